@@ -1,0 +1,163 @@
+//! Identifier categories and their kind (direct or quasi).
+
+use std::fmt;
+use std::str::FromStr;
+
+/// Whether an identifier names a person on its own (direct) or only narrows the
+/// population down in combination with others (quasi).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// A direct identifier (name, phone number, date, ...): removed by redaction.
+    Direct,
+    /// A quasi-identifier (occupation, rare condition, ...): reported for risk, kept by default.
+    Quasi,
+}
+
+impl Kind {
+    /// The stable lower-case label (`direct` / `quasi`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Direct => "direct",
+            Kind::Quasi => "quasi",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s.to_ascii_lowercase().as_str() {
+            "direct" => Ok(Kind::Direct),
+            "quasi" => Ok(Kind::Quasi),
+            _ => Err(()),
+        }
+    }
+}
+
+macro_rules! categories {
+    ($( $(#[$doc:meta])* $var:ident = $label:literal, $kind:ident, $hipaa:literal; )*) => {
+        /// What an identifier is. Labels are stable, SCREAMING_SNAKE strings used in rule files,
+        /// JSON output and the Python API.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Category {
+            $( $(#[$doc])* $var, )*
+        }
+
+        impl Category {
+            /// Every category, in declaration order.
+            pub const ALL: &'static [Category] = &[$(Category::$var),*];
+
+            /// The stable label, e.g. `"NAME"`.
+            pub fn label(self) -> &'static str {
+                match self { $(Category::$var => $label,)* }
+            }
+
+            /// The kind this category has unless a rule says otherwise.
+            pub fn default_kind(self) -> Kind {
+                match self { $(Category::$var => Kind::$kind,)* }
+            }
+
+            /// The HIPAA Safe Harbor identifier(s) (45 CFR 164.514(b)(2)(i)) this category covers;
+            /// empty for quasi-identifier categories.
+            pub fn hipaa(self) -> &'static str {
+                match self { $(Category::$var => $hipaa,)* }
+            }
+        }
+
+        impl FromStr for Category {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> {
+                match s {
+                    $($label => Ok(Category::$var),)*
+                    _ => Err(()),
+                }
+            }
+        }
+    };
+}
+
+categories! {
+    /// Names of anyone: clients, relatives, clinicians.
+    Name = "NAME", Direct, "(A) names";
+    /// Dates and date elements more specific than a year.
+    Date = "DATE", Direct, "(C) dates";
+    /// Ages (over 89 direct; other ages are quasi-identifiers).
+    Age = "AGE", Direct, "(C) ages over 89";
+    /// Telephone numbers.
+    Phone = "PHONE", Direct, "(D) telephone numbers";
+    /// Fax numbers.
+    Fax = "FAX", Direct, "(E) fax numbers";
+    /// E-mail addresses.
+    Email = "EMAIL", Direct, "(F) email addresses";
+    /// Web addresses.
+    Url = "URL", Direct, "(N) URLs";
+    /// IP addresses.
+    IpAddress = "IP_ADDRESS", Direct, "(O) IP addresses";
+    /// Street addresses.
+    StreetAddress = "STREET_ADDRESS", Direct, "(B) geographic subdivisions: street address";
+    /// Cities and towns.
+    City = "CITY", Direct, "(B) geographic subdivisions: city";
+    /// States and provinces.
+    State = "STATE", Direct, "(B) geographic subdivisions (states may be kept under Safe Harbor)";
+    /// ZIP and postal codes.
+    Zip = "ZIP", Direct, "(B) geographic subdivisions: ZIP code";
+    /// Other places: facilities, wards, neighbourhoods, counties.
+    Location = "LOCATION", Direct, "(B) geographic subdivisions";
+    /// Employers, schools, churches, clinics, hospitals.
+    Organization = "ORGANIZATION", Direct, "(R) any other unique identifying characteristic";
+    /// SSN, MRN, member, account, licence, plate, serial and case numbers.
+    Id = "ID", Direct, "(G)-(M), (R): SSN, MRN, health plan, account, licence, vehicle, device numbers";
+    /// Social media handles.
+    SocialHandle = "SOCIAL_HANDLE", Direct, "(R) any other unique identifying characteristic";
+    /// Occupation (quasi).
+    Occupation = "OCCUPATION", Quasi, "";
+    /// Ethnicity, nationality or language (quasi).
+    Ethnicity = "ETHNICITY", Quasi, "";
+    /// Religion (quasi).
+    Religion = "RELIGION", Quasi, "";
+    /// Rare or visible condition (quasi).
+    Condition = "CONDITION", Quasi, "";
+    /// Distinctive event (quasi).
+    Event = "EVENT", Quasi, "";
+    /// Distinctive family structure (quasi).
+    Family = "FAMILY", Quasi, "";
+    /// Physical trait (quasi).
+    Physical = "PHYSICAL", Quasi, "";
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_round_trip() {
+        for &c in Category::ALL {
+            assert_eq!(c.label().parse::<Category>(), Ok(c));
+        }
+        assert!("OTHER".parse::<Category>().is_err());
+    }
+
+    #[test]
+    fn direct_categories_map_to_hipaa() {
+        for &c in Category::ALL {
+            assert_eq!(
+                c.default_kind() == Kind::Direct,
+                !c.hipaa().is_empty(),
+                "{c}"
+            );
+        }
+    }
+}

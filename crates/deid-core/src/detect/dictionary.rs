@@ -1,0 +1,248 @@
+//! Dictionary lookups: one Aho-Corasick automaton over every dictionary term and cue phrase,
+//! searched anchored at each word start, so a lookup costs a walk over the word itself.
+
+use crate::error::{Error, Result};
+use crate::rules::{Cues, DictRole, DictionarySpec};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Flags of a dictionary entry.
+pub(crate) mod flag {
+    pub const FIRST: u32 = 1 << 0;
+    pub const LAST: u32 = 1 << 1;
+    pub const CITY: u32 = 1 << 2;
+    pub const STATE: u32 = 1 << 3;
+    pub const COUNTY: u32 = 1 << 4;
+    pub const ORG: u32 = 1 << 5;
+    pub const LOCATION: u32 = 1 << 6;
+    pub const SAFE: u32 = 1 << 7;
+    pub const TITLE: u32 = 1 << 8;
+    pub const ROLE: u32 = 1 << 9;
+    pub const CREDENTIAL: u32 = 1 << 10;
+    pub const HEADER: u32 = 1 << 11;
+    pub const PLACE_CUE: u32 = 1 << 12;
+    pub const ENGLISH: u32 = 1 << 13;
+    /// Any dictionary membership (not cues).
+    pub const KNOWN: u32 = FIRST | LAST | CITY | STATE | COUNTY | ORG | LOCATION | SAFE | ENGLISH;
+    pub const NAME: u32 = FIRST | LAST;
+    pub const PLACE: u32 = CITY | STATE | COUNTY | LOCATION;
+}
+
+/// What is known about one term.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Entry {
+    pub flags: u32,
+    /// 1 = very common English word, 2 = common English word, 0 = not an English word.
+    pub tier: u8,
+    /// Frequency as a first name, per million people.
+    pub first_pm: f32,
+    /// Frequency as a surname, per million people.
+    pub last_pm: f32,
+    /// Population when a place.
+    pub population: u32,
+    /// Which dictionary (id) contributed the entry first, for the span's rule id.
+    pub source: Option<Arc<str>>,
+}
+
+impl Entry {
+    pub fn has(&self, f: u32) -> bool {
+        self.flags & f != 0
+    }
+}
+
+/// All dictionaries and cue lists in one automaton.
+pub(crate) struct Dictionaries {
+    ac: AhoCorasick,
+    entries: Vec<Entry>,
+}
+
+fn data_lines(content: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    content.lines().enumerate().filter_map(|(i, l)| {
+        let l = l.trim_end_matches('\r');
+        if l.trim().is_empty() || l.starts_with('#') {
+            None
+        } else {
+            Some((i + 1, l.split('\t').map(str::trim).collect()))
+        }
+    })
+}
+
+fn key_of(term: &str) -> String {
+    // Collapse inner whitespace, lower-case ASCII; non-ASCII letters are kept and added in
+    // upper and lower case variants by the caller.
+    term.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Builder state: term (lower-case key) → entry.
+#[derive(Default)]
+pub(crate) struct DictionariesBuilder {
+    map: HashMap<String, Entry>,
+}
+
+impl DictionariesBuilder {
+    fn entry(&mut self, term: &str) -> Option<&mut Entry> {
+        let k = key_of(term);
+        if k.is_empty() {
+            return None;
+        }
+        Some(self.map.entry(k.to_lowercase()).or_default())
+    }
+
+    pub fn add_flag(&mut self, term: &str, f: u32, source: &Arc<str>) {
+        if let Some(e) = self.entry(term) {
+            e.flags |= f;
+            e.source.get_or_insert_with(|| source.clone());
+        }
+    }
+
+    pub fn add_dictionary(&mut self, d: &DictionarySpec) -> Result<()> {
+        let number = |cols: &[&str], i: usize, line: usize| -> Result<f64> {
+            match cols.get(i) {
+                None | Some(&"") => Ok(0.0),
+                Some(v) => v.parse::<f64>().map_err(|_| {
+                    Error::rule(
+                        d.origin.clone(),
+                        line,
+                        format!("dictionary {}: column {} is not a number", d.id, i + 1),
+                    )
+                }),
+            }
+        };
+        for (line, cols) in data_lines(&d.content) {
+            let term = cols[0];
+            if term.is_empty() {
+                return Err(Error::rule(
+                    d.origin.clone(),
+                    line,
+                    format!("dictionary {}: empty term", d.id),
+                ));
+            }
+            let (flag, tier) = match d.role {
+                DictRole::FirstName => (flag::FIRST, 0),
+                DictRole::Surname => (flag::LAST, 0),
+                DictRole::City => (flag::CITY, 0),
+                DictRole::State => (flag::STATE, 0),
+                DictRole::County => (flag::COUNTY, 0),
+                DictRole::Organization => (flag::ORG, 0),
+                DictRole::Location => (flag::LOCATION, 0),
+                DictRole::Safe => (flag::SAFE, 0),
+                DictRole::English => (flag::ENGLISH, 0),
+                DictRole::CommonWord => {
+                    let t = number(&cols, 1, line)?;
+                    if !(t == 1.0 || t == 2.0) {
+                        return Err(Error::rule(
+                            d.origin.clone(),
+                            line,
+                            format!("dictionary {}: tier must be 1 or 2", d.id),
+                        ));
+                    }
+                    (0, t as u8)
+                }
+            };
+            let pm = match d.role {
+                DictRole::FirstName | DictRole::Surname => number(&cols, 1, line)? as f32,
+                _ => 0.0,
+            };
+            let pop = match d.role {
+                DictRole::City | DictRole::County => number(&cols, 2, line)? as u32,
+                _ => 0,
+            };
+            let e = self.entry(term).expect("non-empty term");
+            e.flags |= flag;
+            if tier > 0 {
+                e.tier = if e.tier == 0 { tier } else { e.tier.min(tier) };
+            }
+            match d.role {
+                DictRole::FirstName => e.first_pm = e.first_pm.max(pm),
+                DictRole::Surname => e.last_pm = e.last_pm.max(pm),
+                _ => {}
+            }
+            e.population = e.population.max(pop);
+            if flag != 0 {
+                e.source.get_or_insert_with(|| d.id.clone());
+            }
+        }
+        Ok(())
+    }
+
+    pub fn add_cues(&mut self, cues: &Cues) {
+        let src: Arc<str> = Arc::from("cue");
+        for t in &cues.titles {
+            self.add_flag(t, flag::TITLE, &src);
+        }
+        for t in &cues.role_cues {
+            self.add_flag(t, flag::ROLE, &src);
+        }
+        for t in &cues.credentials {
+            self.add_flag(t, flag::CREDENTIAL, &src);
+        }
+        for t in &cues.header_labels {
+            self.add_flag(t, flag::HEADER, &src);
+        }
+        for t in &cues.place_cues {
+            self.add_flag(t, flag::PLACE_CUE, &src);
+        }
+    }
+
+    pub fn build(self) -> Result<Dictionaries> {
+        let mut patterns: Vec<String> = Vec::with_capacity(self.map.len() + 64);
+        let mut entries: Vec<Entry> = Vec::with_capacity(self.map.len() + 64);
+        let mut keys: Vec<(String, Entry)> = self.map.into_iter().collect();
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        for (k, e) in keys {
+            if !k.is_ascii() {
+                // ASCII case folding does not cover é/É: add the upper-case spelling too.
+                let up = k.to_uppercase();
+                let title: String = {
+                    let mut out = String::new();
+                    let mut start = true;
+                    for c in k.chars() {
+                        if start {
+                            out.extend(c.to_uppercase());
+                        } else {
+                            out.push(c);
+                        }
+                        start = !c.is_alphabetic();
+                    }
+                    out
+                };
+                for v in [up, title] {
+                    if v != k {
+                        patterns.push(v);
+                        entries.push(e.clone());
+                    }
+                }
+            }
+            patterns.push(k);
+            entries.push(e);
+        }
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&patterns)
+            .map_err(|e| Error::config(format!("cannot build dictionary automaton: {e}")))?;
+        Ok(Dictionaries { ac, entries })
+    }
+}
+
+impl Dictionaries {
+    /// The longest entry that starts exactly at `start`; returns (end, entry index).
+    pub fn lookup(&self, text: &str, start: usize) -> Option<(usize, u32)> {
+        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+        let m = self.ac.find(input)?;
+        Some((m.end(), m.pattern().as_u32()))
+    }
+
+    /// The entry with index `i` (from [`Dictionaries::lookup`]).
+    pub fn entry(&self, i: u32) -> &Entry {
+        &self.entries[i as usize]
+    }
+
+    /// Number of terms (for diagnostics).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+}

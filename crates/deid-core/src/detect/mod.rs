@@ -1,0 +1,20 @@
+//! Detectors: each turns text into candidate spans; `resolve` decides among them.
+
+pub(crate) mod dictionary;
+pub(crate) mod names;
+pub(crate) mod pattern;
+
+use crate::category::{Category, Kind};
+use std::sync::Arc;
+
+/// A candidate span before resolution.
+#[derive(Clone, Debug)]
+pub(crate) struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    pub category: Category,
+    pub kind: Kind,
+    pub rule: Arc<str>,
+    pub confidence: f32,
+    pub priority: i32,
+}

@@ -1,0 +1,442 @@
+//! Names and places from dictionaries and context: titles, header fields, credentials, role
+//! cues, capitalisation (only where the line is mixed case), neighbouring names, name lists,
+//! and propagation of a found name to its other occurrences in the same document.
+
+use super::dictionary::{flag, Dictionaries, Entry};
+use super::Candidate;
+use crate::category::{Category, Kind};
+use crate::text::{tokenize, LineCase, Shape, Token};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Label {
+    None,
+    /// A name, with confidence; `strong` when a cue (not just the dictionary) supports it.
+    Name {
+        conf: f32,
+        strong: bool,
+    },
+    /// A title or header label that belongs to the following name's span.
+    Title,
+    Place(Category, f32),
+}
+
+struct Unit {
+    /// First and last token (inclusive).
+    t0: usize,
+    t1: usize,
+    start: usize,
+    end: usize,
+    entry: Option<u32>,
+}
+
+static EMPTY: Entry = Entry {
+    flags: 0,
+    tier: 0,
+    first_pm: 0.0,
+    last_pm: 0.0,
+    population: 0,
+    source: None,
+};
+
+pub(crate) struct Ids {
+    pub cue: Arc<str>,
+    pub dict: Arc<str>,
+    pub neighbour: Arc<str>,
+    pub propagated: Arc<str>,
+    pub place: Arc<str>,
+}
+
+impl Default for Ids {
+    fn default() -> Self {
+        Ids {
+            cue: Arc::from("name.cue"),
+            dict: Arc::from("name.dictionary"),
+            neighbour: Arc::from("name.neighbour"),
+            propagated: Arc::from("name.propagated"),
+            place: Arc::from("place.dictionary"),
+        }
+    }
+}
+
+fn only_spaces(g: &str) -> bool {
+    !g.is_empty() && g.len() <= 3 && g.bytes().all(|b| b == b' ' || b == b'\t')
+}
+
+/// Gap allowed inside one name: spaces, a hyphen, or a dot after an initial or title.
+fn name_gap(g: &str) -> bool {
+    only_spaces(g) || g == "-" || g == "." || (g.starts_with('.') && only_spaces(&g[1..]))
+}
+
+pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<Candidate>) {
+    let tokens = tokenize(text);
+    if tokens.is_empty() {
+        return;
+    }
+    // Group tokens into units: a dictionary match may cover several tokens ("New York").
+    let mut units: Vec<Unit> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let mut unit = Unit {
+            t0: i,
+            t1: i,
+            start: t.start,
+            end: t.end,
+            entry: None,
+        };
+        if let Some((end, idx)) = dict.lookup(text, t.start) {
+            // The match must end where a token ends.
+            let mut k = i;
+            while k < tokens.len() && tokens[k].end < end {
+                k += 1;
+            }
+            if k < tokens.len() && tokens[k].end == end && text[t.start..end].lines().count() <= 1 {
+                unit.t1 = k;
+                unit.end = end;
+                unit.entry = Some(idx);
+            }
+        }
+        i = unit.t1 + 1;
+        units.push(unit);
+    }
+    let n = units.len();
+    let entry = |u: &Unit| -> &Entry { u.entry.map_or(&EMPTY, |i| dict.entry(i)) };
+    let tok = |u: &Unit| -> &Token { &tokens[u.t0] };
+    let gap = |a: usize, b: usize| -> &str { &text[units[a].end..units[b].start] };
+    let len_chars = |u: &Unit| text[u.start..u.end].chars().count();
+    let mixed = |u: &Unit| tok(u).case == LineCase::Mixed;
+    let capitalised = |u: &Unit| matches!(tok(u).shape, Shape::Title | Shape::Upper);
+    let is_initial = |k: usize| {
+        let u = &units[k];
+        len_chars(u) == 1 && tok(u).shape == Shape::Upper && text[u.end..].starts_with('.')
+    };
+    // Could this unit be (part of) a name, given a cue for it?
+    let nameable = |u: &Unit| {
+        let e = entry(u);
+        if e.has(flag::TITLE | flag::CREDENTIAL | flag::HEADER) {
+            return false;
+        }
+        if !text[u.start..u.end]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphabetic)
+        {
+            return false;
+        }
+        if mixed(u) {
+            capitalised(u) && !(e.has(flag::SAFE) && tok(u).shape == Shape::Upper)
+        } else {
+            !e.has(flag::SAFE) && e.tier != 1 && !e.has(flag::ROLE | flag::PLACE_CUE)
+        }
+    };
+
+    let mut labels = vec![Label::None; n];
+
+    // Pass 1: cues and dictionary evidence.
+    for u in 0..n {
+        let e = entry(&units[u]);
+        let prev = u.checked_sub(1);
+        // Title right before: "Dr. Roe", "MRS KING".
+        if let Some(p) = prev {
+            let pe = entry(&units[p]);
+            if pe.has(flag::TITLE)
+                && name_gap(gap(p, u))
+                && nameable(&units[u])
+                && !(mixed(&units[p]) && tok(&units[p]).shape == Shape::Lower)
+            {
+                labels[p] = Label::Title;
+                labels[u] = Label::Name {
+                    conf: 0.95,
+                    strong: true,
+                };
+                continue;
+            }
+        }
+        // Credential right after: "Maria Lopez, LCSW".
+        if u + 1 < n {
+            let ne = entry(&units[u + 1]);
+            let g = gap(u, u + 1);
+            if ne.has(flag::CREDENTIAL)
+                && (only_spaces(g) || g.starts_with(',') && (g.len() == 1 || only_spaces(&g[1..])))
+                && nameable(&units[u])
+                && !e.has(flag::SAFE)
+                && (mixed(&units[u]) || e.has(flag::NAME))
+            {
+                labels[u] = Label::Name {
+                    conf: 0.9,
+                    strong: true,
+                };
+                continue;
+            }
+        }
+        // Role cue right before: "her husband Tom", "seen by healey", "pt's daughter Ana".
+        if let Some(p) = prev {
+            let pe = entry(&units[p]);
+            let g = gap(p, u);
+            let cue_gap = only_spaces(g)
+                || g == "'s "
+                || g == "’s "
+                || (g.starts_with(':') || g.starts_with(','))
+                    && (g.len() == 1 || only_spaces(&g[1..]));
+            if pe.has(flag::ROLE) && cue_gap && nameable(&units[u]) {
+                let ok = if mixed(&units[u]) {
+                    (e.has(flag::NAME) || !e.has(flag::KNOWN)) && !e.has(flag::SAFE)
+                } else {
+                    e.has(flag::NAME) && e.tier == 0
+                };
+                if ok {
+                    labels[u] = Label::Name {
+                        conf: 0.85,
+                        strong: true,
+                    };
+                    continue;
+                }
+            }
+        }
+        // Header field: "Client: Jamal Reed", "THERAPIST: ANA RUIZ".
+        if let Some(p) = prev {
+            let pe = entry(&units[p]);
+            let g = gap(p, u);
+            if pe.has(flag::HEADER)
+                && tok(&units[p]).sentence_start
+                && g.starts_with(':')
+                && (g.len() == 1 || only_spaces(&g[1..]))
+                && nameable(&units[u])
+                && (mixed(&units[u]) || !e.has(flag::SAFE))
+            {
+                labels[u] = Label::Name {
+                    conf: 0.9,
+                    strong: true,
+                };
+                continue;
+            }
+        }
+        // Dictionary evidence alone.
+        let unit = &units[u];
+        if e.has(flag::NAME)
+            && !e.has(flag::SAFE | flag::TITLE | flag::CREDENTIAL | flag::ROLE | flag::HEADER)
+        {
+            let t = tok(unit);
+            let long_enough = len_chars(unit) >= 2;
+            let name_label = if mixed(unit) {
+                match (t.shape, e.tier) {
+                    (Shape::Title, 0) => Some(0.8),
+                    (Shape::Title, 2) if !t.sentence_start => Some(0.6),
+                    // A very common word capitalised mid-sentence is a name when it is a
+                    // frequent name ("told Will", "with Grace"), not when it is mostly a word.
+                    (Shape::Title, 1) if !t.sentence_start && e.first_pm.max(e.last_pm) >= 50.0 => {
+                        Some(0.5)
+                    }
+                    (Shape::Upper, 0) if len_chars(unit) >= 3 => Some(0.6),
+                    _ => None,
+                }
+            } else if e.tier == 0 && len_chars(unit) >= 3 {
+                Some(0.55)
+            } else {
+                None
+            };
+            // A place reading wins when a place cue or ", State" is right there.
+            if let (Some(conf), true) = (name_label, long_enough) {
+                labels[u] = Label::Name {
+                    conf,
+                    strong: false,
+                };
+            }
+        }
+        if labels[u] == Label::None && e.has(flag::PLACE) && !e.has(flag::SAFE) {
+            let cat = if e.has(flag::CITY) {
+                Category::City
+            } else if e.has(flag::STATE) {
+                Category::State
+            } else {
+                Category::Location
+            };
+            let cue_before = prev
+                .is_some_and(|p| entry(&units[p]).has(flag::PLACE_CUE) && only_spaces(gap(p, u)));
+            let state_after = u + 1 < n
+                && gap(u, u + 1).trim() == ","
+                && (entry(&units[u + 1]).has(flag::STATE)
+                    || (tok(&units[u + 1]).shape == Shape::Upper
+                        && units[u + 1].end - units[u + 1].start == 2));
+            let shaped = if mixed(unit) {
+                capitalised(unit)
+            } else {
+                len_chars(unit) >= 4
+            };
+            let plain = !e.has(flag::NAME) && e.tier == 0;
+            if shaped
+                && (plain || cue_before || state_after)
+                && (e.tier != 1 || state_after || cue_before && mixed(unit))
+            {
+                labels[u] = Label::Place(cat, if plain { 0.7 } else { 0.8 });
+            }
+        }
+    }
+
+    // Pass 2: neighbours of names, twice so chains grow ("Mary Ann Okafor-Reyes").
+    for _ in 0..2 {
+        for u in 0..n {
+            if labels[u] != Label::None {
+                continue;
+            }
+            let e = entry(&units[u]);
+            if e.has(flag::ROLE | flag::PLACE_CUE) || !nameable(&units[u]) {
+                continue;
+            }
+            let is_name = |k: usize| matches!(labels[k], Label::Name { .. });
+            let adjacent = (u > 0 && is_name(u - 1) && name_gap(gap(u - 1, u)))
+                || (u + 1 < n && is_name(u + 1) && name_gap(gap(u, u + 1)));
+            let listed = {
+                let list_gap = |g: &str| {
+                    let g = g.trim();
+                    g == "," || g == "and" || g == "&" || g == ", and" || g == "or"
+                };
+                let near = |k: usize| {
+                    is_name(k) && {
+                        let (a, b) = if k < u { (k, u) } else { (u, k) };
+                        list_gap(gap(a, b))
+                    }
+                };
+                // "Tom, Ana and Lee": the gap text between units includes "and" only when "and"
+                // is not a unit of its own; it is a unit, so look two units away as well.
+                let via_and = |k: usize, mid: usize| {
+                    is_name(k)
+                        && matches!(
+                            text[units[mid].start..units[mid].end]
+                                .to_ascii_lowercase()
+                                .as_str(),
+                            "and" | "or"
+                        )
+                        && only_spaces(gap(k.min(mid), k.max(mid)))
+                        && only_spaces(gap(u.min(mid), u.max(mid)))
+                };
+                (u > 0 && near(u - 1))
+                    || (u + 1 < n && near(u + 1))
+                    || (u >= 2 && via_and(u - 2, u - 1))
+                    || (u + 2 < n && via_and(u + 2, u + 1))
+            };
+            let unit = &units[u];
+            let ok = if mixed(unit) {
+                if adjacent {
+                    !e.has(flag::SAFE)
+                        && (e.has(flag::NAME) || !e.has(flag::KNOWN) || is_initial(u))
+                } else {
+                    listed && e.has(flag::NAME) && !e.has(flag::SAFE)
+                }
+            } else {
+                (adjacent || listed) && e.has(flag::NAME) && e.tier == 0
+            };
+            if ok {
+                labels[u] = Label::Name {
+                    conf: 0.7,
+                    strong: false,
+                };
+            }
+        }
+    }
+
+    // Pass 3: once a string is a name in this document, its other occurrences are too.
+    let mut known: HashSet<String> = HashSet::new();
+    for u in 0..n {
+        if let Label::Name { strong, .. } = labels[u] {
+            let e = entry(&units[u]);
+            if len_chars(&units[u]) >= 2 && (e.tier == 0 || strong) {
+                known.insert(text[units[u].start..units[u].end].to_lowercase());
+            }
+        }
+    }
+    if !known.is_empty() {
+        for u in 0..n {
+            if labels[u] != Label::None {
+                continue;
+            }
+            let unit = &units[u];
+            let e = entry(unit);
+            if e.has(flag::TITLE | flag::CREDENTIAL | flag::HEADER | flag::ROLE) {
+                continue;
+            }
+            let ok = if mixed(unit) {
+                capitalised(unit) || e.tier == 0 && !e.has(flag::SAFE)
+            } else {
+                e.tier == 0 && !e.has(flag::SAFE) || tok(unit).shape == Shape::Upper && e.tier != 1
+            };
+            if ok && known.contains(&text[unit.start..unit.end].to_lowercase()) {
+                labels[u] = Label::Name {
+                    conf: 0.75,
+                    strong: false,
+                };
+            }
+        }
+    }
+
+    // Emit: runs of name units (with their titles) become one NAME span each.
+    let mut u = 0;
+    while u < n {
+        match labels[u] {
+            Label::Title | Label::Name { .. } => {
+                let start = units[u].start;
+                let mut end_u = u;
+                let mut conf: f32 = 0.0;
+                let mut strong = false;
+                let mut k = u;
+                while k < n {
+                    match labels[k] {
+                        Label::Name { conf: c, strong: s } => {
+                            conf = conf.max(c);
+                            strong |= s;
+                            end_u = k;
+                        }
+                        Label::Title => {}
+                        _ => break,
+                    }
+                    if k + 1 < n
+                        && name_gap(gap(k, k + 1))
+                        && matches!(labels[k + 1], Label::Name { .. } | Label::Title)
+                    {
+                        k += 1;
+                    } else {
+                        break;
+                    }
+                }
+                if matches!(labels[end_u], Label::Name { .. }) {
+                    let rule = if strong {
+                        &ids.cue
+                    } else if conf >= 0.8 {
+                        &ids.dict
+                    } else if conf == 0.75 {
+                        &ids.propagated
+                    } else if conf == 0.7 {
+                        &ids.neighbour
+                    } else {
+                        &ids.dict
+                    };
+                    out.push(Candidate {
+                        start,
+                        end: units[end_u].end,
+                        category: Category::Name,
+                        kind: Kind::Direct,
+                        rule: rule.clone(),
+                        confidence: conf,
+                        priority: if strong { 5 } else { 0 },
+                    });
+                }
+                u = k + 1;
+            }
+            Label::Place(cat, conf) => {
+                out.push(Candidate {
+                    start: units[u].start,
+                    end: units[u].end,
+                    category: cat,
+                    kind: cat.default_kind(),
+                    rule: ids.place.clone(),
+                    confidence: conf,
+                    priority: -1,
+                });
+                u += 1;
+            }
+            Label::None => u += 1,
+        }
+    }
+}

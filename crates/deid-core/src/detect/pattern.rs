@@ -1,0 +1,300 @@
+//! Pattern rules: one RegexSet pass finds which rules match anywhere; only those run their own
+//! regex to find positions; context and validators then accept or reject each match.
+
+use super::Candidate;
+use crate::category::Kind;
+use crate::error::{Error, Result};
+use crate::rules::spec::ascii_word_boundaries;
+use crate::rules::validate::Verdict;
+use crate::rules::PatternRule;
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+struct Compiled {
+    rule: PatternRule,
+    regex: Regex,
+    /// Capture group indices and categories; empty means the whole match.
+    groups: Vec<(usize, crate::category::Category)>,
+    not_followed_by: Option<Regex>,
+    not_preceded_by: Option<Regex>,
+}
+
+/// All pattern rules, compiled.
+pub(crate) struct PatternDetector {
+    set: RegexSet,
+    rules: Vec<Compiled>,
+}
+
+const SIZE_LIMIT: usize = 1 << 26;
+
+fn compile(rule: &PatternRule) -> Result<Compiled> {
+    let regex = RegexBuilder::new(&ascii_word_boundaries(&rule.pattern))
+        .size_limit(SIZE_LIMIT)
+        .build()
+        .map_err(|e| {
+            Error::config(format!(
+                "{}: rule {}: invalid pattern: {e}",
+                rule.origin, rule.id
+            ))
+        })?;
+    let names: Vec<Option<&str>> = regex.capture_names().collect();
+    let mut groups = Vec::new();
+    if rule.groups.is_empty() {
+        if let Some(i) = names.iter().position(|n| *n == Some("span")) {
+            groups.push((i, rule.category));
+        }
+    } else {
+        for (g, cat) in &rule.groups {
+            let i = names
+                .iter()
+                .position(|n| *n == Some(g.as_str()))
+                .ok_or_else(|| {
+                    Error::config(format!(
+                        "{}: rule {}: the pattern has no group named {g}",
+                        rule.origin, rule.id
+                    ))
+                })?;
+            groups.push((i, *cat));
+        }
+    }
+    let side = |re: &Option<String>| -> Result<Option<Regex>> {
+        re.as_deref()
+            .map(|p| {
+                RegexBuilder::new(p)
+                    .size_limit(SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| {
+                        Error::config(format!(
+                            "{}: rule {}: invalid context regex: {e}",
+                            rule.origin, rule.id
+                        ))
+                    })
+            })
+            .transpose()
+    };
+    Ok(Compiled {
+        rule: rule.clone(),
+        regex,
+        groups,
+        not_followed_by: side(&rule.not_followed_by)?,
+        not_preceded_by: side(&rule.not_preceded_by)?,
+    })
+}
+
+/// True when `word` (lower case) occurs in `hay` (lower case) with non-alphanumeric
+/// characters (or the ends) on both sides.
+pub(crate) fn contains_word(hay: &str, word: &str) -> bool {
+    let hb = hay.as_bytes();
+    let mut from = 0;
+    while let Some(p) = hay[from..].find(word) {
+        let s = from + p;
+        let e = s + word.len();
+        let before_ok = s == 0 || !hb[s - 1].is_ascii_alphanumeric();
+        let after_ok = e >= hb.len() || !hb[e].is_ascii_alphanumeric();
+        if before_ok && after_ok {
+            return true;
+        }
+        from = s + word.chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(text.len())
+}
+
+impl PatternDetector {
+    pub(crate) fn new(rules: &[PatternRule]) -> Result<Self> {
+        let compiled = rules.iter().map(compile).collect::<Result<Vec<_>>>()?;
+        let set = RegexSetBuilder::new(
+            compiled
+                .iter()
+                .map(|c| ascii_word_boundaries(&c.rule.pattern)),
+        )
+        .size_limit(SIZE_LIMIT)
+        .dfa_size_limit(1 << 25)
+        .build()
+        .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
+        Ok(PatternDetector {
+            set,
+            rules: compiled,
+        })
+    }
+
+    pub(crate) fn detect(&self, text: &str, out: &mut Vec<Candidate>) {
+        let mut lower: Option<String> = None;
+        for idx in self.set.matches(text).iter() {
+            let c = &self.rules[idx];
+            for caps in c.regex.captures_iter(text) {
+                let Some(m0) = caps.get(0) else { continue };
+                if m0.is_empty() {
+                    continue;
+                }
+                let pieces: Vec<(usize, usize, crate::category::Category)> = if c.groups.is_empty()
+                {
+                    vec![(m0.start(), m0.end(), c.rule.category)]
+                } else {
+                    c.groups
+                        .iter()
+                        .filter_map(|&(g, cat)| caps.get(g).map(|m| (m.start(), m.end(), cat)))
+                        .filter(|(s, e, _)| e > s)
+                        .collect()
+                };
+                if pieces.is_empty() {
+                    continue;
+                }
+                if let Some(re) = &c.not_followed_by {
+                    let e = ceil_boundary(text, m0.end() + c.rule.window.max(16));
+                    if re.is_match(&text[m0.end()..e]) {
+                        continue;
+                    }
+                }
+                if let Some(re) = &c.not_preceded_by {
+                    let s = floor_boundary(text, m0.start().saturating_sub(c.rule.window.max(16)));
+                    if re.is_match(&text[s..m0.start()]) {
+                        continue;
+                    }
+                }
+                // Context is judged around the whole match.
+                if !c.rule.context.is_empty() || !c.rule.exclude_context.is_empty() {
+                    let lower = lower.get_or_insert_with(|| {
+                        // Lower-casing ASCII keeps byte offsets; for other text fall back per window.
+                        if text.is_ascii() {
+                            text.to_ascii_lowercase()
+                        } else {
+                            String::new()
+                        }
+                    });
+                    let window = |s: usize, e: usize| -> String {
+                        if lower.is_empty() {
+                            text[s..e].to_lowercase()
+                        } else {
+                            lower[s..e].to_string()
+                        }
+                    };
+                    let ws = floor_boundary(text, m0.start().saturating_sub(c.rule.window));
+                    let we = ceil_boundary(text, m0.end() + c.rule.window);
+                    if c.rule.require_context {
+                        let before = window(ws, m0.end());
+                        if !c.rule.context.iter().any(|w| contains_word(&before, w)) {
+                            continue;
+                        }
+                    }
+                    if !c.rule.exclude_context.is_empty() {
+                        let around = window(ws, we);
+                        let inner = window(m0.start(), m0.end());
+                        if c.rule
+                            .exclude_context
+                            .iter()
+                            .any(|w| contains_word(&around, w) && !contains_word(&inner, w))
+                        {
+                            continue;
+                        }
+                    }
+                }
+                for (mut s, e, cat) in pieces {
+                    if !c.rule.trim_leading_words.is_empty() || c.rule.min_words > 1 {
+                        loop {
+                            let piece = &text[s..e];
+                            let w_end = piece
+                                .find(|ch: char| ch.is_whitespace())
+                                .unwrap_or(piece.len());
+                            let word = piece[..w_end].to_lowercase();
+                            if w_end < piece.len() && c.rule.trim_leading_words.contains(&word) {
+                                s += w_end;
+                                s += text[s..e].len() - text[s..e].trim_start().len();
+                            } else {
+                                break;
+                            }
+                        }
+                        if text[s..e].split_whitespace().count() < c.rule.min_words {
+                            continue;
+                        }
+                    }
+                    let mut kind = if cat == c.rule.category {
+                        c.rule.kind
+                    } else {
+                        cat.default_kind()
+                    };
+                    if let Some(v) = c.rule.validate {
+                        match v.check(&text[s..e]) {
+                            Verdict::Reject => continue,
+                            Verdict::Accept => {}
+                            Verdict::AcceptAs(k) => kind = k,
+                        }
+                    }
+                    out.push(Candidate {
+                        start: s,
+                        end: e,
+                        category: cat,
+                        kind,
+                        rule: c.rule.id.clone(),
+                        confidence: c.rule.confidence,
+                        priority: c.rule.priority + if kind == Kind::Direct { 0 } else { -100 },
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Runs each rule alone on its examples (must find something of its category) and
+/// counterexamples (must find nothing). Messages never quote the example text.
+pub(crate) fn check_examples(rules: &[PatternRule]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for r in rules {
+        let det = match PatternDetector::new(std::slice::from_ref(r)) {
+            Ok(d) => d,
+            Err(e) => {
+                problems.push(e.to_string());
+                continue;
+            }
+        };
+        for (i, ex) in r.examples.iter().enumerate() {
+            let mut out = Vec::new();
+            det.detect(ex, &mut out);
+            if out.is_empty() {
+                problems.push(format!(
+                    "{}: rule {}: example #{} is not matched",
+                    r.origin,
+                    r.id,
+                    i + 1
+                ));
+            }
+        }
+        for (i, ex) in r.counterexamples.iter().enumerate() {
+            let mut out = Vec::new();
+            det.detect(ex, &mut out);
+            if !out.is_empty() {
+                problems.push(format!(
+                    "{}: rule {}: counterexample #{} is matched",
+                    r.origin,
+                    r.id,
+                    i + 1
+                ));
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_containment() {
+        assert!(contains_word("call fax: 555", "fax"));
+        assert!(!contains_word("faxes", "fax"));
+        assert!(contains_word("member id", "member id"));
+    }
+}

@@ -1,0 +1,391 @@
+//! The built engine: rules compiled and automata built once, then used from many threads.
+
+use crate::category::{Category, Kind};
+use crate::detect::dictionary::{Dictionaries, DictionariesBuilder};
+use crate::detect::names::Ids;
+use crate::detect::pattern::PatternDetector;
+use crate::detect::{names, Candidate};
+use crate::error::{Error, Result};
+use crate::redact::{redact, DateShift, RedactConfig, Redacted, Strategy, SurrogatePools};
+use crate::rules::{DictRole, RuleSet};
+use crate::span::Span;
+use aho_corasick::{AhoCorasick, MatchKind};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+/// Configures and builds a [`Deidentifier`].
+#[derive(Clone, Debug)]
+pub struct DeidentifierBuilder {
+    rules: Option<RuleSet>,
+    rules_dir: Option<PathBuf>,
+    strategy: Strategy,
+    secret: Option<Vec<u8>>,
+    categories: Option<HashSet<Category>>,
+    allow: Vec<String>,
+    deny: Vec<(String, Category)>,
+    years: bool,
+    redact_quasi: bool,
+    date_shift: Option<DateShift>,
+    mask_char: char,
+}
+
+impl Default for DeidentifierBuilder {
+    fn default() -> Self {
+        DeidentifierBuilder {
+            rules: None,
+            rules_dir: None,
+            strategy: Strategy::Tag,
+            secret: None,
+            categories: None,
+            allow: Vec::new(),
+            deny: Vec::new(),
+            years: true,
+            redact_quasi: false,
+            date_shift: None,
+            mask_char: '*',
+        }
+    }
+}
+
+impl DeidentifierBuilder {
+    /// A builder with the built-in rules and the `tag` strategy.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Use this rule set instead of the built-in one.
+    pub fn rules(mut self, rules: RuleSet) -> Self {
+        self.rules = Some(rules);
+        self
+    }
+
+    /// Extend (and override by id) the rules with those in a directory.
+    pub fn rules_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.rules_dir = Some(dir.into());
+        self
+    }
+
+    /// How identifiers are replaced.
+    pub fn strategy(mut self, strategy: Strategy) -> Self {
+        self.strategy = strategy;
+        self
+    }
+
+    /// The secret key for surrogates and keyed date shifts.
+    pub fn secret(mut self, secret: impl Into<Vec<u8>>) -> Self {
+        self.secret = Some(secret.into());
+        self
+    }
+
+    /// Only detect these categories (default: all).
+    pub fn categories(mut self, categories: impl IntoIterator<Item = Category>) -> Self {
+        self.categories = Some(categories.into_iter().collect());
+        self
+    }
+
+    /// Terms never flagged (case-insensitive, whole span).
+    pub fn allow(mut self, terms: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.allow.extend(terms.into_iter().map(Into::into));
+        self
+    }
+
+    /// Terms always flagged with a category (case-insensitive, whole words).
+    pub fn deny(mut self, terms: impl IntoIterator<Item = (impl Into<String>, Category)>) -> Self {
+        self.deny
+            .extend(terms.into_iter().map(|(t, c)| (t.into(), c)));
+        self
+    }
+
+    /// Whether a bare year ("in 2019") counts as a DATE (default `true`).
+    pub fn years(mut self, years: bool) -> Self {
+        self.years = years;
+        self
+    }
+
+    /// Whether quasi-identifiers are replaced too (default `false`: they are only reported).
+    pub fn redact_quasi(mut self, yes: bool) -> Self {
+        self.redact_quasi = yes;
+        self
+    }
+
+    /// Shift dates instead of replacing them.
+    pub fn date_shift(mut self, shift: Option<DateShift>) -> Self {
+        self.date_shift = shift;
+        self
+    }
+
+    /// The fill character of the `mask` strategy (default `*`).
+    pub fn mask_char(mut self, c: char) -> Self {
+        self.mask_char = c;
+        self
+    }
+
+    /// Compiles the rules and builds the automata.
+    pub fn build(self) -> Result<Deidentifier> {
+        let builtin_only = self.rules.is_none() && self.rules_dir.is_none();
+        let mut rules = self.rules.unwrap_or_else(RuleSet::builtin);
+        if let Some(dir) = &self.rules_dir {
+            rules.extend_from_dir(dir)?;
+        }
+        let needs_secret = self.strategy == Strategy::Surrogate
+            || matches!(self.date_shift, Some(DateShift::Keyed { .. }));
+        if needs_secret && self.secret.as_ref().is_none_or(|s| s.is_empty()) {
+            return Err(Error::config(
+                "the surrogate strategy and keyed date shifting need a secret (e.g. --secret-file)",
+            ));
+        }
+        let patterns = PatternDetector::new(&rules.patterns)?;
+        let dicts = if builtin_only {
+            BUILTIN_DICTS
+                .clone()
+                .map_err(|e| Error::config(e.clone()))?
+        } else {
+            Arc::new(build_dictionaries(&rules)?)
+        };
+        let pools = if builtin_only {
+            BUILTIN_POOLS.clone()
+        } else {
+            Arc::new(build_pools(&rules))
+        };
+        let deny = if self.deny.is_empty() {
+            None
+        } else {
+            let ac = AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(self.deny.iter().map(|(t, _)| t.trim()))
+                .map_err(|e| Error::config(format!("cannot build deny list: {e}")))?;
+            Some((ac, self.deny.iter().map(|(_, c)| *c).collect()))
+        };
+        Ok(Deidentifier {
+            patterns,
+            dicts,
+            pools,
+            ids: Ids::default(),
+            deny,
+            deny_rule: Arc::from("deny"),
+            allow: self.allow.iter().map(|a| a.trim().to_lowercase()).collect(),
+            categories: self.categories,
+            years: self.years,
+            redact: RedactConfig {
+                strategy: self.strategy,
+                secret: self.secret,
+                mask_char: self.mask_char,
+                date_shift: self.date_shift,
+                redact_quasi: self.redact_quasi,
+            },
+        })
+    }
+}
+
+fn build_dictionaries(rules: &RuleSet) -> Result<Dictionaries> {
+    let mut b = DictionariesBuilder::default();
+    for d in &rules.dictionaries {
+        b.add_dictionary(d)?;
+    }
+    b.add_cues(&rules.cues);
+    b.build()
+}
+
+fn build_pools(rules: &RuleSet) -> SurrogatePools {
+    let top = |role: DictRole, n: usize| -> Vec<String> {
+        let mut v: Vec<(f64, String)> = Vec::new();
+        for d in rules.dictionaries.iter().filter(|d| d.role == role) {
+            for l in d
+                .content
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            {
+                let cols: Vec<&str> = l.split('\t').collect();
+                let w: f64 = cols
+                    .get(if role == DictRole::City { 2 } else { 1 })
+                    .and_then(|c| c.trim().parse().ok())
+                    .unwrap_or(0.0);
+                v.push((w, cols[0].trim().to_string()));
+            }
+        }
+        v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        v.into_iter().take(n).map(|(_, s)| s).collect()
+    };
+    SurrogatePools {
+        first: top(DictRole::FirstName, 1500),
+        last: top(DictRole::Surname, 3000),
+        cities: top(DictRole::City, 400),
+        states: top(DictRole::State, 60),
+    }
+}
+
+static BUILTIN_DICTS: LazyLock<std::result::Result<Arc<Dictionaries>, String>> =
+    LazyLock::new(|| {
+        build_dictionaries(&RuleSet::builtin())
+            .map(Arc::new)
+            .map_err(|e| e.to_string())
+    });
+static BUILTIN_POOLS: LazyLock<Arc<SurrogatePools>> =
+    LazyLock::new(|| Arc::new(build_pools(&RuleSet::builtin())));
+
+/// The de-identification engine: immutable once built, `Send + Sync`, cheap to share.
+pub struct Deidentifier {
+    patterns: PatternDetector,
+    dicts: Arc<Dictionaries>,
+    pools: Arc<SurrogatePools>,
+    ids: Ids,
+    deny: Option<(AhoCorasick, Vec<Category>)>,
+    deny_rule: Arc<str>,
+    allow: HashSet<String>,
+    categories: Option<HashSet<Category>>,
+    years: bool,
+    redact: RedactConfig,
+}
+
+impl std::fmt::Debug for Deidentifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Deidentifier")
+            .field("strategy", &self.redact.strategy)
+            .field("dictionary_terms", &self.dicts.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn word_boundary_at(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+impl Deidentifier {
+    /// A builder.
+    pub fn builder() -> DeidentifierBuilder {
+        DeidentifierBuilder::new()
+    }
+
+    /// Finds identifiers: sorted, disjoint spans with byte offsets on char boundaries.
+    pub fn detect(&self, text: &str) -> Vec<Span> {
+        let mut cands: Vec<Candidate> = Vec::new();
+        self.patterns.detect(text, &mut cands);
+        names::detect(&self.dicts, &self.ids, text, &mut cands);
+        if let Some((ac, cats)) = &self.deny {
+            for m in ac.find_iter(text) {
+                if word_boundary_at(text, m.start(), m.end()) {
+                    let cat = cats[m.pattern().as_usize()];
+                    cands.push(Candidate {
+                        start: m.start(),
+                        end: m.end(),
+                        category: cat,
+                        kind: cat.default_kind(),
+                        rule: self.deny_rule.clone(),
+                        confidence: 1.0,
+                        priority: 50,
+                    });
+                }
+            }
+        }
+        cands.retain(|c| {
+            self.categories
+                .as_ref()
+                .is_none_or(|cs| cs.contains(&c.category))
+                && (self.years || !c.rule.starts_with("date.year"))
+                && (self.allow.is_empty()
+                    || !self
+                        .allow
+                        .contains(&text[c.start..c.end].trim().to_lowercase()))
+        });
+        crate::resolve::resolve(text, cands)
+    }
+
+    /// Detects and redacts with the configured strategy.
+    pub fn redact(&self, text: &str) -> Redacted {
+        self.redact_record(text, None)
+    }
+
+    /// Like [`Deidentifier::redact`], with the record (patient) key that keyed date shifts and
+    /// surrogate dates use, so every note of one patient moves by the same number of days.
+    pub fn redact_record(&self, text: &str, record_key: Option<&str>) -> Redacted {
+        let spans = self.detect(text);
+        redact(&self.redact, &self.pools, text, spans, record_key)
+    }
+
+    /// [`Deidentifier::detect`] over many texts on all cores; results in input order.
+    pub fn detect_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Vec<Span>> {
+        texts.par_iter().map(|t| self.detect(t.as_ref())).collect()
+    }
+
+    /// [`Deidentifier::redact`] over many texts on all cores; results in input order.
+    pub fn redact_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Redacted> {
+        texts.par_iter().map(|t| self.redact(t.as_ref())).collect()
+    }
+
+    /// [`Deidentifier::redact_record`] over many `(text, key)` pairs on all cores, in order.
+    pub fn redact_records<S: AsRef<str> + Sync, K: AsRef<str> + Sync>(
+        &self,
+        records: &[(S, Option<K>)],
+    ) -> Vec<Redacted> {
+        records
+            .par_iter()
+            .map(|(t, k)| self.redact_record(t.as_ref(), k.as_ref().map(AsRef::as_ref)))
+            .collect()
+    }
+
+    /// The redaction strategy.
+    pub fn strategy(&self) -> Strategy {
+        self.redact.strategy
+    }
+
+    /// True when quasi-identifiers are redacted too.
+    pub fn redacts_quasi(&self) -> bool {
+        self.redact.redact_quasi
+    }
+}
+
+/// Reads an allow or deny list file: one term a line, `#` comments; a deny line may end in
+/// `<TAB>CATEGORY` (default NAME). Errors name the file and line, never the term.
+pub fn read_term_file(path: &Path, with_category: bool) -> Result<Vec<(String, Category)>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::rule(
+            path.display().to_string(),
+            1,
+            format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        )
+    })?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let term = cols.next().unwrap_or("").trim().to_string();
+        let cat = match cols.next().map(str::trim) {
+            Some(c) if with_category && !c.is_empty() => c.parse().map_err(|_| {
+                Error::rule(
+                    path.display().to_string(),
+                    i + 1,
+                    format!("unknown category {c:?}"),
+                )
+            })?,
+            Some(_) if !with_category => {
+                return Err(Error::rule(
+                    path.display().to_string(),
+                    i + 1,
+                    "an allow list has one term a line, no tab",
+                ));
+            }
+            _ => Category::Name,
+        };
+        if term.is_empty() {
+            return Err(Error::rule(path.display().to_string(), i + 1, "empty term"));
+        }
+        out.push((term, cat));
+    }
+    Ok(out)
+}
+
+#[allow(dead_code)]
+fn _assert_send_sync() {
+    fn is<T: Send + Sync>() {}
+    is::<Deidentifier>();
+    let _ = Kind::Direct;
+}

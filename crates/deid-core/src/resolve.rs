@@ -1,0 +1,211 @@
+//! Resolution: candidates from every detector → sorted, disjoint spans.
+//!
+//! 1. Candidates overlapping a redaction tag (`[NAME]`, `[DATE-3]`) are dropped, so redacting
+//!    redacted text changes nothing.
+//! 2. Direct identifiers are resolved first: candidates are taken best first (priority, length,
+//!    confidence); one that overlaps an accepted span of the same category is merged into it, one
+//!    that only partly overlaps a span of another category extends that span (recall first), one
+//!    inside another is dropped.
+//! 3. Adjacent parts of one identifier (same category, only spaces between) are merged.
+//! 4. Quasi-identifiers are kept where they do not touch a direct identifier.
+
+use crate::category::{Category, Kind};
+use crate::detect::Candidate;
+use crate::span::Span;
+
+/// Byte ranges of redaction tags such as `[NAME]` or `[PHONE-2]` already in the text.
+fn tag_ranges(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(p) = b[i..].iter().position(|&c| c == b'[') {
+        let s = i + p;
+        let mut j = s + 1;
+        while j < b.len() && (b[j].is_ascii_uppercase() || b[j] == b'_') {
+            j += 1;
+        }
+        let label_end = j;
+        if j < b.len() && b[j] == b'-' {
+            j += 1;
+            let d0 = j;
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j == d0 {
+                i = s + 1;
+                continue;
+            }
+        }
+        if label_end > s + 1
+            && j < b.len()
+            && b[j] == b']'
+            && text[s + 1..label_end].parse::<Category>().is_ok()
+        {
+            out.push((s, j + 1));
+            i = j + 1;
+        } else {
+            i = s + 1;
+        }
+    }
+    out
+}
+
+fn score(c: &Candidate) -> (i32, usize, u32) {
+    (c.priority, c.end - c.start, (c.confidence * 1000.0) as u32)
+}
+
+fn resolve_kind(mut cands: Vec<Candidate>) -> Vec<Candidate> {
+    cands.sort_by(|a, b| score(b).cmp(&score(a)).then(a.start.cmp(&b.start)));
+    let mut accepted: Vec<Candidate> = Vec::with_capacity(cands.len());
+    for c in cands {
+        let mut merged = false;
+        let mut inside = false;
+        for a in accepted.iter_mut() {
+            if c.start < a.end && a.start < c.end {
+                if c.start >= a.start && c.end <= a.end {
+                    inside = true;
+                    break;
+                }
+                // Partial overlap: the better span grows to cover both.
+                a.start = a.start.min(c.start);
+                a.end = a.end.max(c.end);
+                a.confidence = a.confidence.max(c.confidence);
+                merged = true;
+                break;
+            }
+        }
+        if !inside && !merged {
+            accepted.push(c);
+        }
+    }
+    // Growing spans can make accepted spans overlap each other: sweep once more.
+    accepted.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+    let mut out: Vec<Candidate> = Vec::with_capacity(accepted.len());
+    for c in accepted {
+        if let Some(last) = out.last_mut() {
+            if c.start < last.end {
+                if c.end > last.end {
+                    last.end = c.end;
+                }
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn merge_adjacent(text: &str, spans: Vec<Candidate>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::with_capacity(spans.len());
+    for c in spans {
+        if let Some(last) = out.last_mut() {
+            let g = &text[last.end..c.start];
+            let joinable = matches!(
+                c.category,
+                Category::Name
+                    | Category::StreetAddress
+                    | Category::Organization
+                    | Category::Location
+                    | Category::Date
+            );
+            if last.category == c.category
+                && joinable
+                && !g.is_empty()
+                && g.len() <= 2
+                && g.bytes().all(|b| b == b' ')
+            {
+                last.end = c.end;
+                last.confidence = last.confidence.max(c.confidence);
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Turns candidates into sorted, disjoint spans.
+pub(crate) fn resolve(text: &str, cands: Vec<Candidate>) -> Vec<Span> {
+    let tags = if text.contains('[') {
+        tag_ranges(text)
+    } else {
+        Vec::new()
+    };
+    let (direct, quasi): (Vec<_>, Vec<_>) = cands
+        .into_iter()
+        .filter(|c| c.end > c.start && !tags.iter().any(|&(s, e)| c.start < e && s < c.end))
+        .partition(|c| c.kind == Kind::Direct);
+    let direct = merge_adjacent(text, resolve_kind(direct));
+    let quasi: Vec<Candidate> = resolve_kind(quasi)
+        .into_iter()
+        .filter(|q| !direct.iter().any(|d| q.start < d.end && d.start < q.end))
+        .collect();
+    let mut all: Vec<Candidate> = direct;
+    all.extend(quasi);
+    all.sort_by_key(|c| c.start);
+    let spans: Vec<Span> = all
+        .into_iter()
+        .map(|c| Span {
+            start: c.start,
+            end: c.end,
+            category: c.category,
+            kind: c.kind,
+            rule: c.rule,
+            confidence: c.confidence,
+        })
+        .collect();
+    debug_assert!(spans.iter().all(|s| s.start < s.end
+        && text.is_char_boundary(s.start)
+        && text.is_char_boundary(s.end)));
+    debug_assert!(spans.windows(2).all(|w| w[0].end <= w[1].start));
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn c(s: usize, e: usize, cat: Category, p: i32) -> Candidate {
+        Candidate {
+            start: s,
+            end: e,
+            category: cat,
+            kind: Kind::Direct,
+            rule: Arc::from("t"),
+            confidence: 0.5,
+            priority: p,
+        }
+    }
+
+    #[test]
+    fn overlaps_merge_and_priorities_win() {
+        let text = "x".repeat(40);
+        let out = resolve(
+            &text,
+            vec![
+                c(0, 5, Category::Name, 0),
+                c(3, 9, Category::Name, 0),
+                c(20, 30, Category::Phone, 1),
+                c(22, 25, Category::Date, 0),
+            ],
+        );
+        let got: Vec<_> = out.iter().map(|s| (s.start, s.end, s.category)).collect();
+        assert_eq!(got, vec![(0, 9, Category::Name), (20, 30, Category::Phone)]);
+    }
+
+    #[test]
+    fn tags_are_never_detected_again() {
+        let text = "[NAME] and [PHONE-12] [not a tag]";
+        let out = resolve(
+            text,
+            vec![
+                c(1, 5, Category::Name, 0),
+                c(12, 17, Category::Name, 0),
+                c(23, 26, Category::Name, 0),
+            ],
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].start, 23);
+    }
+}

@@ -1,0 +1,590 @@
+use crate::category::{Category, Kind};
+use crate::error::{Error, Result};
+use crate::rules::validate::Validator;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use toml::Spanned;
+
+/// One pattern rule: a regex with optional context requirements and a validator.
+#[derive(Clone, Debug)]
+pub struct PatternRule {
+    /// Stable id, e.g. `phone.us`.
+    pub id: Arc<str>,
+    /// Category of the whole match (or of the `span` group).
+    pub category: Category,
+    /// Direct or quasi.
+    pub kind: Kind,
+    /// The regex source, as written.
+    pub pattern: String,
+    /// Named capture groups mapped to categories; empty means "the `span` group, else the match".
+    pub groups: Vec<(String, Category)>,
+    /// Confidence given to matches.
+    pub confidence: f32,
+    /// Higher wins when spans of different categories overlap.
+    pub priority: i32,
+    /// Words or phrases (lower case) that count as context.
+    pub context: Vec<String>,
+    /// When true, a match counts only with a context word within `window` bytes before it.
+    pub require_context: bool,
+    /// Words or phrases whose presence within `window` bytes on either side rejects a match.
+    pub exclude_context: Vec<String>,
+    /// Context window in bytes.
+    pub window: usize,
+    /// A match is rejected when the text right after it matches this regex (anchored at the
+    /// match end), e.g. `^\s*(mg|ml)\b` so "May 5 mg" is no date.
+    pub not_followed_by: Option<String>,
+    /// A match is rejected when the text right before it matches this regex (which should
+    /// end in `$`), e.g. `(?i)\bat\s*$` so "at 1930" is no year.
+    pub not_preceded_by: Option<String>,
+    /// Leading words (lower case) dropped from the span ("the", "to"); a span left with fewer
+    /// than `min_words` words is rejected.
+    pub trim_leading_words: Vec<String>,
+    /// Fewest words a span may have after trimming (default 1).
+    pub min_words: usize,
+    /// Named validator run on the span text.
+    pub validate: Option<Validator>,
+    /// Texts in which the rule must find something.
+    pub examples: Vec<String>,
+    /// Texts in which the rule must find nothing.
+    pub counterexamples: Vec<String>,
+    /// Where the rule was defined (`path:line`).
+    pub origin: String,
+}
+
+/// What a dictionary is used for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DictRole {
+    /// Given names.
+    FirstName,
+    /// Family names.
+    Surname,
+    /// Cities and towns.
+    City,
+    /// States (and their abbreviations in the second column).
+    State,
+    /// Counties.
+    County,
+    /// Organisations (always flagged when matched with word boundaries, any case).
+    Organization,
+    /// Other locations.
+    Location,
+    /// Ordinary English words that are also names (`word<TAB>tier`).
+    CommonWord,
+    /// Clinical safe list: never a name without a strong cue.
+    Safe,
+    /// Ordinary English words that are not names: a capitalised one is not an unknown name.
+    English,
+}
+
+impl DictRole {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "first_name" => DictRole::FirstName,
+            "surname" => DictRole::Surname,
+            "city" => DictRole::City,
+            "state" => DictRole::State,
+            "county" => DictRole::County,
+            "organization" => DictRole::Organization,
+            "location" => DictRole::Location,
+            "common_word" => DictRole::CommonWord,
+            "safe" => DictRole::Safe,
+            "english" => DictRole::English,
+            _ => return None,
+        })
+    }
+}
+
+/// A dictionary: a list of terms (first TSV column) with a role.
+#[derive(Clone, Debug)]
+pub struct DictionarySpec {
+    /// Stable id, e.g. `dict.surnames`.
+    pub id: Arc<str>,
+    /// What the terms are.
+    pub role: DictRole,
+    /// Where it came from (for error messages).
+    pub origin: String,
+    /// The file content (TSV or one term a line; `#` starts a comment line).
+    pub content: Arc<str>,
+}
+
+/// Name cues: word lists that make a nearby token a name.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cues {
+    /// Titles before a name (`Dr`, `Mrs`), without the dot.
+    #[serde(default)]
+    pub titles: Vec<String>,
+    /// Phrases after which a name follows (`her husband`, `seen by`).
+    #[serde(default)]
+    pub role_cues: Vec<String>,
+    /// Credentials after a name (`RN`, `LCSW`).
+    #[serde(default)]
+    pub credentials: Vec<String>,
+    /// Header labels followed by a colon and a name (`Client`, `Therapist`).
+    #[serde(default)]
+    pub header_labels: Vec<String>,
+    /// Words after which a capitalised place name follows (`in`, `from`, `moved to`).
+    #[serde(default)]
+    pub place_cues: Vec<String>,
+}
+
+impl Cues {
+    fn extend(&mut self, other: Cues) {
+        self.titles.extend(other.titles);
+        self.role_cues.extend(other.role_cues);
+        self.credentials.extend(other.credentials);
+        self.header_labels.extend(other.header_labels);
+        self.place_cues.extend(other.place_cues);
+    }
+}
+
+/// Everything a [`crate::Deidentifier`] is built from: plain data, cheap to clone and inspect.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSet {
+    /// Pattern rules, in load order (ids unique).
+    pub patterns: Vec<PatternRule>,
+    /// Dictionaries (ids unique).
+    pub dictionaries: Vec<DictionarySpec>,
+    /// Name and place cues.
+    pub cues: Cues,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFileRaw {
+    #[serde(default)]
+    rule: Vec<Spanned<RuleRaw>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleRaw {
+    id: Spanned<String>,
+    category: Spanned<String>,
+    #[serde(default)]
+    kind: Option<Spanned<String>>,
+    pattern: Spanned<String>,
+    #[serde(default)]
+    groups: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    confidence: Option<f32>,
+    #[serde(default)]
+    priority: Option<i32>,
+    #[serde(default)]
+    context: Vec<String>,
+    #[serde(default)]
+    require_context: bool,
+    #[serde(default)]
+    exclude_context: Vec<String>,
+    #[serde(default)]
+    window: Option<usize>,
+    #[serde(default)]
+    validate: Option<Spanned<String>>,
+    #[serde(default)]
+    not_followed_by: Option<Spanned<String>>,
+    #[serde(default)]
+    not_preceded_by: Option<Spanned<String>>,
+    #[serde(default)]
+    trim_leading_words: Vec<String>,
+    #[serde(default)]
+    min_words: Option<usize>,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counterexamples: Vec<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default = "yes")]
+    enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DictFileRaw {
+    #[serde(default)]
+    dictionary: Vec<Spanned<DictRaw>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DictRaw {
+    id: String,
+    file: Spanned<String>,
+    role: Spanned<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+/// 1-based line of a byte offset.
+fn line_of(src: &str, offset: usize) -> usize {
+    src.as_bytes()[..offset.min(src.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn toml_error(path: &str, src: &str, e: toml::de::Error) -> Error {
+    let line = e.span().map(|s| line_of(src, s.start)).unwrap_or(1);
+    // toml's message quotes the offending line of the rule file, which is rule text, not note text.
+    Error::rule(path, line, e.message().to_string())
+}
+
+/// Rewrites `\b`/`\B` outside character classes to their ASCII forms so the lazy DFA can run
+/// on any text (Unicode word boundaries make the regex crate fall back to a slower engine on
+/// non-ASCII input).
+pub(crate) fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(n) = chars.next() else {
+                    out.push(c);
+                    break;
+                };
+                if class_depth == 0 && (n == 'b' || n == 'B') {
+                    out.push_str(if n == 'b' { "(?-u:\\b)" } else { "(?-u:\\B)" });
+                } else {
+                    out.push(c);
+                    out.push(n);
+                }
+            }
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+                // A `]` right after `[` or `[^` is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next().unwrap_or('^'));
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(chars.next().unwrap_or(']'));
+                }
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+impl RuleSet {
+    /// The rules compiled into the library.
+    pub fn builtin() -> RuleSet {
+        crate::rules::builtin::BUILTIN.clone()
+    }
+
+    /// Built-in rules extended (and overridden by id) with the rules in `dir`:
+    /// `dir/patterns/*.toml` (or `dir/*.toml` with `[[rule]]` tables), `dir/dictionaries.toml`,
+    /// `dir/names.toml`.
+    pub fn builtin_with_dir(dir: &Path) -> Result<RuleSet> {
+        let mut set = RuleSet::builtin();
+        set.extend_from_dir(dir)?;
+        Ok(set)
+    }
+
+    /// Only the rules in `dir` (no built-ins): what `deid rules check DIR` validates.
+    pub fn from_dir(dir: &Path) -> Result<RuleSet> {
+        let mut set = RuleSet::default();
+        set.extend_from_dir(dir)?;
+        Ok(set)
+    }
+
+    /// Adds or overrides (by id) the rules found in `dir`.
+    pub fn extend_from_dir(&mut self, dir: &Path) -> Result<()> {
+        let meta = std::fs::metadata(dir).map_err(|e| Error::io(dir, e))?;
+        if !meta.is_dir() {
+            return Err(Error::config(format!(
+                "{}: not a rules directory",
+                dir.display()
+            )));
+        }
+        let mut files = Vec::new();
+        for sub in [dir.to_path_buf(), dir.join("patterns")] {
+            let Ok(rd) = std::fs::read_dir(&sub) else {
+                continue;
+            };
+            for entry in rd {
+                let entry = entry.map_err(|e| Error::io(&sub, e))?;
+                let p = entry.path();
+                if p.extension().is_some_and(|x| x == "toml") {
+                    files.push(p);
+                }
+            }
+        }
+        files.sort();
+        for p in files {
+            let src = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
+            let name = p.display().to_string();
+            match p.file_name().and_then(|n| n.to_str()) {
+                Some("dictionaries.toml") => {
+                    self.add_dictionary_file(&name, &src, &|f: &str| {
+                        let fp = dir.join(f);
+                        std::fs::read_to_string(&fp)
+                            .map(Arc::from)
+                            .map_err(|e| e.to_string())
+                    })?
+                }
+                Some("names.toml") => self.add_cues_file(&name, &src)?,
+                _ => self.add_pattern_file(&name, &src)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses a pattern file (`[[rule]]` tables) and adds its rules, replacing same-id ones.
+    pub fn add_pattern_file(&mut self, path: &str, src: &str) -> Result<()> {
+        let raw: RuleFileRaw = toml::from_str(src).map_err(|e| toml_error(path, src, e))?;
+        for r in raw.rule {
+            let line = line_of(src, r.span().start);
+            let r = r.into_inner();
+            let at = |s: &std::ops::Range<usize>| line_of(src, s.start);
+            let id = r.id.get_ref().trim().to_string();
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+            {
+                return Err(Error::rule(
+                    path,
+                    at(&r.id.span()),
+                    "rule id must be non-empty ASCII letters, digits, '.', '_' or '-'",
+                ));
+            }
+            let category: Category = r.category.get_ref().parse().map_err(|_| {
+                Error::rule(
+                    path,
+                    at(&r.category.span()),
+                    format!("rule {id}: unknown category {:?}", r.category.get_ref()),
+                )
+            })?;
+            let kind = match &r.kind {
+                None => category.default_kind(),
+                Some(k) => k.get_ref().parse().map_err(|_| {
+                    Error::rule(
+                        path,
+                        at(&k.span()),
+                        format!("rule {id}: kind must be \"direct\" or \"quasi\""),
+                    )
+                })?,
+            };
+            let mut groups = Vec::new();
+            for (g, c) in &r.groups {
+                let cat: Category = c.get_ref().parse().map_err(|_| {
+                    Error::rule(
+                        path,
+                        at(&c.span()),
+                        format!("rule {id}: group {g}: unknown category {:?}", c.get_ref()),
+                    )
+                })?;
+                groups.push((g.clone(), cat));
+            }
+            let validate = match &r.validate {
+                None => None,
+                Some(v) => Some(Validator::parse(v.get_ref()).ok_or_else(|| {
+                    Error::rule(
+                        path,
+                        at(&v.span()),
+                        format!(
+                            "rule {id}: unknown validator {:?} (known: {})",
+                            v.get_ref(),
+                            Validator::NAMES.join(", ")
+                        ),
+                    )
+                })?),
+            };
+            let pattern = r.pattern.get_ref().clone();
+            if let Err(e) = regex::RegexBuilder::new(&ascii_word_boundaries(&pattern))
+                .size_limit(1 << 24)
+                .build()
+            {
+                return Err(Error::rule(
+                    path,
+                    at(&r.pattern.span()),
+                    format!("rule {id}: invalid pattern: {e}"),
+                ));
+            }
+            for (field, re) in [
+                ("not_followed_by", &r.not_followed_by),
+                ("not_preceded_by", &r.not_preceded_by),
+            ] {
+                if let Some(re) = re {
+                    if let Err(e) = regex::Regex::new(re.get_ref()) {
+                        return Err(Error::rule(
+                            path,
+                            at(&re.span()),
+                            format!("rule {id}: invalid {field}: {e}"),
+                        ));
+                    }
+                }
+            }
+            if let Some(c) = r.confidence {
+                if !(0.0..=1.0).contains(&c) {
+                    return Err(Error::rule(
+                        path,
+                        line,
+                        format!("rule {id}: confidence must be within 0..=1"),
+                    ));
+                }
+            }
+            if r.require_context && r.context.is_empty() {
+                return Err(Error::rule(
+                    path,
+                    line,
+                    format!("rule {id}: require_context = true needs a non-empty context list"),
+                ));
+            }
+            let _ = r.description;
+            let rule = PatternRule {
+                id: Arc::from(id.as_str()),
+                category,
+                kind,
+                pattern,
+                groups,
+                confidence: r.confidence.unwrap_or(0.9),
+                priority: r.priority.unwrap_or(0),
+                context: r.context.iter().map(|s| s.to_lowercase()).collect(),
+                require_context: r.require_context,
+                exclude_context: r.exclude_context.iter().map(|s| s.to_lowercase()).collect(),
+                window: r.window.unwrap_or(40),
+                not_followed_by: r.not_followed_by.map(Spanned::into_inner),
+                not_preceded_by: r.not_preceded_by.map(Spanned::into_inner),
+                trim_leading_words: r
+                    .trim_leading_words
+                    .iter()
+                    .map(|s| s.to_lowercase())
+                    .collect(),
+                min_words: r.min_words.unwrap_or(1),
+                validate,
+                examples: r.examples,
+                counterexamples: r.counterexamples,
+                origin: format!("{path}:{line}"),
+            };
+            self.patterns.retain(|p| p.id != rule.id);
+            if r.enabled {
+                self.patterns.push(rule);
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses a `dictionaries.toml` and loads each listed file through `load`.
+    pub fn add_dictionary_file(
+        &mut self,
+        path: &str,
+        src: &str,
+        load: &dyn Fn(&str) -> std::result::Result<Arc<str>, String>,
+    ) -> Result<()> {
+        let raw: DictFileRaw = toml::from_str(src).map_err(|e| toml_error(path, src, e))?;
+        for d in raw.dictionary {
+            let d = d.into_inner();
+            let role = DictRole::parse(d.role.get_ref()).ok_or_else(|| {
+                Error::rule(
+                    path,
+                    line_of(src, d.role.span().start),
+                    format!(
+                        "dictionary {}: unknown role {:?} (known: first_name, surname, city, state, county, organization, location, common_word, safe, english)",
+                        d.id,
+                        d.role.get_ref()
+                    ),
+                )
+            })?;
+            let content = load(d.file.get_ref()).map_err(|e| {
+                Error::rule(
+                    path,
+                    line_of(src, d.file.span().start),
+                    format!("dictionary {}: cannot read {}: {e}", d.id, d.file.get_ref()),
+                )
+            })?;
+            let _ = (d.description, d.source);
+            let spec = DictionarySpec {
+                id: Arc::from(d.id.as_str()),
+                role,
+                origin: d.file.get_ref().clone(),
+                content,
+            };
+            self.dictionaries.retain(|x| x.id != spec.id);
+            self.dictionaries.push(spec);
+        }
+        Ok(())
+    }
+
+    /// Parses a `names.toml` (cue lists) and adds its words.
+    pub fn add_cues_file(&mut self, path: &str, src: &str) -> Result<()> {
+        let cues: Cues = toml::from_str(src).map_err(|e| toml_error(path, src, e))?;
+        self.cues.extend(cues);
+        Ok(())
+    }
+
+    /// Checks every rule's examples and counterexamples against the rule alone.
+    /// Returns one message per failure (`origin: rule id: ...`), never the example text.
+    pub fn check_examples(&self) -> Vec<String> {
+        crate::detect::pattern::check_examples(&self.patterns)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_boundaries_are_rewritten_outside_classes() {
+        assert_eq!(ascii_word_boundaries(r"\bab\b"), r"(?-u:\b)ab(?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"[\b]\B"), r"[\b](?-u:\B)");
+        assert_eq!(ascii_word_boundaries(r"\\b"), r"\\b");
+        assert_eq!(ascii_word_boundaries(r"[]\b]\b"), r"[]\b](?-u:\b)");
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let mut set = RuleSet::default();
+        let src = "[[rule]]\nid = \"x\"\ncategory = \"NAME\"\npattern = '''(unclosed'''\n";
+        let e = set.add_pattern_file("r.toml", src).unwrap_err();
+        assert_eq!(e.line(), Some(4));
+        assert!(e
+            .to_string()
+            .starts_with("r.toml:4: rule x: invalid pattern"));
+
+        let src = "[[rule]]\nid = \"x\"\ncategory = \"NOPE\"\npattern = 'a'\n";
+        let e = set.add_pattern_file("r.toml", src).unwrap_err();
+        assert_eq!(e.line(), Some(3));
+
+        let src = "[[rule]]\nid = \"x\"\ncategory = \"NAME\"\npattern = 'a'\nbogus = 1\n";
+        let e = set.add_pattern_file("r.toml", src).unwrap_err();
+        assert_eq!(e.path(), Some("r.toml"));
+        assert!(e.line().is_some());
+
+        let src = "[[rule]]\nid = \"x\"\ncategory = \"NAME\"\npattern = 'a'\nvalidate = \"nope\"\n";
+        let e = set.add_pattern_file("r.toml", src).unwrap_err();
+        assert_eq!(e.line(), Some(5));
+    }
+
+    #[test]
+    fn later_rules_override_by_id() {
+        let mut set = RuleSet::default();
+        set.add_pattern_file("a", "[[rule]]\nid='x'\ncategory='NAME'\npattern='a'\n")
+            .unwrap();
+        set.add_pattern_file("b", "[[rule]]\nid='x'\ncategory='DATE'\npattern='b'\n")
+            .unwrap();
+        assert_eq!(set.patterns.len(), 1);
+        assert_eq!(set.patterns[0].category, Category::Date);
+        set.add_pattern_file(
+            "c",
+            "[[rule]]\nid='x'\ncategory='DATE'\npattern='b'\nenabled=false\n",
+        )
+        .unwrap();
+        assert!(set.patterns.is_empty());
+    }
+}

@@ -1,0 +1,304 @@
+//! Named validators: what a regex cannot express (checksums, number ranges, real calendar dates).
+
+use crate::category::Kind;
+
+/// A named check run on a candidate's text after its pattern matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Validator {
+    /// Luhn checksum over the digits (payment cards, IMEI).
+    Luhn,
+    /// US Social Security number: area not 000/666/9xx, group not 00, serial not 0000.
+    Ssn,
+    /// North American phone number: area code and exchange start with 2-9.
+    Nanp,
+    /// A real calendar date (numeric or with a month name).
+    Date,
+    /// IPv4 address with octets 0-255, not 0.0.0.0-like version strings.
+    Ipv4,
+    /// UK NHS number (mod 11).
+    Nhs,
+    /// Australian Medicare number (weighted check digit).
+    Medicare,
+    /// US National Provider Identifier (Luhn with the 80840 prefix).
+    Npi,
+    /// An age: over 89 is a direct identifier, other ages are quasi.
+    Age,
+    /// A year between 1900 and 2099.
+    Year,
+    /// An identifier-like code: at least 4 characters and at least one digit.
+    IdLike,
+    /// Initials such as `J.R.`, but not abbreviations such as `U.S.` or `A.M.`.
+    Initials,
+}
+
+/// A validator's verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Not an identifier.
+    Reject,
+    /// An identifier of the rule's kind.
+    Accept,
+    /// An identifier of this kind.
+    AcceptAs(Kind),
+}
+
+impl Validator {
+    /// Names accepted in rule files.
+    pub const NAMES: &'static [&'static str] = &[
+        "luhn", "ssn", "nanp", "date", "ipv4", "nhs", "medicare", "npi", "age", "year", "idlike",
+        "initials",
+    ];
+
+    /// Parses a validator name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "luhn" => Validator::Luhn,
+            "ssn" => Validator::Ssn,
+            "nanp" => Validator::Nanp,
+            "date" => Validator::Date,
+            "ipv4" => Validator::Ipv4,
+            "nhs" => Validator::Nhs,
+            "medicare" => Validator::Medicare,
+            "npi" => Validator::Npi,
+            "age" => Validator::Age,
+            "year" => Validator::Year,
+            "idlike" => Validator::IdLike,
+            "initials" => Validator::Initials,
+            _ => return None,
+        })
+    }
+
+    /// Runs the check.
+    pub fn check(self, s: &str) -> Verdict {
+        let ok = match self {
+            Validator::Luhn => luhn(&digits(s)),
+            Validator::Ssn => ssn(&digits(s)),
+            Validator::Nanp => nanp(&digits(
+                s.split(|c: char| c.is_ascii_alphabetic())
+                    .next()
+                    .unwrap_or(""),
+            )),
+            Validator::IdLike => {
+                s.chars().filter(|c| c.is_alphanumeric()).count() >= 4
+                    && s.bytes().any(|b| b.is_ascii_digit())
+            }
+            Validator::Initials => {
+                let letters: String = s
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .collect::<String>()
+                    .to_ascii_uppercase();
+                !matches!(
+                    letters.as_str(),
+                    "US" | "UK"
+                        | "AM"
+                        | "PM"
+                        | "DC"
+                        | "EU"
+                        | "UN"
+                        | "NA"
+                        | "BA"
+                        | "BS"
+                        | "MA"
+                        | "MS"
+                        | "MD"
+                        | "DO"
+                        | "RN"
+                        | "NP"
+                        | "PA"
+                        | "ER"
+                        | "OR"
+                        | "ED"
+                        | "PO"
+                        | "IV"
+                        | "IM"
+                        | "SQ"
+                        | "PR"
+                        | "QD"
+                        | "AD"
+                        | "BC"
+                        | "CE"
+                        | "IE"
+                        | "EG"
+                        | "VS"
+                        | "NB"
+                        | "PS"
+                        | "OT"
+                        | "PT"
+                        | "HS"
+                )
+            }
+            Validator::Date => crate::date::parse(s).is_some_and(|d| d.is_valid()),
+            Validator::Ipv4 => ipv4(s),
+            Validator::Nhs => nhs(&digits(s)),
+            Validator::Medicare => medicare(&digits(s)),
+            Validator::Npi => npi(&digits(s)),
+            Validator::Year => {
+                let d = digits(s);
+                d.len() == 4 && (1900..=2099).contains(&number(&d))
+            }
+            Validator::Age => {
+                let d = digits(s);
+                if d.is_empty() || d.len() > 3 {
+                    return Verdict::Reject;
+                }
+                let n = number(&d);
+                return match n {
+                    0..=89 => Verdict::AcceptAs(Kind::Quasi),
+                    90..=125 => Verdict::AcceptAs(Kind::Direct),
+                    _ => Verdict::Reject,
+                };
+            }
+        };
+        if ok {
+            Verdict::Accept
+        } else {
+            Verdict::Reject
+        }
+    }
+}
+
+fn digits(s: &str) -> Vec<u8> {
+    s.bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect()
+}
+
+fn number(d: &[u8]) -> u64 {
+    d.iter().take(18).fold(0u64, |n, &x| n * 10 + u64::from(x))
+}
+
+fn luhn(d: &[u8]) -> bool {
+    if d.len() < 8 {
+        return false;
+    }
+    let sum: u32 = d
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &x)| {
+            let x = u32::from(x);
+            if i % 2 == 1 {
+                let y = x * 2;
+                if y > 9 {
+                    y - 9
+                } else {
+                    y
+                }
+            } else {
+                x
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+fn ssn(d: &[u8]) -> bool {
+    if d.len() != 9 {
+        return false;
+    }
+    let area = number(&d[0..3]);
+    let group = number(&d[3..5]);
+    let serial = number(&d[5..9]);
+    area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
+}
+
+fn nanp(d: &[u8]) -> bool {
+    let d = match d.len() {
+        10 => d,
+        11 if d[0] == 1 => &d[1..],
+        _ => return false,
+    };
+    d[0] >= 2 && d[3] >= 2
+}
+
+fn ipv4(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.len() <= 3
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && p.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
+        && parts[0] != "0"
+}
+
+fn nhs(d: &[u8]) -> bool {
+    if d.len() != 10 {
+        return false;
+    }
+    let sum: u32 = d[..9]
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| u32::from(x) * (10 - i as u32))
+        .sum();
+    let check = 11 - (sum % 11);
+    let check = if check == 11 { 0 } else { check };
+    check != 10 && check == u32::from(d[9])
+}
+
+fn medicare(d: &[u8]) -> bool {
+    if !(d.len() == 10 || d.len() == 11) || !(2..=6).contains(&d[0]) {
+        return false;
+    }
+    let w = [1u32, 3, 7, 9, 1, 3, 7, 9];
+    let sum: u32 = d[..8].iter().zip(w).map(|(&x, w)| u32::from(x) * w).sum();
+    sum % 10 == u32::from(d[8])
+}
+
+fn npi(d: &[u8]) -> bool {
+    if d.len() != 10 || !(d[0] == 1 || d[0] == 2) {
+        return false;
+    }
+    let mut full = vec![8, 0, 8, 4, 0];
+    full.extend_from_slice(d);
+    luhn(&full)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksums() {
+        assert_eq!(
+            Validator::Luhn.check("4111 1111 1111 1111"),
+            Verdict::Accept
+        );
+        assert_eq!(
+            Validator::Luhn.check("4111 1111 1111 1112"),
+            Verdict::Reject
+        );
+        assert_eq!(Validator::Ssn.check("123-45-6789"), Verdict::Accept);
+        assert_eq!(Validator::Ssn.check("666-45-6789"), Verdict::Reject);
+        assert_eq!(Validator::Ssn.check("123-00-6789"), Verdict::Reject);
+        assert_eq!(Validator::Nanp.check("(617) 555-0134"), Verdict::Accept);
+        assert_eq!(Validator::Nanp.check("017-555-0134"), Verdict::Reject);
+        assert_eq!(Validator::Nhs.check("943 476 5919"), Verdict::Accept);
+        assert_eq!(Validator::Nhs.check("943 476 5918"), Verdict::Reject);
+        assert_eq!(Validator::Npi.check("1234567893"), Verdict::Accept);
+        assert_eq!(Validator::Npi.check("1234567890"), Verdict::Reject);
+        assert_eq!(Validator::Medicare.check("2123 45670 1"), Verdict::Accept);
+        assert_eq!(Validator::Ipv4.check("192.168.10.254"), Verdict::Accept);
+        assert_eq!(Validator::Ipv4.check("192.168.10.256"), Verdict::Reject);
+    }
+
+    #[test]
+    fn ages_split_by_kind() {
+        assert_eq!(Validator::Age.check("93"), Verdict::AcceptAs(Kind::Direct));
+        assert_eq!(Validator::Age.check("34"), Verdict::AcceptAs(Kind::Quasi));
+        assert_eq!(Validator::Age.check("300"), Verdict::Reject);
+    }
+
+    #[test]
+    fn dates_must_exist() {
+        assert_eq!(Validator::Date.check("02/29/2020"), Verdict::Accept);
+        assert_eq!(Validator::Date.check("02/29/2021"), Verdict::Reject);
+        assert_eq!(Validator::Date.check("120/80"), Verdict::Reject);
+        assert_eq!(Validator::Date.check("March 14, 2021"), Verdict::Accept);
+        assert_eq!(Validator::Year.check("1987"), Verdict::Accept);
+        assert_eq!(Validator::Year.check("2130"), Verdict::Reject);
+    }
+}

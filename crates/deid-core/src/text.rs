@@ -1,0 +1,262 @@
+//! Text helpers: word tokens with their letter case, line case modes, and byte ↔ code-point
+//! offset maps.
+
+/// The letter case shape of a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// `smith`
+    Lower,
+    /// `SMITH` (or a single capital letter)
+    Upper,
+    /// `Smith`, `McDonald`, `O'Brien`
+    Title,
+    /// `iPhone`, `sMITH`
+    Mixed,
+}
+
+/// How a line is cased, which decides whether capitals say anything about names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LineCase {
+    /// Ordinary mixed-case prose: a capital letter is evidence.
+    Mixed,
+    /// ALL CAPS: every word is capitalised, so capitals say nothing.
+    Upper,
+    /// all lower case: nothing is capitalised.
+    Lower,
+}
+
+/// A word: a run of letters, with inner apostrophes (`O'Brien`), marks and digits glued to
+/// letters (`PHQ9` stays one token).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub shape: Shape,
+    pub case: LineCase,
+    /// The token starts a sentence (first on its line, or after `.`, `!`, `?`, `:`).
+    pub sentence_start: bool,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || (!c.is_ascii() && is_mark(c))
+}
+
+fn is_mark(c: char) -> bool {
+    // Combining diacritical marks (decomposed accents).
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
+}
+
+fn shape_of(word: &str) -> Shape {
+    let mut upper = 0usize;
+    let mut lower = 0usize;
+    let mut first_upper = false;
+    for (i, c) in word.chars().enumerate() {
+        if c.is_uppercase() {
+            upper += 1;
+            if i == 0 {
+                first_upper = true;
+            }
+        } else if c.is_lowercase() {
+            lower += 1;
+        }
+    }
+    if upper == 0 {
+        Shape::Lower
+    } else if lower == 0 {
+        Shape::Upper
+    } else if first_upper {
+        Shape::Title
+    } else {
+        Shape::Mixed
+    }
+}
+
+/// Splits `text` into word tokens (letters, with digits glued on) and decides each line's case.
+/// Tokens that contain no letter (pure numbers) are skipped.
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 6);
+    let bytes = text.as_bytes();
+    let mut line_start_tok = 0usize;
+    let (mut up, mut low) = (0usize, 0usize);
+    let mut i = 0usize;
+    let mut sentence_start = true;
+    let finish_line = |tokens: &mut Vec<Token>, from: usize, up: usize, low: usize| {
+        let letters = up + low;
+        let case = if letters >= 12 && low * 100 <= letters * 10 {
+            LineCase::Upper
+        } else if letters >= 12 && up * 100 <= letters * 3 {
+            LineCase::Lower
+        } else {
+            LineCase::Mixed
+        };
+        if case != LineCase::Mixed {
+            for t in &mut tokens[from..] {
+                t.case = case;
+            }
+        }
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() {
+                // ASCII fast path for the word; falls into the general path on non-ASCII.
+            } else {
+                match b {
+                    b'\n' => {
+                        finish_line(&mut tokens, line_start_tok, up, low);
+                        line_start_tok = tokens.len();
+                        up = 0;
+                        low = 0;
+                        sentence_start = true;
+                    }
+                    b'.' | b'!' | b'?' | b':' | b';' => sentence_start = true,
+                    _ => {}
+                }
+                i += 1;
+                continue;
+            }
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if !is_word_char(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        // A word starts here.
+        let start = i;
+        let mut has_letter = false;
+        let mut j = i;
+        loop {
+            let Some(c) = text[j..].chars().next() else {
+                break;
+            };
+            if is_word_char(c) {
+                if c.is_alphabetic() {
+                    has_letter = true;
+                    if c.is_uppercase() {
+                        up += 1;
+                    } else if c.is_lowercase() {
+                        low += 1;
+                    }
+                }
+                j += c.len_utf8();
+                continue;
+            }
+            // Inner apostrophe followed by a letter, but not a possessive 's at the end.
+            if matches!(c, '\'' | '’') {
+                let after = &text[j + c.len_utf8()..];
+                let mut it = after.chars();
+                let n1 = it.next();
+                let n2 = it.next();
+                let possessive =
+                    matches!(n1, Some('s' | 'S')) && !n2.is_some_and(char::is_alphanumeric);
+                if n1.is_some_and(char::is_alphabetic) && !possessive {
+                    j += c.len_utf8();
+                    continue;
+                }
+            }
+            break;
+        }
+        if has_letter {
+            let word = &text[start..j];
+            tokens.push(Token {
+                start,
+                end: j,
+                shape: shape_of(word),
+                case: LineCase::Mixed,
+                sentence_start,
+            });
+        }
+        sentence_start = false;
+        // Skip a possessive 's right after the word.
+        if let Some(rest) = text[j..]
+            .strip_prefix('\'')
+            .or_else(|| text[j..].strip_prefix('’'))
+        {
+            if rest.starts_with(['s', 'S']) && !rest[1..].starts_with(char::is_alphanumeric) {
+                i = text.len() - rest.len() + 1;
+                continue;
+            }
+        }
+        i = j;
+    }
+    finish_line(&mut tokens, line_start_tok, up, low);
+    tokens
+}
+
+/// Maps byte offsets of one text to Unicode code-point offsets (what Python and BRAT count).
+#[derive(Debug, Clone)]
+pub struct OffsetMap {
+    /// For non-ASCII text: code-point index at every char-boundary byte; empty when ASCII.
+    table: Vec<u32>,
+}
+
+impl OffsetMap {
+    /// Builds the map for `text` (free for ASCII text).
+    pub fn new(text: &str) -> Self {
+        if text.is_ascii() {
+            return OffsetMap { table: Vec::new() };
+        }
+        let mut table = vec![0u32; text.len() + 1];
+        let mut n = 0u32;
+        for (b, c) in text.char_indices() {
+            for k in 0..c.len_utf8() {
+                table[b + k] = n;
+            }
+            n += 1;
+        }
+        table[text.len()] = n;
+        OffsetMap { table }
+    }
+
+    /// The code-point offset of byte offset `b` (which must be a char boundary).
+    pub fn char_offset(&self, b: usize) -> usize {
+        if self.table.is_empty() {
+            b
+        } else {
+            self.table[b] as usize
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(t: &str) -> Vec<&str> {
+        tokenize(t).iter().map(|k| &t[k.start..k.end]).collect()
+    }
+
+    #[test]
+    fn words_and_apostrophes() {
+        assert_eq!(
+            words("O'Brien's cat, Mary-Jane; PHQ9 14"),
+            vec!["O'Brien", "cat", "Mary", "Jane", "PHQ9"]
+        );
+        assert_eq!(words("Zoë and Łukasz"), vec!["Zoë", "and", "Łukasz"]);
+        assert_eq!(words("José"), vec!["José"]);
+    }
+
+    #[test]
+    fn line_cases() {
+        let t = tokenize(
+            "PT SEEN BY HEALEY TODAY\nseen by healey today in clinic\nSeen by Healey today",
+        );
+        assert_eq!(t[0].case, LineCase::Upper);
+        assert_eq!(t[5].case, LineCase::Lower);
+        assert_eq!(t[11].case, LineCase::Mixed);
+        assert!(t[0].sentence_start && t[5].sentence_start && !t[6].sentence_start);
+    }
+
+    #[test]
+    fn offsets() {
+        let t = "aé€b";
+        let m = OffsetMap::new(t);
+        assert_eq!(m.char_offset(0), 0);
+        assert_eq!(m.char_offset(1), 1);
+        assert_eq!(m.char_offset(3), 2);
+        assert_eq!(m.char_offset(6), 3);
+        assert_eq!(m.char_offset(7), 4);
+    }
+}
