@@ -346,6 +346,11 @@ def build_places(data: Path, counties: list[tuple[str, str, int]]
     return places, notes
 
 
+CALENDAR = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+            "january", "february", "march", "april", "may", "june", "july", "august",
+            "september", "october", "november", "december"]
+
+
 def read_words(path: Path) -> set[str]:
     """Lower-case dictionary words only: no capitalised proper nouns, no possessives."""
     words = set()
@@ -533,6 +538,11 @@ def main() -> None:
     for w in sorted(small | large):
         if w in dict_keys:
             common.append((w, 1 if w in small else 2))
+    # Weekday and month names are capitalised in the word lists, so add them by hand: as
+    # names (Sunday, April, June) they need context like any very common word.
+    for w in CALENDAR:
+        if w in dict_keys and w not in {c for c, _ in common}:
+            common.append((w, 1))
     common.sort(key=lambda x: (x[1], x[0]))
     write_out(
         out / "common_words.tsv",
@@ -568,10 +578,7 @@ def main() -> None:
         common)
 
     # 6b. other English words ---------------------------------------------------------------
-    calendar = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                "january", "february", "march", "april", "june", "july", "august",
-                "september", "october", "november", "december"]
-    english = sorted((small | large | set(calendar)) - dict_keys)
+    english = sorted((small | large | set(CALENDAR)) - dict_keys)
     path = out / "english_words.txt"
     with path.open("w", encoding="utf-8", newline="\n") as fh:
         for line in ["english_words.txt - lower-case English words that are NOT a name or place entry",

@@ -1,1 +1,40 @@
+//! Python bindings for deid: the compiled module `deid._deid`.
+//!
+//! The bindings are thin, in the manner of huggingface/tokenizers: inputs are converted at the
+//! boundary (Python `str` → borrowed UTF-8), the interpreter is released (`py.detach`) while
+//! pure Rust runs (rayon for batches), and results come back with byte offsets turned into
+//! code-point offsets, which are Python `str` indices. The pure-Python part of the package
+//! (`python/deid`) re-exports these classes and adds the exceptions and the pandas helpers.
+//!
+//! - `deidentifier.rs` — `Deidentifier`: the built engine, shared across threads.
+//! - `options.rs` — turning Python arguments into a `deid_core::DeidentifierBuilder`.
+//! - `texts.rs` — extracting `str` arguments without copying them, with careful errors.
+//! - `result.rs` — `Span`, `Replacement` and `Result`, the values handed back to Python.
+//! - `errors.rs` — core errors → `RuleError`, `ConfigError`, `OSError`.
 
+mod deidentifier;
+mod errors;
+mod options;
+mod result;
+mod texts;
+
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+/// The compiled part of deid. Import `deid`, not this module.
+#[pymodule]
+#[pyo3(name = "_deid")]
+fn deid_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<deidentifier::Deidentifier>()?;
+    m.add_class::<result::Span>()?;
+    m.add_class::<result::Replacement>()?;
+    m.add_class::<result::Redacted>()?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    let labels: Vec<&str> = deid_core::Category::ALL.iter().map(|c| c.label()).collect();
+    m.add("CATEGORIES", PyTuple::new(m.py(), labels)?)?;
+    m.add(
+        "STRATEGIES",
+        PyTuple::new(m.py(), options::STRATEGIES.iter().copied())?,
+    )?;
+    Ok(())
+}

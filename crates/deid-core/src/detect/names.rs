@@ -64,9 +64,14 @@ fn only_spaces(g: &str) -> bool {
     !g.is_empty() && g.len() <= 3 && g.bytes().all(|b| b == b' ' || b == b'\t')
 }
 
-/// Gap allowed inside one name: spaces, a hyphen, or a dot after an initial or title.
+/// Gap allowed inside one name: spaces or a hyphen; see `dotted_gap` for "J. Roe", "Dr. Roe".
 fn name_gap(g: &str) -> bool {
-    only_spaces(g) || g == "-" || g == "." || (g.starts_with('.') && only_spaces(&g[1..]))
+    only_spaces(g) || g == "-"
+}
+
+/// A dot gap ("J. Roe", "Dr. Roe"), allowed only after an initial or a title.
+fn dotted_gap(g: &str) -> bool {
+    g == "." || (g.starts_with('.') && only_spaces(&g[1..]))
 }
 
 pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<Candidate>) {
@@ -125,6 +130,15 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         {
             return false;
         }
+        let lw = text[u.start..u.end].to_lowercase();
+        if [
+            "'ll", "'re", "'ve", "'d", "'m", "n't", "’ll", "’re", "’ve", "’d", "’m", "n’t",
+        ]
+        .iter()
+        .any(|c| lw.ends_with(c))
+        {
+            return false;
+        }
         if mixed(u) {
             capitalised(u) && !(e.has(flag::SAFE) && tok(u).shape == Shape::Upper)
         } else {
@@ -142,7 +156,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         if let Some(p) = prev {
             let pe = entry(&units[p]);
             if pe.has(flag::TITLE)
-                && name_gap(gap(p, u))
+                && (name_gap(gap(p, u)) || dotted_gap(gap(p, u)))
                 && nameable(&units[u])
                 && !(mixed(&units[p]) && tok(&units[p]).shape == Shape::Lower)
             {
@@ -161,6 +175,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             if ne.has(flag::CREDENTIAL)
                 && (only_spaces(g) || g.starts_with(',') && (g.len() == 1 || only_spaces(&g[1..])))
                 && nameable(&units[u])
+                && !(e.has(flag::STATE | flag::CITY) && !e.has(flag::NAME))
                 && !e.has(flag::SAFE)
                 && (mixed(&units[u]) || e.has(flag::NAME))
             {
@@ -204,6 +219,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && g.starts_with(':')
                 && (g.len() == 1 || only_spaces(&g[1..]))
                 && nameable(&units[u])
+                && (e.has(flag::NAME) || !e.has(flag::KNOWN))
                 && (mixed(&units[u]) || !e.has(flag::SAFE))
             {
                 labels[u] = Label::Name {
@@ -237,8 +253,12 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             } else {
                 None
             };
-            // A place reading wins when a place cue or ", State" is right there.
-            if let (Some(conf), true) = (name_label, long_enough) {
+            // A place reading wins when a place cue is right before ("lives in Houston").
+            let place_cue = e.has(flag::CITY | flag::STATE | flag::COUNTY)
+                && prev.is_some_and(|p| {
+                    entry(&units[p]).has(flag::PLACE_CUE) && only_spaces(gap(p, u))
+                });
+            if let (Some(conf), true, false) = (name_label, long_enough, place_cue) {
                 labels[u] = Label::Name {
                     conf,
                     strong: false,
@@ -286,8 +306,11 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 continue;
             }
             let is_name = |k: usize| matches!(labels[k], Label::Name { .. });
-            let adjacent = (u > 0 && is_name(u - 1) && name_gap(gap(u - 1, u)))
-                || (u + 1 < n && is_name(u + 1) && name_gap(gap(u, u + 1)));
+            let joined = |a: usize, b: usize| {
+                name_gap(gap(a, b)) || (dotted_gap(gap(a, b)) && is_initial(a))
+            };
+            let adjacent = (u > 0 && is_name(u - 1) && joined(u - 1, u))
+                || (u + 1 < n && is_name(u + 1) && joined(u, u + 1));
             let listed = {
                 let list_gap = |g: &str| {
                     let g = g.trim();
@@ -323,7 +346,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     !e.has(flag::SAFE)
                         && (e.has(flag::NAME) || !e.has(flag::KNOWN) || is_initial(u))
                 } else {
-                    listed && e.has(flag::NAME) && !e.has(flag::SAFE)
+                    listed && (e.has(flag::NAME) || !e.has(flag::KNOWN)) && !e.has(flag::SAFE)
                 }
             } else {
                 (adjacent || listed) && e.has(flag::NAME) && e.tier == 0
@@ -362,6 +385,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             } else {
                 e.tier == 0 && !e.has(flag::SAFE) || tok(unit).shape == Shape::Upper && e.tier != 1
             };
+            let ok = ok && !(e.tier == 1 && tok(unit).sentence_start);
             if ok && known.contains(&text[unit.start..unit.end].to_lowercase()) {
                 labels[u] = Label::Name {
                     conf: 0.75,
@@ -391,8 +415,11 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                         Label::Title => {}
                         _ => break,
                     }
+                    let dotted_ok = k + 1 < n
+                        && dotted_gap(gap(k, k + 1))
+                        && (labels[k] == Label::Title || is_initial(k));
                     if k + 1 < n
-                        && name_gap(gap(k, k + 1))
+                        && (name_gap(gap(k, k + 1)) || dotted_ok)
                         && matches!(labels[k + 1], Label::Name { .. } | Label::Title)
                     {
                         k += 1;

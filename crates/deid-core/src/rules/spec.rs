@@ -345,141 +345,234 @@ impl RuleSet {
     }
 
     /// Parses a pattern file (`[[rule]]` tables) and adds its rules, replacing same-id ones.
+    /// Stops at the first error.
     pub fn add_pattern_file(&mut self, path: &str, src: &str) -> Result<()> {
-        let raw: RuleFileRaw = toml::from_str(src).map_err(|e| toml_error(path, src, e))?;
-        for r in raw.rule {
-            let line = line_of(src, r.span().start);
-            let r = r.into_inner();
-            let at = |s: &std::ops::Range<usize>| line_of(src, s.start);
-            let id = r.id.get_ref().trim().to_string();
-            if id.is_empty()
-                || !id
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-            {
-                return Err(Error::rule(
-                    path,
-                    at(&r.id.span()),
-                    "rule id must be non-empty ASCII letters, digits, '.', '_' or '-'",
-                ));
-            }
-            let category: Category = r.category.get_ref().parse().map_err(|_| {
-                Error::rule(
-                    path,
-                    at(&r.category.span()),
-                    format!("rule {id}: unknown category {:?}", r.category.get_ref()),
-                )
-            })?;
-            let kind = match &r.kind {
-                None => category.default_kind(),
-                Some(k) => k.get_ref().parse().map_err(|_| {
-                    Error::rule(
-                        path,
-                        at(&k.span()),
-                        format!("rule {id}: kind must be \"direct\" or \"quasi\""),
-                    )
-                })?,
-            };
-            let mut groups = Vec::new();
-            for (g, c) in &r.groups {
-                let cat: Category = c.get_ref().parse().map_err(|_| {
-                    Error::rule(
-                        path,
-                        at(&c.span()),
-                        format!("rule {id}: group {g}: unknown category {:?}", c.get_ref()),
-                    )
-                })?;
-                groups.push((g.clone(), cat));
-            }
-            let validate = match &r.validate {
-                None => None,
-                Some(v) => Some(Validator::parse(v.get_ref()).ok_or_else(|| {
-                    Error::rule(
-                        path,
-                        at(&v.span()),
-                        format!(
-                            "rule {id}: unknown validator {:?} (known: {})",
-                            v.get_ref(),
-                            Validator::NAMES.join(", ")
-                        ),
-                    )
-                })?),
-            };
-            let pattern = r.pattern.get_ref().clone();
-            if let Err(e) = regex::RegexBuilder::new(&ascii_word_boundaries(&pattern))
-                .size_limit(1 << 24)
-                .build()
-            {
-                return Err(Error::rule(
-                    path,
-                    at(&r.pattern.span()),
-                    format!("rule {id}: invalid pattern: {e}"),
-                ));
-            }
-            for (field, re) in [
-                ("not_followed_by", &r.not_followed_by),
-                ("not_preceded_by", &r.not_preceded_by),
-            ] {
-                if let Some(re) = re {
-                    if let Err(e) = regex::Regex::new(re.get_ref()) {
-                        return Err(Error::rule(
-                            path,
-                            at(&re.span()),
-                            format!("rule {id}: invalid {field}: {e}"),
-                        ));
-                    }
-                }
-            }
-            if let Some(c) = r.confidence {
-                if !(0.0..=1.0).contains(&c) {
-                    return Err(Error::rule(
-                        path,
-                        line,
-                        format!("rule {id}: confidence must be within 0..=1"),
-                    ));
-                }
-            }
-            if r.require_context && r.context.is_empty() {
-                return Err(Error::rule(
-                    path,
-                    line,
-                    format!("rule {id}: require_context = true needs a non-empty context list"),
-                ));
-            }
-            let _ = r.description;
-            let rule = PatternRule {
-                id: Arc::from(id.as_str()),
-                category,
-                kind,
-                pattern,
-                groups,
-                confidence: r.confidence.unwrap_or(0.9),
-                priority: r.priority.unwrap_or(0),
-                context: r.context.iter().map(|s| s.to_lowercase()).collect(),
-                require_context: r.require_context,
-                exclude_context: r.exclude_context.iter().map(|s| s.to_lowercase()).collect(),
-                window: r.window.unwrap_or(40),
-                not_followed_by: r.not_followed_by.map(Spanned::into_inner),
-                not_preceded_by: r.not_preceded_by.map(Spanned::into_inner),
-                trim_leading_words: r
-                    .trim_leading_words
-                    .iter()
-                    .map(|s| s.to_lowercase())
-                    .collect(),
-                min_words: r.min_words.unwrap_or(1),
-                validate,
-                examples: r.examples,
-                counterexamples: r.counterexamples,
-                origin: format!("{path}:{line}"),
-            };
+        let (rules, mut errors) = parse_pattern_file(path, src);
+        if !errors.is_empty() {
+            return Err(errors.swap_remove(0));
+        }
+        for (rule, enabled) in rules {
             self.patterns.retain(|p| p.id != rule.id);
-            if r.enabled {
+            if enabled {
                 self.patterns.push(rule);
             }
         }
         Ok(())
     }
 
+    /// Validates every rules file in `dir` and returns every error found (file:line each),
+    /// plus failing rule examples. An empty list means the directory is valid.
+    pub fn check_dir(dir: &Path) -> Vec<Error> {
+        let mut errors = Vec::new();
+        let mut set = RuleSet::default();
+        let mut files = Vec::new();
+        for sub in [dir.to_path_buf(), dir.join("patterns")] {
+            if let Ok(rd) = std::fs::read_dir(&sub) {
+                files.extend(
+                    rd.filter_map(|e| e.ok())
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|x| x == "toml")),
+                );
+            }
+        }
+        if let Err(e) = std::fs::metadata(dir) {
+            return vec![Error::io(dir, e)];
+        }
+        files.sort();
+        for p in files {
+            let name = p.display().to_string();
+            let src = match std::fs::read_to_string(&p) {
+                Ok(s) => s,
+                Err(e) => {
+                    errors.push(Error::io(&p, e));
+                    continue;
+                }
+            };
+            match p.file_name().and_then(|n| n.to_str()) {
+                Some("dictionaries.toml") => {
+                    let load = |f: &str| {
+                        std::fs::read_to_string(dir.join(f))
+                            .map(Arc::from)
+                            .map_err(|e| e.to_string())
+                    };
+                    if let Err(e) = set.add_dictionary_file(&name, &src, &load) {
+                        errors.push(e);
+                    }
+                }
+                Some("names.toml") => {
+                    if let Err(e) = set.add_cues_file(&name, &src) {
+                        errors.push(e);
+                    }
+                }
+                _ => {
+                    let (rules, errs) = parse_pattern_file(&name, &src);
+                    errors.extend(errs);
+                    set.patterns.extend(rules.into_iter().map(|(r, _)| r));
+                }
+            }
+        }
+        for problem in set.check_examples() {
+            errors.push(Error::config(problem));
+        }
+        errors
+    }
+}
+
+/// Parses every rule of a pattern file, collecting one error per bad rule.
+fn parse_pattern_file(path: &str, src: &str) -> (Vec<(PatternRule, bool)>, Vec<Error>) {
+    let raw: RuleFileRaw = match toml::from_str(src) {
+        Ok(r) => r,
+        Err(e) => return (Vec::new(), vec![toml_error(path, src, e)]),
+    };
+    let mut rules = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for r in raw.rule {
+        let line = line_of(src, r.span().start);
+        match parse_rule(path, src, line, r.into_inner()) {
+            Ok((rule, enabled)) => {
+                if !seen.insert(rule.id.clone()) {
+                    errors.push(Error::rule(
+                        path,
+                        line,
+                        format!("rule {}: id used twice in this file", rule.id),
+                    ));
+                }
+                rules.push((rule, enabled));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    (rules, errors)
+}
+
+fn parse_rule(path: &str, src: &str, line: usize, r: RuleRaw) -> Result<(PatternRule, bool)> {
+    let at = |s: &std::ops::Range<usize>| line_of(src, s.start);
+    let id = r.id.get_ref().trim().to_string();
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
+        return Err(Error::rule(
+            path,
+            at(&r.id.span()),
+            "rule id must be non-empty ASCII letters, digits, '.', '_' or '-'",
+        ));
+    }
+    let category: Category = r.category.get_ref().parse().map_err(|_| {
+        Error::rule(
+            path,
+            at(&r.category.span()),
+            format!("rule {id}: unknown category {:?}", r.category.get_ref()),
+        )
+    })?;
+    let kind = match &r.kind {
+        None => category.default_kind(),
+        Some(k) => k.get_ref().parse().map_err(|_| {
+            Error::rule(
+                path,
+                at(&k.span()),
+                format!("rule {id}: kind must be \"direct\" or \"quasi\""),
+            )
+        })?,
+    };
+    let mut groups = Vec::new();
+    for (g, c) in &r.groups {
+        let cat: Category = c.get_ref().parse().map_err(|_| {
+            Error::rule(
+                path,
+                at(&c.span()),
+                format!("rule {id}: group {g}: unknown category {:?}", c.get_ref()),
+            )
+        })?;
+        groups.push((g.clone(), cat));
+    }
+    let validate = match &r.validate {
+        None => None,
+        Some(v) => Some(Validator::parse(v.get_ref()).ok_or_else(|| {
+            Error::rule(
+                path,
+                at(&v.span()),
+                format!(
+                    "rule {id}: unknown validator {:?} (known: {})",
+                    v.get_ref(),
+                    Validator::NAMES.join(", ")
+                ),
+            )
+        })?),
+    };
+    let pattern = r.pattern.get_ref().clone();
+    if let Err(e) = regex::RegexBuilder::new(&ascii_word_boundaries(&pattern))
+        .size_limit(1 << 24)
+        .build()
+    {
+        return Err(Error::rule(
+            path,
+            at(&r.pattern.span()),
+            format!("rule {id}: invalid pattern: {e}"),
+        ));
+    }
+    for (field, re) in [
+        ("not_followed_by", &r.not_followed_by),
+        ("not_preceded_by", &r.not_preceded_by),
+    ] {
+        if let Some(re) = re {
+            if let Err(e) = regex::Regex::new(re.get_ref()) {
+                return Err(Error::rule(
+                    path,
+                    at(&re.span()),
+                    format!("rule {id}: invalid {field}: {e}"),
+                ));
+            }
+        }
+    }
+    if let Some(c) = r.confidence {
+        if !(0.0..=1.0).contains(&c) {
+            return Err(Error::rule(
+                path,
+                line,
+                format!("rule {id}: confidence must be within 0..=1"),
+            ));
+        }
+    }
+    if r.require_context && r.context.is_empty() {
+        return Err(Error::rule(
+            path,
+            line,
+            format!("rule {id}: require_context = true needs a non-empty context list"),
+        ));
+    }
+    let _ = r.description;
+    let rule = PatternRule {
+        id: Arc::from(id.as_str()),
+        category,
+        kind,
+        pattern,
+        groups,
+        confidence: r.confidence.unwrap_or(0.9),
+        priority: r.priority.unwrap_or(0),
+        context: r.context.iter().map(|s| s.to_lowercase()).collect(),
+        require_context: r.require_context,
+        exclude_context: r.exclude_context.iter().map(|s| s.to_lowercase()).collect(),
+        window: r.window.unwrap_or(40),
+        not_followed_by: r.not_followed_by.map(Spanned::into_inner),
+        not_preceded_by: r.not_preceded_by.map(Spanned::into_inner),
+        trim_leading_words: r
+            .trim_leading_words
+            .iter()
+            .map(|s| s.to_lowercase())
+            .collect(),
+        min_words: r.min_words.unwrap_or(1),
+        validate,
+        examples: r.examples,
+        counterexamples: r.counterexamples,
+        origin: format!("{path}:{line}"),
+    };
+    Ok((rule, r.enabled))
+}
+
+impl RuleSet {
     /// Parses a `dictionaries.toml` and loads each listed file through `load`.
     pub fn add_dictionary_file(
         &mut self,

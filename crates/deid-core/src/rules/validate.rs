@@ -25,7 +25,7 @@ pub enum Validator {
     Age,
     /// A year between 1900 and 2099.
     Year,
-    /// An identifier-like code: at least 4 characters and at least one digit.
+    /// An identifier-like code: at least 5 letters or digits, at least one of them a digit.
     IdLike,
     /// Initials such as `J.R.`, but not abbreviations such as `U.S.` or `A.M.`.
     Initials,
@@ -79,7 +79,7 @@ impl Validator {
                     .unwrap_or(""),
             )),
             Validator::IdLike => {
-                s.chars().filter(|c| c.is_alphanumeric()).count() >= 4
+                s.chars().filter(|c| c.is_alphanumeric()).count() >= 5
                     && s.bytes().any(|b| b.is_ascii_digit())
             }
             Validator::Initials => {

@@ -1,0 +1,153 @@
+//! Command-line flags, parsed into plain data first.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Find and remove identifying information from clinical notes.
+#[derive(Debug, Parser)]
+#[command(name = "deid", version, about, long_about = None, after_help = "Exit codes: 0 ok; 1 some inputs failed (reported on stderr, the rest processed); 2 usage or configuration error.")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Redact identifiers and print (or write) the de-identified text.
+    #[command(
+        after_help = "Examples:\n  deid redact examples/progress_note.txt\n  deid redact --strategy numbered notes/ --out redacted/\n  deid redact --input-format jsonl --text-field note --strategy surrogate --secret-file key.txt --date-shift notes.jsonl > out.jsonl\n  cat note.txt | deid redact -"
+    )]
+    Redact(RedactArgs),
+    /// Detect identifiers and print one JSON line per document with their spans.
+    #[command(
+        after_help = "Examples:\n  deid scan examples/progress_note.txt\n  deid scan --input-format csv --text-field note notes.csv --with-text\n\nOutput: {\"id\": ..., \"spans\": [{\"start\", \"end\", \"byte_start\", \"byte_end\", \"label\", \"kind\", \"rule\", \"confidence\"}]}\nstart/end are Unicode code-point offsets (as Python and BRAT count); byte_* are UTF-8 byte offsets.\nThe span text is printed only with --with-text."
+    )]
+    Scan(ScanArgs),
+    /// Work with rule directories.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// `deid rules ...`
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Validate a rules directory (or the built-in rules), reporting file:line for every error.
+    #[command(
+        after_help = "Examples:\n  deid rules check            # the built-in rules\n  deid rules check my_rules/"
+    )]
+    Check {
+        /// The rules directory; the built-in rules when omitted.
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Input record formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Each file (or stdin) is one document.
+    Text,
+    /// One JSON object per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+}
+
+/// Redaction strategies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StrategyArg {
+    /// [NAME]
+    Tag,
+    /// [NAME-1], consistent within a document.
+    Numbered,
+    /// ***** (one fill character per character).
+    Mask,
+    /// Realistic replacements from a keyed hash (needs --secret-file).
+    Surrogate,
+}
+
+/// Flags shared by every subcommand that reads documents.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files or directories (recursive); `-` or nothing reads stdin.
+    pub paths: Vec<PathBuf>,
+    /// How inputs are split into records.
+    #[arg(long, value_enum, default_value_t = InputFormat::Text)]
+    pub input_format: InputFormat,
+    /// Field (JSONL) or column (CSV) holding the text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// Field or column holding the record id (a record without one gets its line number).
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Rules directory extending (or overriding by id) the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Terms never flagged, one a line.
+    #[arg(long, value_name = "FILE")]
+    pub allow: Option<PathBuf>,
+    /// Terms always flagged, one a line, optionally `term<TAB>CATEGORY` (default NAME).
+    #[arg(long, value_name = "FILE")]
+    pub deny: Option<PathBuf>,
+    /// Only these categories (comma-separated labels, e.g. NAME,DATE,PHONE).
+    #[arg(long, value_delimiter = ',')]
+    pub categories: Vec<String>,
+    /// Keep bare years ("in 2019"); by default they count as dates.
+    #[arg(long)]
+    pub no_years: bool,
+}
+
+/// `deid redact`
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// How identifiers are replaced.
+    #[arg(long, value_enum, default_value_t = StrategyArg::Tag)]
+    pub strategy: StrategyArg,
+    /// File holding the secret key for surrogates and keyed date shifts.
+    #[arg(long, value_name = "FILE")]
+    pub secret_file: Option<PathBuf>,
+    /// Shift dates instead of replacing them: by DAYS, or (without a value) by a keyed
+    /// per-record offset (needs --secret-file; the record key is --key-field, else the id).
+    #[arg(long, value_name = "DAYS", num_args = 0..=1, default_missing_value = "keyed", allow_hyphen_values = true)]
+    pub date_shift: Option<String>,
+    /// Largest keyed date shift in days.
+    #[arg(long, default_value_t = 365)]
+    pub max_shift_days: u32,
+    /// Field or column holding the patient key for keyed date shifts (default: the id).
+    #[arg(long)]
+    pub key_field: Option<String>,
+    /// Write outputs under DIR, mirroring the input tree, instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Allow --out to replace the input files themselves (atomically).
+    #[arg(long)]
+    pub in_place: bool,
+    /// Also redact quasi-identifiers.
+    #[arg(long)]
+    pub redact_quasi: bool,
+    /// Fill character of the mask strategy.
+    #[arg(long, default_value_t = '*')]
+    pub mask_char: char,
+    /// With JSONL/CSV, add a field/column with the spans (as JSON) under this name.
+    #[arg(long, value_name = "NAME")]
+    pub spans_field: Option<String>,
+}
+
+/// `deid scan`
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Include each span's text (this output then contains identifiers).
+    #[arg(long)]
+    pub with_text: bool,
+    /// Include quasi-identifiers (default: yes; --direct-only drops them).
+    #[arg(long)]
+    pub direct_only: bool,
+}

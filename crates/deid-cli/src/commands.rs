@@ -1,0 +1,561 @@
+//! The subcommands: build the engine from flags, read sources, process records on all cores
+//! in input order, write outputs atomically.
+
+use crate::args::{
+    Cli, Command, InputArgs, InputFormat, RedactArgs, RulesCommand, ScanArgs, StrategyArg,
+};
+use crate::records::{self, CsvTable, RecordError, Source};
+use crate::{EXIT_OK, EXIT_PARTIAL};
+use anyhow::{anyhow, bail, Context, Result};
+use deid_core::{
+    Category, DateShift, Deidentifier, DeidentifierBuilder, OffsetMap, Redacted, RuleSet, Span,
+    Strategy,
+};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use std::collections::HashSet;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Redact(a) => redact(a),
+        Command::Scan(a) => scan(a),
+        Command::Rules(RulesCommand::Check { dir }) => rules_check(dir.as_deref()),
+    }
+}
+
+fn builder(input: &InputArgs) -> Result<DeidentifierBuilder> {
+    let mut b = Deidentifier::builder();
+    if let Some(dir) = &input.rules {
+        b = b.rules_dir(dir);
+    }
+    if let Some(f) = &input.allow {
+        let terms = deid_core::read_term_file(f, false)?;
+        b = b.allow(terms.into_iter().map(|(t, _)| t));
+    }
+    if let Some(f) = &input.deny {
+        b = b.deny(deid_core::read_term_file(f, true)?);
+    }
+    if !input.categories.is_empty() {
+        let mut cats = Vec::new();
+        for c in &input.categories {
+            let cat: Category = c.trim().to_ascii_uppercase().parse().map_err(|_| {
+                let known: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
+                anyhow!("unknown category {c:?} (known: {})", known.join(", "))
+            })?;
+            cats.push(cat);
+        }
+        b = b.categories(cats);
+    }
+    Ok(b.years(!input.no_years))
+}
+
+fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        if n == 0 {
+            bail!("--threads must be at least 1");
+        }
+        b = b.num_threads(n);
+    }
+    b.build().context("cannot start worker threads")
+}
+
+fn progress(enabled: bool) -> ProgressBar {
+    if !enabled || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new(0);
+    pb.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {pos}/{len} documents {per_sec} [{elapsed_precise}]",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    pb
+}
+
+/// Reports a per-source or per-record problem as `name: message` / `name:line: message`.
+fn report(source: &Source, e: &RecordError) {
+    let name = source.name();
+    let _ = match e.line {
+        Some(l) => writeln!(std::io::stderr(), "deid: {name}:{l}: {}", e.message),
+        None => writeln!(std::io::stderr(), "deid: {name}: {}", e.message),
+    };
+}
+
+fn spans_json(text: &str, spans: &[Span], with_text: bool, direct_only: bool) -> Value {
+    let map = OffsetMap::new(text);
+    Value::Array(
+        spans
+            .iter()
+            .filter(|s| !direct_only || s.kind == deid_core::Kind::Direct)
+            .map(|s| {
+                let mut o = json!({
+                    "start": map.char_offset(s.start),
+                    "end": map.char_offset(s.end),
+                    "byte_start": s.start,
+                    "byte_end": s.end,
+                    "label": s.category.label(),
+                    "kind": s.kind.as_str(),
+                    "rule": &*s.rule,
+                    "confidence": (s.confidence * 100.0).round() / 100.0,
+                });
+                if with_text {
+                    o["text"] = Value::String(s.text(text).to_string());
+                }
+                o
+            })
+            .collect(),
+    )
+}
+
+/// Output: stdout, or files under a directory written atomically.
+struct Output {
+    dir: Option<PathBuf>,
+    in_place: bool,
+    inputs: HashSet<PathBuf>,
+    stdout: std::io::BufWriter<std::io::Stdout>,
+}
+
+impl Output {
+    fn target(&self, src: &Source, rename_ext: Option<&str>) -> Result<Option<PathBuf>> {
+        let Some(dir) = &self.dir else {
+            return Ok(None);
+        };
+        let Source::File { rel, .. } = src else {
+            bail!("standard input cannot be written under --out; redirect stdout instead");
+        };
+        let mut p = dir.join(rel);
+        if let Some(ext) = rename_ext {
+            p.set_extension(ext);
+        }
+        Ok(Some(p))
+    }
+
+    /// Writes `bytes` for `src`: to stdout, or atomically to the mirrored path.
+    fn write(&mut self, src: &Source, bytes: &[u8]) -> Result<()> {
+        match self.target(src, None)? {
+            None => {
+                self.stdout.write_all(bytes)?;
+                Ok(())
+            }
+            Some(path) => write_atomic(&path, bytes, self.in_place, &self.inputs),
+        }
+    }
+}
+
+fn write_atomic(
+    path: &Path,
+    bytes: &[u8],
+    in_place: bool,
+    inputs: &HashSet<PathBuf>,
+) -> Result<()> {
+    if let Ok(c) = path.canonicalize() {
+        if inputs.contains(&c) && !in_place {
+            bail!(
+                "{}: would overwrite an input file (pass --in-place to allow it)",
+                path.display()
+            );
+        }
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("{}: cannot create directory", parent.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(parent)
+        .with_context(|| format!("{}: cannot create a temporary file", parent.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("{}: write failed", path.display()))?;
+    tmp.as_file().sync_all().ok();
+    tmp.persist(path)
+        .map_err(|e| anyhow!("{}: cannot replace: {}", path.display(), e.error))?;
+    Ok(())
+}
+
+fn read_secret(path: &Path) -> Result<Vec<u8>> {
+    let mut s = std::fs::read(path)
+        .with_context(|| format!("{}: cannot read the secret file", path.display()))?;
+    while s.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+        s.pop();
+    }
+    if s.is_empty() {
+        bail!("{}: the secret file is empty", path.display());
+    }
+    Ok(s)
+}
+
+fn canonical_inputs(sources: &[Source]) -> HashSet<PathBuf> {
+    sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::File { path, .. } => path.canonicalize().ok(),
+            Source::Stdin => None,
+        })
+        .collect()
+}
+
+/// Work per source, shared by `redact` and `scan`: turns a document into output bytes.
+trait Job: Sync {
+    /// Bytes for a whole text document.
+    fn text(&self, id: &str, key: &str, text: &str) -> Vec<u8>;
+    /// The JSONL line for a record (without newline).
+    fn json(&self, rec: &records::JsonRecord, text_field: &str) -> Value;
+    /// The CSV output for a table (header and rows), or None for JSON-lines output.
+    fn csv(&self, table: &CsvTable, rows: &[&records::CsvRow]) -> Result<Vec<u8>>;
+}
+
+struct RedactJob<'a> {
+    deid: &'a Deidentifier,
+    spans_field: Option<String>,
+}
+
+impl RedactJob<'_> {
+    fn run(&self, text: &str, key: &str) -> Redacted {
+        self.deid.redact_record(text, Some(key))
+    }
+}
+
+impl Job for RedactJob<'_> {
+    fn text(&self, _id: &str, key: &str, text: &str) -> Vec<u8> {
+        self.run(text, key).text.into_bytes()
+    }
+
+    fn json(&self, rec: &records::JsonRecord, text_field: &str) -> Value {
+        let text = rec.text(text_field);
+        let out = self.run(text, &rec.key);
+        let mut obj = rec.object.clone();
+        if let Some(f) = &self.spans_field {
+            obj.insert(f.clone(), spans_json(text, &out.spans, false, false));
+        }
+        obj.insert(text_field.to_string(), Value::String(out.text));
+        Value::Object(obj)
+    }
+
+    fn csv(&self, table: &CsvTable, rows: &[&records::CsvRow]) -> Result<Vec<u8>> {
+        let outs: Vec<(String, Option<String>)> = rows
+            .par_iter()
+            .map(|r| {
+                let text = &r.fields[table.text_col];
+                let out = self.run(text, &r.key);
+                let spans = self
+                    .spans_field
+                    .as_ref()
+                    .map(|_| spans_json(text, &out.spans, false, false).to_string());
+                (out.text, spans)
+            })
+            .collect();
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = table.header.clone();
+        if let Some(f) = &self.spans_field {
+            header.push(f.clone());
+        }
+        w.write_record(&header)?;
+        for (r, (text, spans)) in rows.iter().zip(outs) {
+            let mut fields = r.fields.clone();
+            fields[table.text_col] = text;
+            if let Some(s) = spans {
+                fields.push(s);
+            }
+            w.write_record(&fields)?;
+        }
+        w.into_inner()
+            .map_err(|e| anyhow!("CSV output: {}", e.error()))
+    }
+}
+
+struct ScanJob<'a> {
+    deid: &'a Deidentifier,
+    with_text: bool,
+    direct_only: bool,
+}
+
+impl Job for ScanJob<'_> {
+    fn text(&self, id: &str, _key: &str, text: &str) -> Vec<u8> {
+        let spans = self.deid.detect(text);
+        let mut line =
+            json!({"id": id, "spans": spans_json(text, &spans, self.with_text, self.direct_only)})
+                .to_string();
+        line.push('\n');
+        line.into_bytes()
+    }
+
+    fn json(&self, rec: &records::JsonRecord, text_field: &str) -> Value {
+        let text = rec.text(text_field);
+        let spans = self.deid.detect(text);
+        json!({"id": rec.id, "spans": spans_json(text, &spans, self.with_text, self.direct_only)})
+    }
+
+    fn csv(&self, table: &CsvTable, rows: &[&records::CsvRow]) -> Result<Vec<u8>> {
+        let lines: Vec<Vec<u8>> = rows
+            .par_iter()
+            .map(|r| self.text(&r.id, &r.key, &r.fields[table.text_col]))
+            .collect();
+        Ok(lines.concat())
+    }
+}
+
+/// Runs a job over every source; returns the exit code.
+fn process(
+    input: &InputArgs,
+    job: &dyn Job,
+    out: &mut Output,
+    scan_output: bool,
+    key_field: Option<&str>,
+) -> Result<i32> {
+    let (sources, errors) = records::expand(&input.paths);
+    let mut code = EXIT_OK;
+    for e in &errors {
+        let _ = writeln!(std::io::stderr(), "deid: {e}");
+        code = EXIT_PARTIAL;
+    }
+    if out.dir.is_some() && sources.contains(&Source::Stdin) {
+        bail!("standard input cannot be written under --out; redirect stdout instead");
+    }
+    out.inputs = canonical_inputs(&sources);
+    let pool = pool(input.threads)?;
+    let pb = progress(sources.len() > 1 || input.input_format != InputFormat::Text);
+    pool.install(|| -> Result<()> {
+        match input.input_format {
+            InputFormat::Text => {
+                // Files are processed in chunks, each chunk on all cores, output in order.
+                for chunk in sources.chunks(256) {
+                    let docs: Vec<(&Source, Result<Vec<u8>, RecordError>)> = chunk
+                        .par_iter()
+                        .map(|src| {
+                            let r = records::read_source(src)
+                                .map_err(|e| RecordError {
+                                    line: None,
+                                    message: e.to_string(),
+                                })
+                                .and_then(|bytes| {
+                                    let text = records::as_text(&bytes)?;
+                                    let name = src.name();
+                                    Ok(job.text(&name, &name, text))
+                                });
+                            (src, r)
+                        })
+                        .collect();
+                    pb.inc_length(docs.len() as u64);
+                    for (src, r) in docs {
+                        pb.inc(1);
+                        match r {
+                            Ok(bytes) => {
+                                if scan_output {
+                                    out.stdout.write_all(&bytes)?;
+                                } else if let Err(e) = out.write(src, &bytes) {
+                                    if e.chain().any(|c| {
+                                        c.downcast_ref::<std::io::Error>().is_some_and(|io| {
+                                            io.kind() == std::io::ErrorKind::BrokenPipe
+                                        })
+                                    }) {
+                                        return Err(e);
+                                    }
+                                    let _ = writeln!(std::io::stderr(), "deid: {e:#}");
+                                    code = EXIT_PARTIAL;
+                                }
+                            }
+                            Err(e) => {
+                                report(src, &e);
+                                code = EXIT_PARTIAL;
+                            }
+                        }
+                    }
+                }
+            }
+            InputFormat::Jsonl | InputFormat::Csv => {
+                for src in &sources {
+                    let bytes = match records::read_source(src) {
+                        Ok(b) => b,
+                        Err(e) => {
+                            report(
+                                src,
+                                &RecordError {
+                                    line: None,
+                                    message: e.to_string(),
+                                },
+                            );
+                            code = EXIT_PARTIAL;
+                            continue;
+                        }
+                    };
+                    let output: Vec<u8> = if input.input_format == InputFormat::Jsonl {
+                        let recs = records::parse_jsonl(
+                            &bytes,
+                            &input.text_field,
+                            &input.id_field,
+                            key_field,
+                        );
+                        pb.inc_length(recs.len() as u64);
+                        let lines: Vec<Option<String>> = recs
+                            .par_iter()
+                            .map(|r| {
+                                r.as_ref()
+                                    .ok()
+                                    .map(|rec| job.json(rec, &input.text_field).to_string())
+                            })
+                            .collect();
+                        let mut buf = Vec::with_capacity(bytes.len() + bytes.len() / 4);
+                        for (r, line) in recs.iter().zip(lines) {
+                            pb.inc(1);
+                            match (r, line) {
+                                (Ok(_), Some(l)) => {
+                                    buf.extend_from_slice(l.as_bytes());
+                                    buf.push(b'\n');
+                                }
+                                (Err(e), _) => {
+                                    report(src, e);
+                                    code = EXIT_PARTIAL;
+                                }
+                                (Ok(_), None) => {}
+                            }
+                        }
+                        buf
+                    } else {
+                        let table = match records::parse_csv(
+                            &bytes,
+                            &input.text_field,
+                            &input.id_field,
+                            key_field,
+                        ) {
+                            Ok(t) => t,
+                            Err(e) => {
+                                report(src, &e);
+                                code = EXIT_PARTIAL;
+                                continue;
+                            }
+                        };
+                        let mut good = Vec::new();
+                        for r in &table.rows {
+                            match r {
+                                Ok(row) => good.push(row),
+                                Err(e) => {
+                                    report(src, e);
+                                    code = EXIT_PARTIAL;
+                                }
+                            }
+                        }
+                        pb.inc_length(good.len() as u64);
+                        let b = job.csv(&table, &good)?;
+                        pb.inc(good.len() as u64);
+                        b
+                    };
+                    if scan_output {
+                        out.stdout.write_all(&output)?;
+                    } else if let Err(e) = out.write(src, &output) {
+                        let _ = writeln!(std::io::stderr(), "deid: {e:#}");
+                        code = EXIT_PARTIAL;
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    pb.finish_and_clear();
+    out.stdout.flush()?;
+    Ok(code)
+}
+
+fn redact(a: RedactArgs) -> Result<i32> {
+    let mut b = builder(&a.input)?;
+    b = b.strategy(match a.strategy {
+        StrategyArg::Tag => Strategy::Tag,
+        StrategyArg::Numbered => Strategy::Numbered,
+        StrategyArg::Mask => Strategy::Mask,
+        StrategyArg::Surrogate => Strategy::Surrogate,
+    });
+    if let Some(f) = &a.secret_file {
+        b = b.secret(read_secret(f)?);
+    }
+    if let Some(ds) = &a.date_shift {
+        let shift = if ds == "keyed" {
+            DateShift::Keyed {
+                max_days: a.max_shift_days,
+            }
+        } else {
+            DateShift::Fixed(ds.parse::<i64>().map_err(|_| {
+                anyhow!("--date-shift takes a whole number of days, or no value for a keyed shift")
+            })?)
+        };
+        b = b.date_shift(Some(shift));
+    }
+    b = b.redact_quasi(a.redact_quasi).mask_char(a.mask_char);
+    let deid = b.build()?;
+    let job = RedactJob {
+        deid: &deid,
+        spans_field: a.spans_field.clone(),
+    };
+    let mut out = Output {
+        dir: a.out.clone(),
+        in_place: a.in_place,
+        inputs: HashSet::new(),
+        stdout: std::io::BufWriter::new(std::io::stdout()),
+    };
+    process(&a.input, &job, &mut out, false, a.key_field.as_deref())
+}
+
+fn scan(a: ScanArgs) -> Result<i32> {
+    let deid = builder(&a.input)?.build()?;
+    let job = ScanJob {
+        deid: &deid,
+        with_text: a.with_text,
+        direct_only: a.direct_only,
+    };
+    let mut out = Output {
+        dir: None,
+        in_place: false,
+        inputs: HashSet::new(),
+        stdout: std::io::BufWriter::new(std::io::stdout()),
+    };
+    process(&a.input, &job, &mut out, true, None)
+}
+
+fn rules_check(dir: Option<&Path>) -> Result<i32> {
+    let mut stderr = std::io::stderr();
+    let (errors, set) = match dir {
+        Some(d) => {
+            let errors: Vec<String> = RuleSet::check_dir(d)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            (
+                errors,
+                if d.exists() {
+                    RuleSet::from_dir(d).ok()
+                } else {
+                    None
+                },
+            )
+        }
+        None => {
+            let set = RuleSet::builtin();
+            (set.check_examples(), Some(set))
+        }
+    };
+    for e in &errors {
+        writeln!(stderr, "{e}")?;
+    }
+    // Everything must also build together (one combined automaton).
+    if errors.is_empty() {
+        if let Some(set) = &set {
+            if let Err(e) = Deidentifier::builder().rules(set.clone()).build() {
+                writeln!(stderr, "{e}")?;
+                return Ok(EXIT_PARTIAL);
+            }
+        }
+    }
+    if errors.is_empty() {
+        let (p, d) = set
+            .map(|s| (s.patterns.len(), s.dictionaries.len()))
+            .unwrap_or((0, 0));
+        println!("ok: {p} pattern rules, {d} dictionaries");
+        Ok(EXIT_OK)
+    } else {
+        writeln!(stderr, "{} error(s)", errors.len())?;
+        Ok(EXIT_PARTIAL)
+    }
+}

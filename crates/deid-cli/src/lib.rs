@@ -1,0 +1,58 @@
+//! The `deid` command-line tool as a library: argument parsing, record input and output, and
+//! the subcommands. `main.rs` calls [`run`].
+//!
+//! Exit codes: 0 success; 1 some inputs or records could not be processed (each reported as
+//! `path: message` or `path:line: message` on stderr, the rest was processed); 2 usage or
+//! configuration error (bad flags, malformed rules, missing secret), nothing processed;
+//! `deid rules check` exits 1 when the rules have errors; `deid eval` exits 1 when a
+//! `--min-recall`/`--min-precision` threshold is not met.
+
+#![forbid(unsafe_code)]
+
+pub mod args;
+mod commands;
+pub mod records;
+
+use std::ffi::OsString;
+use std::io::Write;
+
+/// Everything went through.
+pub const EXIT_OK: i32 = 0;
+/// Some inputs or records failed; the others were processed.
+pub const EXIT_PARTIAL: i32 = 1;
+/// Usage or configuration error: nothing was processed.
+pub const EXIT_USAGE: i32 = 2;
+
+/// Parses `argv`, runs the subcommand and returns the process exit code.
+pub fn run<I, T>(argv: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    use clap::Parser;
+    let cli = match args::Cli::try_parse_from(argv) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match commands::dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return EXIT_OK;
+            }
+            let _ = writeln!(std::io::stderr(), "deid: {e:#}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

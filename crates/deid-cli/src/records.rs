@@ -1,0 +1,429 @@
+//! Inputs: which files to read (files, directories, stdin) and how a source is split into
+//! records (one text document, JSON lines, CSV rows). Errors name the source and line, never
+//! the record's text.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where documents come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Standard input.
+    Stdin,
+    /// A file; `rel` is its path relative to the argument it was found under.
+    File {
+        /// The path to read.
+        path: PathBuf,
+        /// The path below the output directory.
+        rel: PathBuf,
+    },
+}
+
+impl Source {
+    /// How the source is named in messages and as a default record id.
+    pub fn name(&self) -> String {
+        match self {
+            Source::Stdin => "-".to_string(),
+            Source::File { path, .. } => path.display().to_string(),
+        }
+    }
+}
+
+/// Expands command-line paths: files as they are, directories recursively (sorted, hidden
+/// entries skipped), nothing or `-` as stdin. Missing paths are returned as errors.
+pub fn expand(paths: &[PathBuf]) -> (Vec<Source>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    if paths.is_empty() {
+        out.push(Source::Stdin);
+    }
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Source::Stdin);
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, p, &mut out, &mut errors),
+            Ok(_) => out.push(Source::File {
+                path: p.clone(),
+                rel: p
+                    .file_name()
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| p.clone()),
+            }),
+            Err(e) => errors.push(format!("{}: {e}", p.display())),
+        }
+    }
+    (out, errors)
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<Source>, errors: &mut Vec<String>) {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            errors.push(format!("{}: {e}", dir.display()));
+            return;
+        }
+    };
+    entries.sort();
+    for p in entries {
+        if p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+        {
+            continue;
+        }
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_dir() => walk(root, &p, out, errors),
+            Ok(m) if m.is_file() => {
+                let rel = p
+                    .strip_prefix(root)
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|_| p.clone());
+                out.push(Source::File { path: p, rel });
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(format!("{}: {e}", p.display())),
+        }
+    }
+}
+
+/// Reads a whole source.
+pub fn read_source(src: &Source) -> std::io::Result<Vec<u8>> {
+    match src {
+        Source::Stdin => {
+            let mut buf = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)?;
+            Ok(buf)
+        }
+        Source::File { path, .. } => std::fs::read(path),
+    }
+}
+
+/// Why a source or record could not be read. Never contains the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordError {
+    /// 1-based line (JSONL) or record number (CSV), when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "line {l}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+fn err(line: Option<usize>, message: impl Into<String>) -> RecordError {
+    RecordError {
+        line,
+        message: message.into(),
+    }
+}
+
+/// Checks that bytes are text: no NUL byte, valid UTF-8.
+pub fn as_text(bytes: &[u8]) -> Result<&str, RecordError> {
+    if let Some(p) = memchr_nul(bytes) {
+        return Err(err(
+            None,
+            format!("binary file (NUL byte at offset {p}), skipped"),
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        err(
+            None,
+            format!(
+                "not valid UTF-8 (invalid byte at offset {}), skipped",
+                e.valid_up_to()
+            ),
+        )
+    })
+}
+
+fn memchr_nul(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == 0)
+}
+
+/// One JSON-lines record.
+#[derive(Debug, Clone)]
+pub struct JsonRecord {
+    /// 1-based line number.
+    pub line: usize,
+    /// The whole object, fields in their original order.
+    pub object: serde_json::Map<String, serde_json::Value>,
+    /// The record id (id field, else the line number).
+    pub id: String,
+    /// The key for keyed date shifts.
+    pub key: String,
+}
+
+impl JsonRecord {
+    /// The text field (validated to be a string when parsed).
+    pub fn text<'a>(&'a self, field: &str) -> &'a str {
+        self.object
+            .get(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+    }
+}
+
+fn value_as_id(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Splits JSON lines into records; blank lines are skipped, bad lines are errors.
+pub fn parse_jsonl(
+    bytes: &[u8],
+    text_field: &str,
+    id_field: &str,
+    key_field: Option<&str>,
+) -> Vec<Result<JsonRecord, RecordError>> {
+    let mut out = Vec::new();
+    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line = i + 1;
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let s = match std::str::from_utf8(raw) {
+            Ok(s) => s,
+            Err(e) => {
+                out.push(Err(err(
+                    Some(line),
+                    format!(
+                        "not valid UTF-8 (invalid byte at column {})",
+                        e.valid_up_to() + 1
+                    ),
+                )));
+                continue;
+            }
+        };
+        let value: serde_json::Value = match serde_json::from_str(s) {
+            Ok(v) => v,
+            Err(e) => {
+                out.push(Err(err(
+                    Some(line),
+                    format!(
+                        "invalid JSON at column {}: {}",
+                        e.column(),
+                        json_error_kind(&e)
+                    ),
+                )));
+                continue;
+            }
+        };
+        let serde_json::Value::Object(object) = value else {
+            out.push(Err(err(Some(line), "not a JSON object")));
+            continue;
+        };
+        match object.get(text_field) {
+            Some(serde_json::Value::String(_)) => {}
+            Some(_) => {
+                out.push(Err(err(
+                    Some(line),
+                    format!("field {text_field:?} is not a string"),
+                )));
+                continue;
+            }
+            None => {
+                out.push(Err(err(Some(line), format!("no field {text_field:?}"))));
+                continue;
+            }
+        }
+        let id = object
+            .get(id_field)
+            .and_then(value_as_id)
+            .unwrap_or_else(|| line.to_string());
+        let key = key_field
+            .and_then(|k| object.get(k))
+            .and_then(value_as_id)
+            .unwrap_or_else(|| id.clone());
+        out.push(Ok(JsonRecord {
+            line,
+            object,
+            id,
+            key,
+        }));
+    }
+    out
+}
+
+/// A description of a serde_json error that cannot quote input.
+fn json_error_kind(e: &serde_json::Error) -> &'static str {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Io => "I/O error",
+        Category::Syntax => "syntax error",
+        Category::Data => "unexpected data",
+        Category::Eof => "unexpected end of line",
+    }
+}
+
+/// A CSV table: header and rows, with the text and id column positions.
+#[derive(Debug, Clone)]
+pub struct CsvTable {
+    /// Column names.
+    pub header: Vec<String>,
+    /// Index of the text column.
+    pub text_col: usize,
+    /// Rows that parsed, with their 1-based record number (header is record 0).
+    pub rows: Vec<Result<CsvRow, RecordError>>,
+}
+
+/// One CSV row.
+#[derive(Debug, Clone)]
+pub struct CsvRow {
+    /// 1-based data row number.
+    pub line: usize,
+    /// Every field.
+    pub fields: Vec<String>,
+    /// The id (id column, else the row number).
+    pub id: String,
+    /// The key for keyed date shifts.
+    pub key: String,
+}
+
+/// Parses CSV with a header row.
+pub fn parse_csv(
+    bytes: &[u8],
+    text_field: &str,
+    id_field: &str,
+    key_field: Option<&str>,
+) -> Result<CsvTable, RecordError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(bytes);
+    let header: Vec<String> = match rdr.byte_headers() {
+        Ok(h) => h
+            .iter()
+            .map(|f| std::str::from_utf8(f).map(str::to_string))
+            .collect::<Result<_, _>>()
+            .map_err(|_| err(Some(1), "header is not valid UTF-8"))?,
+        Err(e) => {
+            return Err(err(
+                Some(1),
+                format!("cannot read the CSV header: {}", csv_error_kind(&e)),
+            ))
+        }
+    };
+    let text_col = header
+        .iter()
+        .position(|h| h == text_field)
+        .ok_or_else(|| err(Some(1), format!("no column {text_field:?} in the header")))?;
+    let id_col = header.iter().position(|h| h == id_field);
+    let key_col = key_field.and_then(|k| header.iter().position(|h| h == k));
+    let mut rows = Vec::new();
+    for (i, rec) in rdr.byte_records().enumerate() {
+        let line = i + 1;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                rows.push(Err(err(
+                    Some(line),
+                    format!("malformed CSV row: {}", csv_error_kind(&e)),
+                )));
+                continue;
+            }
+        };
+        let fields: Result<Vec<String>, _> = rec
+            .iter()
+            .map(|f| std::str::from_utf8(f).map(str::to_string))
+            .collect();
+        let Ok(fields) = fields else {
+            rows.push(Err(err(Some(line), "not valid UTF-8")));
+            continue;
+        };
+        let id = id_col
+            .and_then(|c| fields.get(c))
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .unwrap_or_else(|| line.to_string());
+        let key = key_col
+            .and_then(|c| fields.get(c))
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .unwrap_or_else(|| id.clone());
+        rows.push(Ok(CsvRow {
+            line,
+            fields,
+            id,
+            key,
+        }));
+    }
+    Ok(CsvTable {
+        header,
+        text_col,
+        rows,
+    })
+}
+
+fn csv_error_kind(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("{len} fields where the header has {expected_len}"),
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".to_string(),
+        csv::ErrorKind::Io(_) => "I/O error".to_string(),
+        _ => "parse error".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jsonl_records_and_errors() {
+        let input = b"{\"id\": 7, \"text\": \"a\", \"x\": 1}\n\n{\"text\": \"b\"}\nnot json\n{\"text\": 3}\n\xff\n";
+        let recs = parse_jsonl(input, "text", "id", None);
+        assert_eq!(recs.len(), 5);
+        let r0 = recs[0].as_ref().unwrap();
+        assert_eq!((r0.id.as_str(), r0.text("text")), ("7", "a"));
+        assert_eq!(recs[1].as_ref().unwrap().id, "3");
+        assert_eq!(recs[2].as_ref().unwrap_err().line, Some(4));
+        assert!(recs[3]
+            .as_ref()
+            .unwrap_err()
+            .message
+            .contains("not a string"));
+        assert!(recs[4].as_ref().unwrap_err().message.contains("UTF-8"));
+        // Messages never quote the input.
+        assert!(!recs[2]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("not json"));
+    }
+
+    #[test]
+    fn csv_rows() {
+        let t = parse_csv(
+            b"id,text,site\n1,\"hello, world\nline two\",a\n,x,b\n",
+            "text",
+            "id",
+            None,
+        )
+        .unwrap();
+        assert_eq!(t.text_col, 1);
+        let r: Vec<_> = t.rows.iter().map(|r| r.as_ref().unwrap()).collect();
+        assert_eq!(r[0].fields[1], "hello, world\nline two");
+        assert_eq!(r[1].id, "2");
+        assert!(parse_csv(b"a,b\n1,2\n", "text", "id", None).is_err());
+    }
+
+    #[test]
+    fn binary_and_bad_utf8() {
+        assert!(as_text(b"ab\0c").unwrap_err().message.contains("binary"));
+        assert!(as_text(b"ab\xffc").unwrap_err().message.contains("UTF-8"));
+        assert_eq!(as_text(b"").unwrap(), "");
+    }
+}

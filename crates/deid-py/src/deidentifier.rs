@@ -1,0 +1,259 @@
+//! `deid.Deidentifier`: a frozen wrapper around an `Arc<deid_core::Deidentifier>`.
+//!
+//! The core engine is immutable and `Send + Sync`, so one object can be shared by any number of
+//! Python threads. Every method converts its arguments, releases the interpreter while the
+//! Rust work runs (`py.detach`), and converts the result back.
+
+use crate::errors::{to_pyerr, value_error};
+use crate::options::{self, Options};
+use crate::result::{Redacted, Span};
+use crate::texts;
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The de-identification engine: detects identifiers in clinical text and redacts them.
+///
+/// Build it once (this compiles the rules) and reuse it: it is immutable, thread-safe, and
+/// every method releases the interpreter lock while it works, so one ``Deidentifier`` can be
+/// shared by many threads. Batches run on all cores and return results in input order.
+///
+/// Args:
+///     rules_dir: a directory of extra rules (``patterns/*.toml``, ``dictionaries.toml``,
+///         ``names.toml``) that extend and override the built-in ones by id.
+///     strategy: how identifiers are replaced: ``"tag"`` (``[NAME]``), ``"numbered"``
+///         (``[NAME-1]``, consistent within a text), ``"mask"`` (``****``) or ``"surrogate"``
+///         (realistic fake values chosen by a keyed hash; needs ``secret``).
+///     secret: the key (``str`` or ``bytes``) for surrogates and keyed date shifts.
+///     categories: only detect these categories (labels from ``deid.CATEGORIES``).
+///     allow: terms never flagged (case-insensitive, whole span).
+///     deny: terms always flagged: a mapping ``term -> category``, or a sequence of terms
+///         (flagged as ``NAME``) or ``(term, category)`` pairs.
+///     years: whether a bare year ("in 2019") counts as a ``DATE``.
+///     redact_quasi: also replace quasi-identifiers (occupation, religion, ...), which are
+///         otherwise only reported in ``Result.spans``.
+///     date_shift: shift every date by this many days instead of replacing it.
+///     date_shift_max_days: shift dates by a keyed per-record offset in
+///         ``[-max, max]`` days (never 0); needs ``secret`` and ``record_key``.
+///     mask_char: the fill character of the ``"mask"`` strategy.
+///
+/// Raises:
+///     RuleError: a rule file in ``rules_dir`` is malformed (has ``path`` and ``line``).
+///     OSError: ``rules_dir`` cannot be read (``FileNotFoundError`` if it does not exist).
+///     ConfigError: the options contradict each other (``surrogate`` without a secret).
+///     ValueError: an unknown strategy or category, or a bad ``mask_char``.
+///
+/// Example:
+///     >>> import deid
+///     >>> d = deid.Deidentifier()
+///     >>> d.redact("Seen by Dr. Jane Roe on 03/14/2021, call 617-555-0134.").text
+///     'Seen by [NAME] on [DATE], call [PHONE].'
+///     >>> deid.Deidentifier(strategy="mask", categories=["PHONE"]).redact(
+///     ...     "Call 617-555-0134.").text
+///     'Call ************.'
+#[pyclass(frozen, module = "deid", name = "Deidentifier")]
+pub struct Deidentifier {
+    inner: Arc<deid_core::Deidentifier>,
+}
+
+/// Runs `f` on a rayon pool of `n_threads` threads, or on the global pool (all cores).
+fn on_threads<T: Send>(n_threads: Option<i64>, f: impl FnOnce() -> T + Send) -> PyResult<T> {
+    match n_threads {
+        None => Ok(f()),
+        Some(n) if n < 1 => Err(value_error("n_threads must be at least 1")),
+        Some(n) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(usize::try_from(n).unwrap_or(usize::MAX))
+                .thread_name(|i| format!("deid-{i}"))
+                .build()
+                .map_err(|e| {
+                    pyo3::exceptions::PyRuntimeError::new_err(format!(
+                        "cannot start {n} threads: {e}"
+                    ))
+                })?;
+            Ok(pool.install(f))
+        }
+    }
+}
+
+#[pymethods]
+impl Deidentifier {
+    #[new]
+    #[pyo3(signature = (
+        rules_dir=None, strategy="tag", secret=None, categories=None, allow=None, deny=None,
+        *, years=true, redact_quasi=false, date_shift=None, date_shift_max_days=None,
+        mask_char="*",
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        rules_dir: Option<PathBuf>,
+        strategy: &str,
+        secret: Option<&Bound<'_, PyAny>>,
+        categories: Option<&Bound<'_, PyAny>>,
+        allow: Option<&Bound<'_, PyAny>>,
+        deny: Option<&Bound<'_, PyAny>>,
+        years: bool,
+        redact_quasi: bool,
+        date_shift: Option<i64>,
+        date_shift_max_days: Option<i64>,
+        mask_char: &str,
+    ) -> PyResult<Self> {
+        let opts = Options {
+            rules_dir,
+            strategy: options::strategy(strategy)?,
+            secret: secret.map(options::secret).transpose()?,
+            categories: categories.map(options::categories).transpose()?,
+            allow: allow.map(options::allow).transpose()?.unwrap_or_default(),
+            deny: deny.map(options::deny).transpose()?.unwrap_or_default(),
+            years,
+            redact_quasi,
+            date_shift: options::date_shift(date_shift, date_shift_max_days)?,
+            mask_char: options::mask_char(mask_char)?,
+        };
+        let builder = opts.builder();
+        let built = py.detach(move || builder.build());
+        match built {
+            Ok(inner) => Ok(Deidentifier {
+                inner: Arc::new(inner),
+            }),
+            Err(e) => Err(to_pyerr(py, &e)),
+        }
+    }
+
+    /// Finds the identifiers in ``text``: sorted, non-overlapping spans (direct and quasi).
+    ///
+    /// Example:
+    ///     >>> import deid
+    ///     >>> text = "Seen by Dr. Jane Roe on 03/14/2021."
+    ///     >>> [(s.label, text[s.start:s.end]) for s in deid.Deidentifier().scan(text)]
+    ///     [('NAME', 'Dr. Jane Roe'), ('DATE', '03/14/2021')]
+    fn scan(&self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Vec<Span>> {
+        let text = texts::text(text, &|| "text".to_owned())?;
+        let inner = &self.inner;
+        Ok(py.detach(|| Span::all(&text, &inner.detect(&text))))
+    }
+
+    /// ``scan`` over many texts on all cores (or ``n_threads``); results in input order.
+    ///
+    /// Example:
+    ///     >>> import deid
+    ///     >>> d = deid.Deidentifier()
+    ///     >>> [[s.label for s in spans] for spans in d.scan_batch(
+    ///     ...     ["Call 617-555-0134.", "No identifiers here."])]
+    ///     [['PHONE'], []]
+    #[pyo3(signature = (texts, n_threads=None))]
+    fn scan_batch(
+        &self,
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        n_threads: Option<i64>,
+    ) -> PyResult<Vec<Vec<Span>>> {
+        let texts = texts::texts(texts, "texts")?;
+        let inner = &self.inner;
+        py.detach(|| {
+            on_threads(n_threads, || {
+                texts
+                    .par_iter()
+                    .map(|t| Span::all(t, &inner.detect(t)))
+                    .collect()
+            })
+        })
+    }
+
+    /// Detects and replaces identifiers in ``text`` with the configured strategy.
+    ///
+    /// ``record_key`` identifies the record (patient) the text belongs to, so that keyed date
+    /// shifts and surrogate dates move every text of one record by the same number of days.
+    ///
+    /// Example:
+    ///     >>> import deid
+    ///     >>> result = deid.Deidentifier(strategy="numbered").redact(
+    ///     ...     "Jane Roe called. Later Jane Roe came in with Tom Lee.")
+    ///     >>> result.text
+    ///     '[NAME-1] called. Later [NAME-1] came in with [NAME-2].'
+    ///     >>> [s.label for s in result.spans]
+    ///     ['NAME', 'NAME', 'NAME']
+    #[pyo3(signature = (text, record_key=None))]
+    fn redact(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        record_key: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Redacted> {
+        let text = texts::text(text, &|| "text".to_owned())?;
+        let key = record_key
+            .map(|k| texts::text(k, &|| "record_key".to_owned()))
+            .transpose()?;
+        let inner = &self.inner;
+        Ok(py.detach(|| Redacted::new(&text, inner.redact_record(&text, key.as_deref()))))
+    }
+
+    /// ``redact`` over many texts on all cores (or ``n_threads``); results in input order.
+    ///
+    /// ``record_keys``, if given, has one key (or ``None``) per text.
+    ///
+    /// Example:
+    ///     >>> import deid
+    ///     >>> d = deid.Deidentifier()
+    ///     >>> [r.text for r in d.redact_batch(
+    ///     ...     ["Call 617-555-0134.", "Seen 03/14/2021."], n_threads=2)]
+    ///     ['Call [PHONE].', 'Seen [DATE].']
+    #[pyo3(signature = (texts, n_threads=None, record_keys=None))]
+    fn redact_batch(
+        &self,
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        n_threads: Option<i64>,
+        record_keys: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<Redacted>> {
+        let texts = texts::texts(texts, "texts")?;
+        let keys: Option<Vec<Option<PyBackedStr>>> = record_keys
+            .map(|k| texts::optional_texts(k, "record_keys"))
+            .transpose()?;
+        if let Some(keys) = &keys {
+            if keys.len() != texts.len() {
+                return Err(value_error(format!(
+                    "record_keys has {} items but texts has {}",
+                    keys.len(),
+                    texts.len()
+                )));
+            }
+        }
+        let inner = &self.inner;
+        py.detach(|| {
+            on_threads(n_threads, || {
+                texts
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, t)| {
+                        let key = keys.as_ref().and_then(|k| k[i].as_deref());
+                        Redacted::new(t, inner.redact_record(t, key))
+                    })
+                    .collect()
+            })
+        })
+    }
+
+    /// The replacement strategy: ``"tag"``, ``"numbered"``, ``"mask"`` or ``"surrogate"``.
+    #[getter]
+    fn strategy(&self) -> &'static str {
+        options::strategy_name(self.inner.strategy())
+    }
+
+    /// Whether quasi-identifiers are replaced too (otherwise they are only reported).
+    #[getter]
+    fn redact_quasi(&self) -> bool {
+        self.inner.redacts_quasi()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Deidentifier(strategy='{}', redact_quasi={})",
+            self.strategy(),
+            if self.redact_quasi() { "True" } else { "False" }
+        )
+    }
+}
