@@ -28,6 +28,53 @@ pub enum Command {
     /// Work with rule directories.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Score detection against a gold corpus (recall, precision, F1, F2 per category).
+    #[command(
+        after_help = "Examples:\n  deid eval ../shared/data/physionet-dev\n  deid eval tests/corpus/therapy/therapy.jsonl --json\n  deid eval corpus_brat/ --label-map map.toml --show-misses\n\nConventions: entity level counts a gold span as found when any detection overlaps it, and a\ndetection as correct when it overlaps any gold span; character level counts characters.\n--show-misses prints identifiers from the corpus: never send it to a log."
+    )]
+    Eval(EvalArgs),
+}
+
+/// Gold corpus formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GoldFormat {
+    /// A directory with `id.text` and `id-phi.phrase` (PhysioNet deid).
+    Physionet,
+    /// A directory of `.txt` files with `.ann` standoff annotations.
+    Brat,
+    /// A JSONL file: {"id", "text", "spans": [{"start", "end", "label", "kind"?}]} (code points).
+    Jsonl,
+}
+
+/// `deid eval`
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The corpus: a PhysioNet or BRAT directory, or a JSONL file.
+    pub corpus: PathBuf,
+    /// Corpus format (guessed from the path when omitted).
+    #[arg(long, value_enum)]
+    pub format: Option<GoldFormat>,
+    /// TOML file with `[map]` corpus_label = "CATEGORY" (or "IGNORE").
+    #[arg(long, value_name = "FILE")]
+    pub label_map: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// List misses and false positives with context (prints identifiers!).
+    #[arg(long)]
+    pub show_misses: bool,
+    /// Exit 1 when overall entity recall is below this.
+    #[arg(long)]
+    pub min_recall: Option<f64>,
+    /// Exit 1 when overall entity precision is below this.
+    #[arg(long)]
+    pub min_precision: Option<f64>,
+    /// Rules directory extending the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Keep bare years (do not count them as dates).
+    #[arg(long)]
+    pub no_years: bool,
 }
 
 /// `deid rules ...`

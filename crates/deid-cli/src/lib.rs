@@ -11,6 +11,7 @@
 
 pub mod args;
 mod commands;
+mod eval;
 pub mod records;
 
 use std::ffi::OsString;

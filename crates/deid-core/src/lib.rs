@@ -35,6 +35,7 @@ mod category;
 pub mod date;
 mod detect;
 mod error;
+pub mod eval;
 mod pipeline;
 mod redact;
 mod resolve;

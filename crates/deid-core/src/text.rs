@@ -80,21 +80,13 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let (mut up, mut low) = (0usize, 0usize);
     let mut i = 0usize;
     let mut sentence_start = true;
-    let finish_line = |tokens: &mut Vec<Token>, from: usize, up: usize, low: usize| {
-        let letters = up + low;
-        let case = if letters >= 12 && low * 100 <= letters * 10 {
-            LineCase::Upper
-        } else if letters >= 12 && up * 100 <= letters * 3 {
-            LineCase::Lower
-        } else {
-            LineCase::Mixed
+    // Per line: (first token, up, low); decided after the whole text is seen, because a short
+    // line ("PT TOL PO.") takes the case of the document around it.
+    let mut lines: Vec<(usize, usize, usize)> = Vec::new();
+    let finish_line =
+        |lines: &mut Vec<(usize, usize, usize)>, from: usize, up: usize, low: usize| {
+            lines.push((from, up, low));
         };
-        if case != LineCase::Mixed {
-            for t in &mut tokens[from..] {
-                t.case = case;
-            }
-        }
-    };
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
@@ -103,7 +95,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             } else {
                 match b {
                     b'\n' => {
-                        finish_line(&mut tokens, line_start_tok, up, low);
+                        finish_line(&mut lines, line_start_tok, up, low);
                         line_start_tok = tokens.len();
                         up = 0;
                         low = 0;
@@ -181,7 +173,38 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         }
         i = j;
     }
-    finish_line(&mut tokens, line_start_tok, up, low);
+    finish_line(&mut lines, line_start_tok, up, low);
+    let classify = |up: usize, low: usize, min: usize| {
+        let letters = up + low;
+        if letters >= min && low * 100 <= letters * 10 {
+            LineCase::Upper
+        } else if letters >= min && up * 100 <= letters * 3 {
+            LineCase::Lower
+        } else {
+            LineCase::Mixed
+        }
+    };
+    let (doc_up, doc_low) = lines
+        .iter()
+        .fold((0, 0), |(u, l), &(_, a, b)| (u + a, l + b));
+    let doc_case = classify(doc_up, doc_low, 40);
+    for (k, &(from, up, low)) in lines.iter().enumerate() {
+        let to = lines.get(k + 1).map_or(tokens.len(), |l| l.0);
+        let case = if up + low >= 12 {
+            classify(up, low, 12)
+        } else {
+            doc_case
+        };
+        if case == LineCase::Mixed {
+            continue;
+        }
+        for t in &mut tokens[from..to] {
+            // On an all-lower-case line a capitalised word still stands out.
+            if !(case == LineCase::Lower && t.shape != Shape::Lower) {
+                t.case = case;
+            }
+        }
+    }
     tokens
 }
 

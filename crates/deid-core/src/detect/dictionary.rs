@@ -23,6 +23,9 @@ pub(crate) mod flag {
     pub const HEADER: u32 = 1 << 11;
     pub const PLACE_CUE: u32 = 1 << 12;
     pub const ENGLISH: u32 = 1 << 13;
+    pub const FACILITY_CUE: u32 = 1 << 14;
+    pub const RELATION: u32 = 1 << 15;
+    pub const POST_CUE: u32 = 1 << 16;
     /// Any dictionary membership (not cues).
     pub const KNOWN: u32 = FIRST | LAST | CITY | STATE | COUNTY | ORG | LOCATION | SAFE | ENGLISH;
     pub const NAME: u32 = FIRST | LAST;
@@ -182,6 +185,15 @@ impl DictionariesBuilder {
         }
         for t in &cues.place_cues {
             self.add_flag(t, flag::PLACE_CUE, &src);
+        }
+        for t in &cues.facility_cues {
+            self.add_flag(t, flag::FACILITY_CUE, &src);
+        }
+        for t in &cues.relation_cues {
+            self.add_flag(t, flag::RELATION | flag::ROLE, &src);
+        }
+        for t in &cues.post_cues {
+            self.add_flag(t, flag::POST_CUE, &src);
         }
     }
 

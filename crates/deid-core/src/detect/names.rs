@@ -60,6 +60,15 @@ impl Default for Ids {
     }
 }
 
+/// On ALL-CAPS or all-lower-case lines capitals say nothing, so a dictionary name there needs
+/// to be a name of some frequency (per million people) to count on weak evidence; the tail of
+/// the surname list is full of words that are abbreviations in clinical shorthand.
+const NEUTRAL_MIN_PM: f32 = 2.0;
+
+fn name_pm(e: &Entry) -> f32 {
+    e.first_pm.max(e.last_pm)
+}
+
 fn only_spaces(g: &str) -> bool {
     !g.is_empty() && g.len() <= 3 && g.bytes().all(|b| b == b' ' || b == b'\t')
 }
@@ -120,7 +129,18 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
     // Could this unit be (part of) a name, given a cue for it?
     let nameable = |u: &Unit| {
         let e = entry(u);
-        if e.has(flag::TITLE | flag::CREDENTIAL | flag::HEADER) {
+        if e.has(
+            flag::TITLE
+                | flag::CREDENTIAL
+                | flag::HEADER
+                | flag::ROLE
+                | flag::PLACE_CUE
+                | flag::FACILITY_CUE
+                | flag::ENGLISH,
+        ) || (len_chars(u) < 2
+            && !(tok(u).shape == Shape::Upper && text[u.end..].starts_with('.')))
+            || text[u.start..u.end].chars().any(|c| c.is_ascii_digit())
+        {
             return false;
         }
         if !text[u.start..u.end]
@@ -142,7 +162,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         if mixed(u) {
             capitalised(u) && !(e.has(flag::SAFE) && tok(u).shape == Shape::Upper)
         } else {
-            !e.has(flag::SAFE) && e.tier != 1 && !e.has(flag::ROLE | flag::PLACE_CUE)
+            !e.has(flag::SAFE | flag::ENGLISH | flag::ROLE | flag::PLACE_CUE) && e.tier != 1
         }
     };
 
@@ -155,10 +175,18 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         // Title right before: "Dr. Roe", "MRS KING".
         if let Some(p) = prev {
             let pe = entry(&units[p]);
+            // "dr. griffin" typed in lower case on a mixed line: a name word or an unknown
+            // word after a title still counts.
+            let lower_after_title = (tok(&units[u]).shape == Shape::Lower || !mixed(&units[u]))
+                && len_chars(&units[u]) >= 2
+                && !e.has(flag::SAFE | flag::TITLE | flag::CREDENTIAL | flag::ROLE | flag::ENGLISH)
+                && (e.has(flag::NAME) || !e.has(flag::KNOWN))
+                && !text[units[u].start..units[u].end]
+                    .chars()
+                    .any(|c| c.is_ascii_digit());
             if pe.has(flag::TITLE)
                 && (name_gap(gap(p, u)) || dotted_gap(gap(p, u)))
-                && nameable(&units[u])
-                && !(mixed(&units[p]) && tok(&units[p]).shape == Shape::Lower)
+                && (nameable(&units[u]) || lower_after_title)
             {
                 labels[p] = Label::Title;
                 labels[u] = Label::Name {
@@ -172,8 +200,12 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         if u + 1 < n {
             let ne = entry(&units[u + 1]);
             let g = gap(u, u + 1);
-            if ne.has(flag::CREDENTIAL)
-                && (only_spaces(g) || g.starts_with(',') && (g.len() == 1 || only_spaces(&g[1..])))
+            let relation_after = ne.has(flag::ROLE)
+                && g.trim_start() == "("
+                && text[units[u + 1].end..].starts_with(')');
+            let credential_after = ne.has(flag::CREDENTIAL)
+                && (only_spaces(g) || g.starts_with(',') && (g.len() == 1 || only_spaces(&g[1..])));
+            if (credential_after || relation_after)
                 && nameable(&units[u])
                 && !(e.has(flag::STATE | flag::CITY) && !e.has(flag::NAME))
                 && !e.has(flag::SAFE)
@@ -186,6 +218,21 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 continue;
             }
         }
+        // Post cue right after: "W. Marotta aware", "BEA TURA AWARE".
+        if u + 1 < n
+            && entry(&units[u + 1]).has(flag::POST_CUE)
+            && only_spaces(gap(u, u + 1))
+            && nameable(&units[u])
+            && !e.has(flag::SAFE)
+            && (e.has(flag::NAME) && e.tier == 0 || !e.has(flag::KNOWN))
+            && len_chars(&units[u]) >= 3
+        {
+            labels[u] = Label::Name {
+                conf: 0.7,
+                strong: true,
+            };
+            continue;
+        }
         // Role cue right before: "her husband Tom", "seen by healey", "pt's daughter Ana".
         if let Some(p) = prev {
             let pe = entry(&units[p]);
@@ -195,11 +242,23 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 || g == "’s "
                 || (g.starts_with(':') || g.starts_with(','))
                     && (g.len() == 1 || only_spaces(&g[1..]));
-            if pe.has(flag::ROLE) && cue_gap && nameable(&units[u]) {
+            let relation = pe.has(flag::RELATION);
+            let word_ok = nameable(&units[u])
+                || (relation
+                    && !mixed(&units[u])
+                    && e.has(flag::NAME)
+                    && !e.has(flag::SAFE | flag::ENGLISH | flag::TITLE | flag::ROLE)
+                    && len_chars(&units[u]) >= 2);
+            if pe.has(flag::ROLE) && cue_gap && word_ok {
                 let ok = if mixed(&units[u]) {
-                    (e.has(flag::NAME) || !e.has(flag::KNOWN)) && !e.has(flag::SAFE)
+                    (e.has(flag::NAME)
+                        || !e.has(flag::KNOWN) && tok(&units[u]).shape != Shape::Upper)
+                        && !e.has(flag::SAFE)
+                } else if relation {
+                    // "son bill called", "husband milovan": any name, or an unknown word.
+                    (e.has(flag::NAME) || !e.has(flag::KNOWN)) && !e.has(flag::SAFE | flag::ENGLISH)
                 } else {
-                    e.has(flag::NAME) && e.tier == 0
+                    e.has(flag::NAME) && e.tier == 0 && name_pm(e) >= NEUTRAL_MIN_PM
                 };
                 if ok {
                     labels[u] = Label::Name {
@@ -229,6 +288,24 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 continue;
             }
         }
+        // Facility cue right before: "transferred to Laurel Regional", "SENT TO GH".
+        if let Some(p) = prev {
+            let unit = &units[u];
+            let t = tok(unit);
+            let fits = !e.has(flag::SAFE | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
+                && len_chars(unit) >= 2
+                && if mixed(unit) {
+                    capitalised(unit)
+                        && (!e.has(flag::ENGLISH) || t.shape == Shape::Upper || !t.sentence_start)
+                        && e.tier != 1
+                } else {
+                    !e.has(flag::ENGLISH) && e.tier == 0
+                };
+            if entry(&units[p]).has(flag::FACILITY_CUE) && only_spaces(gap(p, u)) && fits {
+                labels[u] = Label::Place(Category::Location, 0.6);
+                continue;
+            }
+        }
         // Dictionary evidence alone.
         let unit = &units[u];
         if e.has(flag::NAME)
@@ -248,7 +325,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     (Shape::Upper, 0) if len_chars(unit) >= 3 => Some(0.6),
                     _ => None,
                 }
-            } else if e.tier == 0 && len_chars(unit) >= 3 {
+            } else if e.tier == 0 && len_chars(unit) >= 3 && name_pm(e) >= NEUTRAL_MIN_PM {
                 Some(0.55)
             } else {
                 None
@@ -349,7 +426,10 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     listed && (e.has(flag::NAME) || !e.has(flag::KNOWN)) && !e.has(flag::SAFE)
                 }
             } else {
-                (adjacent || listed) && e.has(flag::NAME) && e.tier == 0
+                (adjacent || listed)
+                    && e.has(flag::NAME)
+                    && e.tier == 0
+                    && name_pm(e) >= NEUTRAL_MIN_PM
             };
             if ok {
                 labels[u] = Label::Name {
@@ -365,7 +445,10 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
     for u in 0..n {
         if let Label::Name { strong, .. } = labels[u] {
             let e = entry(&units[u]);
-            if len_chars(&units[u]) >= 2 && (e.tier == 0 || strong) {
+            if len_chars(&units[u]) >= 2
+                && !e.has(flag::ENGLISH | flag::SAFE)
+                && (e.tier == 0 || strong)
+            {
                 known.insert(text[units[u].start..units[u].end].to_lowercase());
             }
         }
@@ -377,7 +460,14 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             }
             let unit = &units[u];
             let e = entry(unit);
-            if e.has(flag::TITLE | flag::CREDENTIAL | flag::HEADER | flag::ROLE) {
+            if e.has(
+                flag::TITLE
+                    | flag::CREDENTIAL
+                    | flag::HEADER
+                    | flag::ROLE
+                    | flag::ENGLISH
+                    | flag::SAFE,
+            ) {
                 continue;
             }
             let ok = if mixed(unit) {

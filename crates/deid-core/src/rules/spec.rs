@@ -128,6 +128,16 @@ pub struct Cues {
     /// Words after which a capitalised place name follows (`in`, `from`, `moved to`).
     #[serde(default)]
     pub place_cues: Vec<String>,
+    /// Phrases after which a facility or employer follows (`transferred to`, `works at`).
+    #[serde(default)]
+    pub facility_cues: Vec<String>,
+    /// Family and personal relations (`son`, `wife`): the name after one counts even when it
+    /// is an ordinary word ("son bill called").
+    #[serde(default)]
+    pub relation_cues: Vec<String>,
+    /// Words right after a name (`aware`, `notified`): "W. Marotta aware".
+    #[serde(default)]
+    pub post_cues: Vec<String>,
 }
 
 impl Cues {
@@ -137,6 +147,9 @@ impl Cues {
         self.credentials.extend(other.credentials);
         self.header_labels.extend(other.header_labels);
         self.place_cues.extend(other.place_cues);
+        self.facility_cues.extend(other.facility_cues);
+        self.relation_cues.extend(other.relation_cues);
+        self.post_cues.extend(other.post_cues);
     }
 }
 

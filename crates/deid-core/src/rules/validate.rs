@@ -88,45 +88,7 @@ impl Validator {
                     .filter(|c| c.is_alphabetic())
                     .collect::<String>()
                     .to_ascii_uppercase();
-                !matches!(
-                    letters.as_str(),
-                    "US" | "UK"
-                        | "AM"
-                        | "PM"
-                        | "DC"
-                        | "EU"
-                        | "UN"
-                        | "NA"
-                        | "BA"
-                        | "BS"
-                        | "MA"
-                        | "MS"
-                        | "MD"
-                        | "DO"
-                        | "RN"
-                        | "NP"
-                        | "PA"
-                        | "ER"
-                        | "OR"
-                        | "ED"
-                        | "PO"
-                        | "IV"
-                        | "IM"
-                        | "SQ"
-                        | "PR"
-                        | "QD"
-                        | "AD"
-                        | "BC"
-                        | "CE"
-                        | "IE"
-                        | "EG"
-                        | "VS"
-                        | "NB"
-                        | "PS"
-                        | "OT"
-                        | "PT"
-                        | "HS"
-                )
+                !NOT_INITIALS.contains(&letters.as_str())
             }
             Validator::Date => crate::date::parse(s).is_some_and(|d| d.is_valid()),
             Validator::Ipv4 => ipv4(s),
@@ -157,6 +119,17 @@ impl Validator {
         }
     }
 }
+
+/// Dotted abbreviations that are not a person's initials.
+const NOT_INITIALS: &[&str] = &[
+    "US", "UK", "AM", "PM", "DC", "EU", "UN", "NA", "BA", "BS", "MA", "MS", "MD", "DO", "RN", "NP",
+    "PA", "ER", "OR", "ED", "PO", "IV", "IM", "SQ", "PR", "QD", "AD", "BC", "CE", "IE", "EG", "VS",
+    "NB", "PS", "OT", "PT", "HS", "GI", "GU", "HO", "CO", "NG", "OG", "RT", "BM", "UA", "UO", "CV",
+    "CT", "LE", "UE", "RA", "LA", "BP", "HR", "RR", "OB", "OX", "NS", "LR", "CX", "FX", "HX", "SX",
+    "TX", "RX", "DX", "OD", "OS", "OU", "AS", "AU", "QH", "QID", "TID", "BID", "QHS", "QAM", "QPM",
+    "NPO", "PRN", "DNR", "DNI", "PH", "MSW", "LPN", "PHD", "USA", "AKA", "ASAP", "RSVP", "ETA",
+    "IQ", "ID", "OK", "TV", "DVD", "AA", "NA", "VA", "EMS", "PCP", "SW", "CM",
+];
 
 fn digits(s: &str) -> Vec<u8> {
     s.bytes()

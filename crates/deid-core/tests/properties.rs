@@ -1,0 +1,742 @@
+//! Property tests: invariants of detection and redaction over generated notes.
+//!
+//! Notes mix clinical prose, identifiers planted from fixed lists (names, phones, dates, e-mail
+//! addresses, MRNs) and arbitrary Unicode (combining marks, emoji, right-to-left text, NUL,
+//! very long lines). The invariants:
+//!
+//! - spans are non-empty, on char boundaries, sorted and disjoint;
+//! - redaction copies the text outside the spans unchanged (rebuilt from the replacements);
+//! - redacting the output again changes nothing (`tag`, `numbered`, `mask`);
+//! - every planted identifier is covered by a replacement and its text is gone;
+//! - `numbered` gives one number per entity ("Mr. Lee" and "Daniel Lee" share it);
+//! - date shifting (fixed and keyed) keeps the day difference between any two full dates;
+//! - `detect_batch` / `redact_batch` equal sequential calls;
+//! - nothing panics on arbitrary Unicode or on arbitrary bytes read lossily.
+//!
+//! Engines are expensive to build in debug builds, so each is built once per test binary.
+
+use deid_core::{
+    date, DateShift, Deidentifier, DeidentifierBuilder, Kind, Redacted, Span, Strategy as Redaction,
+};
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+// ---------------------------------------------------------------------------------------------
+// Engines
+// ---------------------------------------------------------------------------------------------
+
+fn build(b: DeidentifierBuilder) -> Deidentifier {
+    b.build().expect("the built-in rules build")
+}
+
+static TAG: LazyLock<Deidentifier> = LazyLock::new(|| build(Deidentifier::builder()));
+static NUMBERED: LazyLock<Deidentifier> =
+    LazyLock::new(|| build(Deidentifier::builder().strategy(Redaction::Numbered)));
+static MASK: LazyLock<Deidentifier> =
+    LazyLock::new(|| build(Deidentifier::builder().strategy(Redaction::Mask)));
+static SURROGATE: LazyLock<Deidentifier> = LazyLock::new(|| {
+    build(
+        Deidentifier::builder()
+            .strategy(Redaction::Surrogate)
+            .secret(&b"property-test-secret"[..]),
+    )
+});
+
+/// Fixed date shifts exercised, each with its own engine.
+const SHIFTS: [i64; 6] = [-3650, -400, -1, 1, 30, 1000];
+static FIXED: LazyLock<Vec<(i64, Deidentifier)>> = LazyLock::new(|| {
+    SHIFTS
+        .iter()
+        .map(|&d| {
+            (
+                d,
+                build(Deidentifier::builder().date_shift(Some(DateShift::Fixed(d)))),
+            )
+        })
+        .collect()
+});
+const KEYED_MAX: u32 = 365;
+static KEYED: LazyLock<Deidentifier> = LazyLock::new(|| {
+    build(
+        Deidentifier::builder()
+            .secret(&b"property-test-secret"[..])
+            .date_shift(Some(DateShift::Keyed {
+                max_days: KEYED_MAX,
+            })),
+    )
+});
+
+/// `cases` by default; `PROPTEST_CASES=N` overrides it for a deeper manual run.
+fn config(cases: u32) -> Config {
+    Config {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(cases),
+        // A failure is reported with its minimal input; keep no state between runs.
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks shared by the properties
+// ---------------------------------------------------------------------------------------------
+
+/// Spans are non-empty, inside the text, on char boundaries, sorted and disjoint.
+fn check_spans(text: &str, spans: &[Span]) -> Result<(), TestCaseError> {
+    let mut last_end = 0;
+    for (i, s) in spans.iter().enumerate() {
+        prop_assert!(s.start < s.end, "span {i} is empty or reversed: {s:?}");
+        prop_assert!(s.end <= text.len(), "span {i} ends past the text: {s:?}");
+        prop_assert!(
+            text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
+            "span {i} is not on char boundaries: {s:?}"
+        );
+        prop_assert!(
+            s.start >= last_end,
+            "span {i} overlaps or precedes the previous one: {s:?}"
+        );
+        prop_assert!((0.0..=1.0).contains(&s.confidence), "span {i}: {s:?}");
+        last_end = s.end;
+    }
+    Ok(())
+}
+
+/// The redacted output is the input with exactly the direct spans replaced: rebuilding it from
+/// the gaps of the input and the replacements gives the output byte for byte.
+fn check_redacted(text: &str, r: &Redacted, redact_quasi: bool) -> Result<(), TestCaseError> {
+    check_spans(text, &r.spans)?;
+    let expected: Vec<&Span> = r
+        .spans
+        .iter()
+        .filter(|s| redact_quasi || s.kind == Kind::Direct)
+        .collect();
+    let replaced: Vec<&Span> = r.replacements.iter().map(|x| &x.span).collect();
+    prop_assert_eq!(
+        expected,
+        replaced,
+        "replacements are not the redacted spans"
+    );
+    let mut rebuilt = String::with_capacity(r.text.len());
+    let mut last = 0;
+    for rep in &r.replacements {
+        rebuilt.push_str(&text[last..rep.span.start]);
+        prop_assert_eq!(rep.output_start, rebuilt.len(), "output_start is off");
+        rebuilt.push_str(&rep.replacement);
+        prop_assert_eq!(rep.output_end, rebuilt.len(), "output_end is off");
+        prop_assert!(
+            r.text.is_char_boundary(rep.output_start) && r.text.is_char_boundary(rep.output_end),
+            "output offsets not on char boundaries"
+        );
+        last = rep.span.end;
+    }
+    rebuilt.push_str(&text[last..]);
+    prop_assert!(
+        rebuilt == r.text,
+        "the output is not the input with its spans replaced (lengths {} vs {})",
+        rebuilt.len(),
+        r.text.len()
+    );
+    Ok(())
+}
+
+/// Redacting twice gives the same text as redacting once, and nothing is detected inside a
+/// replacement written by the first pass.
+fn check_idempotent(engine: &Deidentifier, text: &str) -> Result<(), TestCaseError> {
+    let once = engine.redact(text);
+    let again = engine.detect(&once.text);
+    for s in &again {
+        for rep in &once.replacements {
+            prop_assert!(
+                !(s.start < rep.output_end && rep.output_start < s.end),
+                "{:?}: a replacement was detected again: {s:?} overlaps output {}..{}",
+                engine.strategy(),
+                rep.output_start,
+                rep.output_end
+            );
+        }
+    }
+    let twice = engine.redact(&once.text);
+    prop_assert!(
+        twice.text == once.text,
+        "{:?}: second redaction changed the text:\nonce:  {:?}\ntwice: {:?}",
+        engine.strategy(),
+        once.text,
+        twice.text
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generators
+// ---------------------------------------------------------------------------------------------
+
+/// Names the detector finds without a cue. First names and surnames are all distinct.
+const NAMES: &[&str] = &[
+    "Maria Lopez",
+    "Daniel Lee",
+    "Jamal Reed",
+    "Priya Raman",
+    "Tom Brennan",
+    "Keisha Williams",
+    "Aisha Haddad",
+    "Grace Murphy",
+    "Kwame Osei",
+    "Elena Kowalski",
+];
+const PHONES: &[&str] = &[
+    "617-555-0134",
+    "(503) 555-0142",
+    "503.555.0199",
+    "(912) 555-0148",
+];
+const EMAILS: &[&str] = &[
+    "maria.lopez@gmail.com",
+    "ngozi.okafor@yahoo.com",
+    "d.lee@example.org",
+];
+const MRNS: &[&str] = &["00482913", "00517736", "48213077"];
+
+const PROSE: &[&str] = &[
+    "Client reports improved sleep since starting sertraline 50 mg daily; PHQ-9 score 14, down from 19.",
+    "Discussed DBT skills, especially distress tolerance, and reviewed the safety plan together.",
+    "BP 128/82, HR 76. Labs: Na 138, K 4.1, Cr 0.9. No acute distress noted.",
+    "Will follow up in 2 weeks. May increase dose if tolerated. Session 53 min, CPT 90837.",
+    "PT DENIES SI/HI. MOOD 'OKAY'. AFFECT CONSTRICTED. SLEEPING 6 HRS/NIGHT.",
+    "pt resting comfortably, vss, tolerating po, no c/o pain overnight.",
+    "History of Parkinson's disease in grandfather. GAD-7 of 12.",
+    "Hope is low this week, but she remains engaged and used two CBT skills between sessions.",
+    "Casually dressed, tearful at times, good eye contact. Speech normal rate.",
+];
+
+const SEPARATORS: &[&str] = &[" ", "\n", ". ", "\n\n", "; ", "\r\n", "\t", " — "];
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// A full date (year, month, day) written in one of the usual shapes (US order or ISO, so a
+/// shifted date reads back unambiguously).
+fn full_date() -> impl Strategy<Value = String> {
+    (1931i32..=2030, 1u32..=12, 1u32..=31, 0usize..5).prop_map(|(y, m, d, shape)| {
+        let d = d.min(days_in_month(y, m));
+        let name = MONTHS[(m - 1) as usize];
+        match shape {
+            0 => format!("{m:02}/{d:02}/{y}"),
+            1 => format!("{m}/{d}/{y}"),
+            2 => format!("{name} {d}, {y}"),
+            3 => format!("{y}-{m:02}-{d:02}"),
+            _ => format!("{d} {} {y}", &name[..3]),
+        }
+    })
+}
+
+/// One planted identifier: the context written before it and its own text.
+#[derive(Clone, Debug)]
+struct Planted {
+    prefix: &'static str,
+    text: String,
+}
+
+fn planted() -> impl Strategy<Value = Planted> {
+    let pick =
+        |list: &'static [&'static str]| proptest::sample::select(list).prop_map(str::to_string);
+    let p = |prefixes: &'static [&'static str], text: BoxedStrategy<String>| {
+        (proptest::sample::select(prefixes), text)
+            .prop_map(|(prefix, text)| Planted { prefix, text })
+    };
+    prop_oneof![
+        3 => p(&["", "Client: ", "Seen by ", "Her husband, ", "Signed: "], pick(NAMES).boxed()),
+        2 => p(&["", "call ", "Tel ", "Cell: "], pick(PHONES).boxed()),
+        1 => p(&["", "email ", "Email: "], pick(EMAILS).boxed()),
+        1 => p(&["MRN: ", "MRN "], pick(MRNS).boxed()),
+        2 => p(&["", "on ", "DOB: ", "Date of service: "], full_date().boxed()),
+    ]
+}
+
+/// Awkward text: arbitrary printable Unicode, combining marks, emoji, RTL, NUL, long lines.
+fn junk() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "\\PC{0,40}",
+        1 => "[a-z]?[\u{300}-\u{36f}\u{1ab0}-\u{1aff}\u{20d0}-\u{20ff}]{1,6}",
+        1 => proptest::collection::vec(
+            proptest::sample::select(&["😀", "👩‍⚕️", "🇺🇸", "👍🏽", "🧠", "\u{fe0f}", "\u{200d}"][..]),
+            1..8
+        )
+        .prop_map(|v| v.concat()),
+        1 => proptest::sample::select(
+            &[
+                "المريض يشعر بتحسن",
+                "שלום, המטופל מרגיש טוב יותר",
+                "\u{202e}etoN\u{202c}",
+                "\u{200f}\u{200e}",
+                "\u{0}",
+                "a\u{0}b",
+                "\u{feff}",
+                "ﬁ ß İ ǅ",
+                "\u{10ffff}\u{e000}",
+            ][..]
+        )
+        .prop_map(str::to_string),
+        1 => (1usize..6_000, proptest::sample::select(&["a", "é", "9", " ", "x.", "Ab "][..]))
+            .prop_map(|(n, s)| s.repeat(n)),
+    ]
+}
+
+#[derive(Clone, Debug)]
+enum Seg {
+    Prose(&'static str),
+    Planted(Planted),
+    Junk(String),
+}
+
+fn seg() -> impl Strategy<Value = Seg> {
+    prop_oneof![
+        3 => proptest::sample::select(PROSE).prop_map(Seg::Prose),
+        3 => planted().prop_map(Seg::Planted),
+        2 => junk().prop_map(Seg::Junk),
+    ]
+}
+
+/// A generated note and the byte ranges of its planted identifiers.
+#[derive(Clone, Debug)]
+struct Note {
+    text: String,
+    planted: Vec<(usize, usize)>,
+}
+
+impl Note {
+    fn planted_texts(&self) -> impl Iterator<Item = &str> {
+        self.planted.iter().map(|&(a, b)| &self.text[a..b])
+    }
+}
+
+fn note() -> impl Strategy<Value = Note> {
+    proptest::collection::vec((seg(), proptest::sample::select(SEPARATORS)), 0..14).prop_map(
+        |segs| {
+            let mut text = String::new();
+            let mut planted = Vec::new();
+            for (s, sep) in segs {
+                match s {
+                    Seg::Prose(p) => text.push_str(p),
+                    Seg::Junk(j) => text.push_str(&j),
+                    Seg::Planted(p) => {
+                        text.push_str(p.prefix);
+                        let a = text.len();
+                        text.push_str(&p.text);
+                        planted.push((a, text.len()));
+                    }
+                }
+                text.push_str(sep);
+            }
+            Note { text, planted }
+        },
+    )
+}
+
+/// Strings of arbitrary chars, weighted towards the awkward ones.
+fn any_unicode() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            4 => any::<char>(),
+            2 => proptest::sample::select(
+                &['\0', '\u{301}', '\u{200d}', '\u{202e}', '\u{fe0f}', '[', ']', '*', '-', '/', '@', '.', ':', ' ', '\n', '\r', 'İ', 'ß', '😀']
+                    [..]
+            ),
+            2 => proptest::char::range('0', '9'),
+            2 => proptest::char::range('A', 'z'),
+        ],
+        0..400,
+    )
+    .prop_map(|v| v.into_iter().collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------------------------
+
+/// The replacement covering `[a, b)` (one replacement must cover the whole range).
+fn covering(r: &Redacted, a: usize, b: usize) -> Option<&deid_core::Replacement> {
+    r.replacements
+        .iter()
+        .find(|x| x.span.start <= a && b <= x.span.end)
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    #[test]
+    fn spans_are_valid_and_outside_text_is_kept(note in note()) {
+        for engine in [&*TAG, &*NUMBERED, &*MASK, &*SURROGATE] {
+            let r = engine.redact(&note.text);
+            check_redacted(&note.text, &r, false)?;
+        }
+    }
+
+    #[test]
+    fn planted_identifiers_are_redacted(note in note()) {
+        for engine in [&*TAG, &*NUMBERED, &*MASK] {
+            let r = engine.redact(&note.text);
+            for &(a, b) in &note.planted {
+                prop_assert!(
+                    covering(&r, a, b).is_some(),
+                    "{:?}: planted identifier at {a}..{b} ({:?}) is not covered by one replacement; spans: {:?}",
+                    engine.strategy(), &note.text[a..b], r.spans
+                );
+            }
+            for p in note.planted_texts() {
+                prop_assert!(!r.text.contains(p), "{:?}: {p:?} is still in the output", engine.strategy());
+            }
+        }
+    }
+
+    #[test]
+    fn redacting_twice_changes_nothing(note in note()) {
+        for engine in [&*TAG, &*NUMBERED, &*MASK] {
+            check_idempotent(engine, &note.text)?;
+        }
+    }
+
+    #[test]
+    fn batch_equals_sequential(notes in proptest::collection::vec(note(), 0..6)) {
+        let texts: Vec<&str> = notes.iter().map(|n| n.text.as_str()).collect();
+        let batch = TAG.detect_batch(&texts);
+        let seq: Vec<Vec<Span>> = texts.iter().map(|t| TAG.detect(t)).collect();
+        prop_assert_eq!(batch, seq);
+        let batch = NUMBERED.redact_batch(&texts);
+        let seq: Vec<Redacted> = texts.iter().map(|t| NUMBERED.redact(t)).collect();
+        prop_assert_eq!(batch, seq);
+    }
+
+    #[test]
+    fn surrogates_are_deterministic(note in note()) {
+        let a = SURROGATE.redact(&note.text);
+        let b = SURROGATE.redact(&note.text);
+        prop_assert_eq!(a, b);
+    }
+}
+
+// --- numbered consistency ------------------------------------------------------------------
+
+/// A mention of one entity (an index into `NAMES`): the full name, or a title and the surname,
+/// inside a sentence template, optionally followed by prose.
+#[derive(Clone, Debug)]
+struct Mention {
+    entity: usize,
+    full: bool,
+    template: (&'static str, &'static str),
+    title: &'static str,
+    prose: Option<&'static str>,
+}
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("Seen with ", " today."),
+    ("", " called the clinic."),
+    ("Client: ", "\n"),
+    ("Her husband, ", ", attended."),
+    ("Spoke with ", " by phone."),
+    ("Per ", ", the plan stands."),
+];
+const TITLES: &[&str] = &["Mr. ", "Ms. ", "Mrs. ", "Dr. "];
+
+/// 1-4 distinct people mentioned 1-12 times; a title + surname mention only after the full name.
+fn mentions() -> impl Strategy<Value = Vec<Mention>> {
+    (
+        proptest::sample::subsequence((0..NAMES.len()).collect::<Vec<_>>(), 1..=4),
+        proptest::collection::vec(
+            (
+                any::<prop::sample::Index>(),
+                any::<bool>(),
+                proptest::sample::select(TEMPLATES),
+                proptest::sample::select(TITLES),
+                proptest::option::of(proptest::sample::select(PROSE)),
+            ),
+            1..12,
+        ),
+    )
+        .prop_map(|(people, picks)| {
+            let mut seen = vec![false; NAMES.len()];
+            picks
+                .into_iter()
+                .map(|(idx, full, template, title, prose)| {
+                    let entity = people[idx.index(people.len())];
+                    let full = full || !seen[entity];
+                    seen[entity] = true;
+                    Mention {
+                        entity,
+                        full,
+                        template,
+                        title,
+                        prose,
+                    }
+                })
+                .collect()
+        })
+}
+
+/// The text and, per mention, `(entity, start, end)` of the name in it.
+fn render(mentions: &[Mention]) -> (String, Vec<(usize, usize, usize)>) {
+    let mut text = String::new();
+    let mut ranges = Vec::new();
+    for m in mentions {
+        text.push_str(m.template.0);
+        let a = text.len();
+        if m.full {
+            text.push_str(NAMES[m.entity]);
+        } else {
+            text.push_str(m.title);
+            text.push_str(NAMES[m.entity].rsplit(' ').next().unwrap_or_default());
+        }
+        ranges.push((m.entity, a, text.len()));
+        text.push_str(m.template.1);
+        text.push(' ');
+        if let Some(p) = m.prose {
+            text.push_str(p);
+            text.push(' ');
+        }
+    }
+    (text, ranges)
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    #[test]
+    fn numbered_is_consistent_within_a_document(mentions in mentions()) {
+        let (text, ranges) = render(&mentions);
+        let r = NUMBERED.redact(&text);
+        let mut label_of: HashMap<usize, String> = HashMap::new();
+        let mut entity_of: HashMap<String, usize> = HashMap::new();
+        for &(e, a, b) in &ranges {
+            let rep = covering(&r, a, b);
+            prop_assert!(rep.is_some(), "mention {:?} at {a}..{b} not redacted in {text:?}\n-> {:?}", &text[a..b], r.text);
+            let rep = rep.unwrap();
+            prop_assert!(rep.replacement.starts_with("[NAME-"), "{:?} replaced by {:?}", &text[a..b], rep.replacement);
+            let label = rep.replacement.clone();
+            if let Some(prev) = label_of.insert(e, label.clone()) {
+                prop_assert_eq!(&prev, &label, "{:?} got two numbers in {:?}\n-> {:?}", NAMES[e], text, r.text);
+            }
+            if let Some(prev) = entity_of.insert(label.clone(), e) {
+                prop_assert_eq!(prev, e, "{:?} and {:?} share {} in {:?}\n-> {:?}", NAMES[prev], NAMES[e], label, text, r.text);
+            }
+        }
+    }
+}
+
+#[test]
+fn numbered_links_title_and_full_name() {
+    let text = "Seen with Daniel Lee today. Mr. Lee agreed to the plan. Maria Lopez called; Ms. Lopez said Daniel Lee will come.";
+    let r = NUMBERED.redact(text);
+    assert_eq!(
+        r.text,
+        "Seen with [NAME-1] today. [NAME-1] agreed to the plan. [NAME-2] called; [NAME-2] said [NAME-1] will come."
+    );
+}
+
+// --- date shifting ----------------------------------------------------------------------------
+
+fn date_note() -> impl Strategy<Value = Note> {
+    proptest::collection::vec(
+        (
+            proptest::sample::select(&["", "on ", "DOB: ", "Date of service: ", "seen "][..]),
+            full_date(),
+            proptest::option::of(proptest::sample::select(PROSE)),
+            // Not spaces or a line break alone: see `adjacent_full_dates_are_shifted_separately`
+            // and `dates_on_consecutive_lines_are_shifted_separately`.
+            proptest::sample::select(&[". ", "; ", ", ", " and ", ".\n"][..]),
+        ),
+        1..8,
+    )
+    .prop_map(|parts| {
+        let mut text = String::new();
+        let mut planted = Vec::new();
+        for (prefix, date, prose, sep) in parts {
+            text.push_str(prefix);
+            let a = text.len();
+            text.push_str(&date);
+            planted.push((a, text.len()));
+            text.push_str(sep);
+            if let Some(p) = prose {
+                text.push_str(p);
+                text.push_str(sep);
+            }
+        }
+        Note { text, planted }
+    })
+}
+
+/// For each planted date: its day number before and after shifting. Also checks every shifted
+/// date replacement (planted or not) against `delta` when given.
+fn shifted_days(note: &Note, r: &Redacted) -> Result<Vec<(i64, i64)>, TestCaseError> {
+    let mut out = Vec::new();
+    for &(a, b) in &note.planted {
+        let original = &note.text[a..b];
+        let rep = covering(r, a, b);
+        prop_assert!(
+            rep.is_some(),
+            "date {original:?} not redacted in {:?}",
+            note.text
+        );
+        let rep = rep.unwrap();
+        prop_assert_eq!(
+            rep.span.start,
+            a,
+            "date span does not start at the date {:?}",
+            original
+        );
+        prop_assert_eq!(
+            rep.span.end,
+            b,
+            "date span does not end at the date {:?}",
+            original
+        );
+        let o = date::parse(original).and_then(|d| d.day_number());
+        prop_assert!(o.is_some(), "planted date {original:?} does not parse");
+        let s = date::parse(&rep.replacement).and_then(|d| d.day_number());
+        prop_assert!(
+            s.is_some(),
+            "{original:?} was replaced by {:?}, not a shifted date",
+            rep.replacement
+        );
+        out.push((o.unwrap(), s.unwrap()));
+    }
+    Ok(out)
+}
+
+fn check_differences(days: &[(i64, i64)]) -> Result<(), TestCaseError> {
+    for (i, &(oi, si)) in days.iter().enumerate() {
+        for &(oj, sj) in &days[i + 1..] {
+            prop_assert_eq!(si - sj, oi - oj, "day difference changed");
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    #[test]
+    fn fixed_date_shift_keeps_day_differences(note in date_note(), which in 0..SHIFTS.len()) {
+        let (d, engine) = &FIXED[which];
+        let r = engine.redact(&note.text);
+        check_redacted(&note.text, &r, false)?;
+        let days = shifted_days(&note, &r)?;
+        for &(o, s) in &days {
+            prop_assert_eq!(s - o, *d, "shifted by the wrong number of days");
+        }
+        check_differences(&days)?;
+        // Every date replacement that reads back as a full date moved by exactly d.
+        for rep in &r.replacements {
+            let o = date::parse(&note.text[rep.span.start..rep.span.end]).and_then(|x| x.day_number());
+            let s = date::parse(&rep.replacement).and_then(|x| x.day_number());
+            if let (Some(o), Some(s)) = (o, s) {
+                prop_assert_eq!(s - o, *d);
+            }
+        }
+    }
+
+    #[test]
+    fn keyed_date_shift_keeps_day_differences(note in date_note(), key in "[a-z0-9-]{0,12}") {
+        let r = KEYED.redact_record(&note.text, Some(&key));
+        check_redacted(&note.text, &r, false)?;
+        let days = shifted_days(&note, &r)?;
+        check_differences(&days)?;
+        let deltas: Vec<i64> = days.iter().map(|(o, s)| s - o).collect();
+        for &delta in &deltas {
+            prop_assert_eq!(delta, deltas[0], "one record moved by different amounts");
+            prop_assert!(delta != 0 && delta.unsigned_abs() <= u64::from(KEYED_MAX), "keyed shift {} out of range", delta);
+        }
+        // The same record key moves the same way every time.
+        prop_assert_eq!(KEYED.redact_record(&note.text, Some(&key)), r);
+    }
+}
+
+#[test]
+#[ignore = "bug: resolve::merge_adjacent joins two full DATE spans separated by a space, so neither is shifted"]
+fn adjacent_full_dates_are_shifted_separately() {
+    let (_, engine) = FIXED.iter().find(|(d, _)| *d == 30).expect("a +30 engine");
+    let r = engine.redact("Sessions: 03/01/2024 03/08/2024.");
+    assert_eq!(r.text, "Sessions: 03/31/2024 04/07/2024.");
+}
+
+#[test]
+#[ignore = "bug: rule date.day_month matches the day of an ISO date plus a month name on the next line (\\s+ crosses the line break), merging two dates"]
+fn dates_on_consecutive_lines_are_shifted_separately() {
+    let (_, engine) = FIXED.iter().find(|(d, _)| *d == 30).expect("a +30 engine");
+    let r = engine.redact("Admitted 2021-03-14\nMarch 20, 2021 discharged.");
+    assert_eq!(r.text, "Admitted 2021-04-13\nApril 19, 2021 discharged.");
+}
+
+// --- no panics ----------------------------------------------------------------------------------
+
+fn everything(text: &str) -> Result<(), TestCaseError> {
+    for engine in [&*TAG, &*NUMBERED, &*MASK, &*SURROGATE, &FIXED[0].1, &*KEYED] {
+        let r = engine.redact_record(text, Some("k"));
+        check_redacted(text, &r, false)?;
+    }
+    check_idempotent(&TAG, text)?;
+    check_idempotent(&MASK, text)?;
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn no_panic_on_printable_unicode(text in "\\PC*") {
+        everything(&text)?;
+    }
+
+    #[test]
+    fn no_panic_on_any_chars(text in any_unicode()) {
+        everything(&text)?;
+    }
+
+    #[test]
+    fn no_panic_on_lossy_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let text = String::from_utf8_lossy(&bytes);
+        everything(&text)?;
+    }
+
+    #[test]
+    fn date_parse_and_shift_never_panic(s in "[0-9A-Za-z/.,' -]{0,24}|\\PC{0,16}", days in -1_000_000i64..1_000_000) {
+        if let Some(d) = date::parse(&s) {
+            let _ = d.day_number();
+            let _ = d.is_valid();
+            let _ = d.shifted(days);
+        }
+    }
+}
+
+#[test]
+fn long_single_line_is_fine() {
+    let line = "Client Maria Lopez reports improved sleep, call 617-555-0134. ".repeat(1700);
+    assert!(line.len() > 100_000);
+    let r = TAG.redact(&line);
+    assert!(!r.text.contains("Maria Lopez") && !r.text.contains("617-555-0134"));
+    assert_eq!(r.replacements.len(), 2 * 1700);
+}
