@@ -112,6 +112,9 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 unit.entry = Some(idx);
             }
         }
+        if unit.entry.is_none() && !text[t.start..t.end].is_ascii() {
+            unit.entry = dict.lookup_folded(&text[t.start..t.end]);
+        }
         i = unit.t1 + 1;
         units.push(unit);
     }
@@ -184,7 +187,10 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && !text[units[u].start..units[u].end]
                     .chars()
                     .any(|c| c.is_ascii_digit());
+            let relation_word =
+                pe.has(flag::RELATION) && mixed(&units[p]) && tok(&units[p]).shape == Shape::Lower;
             if pe.has(flag::TITLE)
+                && !relation_word
                 && (name_gap(gap(p, u)) || dotted_gap(gap(p, u)))
                 && (nameable(&units[u]) || lower_after_title)
             {
@@ -306,6 +312,26 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 continue;
             }
         }
+        // Place cue + capitalised words that are no first name: "grew up in Little Saigon".
+        if let Some(p) = prev {
+            let unit = &units[u];
+            if entry(&units[p]).has(flag::PLACE_CUE)
+                && !entry(&units[p]).has(flag::ROLE)
+                && only_spaces(gap(p, u))
+                && mixed(unit)
+                && tok(unit).shape == Shape::Title
+                && !tok(unit).sentence_start
+                && !e.has(flag::ENGLISH | flag::SAFE | flag::PLACE | flag::TITLE)
+                && !(e.has(flag::FIRST) && e.tier == 0)
+                && u + 1 < n
+                && only_spaces(gap(u, u + 1))
+                && tok(&units[u + 1]).shape == Shape::Title
+                && !entry(&units[u + 1]).has(flag::ENGLISH | flag::SAFE | flag::FIRST)
+            {
+                labels[u] = Label::Place(Category::Location, 0.6);
+                continue;
+            }
+        }
         // Dictionary evidence alone.
         let unit = &units[u];
         if e.has(flag::NAME)
@@ -372,6 +398,34 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         }
     }
 
+    // Runs of two or more capitalised words found in no dictionary, at least one of them
+    // non-ASCII ("Ólafur Gunnarsson", "Nguyễn Minh Khoa"), are names.
+    let mut u = 0;
+    while u < n {
+        let unknown_cap = |k: usize| {
+            let e = entry(&units[k]);
+            mixed(&units[k])
+                && tok(&units[k]).shape == Shape::Title
+                && labels[k] == Label::None
+                && !e.has(flag::KNOWN & !flag::NAME)
+                && e.tier == 0
+                && nameable(&units[k])
+        };
+        let mut v = u;
+        while v < n && unknown_cap(v) && (v == u || name_gap(gap(v - 1, v))) {
+            v += 1;
+        }
+        if v - u >= 2 && (u..v).any(|k| !text[units[k].start..units[k].end].is_ascii()) {
+            for k in u..v {
+                labels[k] = Label::Name {
+                    conf: 0.6,
+                    strong: false,
+                };
+            }
+        }
+        u = v.max(u + 1);
+    }
+
     // Pass 2: neighbours of names, twice so chains grow ("Mary Ann Okafor-Reyes").
     for _ in 0..2 {
         for u in 0..n {
@@ -379,10 +433,35 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 continue;
             }
             let e = entry(&units[u]);
+            // "Seo-yeon": a lower-case part after a hyphen belongs to the name.
+            if u > 0
+                && matches!(labels[u - 1], Label::Name { .. })
+                && gap(u - 1, u) == "-"
+                && tok(&units[u]).shape == Shape::Lower
+                && !e.has(flag::SAFE | flag::ENGLISH)
+            {
+                labels[u] = Label::Name {
+                    conf: 0.7,
+                    strong: false,
+                };
+                continue;
+            }
             if e.has(flag::ROLE | flag::PLACE_CUE) || !nameable(&units[u]) {
                 continue;
             }
             let is_name = |k: usize| matches!(labels[k], Label::Name { .. });
+            // "Little Saigon": the word after a cue-started location joins it.
+            if u > 0
+                && matches!(labels[u - 1], Label::Place(Category::Location, _))
+                && only_spaces(gap(u - 1, u))
+                && mixed(&units[u])
+                && tok(&units[u]).shape == Shape::Title
+                && !e.has(flag::ENGLISH | flag::SAFE)
+            {
+                labels[u] = labels[u - 1];
+                continue;
+            }
+
             let joined = |a: usize, b: usize| {
                 name_gap(gap(a, b)) || (dotted_gap(gap(a, b)) && is_initial(a))
             };
