@@ -119,10 +119,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         let start = i;
         let mut has_letter = false;
         let mut j = i;
-        loop {
-            let Some(c) = text[j..].chars().next() else {
-                break;
-            };
+        while let Some(c) = text[j..].chars().next() {
             if is_word_char(c) {
                 if c.is_alphabetic() {
                     has_letter = true;

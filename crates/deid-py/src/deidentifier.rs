@@ -4,7 +4,7 @@
 //! Python threads. Every method converts its arguments, releases the interpreter while the
 //! Rust work runs (`py.detach`), and converts the result back.
 
-use crate::errors::{to_pyerr, value_error};
+use crate::errors::{config_error, to_pyerr, value_error};
 use crate::options::{self, Options};
 use crate::result::{Redacted, Span};
 use crate::texts;
@@ -113,6 +113,15 @@ impl Deidentifier {
             date_shift: options::date_shift(date_shift, date_shift_max_days)?,
             mask_char: options::mask_char(mask_char)?,
         };
+        // The core checks this too; the message here speaks Python rather than CLI flags.
+        let keyed_shift = matches!(opts.date_shift, Some(deid_core::DateShift::Keyed { .. }));
+        if opts.secret.is_none() && (opts.strategy == deid_core::Strategy::Surrogate || keyed_shift)
+        {
+            return Err(config_error(
+                py,
+                "strategy='surrogate' and date_shift_max_days need a secret (pass secret=...)",
+            ));
+        }
         let builder = opts.builder();
         let built = py.detach(move || builder.build());
         match built {
@@ -171,9 +180,9 @@ impl Deidentifier {
     /// Example:
     ///     >>> import deid
     ///     >>> result = deid.Deidentifier(strategy="numbered").redact(
-    ///     ...     "Jane Roe called. Later Jane Roe came in with Tom Lee.")
+    ///     ...     "Jane Roe called. Jane Roe came in later with Tom Lee.")
     ///     >>> result.text
-    ///     '[NAME-1] called. Later [NAME-1] came in with [NAME-2].'
+    ///     '[NAME-1] called. [NAME-1] came in later with [NAME-2].'
     ///     >>> [s.label for s in result.spans]
     ///     ['NAME', 'NAME', 'NAME']
     #[pyo3(signature = (text, record_key=None))]

@@ -57,6 +57,11 @@ pub(crate) fn to_pyerr(py: Python<'_>, err: &Error) -> PyErr {
     }
 }
 
+/// A `deid.ConfigError` (a `DeidError` and a `ValueError`) for options that contradict each other.
+pub(crate) fn config_error(py: Python<'_>, message: &str) -> PyErr {
+    deid_exception(py, "ConfigError", (message,))
+}
+
 /// A `ValueError` for a bad argument (never quotes note text).
 pub(crate) fn value_error(message: impl Into<String>) -> PyErr {
     PyValueError::new_err(message.into())

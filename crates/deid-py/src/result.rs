@@ -23,7 +23,7 @@ use std::sync::Arc;
 ///     >>> span.label, span.kind, text[span.start:span.end]
 ///     ('NAME', 'direct', 'José Núñez')
 ///     >>> (span.start, span.end), (span.byte_start, span.byte_end)
-///     ((8, 18), (8, 20))
+///     ((8, 18), (8, 21))
 ///     >>> text.encode()[span.byte_start:span.byte_end].decode()
 ///     'José Núñez'
 #[pyclass(frozen, module = "deid", name = "Span")]

@@ -213,7 +213,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && (only_spaces(g) || g.starts_with(',') && (g.len() == 1 || only_spaces(&g[1..])));
             if (credential_after || relation_after)
                 && nameable(&units[u])
-                && !(e.has(flag::STATE | flag::CITY) && !e.has(flag::NAME))
+                && (e.has(flag::NAME) || !e.has(flag::STATE | flag::CITY))
                 && !e.has(flag::SAFE)
                 && (mixed(&units[u]) || e.has(flag::NAME))
             {
@@ -416,8 +416,8 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             v += 1;
         }
         if v - u >= 2 && (u..v).any(|k| !text[units[k].start..units[k].end].is_ascii()) {
-            for k in u..v {
-                labels[k] = Label::Name {
+            for label in &mut labels[u..v] {
+                *label = Label::Name {
                     conf: 0.6,
                     strong: false,
                 };
@@ -465,8 +465,11 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let joined = |a: usize, b: usize| {
                 name_gap(gap(a, b)) || (dotted_gap(gap(a, b)) && is_initial(a))
             };
+            // A very common word opening a sentence ("Later Jane Roe came") does not join
+            // the name after it.
+            let opens_sentence = tok(&units[u]).sentence_start && e.tier == 1;
             let adjacent = (u > 0 && is_name(u - 1) && joined(u - 1, u))
-                || (u + 1 < n && is_name(u + 1) && joined(u, u + 1));
+                || (u + 1 < n && is_name(u + 1) && joined(u, u + 1) && !opens_sentence);
             let listed = {
                 let list_gap = |g: &str| {
                     let g = g.trim();

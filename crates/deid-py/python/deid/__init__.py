@@ -9,7 +9,8 @@ with tags, numbered tags, masks or consistent surrogates. Offsets are Python ``s
 - ``Result``: what ``Deidentifier.redact`` returns (``text``, ``spans``, ``replacements``).
 - ``Replacement``: one replacement, with its position in the redacted text.
 - ``DeidError``, ``RuleError``, ``ConfigError``: the exceptions.
-- ``deid.pandas``: ``redact_series``, ``scan_series`` and ``redact_column`` for DataFrames.
+- ``deid.pandas``: ``redact_series``, ``scan_series`` and ``redact_column`` for DataFrames;
+  ``deid.polars``: ``redact_series`` for polars. Import them explicitly.
 
 deid is not a certification: recall is not perfect, and expert review still matters before a
 high-stakes release.

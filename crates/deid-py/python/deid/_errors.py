@@ -37,7 +37,8 @@ class RuleError(DeidError, ValueError):
     Example:
         >>> import deid, pathlib, tempfile
         >>> rules = pathlib.Path(tempfile.mkdtemp())
-        >>> _ = (rules / "bad.toml").write_text('[[rule]]\\nid = "x.y"\\ncategory = "NOPE"\\n')
+        >>> _ = (rules / "bad.toml").write_text(
+        ...     '[[rule]]\\nid = "x.y"\\ncategory = "NOPE"\\npattern = "x"\\n')
         >>> try:
         ...     deid.Deidentifier(rules_dir=rules)
         ... except deid.RuleError as e:

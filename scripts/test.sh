@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The one test command (README "Running the tests"; .ci/run runs exactly this).
+# Rust: format check, clippy, every workspace test (unit, golden cases, CLI golden files,
+# property tests, fuzz regressions, accuracy guard on both gold corpora), the built-in rules'
+# self-check, the fuzz targets compile; then the Python package is built into .venv and its
+# pytest suite (API, offsets, threads, pandas, stubtest, Spark local mode) runs.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+echo "==> cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "==> cargo clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+echo "==> cargo test (workspace)"
+cargo test --workspace --quiet
+
+echo "==> deid rules check (built-in rules)"
+cargo run --quiet -p deid-cli -- rules check
+
+echo "==> fuzz targets compile"
+cargo check --quiet --manifest-path fuzz/Cargo.toml
+
+echo "==> Python package"
+bash scripts/test_python.sh -q
