@@ -119,14 +119,32 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         let start = i;
         let mut has_letter = false;
         let mut j = i;
-        while let Some(c) = text[j..].chars().next() {
+        let (mut w_up, mut w_low) = (0usize, 0usize);
+        loop {
+            // ASCII fast path.
+            if let Some(&b) = bytes.get(j) {
+                if b.is_ascii_alphanumeric() {
+                    if b.is_ascii_uppercase() {
+                        has_letter = true;
+                        w_up += 1;
+                    } else if b.is_ascii_lowercase() {
+                        has_letter = true;
+                        w_low += 1;
+                    }
+                    j += 1;
+                    continue;
+                }
+            }
+            let Some(c) = text[j..].chars().next() else {
+                break;
+            };
             if is_word_char(c) {
                 if c.is_alphabetic() {
                     has_letter = true;
                     if c.is_uppercase() {
-                        up += 1;
+                        w_up += 1;
                     } else if c.is_lowercase() {
-                        low += 1;
+                        w_low += 1;
                     }
                 }
                 j += c.len_utf8();
@@ -147,12 +165,25 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             }
             break;
         }
+        up += w_up;
+        low += w_low;
         if has_letter {
             let word = &text[start..j];
+            let first_upper = bytes[start].is_ascii_uppercase();
+            let shape = if word.is_ascii() {
+                match (w_up, w_low) {
+                    (0, _) => Shape::Lower,
+                    (_, 0) => Shape::Upper,
+                    _ if first_upper => Shape::Title,
+                    _ => Shape::Mixed,
+                }
+            } else {
+                shape_of(word)
+            };
             tokens.push(Token {
                 start,
                 end: j,
-                shape: shape_of(word),
+                shape,
                 case: LineCase::Mixed,
                 sentence_start,
             });

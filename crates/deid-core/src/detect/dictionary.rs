@@ -1,9 +1,10 @@
-//! Dictionary lookups: one Aho-Corasick automaton over every dictionary term and cue phrase,
-//! searched anchored at each word start, so a lookup costs a walk over the word itself.
+//! Dictionary lookups: every dictionary term and cue, single words by hash, several-word terms
+//! by an anchored Aho-Corasick search at the words that can start one.
 
 use crate::error::{Error, Result};
 use crate::rules::{Cues, DictRole, DictionarySpec};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -54,9 +55,14 @@ impl Entry {
     }
 }
 
-/// All dictionaries and cue lists in one automaton.
+/// All dictionaries and cue lists: single words in a hash map (one lookup per word of the
+/// text), several-word terms in an anchored Aho-Corasick automaton tried only at words that
+/// start one.
 pub(crate) struct Dictionaries {
-    ac: AhoCorasick,
+    words: FxHashMap<Box<str>, u32>,
+    phrases: AhoCorasick,
+    phrase_ids: Vec<u32>,
+    phrase_first: FxHashSet<Box<str>>,
     entries: Vec<Entry>,
 }
 
@@ -198,64 +204,87 @@ impl DictionariesBuilder {
     }
 
     pub fn build(self) -> Result<Dictionaries> {
-        let mut patterns: Vec<String> = Vec::with_capacity(self.map.len() + 64);
-        let mut entries: Vec<Entry> = Vec::with_capacity(self.map.len() + 64);
+        let mut entries: Vec<Entry> = Vec::with_capacity(self.map.len());
+        let mut words: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        words.reserve(self.map.len());
+        let mut phrases: Vec<String> = Vec::new();
+        let mut phrase_ids: Vec<u32> = Vec::new();
+        let mut phrase_first: FxHashSet<Box<str>> = FxHashSet::default();
         let mut keys: Vec<(String, Entry)> = self.map.into_iter().collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
         for (k, e) in keys {
+            let idx = entries.len() as u32;
+            entries.push(e);
+            let toks = crate::text::tokenize(&k);
+            if toks.len() == 1 && toks[0].start == 0 && toks[0].end == k.len() {
+                words.insert(k.into_boxed_str(), idx);
+                continue;
+            }
+            let Some(first) = toks.first() else { continue };
+            phrase_first.insert(k[first.start..first.end].into());
             if !k.is_ascii() {
                 // ASCII case folding does not cover é/É: add the upper-case spelling too.
                 let up = k.to_uppercase();
-                let title: String = {
-                    let mut out = String::new();
-                    let mut start = true;
-                    for c in k.chars() {
-                        if start {
-                            out.extend(c.to_uppercase());
-                        } else {
-                            out.push(c);
-                        }
-                        start = !c.is_alphabetic();
-                    }
-                    out
-                };
-                for v in [up, title] {
-                    if v != k {
-                        patterns.push(v);
-                        entries.push(e.clone());
-                    }
+                if up != k {
+                    phrases.push(up);
+                    phrase_ids.push(idx);
                 }
             }
-            patterns.push(k);
-            entries.push(e);
+            phrases.push(k);
+            phrase_ids.push(idx);
         }
-        let ac = AhoCorasick::builder()
+        let phrases = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)
+            .build(&phrases)
             .map_err(|e| Error::config(format!("cannot build dictionary automaton: {e}")))?;
-        Ok(Dictionaries { ac, entries })
+        Ok(Dictionaries {
+            words,
+            phrases,
+            phrase_ids,
+            phrase_first,
+            entries,
+        })
     }
 }
 
 impl Dictionaries {
-    /// The longest entry that starts exactly at `start`; returns (end, entry index).
-    pub fn lookup(&self, text: &str, start: usize) -> Option<(usize, u32)> {
+    /// Lower-cases a word into `buf` (ASCII fast path).
+    pub fn lower_into(word: &str, buf: &mut String) {
+        buf.clear();
+        if word.is_ascii() {
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+        } else {
+            buf.extend(word.chars().flat_map(char::to_lowercase));
+        }
+    }
+
+    /// The longest several-word entry ("new york", "seen by") starting at `start`, whose first
+    /// word (lower-cased) is `first`: returns (end, entry index).
+    pub fn lookup_phrase(&self, text: &str, start: usize, first: &str) -> Option<(usize, u32)> {
+        if !self.phrase_first.contains(first) {
+            return None;
+        }
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        let m = self.ac.find(input)?;
-        Some((m.end(), m.pattern().as_u32()))
+        let m = self.phrases.find(input)?;
+        Some((m.end(), self.phrase_ids[m.pattern().as_usize()]))
+    }
+
+    /// The entry of one lower-cased word.
+    pub fn lookup_word(&self, lower: &str) -> Option<u32> {
+        self.words.get(lower).copied()
     }
 
     /// The entry for a whole word, compared without diacritics ("Zoë" finds "Zoe").
     pub fn lookup_folded(&self, word: &str) -> Option<u32> {
         let folded = fold_diacritics(word)?;
-        let (end, idx) = self.lookup(&folded, 0)?;
-        (end == folded.len()).then_some(idx)
+        self.lookup_word(&folded.to_lowercase())
     }
 
-    /// The entry with index `i` (from [`Dictionaries::lookup`]).
+    /// The entry with index `i`.
     pub fn entry(&self, i: u32) -> &Entry {
         &self.entries[i as usize]
     }

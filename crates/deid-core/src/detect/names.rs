@@ -6,7 +6,7 @@ use super::dictionary::{flag, Dictionaries, Entry};
 use super::Candidate;
 use crate::category::{Category, Kind};
 use crate::text::{tokenize, LineCase, Shape, Token};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -29,6 +29,8 @@ struct Unit {
     start: usize,
     end: usize,
     entry: Option<u32>,
+    /// Length in characters.
+    chars: u32,
 }
 
 static EMPTY: Entry = Entry {
@@ -90,6 +92,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
     }
     // Group tokens into units: a dictionary match may cover several tokens ("New York").
     let mut units: Vec<Unit> = Vec::with_capacity(tokens.len());
+    let mut lower = String::with_capacity(32);
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
@@ -99,22 +102,33 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             start: t.start,
             end: t.end,
             entry: None,
+            chars: 0,
         };
-        if let Some((end, idx)) = dict.lookup(text, t.start) {
-            // The match must end where a token ends.
+        Dictionaries::lower_into(&text[t.start..t.end], &mut lower);
+        if let Some((end, idx)) = dict.lookup_phrase(text, t.start, &lower) {
+            // The match must end where a token ends, on the same line.
             let mut k = i;
             while k < tokens.len() && tokens[k].end < end {
                 k += 1;
             }
-            if k < tokens.len() && tokens[k].end == end && text[t.start..end].lines().count() <= 1 {
+            if k < tokens.len() && tokens[k].end == end && !text[t.start..end].contains('\n') {
                 unit.t1 = k;
                 unit.end = end;
                 unit.entry = Some(idx);
             }
         }
+        if unit.entry.is_none() {
+            unit.entry = dict.lookup_word(&lower);
+        }
         if unit.entry.is_none() && !text[t.start..t.end].is_ascii() {
             unit.entry = dict.lookup_folded(&text[t.start..t.end]);
         }
+        let span = &text[unit.start..unit.end];
+        unit.chars = if span.is_ascii() {
+            span.len()
+        } else {
+            span.chars().count()
+        } as u32;
         i = unit.t1 + 1;
         units.push(unit);
     }
@@ -122,7 +136,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
     let entry = |u: &Unit| -> &Entry { u.entry.map_or(&EMPTY, |i| dict.entry(i)) };
     let tok = |u: &Unit| -> &Token { &tokens[u.t0] };
     let gap = |a: usize, b: usize| -> &str { &text[units[a].end..units[b].start] };
-    let len_chars = |u: &Unit| text[u.start..u.end].chars().count();
+    let len_chars = |u: &Unit| u.chars as usize;
     let mixed = |u: &Unit| tok(u).case == LineCase::Mixed;
     let capitalised = |u: &Unit| matches!(tok(u).shape, Shape::Title | Shape::Upper);
     let is_initial = |k: usize| {
@@ -523,7 +537,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
     }
 
     // Pass 3: once a string is a name in this document, its other occurrences are too.
-    let mut known: HashSet<String> = HashSet::new();
+    let mut known: HashSet<String> = HashSet::default();
     for u in 0..n {
         if let Label::Name { strong, .. } = labels[u] {
             let e = entry(&units[u]);
