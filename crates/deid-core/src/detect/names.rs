@@ -71,6 +71,14 @@ fn name_pm(e: &Entry) -> f32 {
     e.first_pm.max(e.last_pm)
 }
 
+/// A number right before or after a word ("Nipride 0.5", "2 Nepro") marks clinical shorthand.
+fn near_number(text: &str, start: usize, end: usize) -> bool {
+    let after = text[end..].trim_start_matches([' ', '@', '-', ':']);
+    let before = text[..start].trim_end_matches([' ', '-', ':']);
+    after.starts_with(|c: char| c.is_ascii_digit())
+        || before.ends_with(|c: char| c.is_ascii_digit())
+}
+
 fn only_spaces(g: &str) -> bool {
     !g.is_empty() && g.len() <= 3 && g.bytes().all(|b| b == b' ' || b == b'\t')
 }
@@ -119,6 +127,18 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         }
         if unit.entry.is_none() {
             unit.entry = dict.lookup_word(&lower);
+            // "Min-jun", "Seo-yeon": a capitalised word joined by a hyphen to a lower-case
+            // syllable is a given name, not the clinical word it is spelled like.
+            let rest = &text[t.end..];
+            if t.shape == Shape::Title
+                && rest.starts_with('-')
+                && rest[1..].starts_with(|c: char| c.is_lowercase())
+                && unit
+                    .entry
+                    .is_some_and(|i| dict.entry(i).has(flag::SAFE | flag::ENGLISH))
+            {
+                unit.entry = None;
+            }
         }
         if unit.entry.is_none() && !text[t.start..t.end].is_ascii() {
             unit.entry = dict.lookup_folded(&text[t.start..t.end]);
@@ -297,7 +317,8 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && tok(&units[p]).sentence_start
                 && g.starts_with(':')
                 && (g.len() == 1 || only_spaces(&g[1..]))
-                && nameable(&units[u])
+                && (nameable(&units[u])
+                    || !mixed(&units[u]) && e.has(flag::NAME) && !e.has(flag::SAFE | flag::ENGLISH))
                 && (e.has(flag::NAME) || !e.has(flag::KNOWN))
                 && (mixed(&units[u]) || !e.has(flag::SAFE))
             {
@@ -381,6 +402,23 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     strong: false,
                 };
             }
+        }
+        // A capitalised word mid-sentence that no dictionary knows (not a name, place, drug
+        // or English word) is most likely a name: "called his sponsor, Abebe, instead".
+        if labels[u] == Label::None
+            && !e.has(flag::KNOWN)
+            && mixed(unit)
+            && tok(unit).shape == Shape::Title
+            && !tok(unit).sentence_start
+            && len_chars(unit) >= 3
+            && nameable(unit)
+            && text[unit.start..unit.end].chars().all(char::is_alphabetic)
+            && !near_number(text, unit.start, unit.end)
+        {
+            labels[u] = Label::Name {
+                conf: 0.45,
+                strong: false,
+            };
         }
         if labels[u] == Label::None && e.has(flag::PLACE) && !e.has(flag::SAFE) {
             let cat = if e.has(flag::CITY) {

@@ -33,6 +33,7 @@ const DICTIONARY_FILES: &[(&str, &str)] = &[
     rules_file!("dictionaries/common_words.tsv"),
     rules_file!("dictionaries/clinical_terms.txt"),
     rules_file!("dictionaries/english_words.txt"),
+    rules_file!("dictionaries/countries.txt"),
 ];
 
 pub(crate) static BUILTIN: LazyLock<RuleSet> = LazyLock::new(|| {
