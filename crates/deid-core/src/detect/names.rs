@@ -79,6 +79,19 @@ fn near_number(text: &str, start: usize, end: usize) -> bool {
         || before.ends_with(|c: char| c.is_ascii_digit())
 }
 
+/// Auxiliaries, prepositions and the like: never a name on an ALL-CAPS or lower-case line,
+/// whatever the surname list says ("SON WILL CALL", "sister in law").
+fn is_function_word(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "will", "may", "can", "has", "had", "have", "is", "was", "are", "were", "did", "does",
+        "do", "would", "could", "should", "must", "might", "shall", "in", "to", "at", "on", "of",
+        "and", "or", "the", "a", "an", "for", "with", "by", "as", "per", "not", "no", "yes", "ok",
+        "all", "any", "so", "if", "be", "been", "am", "other", "also", "here", "there", "home",
+        "called", "came", "visited", "left", "says", "said", "states",
+    ];
+    w.len() <= 7 && WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
 fn only_spaces(g: &str) -> bool {
     !g.is_empty() && g.len() <= 3 && g.bytes().all(|b| b == b' ' || b == b'\t')
 }
@@ -199,7 +212,9 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         if mixed(u) {
             capitalised(u) && !(e.has(flag::SAFE) && tok(u).shape == Shape::Upper)
         } else {
-            !e.has(flag::SAFE | flag::ENGLISH | flag::ROLE | flag::PLACE_CUE) && e.tier != 1
+            !e.has(flag::SAFE | flag::ENGLISH | flag::ROLE | flag::PLACE_CUE)
+                && e.tier != 1
+                && !is_function_word(&text[u.start..u.end])
         }
     };
 
@@ -215,6 +230,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             // "dr. griffin" typed in lower case on a mixed line: a name word or an unknown
             // word after a title still counts.
             let lower_after_title = (tok(&units[u]).shape == Shape::Lower || !mixed(&units[u]))
+                && !is_function_word(&text[units[u].start..units[u].end])
                 && len_chars(&units[u]) >= 2
                 && !e.has(flag::SAFE | flag::TITLE | flag::CREDENTIAL | flag::ROLE | flag::ENGLISH)
                 && (e.has(flag::NAME) || !e.has(flag::KNOWN))
@@ -245,11 +261,14 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && text[units[u + 1].end..].starts_with(')');
             let credential_after = ne.has(flag::CREDENTIAL)
                 && (only_spaces(g) || g.starts_with(',') && (g.len() == 1 || only_spaces(&g[1..])));
+            // "Bernard Foley CRT": a safe-list word right after a name is part of it.
+            let after_name =
+                u > 0 && matches!(labels[u - 1], Label::Name { .. }) && name_gap(gap(u - 1, u));
             if (credential_after || relation_after)
                 && nameable(&units[u])
                 && (e.has(flag::NAME) || !e.has(flag::STATE | flag::CITY))
-                && !e.has(flag::SAFE)
-                && (mixed(&units[u]) || e.has(flag::NAME))
+                && (!e.has(flag::SAFE) || after_name && e.has(flag::NAME))
+                && (mixed(&units[u]) || e.has(flag::NAME) || !e.has(flag::KNOWN))
             {
                 labels[u] = Label::Name {
                     conf: 0.9,
@@ -288,12 +307,17 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     && !mixed(&units[u])
                     && e.has(flag::NAME)
                     && !e.has(flag::SAFE | flag::ENGLISH | flag::TITLE | flag::ROLE)
+                    && (e.tier != 1 || name_pm(e) >= 50.0)
+                    && !is_function_word(&text[units[u].start..units[u].end])
                     && len_chars(&units[u]) >= 2);
             if pe.has(flag::ROLE) && cue_gap && word_ok {
                 let ok = if mixed(&units[u]) {
                     (e.has(flag::NAME)
                         || !e.has(flag::KNOWN) && tok(&units[u]).shape != Shape::Upper)
-                        && !e.has(flag::SAFE)
+                        && (!e.has(flag::SAFE)
+                            || relation
+                                && e.has(flag::FIRST)
+                                && tok(&units[u]).shape == Shape::Title)
                 } else if relation {
                     // "son bill called", "husband milovan": any name, or an unknown word.
                     (e.has(flag::NAME) || !e.has(flag::KNOWN)) && !e.has(flag::SAFE | flag::ENGLISH)
@@ -333,8 +357,19 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         if let Some(p) = prev {
             let unit = &units[u];
             let t = tok(unit);
+            let cue = entry(&units[p]);
+            // Short cues (to, at, from) only before a word no dictionary knows ("TO GH",
+            // "from Harbor"); phrases (transferred to) before any capitalised word.
+            let short_cue = units[p].t0 == units[p].t1;
             let fits = !e.has(flag::SAFE | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
                 && len_chars(unit) >= 2
+                && !is_function_word(&text[unit.start..unit.end])
+                && !text[unit.start..unit.end].contains(|c: char| c.is_ascii_digit())
+                && (!short_cue
+                    || mixed(unit)
+                        && tok(unit).shape == Shape::Title
+                        && !tok(unit).sentence_start
+                        && !e.has(flag::KNOWN & !flag::ENGLISH))
                 && if mixed(unit) {
                     capitalised(unit)
                         && (!e.has(flag::ENGLISH) || t.shape == Shape::Upper || !t.sentence_start)
@@ -342,7 +377,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 } else {
                     !e.has(flag::ENGLISH) && e.tier == 0
                 };
-            if entry(&units[p]).has(flag::FACILITY_CUE) && only_spaces(gap(p, u)) && fits {
+            if cue.has(flag::FACILITY_CUE) && only_spaces(gap(p, u)) && fits {
                 labels[u] = Label::Place(Category::Location, 0.6);
                 continue;
             }
@@ -561,9 +596,9 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 }
             } else {
                 (adjacent || listed)
-                    && e.has(flag::NAME)
-                    && e.tier == 0
-                    && name_pm(e) >= NEUTRAL_MIN_PM
+                    && (e.has(flag::NAME) && e.tier == 0 && name_pm(e) >= NEUTRAL_MIN_PM
+                        || adjacent && is_initial(u)
+                        || adjacent && !e.has(flag::KNOWN) && len_chars(unit) >= 3)
             };
             if ok {
                 labels[u] = Label::Name {
