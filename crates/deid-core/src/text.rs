@@ -101,7 +101,9 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                         low = 0;
                         sentence_start = true;
                     }
-                    b'.' | b'!' | b'?' | b':' | b';' => sentence_start = true,
+                    b'.' | b'!' | b'?' | b':' | b';' | b'|' | b'\t' => sentence_start = true,
+                    // Two spaces separate form fields ("Date: 5/6/24   Client: EO").
+                    b' ' if bytes.get(i + 1) == Some(&b' ') => sentence_start = true,
                     _ => {}
                 }
                 i += 1;

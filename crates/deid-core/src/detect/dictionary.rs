@@ -27,6 +27,7 @@ pub(crate) mod flag {
     pub const FACILITY_CUE: u32 = 1 << 14;
     pub const RELATION: u32 = 1 << 15;
     pub const POST_CUE: u32 = 1 << 16;
+    pub const STATE_ABBR: u32 = 1 << 17;
     /// Any dictionary membership (not cues).
     pub const KNOWN: u32 = FIRST | LAST | CITY | STATE | COUNTY | ORG | LOCATION | SAFE | ENGLISH;
     pub const NAME: u32 = FIRST | LAST;
@@ -157,6 +158,11 @@ impl DictionariesBuilder {
                 DictRole::City | DictRole::County => number(&cols, 2, line)? as u32,
                 _ => 0,
             };
+            if d.role == DictRole::State {
+                if let Some(abbr) = cols.get(1).filter(|a| a.len() == 2) {
+                    self.entry(abbr).expect("non-empty abbreviation").flags |= flag::STATE_ABBR;
+                }
+            }
             let e = self.entry(term).expect("non-empty term");
             e.flags |= flag;
             if tier > 0 {

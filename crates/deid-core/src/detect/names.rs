@@ -92,6 +92,62 @@ fn is_function_word(w: &str) -> bool {
     w.len() <= 7 && WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
 }
 
+/// A word that looks like a finite verb after a subject: "found", "reports", "went". Modals
+/// and base forms ("will follow", "may benefit") do not count.
+fn is_finite_verb(w: &str) -> bool {
+    const IRREGULAR: &[&str] = &[
+        "is",
+        "was",
+        "has",
+        "had",
+        "went",
+        "came",
+        "said",
+        "found",
+        "felt",
+        "got",
+        "made",
+        "took",
+        "told",
+        "began",
+        "left",
+        "ran",
+        "saw",
+        "knew",
+        "thought",
+        "brought",
+        "gave",
+        "kept",
+        "spent",
+        "sat",
+        "stood",
+        "wrote",
+        "spoke",
+        "met",
+        "lost",
+        "won",
+        "drove",
+        "chose",
+        "became",
+        "did",
+        "does",
+        "cried",
+        "agreed",
+        "denied",
+        "disclosed",
+        "shared",
+    ];
+    let l = w.to_ascii_lowercase();
+    if IRREGULAR.contains(&l.as_str()) {
+        return true;
+    }
+    let n = l.len();
+    n >= 4
+        && l.bytes().all(|b| b.is_ascii_lowercase())
+        && (l.ends_with("ed")
+            || (l.ends_with('s') && !l.ends_with("ss") && !l.ends_with("us") && !l.ends_with("is")))
+}
+
 fn only_spaces(g: &str) -> bool {
     !g.is_empty() && g.len() <= 3 && g.bytes().all(|b| b == b' ' || b == b'\t')
 }
@@ -170,6 +226,17 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
     let tok = |u: &Unit| -> &Token { &tokens[u.t0] };
     let gap = |a: usize, b: usize| -> &str { &text[units[a].end..units[b].start] };
     let len_chars = |u: &Unit| u.chars as usize;
+    // The word after unit `u` looks like a finite verb, or `u` is possessive.
+    let followed_by_verb = |u: usize| -> bool {
+        let after = &text[units[u].end..];
+        if after.starts_with("'s") || after.starts_with("’s") || after.starts_with("'S") {
+            return true;
+        }
+        if u + 1 >= n || !only_spaces(gap(u, u + 1)) {
+            return false;
+        }
+        is_finite_verb(&text[units[u + 1].start..units[u + 1].end])
+    };
     let mixed = |u: &Unit| tok(u).case == LineCase::Mixed;
     let capitalised = |u: &Unit| matches!(tok(u).shape, Shape::Title | Shape::Upper);
     let is_initial = |k: usize| {
@@ -311,9 +378,15 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     && !is_function_word(&text[units[u].start..units[u].end])
                     && len_chars(&units[u]) >= 2);
             if pe.has(flag::ROLE) && cue_gap && word_ok {
+                // "present NM, a 34-year-old": initials written without dots.
+                let bare_initials = tok(&units[u]).shape == Shape::Upper
+                    && (2..=3).contains(&len_chars(&units[u]))
+                    && !e.has(flag::KNOWN)
+                    && text[units[u].end..].starts_with([',', ')', ';']);
                 let ok = if mixed(&units[u]) {
                     (e.has(flag::NAME)
-                        || !e.has(flag::KNOWN) && tok(&units[u]).shape != Shape::Upper)
+                        || !e.has(flag::KNOWN) && tok(&units[u]).shape != Shape::Upper
+                        || bare_initials)
                         && (!e.has(flag::SAFE)
                             || relation
                                 && e.has(flag::FIRST)
@@ -444,8 +517,11 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             && !e.has(flag::KNOWN)
             && mixed(unit)
             && tok(unit).shape == Shape::Title
-            && !tok(unit).sentence_start
-            && len_chars(unit) >= 3
+            && (!tok(unit).sentence_start || followed_by_verb(u))
+            && len_chars(unit) >= 4
+            && text[unit.start..unit.end]
+                .chars()
+                .any(|c| "aeiouyAEIOUY".contains(c))
             && nameable(unit)
             && text[unit.start..unit.end].chars().all(char::is_alphabetic)
             && !near_number(text, unit.start, unit.end)
@@ -482,6 +558,19 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             {
                 labels[u] = Label::Place(cat, if plain { 0.7 } else { 0.8 });
             }
+        }
+    }
+
+    // "Boise, ID": a state code right after a city found above.
+    for u in 1..n {
+        if matches!(labels[u - 1], Label::Place(Category::City, _))
+            && labels[u] == Label::None
+            && gap(u - 1, u) == ", "
+            && tok(&units[u]).shape == Shape::Upper
+            && len_chars(&units[u]) == 2
+            && entry(&units[u]).has(flag::STATE_ABBR)
+        {
+            labels[u] = Label::Place(Category::State, 0.8);
         }
     }
 
@@ -639,12 +728,16 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             ) {
                 continue;
             }
+            // A very common word ("Will", "Rose", "DAWN") is the known name when a verb
+            // follows it ("Rose found", "DAWN CRIED") or it is possessive ("PAGE'S").
+            let verb_next = followed_by_verb(u);
             let ok = if mixed(unit) {
                 capitalised(unit) || e.tier == 0 && !e.has(flag::SAFE)
             } else {
-                e.tier == 0 && !e.has(flag::SAFE) || tok(unit).shape == Shape::Upper && e.tier != 1
+                e.tier == 0 && !e.has(flag::SAFE)
+                    || tok(unit).shape == Shape::Upper && (e.tier != 1 || verb_next)
             };
-            let ok = ok && !(e.tier == 1 && tok(unit).sentence_start);
+            let ok = ok && !(e.tier == 1 && tok(unit).sentence_start && !verb_next);
             if ok && known.contains(&text[unit.start..unit.end].to_lowercase()) {
                 labels[u] = Label::Name {
                     conf: 0.75,
