@@ -64,7 +64,7 @@ fn shape_of(word: &str) -> Shape {
         Shape::Lower
     } else if lower == 0 {
         Shape::Upper
-    } else if first_upper && upper <= 2 && lower > upper {
+    } else if first_upper && (upper == 1 || upper == 2 && lower > upper) {
         Shape::Title
     } else {
         Shape::Mixed
@@ -177,7 +177,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                     (0, _) => Shape::Lower,
                     (_, 0) => Shape::Upper,
                     // "ABGs", "IVs": capitals outnumber the rest, an acronym, not a name.
-                    _ if first_upper && w_up <= 2 && w_low > w_up => Shape::Title,
+                    _ if first_upper && (w_up == 1 || w_up == 2 && w_low > w_up) => Shape::Title,
                     _ => Shape::Mixed,
                 }
             } else {

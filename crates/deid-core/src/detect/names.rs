@@ -237,6 +237,17 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         }
         is_finite_verb(&text[units[u + 1].start..units[u + 1].end])
     };
+    // Stricter: a past-tense verb follows ("Rose found", "Dawn cried"); "Hope is low" and
+    // "Young adults" do not count.
+    let followed_by_past_verb = |u: usize| -> bool {
+        if u + 1 >= n || !only_spaces(gap(u, u + 1)) {
+            return false;
+        }
+        let w = text[units[u + 1].start..units[u + 1].end].to_ascii_lowercase();
+        !matches!(w.as_str(), "is" | "was" | "has" | "does" | "had" | "did")
+            && is_finite_verb(&w)
+            && !(w.ends_with('s') && !w.ends_with("ed"))
+    };
     let mixed = |u: &Unit| tok(u).case == LineCase::Mixed;
     let capitalised = |u: &Unit| matches!(tok(u).shape, Shape::Title | Shape::Upper);
     let is_initial = |k: usize| {
@@ -488,7 +499,10 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     (Shape::Title, 2) if !t.sentence_start => Some(0.6),
                     // A very common word capitalised mid-sentence is a name when it is a
                     // frequent name ("told Will", "with Grace"), not when it is mostly a word.
-                    (Shape::Title, 1) if !t.sentence_start && e.first_pm.max(e.last_pm) >= 50.0 => {
+                    (Shape::Title, 1)
+                        if (!t.sentence_start || followed_by_past_verb(u))
+                            && e.first_pm.max(e.last_pm) >= 50.0 =>
+                    {
                         Some(0.5)
                     }
                     (Shape::Upper, 0) if len_chars(unit) >= 3 => Some(0.6),
