@@ -26,7 +26,10 @@ pub enum Command {
     )]
     Scan(ScanArgs),
     /// Work with rule directories.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  deid rules check\n  deid rules check my_rules/"
+    )]
     Rules(RulesCommand),
     /// Score detection against a gold corpus (recall, precision, F1, F2 per category).
     #[command(

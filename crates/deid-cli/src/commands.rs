@@ -102,7 +102,7 @@ fn spans_json(text: &str, spans: &[Span], with_text: bool, direct_only: bool) ->
                     "label": s.category.label(),
                     "kind": s.kind.as_str(),
                     "rule": &*s.rule,
-                    "confidence": (s.confidence * 100.0).round() / 100.0,
+                    "confidence": (f64::from(s.confidence) * 100.0).round() / 100.0,
                 });
                 if with_text {
                     o["text"] = Value::String(s.text(text).to_string());
@@ -461,6 +461,9 @@ fn process(
     Ok(code)
 }
 
+/// The largest fixed date shift accepted: 100 years.
+const MAX_SHIFT_DAYS: i64 = 36_525;
+
 fn redact(a: RedactArgs) -> Result<i32> {
     let mut b = builder(&a.input)?;
     b = b.strategy(match a.strategy {
@@ -473,14 +476,22 @@ fn redact(a: RedactArgs) -> Result<i32> {
         b = b.secret(read_secret(f)?);
     }
     if let Some(ds) = &a.date_shift {
+        if a.max_shift_days as i64 > MAX_SHIFT_DAYS || a.max_shift_days == 0 {
+            bail!("--max-shift-days must be between 1 and {MAX_SHIFT_DAYS}");
+        }
         let shift = if ds == "keyed" {
             DateShift::Keyed {
                 max_days: a.max_shift_days,
             }
         } else {
-            DateShift::Fixed(ds.parse::<i64>().map_err(|_| {
-                anyhow!("--date-shift takes a whole number of days, or no value for a keyed shift")
-            })?)
+            let days = ds
+                .parse::<i64>()
+                .ok()
+                .filter(|d| d.abs() <= MAX_SHIFT_DAYS)
+                .ok_or_else(|| {
+                    anyhow!("--date-shift takes a whole number of days within ±{MAX_SHIFT_DAYS} (100 years), or no value for a keyed shift")
+                })?;
+            DateShift::Fixed(days)
         };
         b = b.date_shift(Some(shift));
     }

@@ -314,13 +314,18 @@ impl WrittenDate {
             return None;
         }
         let y0 = self.year.unwrap_or(NO_YEAR);
-        let (y, m, d) = match (self.month, self.day) {
-            (Some(m), Some(d)) => civil_from_days(days_from_civil(y0, m, d) + days),
+        let base = match (self.month, self.day) {
+            (Some(m), Some(d)) => days_from_civil(y0, m, d),
             // Month precision: shift the middle of the month.
-            (Some(m), None) => civil_from_days(days_from_civil(y0, m, 15) + days),
+            (Some(m), None) => days_from_civil(y0, m, 15),
             // Year precision: shift the middle of the year.
-            _ => civil_from_days(days_from_civil(y0, 7, 2) + days),
+            _ => days_from_civil(y0, 7, 2),
         };
+        // Shifts beyond years 1-9999 have no written form.
+        let shifted = base
+            .checked_add(days)
+            .filter(|z| (-719_162..=2_932_896).contains(z))?;
+        let (y, m, d) = civil_from_days(shifted);
         let mut out = String::new();
         for p in &self.parts {
             match p {
@@ -381,6 +386,13 @@ mod tests {
         assert_eq!(shift("12/31/1999", 1).as_deref(), Some("1/1/2000"));
         assert_eq!(shift("03/09/2020", 1).as_deref(), Some("03/10/2020"));
         assert_eq!(shift("'92", 0).as_deref(), None);
+    }
+
+    #[test]
+    fn huge_shifts_are_refused() {
+        assert_eq!(shift("03/14/2021", i64::MAX), None);
+        assert_eq!(shift("03/14/2021", 1 << 40), None);
+        assert_eq!(shift("03/14/2021", -(1 << 40)), None);
     }
 
     #[test]

@@ -209,7 +209,32 @@ fn build_pools(rules: &RuleSet) -> SurrogatePools {
         v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         v.into_iter().take(n).map(|(_, s)| s).collect()
     };
+    let mut first_pm: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    let rows = |role: DictRole| {
+        rules
+            .dictionaries
+            .iter()
+            .filter(move |d| d.role == role)
+            .flat_map(|d| d.content.lines())
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let mut cols = l.split('\t');
+                let name = cols.next().unwrap_or("").trim().to_lowercase();
+                let pm: f64 = cols
+                    .next()
+                    .and_then(|c| c.trim().parse().ok())
+                    .unwrap_or(0.0);
+                (name, pm)
+            })
+    };
+    first_pm.extend(rows(DictRole::FirstName));
+    for (name, pm) in rows(DictRole::Surname) {
+        if first_pm.get(&name).is_some_and(|f| *f < pm) {
+            first_pm.remove(&name);
+        }
+    }
     SurrogatePools {
+        first_names: first_pm.into_keys().collect(),
         first: top(DictRole::FirstName, 1500),
         last: top(DictRole::Surname, 3000),
         cities: top(DictRole::City, 400),

@@ -106,7 +106,6 @@ fn merge_adjacent(text: &str, spans: Vec<Candidate>) -> Vec<Candidate> {
                     | Category::StreetAddress
                     | Category::Organization
                     | Category::Location
-                    | Category::Date
             );
             if last.category == c.category
                 && joinable

@@ -230,8 +230,14 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             continue;
         }
         for t in &mut tokens[from..to] {
-            // On an all-lower-case line a capitalised word still stands out.
-            if !(case == LineCase::Lower && t.shape != Shape::Lower) {
+            // On an all-lower-case line a capitalised word still stands out, and so does a
+            // title-case word on an ALL-CAPS line.
+            let stands_out = match case {
+                LineCase::Lower => t.shape != Shape::Lower,
+                LineCase::Upper => matches!(t.shape, Shape::Title | Shape::Mixed),
+                LineCase::Mixed => false,
+            };
+            if !stands_out {
                 t.case = case;
             }
         }

@@ -6,7 +6,8 @@
 //!
 //! - spans are non-empty, on char boundaries, sorted and disjoint;
 //! - redaction copies the text outside the spans unchanged (rebuilt from the replacements);
-//! - redacting the output again changes nothing (`tag`, `numbered`, `mask`);
+//! - redacting the output again changes nothing (`tag`, `numbered`, `mask`), and above all no
+//!   replacement is detected again;
 //! - every planted identifier is covered by a replacement and its text is gone;
 //! - `numbered` gives one number per entity ("Mr. Lee" and "Daniel Lee" share it);
 //! - date shifting (fixed and keyed) keeps the day difference between any two full dates;
@@ -19,7 +20,7 @@ use deid_core::{
     date, DateShift, Deidentifier, DeidentifierBuilder, Kind, Redacted, Span, Strategy as Redaction,
 };
 use proptest::prelude::*;
-use proptest::test_runner::Config;
+use proptest::test_runner::{Config, RngSeed};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -68,16 +69,24 @@ static KEYED: LazyLock<Deidentifier> = LazyLock::new(|| {
     )
 });
 
-/// `cases` by default; `PROPTEST_CASES=N` overrides it for a deeper manual run.
+/// `cases` cases from a fixed seed, so CI is reproducible and a failure is a change in the code,
+/// not a new draw. Explore by hand with other seeds and more cases:
+/// `PROPTEST_RNG_SEED=7 PROPTEST_CASES=2000 cargo test -p deid-core --test properties`.
 fn config(cases: u32) -> Config {
+    let default = Config::default();
     Config {
+        rng_seed: if std::env::var_os("PROPTEST_RNG_SEED").is_some() {
+            default.rng_seed
+        } else {
+            RngSeed::Fixed(0xDE1D_5EED)
+        },
         cases: std::env::var("PROPTEST_CASES")
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(cases),
         // A failure is reported with its minimal input; keep no state between runs.
         failure_persistence: None,
-        ..Config::default()
+        ..default
     }
 }
 
@@ -267,7 +276,17 @@ struct Planted {
     text: String,
 }
 
-fn planted() -> impl Strategy<Value = Planted> {
+/// Where a planted name may stand. With `bare_names`, also with no cue before it, e.g. at the
+/// start of a sentence (see `sentence_initial_first_names_are_redacted`).
+fn name_prefixes(bare_names: bool) -> &'static [&'static str] {
+    if bare_names {
+        &["", "Client: ", "Seen by ", "Her husband, ", "Signed: "]
+    } else {
+        &["Client: ", "Seen by ", "Her husband, ", "with "]
+    }
+}
+
+fn planted(bare_names: bool) -> impl Strategy<Value = Planted> {
     let pick =
         |list: &'static [&'static str]| proptest::sample::select(list).prop_map(str::to_string);
     let p = |prefixes: &'static [&'static str], text: BoxedStrategy<String>| {
@@ -275,7 +294,7 @@ fn planted() -> impl Strategy<Value = Planted> {
             .prop_map(|(prefix, text)| Planted { prefix, text })
     };
     prop_oneof![
-        3 => p(&["", "Client: ", "Seen by ", "Her husband, ", "Signed: "], pick(NAMES).boxed()),
+        3 => p(name_prefixes(bare_names), pick(NAMES).boxed()),
         2 => p(&["", "call ", "Tel ", "Cell: "], pick(PHONES).boxed()),
         1 => p(&["", "email ", "Email: "], pick(EMAILS).boxed()),
         1 => p(&["MRN: ", "MRN "], pick(MRNS).boxed()),
@@ -320,11 +339,11 @@ enum Seg {
     Junk(String),
 }
 
-fn seg() -> impl Strategy<Value = Seg> {
+fn seg(bare_names: bool) -> impl Strategy<Value = Seg> {
     prop_oneof![
         3 => proptest::sample::select(PROSE).prop_map(Seg::Prose),
         1 => proptest::sample::select(FLAT_PROSE).prop_map(Seg::FlatProse),
-        3 => planted().prop_map(Seg::Planted),
+        3 => planted(bare_names).prop_map(Seg::Planted),
         2 => junk().prop_map(Seg::Junk),
     ]
 }
@@ -342,32 +361,39 @@ impl Note {
     }
 }
 
+/// A note whose planted names always follow a cue.
 fn note() -> impl Strategy<Value = Note> {
-    proptest::collection::vec((seg(), proptest::sample::select(SEPARATORS)), 0..14).prop_map(
-        |segs| {
-            let mut text = String::new();
-            let mut planted = Vec::new();
-            for (s, sep) in segs {
-                match s {
-                    Seg::Prose(p) => text.push_str(p),
-                    Seg::FlatProse(p) => {
-                        text.push('\n');
-                        text.push_str(p);
-                        text.push('\n');
-                    }
-                    Seg::Junk(j) => text.push_str(&j),
-                    Seg::Planted(p) => {
-                        text.push_str(p.prefix);
-                        let a = text.len();
-                        text.push_str(&p.text);
-                        planted.push((a, text.len()));
-                    }
-                }
-                text.push_str(sep);
-            }
-            Note { text, planted }
-        },
+    note_with(false)
+}
+
+fn note_with(bare_names: bool) -> impl Strategy<Value = Note> {
+    proptest::collection::vec(
+        (seg(bare_names), proptest::sample::select(SEPARATORS)),
+        0..14,
     )
+    .prop_map(|segs| {
+        let mut text = String::new();
+        let mut planted = Vec::new();
+        for (s, sep) in segs {
+            match s {
+                Seg::Prose(p) => text.push_str(p),
+                Seg::FlatProse(p) => {
+                    text.push('\n');
+                    text.push_str(p);
+                    text.push('\n');
+                }
+                Seg::Junk(j) => text.push_str(&j),
+                Seg::Planted(p) => {
+                    text.push_str(p.prefix);
+                    let a = text.len();
+                    text.push_str(&p.text);
+                    planted.push((a, text.len()));
+                }
+            }
+            text.push_str(sep);
+        }
+        Note { text, planted }
+    })
 }
 
 /// Strings of arbitrary chars, weighted towards the awkward ones.
@@ -427,6 +453,20 @@ proptest! {
     }
 
     #[test]
+    fn planted_identifiers_are_redacted_anywhere(note in note_with(true)) {
+        for engine in [&*TAG, &*NUMBERED, &*MASK] {
+            let r = engine.redact(&note.text);
+            for &(a, b) in &note.planted {
+                prop_assert!(
+                    covering(&r, a, b).is_some(),
+                    "{:?}: planted identifier at {a}..{b} ({:?}) is not covered by one replacement; spans: {:?}",
+                    engine.strategy(), &note.text[a..b], r.spans
+                );
+            }
+        }
+    }
+
+    #[test]
     fn redacting_twice_changes_nothing(note in note()) {
         for engine in [&*TAG, &*NUMBERED, &*MASK] {
             check_idempotent(engine, &note.text)?;
@@ -452,6 +492,100 @@ proptest! {
     }
 }
 
+#[test]
+#[ignore = "bug: the second pass finds more, because redaction changed a detection's context (byte windows, not_preceded_by/not_followed_by, token boundaries, line case)"]
+fn redacting_twice_changes_nothing_known_cases() {
+    // Minimised from fuzzing; also under fuzz/regressions/scan_redact/bug-*.
+    let cases = [
+        // phone.local: "call" is 31 bytes before the number, 26 after "[PHONE]" shortened it.
+        (&*TAG, "call 617-555-0134; Client Ma617-555-0134;"),
+        (&*TAG, "503555-0142 555-0142"),
+        // date.month_day_numeric: not_preceded_by rejects "1931 2/3", not "******** 2/3".
+        (&*MASK, "Jan 1931 2/3"),
+        (&*TAG, "Jan 1931 2/3"),
+        // date.month_name: not_followed_by "ml" rejects "May 5 ml.co", not "May 5 [URL]".
+        (&*TAG, "May 5 ml.co"),
+        // name.dictionary: "Jó4" is one token until the date inside it is replaced.
+        (&*TAG, "Jo\u{301}4/2"),
+        (&*MASK, "llormaria.lia Lo"),
+        // date.year: "@1999" right after a name.
+        (&*TAG, "Lopez\nlopez@1999"),
+    ];
+    let mut wrong = Vec::new();
+    for (engine, text) in cases {
+        let once = engine.redact(text).text;
+        let twice = engine.redact(&once).text;
+        if once != twice {
+            wrong.push(format!(
+                "{:?}: {text:?}\n  once:  {once:?}\n  twice: {twice:?}",
+                engine.strategy()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn non_ascii_handles_and_emails_are_redacted_whole() {
+    for (input, expected) in [
+        (
+            "posting as @maríalopez at night",
+            "posting as [SOCIAL_HANDLE] at night",
+        ),
+        ("email maría.lópez@gmail.com", "email [EMAIL]"),
+    ] {
+        assert_eq!(TAG.redact(input).text, expected, "{input:?}");
+    }
+}
+
+#[test]
+fn surrogate_first_name_is_consistent() {
+    let text =
+        "Client: Marisol Ibarra-Whitfield. Marisol reports. Seen with Daniel Lee; Daniel called.";
+    let out = SURROGATE.redact(text);
+    let by_original: Vec<(&str, &str)> = out
+        .replacements
+        .iter()
+        .map(|r| (&text[r.span.start..r.span.end], r.replacement.as_str()))
+        .collect();
+    let first_word = |s: &str| s.split([' ', '-']).next().unwrap_or_default().to_string();
+    for (full, alone) in [
+        ("Marisol Ibarra-Whitfield", "Marisol"),
+        ("Daniel Lee", "Daniel"),
+    ] {
+        let f = by_original
+            .iter()
+            .find(|(o, _)| *o == full)
+            .expect("full name replaced")
+            .1;
+        let a = by_original
+            .iter()
+            .find(|(o, _)| *o == alone)
+            .expect("first name replaced")
+            .1;
+        assert_eq!(first_word(f), a, "{full:?} -> {f:?} but {alone:?} -> {a:?}");
+    }
+}
+
+#[test]
+fn surrogate_of_a_long_number_is_linear() {
+    // A run of digits is one id.long_number span. Quadruple its length: linear work takes about
+    // 4x as long, the current quadratic reshape 16x (200 KB: ~2.6 s in release).
+    let time = |n: usize| {
+        let text = format!("MRN: {}", "9".repeat(n));
+        let started = std::time::Instant::now();
+        let out = SURROGATE.redact(&text);
+        assert_eq!(out.text.len(), text.len());
+        started.elapsed().as_secs_f64()
+    };
+    let _ = time(1_000); // warm up
+    let (small, large) = (time(25_000), time(100_000));
+    assert!(
+        large < 8.0 * small.max(1e-3),
+        "25 KB took {small:.3} s, 100 KB {large:.3} s: not linear"
+    );
+}
+
 // --- numbered consistency ------------------------------------------------------------------
 
 /// A mention of one entity (an index into `NAMES`): the full name, or a title and the surname,
@@ -465,25 +599,30 @@ struct Mention {
     prose: Option<&'static str>,
 }
 
-const TEMPLATES: &[(&str, &str)] = &[
-    ("Seen with ", " today."),
+/// Sentence templates around a mention; the first puts the name at the start of a sentence
+/// (left out of the CI property, see `sentence_initial_first_names_are_redacted`).
+const ALL_TEMPLATES: &[(&str, &str)] = &[
     ("", " called the clinic."),
+    ("Seen with ", " today."),
     ("Client: ", "\n"),
     ("Her husband, ", ", attended."),
     ("Spoke with ", " by phone."),
     ("Per ", ", the plan stands."),
 ];
+const TEMPLATES: &[(&str, &str)] = ALL_TEMPLATES.split_at(1).1;
 const TITLES: &[&str] = &["Mr. ", "Ms. ", "Mrs. ", "Dr. "];
 
 /// 1-4 distinct people mentioned 1-12 times; a title + surname mention only after the full name.
-fn mentions() -> impl Strategy<Value = Vec<Mention>> {
+fn mentions(
+    templates: &'static [(&'static str, &'static str)],
+) -> impl Strategy<Value = Vec<Mention>> {
     (
         proptest::sample::subsequence((0..NAMES.len()).collect::<Vec<_>>(), 1..=4),
         proptest::collection::vec(
             (
                 any::<prop::sample::Index>(),
                 any::<bool>(),
-                proptest::sample::select(TEMPLATES),
+                proptest::sample::select(templates),
                 proptest::sample::select(TITLES),
                 proptest::option::of(proptest::sample::select(PROSE)),
             ),
@@ -538,29 +677,94 @@ proptest! {
     #![proptest_config(config(128))]
 
     #[test]
-    fn numbered_is_consistent_within_a_document(mentions in mentions()) {
-        let (text, ranges) = render(&mentions);
-        let r = NUMBERED.redact(&text);
-        let mut label_of: HashMap<usize, String> = HashMap::new();
-        let mut entity_of: HashMap<String, usize> = HashMap::new();
-        for &(e, a, b) in &ranges {
-            let rep = covering(&r, a, b);
-            prop_assert!(rep.is_some(), "mention {:?} at {a}..{b} not redacted in {text:?}\n-> {:?}", &text[a..b], r.text);
-            let rep = rep.unwrap();
-            prop_assert!(rep.replacement.starts_with("[NAME-"), "{:?} replaced by {:?}", &text[a..b], rep.replacement);
-            let label = rep.replacement.clone();
-            if let Some(prev) = label_of.insert(e, label.clone()) {
-                prop_assert_eq!(&prev, &label, "{:?} got two numbers in {:?}\n-> {:?}", NAMES[e], text, r.text);
-            }
-            if let Some(prev) = entity_of.insert(label.clone(), e) {
-                prop_assert_eq!(prev, e, "{:?} and {:?} share {} in {:?}\n-> {:?}", NAMES[prev], NAMES[e], label, text, r.text);
-            }
-        }
+    fn numbered_is_consistent_within_a_document(mentions in mentions(TEMPLATES)) {
+        check_numbered(&mentions)?;
+    }
+
+    #[test]
+    fn numbered_is_consistent_with_sentence_initial_names(mentions in mentions(ALL_TEMPLATES)) {
+        check_numbered(&mentions)?;
     }
 }
 
+/// Every mention is covered by one `[NAME-k]`; one entity, one k; different entities, different k.
+fn check_numbered(mentions: &[Mention]) -> Result<(), TestCaseError> {
+    let (text, ranges) = render(mentions);
+    let r = NUMBERED.redact(&text);
+    let mut label_of: HashMap<usize, String> = HashMap::new();
+    let mut entity_of: HashMap<String, usize> = HashMap::new();
+    for &(e, a, b) in &ranges {
+        let rep = covering(&r, a, b);
+        prop_assert!(
+            rep.is_some(),
+            "mention {:?} at {a}..{b} not redacted in {text:?}\n-> {:?}",
+            &text[a..b],
+            r.text
+        );
+        let rep = rep.unwrap();
+        prop_assert!(
+            rep.replacement.starts_with("[NAME-"),
+            "{:?} replaced by {:?}",
+            &text[a..b],
+            rep.replacement
+        );
+        let label = rep.replacement.clone();
+        if let Some(prev) = label_of.insert(e, label.clone()) {
+            prop_assert_eq!(
+                &prev,
+                &label,
+                "{:?} got two numbers in {:?}\n-> {:?}",
+                NAMES[e],
+                text,
+                r.text
+            );
+        }
+        if let Some(prev) = entity_of.insert(label.clone(), e) {
+            prop_assert_eq!(
+                prev,
+                e,
+                "{:?} and {:?} share {} in {:?}\n-> {:?}",
+                NAMES[prev],
+                NAMES[e],
+                label,
+                text,
+                r.text
+            );
+        }
+    }
+    Ok(())
+}
+
 #[test]
-#[ignore = "bug: on ALL CAPS or all lower-case lines a cued full name is only partly redacted (detect/names.rs pass 2, non-mixed branch)"]
+fn sentence_initial_first_names_are_redacted() {
+    let cases = [
+        ("Maria Lopez called.", "[NAME] called."),
+        (
+            "Grace Murphy called the clinic.",
+            "[NAME] called the clinic.",
+        ),
+        (
+            "Plan reviewed.\nHope Okafor, PsyD",
+            "Plan reviewed.\n[NAME], PsyD",
+        ),
+        (
+            "Seen today. Maria Lopez agreed.",
+            "Seen today. [NAME] agreed.",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (input, expected) in cases {
+        let got = TAG.redact(input).text;
+        if got != expected {
+            wrong.push(format!(
+                "input:    {input:?}\nexpected: {expected:?}\nactual:   {got:?}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}
+
+#[test]
 fn names_on_single_case_lines_are_redacted_whole() {
     let cases = [
         ("CLIENT: MARIA LOPEZ\nDOB: 03/14/2021", "CLIENT: [NAME]\nDOB: [DATE]"),
@@ -587,11 +791,11 @@ fn names_on_single_case_lines_are_redacted_whole() {
 
 #[test]
 fn numbered_links_title_and_full_name() {
-    let text = "Seen with Daniel Lee today. Mr. Lee agreed to the plan. Maria Lopez called; Ms. Lopez said Daniel Lee will come.";
+    let text = "Seen with Daniel Lee today. Mr. Lee agreed to the plan. Spoke with Maria Lopez; Ms. Lopez said Daniel Lee will come.";
     let r = NUMBERED.redact(text);
     assert_eq!(
         r.text,
-        "Seen with [NAME-1] today. [NAME-1] agreed to the plan. [NAME-2] called; [NAME-2] said [NAME-1] will come."
+        "Seen with [NAME-1] today. [NAME-1] agreed to the plan. Spoke with [NAME-2]; [NAME-2] said [NAME-1] will come."
     );
 }
 
@@ -714,7 +918,6 @@ proptest! {
 }
 
 #[test]
-#[ignore = "bug: resolve::merge_adjacent joins two full DATE spans separated by a space, so neither is shifted"]
 fn adjacent_full_dates_are_shifted_separately() {
     let (_, engine) = FIXED.iter().find(|(d, _)| *d == 30).expect("a +30 engine");
     let r = engine.redact("Sessions: 03/01/2024 03/08/2024.");
@@ -722,7 +925,6 @@ fn adjacent_full_dates_are_shifted_separately() {
 }
 
 #[test]
-#[ignore = "bug: rule date.day_month matches the day of an ISO date plus a month name on the next line (\\s+ crosses the line break), merging two dates"]
 fn dates_on_consecutive_lines_are_shifted_separately() {
     let (_, engine) = FIXED.iter().find(|(d, _)| *d == 30).expect("a +30 engine");
     let r = engine.redact("Admitted 2021-03-14\nMarch 20, 2021 discharged.");

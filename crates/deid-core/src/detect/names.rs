@@ -246,7 +246,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         let w = text[units[u + 1].start..units[u + 1].end].to_ascii_lowercase();
         !matches!(w.as_str(), "is" | "was" | "has" | "does" | "had" | "did")
             && is_finite_verb(&w)
-            && !(w.ends_with('s') && !w.ends_with("ed"))
+            && (!w.ends_with('s') || w.ends_with("ed"))
     };
     let mixed = |u: &Unit| tok(u).case == LineCase::Mixed;
     let capitalised = |u: &Unit| matches!(tok(u).shape, Shape::Title | Shape::Upper);
@@ -636,6 +636,24 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 };
                 continue;
             }
+            // "DANIEL LEE" after a cue: a common-word surname next to a cue-found name on an
+            // ALL-CAPS or lower-case line.
+            let strong_left = u > 0
+                && matches!(labels[u - 1], Label::Name { strong: true, .. })
+                && name_gap(gap(u - 1, u));
+            if strong_left
+                && !mixed(&units[u])
+                && e.has(flag::LAST)
+                && e.last_pm >= 50.0
+                && !e.has(flag::SAFE | flag::ENGLISH | flag::ROLE | flag::TITLE | flag::CREDENTIAL)
+                && !is_function_word(&text[units[u].start..units[u].end])
+            {
+                labels[u] = Label::Name {
+                    conf: 0.7,
+                    strong: false,
+                };
+                continue;
+            }
             if e.has(flag::ROLE | flag::PLACE_CUE) || !nameable(&units[u]) {
                 continue;
             }
@@ -657,7 +675,9 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             };
             // A very common word opening a sentence ("Later Jane Roe came") does not join
             // the name after it.
-            let opens_sentence = tok(&units[u]).sentence_start && e.tier == 1;
+            let opens_sentence = tok(&units[u]).sentence_start
+                && e.tier == 1
+                && !(e.has(flag::FIRST) && e.first_pm >= 50.0);
             let adjacent = (u > 0 && is_name(u - 1) && joined(u - 1, u))
                 || (u + 1 < n && is_name(u + 1) && joined(u, u + 1) && !opens_sentence);
             let listed = {
@@ -698,8 +718,19 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     listed && (e.has(flag::NAME) || !e.has(flag::KNOWN)) && !e.has(flag::SAFE)
                 }
             } else {
+                let next_to_strong =
+                    |k: usize| matches!(labels[k], Label::Name { strong: true, .. });
+                let strong_adjacent = (u > 0 && next_to_strong(u - 1) && joined(u - 1, u))
+                    || (u + 1 < n && next_to_strong(u + 1) && joined(u, u + 1));
                 (adjacent || listed)
-                    && (e.has(flag::NAME) && e.tier == 0 && name_pm(e) >= NEUTRAL_MIN_PM
+                    && (e.has(flag::NAME)
+                        && e.tier == 0
+                        && (name_pm(e) >= NEUTRAL_MIN_PM || strong_adjacent)
+                        || strong_adjacent
+                            && e.has(flag::NAME)
+                            && name_pm(e) >= 50.0
+                            && !e.has(flag::SAFE | flag::ENGLISH)
+                            && !is_function_word(&text[unit.start..unit.end])
                         || adjacent && is_initial(u)
                         || adjacent && !e.has(flag::KNOWN) && len_chars(unit) >= 3)
             };

@@ -8,6 +8,9 @@ use crate::category::Category;
 /// Replacement vocabularies, taken from the most frequent entries of the dictionaries.
 #[derive(Clone, Debug, Default)]
 pub struct SurrogatePools {
+    /// Every known first name (lower case) that is more common as a first name than as a
+    /// surname: a lone "Marisol" is replaced like the first word of "Marisol Ibarra".
+    pub(crate) first_names: std::collections::HashSet<String>,
     pub(crate) first: Vec<String>,
     pub(crate) last: Vec<String>,
     pub(crate) cities: Vec<String>,
@@ -21,11 +24,12 @@ const STREET_SUFFIXES: &[&str] = &[
     "Street", "Avenue", "Road", "Lane", "Drive", "Court", "Way", "Place",
 ];
 
+/// A keyed byte stream for one (category, original) pair: block 0 is the HMAC of the pair,
+/// later blocks the HMAC of a round counter under block 0, so long inputs cost linear time.
 struct Stream {
     bytes: [u8; 32],
     pos: usize,
-    secret: Vec<u8>,
-    seed: Vec<u8>,
+    key: [u8; 32],
     round: u32,
 }
 
@@ -37,11 +41,11 @@ impl Stream {
             original.to_lowercase().as_bytes(),
         ]
         .concat();
+        let key = keyed(secret, &[&seed]);
         Stream {
-            bytes: keyed(secret, &[&seed]),
+            bytes: key,
             pos: 0,
-            secret: secret.to_vec(),
-            seed,
+            key,
             round: 0,
         }
     }
@@ -49,7 +53,7 @@ impl Stream {
     fn next_u32(&mut self) -> u32 {
         if self.pos + 4 > 32 {
             self.round += 1;
-            self.bytes = keyed(&self.secret, &[&self.seed, &self.round.to_le_bytes()]);
+            self.bytes = keyed(&self.key, &[&self.round.to_le_bytes()]);
             self.pos = 0;
         }
         let v = u32::from_le_bytes(
@@ -166,7 +170,9 @@ impl SurrogatePools {
                 continue;
             }
             let first_of_several = name_words.len() > 1 && name_words.first() == Some(&i);
-            let list = if first_of_several {
+            let lone_first =
+                name_words.len() == 1 && self.first_names.contains(&core.to_lowercase());
+            let list = if first_of_several || lone_first {
                 &self.first
             } else {
                 &self.last
@@ -260,6 +266,7 @@ mod tests {
 
     fn pools() -> SurrogatePools {
         SurrogatePools {
+            first_names: ["marisol".to_string()].into_iter().collect(),
             first: vec!["Ann".into(), "Bo".into(), "Cy".into()],
             last: vec!["Dunn".into(), "Eck".into(), "Fox".into(), "Gray".into()],
             cities: vec!["Hilo".into()],
@@ -279,6 +286,24 @@ mod tests {
             b.to_uppercase()
         );
         assert_ne!(a, "Mr. Lee");
+    }
+
+    #[test]
+    fn lone_first_names_match_full_names() {
+        let p = pools();
+        let full = p.surrogate(b"s", Category::Name, "Marisol Ibarra");
+        let lone = p.surrogate(b"s", Category::Name, "Marisol");
+        assert_eq!(full.split(' ').next(), Some(lone.as_str()));
+    }
+
+    #[test]
+    fn long_inputs_take_linear_time() {
+        let p = pools();
+        let long = "7".repeat(200_000);
+        let t = std::time::Instant::now();
+        let s = p.surrogate(b"s", Category::Id, &long);
+        assert_eq!(s.len(), long.len());
+        assert!(t.elapsed().as_secs() < 5);
     }
 
     #[test]

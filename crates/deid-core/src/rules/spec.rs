@@ -251,6 +251,24 @@ fn toml_error(path: &str, src: &str, e: toml::de::Error) -> Error {
     Error::rule(path, line, e.message().to_string())
 }
 
+/// The `.toml` files of a rules directory and of its `patterns/` folder, sorted; `true` marks
+/// the directory's own files.
+fn toml_files(dir: &Path) -> Vec<(std::path::PathBuf, bool)> {
+    let mut files = Vec::new();
+    for (sub, top) in [(dir.to_path_buf(), true), (dir.join("patterns"), false)] {
+        if let Ok(rd) = std::fs::read_dir(&sub) {
+            files.extend(
+                rd.filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+                    .map(|p| (p, top)),
+            );
+        }
+    }
+    files.sort();
+    files
+}
+
 /// Rewrites `\b`/`\B` outside character classes to their ASCII forms so the lazy DFA can run
 /// on any text (Unicode word boundaries make the regex crate fall back to a slower engine on
 /// non-ASCII input).
@@ -324,24 +342,18 @@ impl RuleSet {
                 dir.display()
             )));
         }
-        let mut files = Vec::new();
-        for sub in [dir.to_path_buf(), dir.join("patterns")] {
-            let Ok(rd) = std::fs::read_dir(&sub) else {
-                continue;
-            };
-            for entry in rd {
-                let entry = entry.map_err(|e| Error::io(&sub, e))?;
-                let p = entry.path();
-                if p.extension().is_some_and(|x| x == "toml") {
-                    files.push(p);
-                }
-            }
-        }
-        files.sort();
-        for p in files {
+        let files = toml_files(dir);
+        for (p, top) in files {
             let src = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
             let name = p.display().to_string();
-            match p.file_name().and_then(|n| n.to_str()) {
+            // Only the directory's own dictionaries.toml and names.toml are special; every
+            // file under patterns/ holds pattern rules.
+            let special = if top {
+                p.file_name().and_then(|n| n.to_str())
+            } else {
+                None
+            };
+            match special {
                 Some("dictionaries.toml") => {
                     self.add_dictionary_file(&name, &src, &|f: &str| {
                         let fp = dir.join(f);
@@ -378,21 +390,11 @@ impl RuleSet {
     pub fn check_dir(dir: &Path) -> Vec<Error> {
         let mut errors = Vec::new();
         let mut set = RuleSet::default();
-        let mut files = Vec::new();
-        for sub in [dir.to_path_buf(), dir.join("patterns")] {
-            if let Ok(rd) = std::fs::read_dir(&sub) {
-                files.extend(
-                    rd.filter_map(|e| e.ok())
-                        .map(|e| e.path())
-                        .filter(|p| p.extension().is_some_and(|x| x == "toml")),
-                );
-            }
-        }
+        let files = toml_files(dir);
         if let Err(e) = std::fs::metadata(dir) {
             return vec![Error::io(dir, e)];
         }
-        files.sort();
-        for p in files {
+        for (p, top) in files {
             let name = p.display().to_string();
             let src = match std::fs::read_to_string(&p) {
                 Ok(s) => s,
@@ -401,7 +403,14 @@ impl RuleSet {
                     continue;
                 }
             };
-            match p.file_name().and_then(|n| n.to_str()) {
+            // Only the directory's own dictionaries.toml and names.toml are special; every
+            // file under patterns/ holds pattern rules.
+            let special = if top {
+                p.file_name().and_then(|n| n.to_str())
+            } else {
+                None
+            };
+            match special {
                 Some("dictionaries.toml") => {
                     let load = |f: &str| {
                         std::fs::read_to_string(dir.join(f))
