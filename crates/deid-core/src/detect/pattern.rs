@@ -20,9 +20,14 @@ struct Compiled {
 
 /// All pattern rules, compiled.
 pub(crate) struct PatternDetector {
-    set: RegexSet,
+    /// Prefilter sets of at most `SET_CHUNK` rules each: one set over every rule makes the
+    /// lazy DFA's state space explode (measured on clinical notes: one set of 70 rules 37 MB/s,
+    /// sets of 16 rules 61 MB/s, one regex per rule 13 MB/s).
+    sets: Vec<RegexSet>,
     rules: Vec<Compiled>,
 }
+
+const SET_CHUNK: usize = 16;
 
 const SIZE_LIMIT: usize = 1 << 26;
 
@@ -115,24 +120,30 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
 impl PatternDetector {
     pub(crate) fn new(rules: &[PatternRule]) -> Result<Self> {
         let compiled = rules.iter().map(compile).collect::<Result<Vec<_>>>()?;
-        let set = RegexSetBuilder::new(
-            compiled
-                .iter()
-                .map(|c| ascii_word_boundaries(&c.rule.pattern)),
-        )
-        .size_limit(SIZE_LIMIT)
-        .dfa_size_limit(1 << 25)
-        .build()
-        .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
+        let sets = compiled
+            .chunks(SET_CHUNK)
+            .map(|chunk| {
+                RegexSetBuilder::new(chunk.iter().map(|c| ascii_word_boundaries(&c.rule.pattern)))
+                    .size_limit(SIZE_LIMIT)
+                    .dfa_size_limit(1 << 26)
+                    .build()
+                    .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(PatternDetector {
-            set,
+            sets,
             rules: compiled,
         })
     }
 
     pub(crate) fn detect(&self, text: &str, out: &mut Vec<Candidate>) {
         let mut lower: Option<String> = None;
-        for idx in self.set.matches(text).iter() {
+        let matched = self
+            .sets
+            .iter()
+            .enumerate()
+            .flat_map(|(k, set)| set.matches(text).into_iter().map(move |i| k * SET_CHUNK + i));
+        for idx in matched {
             let c = &self.rules[idx];
             for caps in c.regex.captures_iter(text) {
                 let Some(m0) = caps.get(0) else { continue };
