@@ -675,9 +675,12 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             };
             // A very common word opening a sentence ("Later Jane Roe came") does not join
             // the name after it.
+            let strong_right =
+                u + 1 < n && matches!(labels[u + 1], Label::Name { strong: true, .. });
             let opens_sentence = tok(&units[u]).sentence_start
                 && e.tier == 1
-                && !(e.has(flag::FIRST) && e.first_pm >= 50.0);
+                && !(e.has(flag::FIRST) && e.first_pm >= 50.0)
+                && !strong_right;
             let adjacent = (u > 0 && is_name(u - 1) && joined(u - 1, u))
                 || (u + 1 < n && is_name(u + 1) && joined(u, u + 1) && !opens_sentence);
             let listed = {

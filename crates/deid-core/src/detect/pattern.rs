@@ -138,11 +138,11 @@ impl PatternDetector {
 
     pub(crate) fn detect(&self, text: &str, out: &mut Vec<Candidate>) {
         let mut lower: Option<String> = None;
-        let matched = self
-            .sets
-            .iter()
-            .enumerate()
-            .flat_map(|(k, set)| set.matches(text).into_iter().map(move |i| k * SET_CHUNK + i));
+        let matched = self.sets.iter().enumerate().flat_map(|(k, set)| {
+            set.matches(text)
+                .into_iter()
+                .map(move |i| k * SET_CHUNK + i)
+        });
         for idx in matched {
             let c = &self.rules[idx];
             for caps in c.regex.captures_iter(text) {
