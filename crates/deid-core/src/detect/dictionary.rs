@@ -287,7 +287,10 @@ impl Dictionaries {
     /// The entry for a whole word, compared without diacritics ("Zoë" finds "Zoe").
     pub fn lookup_folded(&self, word: &str) -> Option<u32> {
         let folded = fold_diacritics(word)?;
+        // An English word written with diacritics ("Dũng" folds to "dung") is a name more
+        // often than the word: only name and place entries count.
         self.lookup_word(&folded.to_lowercase())
+            .filter(|&i| self.entry(i).has(flag::NAME | flag::PLACE))
     }
 
     /// The entry with index `i`.

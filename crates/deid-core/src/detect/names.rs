@@ -355,6 +355,29 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 continue;
             }
         }
+        // A name with an age in parentheses: "Siblings in home: Miles (3), Mark (7)".
+        if mixed(&units[u])
+            && tok(&units[u]).shape == Shape::Title
+            && nameable(&units[u])
+            && (e.has(flag::NAME) && (e.tier != 1 || name_pm(e) >= 50.0) || !e.has(flag::KNOWN))
+            && !e.has(flag::SAFE)
+            && {
+                let after = &text[units[u].end..];
+                let inner = after
+                    .strip_prefix(" (")
+                    .and_then(|r| r.split_once(')'))
+                    .map(|(d, _)| d);
+                inner.is_some_and(|d| {
+                    (1..=3).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit())
+                })
+            }
+        {
+            labels[u] = Label::Name {
+                conf: 0.7,
+                strong: true,
+            };
+            continue;
+        }
         // Post cue right after: "W. Marotta aware", "BEA TURA AWARE".
         if u + 1 < n
             && entry(&units[u + 1]).has(flag::POST_CUE)
@@ -406,7 +429,13 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     // "son bill called", "husband milovan": any name, or an unknown word.
                     (e.has(flag::NAME) || !e.has(flag::KNOWN)) && !e.has(flag::SAFE | flag::ENGLISH)
                 } else {
+                    let phrase_cue = units[p].t1 > units[p].t0;
+                    let w = &text[units[u].start..units[u].end];
                     e.has(flag::NAME) && e.tier == 0 && name_pm(e) >= NEUTRAL_MIN_PM
+                        || phrase_cue
+                            && !e.has(flag::KNOWN)
+                            && len_chars(&units[u]) >= 3
+                            && w.chars().any(|c| "aeiouyAEIOUY".contains(c))
                 };
                 if ok {
                     labels[u] = Label::Name {
@@ -577,7 +606,9 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
 
     // "Boise, ID": a state code right after a city found above.
     for u in 1..n {
-        if matches!(labels[u - 1], Label::Place(Category::City, _))
+        let city_before = matches!(labels[u - 1], Label::Place(Category::City, _))
+            || entry(&units[u - 1]).has(flag::CITY) && labels[u - 1] != Label::None;
+        if city_before
             && labels[u] == Label::None
             && gap(u - 1, u) == ", "
             && tok(&units[u]).shape == Shape::Upper

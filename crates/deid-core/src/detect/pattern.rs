@@ -213,7 +213,23 @@ impl PatternDetector {
                     }
                 }
                 for (mut s, e, cat) in pieces {
-                    if !c.rule.trim_leading_words.is_empty() || c.rule.min_words > 1 {
+                    if !c.rule.trim_leading_words.is_empty()
+                        || c.rule.min_words > 1
+                        || !c.rule.reject_words.is_empty()
+                        || !c.rule.cut_after_words.is_empty()
+                    {
+                        // "TAKEN TO UNION HOSPITAL": the span starts after the last cut word.
+                        if !c.rule.cut_after_words.is_empty() {
+                            let mut pos = s;
+                            for w in text[s..e].split_whitespace() {
+                                let w_start = pos + text[pos..e].find(w).unwrap_or(0);
+                                pos = w_start + w.len();
+                                if c.rule.cut_after_words.contains(&w.to_lowercase()) {
+                                    s = pos
+                                        + (text[pos..e].len() - text[pos..e].trim_start().len());
+                                }
+                            }
+                        }
                         loop {
                             let piece = &text[s..e];
                             let w_end = piece
@@ -228,6 +244,13 @@ impl PatternDetector {
                             }
                         }
                         if text[s..e].split_whitespace().count() < c.rule.min_words {
+                            continue;
+                        }
+                        if !c.rule.reject_words.is_empty()
+                            && text[s..e]
+                                .split_whitespace()
+                                .any(|w| c.rule.reject_words.contains(&w.to_lowercase()))
+                        {
                             continue;
                         }
                     }

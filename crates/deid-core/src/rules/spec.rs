@@ -43,6 +43,11 @@ pub struct PatternRule {
     pub trim_leading_words: Vec<String>,
     /// Fewest words a span may have after trimming (default 1).
     pub min_words: usize,
+    /// Words (lower case) that reject a span when they occur in it after trimming.
+    pub reject_words: Vec<String>,
+    /// Words (lower case) after whose last occurrence the span starts ("TAKEN TO UNION
+    /// HOSPITAL" becomes "UNION HOSPITAL" with `to`).
+    pub cut_after_words: Vec<String>,
     /// Named validator run on the span text.
     pub validate: Option<Validator>,
     /// Texts in which the rule must find something.
@@ -203,6 +208,10 @@ struct RuleRaw {
     trim_leading_words: Vec<String>,
     #[serde(default)]
     min_words: Option<usize>,
+    #[serde(default)]
+    reject_words: Vec<String>,
+    #[serde(default)]
+    cut_after_words: Vec<String>,
     #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
@@ -586,6 +595,8 @@ fn parse_rule(path: &str, src: &str, line: usize, r: RuleRaw) -> Result<(Pattern
             .map(|s| s.to_lowercase())
             .collect(),
         min_words: r.min_words.unwrap_or(1),
+        reject_words: r.reject_words.iter().map(|s| s.to_lowercase()).collect(),
+        cut_after_words: r.cut_after_words.iter().map(|s| s.to_lowercase()).collect(),
         validate,
         examples: r.examples,
         counterexamples: r.counterexamples,
