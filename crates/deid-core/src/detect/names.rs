@@ -777,6 +777,37 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         }
     }
 
+    // Once a word is a place in this document ("TRANSFERRED TO GH"), its other occurrences
+    // are too ("SENT TO ED AT GH").
+    let mut places: HashSet<String> = HashSet::default();
+    for u in 0..n {
+        if let Label::Place(cat @ (Category::Location | Category::City), _) = labels[u] {
+            let e = entry(&units[u]);
+            if len_chars(&units[u]) >= 2
+                && !e.has(flag::ENGLISH | flag::SAFE)
+                && units[u].t0 == units[u].t1
+            {
+                places.insert(text[units[u].start..units[u].end].to_lowercase());
+                let _ = cat;
+            }
+        }
+    }
+    if !places.is_empty() {
+        for u in 0..n {
+            if labels[u] != Label::None {
+                continue;
+            }
+            let e = entry(&units[u]);
+            if e.has(flag::ENGLISH | flag::SAFE | flag::TITLE | flag::ROLE | flag::CREDENTIAL) {
+                continue;
+            }
+            let w = text[units[u].start..units[u].end].to_lowercase();
+            if places.contains(&w) {
+                labels[u] = Label::Place(Category::Location, 0.6);
+            }
+        }
+    }
+
     // Pass 3: once a string is a name in this document, its other occurrences are too.
     let mut known: HashSet<String> = HashSet::default();
     for u in 0..n {
