@@ -78,10 +78,18 @@ fn data_lines(content: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     })
 }
 
+/// The lookup key of a term: lower case, inner whitespace collapsed to one space.
 fn key_of(term: &str) -> String {
-    // Collapse inner whitespace, lower-case ASCII; non-ASCII letters are kept and added in
-    // upper and lower case variants by the caller.
-    term.split_whitespace().collect::<Vec<_>>().join(" ")
+    let t = term.trim();
+    if t.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'\'' || b == b'-' || b == b'.')
+    {
+        return t.to_ascii_lowercase();
+    }
+    t.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Builder state: term (lower-case key) → entry.
@@ -96,7 +104,7 @@ impl DictionariesBuilder {
         if k.is_empty() {
             return None;
         }
-        Some(self.map.entry(k.to_lowercase()).or_default())
+        Some(self.map.entry(k).or_default())
     }
 
     pub fn add_flag(&mut self, term: &str, f: u32, source: &Arc<str>) {
@@ -216,13 +224,20 @@ impl DictionariesBuilder {
         let mut phrases: Vec<String> = Vec::new();
         let mut phrase_ids: Vec<u32> = Vec::new();
         let mut phrase_first: FxHashSet<Box<str>> = FxHashSet::default();
-        let mut keys: Vec<(String, Entry)> = self.map.into_iter().collect();
-        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        let keys: Vec<(String, Entry)> = self.map.into_iter().collect();
         for (k, e) in keys {
             let idx = entries.len() as u32;
             entries.push(e);
-            let toks = crate::text::tokenize(&k);
-            if toks.len() == 1 && toks[0].start == 0 && toks[0].end == k.len() {
+            // Plain words (letters, digits, inner apostrophes) need no tokenising.
+            let plain = k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'\'')
+                && !k.starts_with('\'')
+                && !k.ends_with('\'');
+            let toks = if plain {
+                Vec::new()
+            } else {
+                crate::text::tokenize(&k)
+            };
+            if plain || toks.len() == 1 && toks[0].start == 0 && toks[0].end == k.len() {
                 words.insert(k.into_boxed_str(), idx);
                 continue;
             }
