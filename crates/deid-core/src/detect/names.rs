@@ -256,6 +256,15 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
     };
     // Could this unit be (part of) a name, given a cue for it?
     let nameable = |u: &Unit| {
+        // An initial ("W.", "J.") is always a possible part of a name, whatever single-letter
+        // words the dictionaries hold.
+        if u.chars == 1
+            && tok(u).shape == Shape::Upper
+            && text[u.end..].starts_with('.')
+            && text[u.start..u.end].chars().all(char::is_alphabetic)
+        {
+            return true;
+        }
         let e = entry(u);
         if e.has(
             flag::TITLE
@@ -672,13 +681,22 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let strong_left = u > 0
                 && matches!(labels[u - 1], Label::Name { strong: true, .. })
                 && name_gap(gap(u - 1, u));
-            if strong_left
-                && !mixed(&units[u])
-                && e.has(flag::LAST)
-                && e.last_pm >= 50.0
+            let strong_right = u + 1 < n
+                && matches!(labels[u + 1], Label::Name { strong: true, .. })
+                && name_gap(gap(u, u + 1));
+            let single_case_ok = !mixed(&units[u])
+                && e.has(flag::NAME)
+                && name_pm(e) >= 50.0
                 && !e.has(flag::SAFE | flag::ENGLISH | flag::ROLE | flag::TITLE | flag::CREDENTIAL)
-                && !is_function_word(&text[units[u].start..units[u].end])
-            {
+                && !is_function_word(&text[units[u].start..units[u].end]);
+            // "Dr. Art White": a safe-list word that is also a name, right after a cue-found
+            // name on a mixed-case line.
+            let mixed_safe_ok = mixed(&units[u])
+                && tok(&units[u]).shape == Shape::Title
+                && e.has(flag::NAME)
+                && e.has(flag::SAFE)
+                && !e.has(flag::ENGLISH | flag::ROLE | flag::TITLE | flag::CREDENTIAL);
+            if (strong_left || strong_right) && single_case_ok || strong_left && mixed_safe_ok {
                 labels[u] = Label::Name {
                     conf: 0.7,
                     strong: false,
@@ -759,7 +777,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 (adjacent || listed)
                     && (e.has(flag::NAME)
                         && e.tier == 0
-                        && (name_pm(e) >= NEUTRAL_MIN_PM || strong_adjacent)
+                        && (name_pm(e) >= NEUTRAL_MIN_PM || adjacent)
                         || strong_adjacent
                             && e.has(flag::NAME)
                             && name_pm(e) >= 50.0
