@@ -799,14 +799,13 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
     // are too ("SENT TO ED AT GH").
     let mut places: HashSet<String> = HashSet::default();
     for u in 0..n {
-        if let Label::Place(cat @ (Category::Location | Category::City), _) = labels[u] {
+        if let Label::Place(Category::Location | Category::City, _) = labels[u] {
             let e = entry(&units[u]);
             if len_chars(&units[u]) >= 2
                 && !e.has(flag::ENGLISH | flag::SAFE)
                 && units[u].t0 == units[u].t1
             {
                 places.insert(text[units[u].start..units[u].end].to_lowercase());
-                let _ = cat;
             }
         }
     }
