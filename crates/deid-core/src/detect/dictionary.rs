@@ -63,9 +63,13 @@ pub(crate) struct Dictionaries {
     words: FxHashMap<Box<str>, u32>,
     phrases: AhoCorasick,
     phrase_ids: Vec<u32>,
-    phrase_first: FxHashSet<Box<str>>,
     entries: Vec<Entry>,
 }
+
+/// In `words`: the bit that marks a word starting a several-word term.
+const PHRASE_START: u32 = 1 << 31;
+/// In `words`: no single-word entry (the word only starts phrases).
+const NO_ENTRY: u32 = PHRASE_START - 1;
 
 fn data_lines(content: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     content.lines().enumerate().filter_map(|(i, l)| {
@@ -223,7 +227,7 @@ impl DictionariesBuilder {
         words.reserve(self.map.len());
         let mut phrases: Vec<String> = Vec::new();
         let mut phrase_ids: Vec<u32> = Vec::new();
-        let mut phrase_first: FxHashSet<Box<str>> = FxHashSet::default();
+        let mut phrase_first: FxHashSet<String> = FxHashSet::default();
         let keys: Vec<(String, Entry)> = self.map.into_iter().collect();
         for (k, e) in keys {
             let idx = entries.len() as u32;
@@ -242,7 +246,7 @@ impl DictionariesBuilder {
                 continue;
             }
             let Some(first) = toks.first() else { continue };
-            phrase_first.insert(k[first.start..first.end].into());
+            phrase_first.insert(k[first.start..first.end].to_string());
             if !k.is_ascii() {
                 // ASCII case folding does not cover é/É: add the upper-case spelling too.
                 let up = k.to_uppercase();
@@ -261,11 +265,15 @@ impl DictionariesBuilder {
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&phrases)
             .map_err(|e| Error::config(format!("cannot build dictionary automaton: {e}")))?;
+        // One hash lookup per word of the text answers both questions: its entry, and
+        // whether a several-word term may start there.
+        for first in phrase_first {
+            *words.entry(first.into_boxed_str()).or_insert(NO_ENTRY) |= PHRASE_START;
+        }
         Ok(Dictionaries {
             words,
             phrases,
             phrase_ids,
-            phrase_first,
             entries,
         })
     }
@@ -283,20 +291,28 @@ impl Dictionaries {
         }
     }
 
-    /// The longest several-word entry ("new york", "seen by") starting at `start`, whose first
-    /// word (lower-cased) is `first`: returns (end, entry index).
-    pub fn lookup_phrase(&self, text: &str, start: usize, first: &str) -> Option<(usize, u32)> {
-        if !self.phrase_first.contains(first) {
-            return None;
+    /// One lower-cased word: its entry, and whether a several-word term may start with it.
+    pub fn lookup(&self, lower: &str) -> (Option<u32>, bool) {
+        match self.words.get(lower) {
+            None => (None, false),
+            Some(&v) => {
+                let e = v & !PHRASE_START;
+                ((e != NO_ENTRY).then_some(e), v & PHRASE_START != 0)
+            }
         }
-        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        let m = self.phrases.find(input)?;
-        Some((m.end(), self.phrase_ids[m.pattern().as_usize()]))
     }
 
     /// The entry of one lower-cased word.
     pub fn lookup_word(&self, lower: &str) -> Option<u32> {
-        self.words.get(lower).copied()
+        self.lookup(lower).0
+    }
+
+    /// The longest several-word entry ("new york", "seen by") starting at `start` (call only
+    /// where [`Dictionaries::lookup`] says one may start): returns (end, entry index).
+    pub fn lookup_phrase(&self, text: &str, start: usize) -> Option<(usize, u32)> {
+        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+        let m = self.phrases.find(input)?;
+        Some((m.end(), self.phrase_ids[m.pattern().as_usize()]))
     }
 
     /// The entry for a whole word, compared without diacritics ("Zoë" finds "Zoe").

@@ -182,7 +182,11 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             chars: 0,
         };
         Dictionaries::lower_into(&text[t.start..t.end], &mut lower);
-        if let Some((end, idx)) = dict.lookup_phrase(text, t.start, &lower) {
+        let (word_entry, phrase_start) = dict.lookup(&lower);
+        if let Some((end, idx)) = phrase_start
+            .then(|| dict.lookup_phrase(text, t.start))
+            .flatten()
+        {
             // The match must end where a token ends, on the same line.
             let mut k = i;
             while k < tokens.len() && tokens[k].end < end {
@@ -195,7 +199,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             }
         }
         if unit.entry.is_none() {
-            unit.entry = dict.lookup_word(&lower);
+            unit.entry = word_entry;
             // "Min-jun", "Seo-yeon": a capitalised word joined by a hyphen to a lower-case
             // syllable is a given name, not the clinical word it is spelled like.
             let rest = &text[t.end..];
