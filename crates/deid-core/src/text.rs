@@ -101,6 +101,31 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                         low = 0;
                         sentence_start = true;
                     }
+                    // A dot after an initial or a title abbreviation ("D. Phyl", "Dr. Roe")
+                    // does not end a sentence.
+                    b'.' if tokens.last().is_some_and(|t: &Token| {
+                        t.end == i && {
+                            let w = &text[t.start..t.end];
+                            (w.len() == 1 && t.shape == Shape::Upper)
+                                || matches!(
+                                    w,
+                                    "Dr" | "DR"
+                                        | "Mr"
+                                        | "MR"
+                                        | "Mrs"
+                                        | "MRS"
+                                        | "Ms"
+                                        | "MS"
+                                        | "St"
+                                        | "ST"
+                                        | "Jr"
+                                        | "Sr"
+                                        | "Prof"
+                                        | "Rev"
+                                        | "Fr"
+                                )
+                        }
+                    }) => {}
                     b'.' | b'!' | b'?' | b':' | b';' | b'|' | b'\t' => sentence_start = true,
                     // Two spaces separate form fields ("Date: 5/6/24   Client: EO").
                     b' ' if bytes.get(i + 1) == Some(&b' ') => sentence_start = true,

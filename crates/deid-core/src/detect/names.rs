@@ -323,7 +323,8 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let lower_after_title = (tok(&units[u]).shape == Shape::Lower || !mixed(&units[u]))
                 && !is_function_word(&text[units[u].start..units[u].end])
                 && len_chars(&units[u]) >= 2
-                && !e.has(flag::SAFE | flag::TITLE | flag::CREDENTIAL | flag::ROLE | flag::ENGLISH)
+                && !e.has(flag::TITLE | flag::CREDENTIAL | flag::ROLE | flag::ENGLISH)
+                && !(e.has(flag::SAFE) && !e.has(flag::NAME))
                 && (e.has(flag::NAME) || !e.has(flag::KNOWN))
                 && !text[units[u].start..units[u].end]
                     .chars()
@@ -356,7 +357,14 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let after_name =
                 u > 0 && matches!(labels[u - 1], Label::Name { .. }) && name_gap(gap(u - 1, u));
             if (credential_after || relation_after)
-                && nameable(&units[u])
+                && (nameable(&units[u])
+                    || credential_after
+                        && u > 0
+                        && is_initial(u - 1)
+                        && dotted_gap(gap(u - 1, u))
+                        && len_chars(&units[u]) >= 3
+                        && !e.has(flag::SAFE | flag::ROLE | flag::TITLE)
+                        && !is_function_word(&text[units[u].start..units[u].end]))
                 && (e.has(flag::NAME) || !e.has(flag::STATE | flag::CITY))
                 && (!e.has(flag::SAFE) || after_name && e.has(flag::NAME))
                 && (mixed(&units[u]) || e.has(flag::NAME) || !e.has(flag::KNOWN))
@@ -700,7 +708,20 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && e.has(flag::NAME)
                 && e.has(flag::SAFE)
                 && !e.has(flag::ENGLISH | flag::ROLE | flag::TITLE | flag::CREDENTIAL);
-            if (strong_left || strong_right) && single_case_ok || strong_left && mixed_safe_ok {
+            // "Dr Ferdinand Halfpenny": after a titled first name, a capitalised word is the
+            // surname even when it is also an English word.
+            let after_titled_first = strong_left
+                && mixed(&units[u])
+                && tok(&units[u]).shape == Shape::Title
+                && entry(&units[u - 1]).has(flag::FIRST)
+                && u >= 2
+                && labels[u - 2] == Label::Title
+                && !e.has(flag::ROLE | flag::TITLE | flag::CREDENTIAL | flag::POST_CUE)
+                && !is_function_word(&text[units[u].start..units[u].end]);
+            if (strong_left || strong_right) && single_case_ok
+                || strong_left && mixed_safe_ok
+                || after_titled_first
+            {
                 labels[u] = Label::Name {
                     conf: 0.7,
                     strong: false,
