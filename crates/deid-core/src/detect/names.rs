@@ -324,8 +324,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && !is_function_word(&text[units[u].start..units[u].end])
                 && len_chars(&units[u]) >= 2
                 && !e.has(flag::TITLE | flag::CREDENTIAL | flag::ROLE | flag::ENGLISH)
-                && !(e.has(flag::SAFE) && !e.has(flag::NAME))
-                && (e.has(flag::NAME) || !e.has(flag::KNOWN))
+                && (e.has(flag::NAME) || !e.has(flag::KNOWN | flag::SAFE))
                 && !text[units[u].start..units[u].end]
                     .chars()
                     .any(|c| c.is_ascii_digit());
