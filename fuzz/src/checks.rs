@@ -85,6 +85,10 @@ pub fn check_redacted(text: &str, r: &Redacted, redact_quasi: bool) {
         );
         rebuilt.push_str(&rep.replacement);
         assert_eq!(rep.output_end, rebuilt.len(), "replacement {i}: output_end");
+        assert!(
+            r.text.is_char_boundary(rep.output_start) && r.text.is_char_boundary(rep.output_end),
+            "replacement {i}: output offsets not on char boundaries"
+        );
         last = rep.span.end;
     }
     rebuilt.push_str(&text[last..]);

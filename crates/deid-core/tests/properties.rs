@@ -17,7 +17,7 @@
 //! Engines are expensive to build in debug builds, so each is built once per test binary.
 
 use deid_core::{
-    date, DateShift, Deidentifier, DeidentifierBuilder, Kind, Redacted, Span, Strategy as Redaction,
+    date, DateShift, Deidentifier, DeidentifierBuilder, Redacted, Span, Strategy as Redaction,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
@@ -94,61 +94,16 @@ fn config(cases: u32) -> Config {
 // Checks shared by the properties
 // ---------------------------------------------------------------------------------------------
 
-/// Spans are non-empty, inside the text, on char boundaries, sorted and disjoint.
-fn check_spans(text: &str, spans: &[Span]) -> Result<(), TestCaseError> {
-    let mut last_end = 0;
-    for (i, s) in spans.iter().enumerate() {
-        prop_assert!(s.start < s.end, "span {i} is empty or reversed: {s:?}");
-        prop_assert!(s.end <= text.len(), "span {i} ends past the text: {s:?}");
-        prop_assert!(
-            text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
-            "span {i} is not on char boundaries: {s:?}"
-        );
-        prop_assert!(
-            s.start >= last_end,
-            "span {i} overlaps or precedes the previous one: {s:?}"
-        );
-        prop_assert!((0.0..=1.0).contains(&s.confidence), "span {i}: {s:?}");
-        last_end = s.end;
-    }
-    Ok(())
+/// The span and redaction invariants, shared with the fuzz targets and their replayed
+/// regressions (`fuzz/src/checks.rs`); a failed assertion inside a property fails the case and
+/// proptest shrinks it. Only some of its checks are used here.
+#[allow(dead_code)]
+mod checks {
+    include!("../../../fuzz/src/checks.rs");
 }
 
-/// The redacted output is the input with exactly the direct spans replaced: rebuilding it from
-/// the gaps of the input and the replacements gives the output byte for byte.
 fn check_redacted(text: &str, r: &Redacted, redact_quasi: bool) -> Result<(), TestCaseError> {
-    check_spans(text, &r.spans)?;
-    let expected: Vec<&Span> = r
-        .spans
-        .iter()
-        .filter(|s| redact_quasi || s.kind == Kind::Direct)
-        .collect();
-    let replaced: Vec<&Span> = r.replacements.iter().map(|x| &x.span).collect();
-    prop_assert_eq!(
-        expected,
-        replaced,
-        "replacements are not the redacted spans"
-    );
-    let mut rebuilt = String::with_capacity(r.text.len());
-    let mut last = 0;
-    for rep in &r.replacements {
-        rebuilt.push_str(&text[last..rep.span.start]);
-        prop_assert_eq!(rep.output_start, rebuilt.len(), "output_start is off");
-        rebuilt.push_str(&rep.replacement);
-        prop_assert_eq!(rep.output_end, rebuilt.len(), "output_end is off");
-        prop_assert!(
-            r.text.is_char_boundary(rep.output_start) && r.text.is_char_boundary(rep.output_end),
-            "output offsets not on char boundaries"
-        );
-        last = rep.span.end;
-    }
-    rebuilt.push_str(&text[last..]);
-    prop_assert!(
-        rebuilt == r.text,
-        "the output is not the input with its spans replaced (lengths {} vs {})",
-        rebuilt.len(),
-        r.text.len()
-    );
+    checks::check_redacted(text, r, redact_quasi);
     Ok(())
 }
 
@@ -752,8 +707,13 @@ fn sentence_initial_first_names_are_redacted() {
             "Seen today. [NAME] agreed.",
         ),
     ];
+    assert_tag_redactions(&cases);
+}
+
+/// Each input redacted with `tag` gives exactly the expected text; all failures are listed.
+fn assert_tag_redactions(cases: &[(&str, &str)]) {
     let mut wrong = Vec::new();
-    for (input, expected) in cases {
+    for &(input, expected) in cases {
         let got = TAG.redact(input).text;
         if got != expected {
             wrong.push(format!(
@@ -777,16 +737,7 @@ fn names_on_single_case_lines_are_redacted_whole() {
             "[NAME] PT DENIES SI/HI. MOOD 'OKAY'. AFFECT CONSTRICTED. SLEEPING 6 HRS/NIGHT.\tPT DENIES SI/HI. MOOD 'OKAY'. AFFECT CONSTRICTED.",
         ),
     ];
-    let mut wrong = Vec::new();
-    for (input, expected) in cases {
-        let got = TAG.redact(input).text;
-        if got != expected {
-            wrong.push(format!(
-                "input:    {input:?}\nexpected: {expected:?}\nactual:   {got:?}"
-            ));
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+    assert_tag_redactions(&cases);
 }
 
 #[test]

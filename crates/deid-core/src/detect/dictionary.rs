@@ -6,7 +6,6 @@ use crate::rules::{Cues, DictRole, DictionarySpec};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// Flags of a dictionary entry.
 pub(crate) mod flag {
@@ -46,8 +45,6 @@ pub(crate) struct Entry {
     pub last_pm: f32,
     /// Population when a place.
     pub population: u32,
-    /// Which dictionary (id) contributed the entry first, for the span's rule id.
-    pub source: Option<Arc<str>>,
 }
 
 impl Entry {
@@ -111,10 +108,9 @@ impl DictionariesBuilder {
         Some(self.map.entry(k).or_default())
     }
 
-    pub fn add_flag(&mut self, term: &str, f: u32, source: &Arc<str>) {
+    pub fn add_flag(&mut self, term: &str, f: u32) {
         if let Some(e) = self.entry(term) {
             e.flags |= f;
-            e.source.get_or_insert_with(|| source.clone());
         }
     }
 
@@ -186,38 +182,34 @@ impl DictionariesBuilder {
                 _ => {}
             }
             e.population = e.population.max(pop);
-            if flag != 0 {
-                e.source.get_or_insert_with(|| d.id.clone());
-            }
         }
         Ok(())
     }
 
     pub fn add_cues(&mut self, cues: &Cues) {
-        let src: Arc<str> = Arc::from("cue");
         for t in &cues.titles {
-            self.add_flag(t, flag::TITLE, &src);
+            self.add_flag(t, flag::TITLE);
         }
         for t in &cues.role_cues {
-            self.add_flag(t, flag::ROLE, &src);
+            self.add_flag(t, flag::ROLE);
         }
         for t in &cues.credentials {
-            self.add_flag(t, flag::CREDENTIAL, &src);
+            self.add_flag(t, flag::CREDENTIAL);
         }
         for t in &cues.header_labels {
-            self.add_flag(t, flag::HEADER, &src);
+            self.add_flag(t, flag::HEADER);
         }
         for t in &cues.place_cues {
-            self.add_flag(t, flag::PLACE_CUE, &src);
+            self.add_flag(t, flag::PLACE_CUE);
         }
         for t in &cues.facility_cues {
-            self.add_flag(t, flag::FACILITY_CUE, &src);
+            self.add_flag(t, flag::FACILITY_CUE);
         }
         for t in &cues.relation_cues {
-            self.add_flag(t, flag::RELATION | flag::ROLE, &src);
+            self.add_flag(t, flag::RELATION | flag::ROLE);
         }
         for t in &cues.post_cues {
-            self.add_flag(t, flag::POST_CUE, &src);
+            self.add_flag(t, flag::POST_CUE);
         }
     }
 

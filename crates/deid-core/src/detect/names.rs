@@ -39,7 +39,6 @@ static EMPTY: Entry = Entry {
     first_pm: 0.0,
     last_pm: 0.0,
     population: 0,
-    source: None,
 };
 
 pub(crate) struct Ids {

@@ -116,32 +116,24 @@ pub struct DictionarySpec {
 
 /// Name cues: word lists that make a nearby token a name.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct Cues {
     /// Titles before a name (`Dr`, `Mrs`), without the dot.
-    #[serde(default)]
     pub titles: Vec<String>,
     /// Phrases after which a name follows (`her husband`, `seen by`).
-    #[serde(default)]
     pub role_cues: Vec<String>,
     /// Credentials after a name (`RN`, `LCSW`).
-    #[serde(default)]
     pub credentials: Vec<String>,
     /// Header labels followed by a colon and a name (`Client`, `Therapist`).
-    #[serde(default)]
     pub header_labels: Vec<String>,
     /// Words after which a capitalised place name follows (`in`, `from`, `moved to`).
-    #[serde(default)]
     pub place_cues: Vec<String>,
     /// Phrases after which a facility or employer follows (`transferred to`, `works at`).
-    #[serde(default)]
     pub facility_cues: Vec<String>,
     /// Family and personal relations (`son`, `wife`): the name after one counts even when it
     /// is an ordinary word ("son bill called").
-    #[serde(default)]
     pub relation_cues: Vec<String>,
     /// Words right after a name (`aware`, `notified`): "W. Marotta aware".
-    #[serde(default)]
     pub post_cues: Vec<String>,
 }
 
