@@ -61,6 +61,11 @@ pub(crate) struct Dictionaries {
     phrases: AhoCorasick,
     phrase_ids: Vec<u32>,
     entries: Vec<Entry>,
+    /// Safe-list single words, sorted: answers "is this word a prefix of one".
+    vocab: Vec<Box<str>>,
+    /// Endings of drug and clinical terms, lower case.
+    suffixes: Vec<String>,
+    prefixes: Vec<String>,
 }
 
 /// In `words`: the bit that marks a word starting a several-word term.
@@ -97,6 +102,8 @@ fn key_of(term: &str) -> String {
 #[derive(Default)]
 pub(crate) struct DictionariesBuilder {
     map: HashMap<String, Entry>,
+    suffixes: Vec<String>,
+    prefixes: Vec<String>,
 }
 
 impl DictionariesBuilder {
@@ -211,6 +218,16 @@ impl DictionariesBuilder {
         for t in &cues.post_cues {
             self.add_flag(t, flag::POST_CUE);
         }
+        self.suffixes.extend(
+            cues.clinical_suffixes
+                .iter()
+                .map(|s| s.trim().to_lowercase()),
+        );
+        self.prefixes.extend(
+            cues.clinical_prefixes
+                .iter()
+                .map(|s| s.trim().to_lowercase()),
+        );
     }
 
     pub fn build(self) -> Result<Dictionaries> {
@@ -221,7 +238,11 @@ impl DictionariesBuilder {
         let mut phrase_ids: Vec<u32> = Vec::new();
         let mut phrase_first: FxHashSet<String> = FxHashSet::default();
         let keys: Vec<(String, Entry)> = self.map.into_iter().collect();
+        let mut vocab: Vec<Box<str>> = Vec::new();
         for (k, e) in keys {
+            if e.has(flag::SAFE) && k.len() >= 4 && k.bytes().all(|b| b.is_ascii_lowercase()) {
+                vocab.push(k.clone().into_boxed_str());
+            }
             let idx = entries.len() as u32;
             entries.push(e);
             // Plain words (letters, digits, inner apostrophes) need no tokenising.
@@ -262,11 +283,19 @@ impl DictionariesBuilder {
         for first in phrase_first {
             *words.entry(first.into_boxed_str()).or_insert(NO_ENTRY) |= PHRASE_START;
         }
+        vocab.sort_unstable();
+        let mut suffixes = self.suffixes;
+        suffixes.retain(|s| !s.is_empty());
+        let mut prefixes = self.prefixes;
+        prefixes.retain(|s| !s.is_empty());
         Ok(Dictionaries {
             words,
             phrases,
             phrase_ids,
             entries,
+            vocab,
+            suffixes,
+            prefixes,
         })
     }
 }
@@ -314,6 +343,70 @@ impl Dictionaries {
         // often than the word: only name and place entries count.
         self.lookup_word(&folded.to_lowercase())
             .filter(|&i| self.entry(i).has(flag::NAME | flag::PLACE))
+    }
+
+    /// Does a word no dictionary knows look like clinical vocabulary rather than a name? True
+    /// for a drug or clinical ending ("Labetelol", "Kefzol"), a misspelling one edit away from
+    /// a safe-list or English word ("Recieved", "Amodarone"), a clipped safe-list
+    /// word ("Levoflox", "Amiod", "Desat"), and camel case ("CaGluc", "ReNeph") other than
+    /// name prefixes such as Mc, Mac, De, La.
+    pub fn clinical_shape(&self, word: &str) -> bool {
+        if !word.is_ascii() || word.len() < 3 {
+            return false;
+        }
+        let bytes = word.as_bytes();
+        // Camel case: a capital after a lower-case letter.
+        if let Some(i) = (1..bytes.len())
+            .find(|&i| bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase())
+        {
+            let head = word[..i].to_ascii_lowercase();
+            const NAME_PREFIXES: &[&str] = &[
+                "mc", "mac", "de", "da", "di", "du", "la", "le", "van", "von", "st", "o", "d",
+            ];
+            if !NAME_PREFIXES.contains(&head.as_str()) {
+                return true;
+            }
+        }
+        // A capital run followed by lower case ("PAsat", "EPstudy").
+        if bytes.len() >= 4
+            && bytes[0].is_ascii_uppercase()
+            && bytes[1].is_ascii_uppercase()
+            && bytes[2..].iter().any(u8::is_ascii_lowercase)
+        {
+            return true;
+        }
+        let lower = word.to_ascii_lowercase();
+        if !lower.bytes().all(|b| b.is_ascii_lowercase()) {
+            return false;
+        }
+        if self
+            .suffixes
+            .iter()
+            .any(|s| lower.len() >= s.len() + 2 && lower.ends_with(s.as_str()))
+        {
+            return true;
+        }
+        let known = |w: &str| {
+            self.lookup_word(w)
+                .is_some_and(|i| self.entry(i).has(flag::SAFE | flag::ENGLISH))
+        };
+        if self.prefixes.iter().any(|p| {
+            lower.len() >= p.len() + 4 && lower.starts_with(p.as_str()) && known(&lower[p.len()..])
+        }) {
+            return true;
+        }
+        if lower.len() >= 5 {
+            // A clipped word: a strict prefix of a known word at least two letters longer.
+            let i = self.vocab.partition_point(|v| **v < *lower);
+            if self.vocab[i..]
+                .iter()
+                .take_while(|v| v.starts_with(lower.as_str()))
+                .any(|v| v.len() >= lower.len() + 2)
+            {
+                return true;
+            }
+        }
+        lower.len() >= 7 && one_edit_away(&lower, known)
     }
 
     /// The entry with index `i`.
@@ -397,4 +490,54 @@ pub(crate) fn fold_diacritics(word: &str) -> Option<String> {
         out.push_str(f);
     }
     Some(out)
+}
+
+/// Is some word one edit (deletion, insertion, substitution or transposition of letters) away
+/// from `w` accepted by `known`? `w` is lower-case ASCII.
+fn one_edit_away(w: &str, known: impl Fn(&str) -> bool) -> bool {
+    let b = w.as_bytes();
+    let mut buf: Vec<u8> = Vec::with_capacity(b.len() + 1);
+    let try_buf = |buf: &[u8]| std::str::from_utf8(buf).is_ok_and(&known);
+    for i in 0..b.len() {
+        // Deletion.
+        buf.clear();
+        buf.extend_from_slice(&b[..i]);
+        buf.extend_from_slice(&b[i + 1..]);
+        if try_buf(&buf) {
+            return true;
+        }
+        // Transposition.
+        if i + 1 < b.len() && b[i] != b[i + 1] {
+            buf.clear();
+            buf.extend_from_slice(b);
+            buf.swap(i, i + 1);
+            if try_buf(&buf) {
+                return true;
+            }
+        }
+        // Substitution.
+        for c in b'a'..=b'z' {
+            if c != b[i] {
+                buf.clear();
+                buf.extend_from_slice(b);
+                buf[i] = c;
+                if try_buf(&buf) {
+                    return true;
+                }
+            }
+        }
+    }
+    // Insertion.
+    for i in 0..=b.len() {
+        for c in b'a'..=b'z' {
+            buf.clear();
+            buf.extend_from_slice(&b[..i]);
+            buf.push(c);
+            buf.extend_from_slice(&b[i..]);
+            if try_buf(&buf) {
+                return true;
+            }
+        }
+    }
+    false
 }

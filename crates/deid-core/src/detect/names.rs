@@ -86,9 +86,20 @@ fn is_function_word(w: &str) -> bool {
         "do", "would", "could", "should", "must", "might", "shall", "in", "to", "at", "on", "of",
         "and", "or", "the", "a", "an", "for", "with", "by", "as", "per", "not", "no", "yes", "ok",
         "all", "any", "so", "if", "be", "been", "am", "other", "also", "here", "there", "home",
-        "called", "came", "visited", "left", "says", "said", "states",
+        "called", "came", "visited", "left", "says", "said", "states", "this", "that", "then",
+        "than", "from", "into", "up", "out", "off", "re",
     ];
-    w.len() <= 7 && WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
+    w.len() <= 7 && WORDS.iter().any(|x| x.eq_ignore_ascii_case(w)) || is_pronoun(w)
+}
+
+/// Personal and possessive pronouns: never a name, whatever a dictionary or an earlier
+/// occurrence says ("He continues on ampicillin").
+fn is_pronoun(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "he", "she", "him", "her", "his", "hers", "it", "its", "we", "us", "they", "them", "me",
+        "my", "you", "your", "our", "their", "i",
+    ];
+    w.len() <= 5 && WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
 }
 
 /// A word that looks like a finite verb after a subject: "found", "reports", "went". Modals
@@ -143,7 +154,7 @@ fn is_finite_verb(w: &str) -> bool {
     let n = l.len();
     n >= 4
         && l.bytes().all(|b| b.is_ascii_lowercase())
-        && (l.ends_with("ed")
+        && (l.ends_with("ed") && !l.ends_with("eed")
             || (l.ends_with('s') && !l.ends_with("ss") && !l.ends_with("us") && !l.ends_with("is")))
 }
 
@@ -226,6 +237,16 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
     }
     let n = units.len();
     let entry = |u: &Unit| -> &Entry { u.entry.map_or(&EMPTY, |i| dict.entry(i)) };
+    // Unknown words shaped like clinical vocabulary (drug endings, misspellings, clipped
+    // words), computed once per unit when first asked.
+    let clinical_cache: Vec<std::cell::OnceCell<bool>> =
+        (0..n).map(|_| Default::default()).collect();
+    let clinical = |k: usize| -> bool {
+        *clinical_cache[k].get_or_init(|| {
+            let u = &units[k];
+            u.t0 == u.t1 && !entry(u).has(flag::KNOWN) && dict.clinical_shape(&text[u.start..u.end])
+        })
+    };
     let tok = |u: &Unit| -> &Token { &tokens[u.t0] };
     let gap = |a: usize, b: usize| -> &str { &text[units[a].end..units[b].start] };
     let len_chars = |u: &Unit| u.chars as usize;
@@ -251,6 +272,14 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             && is_finite_verb(&w)
             && (!w.ends_with('s') || w.ends_with("ed"))
     };
+    // The next word is a lower-case word other than a verb ("Miller beer", "Post treatment";
+    // not "Park was").
+    let followed_by_lower = |u: usize| -> bool {
+        u + 1 < n
+            && only_spaces(gap(u, u + 1))
+            && tokens[units[u + 1].t0].shape == Shape::Lower
+            && !is_finite_verb(&text[units[u + 1].start..units[u + 1].end])
+    };
     let mixed = |u: &Unit| tok(u).case == LineCase::Mixed;
     let capitalised = |u: &Unit| matches!(tok(u).shape, Shape::Title | Shape::Upper);
     let is_initial = |k: usize| {
@@ -258,7 +287,10 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         len_chars(u) == 1 && tok(u).shape == Shape::Upper && text[u.end..].starts_with('.')
     };
     // Could this unit be (part of) a name, given a cue for it?
-    let nameable = |u: &Unit| {
+    // `nameable_cued` for strong cues (titles, credentials, header fields, a name next to it);
+    // `nameable` also rejects unknown words shaped like clinical vocabulary.
+    let nameable_cued = |k: usize| {
+        let u = &units[k];
         // An initial ("W.", "J.") is always a possible part of a name, whatever single-letter
         // words the dictionaries hold.
         if u.chars == 1
@@ -308,6 +340,8 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         }
     };
 
+    let nameable = |k: usize| !clinical(k) && nameable_cued(k);
+
     let mut labels = vec![Label::None; n];
 
     // Pass 1: cues and dictionary evidence.
@@ -329,10 +363,38 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     .any(|c| c.is_ascii_digit());
             let relation_word =
                 pe.has(flag::RELATION) && mixed(&units[p]) && tok(&units[p]).shape == Shape::Lower;
+            let lower_after_title = lower_after_title && !clinical(u);
+            // Titles that are also clinical nouns or abbreviations ("MD aware", "NP. Sats",
+            // "MS STILL" for mental status, "RN from VA") need a real name after them.
+            let tw = text[units[p].start..units[p].end].to_ascii_lowercase();
+            let title_shape = tok(&units[p]).shape;
+            let role_title = matches!(tw.as_str(), "md" | "rn" | "np" | "nurse")
+                || matches!(tw.as_str(), "ms" | "mr")
+                    && title_shape == Shape::Upper
+                    && !dotted_gap(gap(p, u));
+            let name_after_role_title = || {
+                let w = &units[u];
+                if !name_gap(gap(p, u)) {
+                    return false;
+                }
+                if is_initial(u) {
+                    return true;
+                }
+                if mixed(w) {
+                    tok(w).shape == Shape::Title
+                        && (e.has(flag::NAME) && e.tier != 1 || !e.has(flag::KNOWN))
+                } else {
+                    e.has(flag::NAME)
+                        && (e.tier == 0 && name_pm(e) >= NEUTRAL_MIN_PM
+                            || e.tier != 0 && name_pm(e) >= 50.0 && tok(w).shape == Shape::Upper)
+                        && !is_function_word(&text[w.start..w.end])
+                }
+            };
             if pe.has(flag::TITLE)
                 && !relation_word
+                && (!role_title || name_after_role_title())
                 && (name_gap(gap(p, u)) || dotted_gap(gap(p, u)))
-                && (nameable(&units[u]) || lower_after_title)
+                && (nameable_cued(u) || lower_after_title)
             {
                 labels[p] = Label::Title;
                 labels[u] = Label::Name {
@@ -355,7 +417,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let after_name =
                 u > 0 && matches!(labels[u - 1], Label::Name { .. }) && name_gap(gap(u - 1, u));
             if (credential_after || relation_after)
-                && (nameable(&units[u])
+                && (nameable_cued(u)
                     || credential_after
                         && u > 0
                         && is_initial(u - 1)
@@ -377,7 +439,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         // A name with an age in parentheses: "Siblings in home: Miles (3), Mark (7)".
         if mixed(&units[u])
             && tok(&units[u]).shape == Shape::Title
-            && nameable(&units[u])
+            && nameable(u)
             && (e.has(flag::NAME) && (e.tier != 1 || name_pm(e) >= 50.0) || !e.has(flag::KNOWN))
             && !e.has(flag::SAFE)
             && {
@@ -401,7 +463,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         if u + 1 < n
             && entry(&units[u + 1]).has(flag::POST_CUE)
             && only_spaces(gap(u, u + 1))
-            && nameable(&units[u])
+            && nameable_cued(u)
             && !e.has(flag::SAFE)
             && (e.has(flag::NAME) && e.tier == 0 || !e.has(flag::KNOWN))
             && len_chars(&units[u]) >= 3
@@ -422,7 +484,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 || (g.starts_with(':') || g.starts_with(','))
                     && (g.len() == 1 || only_spaces(&g[1..]));
             let relation = pe.has(flag::RELATION);
-            let word_ok = nameable(&units[u])
+            let word_ok = nameable(u)
                 || (relation
                     && !mixed(&units[u])
                     && e.has(flag::NAME)
@@ -473,7 +535,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && tok(&units[p]).sentence_start
                 && g.starts_with(':')
                 && (g.len() == 1 || only_spaces(&g[1..]))
-                && (nameable(&units[u])
+                && (nameable_cued(u)
                     || !mixed(&units[u]) && e.has(flag::NAME) && !e.has(flag::SAFE | flag::ENGLISH))
                 && (e.has(flag::NAME) || !e.has(flag::KNOWN))
                 && (mixed(&units[u]) || !e.has(flag::SAFE))
@@ -549,7 +611,8 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     // frequent name ("told Will", "with Grace"), not when it is mostly a word.
                     (Shape::Title, 1)
                         if (!t.sentence_start || followed_by_past_verb(u))
-                            && e.first_pm.max(e.last_pm) >= 50.0 =>
+                            && (e.first_pm >= 50.0
+                                || e.last_pm >= 50.0 && !followed_by_lower(u)) =>
                     {
                         Some(0.5)
                     }
@@ -584,7 +647,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             && text[unit.start..unit.end]
                 .chars()
                 .any(|c| "aeiouyAEIOUY".contains(c))
-            && nameable(unit)
+            && nameable(u)
             && text[unit.start..unit.end].chars().all(char::is_alphabetic)
             && !near_number(text, unit.start, unit.end)
         {
@@ -649,7 +712,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && labels[k] == Label::None
                 && !e.has(flag::KNOWN & !flag::NAME)
                 && e.tier == 0
-                && nameable(&units[k])
+                && nameable(k)
         };
         let mut v = u;
         while v < n && unknown_cap(v) && (v == u || name_gap(gap(v - 1, v))) {
@@ -726,7 +789,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 };
                 continue;
             }
-            if e.has(flag::ROLE | flag::PLACE_CUE) || !nameable(&units[u]) {
+            if e.has(flag::ROLE | flag::PLACE_CUE) || !nameable_cued(u) {
                 continue;
             }
             let is_name = |k: usize| matches!(labels[k], Label::Name { .. });
@@ -826,6 +889,8 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let e = entry(&units[u]);
             if len_chars(&units[u]) >= 2
                 && !e.has(flag::ENGLISH | flag::SAFE)
+                && e.tier == 0
+                && !is_function_word(&text[units[u].start..units[u].end])
                 && units[u].t0 == units[u].t1
             {
                 places.insert(text[units[u].start..units[u].end].to_lowercase());
@@ -875,7 +940,9 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     | flag::ROLE
                     | flag::ENGLISH
                     | flag::SAFE,
-            ) {
+            ) || is_pronoun(&text[unit.start..unit.end])
+                || clinical(u)
+            {
                 continue;
             }
             // A very common word ("Will", "Rose", "DAWN") is the known name when a verb

@@ -135,6 +135,12 @@ pub struct Cues {
     pub relation_cues: Vec<String>,
     /// Words right after a name (`aware`, `notified`): "W. Marotta aware".
     pub post_cues: Vec<String>,
+    /// Word endings of drug and clinical terms (`olol`, `mycin`): an unknown capitalised word
+    /// ending so is taken for clinical vocabulary, not a name.
+    pub clinical_suffixes: Vec<String>,
+    /// Word beginnings of clinical compounds (`naso`, `non`): an unknown word made of one and
+    /// a known word ("Nasotracheal", "Nonpurposeful") is clinical vocabulary.
+    pub clinical_prefixes: Vec<String>,
 }
 
 impl Cues {
@@ -147,6 +153,8 @@ impl Cues {
         self.facility_cues.extend(other.facility_cues);
         self.relation_cues.extend(other.relation_cues);
         self.post_cues.extend(other.post_cues);
+        self.clinical_suffixes.extend(other.clinical_suffixes);
+        self.clinical_prefixes.extend(other.clinical_prefixes);
     }
 }
 
