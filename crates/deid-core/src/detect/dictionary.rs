@@ -27,6 +27,7 @@ pub(crate) mod flag {
     pub const RELATION: u32 = 1 << 15;
     pub const POST_CUE: u32 = 1 << 16;
     pub const STATE_ABBR: u32 = 1 << 17;
+    pub const EPONYM_NOUN: u32 = 1 << 18;
     /// Any dictionary membership (not cues).
     pub const KNOWN: u32 = FIRST | LAST | CITY | STATE | COUNTY | ORG | LOCATION | SAFE | ENGLISH;
     pub const NAME: u32 = FIRST | LAST;

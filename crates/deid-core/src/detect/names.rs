@@ -280,6 +280,12 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             && tokens[units[u + 1].t0].shape == Shape::Lower
             && !is_finite_verb(&text[units[u + 1].start..units[u + 1].end])
     };
+    // An eponym noun follows ("Riker scale", "greenfield filter", "Passey muir valve").
+    let before_eponym_noun = |u: usize| -> bool {
+        (u + 1..n.min(u + 3))
+            .take_while(|&k| only_spaces(gap(k - 1, k)))
+            .any(|k| entry(&units[k]).has(flag::EPONYM_NOUN))
+    };
     let mixed = |u: &Unit| tok(u).case == LineCase::Mixed;
     let capitalised = |u: &Unit| matches!(tok(u).shape, Shape::Title | Shape::Upper);
     let is_initial = |k: usize| {
@@ -563,7 +569,14 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     || mixed(unit)
                         && tok(unit).shape == Shape::Title
                         && !tok(unit).sentence_start
-                        && !e.has(flag::KNOWN & !flag::ENGLISH))
+                        && !e.has(flag::KNOWN & !flag::ENGLISH)
+                        && !clinical(u)
+                        // "to Pharmacy", "to God": an English word after a bare "to" is a
+                        // facility only as part of a longer name ("to Sacred Heart").
+                        && (!e.has(flag::ENGLISH)
+                            || u + 1 < n
+                                && only_spaces(gap(u, u + 1))
+                                && tok(&units[u + 1]).shape == Shape::Title))
                 && if mixed(unit) {
                     capitalised(unit)
                         && (!e.has(flag::ENGLISH) || t.shape == Shape::Upper || !t.sentence_start)
@@ -572,6 +585,47 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     !e.has(flag::ENGLISH) && e.tier == 0
                 };
             if cue.has(flag::FACILITY_CUE) && only_spaces(gap(p, u)) && fits {
+                labels[u] = Label::Place(Category::Location, 0.6);
+                continue;
+            }
+            // "TO GH", "at gh", "TO THE GBMC", "transfer to quartermain 2": after a short cue
+            // (and an optional "the"), a word no dictionary knows, not shaped like clinical
+            // vocabulary, that is shaped like a hospital acronym (ending in H or MC) or is a
+            // ward name followed by a number. Other unknown capitals after "to" are mostly
+            // clinical abbreviations ("to LWS", "to PSV").
+            let (cue_u, the) = if p > 0
+                && text[units[p].start..units[p].end].eq_ignore_ascii_case("the")
+                && only_spaces(gap(p - 1, p))
+            {
+                (p - 1, true)
+            } else {
+                (p, false)
+            };
+            let short = units[cue_u].t0 == units[cue_u].t1;
+            let w = &text[unit.start..unit.end];
+            let up = w.to_ascii_uppercase();
+            let acronym = (2..=5).contains(&w.len())
+                && (up.ends_with('H') || up.len() >= 4 && up.ends_with("MC"))
+                && (t.shape == Shape::Upper || !mixed(unit));
+            let ward = w.len() >= 5 && {
+                let after = &text[unit.end..];
+                after.starts_with(|c: char| c.is_ascii_digit())
+                    || after.starts_with(' ')
+                        && after[1..].starts_with(|c: char| c.is_ascii_digit())
+                        && after[1..]
+                            .split(|c: char| !c.is_ascii_digit())
+                            .next()
+                            .is_some_and(|d| d.len() <= 2)
+            };
+            if entry(&units[cue_u]).has(flag::FACILITY_CUE)
+                && (short || the)
+                && only_spaces(gap(p, u))
+                && !e.has(flag::KNOWN | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
+                && !clinical(u)
+                && w.bytes().all(|c| c.is_ascii_alphabetic())
+                && (acronym || ward)
+                && !is_function_word(w)
+            {
                 labels[u] = Label::Place(Category::Location, 0.6);
                 continue;
             }
@@ -619,7 +673,20 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     (Shape::Upper, 0) if len_chars(unit) >= 3 => Some(0.6),
                     _ => None,
                 }
-            } else if e.tier == 0 && len_chars(unit) >= 3 && name_pm(e) >= NEUTRAL_MIN_PM {
+            } else if e.tier == 0
+                && len_chars(unit) >= 3
+                && name_pm(e) >= NEUTRAL_MIN_PM
+                && (e.first_pm >= NEUTRAL_MIN_PM
+                    || e.last_pm >= 50.0
+                    || [u.wrapping_sub(1), u + 1].iter().any(|&k| {
+                        k < n
+                            && name_gap(gap(k.min(u), k.max(u)))
+                            && entry(&units[k]).has(flag::NAME)
+                            && entry(&units[k]).tier == 0
+                    }))
+            {
+                // A rare surname that is no given name ("LIMA", "BLOCKER", "stoll") is more
+                // often clinical shorthand on a line without case information.
                 Some(0.55)
             } else {
                 None
@@ -629,6 +696,9 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && prev.is_some_and(|p| {
                     entry(&units[p]).has(flag::PLACE_CUE) && only_spaces(gap(p, u))
                 });
+            // Two-letter words need to be frequent given names ("Al", "Ed"; not "Fe", "Co").
+            let long_enough = long_enough && (len_chars(unit) > 2 || e.first_pm >= 50.0);
+            let name_label = name_label.filter(|_| !before_eponym_noun(u));
             if let (Some(conf), true, false) = (name_label, long_enough, place_cue) {
                 labels[u] = Label::Name {
                     conf,
@@ -650,6 +720,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             && nameable(u)
             && text[unit.start..unit.end].chars().all(char::is_alphabetic)
             && !near_number(text, unit.start, unit.end)
+            && !before_eponym_noun(u)
         {
             labels[u] = Label::Name {
                 conf: 0.45,
@@ -678,6 +749,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             };
             let plain = !e.has(flag::NAME) && e.tier == 0;
             if shaped
+                && !before_eponym_noun(u)
                 && (plain || cue_before || state_after)
                 && (e.tier != 1 || state_after || cue_before && mixed(unit))
             {

@@ -141,6 +141,9 @@ pub struct Cues {
     /// Word beginnings of clinical compounds (`naso`, `non`): an unknown word made of one and
     /// a known word ("Nasotracheal", "Nonpurposeful") is clinical vocabulary.
     pub clinical_prefixes: Vec<String>,
+    /// Nouns that follow an eponym (`scale`, `catheter`, `filter`): the word before one is a
+    /// name only on a strong cue ("Riker scale", "Greenfield filter").
+    pub eponym_nouns: Vec<String>,
 }
 
 impl Cues {
@@ -155,6 +158,7 @@ impl Cues {
         self.post_cues.extend(other.post_cues);
         self.clinical_suffixes.extend(other.clinical_suffixes);
         self.clinical_prefixes.extend(other.clinical_prefixes);
+        self.eponym_nouns.extend(other.eponym_nouns);
     }
 }
 
