@@ -288,9 +288,14 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
     };
     let mixed = |u: &Unit| tok(u).case == LineCase::Mixed;
     let capitalised = |u: &Unit| matches!(tok(u).shape, Shape::Title | Shape::Upper);
+    // "J. Roe"; on a line without case information also "d. renna".
     let is_initial = |k: usize| {
         let u = &units[k];
-        len_chars(u) == 1 && tok(u).shape == Shape::Upper && text[u.end..].starts_with('.')
+        len_chars(u) == 1
+            && (tok(u).shape == Shape::Upper
+                || tok(u).shape == Shape::Lower && tok(u).case != LineCase::Mixed)
+            && text[u.end..].starts_with('.')
+            && text[u.start..u.end].chars().all(char::is_alphabetic)
     };
     // Could this unit be (part of) a name, given a cue for it?
     // `nameable_cued` for strong cues (titles, credentials, header fields, a name next to it);
@@ -480,6 +485,33 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             };
             continue;
         }
+        // "pt's son, bill, called", "social: bob visited": a frequent given name that is also
+        // an ordinary word counts after a relation word or a "social:" header when a verb
+        // follows it or commas set it off.
+        if let Some(p) = prev {
+            let g = gap(p, u);
+            let w = &text[units[u].start..units[u].end];
+            let after_relation = entry(&units[p]).has(flag::RELATION)
+                && (only_spaces(g) || g == ", ")
+                && units[p].t0 == units[p].t1;
+            let after_social = text[units[p].start..units[p].end].eq_ignore_ascii_case("social")
+                && tok(&units[p]).sentence_start
+                && matches!(g.trim_end(), ":" | "-" | "->" | "--" | ":-");
+            if (after_relation || after_social)
+                && e.has(flag::FIRST)
+                && e.first_pm >= 50.0
+                && !e.has(flag::SAFE | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
+                && len_chars(&units[u]) >= 3
+                && !is_function_word(w)
+                && (followed_by_verb(u) || after_relation && text[units[u].end..].starts_with(','))
+            {
+                labels[u] = Label::Name {
+                    conf: 0.85,
+                    strong: true,
+                };
+                continue;
+            }
+        }
         // Role cue right before: "her husband Tom", "seen by healey", "pt's daughter Ana".
         if let Some(p) = prev {
             let pe = entry(&units[p]);
@@ -617,7 +649,8 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                             .next()
                             .is_some_and(|d| d.len() <= 2)
             };
-            if entry(&units[cue_u]).has(flag::FACILITY_CUE)
+            let by = text[units[cue_u].start..units[cue_u].end].eq_ignore_ascii_case("by");
+            if (entry(&units[cue_u]).has(flag::FACILITY_CUE) || by && acronym)
                 && (short || the)
                 && only_spaces(gap(p, u))
                 && !e.has(flag::KNOWN | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
@@ -742,8 +775,19 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && (entry(&units[u + 1]).has(flag::STATE)
                     || (tok(&units[u + 1]).shape == Shape::Upper
                         && units[u + 1].end - units[u + 1].start == 2));
+            // "lives in catonsville", "from baltimore rehab": a lower-case city right after
+            // a place cue, when it is no English word (a phrase cue), or a large city.
+            let lower_city = tok(unit).shape == Shape::Lower
+                && e.tier == 0
+                && !e.has(flag::ENGLISH | flag::NAME)
+                && len_chars(unit) >= 4
+                && prev.is_some_and(|p| {
+                    entry(&units[p]).has(flag::PLACE_CUE)
+                        && only_spaces(gap(p, u))
+                        && (units[p].t1 > units[p].t0 || e.population >= 100_000)
+                });
             let shaped = if mixed(unit) {
-                capitalised(unit)
+                capitalised(unit) || lower_city
             } else {
                 len_chars(unit) >= 4
             };
