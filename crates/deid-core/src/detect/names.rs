@@ -319,6 +319,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 | flag::ROLE
                 | flag::PLACE_CUE
                 | flag::FACILITY_CUE
+                | flag::POST_CUE
                 | flag::ENGLISH,
         ) || (len_chars(u) < 2
             && !(tok(u).shape == Shape::Upper && text[u.end..].starts_with('.')))
@@ -368,6 +369,15 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && !is_function_word(&text[units[u].start..units[u].end])
                 && len_chars(&units[u]) >= 2
                 && !e.has(flag::TITLE | flag::CREDENTIAL | flag::ROLE | flag::ENGLISH)
+                && (e.tier == 0
+                    || e.has(flag::NAME)
+                        && (dotted_gap(gap(p, u))
+                            || !matches!(
+                                text[units[p].start..units[p].end]
+                                    .to_ascii_lowercase()
+                                    .as_str(),
+                                "ms" | "mr" | "md" | "rn" | "np"
+                            )))
                 && (e.has(flag::NAME) || !e.has(flag::KNOWN | flag::SAFE))
                 && !text[units[u].start..units[u].end]
                     .chars()
@@ -382,10 +392,12 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let role_title = matches!(tw.as_str(), "md" | "rn" | "np" | "nurse")
                 || matches!(tw.as_str(), "ms" | "mr")
                     && title_shape == Shape::Upper
-                    && !dotted_gap(gap(p, u));
+                    && (!dotted_gap(gap(p, u)) || mixed(&units[p]));
             let name_after_role_title = || {
                 let w = &units[u];
-                if !name_gap(gap(p, u)) {
+                // "MD. Pain", "NP. Sats": only Ms./Mr. take a dot.
+                let dotted_ms = matches!(tw.as_str(), "ms" | "mr") && dotted_gap(gap(p, u));
+                if !name_gap(gap(p, u)) && !dotted_ms {
                     return false;
                 }
                 if is_initial(u) {
@@ -394,6 +406,10 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 if mixed(w) {
                     tok(w).shape == Shape::Title
                         && (e.has(flag::NAME) && e.tier != 1 || !e.has(flag::KNOWN))
+                        || tok(w).shape == Shape::Upper
+                            && len_chars(w) >= 3
+                            && e.has(flag::NAME)
+                            && (e.tier == 0 || e.first_pm >= 50.0)
                 } else {
                     e.has(flag::NAME)
                         && (e.tier == 0 && name_pm(e) >= NEUTRAL_MIN_PM
@@ -403,9 +419,12 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             };
             if pe.has(flag::TITLE)
                 && !relation_word
-                && (!role_title || name_after_role_title())
                 && (name_gap(gap(p, u)) || dotted_gap(gap(p, u)))
-                && (nameable_cued(u) || lower_after_title)
+                && if role_title {
+                    name_after_role_title()
+                } else {
+                    nameable_cued(u) || lower_after_title
+                }
             {
                 labels[p] = Label::Title;
                 labels[u] = Label::Name {
@@ -424,6 +443,17 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && text[units[u + 1].end..].starts_with(')');
             let credential_after = ne.has(flag::CREDENTIAL)
                 && (only_spaces(g) || g.starts_with(',') && (g.len() == 1 || only_spaces(&g[1..])));
+            // Credentials that are also clinical abbreviations (PA = pulmonary artery, RT =
+            // right, MD's, OT, PT) count only after a dictionary name, and never before "'s".
+            let cred = text[units[u + 1].start..units[u + 1].end].to_ascii_lowercase();
+            let ambiguous_cred = matches!(
+                cred.as_str(),
+                "pa" | "rt" | "md" | "do" | "ot" | "pt" | "rd" | "cns" | "ms" | "ma" | "crt"
+            );
+            let credential_after = credential_after
+                && !(ambiguous_cred
+                    && (!(e.has(flag::NAME) && e.tier != 1 || is_initial(u))
+                        || text[units[u + 1].end..].starts_with(['\'', '’'])));
             // "Bernard Foley CRT": a safe-list word right after a name is part of it.
             let after_name =
                 u > 0 && matches!(labels[u - 1], Label::Name { .. }) && name_gap(gap(u - 1, u));
@@ -537,9 +567,11 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     && !e.has(flag::KNOWN)
                     && text[units[u].end..].starts_with([',', ')', ';']);
                 let ok = if mixed(&units[u]) {
-                    (e.has(flag::NAME)
-                        || !e.has(flag::KNOWN) && tok(&units[u]).shape != Shape::Upper
-                        || bare_initials)
+                    // "Pt Alert": an English word that is only a surname is the word.
+                    (e.has(flag::FIRST) || relation || !e.has(flag::ENGLISH) && e.tier == 0)
+                        && (e.has(flag::NAME)
+                            || !e.has(flag::KNOWN) && tok(&units[u]).shape != Shape::Upper
+                            || bare_initials)
                         && (!e.has(flag::SAFE)
                             || relation
                                 && e.has(flag::FIRST)

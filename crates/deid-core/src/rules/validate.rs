@@ -79,8 +79,17 @@ impl Validator {
                     .unwrap_or(""),
             )),
             Validator::IdLike => {
+                // "Tmax 102R", "TMAX-99": a word of four or more letters with few digits is
+                // a measurement after a section header ("ID:" for infectious disease).
+                let digits = s.bytes().filter(u8::is_ascii_digit).count();
+                let longest_letters = s
+                    .split(|c: char| !c.is_alphabetic())
+                    .map(|w| w.chars().count())
+                    .max()
+                    .unwrap_or(0);
                 s.chars().filter(|c| c.is_alphanumeric()).count() >= 5
-                    && s.bytes().any(|b| b.is_ascii_digit())
+                    && digits > 0
+                    && (longest_letters < 4 || digits >= 4)
             }
             Validator::Initials => {
                 let letters: String = s
@@ -129,6 +138,11 @@ const NOT_INITIALS: &[&str] = &[
     "TX", "RX", "DX", "OD", "OS", "OU", "AS", "AU", "QH", "QID", "TID", "BID", "QHS", "QAM", "QPM",
     "NPO", "PRN", "DNR", "DNI", "PH", "MSW", "LPN", "PHD", "USA", "AKA", "ASAP", "RSVP", "ETA",
     "IQ", "ID", "OK", "TV", "DVD", "AA", "NA", "VA", "EMS", "PCP", "SW", "CM",
+    // Clinical dotted abbreviations: cardiac index, double/triple lumen, years old, heparin
+    // lock, incentive spirometer, thermodilution, and the like.
+    "CI", "DL", "TL", "YO", "HL", "IS", "TD", "SL", "AC", "PC", "QOD", "SOB", "DOE", "LOC", "MAE",
+    "ROM", "NKA", "NKDA", "AMA", "ABG", "CBC", "EKG", "ECG", "PICC", "TPN", "NGT", "OGT", "ETT",
+    "HTN", "CHF", "CAD", "RUQ", "LUQ", "RLQ", "LLQ", "WNL", "NAD", "OOB", "PRBC", "FFP",
 ];
 
 fn digits(s: &str) -> Vec<u8> {
