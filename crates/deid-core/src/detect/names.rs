@@ -304,11 +304,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         let u = &units[k];
         // An initial ("W.", "J.") is always a possible part of a name, whatever single-letter
         // words the dictionaries hold.
-        if u.chars == 1
-            && tok(u).shape == Shape::Upper
-            && text[u.end..].starts_with('.')
-            && text[u.start..u.end].chars().all(char::is_alphabetic)
-        {
+        if is_initial(k) {
             return true;
         }
         let e = entry(u);
@@ -583,6 +579,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     let phrase_cue = units[p].t1 > units[p].t0;
                     let w = &text[units[u].start..units[u].end];
                     e.has(flag::NAME) && e.tier == 0 && name_pm(e) >= NEUTRAL_MIN_PM
+                        || is_initial(u)
                         || phrase_cue
                             && !e.has(flag::KNOWN)
                             && len_chars(&units[u]) >= 3
@@ -671,23 +668,46 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let acronym = (2..=5).contains(&w.len())
                 && (up.ends_with('H') || up.len() >= 4 && up.ends_with("MC"))
                 && (t.shape == Shape::Upper || !mixed(unit));
-            let ward = w.len() >= 5 && {
-                let after = &text[unit.end..];
-                after.starts_with(|c: char| c.is_ascii_digit())
-                    || after.starts_with(' ')
-                        && after[1..].starts_with(|c: char| c.is_ascii_digit())
-                        && after[1..]
-                            .split(|c: char| !c.is_ascii_digit())
-                            .next()
-                            .is_some_and(|d| d.len() <= 2)
-            };
+            // A ward: a word followed by its number ("quartermain 2", "QUARTERMAIN7").
+            let letters = w.trim_end_matches(|c: char| c.is_ascii_digit());
+            let glued = w.len() - letters.len();
+            let ward = letters.len() >= 5
+                && letters.bytes().all(|c| c.is_ascii_alphabetic())
+                && (glued == 1
+                    || glued == 2
+                    || glued == 0 && {
+                        let after = &text[unit.end..];
+                        after.starts_with(' ')
+                            && after[1..].starts_with(|c: char| c.is_ascii_digit())
+                            && after[1..]
+                                .split(|c: char| !c.is_ascii_digit())
+                                .next()
+                                .is_some_and(|d| d.len() <= 2)
+                    });
+            // Only a surname, no ordinary word, can be a ward's name too.
+            let unknown = !e.has(flag::KNOWN | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
+                || ward
+                    && e.has(flag::LAST)
+                    && e.tier == 0
+                    && !e.has(flag::FIRST | flag::ENGLISH | flag::SAFE | flag::PLACE);
             let by = text[units[cue_u].start..units[cue_u].end].eq_ignore_ascii_case("by");
-            if (entry(&units[cue_u]).has(flag::FACILITY_CUE) || by && acronym)
+            // "GH EW", "GBMC ER": a hospital acronym before its emergency ward or unit.
+            let before_unit = acronym
+                && u + 1 < n
+                && only_spaces(gap(u, u + 1))
+                && matches!(
+                    text[units[u + 1].start..units[u + 1].end]
+                        .to_ascii_uppercase()
+                        .as_str(),
+                    "EW" | "ER" | "ED" | "ICU" | "CCU" | "MICU" | "SICU" | "CATH"
+                );
+            if ((entry(&units[cue_u]).has(flag::FACILITY_CUE) || by && acronym)
                 && (short || the)
                 && only_spaces(gap(p, u))
-                && !e.has(flag::KNOWN | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
+                || before_unit)
+                && unknown
                 && !clinical(u)
-                && w.bytes().all(|c| c.is_ascii_alphabetic())
+                && (w.bytes().all(|c| c.is_ascii_alphabetic()) || ward)
                 && (acronym || ward)
                 && !is_function_word(w)
             {
