@@ -28,6 +28,7 @@ pub(crate) mod flag {
     pub const POST_CUE: u32 = 1 << 16;
     pub const STATE_ABBR: u32 = 1 << 17;
     pub const EPONYM_NOUN: u32 = 1 << 18;
+    pub const PLACE_NOUN: u32 = 1 << 19;
     /// Any dictionary membership (not cues).
     pub const KNOWN: u32 = FIRST | LAST | CITY | STATE | COUNTY | ORG | LOCATION | SAFE | ENGLISH;
     pub const NAME: u32 = FIRST | LAST;
@@ -218,6 +219,12 @@ impl DictionariesBuilder {
         }
         for t in &cues.post_cues {
             self.add_flag(t, flag::POST_CUE);
+        }
+        for t in &cues.eponym_nouns {
+            self.add_flag(t, flag::EPONYM_NOUN);
+        }
+        for t in &cues.place_nouns {
+            self.add_flag(t, flag::PLACE_NOUN);
         }
         self.suffixes.extend(
             cues.clinical_suffixes

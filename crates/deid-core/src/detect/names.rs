@@ -667,7 +667,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let up = w.to_ascii_uppercase();
             let acronym = (2..=5).contains(&w.len())
                 && (up.ends_with('H') || up.len() >= 4 && up.ends_with("MC"))
-                && (t.shape == Shape::Upper || !mixed(unit));
+                && (t.shape == Shape::Upper || t.shape == Shape::Lower && (short || the));
             // A ward: a word followed by its number ("quartermain 2", "QUARTERMAIN7").
             let letters = w.trim_end_matches(|c: char| c.is_ascii_digit());
             let glued = w.len() - letters.len();
@@ -690,7 +690,10 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     && e.has(flag::LAST)
                     && e.tier == 0
                     && !e.has(flag::FIRST | flag::ENGLISH | flag::SAFE | flag::PLACE);
-            let by = text[units[cue_u].start..units[cue_u].end].eq_ignore_ascii_case("by");
+            let by = {
+                let c = text[units[cue_u].start..units[cue_u].end].to_ascii_lowercase();
+                c == "by" || c.ends_with(" by")
+            };
             // "GH EW", "GBMC ER": a hospital acronym before its emergency ward or unit.
             let before_unit = acronym
                 && u + 1 < n
@@ -702,7 +705,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     "EW" | "ER" | "ED" | "ICU" | "CCU" | "MICU" | "SICU" | "CATH"
                 );
             if ((entry(&units[cue_u]).has(flag::FACILITY_CUE) || by && acronym)
-                && (short || the)
+                && (short || the || ward)
                 && only_spaces(gap(p, u))
                 || before_unit)
                 && unknown
@@ -712,6 +715,57 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && !is_function_word(w)
             {
                 labels[u] = Label::Place(Category::Location, 0.6);
+                continue;
+            }
+        }
+        // "from the Eastern Shore", "presenting to Franklin Square", "went to Harbor": after a
+        // place or facility cue (and an optional "the"), a capitalised word before a
+        // geographic noun, or the noun alone, is a location.
+        if let Some(p) = prev {
+            let (cue_u, the) = if p > 0
+                && text[units[p].start..units[p].end].eq_ignore_ascii_case("the")
+                && only_spaces(gap(p - 1, p))
+            {
+                (p - 1, true)
+            } else {
+                (p, false)
+            };
+            let ce = entry(&units[cue_u]);
+            let cased = |k: usize| {
+                let t = tok(&units[k]);
+                if mixed(&units[k]) {
+                    t.shape == Shape::Title && !t.sentence_start
+                } else {
+                    t.shape == Shape::Upper
+                }
+            };
+            let ok_word = |k: usize| {
+                let ek = entry(&units[k]);
+                let wk = &text[units[k].start..units[k].end];
+                cased(k)
+                    && !ek.has(flag::SAFE | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
+                    && !is_function_word(wk)
+                    && ![
+                        "one", "two", "three", "first", "second", "third", "last", "next", "some",
+                        "each", "every", "this", "that", "same", "what", "which",
+                    ]
+                    .iter()
+                    .any(|x| x.eq_ignore_ascii_case(wk))
+                    && len_chars(&units[k]) >= 3
+            };
+            let cue_ok = ce.has(flag::PLACE_CUE | flag::FACILITY_CUE)
+                && !ce.has(flag::ROLE)
+                && (only_spaces(gap(p, u)))
+                && (!the || only_spaces(gap(cue_u, p)));
+            let noun_next = u + 1 < n
+                && only_spaces(gap(u, u + 1))
+                && entry(&units[u + 1]).has(flag::PLACE_NOUN)
+                && ok_word(u + 1);
+            if cue_ok && ok_word(u) && (noun_next || e.has(flag::PLACE_NOUN) && !the) {
+                labels[u] = Label::Place(Category::Location, 0.6);
+                if noun_next {
+                    labels[u + 1] = Label::Place(Category::Location, 0.6);
+                }
                 continue;
             }
         }
@@ -831,7 +885,9 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             // a place cue, when it is no English word (a phrase cue), or a large city.
             let lower_city = tok(unit).shape == Shape::Lower
                 && e.tier == 0
-                && !e.has(flag::ENGLISH | flag::NAME)
+                && !e.has(flag::ENGLISH)
+                && e.first_pm < NEUTRAL_MIN_PM
+                && e.last_pm < 50.0
                 && len_chars(unit) >= 4
                 && prev.is_some_and(|p| {
                     entry(&units[p]).has(flag::PLACE_CUE)
@@ -844,8 +900,11 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 len_chars(unit) >= 4
             };
             let plain = !e.has(flag::NAME) && e.tier == 0;
+            // "House diet", "Cool Neb": a place spelled like an English word before a
+            // clinical noun is the word ("U Maryland scale" stays a place).
+            let eponym_word = (e.tier != 0 || e.has(flag::ENGLISH)) && before_eponym_noun(u);
             if shaped
-                && !before_eponym_noun(u)
+                && !eponym_word
                 && (plain || cue_before || state_after)
                 && (e.tier != 1 || state_after || cue_before && mixed(unit))
             {

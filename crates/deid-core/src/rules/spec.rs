@@ -144,6 +144,9 @@ pub struct Cues {
     /// Nouns that follow an eponym (`scale`, `catheter`, `filter`): the word before one is a
     /// name only on a strong cue ("Riker scale", "Greenfield filter").
     pub eponym_nouns: Vec<String>,
+    /// Geographic nouns that end a place name (`shore`, `square`, `harbor`): with a capitalised
+    /// word before them, or alone after a place cue, they make a location ("the Eastern Shore").
+    pub place_nouns: Vec<String>,
 }
 
 impl Cues {
@@ -159,6 +162,7 @@ impl Cues {
         self.clinical_suffixes.extend(other.clinical_suffixes);
         self.clinical_prefixes.extend(other.clinical_prefixes);
         self.eponym_nouns.extend(other.eponym_nouns);
+        self.place_nouns.extend(other.place_nouns);
     }
 }
 

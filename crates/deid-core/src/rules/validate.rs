@@ -25,7 +25,7 @@ pub enum Validator {
     Age,
     /// A year between 1900 and 2099.
     Year,
-    /// An identifier-like code: at least 5 letters or digits, at least one of them a digit.
+    /// An identifier-like code: at least 5 letters or digits (or 4 mixing both), at least one a digit.
     IdLike,
     /// Initials such as `J.R.`, but not abbreviations such as `U.S.` or `A.M.`.
     Initials,
@@ -87,7 +87,9 @@ impl Validator {
                     .map(|w| w.chars().count())
                     .max()
                     .unwrap_or(0);
-                s.chars().filter(|c| c.is_alphanumeric()).count() >= 5
+                let alnum = s.chars().filter(|c| c.is_alphanumeric()).count();
+                // Five or more characters, or four mixing letters and digits ("rg17").
+                (alnum >= 5 || alnum == 4 && digits < 4)
                     && digits > 0
                     && (longest_letters < 4 || digits >= 4)
             }
