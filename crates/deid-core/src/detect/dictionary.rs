@@ -415,6 +415,7 @@ impl Dictionaries {
             }
         }
         lower.len() >= 7 && one_edit_away(&lower, known)
+            || lower.len() >= 5 && one_transposition_away(&lower, known)
     }
 
     /// The entry with index `i`.
@@ -498,6 +499,22 @@ pub(crate) fn fold_diacritics(word: &str) -> Option<String> {
         out.push_str(f);
     }
     Some(out)
+}
+
+/// Is some word two adjacent letters swapped away from `w` ("deines", "tema")?
+fn one_transposition_away(w: &str, known: impl Fn(&str) -> bool) -> bool {
+    let mut b = w.as_bytes().to_vec();
+    for i in 0..b.len().saturating_sub(1) {
+        if b[i] != b[i + 1] {
+            b.swap(i, i + 1);
+            let hit = std::str::from_utf8(&b).is_ok_and(&known);
+            b.swap(i, i + 1);
+            if hit {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Is some word one edit (deletion, insertion, substitution or transposition of letters) away

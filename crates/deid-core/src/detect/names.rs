@@ -380,7 +380,9 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     .any(|c| c.is_ascii_digit());
             let relation_word =
                 pe.has(flag::RELATION) && mixed(&units[p]) && tok(&units[p]).shape == Shape::Lower;
-            let lower_after_title = lower_after_title && !clinical(u);
+            let lower_after_title = lower_after_title
+                && !clinical(u)
+                && (e.has(flag::NAME) || !is_finite_verb(&text[units[u].start..units[u].end]));
             // Titles that are also clinical nouns or abbreviations ("MD aware", "NP. Sats",
             // "MS STILL" for mental status, "RN from VA") need a real name after them.
             let tw = text[units[p].start..units[p].end].to_ascii_lowercase();
@@ -573,16 +575,24 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                                 && e.has(flag::FIRST)
                                 && tok(&units[u]).shape == Shape::Title)
                 } else if relation {
-                    // "son bill called", "husband milovan": any name, or an unknown word.
-                    (e.has(flag::NAME) || !e.has(flag::KNOWN)) && !e.has(flag::SAFE | flag::ENGLISH)
+                    // "son bill called", "husband milovan": any name, or an unknown word of
+                    // four or more letters ("HUSBAND CEO" is a job).
+                    (e.has(flag::NAME) || !e.has(flag::KNOWN) && len_chars(&units[u]) >= 4)
+                        && !e.has(flag::SAFE | flag::ENGLISH)
                 } else {
                     let phrase_cue = units[p].t1 > units[p].t0;
                     let w = &text[units[u].start..units[u].end];
                     e.has(flag::NAME) && e.tier == 0 && name_pm(e) >= NEUTRAL_MIN_PM
+                        // "per W. MAROTTA"; not "PT P. 5MM" or "per s.s."
                         || is_initial(u)
+                            && u + 1 < n
+                            && len_chars(&units[u + 1]) >= 2
+                            && text[units[u + 1].start..units[u + 1].end]
+                                .chars()
+                                .all(char::is_alphabetic)
                         || phrase_cue
                             && !e.has(flag::KNOWN)
-                            && len_chars(&units[u]) >= 3
+                            && len_chars(&units[u]) >= if tok(&units[u]).shape == Shape::Upper { 4 } else { 3 }
                             && w.chars().any(|c| "aeiouyAEIOUY".contains(c))
                 };
                 if ok {
@@ -705,7 +715,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     "EW" | "ER" | "ED" | "ICU" | "CCU" | "MICU" | "SICU" | "CATH"
                 );
             if ((entry(&units[cue_u]).has(flag::FACILITY_CUE) || by && acronym)
-                && (short || the || ward)
+                && (short || the || ward || by)
                 && only_spaces(gap(p, u))
                 || before_unit)
                 && unknown
@@ -769,6 +779,34 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 continue;
             }
         }
+        // "lives in catonsville", "who lives in DC": after a phrase place cue, a word no
+        // dictionary knows (and not shaped like clinical vocabulary) or a state code.
+        if let Some(p) = prev {
+            let w = &text[units[u].start..units[u].end];
+            let phrase = units[p].t1 > units[p].t0;
+            let unknown_word = !e.has(flag::KNOWN | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
+                && !clinical(u)
+                && len_chars(&units[u]) >= 4
+                && w.chars().all(char::is_alphabetic)
+                && tok(&units[u]).shape != Shape::Upper;
+            let state_code = e.has(flag::STATE_ABBR)
+                && tok(&units[u]).shape == Shape::Upper
+                && len_chars(&units[u]) == 2;
+            if phrase
+                && entry(&units[p]).has(flag::PLACE_CUE)
+                && !entry(&units[p]).has(flag::ROLE)
+                && only_spaces(gap(p, u))
+                && (unknown_word || state_code)
+            {
+                let cat = if state_code {
+                    Category::State
+                } else {
+                    Category::Location
+                };
+                labels[u] = Label::Place(cat, 0.6);
+                continue;
+            }
+        }
         // Place cue + capitalised words that are no first name: "grew up in Little Saigon".
         if let Some(p) = prev {
             let unit = &units[u];
@@ -803,9 +841,12 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     // A very common word capitalised mid-sentence is a name when it is a
                     // frequent name ("told Will", "with Grace"), not when it is mostly a word.
                     (Shape::Title, 1)
-                        if (!t.sentence_start || followed_by_past_verb(u))
+                        if !t.sentence_start
                             && (e.first_pm >= 50.0
-                                || e.last_pm >= 50.0 && !followed_by_lower(u)) =>
+                                || e.last_pm >= 50.0 && !followed_by_lower(u))
+                            || t.sentence_start
+                                && followed_by_past_verb(u)
+                                && e.first_pm >= 50.0 =>
                     {
                         Some(0.5)
                     }
@@ -813,7 +854,8 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     _ => None,
                 }
             } else if e.tier == 0
-                && len_chars(unit) >= 3
+                // Three-letter words on lower-case lines are shorthand ("tod", "ina").
+                && (len_chars(unit) >= 4 || len_chars(unit) == 3 && t.shape == Shape::Upper)
                 && name_pm(e) >= NEUTRAL_MIN_PM
                 && (e.first_pm >= NEUTRAL_MIN_PM
                     || e.last_pm >= 50.0
