@@ -134,6 +134,32 @@ pub(crate) fn resolve(text: &str, cands: Vec<Candidate>) -> Vec<Span> {
         .into_iter()
         .filter(|c| c.end > c.start && !tags.iter().any(|&(s, e)| c.start < e && s < c.end))
         .partition(|c| c.kind == Kind::Direct);
+    // A name found on dictionary evidence alone that lies inside an ethnicity or religion
+    // ("African American", "Christian faith", "Mexican American") is that word, not a person;
+    // a name with a cue ("Father Christian") stays.
+    let direct: Vec<Candidate> = direct
+        .into_iter()
+        .filter(|d| {
+            // "Christian favors ...": a verb after it makes it a person after all.
+            let verb_after = text[d.end..]
+                .strip_prefix(' ')
+                .and_then(|r| r.split(|c: char| !c.is_ascii_alphabetic()).next())
+                .is_some_and(|w| {
+                    w.len() >= 4
+                        && w.bytes().all(|b| b.is_ascii_lowercase())
+                        && (w.ends_with("ed") || w.ends_with('s') && !w.ends_with("ss"))
+                });
+            !(d.category == Category::Name
+                && d.priority <= 0
+                && &*d.rule == "name.dictionary"
+                && !verb_after
+                && quasi.iter().any(|q| {
+                    matches!(q.category, Category::Ethnicity | Category::Religion)
+                        && q.start <= d.start
+                        && d.end <= q.end
+                }))
+        })
+        .collect();
     let direct = merge_adjacent(text, resolve_kind(direct));
     let quasi: Vec<Candidate> = resolve_kind(quasi)
         .into_iter()

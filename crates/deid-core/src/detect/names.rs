@@ -1088,9 +1088,11 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let adjacent = (u > 0 && is_name(u - 1) && joined(u - 1, u))
                 || (u + 1 < n && is_name(u + 1) && joined(u, u + 1) && !opens_sentence);
             let listed = {
+                // A list stays on one line ("Best,\nMeenakshi Venkataraman" is a closing).
                 let list_gap = |g: &str| {
+                    let one_line = !g.contains('\n');
                     let g = g.trim();
-                    g == "," || g == "and" || g == "&" || g == ", and" || g == "or"
+                    one_line && (g == "," || g == "and" || g == "&" || g == ", and" || g == "or")
                 };
                 let near = |k: usize| {
                     is_name(k) && {
@@ -1122,7 +1124,12 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     !e.has(flag::SAFE)
                         && (e.has(flag::NAME) || !e.has(flag::KNOWN) || is_initial(u))
                 } else {
-                    listed && (e.has(flag::NAME) || !e.has(flag::KNOWN)) && !e.has(flag::SAFE)
+                    // "Rusty Moody, School Counselor": a very common word in a list is a name
+                    // only when it is a frequent given name ("Grace, Hope and Will").
+                    listed
+                        && (e.has(flag::NAME) || !e.has(flag::KNOWN))
+                        && !e.has(flag::SAFE)
+                        && (e.tier != 1 || e.first_pm >= 50.0)
                 }
             } else {
                 let next_to_strong =
