@@ -446,17 +446,44 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let cred = text[units[u + 1].start..units[u + 1].end].to_ascii_lowercase();
             let ambiguous_cred = matches!(
                 cred.as_str(),
-                "pa" | "rt" | "md" | "do" | "ot" | "pt" | "rd" | "cns" | "ms" | "ma" | "crt"
+                "pa" | "rt"
+                    | "md"
+                    | "do"
+                    | "ot"
+                    | "pt"
+                    | "rd"
+                    | "cns"
+                    | "ms"
+                    | "ma"
+                    | "crt"
+                    | "np"
+                    | "rn"
             );
+            // "WARREN KAVALIUNAS NP": an unknown surname after a frequent given name.
+            let after_given = u > 0
+                && name_gap(gap(u - 1, u))
+                && entry(&units[u - 1]).has(flag::FIRST)
+                && entry(&units[u - 1]).first_pm >= 50.0
+                && !e.has(flag::KNOWN)
+                && !clinical(u);
             let credential_after = credential_after
                 && !(ambiguous_cred
-                    && (!(e.has(flag::NAME) && e.tier != 1 || is_initial(u))
+                    && (!(e.has(flag::NAME) && e.tier != 1 || is_initial(u) || after_given)
                         || text[units[u + 1].end..].starts_with(['\'', '’'])));
             // "Bernard Foley CRT": a safe-list word right after a name is part of it.
             let after_name =
                 u > 0 && matches!(labels[u - 1], Label::Name { .. }) && name_gap(gap(u - 1, u));
+            // "FAITH HUNTER, LMHC": before an unambiguous credential, a frequent name counts
+            // even when it is also an ordinary word.
+            let frequent_name = credential_after
+                && !ambiguous_cred
+                && e.has(flag::NAME)
+                && name_pm(e) >= 50.0
+                && !e.has(flag::SAFE | flag::TITLE | flag::ROLE)
+                && !is_function_word(&text[units[u].start..units[u].end]);
             if (credential_after || relation_after)
                 && (nameable_cued(u)
+                    || frequent_name
                     || credential_after
                         && u > 0
                         && is_initial(u - 1)
@@ -590,6 +617,17 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                             && text[units[u + 1].start..units[u + 1].end]
                                 .chars()
                                 .all(char::is_alphabetic)
+                        // "screened by: page rose", "note for hunter major": a frequent
+                        // given name and a name after a phrase cue, whatever their case.
+                        || phrase_cue
+                            && e.has(flag::FIRST)
+                            && e.first_pm >= 50.0
+                            && !is_function_word(w)
+                            && u + 1 < n
+                            && name_gap(gap(u, u + 1))
+                            && entry(&units[u + 1]).has(flag::NAME)
+                            && name_pm(entry(&units[u + 1])) >= 50.0
+                            && !is_function_word(&text[units[u + 1].start..units[u + 1].end])
                         || phrase_cue
                             && !e.has(flag::KNOWN)
                             && len_chars(&units[u]) >= if tok(&units[u]).shape == Shape::Upper { 4 } else { 3 }

@@ -99,7 +99,10 @@ impl Validator {
                     .filter(|c| c.is_alphabetic())
                     .collect::<String>()
                     .to_ascii_uppercase();
-                !NOT_INITIALS.contains(&letters.as_str())
+                // Abbreviations are written without inner spaces; "N. A." and "M. S." are a
+                // person's initials.
+                s.contains(' ') && !matches!(letters.as_str(), "US" | "AM" | "PM" | "UK")
+                    || !NOT_INITIALS.contains(&letters.as_str())
             }
             Validator::Date => crate::date::parse(s).is_some_and(|d| d.is_valid()),
             Validator::Ipv4 => ipv4(s),
