@@ -68,6 +68,9 @@ pub(crate) struct Dictionaries {
     /// Endings of drug and clinical terms, lower case.
     suffixes: Vec<String>,
     prefixes: Vec<String>,
+    /// Memo of [`Dictionaries::clinical_shape`] (pure function of the word and the immutable
+    /// dictionaries; bounded so a stream of distinct words cannot grow it without limit).
+    clinical_memo: std::sync::RwLock<FxHashMap<Box<str>, bool>>,
 }
 
 /// In `words`: the bit that marks a word starting a several-word term.
@@ -304,6 +307,7 @@ impl DictionariesBuilder {
             vocab,
             suffixes,
             prefixes,
+            clinical_memo: Default::default(),
         })
     }
 }
@@ -362,6 +366,26 @@ impl Dictionaries {
         if !word.is_ascii() || word.len() < 3 {
             return false;
         }
+        const MEMO_LIMIT: usize = 100_000;
+        if let Some(&v) = self
+            .clinical_memo
+            .read()
+            .ok()
+            .as_ref()
+            .and_then(|m| m.get(word))
+        {
+            return v;
+        }
+        let v = self.clinical_shape_uncached(word);
+        if let Ok(mut m) = self.clinical_memo.write() {
+            if m.len() < MEMO_LIMIT {
+                m.insert(word.into(), v);
+            }
+        }
+        v
+    }
+
+    fn clinical_shape_uncached(&self, word: &str) -> bool {
         let bytes = word.as_bytes();
         // Camel case: a capital after a lower-case letter.
         if let Some(i) = (1..bytes.len())

@@ -147,8 +147,16 @@ fn is_finite_verb(w: &str) -> bool {
         "disclosed",
         "shared",
     ];
-    let l = w.to_ascii_lowercase();
-    if IRREGULAR.contains(&l.as_str()) {
+    // Lower-case into a stack buffer: this runs for many words of every note.
+    if w.len() > 32 || !w.is_ascii() {
+        return false;
+    }
+    let mut buf = [0u8; 32];
+    let l = &mut buf[..w.len()];
+    l.copy_from_slice(w.as_bytes());
+    l.make_ascii_lowercase();
+    let l = std::str::from_utf8(l).unwrap_or("");
+    if IRREGULAR.contains(&l) {
         return true;
     }
     let n = l.len();
@@ -330,12 +338,12 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         {
             return false;
         }
-        let lw = text[u.start..u.end].to_lowercase();
+        let wb = text[u.start..u.end].as_bytes();
         if [
             "'ll", "'re", "'ve", "'d", "'m", "n't", "’ll", "’re", "’ve", "’d", "’m", "n’t",
         ]
         .iter()
-        .any(|c| lw.ends_with(c))
+        .any(|c| wb.len() >= c.len() && wb[wb.len() - c.len()..].eq_ignore_ascii_case(c.as_bytes()))
         {
             return false;
         }
@@ -348,7 +356,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         }
     };
 
-    let nameable = |k: usize| !clinical(k) && nameable_cued(k);
+    let nameable = |k: usize| nameable_cued(k) && !clinical(k);
 
     let mut labels = vec![Label::None; n];
 
@@ -381,11 +389,16 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let relation_word =
                 pe.has(flag::RELATION) && mixed(&units[p]) && tok(&units[p]).shape == Shape::Lower;
             let lower_after_title = lower_after_title
+                && pe.has(flag::TITLE)
                 && !clinical(u)
                 && (e.has(flag::NAME) || !is_finite_verb(&text[units[u].start..units[u].end]));
             // Titles that are also clinical nouns or abbreviations ("MD aware", "NP. Sats",
             // "MS STILL" for mental status, "RN from VA") need a real name after them.
-            let tw = text[units[p].start..units[p].end].to_ascii_lowercase();
+            let tw = if pe.has(flag::TITLE) {
+                text[units[p].start..units[p].end].to_ascii_lowercase()
+            } else {
+                String::new()
+            };
             let title_shape = tok(&units[p]).shape;
             let role_title = matches!(tw.as_str(), "md" | "rn" | "np" | "nurse")
                 || matches!(tw.as_str(), "ms" | "mr")
@@ -443,7 +456,11 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && (only_spaces(g) || g.starts_with(',') && (g.len() == 1 || only_spaces(&g[1..])));
             // Credentials that are also clinical abbreviations (PA = pulmonary artery, RT =
             // right, MD's, OT, PT) count only after a dictionary name, and never before "'s".
-            let cred = text[units[u + 1].start..units[u + 1].end].to_ascii_lowercase();
+            let cred = if ne.has(flag::CREDENTIAL) {
+                text[units[u + 1].start..units[u + 1].end].to_ascii_lowercase()
+            } else {
+                String::new()
+            };
             let ambiguous_cred = matches!(
                 cred.as_str(),
                 "pa" | "rt"
@@ -670,12 +687,13 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             // Short cues (to, at, from) only before a word no dictionary knows ("TO GH",
             // "from Harbor"); phrases (transferred to) before any capitalised word.
             let short_cue = units[p].t0 == units[p].t1;
-            let fits = !e.has(flag::SAFE | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
-                && len_chars(unit) >= 2
-                && !is_function_word(&text[unit.start..unit.end])
-                && !text[unit.start..unit.end].contains(|c: char| c.is_ascii_digit())
-                && (!short_cue
-                    || mixed(unit)
+            let fits = || {
+                !e.has(flag::SAFE | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
+                    && len_chars(unit) >= 2
+                    && !is_function_word(&text[unit.start..unit.end])
+                    && !text[unit.start..unit.end].contains(|c: char| c.is_ascii_digit())
+                    && (!short_cue
+                        || mixed(unit)
                         && tok(unit).shape == Shape::Title
                         && !tok(unit).sentence_start
                         && !e.has(flag::KNOWN & !flag::ENGLISH)
@@ -686,14 +704,17 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                             || u + 1 < n
                                 && only_spaces(gap(u, u + 1))
                                 && tok(&units[u + 1]).shape == Shape::Title))
-                && if mixed(unit) {
-                    capitalised(unit)
-                        && (!e.has(flag::ENGLISH) || t.shape == Shape::Upper || !t.sentence_start)
-                        && e.tier != 1
-                } else {
-                    !e.has(flag::ENGLISH) && e.tier == 0
-                };
-            if cue.has(flag::FACILITY_CUE) && only_spaces(gap(p, u)) && fits {
+                    && if mixed(unit) {
+                        capitalised(unit)
+                            && (!e.has(flag::ENGLISH)
+                                || t.shape == Shape::Upper
+                                || !t.sentence_start)
+                            && e.tier != 1
+                    } else {
+                        !e.has(flag::ENGLISH) && e.tier == 0
+                    }
+            };
+            if cue.has(flag::FACILITY_CUE) && only_spaces(gap(p, u)) && fits() {
                 labels[u] = Label::Place(Category::Location, 0.6);
                 continue;
             }
@@ -712,9 +733,10 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             };
             let short = units[cue_u].t0 == units[cue_u].t1;
             let w = &text[unit.start..unit.end];
-            let up = w.to_ascii_uppercase();
+            let wb = w.as_bytes();
             let acronym = (2..=5).contains(&w.len())
-                && (up.ends_with('H') || up.len() >= 4 && up.ends_with("MC"))
+                && (wb[wb.len() - 1].eq_ignore_ascii_case(&b'h')
+                    || wb.len() >= 4 && wb[wb.len() - 2..].eq_ignore_ascii_case(b"mc"))
                 && (t.shape == Shape::Upper || t.shape == Shape::Lower && (short || the));
             // A ward: a word followed by its number ("quartermain 2", "QUARTERMAIN7").
             let letters = w.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -739,8 +761,10 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     && e.tier == 0
                     && !e.has(flag::FIRST | flag::ENGLISH | flag::SAFE | flag::PLACE);
             let by = {
-                let c = text[units[cue_u].start..units[cue_u].end].to_ascii_lowercase();
-                c == "by" || c.ends_with(" by")
+                let c = text[units[cue_u].start..units[cue_u].end].as_bytes();
+                c.len() >= 2
+                    && c[c.len() - 2..].eq_ignore_ascii_case(b"by")
+                    && (c.len() == 2 || c[c.len() - 3] == b' ')
             };
             // "GH EW", "GBMC ER": a hospital acronym before its emergency ward or unit.
             let before_unit = acronym
@@ -757,10 +781,10 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && only_spaces(gap(p, u))
                 || before_unit)
                 && unknown
-                && !clinical(u)
                 && (w.bytes().all(|c| c.is_ascii_alphabetic()) || ward)
                 && (acronym || ward)
                 && !is_function_word(w)
+                && !clinical(u)
             {
                 labels[u] = Label::Place(Category::Location, 0.6);
                 continue;
@@ -822,11 +846,13 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         if let Some(p) = prev {
             let w = &text[units[u].start..units[u].end];
             let phrase = units[p].t1 > units[p].t0;
-            let unknown_word = !e.has(flag::KNOWN | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
-                && !clinical(u)
-                && len_chars(&units[u]) >= 4
-                && w.chars().all(char::is_alphabetic)
-                && tok(&units[u]).shape != Shape::Upper;
+            let unknown_word = || {
+                !e.has(flag::KNOWN | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
+                    && len_chars(&units[u]) >= 4
+                    && w.chars().all(char::is_alphabetic)
+                    && tok(&units[u]).shape != Shape::Upper
+                    && !clinical(u)
+            };
             let state_code = e.has(flag::STATE_ABBR)
                 && tok(&units[u]).shape == Shape::Upper
                 && len_chars(&units[u]) == 2;
@@ -834,7 +860,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && entry(&units[p]).has(flag::PLACE_CUE)
                 && !entry(&units[p]).has(flag::ROLE)
                 && only_spaces(gap(p, u))
-                && (unknown_word || state_code)
+                && (state_code || unknown_word())
             {
                 let cat = if state_code {
                     Category::State
@@ -1255,7 +1281,6 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     | flag::ENGLISH
                     | flag::SAFE,
             ) || is_pronoun(&text[unit.start..unit.end])
-                || clinical(u)
             {
                 continue;
             }
@@ -1269,7 +1294,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     || tok(unit).shape == Shape::Upper && (e.tier != 1 || verb_next)
             };
             let ok = ok && !(e.tier == 1 && tok(unit).sentence_start && !verb_next);
-            if ok && known.contains(&text[unit.start..unit.end].to_lowercase()) {
+            if ok && known.contains(&text[unit.start..unit.end].to_lowercase()) && !clinical(u) {
                 labels[u] = Label::Name {
                     conf: 0.75,
                     strong: false,
