@@ -338,7 +338,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         {
             return false;
         }
-        let wb = text[u.start..u.end].as_bytes();
+        let wb = &text.as_bytes()[u.start..u.end];
         if [
             "'ll", "'re", "'ve", "'d", "'m", "n't", "’ll", "’re", "’ve", "’d", "’m", "n’t",
         ]
@@ -761,7 +761,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     && e.tier == 0
                     && !e.has(flag::FIRST | flag::ENGLISH | flag::SAFE | flag::PLACE);
             let by = {
-                let c = text[units[cue_u].start..units[cue_u].end].as_bytes();
+                let c = &text.as_bytes()[units[cue_u].start..units[cue_u].end];
                 c.len() >= 2
                     && c[c.len() - 2..].eq_ignore_ascii_case(b"by")
                     && (c.len() == 2 || c[c.len() - 3] == b' ')
