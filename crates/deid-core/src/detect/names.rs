@@ -825,7 +825,10 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     .any(|x| x.eq_ignore_ascii_case(wk))
                     && len_chars(&units[k]) >= 3
             };
-            let cue_ok = ce.has(flag::PLACE_CUE | flag::FACILITY_CUE)
+            // "on the Eastern Shore": "on the" only before a two-word place name.
+            let on_the =
+                the && text[units[cue_u].start..units[cue_u].end].eq_ignore_ascii_case("on");
+            let cue_ok = (ce.has(flag::PLACE_CUE | flag::FACILITY_CUE) || on_the)
                 && !ce.has(flag::ROLE)
                 && (only_spaces(gap(p, u)))
                 && (!the || only_spaces(gap(cue_u, p)));
@@ -833,7 +836,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && only_spaces(gap(u, u + 1))
                 && entry(&units[u + 1]).has(flag::PLACE_NOUN)
                 && ok_word(u + 1);
-            if cue_ok && ok_word(u) && (noun_next || e.has(flag::PLACE_NOUN) && !the) {
+            if cue_ok && ok_word(u) && (noun_next || e.has(flag::PLACE_NOUN) && !the && !on_the) {
                 labels[u] = Label::Place(Category::Location, 0.6);
                 if noun_next {
                     labels[u + 1] = Label::Place(Category::Location, 0.6);
@@ -1060,6 +1063,45 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             }
         }
         u = v.max(u + 1);
+    }
+
+    // "will consult with patty hoeller", "pat rixford": a name typed in lower case, as a
+    // frequent given name and then a word that is a rare surname or no
+    // dictionary word at all (neither English nor clinical shorthand).
+    for u in 0..n.saturating_sub(1) {
+        let (a, b) = (&units[u], &units[u + 1]);
+        let (ea, eb) = (entry(a), entry(b));
+        if labels[u] == Label::None
+            && labels[u + 1] == Label::None
+            && tok(a).shape == Shape::Lower
+            && tok(b).shape == Shape::Lower
+            && only_spaces(gap(u, u + 1))
+            && ea.has(flag::FIRST)
+            && ea.first_pm >= 100.0
+            && !ea.has(flag::SAFE | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
+            && !is_function_word(&text[a.start..a.end])
+            && len_chars(b) >= 4
+            && eb.tier == 0
+            && !eb.has(
+                flag::ENGLISH
+                    | flag::SAFE
+                    | flag::FIRST
+                    | flag::PLACE
+                    | flag::TITLE
+                    | flag::ROLE
+                    | flag::CREDENTIAL,
+            )
+            && (eb.has(flag::LAST) && eb.last_pm < 50.0 || !eb.has(flag::KNOWN))
+            && text[b.start..b.end].bytes().all(|c| c.is_ascii_lowercase())
+            && !clinical(u + 1)
+        {
+            for label in &mut labels[u..=u + 1] {
+                *label = Label::Name {
+                    conf: 0.6,
+                    strong: false,
+                };
+            }
+        }
     }
 
     // Pass 2: neighbours of names, twice so chains grow ("Mary Ann Okafor-Reyes").
