@@ -151,7 +151,7 @@ pub(crate) fn resolve(text: &str, cands: Vec<Candidate>) -> Vec<Span> {
                 });
             !(d.category == Category::Name
                 && d.priority <= 0
-                && &*d.rule == "name.dictionary"
+                && matches!(&*d.rule, "name.dictionary" | "name.neighbour")
                 && !verb_after
                 && quasi.iter().any(|q| {
                     matches!(q.category, Category::Ethnicity | Category::Religion)

@@ -671,6 +671,14 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     || !mixed(&units[u]) && e.has(flag::NAME) && !e.has(flag::SAFE | flag::ENGLISH))
                 && (e.has(flag::NAME) || !e.has(flag::KNOWN))
                 && (mixed(&units[u]) || !e.has(flag::SAFE))
+                // "To: Human Resources", "RE: Level 1 appeal": a common word is a name here
+                // only when it is a frequent given name ("Client: Hope Lee").
+                && (e.tier == 0
+                    || e.first_pm >= 50.0
+                    || tok(&units[u]).shape == Shape::Upper
+                    || u + 1 < n
+                        && name_gap(gap(u, u + 1))
+                        && entry(&units[u + 1]).has(flag::NAME))
             {
                 labels[u] = Label::Name {
                     conf: 0.9,
@@ -1235,7 +1243,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     listed
                         && (e.has(flag::NAME) || !e.has(flag::KNOWN))
                         && !e.has(flag::SAFE)
-                        && (e.tier != 1 || e.first_pm >= 50.0)
+                        && (e.tier == 0 || e.first_pm >= 50.0)
                 }
             } else {
                 let next_to_strong =

@@ -212,6 +212,19 @@ impl PatternDetector {
                         }
                     }
                 }
+                // With groups and no comma, a rejected word anywhere rejects the whole match
+                // ("Employee ID 72185" is no city, so its "ID" is no state either; in
+                // "Licensed Psychologist, VT PSY 09547" the state stays).
+                if !c.groups.is_empty()
+                    && !c.rule.reject_words.is_empty()
+                    && !text[m0.start()..m0.end()].contains(',')
+                    && text[m0.start()..m0.end()].split_whitespace().any(|w| {
+                        let w = w.trim_matches(|ch: char| !ch.is_alphanumeric());
+                        c.rule.reject_words.contains(&w.to_lowercase())
+                    })
+                {
+                    continue;
+                }
                 for (mut s, e, cat) in pieces {
                     if !c.rule.trim_leading_words.is_empty()
                         || c.rule.min_words > 1

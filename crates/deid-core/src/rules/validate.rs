@@ -88,8 +88,10 @@ impl Validator {
                     .max()
                     .unwrap_or(0);
                 let alnum = s.chars().filter(|c| c.is_alphanumeric()).count();
-                // Five or more characters, or four mixing letters and digits ("rg17").
-                (alnum >= 5 || alnum == 4 && digits < 4)
+                // Five or more characters, or four that start with a letter and mix in digits
+                // ("rg17"; not device sizes such as "20fr", "8ETT").
+                (alnum >= 5
+                    || alnum == 4 && digits < 4 && s.starts_with(|c: char| c.is_alphabetic()))
                     && digits > 0
                     && (longest_letters < 4 || digits >= 4)
             }
