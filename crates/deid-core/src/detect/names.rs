@@ -1032,8 +1032,19 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
 
     // "Boise, ID": a state code right after a city found above.
     for u in 1..n {
+        // "resides in Boise, ID": a capitalised word after a place cue is the city, whatever
+        // a surname list says.
+        let after_place_cue = u >= 2
+            && tok(&units[u - 1]).shape == Shape::Title
+            && entry(&units[u - 2]).has(flag::PLACE_CUE)
+            && only_spaces(gap(u - 2, u - 1));
         let city_before = matches!(labels[u - 1], Label::Place(Category::City, _))
-            || entry(&units[u - 1]).has(flag::CITY) && labels[u - 1] != Label::None;
+            || entry(&units[u - 1]).has(flag::CITY) && labels[u - 1] != Label::None
+            || after_place_cue
+                && matches!(
+                    labels[u - 1],
+                    Label::None | Label::Name { strong: false, .. }
+                );
         if city_before
             && labels[u] == Label::None
             && gap(u - 1, u) == ", "
@@ -1042,6 +1053,9 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             && entry(&units[u]).has(flag::STATE_ABBR)
         {
             labels[u] = Label::Place(Category::State, 0.8);
+            if !matches!(labels[u - 1], Label::Place(..)) {
+                labels[u - 1] = Label::Place(Category::City, 0.7);
+            }
         }
     }
 
