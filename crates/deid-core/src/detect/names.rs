@@ -280,6 +280,15 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             && is_finite_verb(&w)
             && (!w.ends_with('s') || w.ends_with("ed"))
     };
+    // "Will's family", "PAGE'S SUSPENSION": a possessive before a word.
+    let possessive = |u: usize| -> bool {
+        let after = &text[units[u].end..];
+        ["'s ", "’s ", "'S ", "’S "]
+            .iter()
+            .any(|p| after.starts_with(p))
+            && after[after.find(' ').map_or(after.len(), |i| i + 1)..]
+                .starts_with(|c: char| c.is_alphabetic())
+    };
     // The next word is a lower-case word other than a verb ("Miller beer", "Post treatment";
     // not "Park was").
     let followed_by_lower = |u: usize| -> bool {
@@ -920,7 +929,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                             && (e.first_pm >= 50.0
                                 || e.last_pm >= 50.0 && !followed_by_lower(u))
                             || t.sentence_start
-                                && followed_by_past_verb(u)
+                                && (followed_by_past_verb(u) || possessive(u))
                                 && e.first_pm >= 50.0 =>
                     {
                         Some(0.5)
@@ -928,6 +937,14 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     (Shape::Upper, 0) if len_chars(unit) >= 3 => Some(0.6),
                     _ => None,
                 }
+            } else if e.tier != 0
+                && e.first_pm >= 50.0
+                && t.shape == Shape::Upper
+                && possessive(u)
+                && !is_function_word(&text[unit.start..unit.end])
+            {
+                // "PAGE'S SUSPENSION": a given name that is also a word, possessive.
+                Some(0.5)
             } else if e.tier == 0
                 // Three-letter words on lower-case lines are shorthand ("tod", "ina").
                 && (len_chars(unit) >= 4 || len_chars(unit) == 3 && t.shape == Shape::Upper)
