@@ -12,6 +12,7 @@
 use crate::category::{Category, Kind};
 use crate::detect::Candidate;
 use crate::span::Span;
+use crate::text::is_finite_verb;
 
 /// Byte ranges of redaction tags such as `[NAME]` or `[PHONE-2]` already in the text.
 fn tag_ranges(text: &str) -> Vec<(usize, usize)> {
@@ -141,23 +142,21 @@ pub(crate) fn resolve(text: &str, cands: Vec<Candidate>) -> Vec<Span> {
         .into_iter()
         .filter(|d| {
             // "Christian favors ...": a verb after it makes it a person after all.
-            let verb_after = text[d.end..]
-                .strip_prefix(' ')
-                .and_then(|r| r.split(|c: char| !c.is_ascii_alphabetic()).next())
-                .is_some_and(|w| {
-                    w.len() >= 4
-                        && w.bytes().all(|b| b.is_ascii_lowercase())
-                        && (w.ends_with("ed") || w.ends_with('s') && !w.ends_with("ss"))
-                });
+            let verb_after = || {
+                text[d.end..]
+                    .strip_prefix(' ')
+                    .and_then(|r| r.split(|c: char| !c.is_ascii_alphabetic()).next())
+                    .is_some_and(is_finite_verb)
+            };
             !(d.category == Category::Name
                 && d.priority <= 0
                 && matches!(&*d.rule, "name.dictionary" | "name.neighbour")
-                && !verb_after
                 && quasi.iter().any(|q| {
                     matches!(q.category, Category::Ethnicity | Category::Religion)
                         && q.start <= d.start
                         && d.end <= q.end
-                }))
+                })
+                && !verb_after())
         })
         .collect();
     let direct = merge_adjacent(text, resolve_kind(direct));

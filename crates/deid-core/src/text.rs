@@ -305,6 +305,70 @@ impl OffsetMap {
     }
 }
 
+/// A word that looks like a finite verb after a subject: "found", "reports", "went". Modals
+/// and base forms ("will follow", "may benefit") do not count.
+pub(crate) fn is_finite_verb(w: &str) -> bool {
+    const IRREGULAR: &[&str] = &[
+        "is",
+        "was",
+        "has",
+        "had",
+        "went",
+        "came",
+        "said",
+        "found",
+        "felt",
+        "got",
+        "made",
+        "took",
+        "told",
+        "began",
+        "left",
+        "ran",
+        "saw",
+        "knew",
+        "thought",
+        "brought",
+        "gave",
+        "kept",
+        "spent",
+        "sat",
+        "stood",
+        "wrote",
+        "spoke",
+        "met",
+        "lost",
+        "won",
+        "drove",
+        "chose",
+        "became",
+        "did",
+        "does",
+        "cried",
+        "agreed",
+        "denied",
+        "disclosed",
+        "shared",
+    ];
+    // Lower-case into a stack buffer: this runs for many words of every note.
+    if w.len() > 32 || !w.is_ascii() {
+        return false;
+    }
+    let mut buf = [0u8; 32];
+    let l = &mut buf[..w.len()];
+    l.copy_from_slice(w.as_bytes());
+    l.make_ascii_lowercase();
+    let l = std::str::from_utf8(l).unwrap_or("");
+    if IRREGULAR.contains(&l) {
+        return true;
+    }
+    let n = l.len();
+    n >= 4
+        && l.bytes().all(|b| b.is_ascii_lowercase())
+        && (l.ends_with("ed") && !l.ends_with("eed")
+            || (l.ends_with('s') && !l.ends_with("ss") && !l.ends_with("us") && !l.ends_with("is")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

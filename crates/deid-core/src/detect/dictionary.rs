@@ -438,8 +438,8 @@ impl Dictionaries {
                 return true;
             }
         }
-        lower.len() >= 7 && one_edit_away(&lower, known)
-            || lower.len() >= 5 && one_transposition_away(&lower, known)
+        lower.len() >= 5 && one_transposition_away(&lower, known)
+            || lower.len() >= 7 && one_edit_away(&lower, known)
     }
 
     /// The entry with index `i`.
@@ -541,8 +541,8 @@ fn one_transposition_away(w: &str, known: impl Fn(&str) -> bool) -> bool {
     false
 }
 
-/// Is some word one edit (deletion, insertion, substitution or transposition of letters) away
-/// from `w` accepted by `known`? `w` is lower-case ASCII.
+/// Is some word one deletion, insertion or substitution of a letter away from `w` accepted by
+/// `known`? `w` is lower-case ASCII; swapped letters are [`one_transposition_away`]'s.
 fn one_edit_away(w: &str, known: impl Fn(&str) -> bool) -> bool {
     let b = w.as_bytes();
     let mut buf: Vec<u8> = Vec::with_capacity(b.len() + 1);
@@ -554,15 +554,6 @@ fn one_edit_away(w: &str, known: impl Fn(&str) -> bool) -> bool {
         buf.extend_from_slice(&b[i + 1..]);
         if try_buf(&buf) {
             return true;
-        }
-        // Transposition.
-        if i + 1 < b.len() && b[i] != b[i + 1] {
-            buf.clear();
-            buf.extend_from_slice(b);
-            buf.swap(i, i + 1);
-            if try_buf(&buf) {
-                return true;
-            }
         }
         // Substitution.
         for c in b'a'..=b'z' {

@@ -5,7 +5,7 @@
 use super::dictionary::{flag, Dictionaries, Entry};
 use super::Candidate;
 use crate::category::{Category, Kind};
-use crate::text::{tokenize, LineCase, Shape, Token};
+use crate::text::{is_finite_verb, tokenize, LineCase, Shape, Token};
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
@@ -102,70 +102,6 @@ fn is_pronoun(w: &str) -> bool {
     w.len() <= 5 && WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
 }
 
-/// A word that looks like a finite verb after a subject: "found", "reports", "went". Modals
-/// and base forms ("will follow", "may benefit") do not count.
-fn is_finite_verb(w: &str) -> bool {
-    const IRREGULAR: &[&str] = &[
-        "is",
-        "was",
-        "has",
-        "had",
-        "went",
-        "came",
-        "said",
-        "found",
-        "felt",
-        "got",
-        "made",
-        "took",
-        "told",
-        "began",
-        "left",
-        "ran",
-        "saw",
-        "knew",
-        "thought",
-        "brought",
-        "gave",
-        "kept",
-        "spent",
-        "sat",
-        "stood",
-        "wrote",
-        "spoke",
-        "met",
-        "lost",
-        "won",
-        "drove",
-        "chose",
-        "became",
-        "did",
-        "does",
-        "cried",
-        "agreed",
-        "denied",
-        "disclosed",
-        "shared",
-    ];
-    // Lower-case into a stack buffer: this runs for many words of every note.
-    if w.len() > 32 || !w.is_ascii() {
-        return false;
-    }
-    let mut buf = [0u8; 32];
-    let l = &mut buf[..w.len()];
-    l.copy_from_slice(w.as_bytes());
-    l.make_ascii_lowercase();
-    let l = std::str::from_utf8(l).unwrap_or("");
-    if IRREGULAR.contains(&l) {
-        return true;
-    }
-    let n = l.len();
-    n >= 4
-        && l.bytes().all(|b| b.is_ascii_lowercase())
-        && (l.ends_with("ed") && !l.ends_with("eed")
-            || (l.ends_with('s') && !l.ends_with("ss") && !l.ends_with("us") && !l.ends_with("is")))
-}
-
 fn only_spaces(g: &str) -> bool {
     !g.is_empty() && g.len() <= 3 && g.bytes().all(|b| b == b' ' || b == b'\t')
 }
@@ -258,6 +194,20 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
     let tok = |u: &Unit| -> &Token { &tokens[u.t0] };
     let gap = |a: usize, b: usize| -> &str { &text[units[a].end..units[b].start] };
     let len_chars = |u: &Unit| u.chars as usize;
+    // Is unit `k` one of these words (ASCII case-insensitive, no allocation)?
+    let word_is = |k: usize, words: &[&str]| -> bool {
+        let w = &text[units[k].start..units[k].end];
+        words.iter().any(|x| x.eq_ignore_ascii_case(w))
+    };
+    // The cue before unit `u` whose previous unit is `p`, skipping one "the" ("TO THE GH",
+    // "from the Eastern Shore"): (cue unit, whether a "the" was skipped).
+    let cue_skipping_the = |p: usize| -> (usize, bool) {
+        if p > 0 && word_is(p, &["the"]) && only_spaces(gap(p - 1, p)) {
+            (p - 1, true)
+        } else {
+            (p, false)
+        }
+    };
     // The word after unit `u` looks like a finite verb, or `u` is possessive.
     let followed_by_verb = |u: usize| -> bool {
         let after = &text[units[u].end..];
@@ -378,19 +328,14 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let pe = entry(&units[p]);
             // "dr. griffin" typed in lower case on a mixed line: a name word or an unknown
             // word after a title still counts.
-            let lower_after_title = (tok(&units[u]).shape == Shape::Lower || !mixed(&units[u]))
+            // Titles that are also clinical nouns or abbreviations ("MD aware", "ms given").
+            let clinical_title = pe.has(flag::TITLE) && word_is(p, &["ms", "mr", "md", "rn", "np"]);
+            let lower_after_title = pe.has(flag::TITLE)
+                && (tok(&units[u]).shape == Shape::Lower || !mixed(&units[u]))
                 && !is_function_word(&text[units[u].start..units[u].end])
                 && len_chars(&units[u]) >= 2
                 && !e.has(flag::TITLE | flag::CREDENTIAL | flag::ROLE | flag::ENGLISH)
-                && (e.tier == 0
-                    || e.has(flag::NAME)
-                        && (dotted_gap(gap(p, u))
-                            || !matches!(
-                                text[units[p].start..units[p].end]
-                                    .to_ascii_lowercase()
-                                    .as_str(),
-                                "ms" | "mr" | "md" | "rn" | "np"
-                            )))
+                && (e.tier == 0 || e.has(flag::NAME) && (dotted_gap(gap(p, u)) || !clinical_title))
                 && (e.has(flag::NAME) || !e.has(flag::KNOWN | flag::SAFE))
                 && !text[units[u].start..units[u].end]
                     .chars()
@@ -398,25 +343,19 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let relation_word =
                 pe.has(flag::RELATION) && mixed(&units[p]) && tok(&units[p]).shape == Shape::Lower;
             let lower_after_title = lower_after_title
-                && pe.has(flag::TITLE)
                 && !clinical(u)
                 && (e.has(flag::NAME) || !is_finite_verb(&text[units[u].start..units[u].end]));
-            // Titles that are also clinical nouns or abbreviations ("MD aware", "NP. Sats",
-            // "MS STILL" for mental status, "RN from VA") need a real name after them.
-            let tw = if pe.has(flag::TITLE) {
-                text[units[p].start..units[p].end].to_ascii_lowercase()
-            } else {
-                String::new()
-            };
-            let title_shape = tok(&units[p]).shape;
-            let role_title = matches!(tw.as_str(), "md" | "rn" | "np" | "nurse")
-                || matches!(tw.as_str(), "ms" | "mr")
-                    && title_shape == Shape::Upper
+            // Such titles ("NP. Sats", "MS STILL" for mental status, "RN from VA") need a real
+            // name after them.
+            let honorific = word_is(p, &["ms", "mr"]);
+            let role_title = word_is(p, &["md", "rn", "np", "nurse"])
+                || honorific
+                    && tok(&units[p]).shape == Shape::Upper
                     && (!dotted_gap(gap(p, u)) || mixed(&units[p]));
             let name_after_role_title = || {
                 let w = &units[u];
                 // "MD. Pain", "NP. Sats": only Ms./Mr. take a dot.
-                let dotted_ms = matches!(tw.as_str(), "ms" | "mr") && dotted_gap(gap(p, u));
+                let dotted_ms = honorific && dotted_gap(gap(p, u));
                 if !name_gap(gap(p, u)) && !dotted_ms {
                     return false;
                 }
@@ -465,26 +404,14 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && (only_spaces(g) || g.starts_with(',') && (g.len() == 1 || only_spaces(&g[1..])));
             // Credentials that are also clinical abbreviations (PA = pulmonary artery, RT =
             // right, MD's, OT, PT) count only after a dictionary name, and never before "'s".
-            let cred = if ne.has(flag::CREDENTIAL) {
-                text[units[u + 1].start..units[u + 1].end].to_ascii_lowercase()
-            } else {
-                String::new()
-            };
-            let ambiguous_cred = matches!(
-                cred.as_str(),
-                "pa" | "rt"
-                    | "md"
-                    | "do"
-                    | "ot"
-                    | "pt"
-                    | "rd"
-                    | "cns"
-                    | "ms"
-                    | "ma"
-                    | "crt"
-                    | "np"
-                    | "rn"
-            );
+            let ambiguous_cred = ne.has(flag::CREDENTIAL)
+                && word_is(
+                    u + 1,
+                    &[
+                        "pa", "rt", "md", "do", "ot", "pt", "rd", "cns", "ms", "ma", "crt", "np",
+                        "rn",
+                    ],
+                );
             // "WARREN KAVALIUNAS NP": an unknown surname after a frequent given name.
             let after_given = u > 0
                 && name_gap(gap(u - 1, u))
@@ -575,7 +502,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let after_relation = entry(&units[p]).has(flag::RELATION)
                 && (only_spaces(g) || g == ", ")
                 && units[p].t0 == units[p].t1;
-            let after_social = text[units[p].start..units[p].end].eq_ignore_ascii_case("social")
+            let after_social = word_is(p, &["social"])
                 && tok(&units[p]).sentence_start
                 && matches!(g.trim_end(), ":" | "-" | "->" | "--" | ":-");
             if (after_relation || after_social)
@@ -740,14 +667,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             // vocabulary, that is shaped like a hospital acronym (ending in H or MC) or is a
             // ward name followed by a number. Other unknown capitals after "to" are mostly
             // clinical abbreviations ("to LWS", "to PSV").
-            let (cue_u, the) = if p > 0
-                && text[units[p].start..units[p].end].eq_ignore_ascii_case("the")
-                && only_spaces(gap(p - 1, p))
-            {
-                (p - 1, true)
-            } else {
-                (p, false)
-            };
+            let (cue_u, the) = cue_skipping_the(p);
             let short = units[cue_u].t0 == units[cue_u].t1;
             let w = &text[unit.start..unit.end];
             let wb = w.as_bytes();
@@ -787,11 +707,9 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let before_unit = acronym
                 && u + 1 < n
                 && only_spaces(gap(u, u + 1))
-                && matches!(
-                    text[units[u + 1].start..units[u + 1].end]
-                        .to_ascii_uppercase()
-                        .as_str(),
-                    "EW" | "ER" | "ED" | "ICU" | "CCU" | "MICU" | "SICU" | "CATH"
+                && word_is(
+                    u + 1,
+                    &["ew", "er", "ed", "icu", "ccu", "micu", "sicu", "cath"],
                 );
             if ((entry(&units[cue_u]).has(flag::FACILITY_CUE) || by && acronym)
                 && (short || the || ward || by)
@@ -811,14 +729,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         // place or facility cue (and an optional "the"), a capitalised word before a
         // geographic noun, or the noun alone, is a location.
         if let Some(p) = prev {
-            let (cue_u, the) = if p > 0
-                && text[units[p].start..units[p].end].eq_ignore_ascii_case("the")
-                && only_spaces(gap(p - 1, p))
-            {
-                (p - 1, true)
-            } else {
-                (p, false)
-            };
+            let (cue_u, the) = cue_skipping_the(p);
             let ce = entry(&units[cue_u]);
             let cased = |k: usize| {
                 let t = tok(&units[k]);
@@ -834,17 +745,17 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 cased(k)
                     && !ek.has(flag::SAFE | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
                     && !is_function_word(wk)
-                    && ![
-                        "one", "two", "three", "first", "second", "third", "last", "next", "some",
-                        "each", "every", "this", "that", "same", "what", "which",
-                    ]
-                    .iter()
-                    .any(|x| x.eq_ignore_ascii_case(wk))
+                    && !word_is(
+                        k,
+                        &[
+                            "one", "two", "three", "first", "second", "third", "last", "next",
+                            "some", "each", "every", "this", "that", "same", "what", "which",
+                        ],
+                    )
                     && len_chars(&units[k]) >= 3
             };
             // "on the Eastern Shore": "on the" only before a two-word place name.
-            let on_the =
-                the && text[units[cue_u].start..units[cue_u].end].eq_ignore_ascii_case("on");
+            let on_the = the && word_is(cue_u, &["on"]);
             let cue_ok = (ce.has(flag::PLACE_CUE | flag::FACILITY_CUE) || on_the)
                 && !ce.has(flag::ROLE)
                 && (only_spaces(gap(p, u)))
