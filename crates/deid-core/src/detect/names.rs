@@ -112,6 +112,16 @@ fn name_gap(g: &str) -> bool {
 }
 
 /// A dot gap ("J. Roe", "Dr. Roe"), allowed only after an initial or a title.
+/// "O'Brien", "d'Souza", "O’Neill": the name lists spell these without the apostrophe
+/// (Obrien), so the place list's "O'Brien, TX" would otherwise be all the dictionaries know.
+fn o_surname(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() >= 5
+        && matches!(b[0], b'o' | b'O' | b'd' | b'D')
+        && (b[1] == b'\'' || w[1..].starts_with('’'))
+        && w[1..].chars().skip(1).all(char::is_alphabetic)
+}
+
 fn dotted_gap(g: &str) -> bool {
     g == "." || (g.starts_with('.') && only_spaces(&g[1..]))
 }
@@ -376,6 +386,43 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                         && !is_function_word(&text[w.start..w.end])
                 }
             };
+            // "mr I remained", "Dr. o rourke", "DR. O BRIEN": after a personal title, a capital
+            // letter on its own (an initial without its dot) or the Irish "O" written apart
+            // from the surname.
+            if pe.has(flag::TITLE)
+                && !role_title
+                && !relation_word
+                && (name_gap(gap(p, u)) || dotted_gap(gap(p, u)))
+                && word_is(p, &["mr", "mrs", "ms", "miss", "mister", "dr", "doctor"])
+            {
+                let w = &text[units[u].start..units[u].end];
+                let after = &text[units[u].end..];
+                let lone_capital = w.len() == 1
+                    && w.as_bytes()[0].is_ascii_uppercase()
+                    && (after.is_empty() || after.starts_with([' ', ',', ';', ')', '\n']));
+                let irish_o = w.eq_ignore_ascii_case("o")
+                    && u + 1 < n
+                    && gap(u, u + 1) == " "
+                    && len_chars(&units[u + 1]) >= 3
+                    && text[units[u + 1].start..units[u + 1].end]
+                        .chars()
+                        .all(char::is_alphabetic)
+                    && !entry(&units[u + 1]).has(
+                        flag::ENGLISH | flag::SAFE | flag::ROLE | flag::TITLE | flag::CREDENTIAL,
+                    )
+                    && !is_function_word(&text[units[u + 1].start..units[u + 1].end]);
+                if lone_capital || irish_o {
+                    labels[p] = Label::Title;
+                    labels[u] = Label::Name {
+                        conf: 0.9,
+                        strong: true,
+                    };
+                    if irish_o {
+                        labels[u + 1] = labels[u];
+                    }
+                    continue;
+                }
+            }
             if pe.has(flag::TITLE)
                 && !relation_word
                 && (name_gap(gap(p, u)) || dotted_gap(gap(p, u)))
@@ -1021,8 +1068,12 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
     for u in 0..n.saturating_sub(1) {
         let (a, b) = (&units[u], &units[u + 1]);
         let (ea, eb) = (entry(a), entry(b));
+        // "with martin carey": the surname may already be a (weak) dictionary name, and
+        // then it may be a given name too.
+        let b_weak_surname =
+            matches!(labels[u + 1], Label::Name { strong: false, .. }) && eb.has(flag::LAST);
         if labels[u] == Label::None
-            && labels[u + 1] == Label::None
+            && (labels[u + 1] == Label::None || b_weak_surname)
             && tok(a).shape == Shape::Lower
             && tok(b).shape == Shape::Lower
             && only_spaces(gap(u, u + 1))
@@ -1032,16 +1083,10 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             && !is_function_word(&text[a.start..a.end])
             && len_chars(b) >= 4
             && eb.tier == 0
-            && !eb.has(
-                flag::ENGLISH
-                    | flag::SAFE
-                    | flag::FIRST
-                    | flag::PLACE
-                    | flag::TITLE
-                    | flag::ROLE
-                    | flag::CREDENTIAL,
-            )
-            && (eb.has(flag::LAST) && eb.last_pm < 50.0 || !eb.has(flag::KNOWN))
+            && !eb.has(flag::ENGLISH | flag::SAFE | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
+            && (b_weak_surname
+                || !eb.has(flag::FIRST | flag::PLACE)
+                    && (eb.has(flag::LAST) && eb.last_pm < 50.0 || !eb.has(flag::KNOWN)))
             && text[b.start..b.end].bytes().all(|c| c.is_ascii_lowercase())
             && !clinical(u + 1)
         {
@@ -1051,6 +1096,28 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     strong: false,
                 };
             }
+        }
+    }
+
+    // "j. o'brien", "K. Jackson", "k. o'hara": an initial right before a word the dictionaries
+    // took for a place but which is also a surname, or before an O'/D' surname, makes both a
+    // name ("N. Carolina" stays a state).
+    for u in 0..n.saturating_sub(1) {
+        let eb = entry(&units[u + 1]);
+        let o_name = o_surname(&text[units[u + 1].start..units[u + 1].end]);
+        if labels[u] == Label::None
+            && (matches!(labels[u + 1], Label::Place(..)) && (eb.has(flag::LAST) || o_name)
+                || labels[u + 1] == Label::None && o_name)
+            && is_initial(u)
+            && dotted_gap(gap(u, u + 1))
+            && !eb.has(flag::STATE | flag::ENGLISH | flag::SAFE)
+            && !word_is(u, &["n", "s", "e", "w"])
+        {
+            labels[u] = Label::Name {
+                conf: 0.7,
+                strong: false,
+            };
+            labels[u + 1] = labels[u];
         }
     }
 
@@ -1202,7 +1269,15 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                             && !e.has(flag::SAFE | flag::ENGLISH)
                             && !is_function_word(&text[unit.start..unit.end])
                         || adjacent && is_initial(u)
-                        || adjacent && !e.has(flag::KNOWN) && len_chars(unit) >= 3)
+                        || adjacent && !e.has(flag::KNOWN) && len_chars(unit) >= 3
+                        // "suzette and ank": a lower-case word no dictionary knows, listed
+                        // with a name (ALL-CAPS unknown words are mostly abbreviations).
+                        || listed
+                            && tok(unit).shape == Shape::Lower
+                            && !e.has(flag::KNOWN)
+                            && len_chars(unit) >= 3
+                            && text[unit.start..unit.end].chars().all(char::is_alphabetic)
+                            && !clinical(u))
             };
             if ok {
                 labels[u] = Label::Name {
@@ -1241,6 +1316,34 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             let w = text[units[u].start..units[u].end].to_lowercase();
             if places.contains(&w) {
                 labels[u] = Label::Place(Category::Location, 0.6);
+            }
+        }
+    }
+
+    // "Sacred Heart memorial", "sacred heart Memorial", "Laurel hospital": a place followed
+    // by a facility noun is the facility's name; the two are one organisation.
+    for u in 0..n.saturating_sub(1) {
+        if let Label::Place(Category::Location | Category::City | Category::Organization, c) =
+            labels[u]
+        {
+            if labels[u + 1] == Label::None
+                && only_spaces(gap(u, u + 1))
+                && word_is(
+                    u + 1,
+                    &[
+                        "memorial",
+                        "hospital",
+                        "hosp",
+                        "clinic",
+                        "infirmary",
+                        "hospice",
+                        "rehab",
+                        "sanitarium",
+                    ],
+                )
+            {
+                labels[u] = Label::Place(Category::Organization, c);
+                labels[u + 1] = labels[u];
             }
         }
     }
@@ -1352,16 +1455,25 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 u = k + 1;
             }
             Label::Place(cat, conf) => {
+                // An organisation made of several units ("Sacred Heart memorial") is one span.
+                let mut end_u = u;
+                while cat == Category::Organization
+                    && end_u + 1 < n
+                    && labels[end_u + 1] == labels[u]
+                    && only_spaces(gap(end_u, end_u + 1))
+                {
+                    end_u += 1;
+                }
                 out.push(Candidate {
                     start: units[u].start,
-                    end: units[u].end,
+                    end: units[end_u].end,
                     category: cat,
                     kind: cat.default_kind(),
                     rule: ids.place.clone(),
                     confidence: conf,
                     priority: -1,
                 });
-                u += 1;
+                u = end_u + 1;
             }
             Label::None => u += 1,
         }
