@@ -603,8 +603,10 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                                 && tok(&units[u]).shape == Shape::Title)
                 } else if relation {
                     // "son bill called", "husband milovan": any name, or an unknown word of
-                    // four or more letters ("HUSBAND CEO" is a job).
-                    (e.has(flag::NAME) || !e.has(flag::KNOWN) && len_chars(&units[u]) >= 4)
+                    // four or more letters; a very rare short name is more likely an
+                    // abbreviation ("HUSBAND CEO", "WIFE RN" are jobs).
+                    (e.has(flag::NAME) && (len_chars(&units[u]) >= 4 || name_pm(e) >= 5.0)
+                        || !e.has(flag::KNOWN) && len_chars(&units[u]) >= 4)
                         && !e.has(flag::SAFE | flag::ENGLISH)
                 } else {
                     let phrase_cue = units[p].t1 > units[p].t0;
