@@ -577,7 +577,16 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 || (g.starts_with(':') || g.starts_with(','))
                     && (g.len() == 1 || only_spaces(&g[1..]));
             let relation = pe.has(flag::RELATION);
+            let age_after = {
+                let a = &text.as_bytes()[units[u].end..];
+                a.len() >= 3 && a[0] == b' ' && a[1] == b'(' && a[2].is_ascii_digit()
+            };
             let word_ok = nameable(u)
+                || relation
+                    && e.has(flag::FIRST)
+                    && e.first_pm >= 50.0
+                    && age_after
+                    && !e.has(flag::SAFE | flag::ROLE | flag::TITLE)
                 || (relation
                     && !mixed(&units[u])
                     && e.has(flag::NAME)
@@ -608,6 +617,12 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     (e.has(flag::NAME) && (len_chars(&units[u]) >= 4 || name_pm(e) >= 5.0)
                         || !e.has(flag::KNOWN) && len_chars(&units[u]) >= 4)
                         && !e.has(flag::SAFE | flag::ENGLISH)
+                        // "SIBLING WILL (9)": a given name with an age after it, even when it
+                        // is also a word.
+                        || e.has(flag::FIRST)
+                            && e.first_pm >= 50.0
+                            && age_after
+                            && !e.has(flag::SAFE | flag::ROLE | flag::TITLE)
                 } else {
                     let phrase_cue = units[p].t1 > units[p].t0;
                     let w = &text[units[u].start..units[u].end];
@@ -1355,9 +1370,17 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
     for u in 0..n {
         if let Label::Name { strong, .. } = labels[u] {
             let e = entry(&units[u]);
+            // A common word counts as a known name when a cue found it or it is the given
+            // name of a full name ("Will Love (36)", "Present: Rose").
+            let given_of_full = e.has(flag::FIRST)
+                && mixed(&units[u])
+                && tok(&units[u]).shape == Shape::Title
+                && u + 1 < n
+                && matches!(labels[u + 1], Label::Name { .. })
+                && name_gap(gap(u, u + 1));
             if len_chars(&units[u]) >= 2
                 && !e.has(flag::ENGLISH | flag::SAFE)
-                && (e.tier == 0 || strong)
+                && (e.tier == 0 || strong || given_of_full)
             {
                 known.insert(text[units[u].start..units[u].end].to_lowercase());
             }
@@ -1383,7 +1406,23 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             }
             // A very common word ("Will", "Rose", "DAWN") is the known name when a verb
             // follows it ("Rose found", "DAWN CRIED") or it is possessive ("PAGE'S").
-            let verb_next = followed_by_verb(u);
+            // A modal counts too once the word is a known name ("Dawn will end contact",
+            // "WILL MAY BENEFIT").
+            let after = &text[unit.end..];
+            let verb_next = followed_by_verb(u)
+                // "Will, whose son died": a relative pronoun for a person.
+                || [", who ", ", whose ", ", who's ", ", WHO ", ", WHOSE "]
+                    .iter()
+                    .any(|p| after.starts_with(p))
+                || u + 1 < n
+                    && only_spaces(gap(u, u + 1))
+                    && word_is(
+                        u + 1,
+                        &[
+                            "will", "may", "can", "could", "would", "should", "might", "must",
+                            "shall", "won't", "can't", "wants", "needs",
+                        ],
+                    );
             let ok = if mixed(unit) {
                 capitalised(unit) || e.tier == 0 && !e.has(flag::SAFE)
             } else {
