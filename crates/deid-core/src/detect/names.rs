@@ -327,6 +327,33 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
 
     let nameable = |k: usize| nameable_cued(k) && !clinical(k);
 
+    // "SEEN BY VONDRA MESSORE", "seen by lylia woodhams": two dictionary names, neither an
+    // ordinary word, however rare, make a full name after a cue on a single-case line.
+    let rare_full_name = |k: usize| {
+        let plain_name = |j: usize| {
+            let ej = entry(&units[j]);
+            ej.has(flag::NAME)
+                && ej.tier == 0
+                && !ej.has(
+                    flag::ENGLISH
+                        | flag::SAFE
+                        | flag::TITLE
+                        | flag::ROLE
+                        | flag::CREDENTIAL
+                        | flag::HEADER,
+                )
+                && len_chars(&units[j]) >= 3
+                && !is_function_word(&text[units[j].start..units[j].end])
+                && !clinical(j)
+        };
+        !mixed(&units[k])
+            && k + 1 < n
+            && name_gap(gap(k, k + 1))
+            && plain_name(k)
+            && plain_name(k + 1)
+            && entry(&units[k]).has(flag::FIRST)
+    };
+
     let mut labels = vec![Label::None; n];
 
     // Pass 1: cues and dictionary evidence.
@@ -649,12 +676,16 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                             && !e.has(flag::KNOWN)
                             && len_chars(&units[u]) >= if tok(&units[u]).shape == Shape::Upper { 4 } else { 3 }
                             && w.chars().any(|c| "aeiouyAEIOUY".contains(c))
+                        || rare_full_name(u)
                 };
                 if ok {
                     labels[u] = Label::Name {
                         conf: 0.85,
                         strong: true,
                     };
+                    if !mixed(&units[u]) && rare_full_name(u) {
+                        labels[u + 1] = labels[u];
+                    }
                     continue;
                 }
             }
@@ -985,6 +1016,13 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             };
             let cue_before = prev
                 .is_some_and(|p| entry(&units[p]).has(flag::PLACE_CUE) && only_spaces(gap(p, u)));
+            // "LIVES IN BROOKS": on a line without case information, a place that is also a
+            // word counts after a phrase cue.
+            let phrase_cue_before = cue_before
+                && !mixed(unit)
+                && prev.is_some_and(|p| {
+                    units[p].t1 > units[p].t0 && !entry(&units[p]).has(flag::ROLE)
+                });
             let state_after = u + 1 < n
                 && gap(u, u + 1).trim() == ","
                 && (entry(&units[u + 1]).has(flag::STATE)
@@ -1015,7 +1053,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             if shaped
                 && !eponym_word
                 && (plain || cue_before || state_after)
-                && (e.tier != 1 || state_after || cue_before && mixed(unit))
+                && (e.tier != 1 || state_after || cue_before && mixed(unit) || phrase_cue_before)
             {
                 labels[u] = Label::Place(cat, if plain { 0.7 } else { 0.8 });
             }
