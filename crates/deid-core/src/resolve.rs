@@ -63,6 +63,18 @@ fn resolve_kind(mut cands: Vec<Candidate>) -> Vec<Candidate> {
         let mut inside = false;
         for a in accepted.iter_mut() {
             if c.start < a.end && a.start < c.end {
+                // "pine hollow counseling center", "Frederick hospital": an organisation that
+                // ends in its organisation word after a (weaker-looking) name is the
+                // organisation, whatever the name cue said.
+                if c.category == Category::Organization
+                    && a.category == Category::Name
+                    && c.start <= a.start
+                    && c.end > a.end
+                {
+                    *a = c.clone();
+                    merged = true;
+                    break;
+                }
                 if c.start >= a.start && c.end <= a.end {
                     inside = true;
                     break;

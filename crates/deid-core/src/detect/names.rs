@@ -1039,7 +1039,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && prev.is_some_and(|p| {
                     entry(&units[p]).has(flag::PLACE_CUE)
                         && only_spaces(gap(p, u))
-                        && (units[p].t1 > units[p].t0 || e.population >= 100_000)
+                        && (units[p].t1 > units[p].t0 || e.population >= 10_000)
                 });
             let shaped = if mixed(unit) {
                 capitalised(unit) || lower_city
@@ -1075,10 +1075,32 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     labels[u - 1],
                     Label::None | Label::Name { strong: false, .. }
                 );
-        if city_before
+        // "burlington, vt": on a lower-case line, a city word and a state code that is no
+        // English word, at the end of a clause.
+        let lower_pair = || {
+            let after = &text.as_bytes()[units[u].end..];
+            !mixed(&units[u])
+                && tok(&units[u]).shape == Shape::Lower
+                && tok(&units[u - 1]).shape == Shape::Lower
+                && entry(&units[u - 1]).has(flag::CITY)
+                && entry(&units[u - 1]).tier == 0
+                && !entry(&units[u - 1]).has(flag::ENGLISH | flag::SAFE)
+                && len_chars(&units[u - 1]) >= 4
+                && matches!(labels[u - 1], Label::None | Label::Place(..))
+                && !word_is(
+                    u,
+                    &[
+                        "in", "me", "or", "hi", "ok", "oh", "id", "al", "de", "la", "ma", "mo",
+                        "pa", "co", "md", "ms", "ne", "ga", "wa", "sc", "ct", "mt", "nd", "ar",
+                    ],
+                )
+                && (after.is_empty()
+                    || matches!(after[0], b'\n' | b'\r' | b'.' | b';' | b')' | b',')
+                    || after.len() >= 2 && after[0] == b' ' && after[1].is_ascii_digit())
+        };
+        if (city_before && tok(&units[u]).shape == Shape::Upper || lower_pair())
             && labels[u] == Label::None
             && gap(u - 1, u) == ", "
-            && tok(&units[u]).shape == Shape::Upper
             && len_chars(&units[u]) == 2
             && entry(&units[u]).has(flag::STATE_ABBR)
         {
