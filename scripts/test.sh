@@ -2,8 +2,9 @@
 # The one test command (README "Running the tests"; .ci/run runs exactly this).
 # Rust: format check, clippy, every workspace test (unit, golden cases, CLI golden files,
 # property tests, fuzz regressions, accuracy guard on both gold corpora), the built-in rules'
-# self-check, the fuzz targets compile; then the Python package is built into .venv and its
-# pytest suite (API, offsets, threads, pandas, stubtest, Spark local mode) runs.
+# self-check, the synthetic recall check (scripts/synthetic_recall.py), the fuzz targets
+# compile; then the Python package is built into .venv and its pytest suite (API, offsets,
+# threads, pandas, stubtest, Spark local mode) runs.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -19,6 +20,9 @@ cargo test --workspace --quiet
 
 echo "==> deid rules check (built-in rules)"
 cargo run --quiet -p deid-cli -- rules check
+
+echo "==> synthetic recall (note templates x dictionary names; no gold text)"
+python3 scripts/synthetic_recall.py --deid target/debug/deid --min 0.97
 
 echo "==> fuzz targets compile"
 cargo check --quiet --manifest-path fuzz/Cargo.toml

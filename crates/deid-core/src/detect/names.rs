@@ -1014,8 +1014,12 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             } else {
                 Category::Location
             };
-            let cue_before = prev
-                .is_some_and(|p| entry(&units[p]).has(flag::PLACE_CUE) && only_spaces(gap(p, u)));
+            // A place cue, or a facility phrase ("transferred from Buffalo"), right before.
+            let cue_before = prev.is_some_and(|p| {
+                let pe = entry(&units[p]);
+                (pe.has(flag::PLACE_CUE) || pe.has(flag::FACILITY_CUE) && units[p].t1 > units[p].t0)
+                    && only_spaces(gap(p, u))
+            });
             // "LIVES IN BROOKS": on a line without case information, a place that is also a
             // word counts after a phrase cue.
             let phrase_cue_before = cue_before
