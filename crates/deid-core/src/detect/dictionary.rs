@@ -411,32 +411,53 @@ impl Dictionaries {
         if !lower.bytes().all(|b| b.is_ascii_lowercase()) {
             return false;
         }
-        if self
-            .suffixes
-            .iter()
-            .any(|s| lower.len() >= s.len() + 2 && lower.ends_with(s.as_str()))
-        {
+        // An ending with at least two letters before it; a long ending (4+) with one ("Kphos").
+        if self.suffixes.iter().any(|s| {
+            lower.len() >= s.len() + if s.len() >= 4 { 1 } else { 2 } && lower.ends_with(s.as_str())
+        }) {
             return true;
         }
         let known = |w: &str| {
             self.lookup_word(w)
                 .is_some_and(|i| self.entry(i).has(flag::SAFE | flag::ENGLISH))
         };
+        // A clipped word: a strict prefix (5+ letters) of a known word at least two letters
+        // longer ("Levoflox", "diures").
+        let clipped = |w: &str| {
+            w.len() >= 5 && {
+                let i = self.vocab.partition_point(|v| **v < *w);
+                self.vocab[i..]
+                    .iter()
+                    .take_while(|v| v.starts_with(w))
+                    .any(|v| v.len() >= w.len() + 2)
+            }
+        };
+        // An inflected clinical word ("Diuresing", "Ambued", "Desats"): the stem, the stem
+        // with an "e", "is" or "ion" (diures-is), or the stem without a doubled last letter is
+        // known, or the stem is clipped.
+        for ending in ["ing", "ed", "s"] {
+            if lower.len() >= ending.len() + 4 && lower.ends_with(ending) {
+                let stem = &lower[..lower.len() - ending.len()];
+                let b = stem.as_bytes();
+                let undoubled = b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2];
+                if known(stem)
+                    || clipped(stem)
+                    || ["e", "is", "ion"]
+                        .iter()
+                        .any(|x| known(&format!("{stem}{x}")))
+                    || undoubled && known(&stem[..stem.len() - 1])
+                {
+                    return true;
+                }
+            }
+        }
         if self.prefixes.iter().any(|p| {
             lower.len() >= p.len() + 4 && lower.starts_with(p.as_str()) && known(&lower[p.len()..])
         }) {
             return true;
         }
-        if lower.len() >= 5 {
-            // A clipped word: a strict prefix of a known word at least two letters longer.
-            let i = self.vocab.partition_point(|v| **v < *lower);
-            if self.vocab[i..]
-                .iter()
-                .take_while(|v| v.starts_with(lower.as_str()))
-                .any(|v| v.len() >= lower.len() + 2)
-            {
-                return true;
-            }
+        if clipped(&lower) {
+            return true;
         }
         lower.len() >= 5 && one_transposition_away(&lower, known)
             || lower.len() >= 7 && one_edit_away(&lower, known)
