@@ -773,8 +773,15 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             // A ward: a word followed by its number ("quartermain 2", "QUARTERMAIN7").
             let letters = w.trim_end_matches(|c: char| c.is_ascii_digit());
             let glued = w.len() - letters.len();
+            // Not "commodex3" (commode x3) or "Ward 3", "UNIT 4" (no name of their own).
             let ward = letters.len() >= 5
                 && letters.bytes().all(|c| c.is_ascii_alphabetic())
+                && !(glued > 0 && letters.ends_with(['x', 'X']))
+                && ![
+                    "ward", "wards", "unit", "units", "floor", "tower", "level", "wing", "room",
+                ]
+                .iter()
+                .any(|g| g.eq_ignore_ascii_case(letters))
                 && (glued == 1
                     || glued == 2
                     || glued == 0 && {
