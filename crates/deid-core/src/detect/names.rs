@@ -111,7 +111,6 @@ fn name_gap(g: &str) -> bool {
     only_spaces(g) || g == "-"
 }
 
-/// A dot gap ("J. Roe", "Dr. Roe"), allowed only after an initial or a title.
 /// "O'Brien", "d'Souza", "O’Neill": the name lists spell these without the apostrophe
 /// (Obrien), so the place list's "O'Brien, TX" would otherwise be all the dictionaries know.
 fn o_surname(w: &str) -> bool {
@@ -122,6 +121,7 @@ fn o_surname(w: &str) -> bool {
         && w[1..].chars().skip(1).all(char::is_alphabetic)
 }
 
+/// A dot gap ("J. Roe", "Dr. Roe"), allowed only after an initial or a title.
 fn dotted_gap(g: &str) -> bool {
     g == "." || (g.starts_with('.') && only_spaces(&g[1..]))
 }
@@ -604,16 +604,18 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 || (g.starts_with(':') || g.starts_with(','))
                     && (g.len() == 1 || only_spaces(&g[1..]));
             let relation = pe.has(flag::RELATION);
-            let age_after = {
-                let a = &text.as_bytes()[units[u].end..];
-                a.len() >= 3 && a[0] == b' ' && a[1] == b'(' && a[2].is_ascii_digit()
-            };
+            // "SIBLING WILL (9)": a frequent given name with an age after it, even when it is
+            // also a word.
+            let given_with_age = relation
+                && e.has(flag::FIRST)
+                && e.first_pm >= 50.0
+                && !e.has(flag::SAFE | flag::ROLE | flag::TITLE)
+                && {
+                    let a = &text.as_bytes()[units[u].end..];
+                    a.len() >= 3 && a[0] == b' ' && a[1] == b'(' && a[2].is_ascii_digit()
+                };
             let word_ok = nameable(u)
-                || relation
-                    && e.has(flag::FIRST)
-                    && e.first_pm >= 50.0
-                    && age_after
-                    && !e.has(flag::SAFE | flag::ROLE | flag::TITLE)
+                || given_with_age
                 || (relation
                     && !mixed(&units[u])
                     && e.has(flag::NAME)
@@ -644,12 +646,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     (e.has(flag::NAME) && (len_chars(&units[u]) >= 4 || name_pm(e) >= 5.0)
                         || !e.has(flag::KNOWN) && len_chars(&units[u]) >= 4)
                         && !e.has(flag::SAFE | flag::ENGLISH)
-                        // "SIBLING WILL (9)": a given name with an age after it, even when it
-                        // is also a word.
-                        || e.has(flag::FIRST)
-                            && e.first_pm >= 50.0
-                            && age_after
-                            && !e.has(flag::SAFE | flag::ROLE | flag::TITLE)
+                        || given_with_age
                 } else {
                     let phrase_cue = units[p].t1 > units[p].t0;
                     let w = &text[units[u].start..units[u].end];
