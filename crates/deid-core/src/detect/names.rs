@@ -863,7 +863,23 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && only_spaces(gap(u, u + 1))
                 && entry(&units[u + 1]).has(flag::PLACE_NOUN)
                 && ok_word(u + 1);
-            if cue_ok && ok_word(u) && (noun_next || e.has(flag::PLACE_NOUN) && !the && !on_the) {
+            // "meeting at harbor": on a lower-case line, the few place nouns that are seldom
+            // ordinary words after "at", "to" or "from" (not "at bay", "due to falls").
+            let lower_noun_alone = !mixed(&units[u])
+                && tok(&units[u]).shape == Shape::Lower
+                && !the
+                && word_is(cue_u, &["at", "to", "from"])
+                && word_is(
+                    u,
+                    &[
+                        "harbor", "harbour", "heights", "village", "manor", "commons", "gardens",
+                        "estates", "meadows", "pines",
+                    ],
+                )
+                && !(u + 1 < n && word_is(u + 1, &["of"]));
+            if cue_ok && lower_noun_alone
+                || cue_ok && ok_word(u) && (noun_next || e.has(flag::PLACE_NOUN) && !the && !on_the)
+            {
                 labels[u] = Label::Place(Category::Location, 0.6);
                 if noun_next {
                     labels[u + 1] = Label::Place(Category::Location, 0.6);
