@@ -623,7 +623,13 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     && (e.tier != 1 || name_pm(e) >= 50.0)
                     && !is_function_word(&text[units[u].start..units[u].end])
                     && len_chars(&units[u]) >= 2);
-            if pe.has(flag::ROLE) && cue_gap && word_ok {
+            // "DEAR MAN" (a DBT skill) on a mixed-case line: a capitalised English word after
+            // "dear" is an acronym, not the addressee.
+            let dear_acronym = mixed(&units[u])
+                && tok(&units[u]).shape == Shape::Upper
+                && (e.has(flag::ENGLISH) || e.tier != 0)
+                && word_is(p, &["dear"]);
+            if pe.has(flag::ROLE) && cue_gap && word_ok && !dear_acronym {
                 // "present NM, a 34-year-old": initials written without dots.
                 let bare_initials = tok(&units[u]).shape == Shape::Upper
                     && (2..=3).contains(&len_chars(&units[u]))
@@ -691,10 +697,31 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         if let Some(p) = prev {
             let pe = entry(&units[p]);
             let g = gap(p, u);
-            if pe.has(flag::HEADER)
+            let header_gap = pe.has(flag::HEADER)
                 && tok(&units[p]).sentence_start
                 && g.starts_with(':')
-                && (g.len() == 1 || only_spaces(&g[1..]))
+                && (g.len() == 1 || only_spaces(&g[1..]));
+            // "Client signature: FO": initials after a signature or initials label, even
+            // when they spell a word.
+            let signed_initials = || {
+                let label = text[units[p].start..units[p].end].to_ascii_lowercase();
+                let w = &text[units[u].start..units[u].end];
+                let after = &text.as_bytes()[units[u].end..];
+                ["signature", "initials", "signed"]
+                    .iter()
+                    .any(|k| label.contains(k))
+                    && (2..=3).contains(&w.len())
+                    && w.bytes().all(|c| c.is_ascii_uppercase())
+                    && (after.is_empty() || matches!(after[0], b'\n' | b'\r' | b',' | b';' | b')'))
+            };
+            if header_gap && signed_initials() {
+                labels[u] = Label::Name {
+                    conf: 0.9,
+                    strong: true,
+                };
+                continue;
+            }
+            if header_gap
                 && (nameable_cued(u)
                     || !mixed(&units[u]) && e.has(flag::NAME) && !e.has(flag::SAFE | flag::ENGLISH))
                 && (e.has(flag::NAME) || !e.has(flag::KNOWN))
