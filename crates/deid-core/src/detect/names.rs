@@ -767,6 +767,15 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                             || u + 1 < n
                                 && only_spaces(gap(u, u + 1))
                                 && tok(&units[u + 1]).shape == Shape::Title))
+                    // "referred to Mental Health": an English word before a service noun is
+                    // the service, not a place name.
+                    && !(e.has(flag::ENGLISH)
+                        && u + 1 < n
+                        && only_spaces(gap(u, u + 1))
+                        && word_is(
+                            u + 1,
+                            &["health", "services", "service", "hygiene", "medicine"],
+                        ))
                     && if mixed(unit) {
                         capitalised(unit)
                             && (!e.has(flag::ENGLISH)
