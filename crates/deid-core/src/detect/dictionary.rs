@@ -432,7 +432,7 @@ impl Dictionaries {
                     .any(|v| v.len() >= w.len() + 2)
             }
         };
-        // An inflected clinical word ("Diuresing", "Ambued", "Desats"): the stem, the stem
+        // An inflected clinical word ("Diuresing", "Ambued", "Suctioned"): the stem, the stem
         // with an "e", "is" or "ion" (diures-is), or the stem without a doubled last letter is
         // known, or the stem is clipped.
         for ending in ["ing", "ed", "s"] {

@@ -413,7 +413,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                         && !is_function_word(&text[w.start..w.end])
                 }
             };
-            // "mr I remained", "Dr. o rourke", "DR. O BRIEN": after a personal title, a capital
+            // "mr B slept", "Dr. o keefe", "DR. O BRIEN": after a personal title, a capital
             // letter on its own (an initial without its dot) or the Irish "O" written apart
             // from the surname.
             if pe.has(flag::TITLE)
@@ -604,7 +604,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 || (g.starts_with(':') || g.starts_with(','))
                     && (g.len() == 1 || only_spaces(&g[1..]));
             let relation = pe.has(flag::RELATION);
-            // "SIBLING WILL (9)": a frequent given name with an age after it, even when it is
+            // "BROTHER WILL (12)": a frequent given name with an age after it, even when it is
             // also a word.
             let given_with_age = relation
                 && e.has(flag::FIRST)
@@ -648,7 +648,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 } else if relation {
                     // "son bill called", "husband milovan": any name, or an unknown word of
                     // four or more letters; a very rare short name is more likely an
-                    // abbreviation ("HUSBAND CEO", "WIFE RN" are jobs).
+                    // abbreviation ("WIFE CFO", "HUSBAND RN" are jobs).
                     (e.has(flag::NAME) && (len_chars(&units[u]) >= 4 || name_pm(e) >= 5.0)
                         || !e.has(flag::KNOWN) && len_chars(&units[u]) >= 4)
                         && !e.has(flag::SAFE | flag::ENGLISH)
@@ -701,7 +701,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && tok(&units[p]).sentence_start
                 && g.starts_with(':')
                 && (g.len() == 1 || only_spaces(&g[1..]));
-            // "Client signature: FO": initials after a signature or initials label, even
+            // "Client signature: AM": initials after a signature or initials label, even
             // when they spell a word.
             let signed_initials = || {
                 let label = text[units[p].start..units[p].end].to_ascii_lowercase();
@@ -806,7 +806,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             // A ward: a word followed by its number ("quartermain 2", "QUARTERMAIN7").
             let letters = w.trim_end_matches(|c: char| c.is_ascii_digit());
             let glued = w.len() - letters.len();
-            // Not "commodex3" (commode x3) or "Ward 3", "UNIT 4" (no name of their own).
+            // Not "bathroomx2" (bathroom x2) or "Ward 3", "UNIT 4" (no name of their own).
             let ward = letters.len() >= 5
                 && letters.bytes().all(|c| c.is_ascii_alphabetic())
                 && !(glued > 0 && letters.ends_with(['x', 'X']))
@@ -899,7 +899,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && only_spaces(gap(u, u + 1))
                 && entry(&units[u + 1]).has(flag::PLACE_NOUN)
                 && ok_word(u + 1);
-            // "meeting at harbor": on a lower-case line, the few place nouns that are seldom
+            // "return to manor": on a lower-case line, the few place nouns that are seldom
             // ordinary words after "at", "to" or "from" (not "at bay", "due to falls").
             let lower_noun_alone = !mixed(&units[u])
                 && tok(&units[u]).shape == Shape::Lower
@@ -1135,7 +1135,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     labels[u - 1],
                     Label::None | Label::Name { strong: false, .. }
                 );
-        // "burlington, vt": on a lower-case line, a city word and a state code that is no
+        // "montpelier, vt": on a lower-case line, a city word and a state code that is no
         // English word, at the end of a clause.
         let lower_pair = || {
             let after = &text.as_bytes()[units[u].end..];
@@ -1205,7 +1205,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
     for u in 0..n.saturating_sub(1) {
         let (a, b) = (&units[u], &units[u + 1]);
         let (ea, eb) = (entry(a), entry(b));
-        // "with martin carey": the surname may already be a (weak) dictionary name, and
+        // "with dennis doyle": the surname may already be a (weak) dictionary name, and
         // then it may be a given name too.
         let b_weak_surname =
             matches!(labels[u + 1], Label::Name { strong: false, .. }) && eb.has(flag::LAST);
@@ -1236,7 +1236,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         }
     }
 
-    // "j. o'brien", "K. Jackson", "k. o'hara": an initial right before a word the dictionaries
+    // "K. Jackson", "k. o'hara": an initial right before a word the dictionaries
     // took for a place but which is also a surname, or before an O'/D' surname, makes both a
     // name ("N. Carolina" stays a state).
     for u in 0..n.saturating_sub(1) {
@@ -1407,7 +1407,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                             && !is_function_word(&text[unit.start..unit.end])
                         || adjacent && is_initial(u)
                         || adjacent && !e.has(flag::KNOWN) && len_chars(unit) >= 3
-                        // "suzette and ank": a lower-case word no dictionary knows, listed
+                        // "marguerite and oskel": a lower-case word no dictionary knows, listed
                         // with a name (ALL-CAPS unknown words are mostly abbreviations).
                         || listed
                             && tok(unit).shape == Shape::Lower
@@ -1457,7 +1457,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         }
     }
 
-    // "Sacred Heart memorial", "sacred heart Memorial", "Laurel hospital": a place followed
+    // "Frederick hospital", "laurel Memorial": a place followed
     // by a facility noun is the facility's name; the two are one organisation.
     for u in 0..n.saturating_sub(1) {
         if let Label::Place(Category::Location | Category::City | Category::Organization, c) =
@@ -1491,7 +1491,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         if let Label::Name { strong, .. } = labels[u] {
             let e = entry(&units[u]);
             // A common word counts as a known name when a cue found it or it is the given
-            // name of a full name ("Will Love (36)", "Present: Rose").
+            // name of a full name ("Will Baptiste (33)", "Partners: Hope Garland").
             let given_of_full = e.has(flag::FIRST)
                 && mixed(&units[u])
                 && tok(&units[u]).shape == Shape::Title
@@ -1526,11 +1526,11 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             }
             // A very common word ("Will", "Rose", "DAWN") is the known name when a verb
             // follows it ("Rose found", "DAWN CRIED") or it is possessive ("PAGE'S").
-            // A modal counts too once the word is a known name ("Dawn will end contact",
-            // "WILL MAY BENEFIT").
+            // A modal counts too once the word is a known name ("Hope will call",
+            // "WILL MAY JOIN").
             let after = &text[unit.end..];
             let verb_next = followed_by_verb(u)
-                // "Will, whose son died": a relative pronoun for a person.
+                // "Will, who works nights": a relative pronoun for a person.
                 || [", who ", ", whose ", ", who's ", ", WHO ", ", WHOSE "]
                     .iter()
                     .any(|p| after.starts_with(p))
@@ -1616,7 +1616,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 u = k + 1;
             }
             Label::Place(cat, conf) => {
-                // An organisation made of several units ("Sacred Heart memorial") is one span.
+                // An organisation made of several units ("Frederick hospital") is one span.
                 let mut end_u = u;
                 while cat == Category::Organization
                     && end_u + 1 < n
