@@ -901,19 +901,21 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && ok_word(u + 1);
             // "return to manor": on a lower-case line, the few place nouns that are seldom
             // ordinary words after "at", "to" or "from" (not "at bay", "due to falls").
-            let lower_noun_alone = !mixed(&units[u])
-                && tok(&units[u]).shape == Shape::Lower
-                && !the
-                && word_is(cue_u, &["at", "to", "from"])
-                && word_is(
-                    u,
-                    &[
-                        "harbor", "harbour", "heights", "village", "manor", "commons", "gardens",
-                        "estates", "meadows", "pines",
-                    ],
-                )
-                && !(u + 1 < n && word_is(u + 1, &["of"]));
-            if cue_ok && lower_noun_alone
+            let lower_noun_alone = || {
+                !mixed(&units[u])
+                    && tok(&units[u]).shape == Shape::Lower
+                    && !the
+                    && word_is(cue_u, &["at", "to", "from"])
+                    && word_is(
+                        u,
+                        &[
+                            "harbor", "harbour", "heights", "village", "manor", "commons",
+                            "gardens", "estates", "meadows", "pines",
+                        ],
+                    )
+                    && !(u + 1 < n && word_is(u + 1, &["of"]))
+            };
+            if cue_ok && lower_noun_alone()
                 || cue_ok && ok_word(u) && (noun_next || e.has(flag::PLACE_NOUN) && !the && !on_the)
             {
                 labels[u] = Label::Place(Category::Location, 0.6);
