@@ -94,9 +94,12 @@ def main():
         sys.exit("no deid binary: build with cargo build --release -p deid-cli")
     rng = random.Random(args.seed)
     firsts, lasts, places = load_names("first_names.tsv"), load_names("surnames.tsv"), load_places()
+    # Name pools per band, built once (each pick used to filter the whole list again).
+    pools = {band: {id(lst): [n for n, f in lst if keep(f)] for lst in (firsts, lasts)}
+             for band, keep in (("frequent", lambda f: f >= 50), ("rare", lambda f: f < 5))}
     bands = {
-        "frequent": lambda lst: rng.choice([n for n, f in lst if f >= 50]),
-        "rare": lambda lst: rng.choice([n for n, f in lst if f < 5]),
+        "frequent": lambda lst: rng.choice(pools["frequent"][id(lst)]),
+        "rare": lambda lst: rng.choice(pools["rare"][id(lst)]),
         "invented": lambda _lst: "".join(
             rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize(),
     }

@@ -235,10 +235,11 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         if u + 1 >= n || !only_spaces(gap(u, u + 1)) {
             return false;
         }
-        let w = text[units[u + 1].start..units[u + 1].end].to_ascii_lowercase();
-        !matches!(w.as_str(), "is" | "was" | "has" | "does" | "had" | "did")
-            && is_finite_verb(&w)
-            && (!w.ends_with('s') || w.ends_with("ed"))
+        let w = &text.as_bytes()[units[u + 1].start..units[u + 1].end];
+        !word_is(u + 1, &["is", "was", "has", "does", "had", "did"])
+            && is_finite_verb(&text[units[u + 1].start..units[u + 1].end])
+            && (!w.last().is_some_and(|c| c.eq_ignore_ascii_case(&b's'))
+                || w.len() >= 2 && w[w.len() - 2..].eq_ignore_ascii_case(b"ed"))
     };
     // "Will's family", "PAGE'S SUSPENSION": a possessive before a word.
     let possessive = |u: usize| -> bool {
@@ -630,6 +631,8 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 && (e.has(flag::ENGLISH) || e.tier != 0)
                 && word_is(p, &["dear"]);
             if pe.has(flag::ROLE) && cue_gap && word_ok && !dear_acronym {
+                // Two rare dictionary names on a single-case line: the surname joins too.
+                let full_rare = rare_full_name(u);
                 // "present NM, a 34-year-old": initials written without dots.
                 let bare_initials = tok(&units[u]).shape == Shape::Upper
                     && (2..=3).contains(&len_chars(&units[u]))
@@ -679,14 +682,14 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                             && !e.has(flag::KNOWN)
                             && len_chars(&units[u]) >= if tok(&units[u]).shape == Shape::Upper { 4 } else { 3 }
                             && w.chars().any(|c| "aeiouyAEIOUY".contains(c))
-                        || rare_full_name(u)
+                        || full_rare
                 };
                 if ok {
                     labels[u] = Label::Name {
                         conf: 0.85,
                         strong: true,
                     };
-                    if !mixed(&units[u]) && rare_full_name(u) {
+                    if full_rare {
                         labels[u + 1] = labels[u];
                     }
                     continue;
@@ -1366,12 +1369,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                 // is not a unit of its own; it is a unit, so look two units away as well.
                 let via_and = |k: usize, mid: usize| {
                     is_name(k)
-                        && matches!(
-                            text[units[mid].start..units[mid].end]
-                                .to_ascii_lowercase()
-                                .as_str(),
-                            "and" | "or"
-                        )
+                        && word_is(mid, &["and", "or"])
                         && only_spaces(gap(k.min(mid), k.max(mid)))
                         && only_spaces(gap(u.min(mid), u.max(mid)))
                 };
@@ -1530,21 +1528,18 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             // follows it ("Rose found", "DAWN CRIED") or it is possessive ("PAGE'S").
             // A modal counts too once the word is a known name ("Hope will call",
             // "WILL MAY JOIN").
-            let after = &text[unit.end..];
             let verb_next = followed_by_verb(u)
-                // "Will, who works nights": a relative pronoun for a person.
-                || [", who ", ", whose ", ", who's ", ", WHO ", ", WHOSE "]
-                    .iter()
-                    .any(|p| after.starts_with(p))
                 || u + 1 < n
-                    && only_spaces(gap(u, u + 1))
-                    && word_is(
-                        u + 1,
-                        &[
-                            "will", "may", "can", "could", "would", "should", "might", "must",
-                            "shall", "won't", "can't", "wants", "needs",
-                        ],
-                    );
+                    && (only_spaces(gap(u, u + 1))
+                        && word_is(
+                            u + 1,
+                            &[
+                                "will", "may", "can", "could", "would", "should", "might",
+                                "must", "shall", "won't", "can't",
+                            ],
+                        )
+                        // "Will, who works nights": a relative pronoun for a person.
+                        || gap(u, u + 1) == ", " && word_is(u + 1, &["who", "whose"]));
             let ok = if mixed(unit) {
                 capitalised(unit) || e.tier == 0 && !e.has(flag::SAFE)
             } else {

@@ -103,6 +103,19 @@ pub(crate) fn contains_word(hay: &str, word: &str) -> bool {
     false
 }
 
+/// Does `span` hold one of `reject` (lower case) as a word, ignoring case, as written or
+/// without the punctuation around it ("Dr." is "dr"; "@home" can be listed as it is)? No
+/// allocation: this runs for every candidate of such rules.
+fn has_reject_word(span: &str, reject: &[String]) -> bool {
+    !reject.is_empty()
+        && span.split_whitespace().any(|w| {
+            let bare = w.trim_matches(|ch: char| !ch.is_alphanumeric());
+            reject
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(w) || r.eq_ignore_ascii_case(bare))
+        })
+}
+
 fn floor_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -216,12 +229,8 @@ impl PatternDetector {
                 // ("Employee ID 72185" is no city, so its "ID" is no state either; in
                 // "Licensed Psychologist, VT PSY 09547" the state stays).
                 if !c.groups.is_empty()
-                    && !c.rule.reject_words.is_empty()
                     && !text[m0.start()..m0.end()].contains(',')
-                    && text[m0.start()..m0.end()].split_whitespace().any(|w| {
-                        let w = w.trim_matches(|ch: char| !ch.is_alphanumeric());
-                        c.rule.reject_words.contains(&w.to_lowercase())
-                    })
+                    && has_reject_word(&text[m0.start()..m0.end()], &c.rule.reject_words)
                 {
                     continue;
                 }
@@ -259,11 +268,7 @@ impl PatternDetector {
                         if text[s..e].split_whitespace().count() < c.rule.min_words {
                             continue;
                         }
-                        if !c.rule.reject_words.is_empty()
-                            && text[s..e]
-                                .split_whitespace()
-                                .any(|w| c.rule.reject_words.contains(&w.to_lowercase()))
-                        {
+                        if has_reject_word(&text[s..e], &c.rule.reject_words) {
                             continue;
                         }
                     }
