@@ -36,6 +36,55 @@ pub enum Command {
         after_help = "Examples:\n  deid eval ../shared/data/physionet-dev\n  deid eval tests/corpus/therapy/therapy.jsonl --json\n  deid eval corpus_brat/ --label-map map.toml --show-misses\n\nConventions: entity level counts a gold span as found when any detection overlaps it, and a\ndetection as correct when it overlaps any gold span; character level counts characters.\n--show-misses prints identifiers from the corpus: never send it to a log."
     )]
     Eval(EvalArgs),
+    /// Fit the learned name, place and organisation scorer to annotated notes.
+    #[command(
+        after_help = "Examples:\n  deid train --gold my_notes.jsonl --out my_rules/\n  deid eval held_out.jsonl --rules my_rules/\n  deid train --gold ../shared/data/physionet-dev --gold tests/corpus/therapy/therapy.jsonl --split train --out rules/\n\nReads every corpus format `deid eval` reads. Writes DIR/model/names.bin (and DIR/model/README.md\nwith the command, data sizes and options); `--rules DIR` on any command then uses that model in\nplace of the built-in one. The same data, options and seed give the same file. No note text is\nwritten to the model: its features are hashed word shapes, dictionary flags and context words."
+    )]
+    Train(TrainArgs),
+}
+
+/// Which documents of a corpus to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitArg {
+    /// Every document.
+    All,
+    /// The two thirds of the groups (patients, templates) that are not held out.
+    Train,
+    /// The held-out third (by a stable hash of the patient id, the record's `group`,
+    /// `patient_id` or `template` field, or the document id).
+    Heldout,
+}
+
+/// `deid train`
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// A gold corpus (PhysioNet or BRAT directory, or JSONL file); repeat for several.
+    #[arg(long = "gold", value_name = "CORPUS", required = true)]
+    pub gold: Vec<PathBuf>,
+    /// Where to write the model: DIR/model/names.bin.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// TOML file with `[map]` corpus_label = "CATEGORY" (or "IGNORE").
+    #[arg(long, value_name = "FILE")]
+    pub label_map: Option<PathBuf>,
+    /// Which documents of each corpus to fit.
+    #[arg(long, value_enum, default_value_t = SplitArg::All)]
+    pub split: SplitArg,
+    /// Rules directory whose dictionaries the features read (default: built-in).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Seed of shuffles and surrogate draws.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Passes over the data.
+    #[arg(long, default_value_t = 6)]
+    pub epochs: usize,
+    /// Copies of each document with its names and towns replaced by dictionary surrogates.
+    #[arg(long, default_value_t = 3)]
+    pub augment: usize,
+    /// Token recall on held-aside training groups that the decision threshold is set for.
+    #[arg(long, default_value_t = 0.97)]
+    pub recall_target: f64,
 }
 
 /// Gold corpus formats.
@@ -78,6 +127,13 @@ pub struct EvalArgs {
     /// Keep bare years (do not count them as dates).
     #[arg(long)]
     pub no_years: bool,
+    /// Score only part of the corpus: `heldout` is the third never used by
+    /// `deid train --split train`.
+    #[arg(long, value_enum, default_value_t = SplitArg::All)]
+    pub split: SplitArg,
+    /// Run the rule detectors without the learned scorer.
+    #[arg(long)]
+    pub no_model: bool,
 }
 
 /// `deid rules ...`

@@ -24,6 +24,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::Scan(a) => scan(a),
         Command::Rules(RulesCommand::Check { dir }) => rules_check(dir.as_deref()),
         Command::Eval(a) => crate::eval::run(a),
+        Command::Train(a) => crate::train::run(a),
     }
 }
 

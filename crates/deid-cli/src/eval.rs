@@ -1,6 +1,6 @@
 //! `deid eval`: load a gold corpus, detect on all cores, print the scores.
 
-use crate::args::{EvalArgs, GoldFormat};
+use crate::args::{EvalArgs, GoldFormat, SplitArg};
 use crate::{EXIT_OK, EXIT_PARTIAL};
 use anyhow::{anyhow, bail, Context, Result};
 use deid_core::eval::{self, GoldDoc, LabelMap, Report, Score};
@@ -36,9 +36,30 @@ fn guess(p: &Path) -> Result<GoldFormat> {
     )
 }
 
-fn load(a: &EvalArgs, map: &LabelMap) -> Result<Vec<GoldDoc>> {
-    let p = &a.corpus;
-    let fmt = match a.format {
+pub(crate) fn split_of(s: SplitArg) -> eval::Split {
+    match s {
+        SplitArg::All => eval::Split::All,
+        SplitArg::Train => eval::Split::Train,
+        SplitArg::Heldout => eval::Split::Heldout,
+    }
+}
+
+pub(crate) fn label_map(file: Option<&Path>) -> Result<LabelMap> {
+    let mut map = LabelMap::default();
+    if let Some(f) = file {
+        map.extend_from_toml(&read(f)?)
+            .map_err(|e| anyhow!("{}: {e}", f.display()))?;
+    }
+    Ok(map)
+}
+
+/// Loads a gold corpus in any supported format.
+pub(crate) fn load_corpus(
+    p: &Path,
+    format: Option<GoldFormat>,
+    map: &LabelMap,
+) -> Result<Vec<GoldDoc>> {
+    let fmt = match format {
         Some(f) => f,
         None => guess(p)?,
     };
@@ -123,13 +144,18 @@ fn table(out: &mut impl Write, title: &str, t: &BTreeMap<String, Score>) -> std:
 }
 
 pub(crate) fn run(a: EvalArgs) -> Result<i32> {
-    let mut map = LabelMap::default();
-    if let Some(f) = &a.label_map {
-        map.extend_from_toml(&read(f)?)
-            .map_err(|e| anyhow!("{}: {e}", f.display()))?;
+    let map = label_map(a.label_map.as_deref())?;
+    let split = split_of(a.split);
+    let docs: Vec<GoldDoc> = load_corpus(&a.corpus, a.format, &map)?
+        .into_iter()
+        .filter(|d| split.keeps(d))
+        .collect();
+    if docs.is_empty() {
+        bail!("{}: no documents in this split", a.corpus.display());
     }
-    let docs = load(&a, &map)?;
-    let mut b = Deidentifier::builder().years(!a.no_years);
+    let mut b = Deidentifier::builder()
+        .years(!a.no_years)
+        .model(!a.no_model);
     if let Some(r) = &a.rules {
         b = b.rules_dir(r);
     }

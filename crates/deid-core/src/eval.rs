@@ -31,6 +31,42 @@ pub struct GoldDoc {
     pub text: String,
     /// Gold spans.
     pub spans: Vec<GoldSpan>,
+    /// The unit a held-out split keeps together: the patient (PhysioNet), the record's
+    /// `group`, `patient_id` or `template` field (JSONL), else the document id.
+    pub group: String,
+}
+
+/// Which part of a corpus to use: the held-out part is about a third of the groups (patients,
+/// templates), chosen by a stable hash of the group, so every tool and run agrees on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Split {
+    /// Every document.
+    All,
+    /// The documents whose group is not held out (what `deid train --split train` fits).
+    Train,
+    /// The held-out documents (never fitted to; the figures to report).
+    Heldout,
+}
+
+/// True when a document's group belongs to the held-out third (FNV-1a of the group, mod 3).
+pub fn is_heldout(group: &str) -> bool {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in group.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h % 3 == 0
+}
+
+impl Split {
+    /// Does this split keep the document?
+    pub fn keeps(self, doc: &GoldDoc) -> bool {
+        match self {
+            Split::All => true,
+            Split::Train => !is_heldout(&doc.group),
+            Split::Heldout => is_heldout(&doc.group),
+        }
+    }
 }
 
 /// Maps corpus labels to deid categories; `None` means "ignore this label".
@@ -154,6 +190,7 @@ pub fn load_physionet(text: &str, phrases: &str, map: &LabelMap) -> Result<Vec<G
             id: format!("{pid}-{nid}"),
             text: body.to_string(),
             spans: Vec::new(),
+            group: pid.clone(),
         });
         rest = &body_start[end..];
     }
@@ -247,6 +284,7 @@ pub fn load_brat(id: &str, text: &str, ann: &str, map: &LabelMap) -> Result<Gold
         id: id.to_string(),
         text: text.to_string(),
         spans,
+        group: id.to_string(),
     })
 }
 
@@ -267,7 +305,17 @@ pub fn load_jsonl(src: &str, map: &LabelMap) -> Result<Vec<GoldDoc>, String> {
         text: String,
         #[serde(default)]
         spans: Vec<S>,
+        #[serde(default)]
+        group: Option<serde_json::Value>,
+        #[serde(default)]
+        patient_id: Option<serde_json::Value>,
+        #[serde(default)]
+        template: Option<serde_json::Value>,
     }
+    let as_string = |v: serde_json::Value| match v {
+        serde_json::Value::String(s) => s,
+        v => v.to_string(),
+    };
     let mut docs = Vec::new();
     for (i, line) in src.lines().enumerate() {
         if line.trim().is_empty() {
@@ -298,15 +346,17 @@ pub fn load_jsonl(src: &str, map: &LabelMap) -> Result<Vec<GoldDoc>, String> {
                 kind,
             });
         }
-        let id = match d.id {
-            Some(serde_json::Value::String(s)) => s,
-            Some(v) => v.to_string(),
-            None => (i + 1).to_string(),
-        };
+        let id = d.id.map_or_else(|| (i + 1).to_string(), as_string);
+        let group = d
+            .group
+            .or(d.patient_id)
+            .or(d.template)
+            .map_or_else(|| id.clone(), as_string);
         docs.push(GoldDoc {
             id,
             text: d.text,
             spans,
+            group,
         });
     }
     Ok(docs)
@@ -546,6 +596,7 @@ mod tests {
                 category: Some(Category::Name),
                 kind: Kind::Direct,
             }],
+            group: "d".into(),
         };
         let det = |s, e| Span {
             start: s,

@@ -42,8 +42,10 @@ mod resolve;
 pub mod rules;
 mod span;
 mod text;
+pub mod train;
 
 pub use category::{Category, Kind};
+pub use detect::model::Model;
 pub use error::{Error, ErrorKind, Result};
 pub use pipeline::{read_term_file, Deidentifier, DeidentifierBuilder};
 pub use redact::{DateShift, Redacted, Replacement, Strategy, SurrogatePools};

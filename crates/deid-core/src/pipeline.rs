@@ -29,6 +29,7 @@ pub struct DeidentifierBuilder {
     redact_quasi: bool,
     date_shift: Option<DateShift>,
     mask_char: char,
+    model: bool,
 }
 
 impl Default for DeidentifierBuilder {
@@ -45,6 +46,7 @@ impl Default for DeidentifierBuilder {
             redact_quasi: false,
             date_shift: None,
             mask_char: '*',
+            model: true,
         }
     }
 }
@@ -122,6 +124,13 @@ impl DeidentifierBuilder {
         self
     }
 
+    /// Whether the learned scorer of the rules (if they have one) runs beside the rule
+    /// detectors (default `true`).
+    pub fn model(mut self, yes: bool) -> Self {
+        self.model = yes;
+        self
+    }
+
     /// Compiles the rules and builds the automata.
     pub fn build(self) -> Result<Deidentifier> {
         let builtin_only = self.rules.is_none() && self.rules_dir.is_none();
@@ -159,7 +168,14 @@ impl DeidentifierBuilder {
                 .map_err(|e| Error::config(format!("cannot build deny list: {e}")))?;
             Some((ac, self.deny.iter().map(|(_, c)| *c).collect()))
         };
+        let model = if self.model {
+            rules.model.clone()
+        } else {
+            None
+        };
         Ok(Deidentifier {
+            model,
+            model_rule: Arc::from("name.model"),
             patterns,
             dicts,
             pools,
@@ -178,6 +194,11 @@ impl DeidentifierBuilder {
             },
         })
     }
+}
+
+/// The dictionaries of a rule set (what the trainer's features read).
+pub(crate) fn dictionaries_for(rules: &RuleSet) -> Result<Arc<Dictionaries>> {
+    build_dictionaries(rules).map(Arc::new)
 }
 
 fn build_dictionaries(rules: &RuleSet) -> Result<Dictionaries> {
@@ -253,6 +274,8 @@ static BUILTIN_POOLS: LazyLock<Arc<SurrogatePools>> =
 
 /// The de-identification engine: immutable once built, `Send + Sync`, cheap to share.
 pub struct Deidentifier {
+    model: Option<Arc<crate::Model>>,
+    model_rule: Arc<str>,
     patterns: PatternDetector,
     dicts: Arc<Dictionaries>,
     pools: Arc<SurrogatePools>,
@@ -291,6 +314,9 @@ impl Deidentifier {
         let mut cands: Vec<Candidate> = Vec::new();
         self.patterns.detect(text, &mut cands);
         names::detect(&self.dicts, &self.ids, text, &mut cands);
+        if let Some(m) = &self.model {
+            m.detect(&self.dicts, &self.model_rule, text, &mut cands);
+        }
         if let Some((ac, cats)) = &self.deny {
             for m in ac.find_iter(text) {
                 if word_boundary_at(text, m.start(), m.end()) {

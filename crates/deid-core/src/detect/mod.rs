@@ -1,6 +1,7 @@
 //! Detectors: each turns text into candidate spans; `resolve` decides among them.
 
 pub(crate) mod dictionary;
+pub(crate) mod model;
 pub(crate) mod names;
 pub(crate) mod pattern;
 

@@ -56,8 +56,18 @@ pub(crate) static BUILTIN: LazyLock<RuleSet> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("built-in dictionaries are broken: {e}"));
     set.add_cues_file(&format!("builtin:{}", NAMES_TOML.0), NAMES_TOML.1)
         .unwrap_or_else(|e| panic!("built-in name cues are broken: {e}"));
+    if !MODEL.is_empty() {
+        set.model = Some(Arc::new(
+            crate::Model::from_bytes(MODEL, "builtin:model/names.bin")
+                .unwrap_or_else(|e| panic!("built-in model is broken: {e}")),
+        ));
+    }
     set
 });
+
+/// The learned scorer (`rules/model/names.bin`, made by `scripts/train_model.sh`); empty
+/// means none.
+const MODEL: &[u8] = include_bytes!("../../../../rules/model/names.bin");
 
 #[cfg(test)]
 mod tests {

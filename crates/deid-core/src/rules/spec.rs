@@ -175,6 +175,9 @@ pub struct RuleSet {
     pub dictionaries: Vec<DictionarySpec>,
     /// Name and place cues.
     pub cues: Cues,
+    /// The learned name, place and organisation scorer (`model/names.bin` of a rules
+    /// directory, made by `deid train`); `None` runs the rule detectors alone.
+    pub model: Option<Arc<crate::Model>>,
 }
 
 #[derive(Deserialize)]
@@ -358,6 +361,14 @@ impl RuleSet {
                 "{}: not a rules directory",
                 dir.display()
             )));
+        }
+        let model = dir.join("model").join("names.bin");
+        if model.is_file() {
+            let bytes = std::fs::read(&model).map_err(|e| Error::io(&model, e))?;
+            self.model = Some(Arc::new(crate::Model::from_bytes(
+                &bytes,
+                &model.display().to_string(),
+            )?));
         }
         let files = toml_files(dir);
         for (p, top) in files {

@@ -1,0 +1,372 @@
+//! Evidence features of a word token, computed once per token and hashed into a fixed table.
+//!
+//! A token's features describe its evidence, never a particular name: its letter shape and the
+//! case of its line; the dictionary flags and frequency buckets of the word (given name,
+//! surname, place, English word, clinical safe list, cue lists); clinical word shapes; letter
+//! affixes; the words, flags and shapes of two neighbours on each side; the punctuation in the
+//! gaps between them; and the decisions already taken for the two tokens before it. The word
+//! itself is a feature only when it is an ordinary English or clinical word (`will`, `per`,
+//! `brother`), so a model learns contexts, not the names of its training notes.
+
+use crate::detect::dictionary::{flag, Dictionaries, Entry};
+use crate::text::{tokenize, LineCase, Shape};
+
+/// Hash table size of the weights: `1 << DIM_BITS` feature buckets.
+pub(crate) const DIM_BITS: u32 = 19;
+/// Output classes: outside, name, place, organisation.
+pub(crate) const NCLASS: usize = 4;
+/// Version of the feature set; a model file records it and is refused by another version.
+pub(crate) const FEATURE_VERSION: u32 = 1;
+
+/// A token's class.
+pub(crate) const O: u8 = 0;
+
+/// The flags that are evidence (every dictionary and cue list the rules define).
+const FLAG_BITS: u32 = 20;
+
+/// Everything the features need about one word token.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TokInfo {
+    pub start: usize,
+    pub end: usize,
+    word: u64,
+    flags: u32,
+    /// Flags of a several-word dictionary or cue term covering the token.
+    phrase_flags: u32,
+    first_b: u8,
+    last_b: u8,
+    tier: u8,
+    pop_b: u8,
+    shape: u8,
+    case: u8,
+    sentence_start: bool,
+    len_b: u8,
+    suffix: u64,
+    prefix: u64,
+    clinical: bool,
+    digit: bool,
+    /// The word is a feature of its own (an ordinary English or clinical word).
+    ident: bool,
+    known: bool,
+    /// Punctuation class of the gap before the token (since the previous token).
+    gap_before: u64,
+    /// The first token of its line.
+    line_start: bool,
+    /// Worth scoring: a lower-case word on a mixed-case line that no dictionary calls a name
+    /// or place is never the start or part of a name, place or organisation here.
+    pub candidate: bool,
+}
+
+#[inline]
+fn mix(a: u64, b: u64) -> u64 {
+    (a.rotate_left(26) ^ b)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .rotate_left(31)
+        .wrapping_mul(0xBF58_476D_1CE4_E5B9)
+}
+
+/// FNV-1a of the lower-cased word (no allocation).
+fn word_hash(word: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    if word.is_ascii() {
+        for b in word.bytes() {
+            eat(b.to_ascii_lowercase());
+        }
+    } else {
+        let mut buf = [0u8; 4];
+        for c in word.chars().flat_map(char::to_lowercase) {
+            for &b in c.encode_utf8(&mut buf).as_bytes() {
+                eat(b);
+            }
+        }
+    }
+    h
+}
+
+/// Hash of the first or last `n` characters, lower case.
+fn affix_hash(word: &str, n: usize, suffix: bool) -> u64 {
+    let count = word.chars().count();
+    if count <= n {
+        return word_hash(word) ^ 0x5555;
+    }
+    let cut = if suffix {
+        word.char_indices().nth(count - n).map_or(0, |(i, _)| i)
+    } else {
+        word.char_indices().nth(n).map_or(word.len(), |(i, _)| i)
+    };
+    let part = if suffix { &word[cut..] } else { &word[..cut] };
+    word_hash(part) ^ if suffix { 0x1234 } else { 0x4321 }
+}
+
+/// A small class string of the text between two tokens: digits as `0`, blanks as ` `, line
+/// breaks as `n`, other characters as themselves (non-ASCII as `u`); repeats collapsed, at most
+/// six classes.
+pub(crate) fn gap_hash(gap: &str) -> u64 {
+    let mut h: u64 = 0x8422_2325;
+    let mut last = 0u8;
+    let mut n = 0;
+    for c in gap.chars() {
+        let k = match c {
+            '0'..='9' => b'0',
+            ' ' | '\t' => b' ',
+            '\n' | '\r' => b'n',
+            c if c.is_ascii() => c as u8,
+            _ => b'u',
+        };
+        if k == last {
+            continue;
+        }
+        last = k;
+        h = mix(h, u64::from(k));
+        n += 1;
+        if n == 6 {
+            break;
+        }
+    }
+    h
+}
+
+/// Frequency per million as a bucket 0..=7 (0 = not in the list).
+fn pm_bucket(pm: f32) -> u8 {
+    match pm {
+        x if x <= 0.0 => 0,
+        x if x < 0.5 => 1,
+        x if x < 2.0 => 2,
+        x if x < 10.0 => 3,
+        x if x < 50.0 => 4,
+        x if x < 200.0 => 5,
+        x if x < 1000.0 => 6,
+        _ => 7,
+    }
+}
+
+fn pop_bucket(p: u32) -> u8 {
+    match p {
+        0 => 0,
+        1..=999 => 1,
+        1000..=9_999 => 2,
+        10_000..=99_999 => 3,
+        100_000..=999_999 => 4,
+        _ => 5,
+    }
+}
+
+fn shape_code(s: Shape) -> u8 {
+    match s {
+        Shape::Lower => 0,
+        Shape::Upper => 1,
+        Shape::Title => 2,
+        Shape::Mixed => 3,
+    }
+}
+
+fn case_code(c: LineCase) -> u8 {
+    match c {
+        LineCase::Mixed => 0,
+        LineCase::Upper => 1,
+        LineCase::Lower => 2,
+    }
+}
+
+/// Tokenises `text` and computes each token's evidence.
+pub(crate) fn token_infos(dict: &Dictionaries, text: &str) -> Vec<TokInfo> {
+    let toks = tokenize(text);
+    let mut out: Vec<TokInfo> = Vec::with_capacity(toks.len());
+    let mut lower = String::new();
+    let mut phrase_until = 0usize;
+    let mut phrase_flags = 0u32;
+    let mut prev_end = 0usize;
+    let empty = Entry::default();
+    for t in &toks {
+        let word = &text[t.start..t.end];
+        Dictionaries::lower_into(word, &mut lower);
+        let (mut idx, starts_phrase) = dict.lookup(&lower);
+        if idx.is_none() && !word.is_ascii() {
+            idx = dict.lookup_folded(word);
+        }
+        if t.start >= phrase_until {
+            phrase_flags = 0;
+        }
+        if starts_phrase {
+            if let Some((end, pi)) = dict.lookup_phrase(text, t.start) {
+                if end > t.end && end > phrase_until {
+                    phrase_until = end;
+                    phrase_flags = dict.entry(pi).flags;
+                }
+            }
+        }
+        let e = idx.map_or(&empty, |i| dict.entry(i));
+        let known = idx.is_some() && e.has(flag::KNOWN);
+        let digit = word.bytes().any(|b| b.is_ascii_digit());
+        let shape = shape_code(t.shape);
+        let case = case_code(t.case);
+        let gap = &text[prev_end..t.start];
+        let line_start = prev_end == 0 || gap.contains('\n');
+        let clinical = !known && shape != 0 && !digit && dict.clinical_shape(word);
+        let namelike = e.has(flag::NAME | flag::PLACE) || e.has(flag::ORG);
+        let candidate = !(t.case == LineCase::Mixed && t.shape == Shape::Lower && !namelike);
+        out.push(TokInfo {
+            start: t.start,
+            end: t.end,
+            word: word_hash(word),
+            flags: e.flags,
+            phrase_flags: if t.start < phrase_until {
+                phrase_flags
+            } else {
+                0
+            },
+            first_b: pm_bucket(e.first_pm),
+            last_b: pm_bucket(e.last_pm),
+            tier: e.tier.min(3),
+            pop_b: pop_bucket(e.population),
+            shape,
+            case,
+            sentence_start: t.sentence_start,
+            len_b: word.chars().count().min(12) as u8,
+            suffix: affix_hash(word, 3, true),
+            prefix: affix_hash(word, 3, false),
+            clinical,
+            digit,
+            ident: e.has(flag::ENGLISH | flag::SAFE) || e.flags & !(flag::KNOWN) != 0,
+            known,
+            gap_before: gap_hash(gap),
+            line_start,
+            candidate,
+        });
+        prev_end = t.end;
+    }
+    out
+}
+
+/// Appends the hashed feature indices of token `i`, given the classes decided for the two
+/// tokens before it.
+pub(crate) fn features(
+    toks: &[TokInfo],
+    gap_after_last: u64,
+    i: usize,
+    prev: u8,
+    prev2: u8,
+    out: &mut Vec<u32>,
+) {
+    let t = &toks[i];
+    let mut f = |tpl: u64, v: u64| {
+        out.push((mix(tpl, v) >> (64 - DIM_BITS)) as u32);
+    };
+    let sc = u64::from(t.shape) * 4 + u64::from(t.case);
+    f(0, 0);
+    f(1, u64::from(t.shape));
+    f(2, sc);
+    f(3, u64::from(t.len_b) * 16 + sc);
+    f(4, u64::from(t.sentence_start) * 16 + sc);
+    f(5, u64::from(t.clinical) * 16 + sc);
+    f(6, u64::from(t.digit));
+    f(7, u64::from(t.line_start) * 16 + sc);
+    for b in 0..FLAG_BITS {
+        if t.flags & (1 << b) != 0 {
+            f(8, u64::from(b));
+            f(9, u64::from(b) * 16 + sc);
+        }
+        if t.phrase_flags & (1 << b) != 0 {
+            f(10, u64::from(b));
+        }
+    }
+    f(11, u64::from(t.first_b) * 16 + u64::from(t.case));
+    f(12, u64::from(t.last_b) * 16 + u64::from(t.case));
+    f(13, u64::from(t.first_b) * 8 + u64::from(t.last_b));
+    f(14, u64::from(t.tier) * 16 + sc);
+    f(15, u64::from(t.pop_b) * 16 + u64::from(t.case));
+    if t.ident {
+        f(16, t.word);
+        f(17, mix(t.word, sc));
+    }
+    if !t.known {
+        f(18, sc);
+        f(19, t.suffix);
+        f(20, t.prefix);
+    }
+    f(21, t.gap_before);
+    let gap_after = toks.get(i + 1).map_or(gap_after_last, |n| n.gap_before);
+    f(22, gap_after);
+    f(23, mix(t.gap_before, gap_after));
+    for d in [-2i64, -1, 1, 2] {
+        let j = i as i64 + d;
+        let tpl = (d + 2) as u64;
+        if j < 0 || j >= toks.len() as i64 {
+            f(30 + tpl, 0);
+            continue;
+        }
+        let u = &toks[j as usize];
+        f(40 + tpl, u.word);
+        f(50 + tpl, u64::from(u.shape) * 4 + u64::from(u.case));
+        for b in 0..FLAG_BITS {
+            if u.flags & (1 << b) != 0 {
+                f(60 + tpl, u64::from(b));
+            }
+            if u.phrase_flags & (1 << b) != 0 {
+                f(70 + tpl, u64::from(b));
+            }
+        }
+        if d.abs() == 1 {
+            f(80 + tpl, u64::from(u.first_b) * 8 + u64::from(u.last_b));
+            f(90 + tpl, mix(u64::from(u.shape), sc));
+        }
+    }
+    if i > 0 {
+        let p = &toks[i - 1];
+        f(100, mix(p.word, t.gap_before));
+        if !p.ident {
+            f(101, mix(u64::from(p.first_b * 8 + p.last_b), t.gap_before));
+        }
+    }
+    if let Some(n) = toks.get(i + 1) {
+        f(102, mix(n.word, gap_after));
+    }
+    let prev = u64::from(prev);
+    f(110, prev);
+    f(111, prev * 8 + u64::from(prev2));
+    f(112, prev * 64 + sc);
+    f(113, mix(prev, t.gap_before));
+    f(
+        114,
+        prev * 64 + u64::from(t.flags & flag::NAME != 0) * 8 + u64::from(t.case),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_classify_punctuation_not_digits_values() {
+        assert_eq!(gap_hash(" (36) "), gap_hash(" (9) "));
+        assert_ne!(gap_hash(", "), gap_hash(" "));
+        assert_eq!(gap_hash("   "), gap_hash(" "));
+        assert_ne!(gap_hash("\n"), gap_hash(" "));
+    }
+
+    #[test]
+    fn word_hash_ignores_case() {
+        assert_eq!(word_hash("Brother"), word_hash("BROTHER"));
+        assert_eq!(word_hash("Zoë"), word_hash("ZOË"));
+        assert_ne!(word_hash("brother"), word_hash("brothers"));
+    }
+
+    #[test]
+    fn affixes_cut_on_char_boundaries() {
+        assert_eq!(affix_hash("Ngā", 3, true), affix_hash("ngā", 3, true));
+        assert_eq!(affix_hash("Nguyễn", 3, true), affix_hash("Trễn", 3, true));
+        assert_eq!(affix_hash("ab", 3, false), affix_hash("AB", 3, true));
+    }
+
+    #[test]
+    fn buckets_are_monotone() {
+        let pms = [0.0, 0.1, 1.0, 5.0, 20.0, 100.0, 500.0, 5000.0];
+        let b: Vec<u8> = pms.iter().map(|&p| pm_bucket(p)).collect();
+        assert!(b.windows(2).all(|w| w[0] < w[1]));
+        assert!(pop_bucket(500) < pop_bucket(50_000));
+    }
+}

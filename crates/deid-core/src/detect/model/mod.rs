@@ -1,0 +1,362 @@
+//! The learned scorer for names, places and organisations: a linear model over the evidence
+//! features of [`features`], decoded greedily left to right (each token sees the classes
+//! decided for the two before it), with weights learned by an averaged perceptron
+//! ([`crate::train`]). Its spans join the pattern and dictionary detectors' candidates; resolution
+//! decides among them.
+
+pub(crate) mod features;
+
+use super::dictionary::Dictionaries;
+use super::Candidate;
+use crate::category::{Category, Kind};
+use crate::error::{Error, Result};
+use features::{TokInfo, DIM_BITS, FEATURE_VERSION, NCLASS, O};
+use std::sync::Arc;
+
+const MAGIC: &[u8; 8] = b"DEIDLM01";
+
+/// A learned model: weights over hashed evidence features.
+#[derive(Clone)]
+pub struct Model {
+    /// `(1 << DIM_BITS) * NCLASS` weights, row-major by feature.
+    weights: Vec<f32>,
+    /// A class wins over `O` when its score minus `O`'s is above this (negative: recall first).
+    pub(crate) threshold: f32,
+    /// Free text recorded by the trainer (data, seed, options).
+    provenance: String,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("threshold", &self.threshold)
+            .field("nonzero_features", &self.nonzero_rows())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The category of each class.
+const CLASS_CATEGORY: [Category; NCLASS] = [
+    Category::Name,
+    Category::Name,
+    Category::Location,
+    Category::Organization,
+];
+
+/// What a model predicts for one token: its class and the margin over `O`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Decision {
+    pub class: u8,
+    pub margin: f32,
+}
+
+impl Model {
+    #[cfg(test)]
+    pub(crate) fn zeros() -> Model {
+        Model {
+            weights: vec![0.0; (1usize << DIM_BITS) * NCLASS],
+            threshold: 0.0,
+            provenance: String::new(),
+        }
+    }
+
+    pub(crate) fn from_weights(weights: Vec<f32>, threshold: f32, provenance: String) -> Model {
+        debug_assert_eq!(weights.len(), (1usize << DIM_BITS) * NCLASS);
+        Model {
+            weights,
+            threshold,
+            provenance,
+        }
+    }
+
+    fn nonzero_rows(&self) -> usize {
+        self.weights
+            .chunks_exact(NCLASS)
+            .filter(|r| r.iter().any(|&w| w != 0.0))
+            .count()
+    }
+
+    /// The decision threshold on the margin of a class over "not an identifier".
+    pub fn threshold(&self) -> f32 {
+        self.threshold
+    }
+
+    /// A copy with another decision threshold (lower finds more, with more false positives).
+    pub fn with_threshold(mut self, threshold: f32) -> Model {
+        self.threshold = threshold;
+        self
+    }
+
+    /// What the trainer recorded: corpora, options, seed.
+    pub fn provenance(&self) -> &str {
+        &self.provenance
+    }
+
+    /// Serialises the model: a header, then the non-zero weight rows (little endian).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let rows: Vec<(u32, &[f32])> = self
+            .weights
+            .chunks_exact(NCLASS)
+            .enumerate()
+            .filter(|(_, r)| r.iter().any(|&w| w != 0.0))
+            .map(|(i, r)| (i as u32, r))
+            .collect();
+        let mut out = Vec::with_capacity(32 + self.provenance.len() + rows.len() * 20);
+        out.extend_from_slice(MAGIC);
+        for v in [FEATURE_VERSION, DIM_BITS, NCLASS as u32] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&self.threshold.to_le_bytes());
+        out.extend_from_slice(&(self.provenance.len() as u32).to_le_bytes());
+        out.extend_from_slice(self.provenance.as_bytes());
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        for (i, r) in rows {
+            out.extend_from_slice(&i.to_le_bytes());
+            for w in r {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Reads a model written by [`Model::to_bytes`]; `origin` names the file in errors.
+    pub fn from_bytes(bytes: &[u8], origin: &str) -> Result<Model> {
+        let bad = |what: &str| Error::config(format!("{origin}: not a deid model file ({what})"));
+        let mut r = Reader { b: bytes, at: 0 };
+        if r.take(8).ok_or_else(|| bad("too short"))? != MAGIC {
+            return Err(bad("wrong magic number"));
+        }
+        let version = r.u32().ok_or_else(|| bad("truncated header"))?;
+        let bits = r.u32().ok_or_else(|| bad("truncated header"))?;
+        let ncls = r.u32().ok_or_else(|| bad("truncated header"))?;
+        if version != FEATURE_VERSION || bits != DIM_BITS || ncls as usize != NCLASS {
+            return Err(Error::config(format!(
+                "{origin}: model made for feature set {version} ({bits} bits, {ncls} classes); \
+                 this deid reads feature set {FEATURE_VERSION} ({DIM_BITS} bits, {NCLASS} \
+                 classes): retrain it with `deid train`"
+            )));
+        }
+        let threshold = r.f32().ok_or_else(|| bad("truncated header"))?;
+        let plen = r.u32().ok_or_else(|| bad("truncated header"))? as usize;
+        let provenance = std::str::from_utf8(r.take(plen).ok_or_else(|| bad("truncated"))?)
+            .map_err(|_| bad("provenance is not UTF-8"))?
+            .to_string();
+        let n = r.u32().ok_or_else(|| bad("truncated header"))? as usize;
+        if bytes.len().saturating_sub(r.at) != n * (4 + 4 * NCLASS) {
+            return Err(bad("size does not match its row count"));
+        }
+        let mut weights = vec![0.0f32; (1usize << DIM_BITS) * NCLASS];
+        for _ in 0..n {
+            let i = r.u32().ok_or_else(|| bad("truncated"))? as usize;
+            if i >= 1 << DIM_BITS {
+                return Err(bad("row index out of range"));
+            }
+            for c in 0..NCLASS {
+                let w = r.f32().ok_or_else(|| bad("truncated"))?;
+                if !w.is_finite() {
+                    return Err(bad("weight is not finite"));
+                }
+                weights[i * NCLASS + c] = w;
+            }
+        }
+        if !threshold.is_finite() {
+            return Err(bad("threshold is not finite"));
+        }
+        Ok(Model {
+            weights,
+            threshold,
+            provenance,
+        })
+    }
+
+    /// Class scores of one feature vector.
+    #[inline]
+    pub(crate) fn scores(&self, feats: &[u32]) -> [f32; NCLASS] {
+        let mut s = [0.0f32; NCLASS];
+        for &f in feats {
+            let row = &self.weights[f as usize * NCLASS..f as usize * NCLASS + NCLASS];
+            for c in 0..NCLASS {
+                s[c] += row[c];
+            }
+        }
+        s
+    }
+
+    /// The class of a token from its scores: the best class other than `O` when its margin
+    /// over `O` is above `threshold`.
+    #[inline]
+    pub(crate) fn decide(scores: &[f32; NCLASS], threshold: f32) -> Decision {
+        let (mut best, mut bs) = (1u8, scores[1]);
+        for (c, &s) in scores.iter().enumerate().skip(2) {
+            if s > bs {
+                best = c as u8;
+                bs = s;
+            }
+        }
+        let margin = bs - scores[0];
+        if margin > threshold {
+            Decision {
+                class: best,
+                margin,
+            }
+        } else {
+            Decision { class: O, margin }
+        }
+    }
+
+    /// Greedy left-to-right decoding: the class of every token.
+    pub(crate) fn decode(&self, toks: &[TokInfo], gap_after_last: u64) -> Vec<Decision> {
+        let mut out = Vec::with_capacity(toks.len());
+        let mut feats = Vec::with_capacity(128);
+        let (mut prev, mut prev2) = (O, O);
+        for i in 0..toks.len() {
+            let d = if toks[i].candidate {
+                feats.clear();
+                features::features(toks, gap_after_last, i, prev, prev2, &mut feats);
+                Model::decide(&self.scores(&feats), self.threshold)
+            } else {
+                Decision {
+                    class: O,
+                    margin: f32::NEG_INFINITY,
+                }
+            };
+            prev2 = prev;
+            prev = d.class;
+            out.push(d);
+        }
+        out
+    }
+
+    /// Finds names, places and organisations in `text` and appends them as candidates.
+    pub(crate) fn detect(
+        &self,
+        dict: &Dictionaries,
+        rule: &Arc<str>,
+        text: &str,
+        out: &mut Vec<Candidate>,
+    ) {
+        let toks = features::token_infos(dict, text);
+        if toks.is_empty() {
+            return;
+        }
+        let tail = features::gap_hash(&text[toks[toks.len() - 1].end..]);
+        let decisions = self.decode(&toks, tail);
+        for (s, e, class, margin) in spans(text, &toks, &decisions) {
+            let category = CLASS_CATEGORY[class as usize];
+            out.push(Candidate {
+                start: s,
+                end: e,
+                category,
+                kind: Kind::Direct,
+                rule: rule.clone(),
+                confidence: confidence(margin),
+                priority: -1,
+            });
+        }
+    }
+}
+
+/// A margin as a confidence in (0, 1).
+fn confidence(margin: f32) -> f32 {
+    1.0 / (1.0 + (-margin / 4.0).exp())
+}
+
+/// Joins runs of tokens of one class into spans: `(start, end, class, smallest margin)`.
+/// Tokens join across a gap of at most three characters of blanks, `.`, `-`, `'` or `&`
+/// on one line ("Mary-Kate O'Neil", "K. Doyle", "Smith & Sons").
+pub(crate) fn spans(
+    text: &str,
+    toks: &[TokInfo],
+    decisions: &[Decision],
+) -> Vec<(usize, usize, u8, f32)> {
+    let mut out: Vec<(usize, usize, u8, f32)> = Vec::new();
+    let mut open: Option<(usize, usize, u8, f32)> = None;
+    for (t, d) in toks.iter().zip(decisions) {
+        if d.class == O {
+            if let Some(o) = open.take() {
+                out.push(o);
+            }
+            continue;
+        }
+        if let Some(o) = open.as_mut() {
+            let gap = &text[o.1..t.start];
+            let joins = o.2 == d.class
+                && gap.len() <= 3
+                && gap
+                    .bytes()
+                    .all(|b| matches!(b, b' ' | b'.' | b'-' | b'\'' | b'&'));
+            if joins {
+                o.1 = t.end;
+                o.3 = o.3.min(d.margin);
+                continue;
+            }
+            out.push(*o);
+        }
+        open = Some((t.start, t.end, d.class, d.margin));
+    }
+    if let Some(o) = open {
+        out.push(o);
+    }
+    out
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let s = self.b.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(s)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        self.take(4)
+            .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+    fn f32(&mut self) -> Option<f32> {
+        self.u32().map(f32::from_bits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_round_trip() {
+        let mut w = vec![0.0f32; (1usize << DIM_BITS) * NCLASS];
+        w[7 * NCLASS + 1] = 1.5;
+        w[99 * NCLASS + 3] = -0.25;
+        let m = Model::from_weights(w, -0.5, "test".into());
+        let b = m.to_bytes();
+        let back = Model::from_bytes(&b, "m.bin").unwrap();
+        assert_eq!(back.threshold(), -0.5);
+        assert_eq!(back.provenance(), "test");
+        assert_eq!(back.weights, m.weights);
+    }
+
+    #[test]
+    fn bad_files_are_errors_not_panics() {
+        let m = Model::zeros().to_bytes();
+        for cut in [0, 4, 8, 20, m.len() - 1] {
+            assert!(Model::from_bytes(&m[..cut.min(m.len())], "x").is_err() || cut == m.len());
+        }
+        let mut wrong = m.clone();
+        wrong[8] = 99;
+        let e = Model::from_bytes(&wrong, "x").unwrap_err().to_string();
+        assert!(e.contains("retrain"), "{e}");
+        assert!(Model::from_bytes(b"not a model at all", "x").is_err());
+    }
+
+    #[test]
+    fn decide_needs_margin_over_outside() {
+        let d = Model::decide(&[1.0, 0.5, 0.8, 0.2], 0.0);
+        assert_eq!(d.class, O);
+        let d = Model::decide(&[1.0, 0.5, 0.8, 0.2], -0.5);
+        assert_eq!(d.class, 2);
+        let d = Model::decide(&[0.0, 2.0, 0.8, 0.2], 0.0);
+        assert_eq!((d.class, d.margin), (1, 2.0));
+    }
+}
