@@ -30,11 +30,15 @@ ROOT = Path(__file__).resolve().parents[1]
 POOLS = ROOT / "tests" / "synth" / "pools"
 COUNTRIES = ["US", "UK", "IE", "CA", "AU", "NZ"]
 HELDOUT_PERCENT = 25
+# Salt of the split hash: the first of synth-1..synth-59 that puts 24-28 % of the frames in
+# heldout with at least two shared, foreign-language and transcript-turn frames in each split
+# (the unsalted hash happened to give 34 %). Changing it reshuffles every split: don't.
+SPLIT_SALT = "synth-30:"
 
 
 def frame_split(frame_id):
     """`heldout` for about HELDOUT_PERCENT % of frame ids, stable across runs and machines."""
-    h = int(hashlib.sha256(frame_id.encode("utf-8")).hexdigest()[:8], 16)
+    h = int(hashlib.sha256((SPLIT_SALT + frame_id).encode("utf-8")).hexdigest()[:8], 16)
     return "heldout" if h % 100 < HELDOUT_PERCENT else "train"
 
 
@@ -146,6 +150,8 @@ NEG = {
     "vitals": ["HR 72", "SpO2 97% on RA", "T 36.8", "RR 16", "HR 104, RR 20", "sats 95% RA",
                "temp 37.9", "P 88"],
     "vent": ["AC 500/14/5/40%", "PEEP 5", "FiO2 40%", "PS 10/5", "SIMV 450x12"],
+    "month": ["every December", "the January blues", "most Februaries", "since the spring",
+              "over the summer months", "by each August"],
     "word": ["will follow up", "hope is low", "rose from 3 to 5", "mark the calendar",
              "up at dawn", "a grace period", "the bill from the pharmacy", "page 4 of the workbook",
              "summer plans", "faith in the process", "no joy with the phone line"],
@@ -542,7 +548,7 @@ FRAMES = [
     ("nurs.h1", "nursing", "head", "NURSING NOTE {date_num} {time}. Pt {c.full}, MRN {mrn}."),
     ("nurs.h2", "nursing", "head", "npn 7p-7a: pt {c.lf} resting, NAD."),
     ("nurs.h3", "nursing", "head", "Shift note - {loc}. Pt alert, orientated x3."),
-    ("nurs.b1", "nursing", "body", "VS: {neg.bp}, {neg.vitals}. Afebrile, u/o adequate via {neg.eponym}."),
+    ("nurs.b1", "nursing", "body", "VS: {neg.bp}, {neg.vitals}. Afebrile, u/o adequate via Foley."),
     ("nurs.b2", "nursing", "body", "{d.drcaps} aware of {neg.lab}, no new orders."),
     ("nurs.b3", "nursing", "body", "{p.il|U} AWARE of low u/o, plan to recheck at {time}."),
     ("nurs.b4", "nursing", "body", "{p.iln|U} ORDERED {neg.drug} {neg.dose}; given as charted."),
@@ -673,6 +679,34 @@ FRAMES = [
     ("any.12", "any", "body", "{r.first} rang {d.first} on {phone} to cancel."),
     ("any.13", "any", "body", "Works shifts at {org.employer} near {loc}."),
     ("any.14", "any", "body", "{c.first}'s grandmother ({g.full}, {age90}) now lives at {loc}."),
+    ("nurs.b10", "nursing", "body", "pt slept poorly, {neg.month} worse per pt. {neg.instrument} deferred."),
+    ("soap.b6", "soap", "body", "S: Notes that {neg.month} tend to be difficult; visited {rel} in {city2}, {region}."),
+    ("int.b8", "intake", "body", "Grew up in {city2}, {region}; moved to {city} after school."),
+    ("fam.b5", "couple_family", "body", "{r.first} and {c.first} agreed to a screen-free evening; {neg.month} are busiest at work."),
+    ("cri.b5", "crisis", "body", "Mobile crisis team met caller outside {org.employer}; {r.title} present."),
+    ("tel.b5", "teletherapy", "body", "Session moved to {url} after the usual link failed; client at {addr}."),
+    ("sch.b5", "school", "body", "Counsellor {t.fl} will check in with {k.first} every {neg.holiday} break and after."),
+    ("dis.b5", "discharge", "body", "Transport home arranged via {org.ambulance}; {gp} letter faxed to {fax}."),
+    ("any.15", "any", "body", "Dawn visits on Sundays; {c.first} calls her \"my rock\"."),
+    ("any.16", "any", "body", "{c.first} said will {r.first} ever forgive me, then went quiet."),
+    ("nurs.b11", "nursing", "body", "{age90} pt, hard of hearing; {rel} {r.first} ({mobile}) is NOK."),
+    ("soap.b7", "soap", "body", "O: Arrived with {rel}; client is {age90} and walks with a frame. Email on file {email}."),
+    ("int.b9", "intake", "body", "Contact preferences: text {mobile}, email {email}; no post to {addr}."),
+    ("let.b5", "letter", "body", "Our secure inbox is {email}; referrals can also be made at {url}."),
+    ("ref.b5", "referral", "body", "Referrer contact {phone}, fax {fax}, {hid}."),
+    ("grp.b5", "group", "body", "{m2.fl} posted about the group as {handle}; boundaries revisited."),
+    ("fam.b6", "couple_family", "body", "{rel2} {r2.full}, {age90}, lives with them and needs daily care."),
+    ("sch.b6", "school", "body", "The school portal {url} shows {k.first} logged in from {ip} during class."),
+    ("cri.b6", "crisis", "body", "Caller's partner reached on {phone}; messages sent to {email}."),
+    ("dis.b6", "discharge", "body", "{hid}. Discharge letter emailed to {email}."),
+    ("ins.b5", "insurance", "body", "Portal upload confirmation {auth} from {ip}; member phone {phone}."),
+    ("tel.b6", "teletherapy", "body", "Login flagged from {ip}; client confirmed it was a new laptop."),
+    ("tr.t6", "transcript", "turnT", "Is {mobile} still the best number, or should I use {email}?"),
+    ("tr.c9", "transcript", "turnC", "My nan's {age90} now and she still rings me every day."),
+    ("tr.c10", "transcript", "turnC", "He found my account, {handle}, and started messaging."),
+    ("any.17", "any", "body", "Best contact {mobile}; alternative {phone} ({rel} {r.first})."),
+    ("any.18", "any", "body", "Lives with {g.full}, {age90}, in {city}."),
+    ("any.19", "any", "body", "Shared an article from {url} about {neg.model}."),
     # foreign-language passages (ordinary words are not spans)
     ("es.1", "foreign", "body", "La paciente dice que su hija {r.first} la visita los domingos y que duerme mal desde el {date}."),
     ("es.2", "foreign", "body", "Según {r.full}, el señor {c.last} no quiere tomar la {neg.drug}."),
@@ -681,6 +715,10 @@ FRAMES = [
     ("mi.1", "foreign", "body", "Kia ora, ko {c.first} tōku ingoa. Nō {city} ahau. Ko {r.first} tōku whaea."),
     ("mi.2", "foreign", "body", "I kōrero mātou mō te whānau o {c.first}; kei te pai a {r.first} ināianei."),
     ("cy.1", "foreign", "body", "Mae {c.first} yn teimlo'n well heddiw. Bydd {r.first} yn galw ar {date}."),
+    ("es.3", "foreign", "body", "Hablamos de la escuela {org.school}; la maestra {t.title} llamó el {date}."),
+    ("fr.3", "foreign", "body", "Selon {r.full}, {c.first} dort mieux depuis {neg.holiday}."),
+    ("mi.3", "foreign", "body", "Ka haere mai a {r.first} ki te hui ā-whānau i te {date}."),
+    ("cy.3", "foreign", "body", "Ffoniodd {r.full} o {city2} i ddweud bod {c.first} yn yr ysbyty."),
     ("cy.2", "foreign", "body", "Diolch am eich llythyr, {p.dr}. Mae'r claf yn byw yn {city} gyda'i {rel}."),
 ]
 
