@@ -155,7 +155,9 @@ pub(crate) fn run(a: EvalArgs) -> Result<i32> {
     }
     let mut b = Deidentifier::builder()
         .years(!a.no_years)
-        .model(!a.no_model);
+        .model(!a.no_model)
+        .rule_detectors(!a.model_only)
+        .min_confidence(a.min_confidence);
     if let Some(r) = &a.rules {
         b = b.rules_dir(r);
     }

@@ -13,7 +13,12 @@ pub(crate) fn run(a: TrainArgs) -> Result<i32> {
     let split = split_of(a.split);
     let mut docs = Vec::new();
     let mut sources = Vec::new();
-    for p in &a.gold {
+    let corpora = a
+        .gold
+        .iter()
+        .map(|p| (p, split))
+        .chain(a.gold_all.iter().map(|p| (p, deid_core::eval::Split::All)));
+    for (p, split) in corpora {
         let all = load_corpus(p, None, &map)?;
         let n_all = all.len();
         let kept: Vec<_> = all.into_iter().filter(|d| split.keeps(d)).collect();
@@ -36,7 +41,7 @@ pub(crate) fn run(a: TrainArgs) -> Result<i32> {
         seed: a.seed,
         epochs: a.epochs,
         augment: a.augment,
-        recall_target: a.recall_target,
+        beta: a.beta,
         ..TrainOptions::default()
     };
     let started = std::time::Instant::now();
@@ -48,7 +53,7 @@ pub(crate) fn run(a: TrainArgs) -> Result<i32> {
     let split_name = format!("{:?}", a.split).to_lowercase();
     let readme = format!(
         "# Learned name, place and organisation scorer\n\n\
-         Made by `deid train` (deid {}). Rebuild with:\n\n```\ndeid train {} --split {} --seed {} --epochs {} --augment {} --recall-target {} --out {}\n```\n\n\
+         Made by `deid train` (deid {}). Rebuild with:\n\n```\ndeid train {} --split {} --seed {} --epochs {} --augment {} --beta {} --out {}\n```\n\n\
          Data (before augmentation): {}.\n\n\
          Model: {}.\n\n\
          Threshold calibration on a fifth of the training groups held aside: token recall {:.3}, token precision {:.3}.\n",
@@ -56,13 +61,14 @@ pub(crate) fn run(a: TrainArgs) -> Result<i32> {
         a.gold
             .iter()
             .map(|g| format!("--gold {}", g.display()))
+            .chain(a.gold_all.iter().map(|g| format!("--gold-all {}", g.display())))
             .collect::<Vec<_>>()
             .join(" "),
         split_name,
         a.seed,
         a.epochs,
         a.augment,
-        a.recall_target,
+        a.beta,
         a.out.display(),
         sources.join("; "),
         trained.model.provenance(),

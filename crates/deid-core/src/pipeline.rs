@@ -30,6 +30,8 @@ pub struct DeidentifierBuilder {
     date_shift: Option<DateShift>,
     mask_char: char,
     model: bool,
+    rule_detectors: bool,
+    min_confidence: f32,
 }
 
 impl Default for DeidentifierBuilder {
@@ -47,6 +49,8 @@ impl Default for DeidentifierBuilder {
             date_shift: None,
             mask_char: '*',
             model: true,
+            rule_detectors: true,
+            min_confidence: 0.0,
         }
     }
 }
@@ -131,6 +135,25 @@ impl DeidentifierBuilder {
         self
     }
 
+    /// Whether the pattern and dictionary detectors run (default `true`; `false` with a
+    /// model measures the learned scorer alone).
+    pub fn rule_detectors(mut self, yes: bool) -> Self {
+        self.rule_detectors = yes;
+        self
+    }
+
+    /// Candidates below this confidence are dropped before resolution (default 0: keep all,
+    /// recall first). The learned scorer's confidence is a logistic function of its margin;
+    /// 0.5 keeps only what it finds more likely an identifier than not.
+    pub fn min_confidence(mut self, c: f32) -> Self {
+        self.min_confidence = if c.is_finite() {
+            c.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        self
+    }
+
     /// Compiles the rules and builds the automata.
     pub fn build(self) -> Result<Deidentifier> {
         let builtin_only = self.rules.is_none() && self.rules_dir.is_none();
@@ -176,6 +199,8 @@ impl DeidentifierBuilder {
         Ok(Deidentifier {
             model,
             model_rule: Arc::from("name.model"),
+            rule_detectors: self.rule_detectors,
+            min_confidence: self.min_confidence,
             patterns,
             dicts,
             pools,
@@ -276,6 +301,8 @@ static BUILTIN_POOLS: LazyLock<Arc<SurrogatePools>> =
 pub struct Deidentifier {
     model: Option<Arc<crate::Model>>,
     model_rule: Arc<str>,
+    rule_detectors: bool,
+    min_confidence: f32,
     patterns: PatternDetector,
     dicts: Arc<Dictionaries>,
     pools: Arc<SurrogatePools>,
@@ -309,13 +336,23 @@ impl Deidentifier {
         DeidentifierBuilder::new()
     }
 
-    /// Finds identifiers: sorted, disjoint spans with byte offsets on char boundaries.
-    pub fn detect(&self, text: &str) -> Vec<Span> {
+    /// The rule detectors' candidates (pattern rules, names and places from dictionaries and
+    /// cues), before resolution: the learned scorer's rule features.
+    pub(crate) fn rule_candidates(&self, text: &str) -> Vec<Candidate> {
         let mut cands: Vec<Candidate> = Vec::new();
         self.patterns.detect(text, &mut cands);
         names::detect(&self.dicts, &self.ids, text, &mut cands);
+        cands
+    }
+
+    /// Finds identifiers: sorted, disjoint spans with byte offsets on char boundaries.
+    pub fn detect(&self, text: &str) -> Vec<Span> {
+        let mut cands: Vec<Candidate> = self.rule_candidates(text);
         if let Some(m) = &self.model {
             m.detect(&self.dicts, &self.model_rule, text, &mut cands);
+        }
+        if !self.rule_detectors {
+            cands.retain(|c| Arc::ptr_eq(&c.rule, &self.model_rule));
         }
         if let Some((ac, cats)) = &self.deny {
             for m in ac.find_iter(text) {
@@ -334,9 +371,11 @@ impl Deidentifier {
             }
         }
         cands.retain(|c| {
-            self.categories
-                .as_ref()
-                .is_none_or(|cs| cs.contains(&c.category))
+            c.confidence >= self.min_confidence
+                && self
+                    .categories
+                    .as_ref()
+                    .is_none_or(|cs| cs.contains(&c.category))
                 && (self.years || !c.rule.starts_with("date.year"))
                 && (self.allow.is_empty()
                     || !self

@@ -29,6 +29,8 @@ pub(crate) mod flag {
     pub const STATE_ABBR: u32 = 1 << 17;
     pub const EPONYM_NOUN: u32 = 1 << 18;
     pub const PLACE_NOUN: u32 = 1 << 19;
+    /// A given name of another register (evidence for the learned scorer only).
+    pub const GIVEN_OTHER: u32 = 1 << 20;
     /// Any dictionary membership (not cues).
     pub const KNOWN: u32 = FIRST | LAST | CITY | STATE | COUNTY | ORG | LOCATION | SAFE | ENGLISH;
     pub const NAME: u32 = FIRST | LAST;
@@ -47,6 +49,8 @@ pub(crate) struct Entry {
     pub last_pm: f32,
     /// Population when a place.
     pub population: u32,
+    /// Frequency per million births in the other given-name registers.
+    pub other_first_pm: f32,
 }
 
 impl Entry {
@@ -158,6 +162,7 @@ impl DictionariesBuilder {
                 DictRole::Location => (flag::LOCATION, 0),
                 DictRole::Safe => (flag::SAFE, 0),
                 DictRole::English => (flag::ENGLISH, 0),
+                DictRole::GivenNameEvidence => (flag::GIVEN_OTHER, 0),
                 DictRole::CommonWord => {
                     let t = number(&cols, 1, line)?;
                     if !(t == 1.0 || t == 2.0) {
@@ -171,7 +176,9 @@ impl DictionariesBuilder {
                 }
             };
             let pm = match d.role {
-                DictRole::FirstName | DictRole::Surname => number(&cols, 1, line)? as f32,
+                DictRole::FirstName | DictRole::Surname | DictRole::GivenNameEvidence => {
+                    number(&cols, 1, line)? as f32
+                }
                 _ => 0.0,
             };
             let pop = match d.role {
@@ -191,6 +198,7 @@ impl DictionariesBuilder {
             match d.role {
                 DictRole::FirstName => e.first_pm = e.first_pm.max(pm),
                 DictRole::Surname => e.last_pm = e.last_pm.max(pm),
+                DictRole::GivenNameEvidence => e.other_first_pm = e.other_first_pm.max(pm),
                 _ => {}
             }
             e.population = e.population.max(pop);

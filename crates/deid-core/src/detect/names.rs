@@ -39,6 +39,7 @@ static EMPTY: Entry = Entry {
     first_pm: 0.0,
     last_pm: 0.0,
     population: 0,
+    other_first_pm: 0.0,
 };
 
 pub(crate) struct Ids {
@@ -176,6 +177,13 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
             {
                 unit.entry = None;
             }
+        }
+        // Given names of other registers are the learned scorer's evidence, not these rules'.
+        if unit
+            .entry
+            .is_some_and(|i| dict.entry(i).flags == flag::GIVEN_OTHER)
+        {
+            unit.entry = None;
         }
         if unit.entry.is_none() && !text[t.start..t.end].is_ascii() {
             unit.entry = dict.lookup_folded(&text[t.start..t.end]);

@@ -81,6 +81,9 @@ pub enum DictRole {
     Safe,
     /// Ordinary English words that are not names: a capitalised one is not an unknown name.
     English,
+    /// Given names of other registers (UK, Ireland, New Zealand, Ontario), `name<TAB>per_million`:
+    /// evidence for the learned scorer only; the rule detectors do not read them.
+    GivenNameEvidence,
 }
 
 impl DictRole {
@@ -96,6 +99,7 @@ impl DictRole {
             "common_word" => DictRole::CommonWord,
             "safe" => DictRole::Safe,
             "english" => DictRole::English,
+            "given_name_evidence" => DictRole::GivenNameEvidence,
             _ => return None,
         })
     }

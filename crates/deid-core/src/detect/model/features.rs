@@ -9,6 +9,7 @@
 //! `brother`), so a model learns contexts, not the names of its training notes.
 
 use crate::detect::dictionary::{flag, Dictionaries, Entry};
+use crate::detect::Candidate;
 use crate::text::{tokenize, LineCase, Shape};
 
 /// Hash table size of the weights: `1 << DIM_BITS` feature buckets.
@@ -16,13 +17,13 @@ pub(crate) const DIM_BITS: u32 = 19;
 /// Output classes: outside, name, place, organisation.
 pub(crate) const NCLASS: usize = 4;
 /// Version of the feature set; a model file records it and is refused by another version.
-pub(crate) const FEATURE_VERSION: u32 = 1;
+pub(crate) const FEATURE_VERSION: u32 = 3;
 
 /// A token's class.
 pub(crate) const O: u8 = 0;
 
 /// The flags that are evidence (every dictionary and cue list the rules define).
-const FLAG_BITS: u32 = 20;
+const FLAG_BITS: u32 = 21;
 
 /// Everything the features need about one word token.
 #[derive(Clone, Copy, Debug)]
@@ -35,6 +36,7 @@ pub(crate) struct TokInfo {
     phrase_flags: u32,
     first_b: u8,
     last_b: u8,
+    other_b: u8,
     tier: u8,
     pop_b: u8,
     shape: u8,
@@ -52,6 +54,12 @@ pub(crate) struct TokInfo {
     gap_before: u64,
     /// The first token of its line.
     line_start: bool,
+    /// The strongest rule candidate covering the token: hash of its rule id (0 = none),
+    /// its category, its confidence bucket, and whether the token starts it.
+    rule: u64,
+    rule_cat: u8,
+    rule_conf: u8,
+    rule_starts: bool,
     /// Worth scoring: a lower-case word on a mixed-case line that no dictionary calls a name
     /// or place is never the start or part of a name, place or organisation here.
     pub candidate: bool,
@@ -172,8 +180,9 @@ fn case_code(c: LineCase) -> u8 {
     }
 }
 
-/// Tokenises `text` and computes each token's evidence.
-pub(crate) fn token_infos(dict: &Dictionaries, text: &str) -> Vec<TokInfo> {
+/// Tokenises `text` and computes each token's evidence; `rules` are the rule detectors'
+/// candidates for the same text (any order), whose firings are features.
+pub(crate) fn token_infos(dict: &Dictionaries, text: &str, rules: &[Candidate]) -> Vec<TokInfo> {
     let toks = tokenize(text);
     let mut out: Vec<TokInfo> = Vec::with_capacity(toks.len());
     let mut lower = String::new();
@@ -220,6 +229,7 @@ pub(crate) fn token_infos(dict: &Dictionaries, text: &str) -> Vec<TokInfo> {
                 0
             },
             first_b: pm_bucket(e.first_pm),
+            other_b: pm_bucket(e.other_first_pm),
             last_b: pm_bucket(e.last_pm),
             tier: e.tier.min(3),
             pop_b: pop_bucket(e.population),
@@ -235,11 +245,50 @@ pub(crate) fn token_infos(dict: &Dictionaries, text: &str) -> Vec<TokInfo> {
             known,
             gap_before: gap_hash(gap),
             line_start,
+            rule: 0,
+            rule_cat: 0,
+            rule_conf: 0,
+            rule_starts: false,
             candidate,
         });
         prev_end = t.end;
     }
+    mark_rules(&mut out, rules);
     out
+}
+
+/// Records on each token the strongest rule candidate covering it (priority, then length).
+fn mark_rules(toks: &mut [TokInfo], rules: &[Candidate]) {
+    if rules.is_empty() || toks.is_empty() {
+        return;
+    }
+    let mut order: Vec<&Candidate> = rules.iter().collect();
+    order.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+    let mut best: Vec<Option<(i32, usize, usize)>> = vec![None; toks.len()];
+    let mut k = 0usize;
+    for (ci, c) in order.iter().enumerate() {
+        // First token ending after the candidate starts.
+        while k < toks.len() && toks[k].end <= c.start {
+            k += 1;
+        }
+        let mut j = k;
+        while j < toks.len() && toks[j].start < c.end {
+            let score = (c.priority, c.end - c.start, ci);
+            if best[j].is_none_or(|b| (b.0, b.1) < (score.0, score.1)) {
+                best[j] = Some(score);
+            }
+            j += 1;
+        }
+    }
+    for (t, b) in toks.iter_mut().zip(best) {
+        if let Some((_, _, ci)) = b {
+            let c = order[ci];
+            t.rule = word_hash(&c.rule) | 1;
+            t.rule_cat = c.category as u8;
+            t.rule_conf = (c.confidence.clamp(0.0, 1.0) * 10.0) as u8;
+            t.rule_starts = c.start >= t.start;
+        }
+    }
 }
 
 /// Appends the hashed feature indices of token `i`, given the classes decided for the two
@@ -277,10 +326,11 @@ pub(crate) fn features(
     f(11, u64::from(t.first_b) * 16 + u64::from(t.case));
     f(12, u64::from(t.last_b) * 16 + u64::from(t.case));
     f(13, u64::from(t.first_b) * 8 + u64::from(t.last_b));
+    f(24, u64::from(t.other_b) * 16 + sc);
     f(14, u64::from(t.tier) * 16 + sc);
     f(15, u64::from(t.pop_b) * 16 + u64::from(t.case));
+    f(16, t.word);
     if t.ident {
-        f(16, t.word);
         f(17, mix(t.word, sc));
     }
     if !t.known {
@@ -300,7 +350,11 @@ pub(crate) fn features(
             continue;
         }
         let u = &toks[j as usize];
-        f(40 + tpl, u.word);
+        if u.ident {
+            f(40 + tpl, u.word);
+        } else {
+            f(45 + tpl, u64::from(u.known));
+        }
         f(50 + tpl, u64::from(u.shape) * 4 + u64::from(u.case));
         for b in 0..FLAG_BITS {
             if u.flags & (1 << b) != 0 {
@@ -317,13 +371,50 @@ pub(crate) fn features(
     }
     if i > 0 {
         let p = &toks[i - 1];
-        f(100, mix(p.word, t.gap_before));
-        if !p.ident {
+        if p.ident {
+            f(100, mix(p.word, t.gap_before));
+        } else {
             f(101, mix(u64::from(p.first_b * 8 + p.last_b), t.gap_before));
         }
     }
-    if let Some(n) = toks.get(i + 1) {
+    if let Some(n) = toks.get(i + 1).filter(|n| n.ident) {
         f(102, mix(n.word, gap_after));
+    }
+    if t.rule != 0 {
+        f(130, t.rule);
+        f(131, mix(t.rule, sc));
+        f(132, u64::from(t.rule_cat) * 2 + u64::from(t.rule_starts));
+        f(133, u64::from(t.rule_cat) * 16 + u64::from(t.rule_conf));
+        f(134, mix(t.rule, u64::from(prev)));
+    } else {
+        f(135, sc);
+    }
+    for (d, tpl) in [(-1i64, 0u64), (1, 1)] {
+        let j = i as i64 + d;
+        if let Some(u) = usize::try_from(j).ok().and_then(|j| toks.get(j)) {
+            f(
+                136 + tpl,
+                u64::from(u.rule_cat) * 2 + u64::from(u.rule != 0),
+            );
+        }
+    }
+    // Conjunctions a linear model cannot form by itself: name evidence of the token with that
+    // of its neighbours, in the case of the line.
+    let nb = |u: &TokInfo| u64::from(u.flags & (flag::NAME | flag::PLACE | flag::ENGLISH)) >> 0;
+    let name_bits = nb(t);
+    if let Some(n) = toks.get(i + 1) {
+        f(120, mix(mix(name_bits, nb(n)), u64::from(t.case)));
+        f(
+            121,
+            mix(sc, u64::from(n.shape) * 4 + u64::from(n.case)) ^ mix(t.gap_before, gap_after),
+        );
+    }
+    if i > 0 {
+        let p = &toks[i - 1];
+        f(122, mix(mix(name_bits, nb(p)), u64::from(t.case)));
+        if p.ident {
+            f(123, mix(p.word, sc));
+        }
     }
     let prev = u64::from(prev);
     f(110, prev);

@@ -227,7 +227,8 @@ impl Model {
         out
     }
 
-    /// Finds names, places and organisations in `text` and appends them as candidates.
+    /// Finds names, places and organisations in `text` and appends them as candidates; the
+    /// candidates already in `out` (the rule detectors') are features.
     pub(crate) fn detect(
         &self,
         dict: &Dictionaries,
@@ -235,7 +236,7 @@ impl Model {
         text: &str,
         out: &mut Vec<Candidate>,
     ) {
-        let toks = features::token_infos(dict, text);
+        let toks = features::token_infos(dict, text, out);
         if toks.is_empty() {
             return;
         }
