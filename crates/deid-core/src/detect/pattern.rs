@@ -277,9 +277,14 @@ impl PatternDetector {
                     } else {
                         cat.default_kind()
                     };
+                    let mut confidence = c.rule.confidence;
                     if let Some(v) = c.rule.validate {
                         match v.check(&text[s..e]) {
-                            Verdict::Reject => continue,
+                            Verdict::Reject => match c.rule.invalid_confidence {
+                                // Well formed but failing the check: kept, less sure.
+                                Some(low) => confidence = low.min(confidence),
+                                None => continue,
+                            },
                             Verdict::Accept => {}
                             Verdict::AcceptAs(k) => kind = k,
                         }
@@ -290,7 +295,7 @@ impl PatternDetector {
                         category: cat,
                         kind,
                         rule: c.rule.id.clone(),
-                        confidence: c.rule.confidence,
+                        confidence,
                         priority: c.rule.priority + if kind == Kind::Direct { 0 } else { -100 },
                     });
                 }
@@ -348,5 +353,31 @@ mod tests {
         assert!(contains_word("call fax: 555", "fax"));
         assert!(!contains_word("faxes", "fax"));
         assert!(contains_word("member id", "member id"));
+    }
+
+    #[test]
+    fn failed_validator_lowers_confidence_when_asked() {
+        let rule = |extra: &str| {
+            let mut set = crate::rules::RuleSet::default();
+            let src = format!(
+                "[[rule]]\nid='p'\ncategory='PHONE'\npattern='\\d{{3}}-\\d{{3}}-\\d{{4}}'\nvalidate='nanp'\nconfidence=0.9\n{extra}"
+            );
+            set.add_pattern_file("t", &src).unwrap();
+            PatternDetector::new(&set.patterns).unwrap()
+        };
+        let text = "call 731-184-2207 or 617-555-0134";
+        let mut out = Vec::new();
+        rule("").detect(text, &mut out);
+        assert_eq!(out.len(), 1, "a failed check drops the span by default");
+        let mut out = Vec::new();
+        rule("invalid_confidence=0.6\n").detect(text, &mut out);
+        out.sort_by_key(|c| c.start);
+        assert_eq!(out.len(), 2);
+        assert_eq!(&text[out[0].start..out[0].end], "731-184-2207");
+        assert!((out[0].confidence - 0.6).abs() < 1e-6);
+        assert!((out[1].confidence - 0.9).abs() < 1e-6);
+        let mut set = crate::rules::RuleSet::default();
+        let src = "[[rule]]\nid='p'\ncategory='PHONE'\npattern='x'\ninvalid_confidence=0.5\n";
+        assert!(set.add_pattern_file("t", src).is_err(), "needs a validator");
     }
 }

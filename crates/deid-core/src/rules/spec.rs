@@ -50,6 +50,10 @@ pub struct PatternRule {
     pub cut_after_words: Vec<String>,
     /// Named validator run on the span text.
     pub validate: Option<Validator>,
+    /// When set, a span the validator rejects is kept with this (lower) confidence instead of
+    /// being dropped: a well-formed shape whose checksum or range test fails is still likely an
+    /// identifier (a mistyped NHS number, a phone exchange starting with 1).
+    pub invalid_confidence: Option<f32>,
     /// Texts in which the rule must find something.
     pub examples: Vec<String>,
     /// Texts in which the rule must find nothing.
@@ -203,6 +207,8 @@ struct RuleRaw {
     groups: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     confidence: Option<f32>,
+    #[serde(default)]
+    invalid_confidence: Option<f32>,
     #[serde(default)]
     priority: Option<i32>,
     #[serde(default)]
@@ -581,14 +587,26 @@ fn parse_rule(path: &str, src: &str, line: usize, r: RuleRaw) -> Result<(Pattern
             }
         }
     }
-    if let Some(c) = r.confidence {
-        if !(0.0..=1.0).contains(&c) {
-            return Err(Error::rule(
-                path,
-                line,
-                format!("rule {id}: confidence must be within 0..=1"),
-            ));
+    for (field, c) in [
+        ("confidence", r.confidence),
+        ("invalid_confidence", r.invalid_confidence),
+    ] {
+        if let Some(c) = c {
+            if !(0.0..=1.0).contains(&c) {
+                return Err(Error::rule(
+                    path,
+                    line,
+                    format!("rule {id}: {field} must be within 0..=1"),
+                ));
+            }
         }
+    }
+    if r.invalid_confidence.is_some() && validate.is_none() {
+        return Err(Error::rule(
+            path,
+            line,
+            format!("rule {id}: invalid_confidence needs a validator"),
+        ));
     }
     if r.require_context && r.context.is_empty() {
         return Err(Error::rule(
@@ -621,6 +639,7 @@ fn parse_rule(path: &str, src: &str, line: usize, r: RuleRaw) -> Result<(Pattern
         reject_words: r.reject_words.iter().map(|s| s.to_lowercase()).collect(),
         cut_after_words: r.cut_after_words.iter().map(|s| s.to_lowercase()).collect(),
         validate,
+        invalid_confidence: r.invalid_confidence,
         examples: r.examples,
         counterexamples: r.counterexamples,
         origin: format!("{path}:{line}"),
