@@ -24,6 +24,9 @@ cargo run --quiet -p deid-cli -- rules check
 echo "==> synthetic recall (note templates x dictionary names; no gold text)"
 python3 scripts/synthetic_recall.py --deid target/debug/deid --min 0.97
 
+echo "==> generated notes, held-out frames (six countries, 15 styles, three cases; no gold text)"
+python3 scripts/synth_check.py --deid target/debug/deid --split heldout --min 0.89
+
 echo "==> fuzz targets compile"
 cargo check --quiet --manifest-path fuzz/Cargo.toml
 

@@ -92,7 +92,7 @@ pub struct TrainArgs {
     pub augment: usize,
     /// The decision threshold maximises F-beta of identifier tokens on held-aside training
     /// groups (2: a miss weighs four times a false alarm).
-    #[arg(long, default_value_t = 2.0)]
+    #[arg(long, default_value_t = 1.0)]
     pub beta: f64,
 }
 
@@ -205,9 +205,16 @@ pub struct InputArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Rules directory extending (or overriding by id) the built-in rules.
+    /// Rules directory extending (or overriding by id) the built-in rules; a `model/names.bin`
+    /// in it (from `deid train`) replaces the built-in learned scorer.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Run the rule detectors without the learned name, place and organisation scorer.
+    #[arg(long)]
+    pub no_model: bool,
+    /// Drop detections below this confidence (0 = keep all, the recall-first default).
+    #[arg(long, value_name = "C", default_value_t = 0.0)]
+    pub min_confidence: f32,
     /// Terms never flagged, one a line.
     #[arg(long, value_name = "FILE")]
     pub allow: Option<PathBuf>,

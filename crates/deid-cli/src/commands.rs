@@ -29,7 +29,9 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
 }
 
 fn builder(input: &InputArgs) -> Result<DeidentifierBuilder> {
-    let mut b = Deidentifier::builder();
+    let mut b = Deidentifier::builder()
+        .model(!input.no_model)
+        .min_confidence(input.min_confidence);
     if let Some(dir) = &input.rules {
         b = b.rules_dir(dir);
     }

@@ -899,3 +899,88 @@ fn broken_pipe_is_success() {
         assert!(stderr.is_empty(), "no error for a closed pipe: {stderr}");
     }
 }
+
+#[test]
+fn train_is_deterministic_and_its_model_is_used_by_eval() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = |n: &str| tmp.path().join(n);
+    let train = |dir: &Path| {
+        run(&[
+            OsStr::new("train"),
+            OsStr::new("--gold"),
+            OsStr::new("tests/corpus/therapy/therapy.jsonl"),
+            OsStr::new("--split"),
+            OsStr::new("train"),
+            OsStr::new("--epochs"),
+            OsStr::new("2"),
+            OsStr::new("--augment"),
+            OsStr::new("1"),
+            OsStr::new("--out"),
+            dir.as_os_str(),
+        ])
+    };
+    let a = train(&out("a"));
+    assert_eq!(a.code, 0, "{a:?}");
+    assert!(a.stderr.contains("documents"), "{a:?}");
+    let b = train(&out("b"));
+    assert_eq!(b.code, 0, "{b:?}");
+    let model_a = std::fs::read(out("a/model/names.bin")).unwrap();
+    assert_eq!(model_a, std::fs::read(out("b/model/names.bin")).unwrap());
+    let readme = std::fs::read_to_string(out("a/model/README.md")).unwrap();
+    assert!(readme.contains("deid train --gold tests/corpus/therapy/therapy.jsonl"));
+    // The held-out third is scored with the trained model.
+    let e = run(&[
+        OsStr::new("eval"),
+        OsStr::new("tests/corpus/therapy/therapy.jsonl"),
+        OsStr::new("--split"),
+        OsStr::new("heldout"),
+        OsStr::new("--json"),
+        OsStr::new("--rules"),
+        out("a").as_os_str(),
+    ]);
+    assert_eq!(e.code, 0, "{e:?}");
+    let rep: serde_json::Value = serde_json::from_str(&e.stdout).unwrap();
+    let docs = rep["documents"].as_u64().unwrap();
+    assert!(docs > 20 && docs < 100, "held-out third: {docs}");
+    assert!(rep["entity"]["ALL"]["recall"].as_f64().unwrap() > 0.9);
+    // A damaged model is a configuration error naming the file, nothing is processed.
+    std::fs::write(out("a/model/names.bin"), &model_a[..model_a.len() / 2]).unwrap();
+    let bad = run_in(
+        &root(),
+        &[
+            OsStr::new("scan"),
+            OsStr::new("--rules"),
+            out("a").as_os_str(),
+            OsStr::new("examples/progress_note.txt"),
+        ],
+        None,
+    );
+    assert_eq!(bad.code, 2, "{bad:?}");
+    assert!(bad.stderr.contains("names.bin"), "{bad:?}");
+    assert!(bad.stdout.is_empty());
+}
+
+#[test]
+fn no_model_and_min_confidence_flags() {
+    let all = run(&["scan", "examples/progress_note.txt"]);
+    let rules = run(&["scan", "--no-model", "examples/progress_note.txt"]);
+    let strict = run(&[
+        "scan",
+        "--min-confidence",
+        "0.99",
+        "examples/progress_note.txt",
+    ]);
+    for r in [&all, &rules, &strict] {
+        assert_eq!(r.code, 0, "{r:?}");
+    }
+    let count = |r: &Run| r.stdout.matches("\"label\"").count();
+    assert!(count(&strict) < count(&all), "{strict:?}");
+    assert!(!rules.stdout.contains("name.model"));
+    let bad = run(&[
+        "eval",
+        "tests/corpus/therapy/therapy.jsonl",
+        "--no-model",
+        "--model-only",
+    ]);
+    assert_eq!(bad.code, 2, "{bad:?}");
+}

@@ -61,6 +61,31 @@ fn resolve_kind(mut cands: Vec<Candidate>) -> Vec<Candidate> {
     for c in cands {
         let mut merged = false;
         let mut inside = false;
+        // The learned scorer's spans fill gaps: one that reaches over rule spans extends the
+        // leftmost of them, whose category stands ("Little Saigon" over a place "Little" and a
+        // name "Saigon" stays the place).
+        if c.priority <= crate::detect::MODEL_PRIORITY {
+            let leftmost = accepted
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| c.start < a.end && a.start < c.end)
+                .min_by_key(|(_, a)| a.start)
+                .map(|(i, _)| i);
+            if let Some(i) = leftmost {
+                let a = &mut accepted[i];
+                if c.category == Category::Organization
+                    && a.category == Category::Name
+                    && c.start <= a.start
+                    && c.end > a.end
+                {
+                    *a = c;
+                } else {
+                    a.start = a.start.min(c.start);
+                    a.end = a.end.max(c.end);
+                }
+                continue;
+            }
+        }
         for a in accepted.iter_mut() {
             if c.start < a.end && a.start < c.end {
                 // "pine hollow counseling center", "Frederick hospital": an organisation that

@@ -8,6 +8,9 @@ pub(crate) mod pattern;
 use crate::category::{Category, Kind};
 use std::sync::Arc;
 
+/// The priority of the learned scorer's candidates: below every rule's.
+pub(crate) const MODEL_PRIORITY: i32 = -100;
+
 /// A candidate span before resolution.
 #[derive(Clone, Debug)]
 pub(crate) struct Candidate {

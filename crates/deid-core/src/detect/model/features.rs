@@ -60,6 +60,9 @@ pub(crate) struct TokInfo {
     rule_cat: u8,
     rule_conf: u8,
     rule_starts: bool,
+    /// A common English word (tier 1 or 2) with no rule firing on it: never a span of the
+    /// model's alone.
+    pub plain_word: bool,
     /// Worth scoring: a lower-case word on a mixed-case line that no dictionary calls a name
     /// or place is never the start or part of a name, place or organisation here.
     pub candidate: bool,
@@ -217,7 +220,10 @@ pub(crate) fn token_infos(dict: &Dictionaries, text: &str, rules: &[Candidate]) 
         let line_start = prev_end == 0 || gap.contains('\n');
         let clinical = !known && shape != 0 && !digit && dict.clinical_shape(word);
         let namelike = e.has(flag::NAME | flag::PLACE) || e.has(flag::ORG);
-        let candidate = !(t.case == LineCase::Mixed && t.shape == Shape::Lower && !namelike);
+        // A word or phrase of the clinical safe list is positive evidence of something else.
+        let safe = e.has(flag::SAFE) || (t.start < phrase_until && phrase_flags & flag::SAFE != 0);
+        let candidate =
+            !safe && !(t.case == LineCase::Mixed && t.shape == Shape::Lower && !namelike);
         out.push(TokInfo {
             start: t.start,
             end: t.end,
@@ -249,9 +255,25 @@ pub(crate) fn token_infos(dict: &Dictionaries, text: &str, rules: &[Candidate]) 
             rule_cat: 0,
             rule_conf: 0,
             rule_starts: false,
+            plain_word: e.tier > 0,
             candidate,
         });
         prev_end = t.end;
+    }
+    // A short lower-case word between two capitalised words on a mixed-case line can join
+    // them ("Court of Common Pleas", "Anneke van der Berg", "Sisters of Mercy"): score it.
+    for i in 1..out.len().saturating_sub(1) {
+        let (p, t, n) = (&out[i - 1], &out[i], &out[i + 1]);
+        if !t.candidate
+            && t.flags & flag::SAFE == 0
+            && t.len_b <= 4
+            && p.shape != 0
+            && n.shape != 0
+            && text[p.end..t.start].bytes().all(|b| b == b' ')
+            && text[t.end..n.start].bytes().all(|b| b == b' ')
+        {
+            out[i].candidate = true;
+        }
     }
     mark_rules(&mut out, rules);
     out
@@ -287,6 +309,7 @@ fn mark_rules(toks: &mut [TokInfo], rules: &[Candidate]) {
             t.rule_cat = c.category as u8;
             t.rule_conf = (c.confidence.clamp(0.0, 1.0) * 10.0) as u8;
             t.rule_starts = c.start >= t.start;
+            t.plain_word = false;
         }
     }
 }
@@ -449,7 +472,7 @@ mod tests {
     #[test]
     fn affixes_cut_on_char_boundaries() {
         assert_eq!(affix_hash("Ngā", 3, true), affix_hash("ngā", 3, true));
-        assert_eq!(affix_hash("Nguyễn", 3, true), affix_hash("Trễn", 3, true));
+        assert_eq!(affix_hash("Nguyễn", 3, true), affix_hash("HUYỄN", 3, true));
         assert_eq!(affix_hash("ab", 3, false), affix_hash("AB", 3, true));
     }
 

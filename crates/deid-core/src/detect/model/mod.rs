@@ -251,7 +251,8 @@ impl Model {
                 kind: Kind::Direct,
                 rule: rule.clone(),
                 confidence: confidence(margin),
-                priority: -1,
+                // Below every rule: where a rule found the same text, its category stands.
+                priority: super::MODEL_PRIORITY,
             });
         }
     }
@@ -264,7 +265,9 @@ fn confidence(margin: f32) -> f32 {
 
 /// Joins runs of tokens of one class into spans: `(start, end, class, smallest margin)`.
 /// Tokens join across a gap of at most three characters of blanks, `.`, `-`, `'` or `&`
-/// on one line ("Mary-Kate O'Neil", "K. Doyle", "Smith & Sons").
+/// on one line ("Mary-Kate O'Neil", "K. Doyle", "Smith & Sons"). A span made only of common
+/// English words that no rule fired on ("General", "tomorrow", "Her") is dropped: a word that
+/// is far more often a word than a name needs a rule's cue to be a name.
 pub(crate) fn spans(
     text: &str,
     toks: &[TokInfo],
@@ -281,11 +284,18 @@ pub(crate) fn spans(
         }
         if let Some(o) = open.as_mut() {
             let gap = &text[o.1..t.start];
+            // A dot joins only after an initial ("K. Doyle"), not at a sentence end.
+            let initial_before = text[..o.1]
+                .chars()
+                .rev()
+                .nth(1)
+                .is_none_or(|c| !c.is_alphanumeric());
             let joins = o.2 == d.class
                 && gap.len() <= 3
                 && gap
                     .bytes()
-                    .all(|b| matches!(b, b' ' | b'.' | b'-' | b'\'' | b'&'));
+                    .all(|b| matches!(b, b' ' | b'.' | b'-' | b'\'' | b'&'))
+                && (!gap.contains('.') || initial_before);
             if joins {
                 o.1 = t.end;
                 o.3 = o.3.min(d.margin);
@@ -298,6 +308,12 @@ pub(crate) fn spans(
     if let Some(o) = open {
         out.push(o);
     }
+    out.retain(|&(s, e, _, _)| {
+        !toks
+            .iter()
+            .filter(|t| t.start >= s && t.end <= e)
+            .all(|t| t.plain_word)
+    });
     out
 }
 
@@ -349,6 +365,36 @@ mod tests {
         let e = Model::from_bytes(&wrong, "x").unwrap_err().to_string();
         assert!(e.contains("retrain"), "{e}");
         assert!(Model::from_bytes(b"not a model at all", "x").is_err());
+    }
+
+    #[test]
+    fn spans_join_initials_not_sentences() {
+        let dict = crate::pipeline::dictionaries_for(&crate::RuleSet::builtin()).unwrap();
+        let text = "Seen K. Doyle. Marisol came; Mary-Kate O'Neil too.";
+        let toks = features::token_infos(&dict, text, &[]);
+        let word = |w: &str| {
+            toks.iter()
+                .position(|t| &text[t.start..t.end] == w)
+                .unwrap()
+        };
+        let mut d = vec![
+            Decision {
+                class: O,
+                margin: 0.0
+            };
+            toks.len()
+        ];
+        for w in ["K", "Doyle", "Marisol", "Mary", "Kate", "O'Neil"] {
+            d[word(w)] = Decision {
+                class: 1,
+                margin: 1.0,
+            };
+        }
+        let got: Vec<&str> = spans(text, &toks, &d)
+            .iter()
+            .map(|&(s, e, _, _)| &text[s..e])
+            .collect();
+        assert_eq!(got, ["K. Doyle", "Marisol", "Mary-Kate O'Neil"]);
     }
 
     #[test]
