@@ -223,7 +223,7 @@ pub(crate) fn token_infos(dict: &Dictionaries, text: &str, rules: &[Candidate]) 
         // A word or phrase of the clinical safe list is positive evidence of something else.
         let safe = e.has(flag::SAFE) || (t.start < phrase_until && phrase_flags & flag::SAFE != 0);
         let candidate =
-            !safe && !(t.case == LineCase::Mixed && t.shape == Shape::Lower && !namelike);
+            !(safe || t.case == LineCase::Mixed && t.shape == Shape::Lower && !namelike);
         out.push(TokInfo {
             start: t.start,
             end: t.end,
@@ -423,7 +423,7 @@ pub(crate) fn features(
     }
     // Conjunctions a linear model cannot form by itself: name evidence of the token with that
     // of its neighbours, in the case of the line.
-    let nb = |u: &TokInfo| u64::from(u.flags & (flag::NAME | flag::PLACE | flag::ENGLISH)) >> 0;
+    let nb = |u: &TokInfo| u64::from(u.flags & (flag::NAME | flag::PLACE | flag::ENGLISH));
     let name_bits = nb(t);
     if let Some(n) = toks.get(i + 1) {
         f(120, mix(mix(name_bits, nb(n)), u64::from(t.case)));
