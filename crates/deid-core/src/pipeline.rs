@@ -199,6 +199,7 @@ impl DeidentifierBuilder {
         Ok(Deidentifier {
             model,
             model_rule: Arc::from("name.model"),
+            age_rule: Arc::from("age.after_name"),
             rule_detectors: self.rule_detectors,
             min_confidence: self.min_confidence,
             patterns,
@@ -301,6 +302,7 @@ static BUILTIN_POOLS: LazyLock<Arc<SurrogatePools>> =
 pub struct Deidentifier {
     model: Option<Arc<crate::Model>>,
     model_rule: Arc<str>,
+    age_rule: Arc<str>,
     rule_detectors: bool,
     min_confidence: f32,
     patterns: PatternDetector,
@@ -382,7 +384,64 @@ impl Deidentifier {
                         .allow
                         .contains(&text[c.start..c.end].trim().to_lowercase()))
         });
-        crate::resolve::resolve(text, cands)
+        let mut spans = crate::resolve::resolve(text, cands);
+        self.ages_after_names(text, &mut spans);
+        spans
+    }
+
+    /// An age over 89 written right after a name ("her grandmother (Ada Kerr, 93)", "lives
+    /// with Ed Moss, 101,") is a direct identifier even with no word saying it is an age.
+    fn ages_after_names(&self, text: &str, spans: &mut Vec<Span>) {
+        if self
+            .categories
+            .as_ref()
+            .is_some_and(|c| !c.contains(&Category::Age))
+        {
+            return;
+        }
+        let mut found = Vec::new();
+        for (k, s) in spans.iter().enumerate() {
+            if s.category != Category::Name {
+                continue;
+            }
+            let rest = &text[s.end..];
+            let lead = rest
+                .bytes()
+                .take(4)
+                .take_while(|b| matches!(b, b',' | b' ' | b'('))
+                .count();
+            if lead == 0 || !rest[..lead].contains([',', '(']) {
+                continue;
+            }
+            let digits = rest[lead..].bytes().take_while(u8::is_ascii_digit).count();
+            if !(2..=3).contains(&digits)
+                || rest[lead + digits..].chars().next().is_some_and(|c| {
+                    c.is_alphanumeric()
+                        || c == '/'
+                        || c == '.'
+                            && rest[lead + digits + 1..].starts_with(|c: char| c.is_ascii_digit())
+                })
+            {
+                continue;
+            }
+            let age: u32 = rest[lead..lead + digits].parse().unwrap_or(0);
+            let (a, b) = (s.end + lead, s.end + lead + digits);
+            let free = spans.get(k + 1).is_none_or(|n| n.start >= b);
+            if (90..=125).contains(&age) && free {
+                found.push(Span {
+                    start: a,
+                    end: b,
+                    category: Category::Age,
+                    kind: crate::category::Kind::Direct,
+                    rule: self.age_rule.clone(),
+                    confidence: 0.7,
+                });
+            }
+        }
+        if !found.is_empty() {
+            spans.extend(found);
+            spans.sort_by_key(|s| s.start);
+        }
     }
 
     /// Detects and redacts with the configured strategy.
@@ -416,6 +475,11 @@ impl Deidentifier {
             .par_iter()
             .map(|(t, k)| self.redact_record(t.as_ref(), k.as_ref().map(AsRef::as_ref)))
             .collect()
+    }
+
+    /// True when the learned name, place and organisation scorer runs beside the rules.
+    pub fn has_model(&self) -> bool {
+        self.model.is_some()
     }
 
     /// The redaction strategy.

@@ -6,8 +6,10 @@
 //!
 //! - spans are non-empty, on char boundaries, sorted and disjoint;
 //! - redaction copies the text outside the spans unchanged (rebuilt from the replacements);
-//! - redacting the output again changes nothing (`tag`, `numbered`, `mask`), and above all no
-//!   replacement is detected again;
+//! - no replacement is ever detected again; with the rule detectors alone, redacting the output
+//!   again changes nothing (`tag`, `numbered`, `mask`). The learned scorer reads context, and a
+//!   replacement is different context from the name it replaced, so a second pass with it may
+//!   find more (never inside a replacement);
 //! - every planted identifier is covered by a replacement and its text is gone;
 //! - `numbered` gives one number per entity ("Mr. Lee" and "Daniel Lee" share it);
 //! - date shifting (fixed and keyed) keeps the day difference between any two full dates;
@@ -33,6 +35,22 @@ fn build(b: DeidentifierBuilder) -> Deidentifier {
 }
 
 static TAG: LazyLock<Deidentifier> = LazyLock::new(|| build(Deidentifier::builder()));
+static TAG_RULES: LazyLock<Deidentifier> =
+    LazyLock::new(|| build(Deidentifier::builder().model(false)));
+static NUMBERED_RULES: LazyLock<Deidentifier> = LazyLock::new(|| {
+    build(
+        Deidentifier::builder()
+            .model(false)
+            .strategy(Redaction::Numbered),
+    )
+});
+static MASK_RULES: LazyLock<Deidentifier> = LazyLock::new(|| {
+    build(
+        Deidentifier::builder()
+            .model(false)
+            .strategy(Redaction::Mask),
+    )
+});
 static NUMBERED: LazyLock<Deidentifier> =
     LazyLock::new(|| build(Deidentifier::builder().strategy(Redaction::Numbered)));
 static MASK: LazyLock<Deidentifier> =
@@ -107,8 +125,8 @@ fn check_redacted(text: &str, r: &Redacted, redact_quasi: bool) -> Result<(), Te
     Ok(())
 }
 
-/// Redacting twice gives the same text as redacting once, and nothing is detected inside a
-/// replacement written by the first pass.
+/// Nothing is detected inside a replacement written by the first pass, and (for an engine
+/// without the learned scorer) redacting twice gives the same text as redacting once.
 fn check_idempotent(engine: &Deidentifier, text: &str) -> Result<(), TestCaseError> {
     let once = engine.redact(text);
     let again = engine.detect(&once.text);
@@ -122,6 +140,9 @@ fn check_idempotent(engine: &Deidentifier, text: &str) -> Result<(), TestCaseErr
                 rep.output_end
             );
         }
+    }
+    if engine.has_model() {
+        return Ok(());
     }
     let twice = engine.redact(&once.text);
     prop_assert!(
@@ -423,7 +444,7 @@ proptest! {
 
     #[test]
     fn redacting_twice_changes_nothing(note in note()) {
-        for engine in [&*TAG, &*NUMBERED, &*MASK] {
+        for engine in [&*TAG, &*NUMBERED, &*MASK, &*TAG_RULES, &*NUMBERED_RULES, &*MASK_RULES] {
             check_idempotent(engine, &note.text)?;
         }
     }
@@ -889,8 +910,9 @@ fn everything(text: &str) -> Result<(), TestCaseError> {
         let r = engine.redact_record(text, Some("k"));
         check_redacted(text, &r, false)?;
     }
-    check_idempotent(&TAG, text)?;
-    check_idempotent(&MASK, text)?;
+    for engine in [&*TAG, &*MASK, &*TAG_RULES, &*MASK_RULES] {
+        check_idempotent(engine, text)?;
+    }
     Ok(())
 }
 

@@ -17,7 +17,7 @@ pub(crate) const DIM_BITS: u32 = 19;
 /// Output classes: outside, name, place, organisation.
 pub(crate) const NCLASS: usize = 4;
 /// Version of the feature set; a model file records it and is refused by another version.
-pub(crate) const FEATURE_VERSION: u32 = 3;
+pub(crate) const FEATURE_VERSION: u32 = 4;
 
 /// A token's class.
 pub(crate) const O: u8 = 0;
@@ -60,6 +60,11 @@ pub(crate) struct TokInfo {
     rule_cat: u8,
     rule_conf: u8,
     rule_starts: bool,
+    /// The same word is inside a rule's name span elsewhere in the document.
+    pub name_elsewhere: bool,
+    /// Two or three capitals that are the initials of a full name written in the document
+    /// ("Charlotte Ceron (CC)").
+    pub initials_of_name: bool,
     /// A common English word (tier 1 or 2) with no rule firing on it: never a span of the
     /// model's alone.
     pub plain_word: bool,
@@ -256,6 +261,8 @@ pub(crate) fn token_infos(dict: &Dictionaries, text: &str, rules: &[Candidate]) 
             rule_conf: 0,
             rule_starts: false,
             plain_word: e.tier > 0,
+            name_elsewhere: false,
+            initials_of_name: false,
             candidate,
         });
         prev_end = t.end;
@@ -276,7 +283,61 @@ pub(crate) fn token_infos(dict: &Dictionaries, text: &str, rules: &[Candidate]) 
         }
     }
     mark_rules(&mut out, rules);
+    mark_document(text, &mut out);
     out
+}
+
+/// Document-level evidence: a word found as a name by a rule elsewhere in the note, and
+/// capitals that are the initials of a full name in the note.
+fn mark_document(text: &str, toks: &mut [TokInfo]) {
+    let name_cat = crate::category::Category::Name as u8;
+    let mut names: Vec<(u64, usize)> = toks
+        .iter()
+        .filter(|t| t.rule != 0 && t.rule_cat == name_cat && t.len_b >= 2)
+        .map(|t| (t.word, t.start))
+        .collect();
+    names.sort_unstable();
+    let mut initials: Vec<u64> = Vec::new();
+    for i in 0..toks.len() {
+        // Two or three capitalised words of two letters or more, one space or hyphen apart.
+        let mut key = 0xcbf2_9ce4_8422_2325u64;
+        let mut n = 0;
+        for j in i..(i + 3).min(toks.len()) {
+            let t = &toks[j];
+            let cap = t.shape == 2 || (t.shape == 1 && t.case == 1 && t.len_b >= 3);
+            let joined = j == i || {
+                let g = &text[toks[j - 1].end..t.start];
+                g == " " || g == "-"
+            };
+            if !cap || t.len_b < 2 || !joined {
+                break;
+            }
+            let c = text[t.start..].chars().next().unwrap_or(' ');
+            key = mix(key, u64::from(c.to_ascii_uppercase()));
+            n += 1;
+            if n >= 2 {
+                initials.push(key);
+            }
+        }
+    }
+    initials.sort_unstable();
+    for t in toks.iter_mut() {
+        let from = names.partition_point(|&(h, _)| h < t.word);
+        t.name_elsewhere = names[from..]
+            .iter()
+            .take_while(|&&(h, _)| h == t.word)
+            .any(|&(_, s)| s != t.start);
+        if t.name_elsewhere {
+            t.plain_word = false;
+        }
+        let w = &text[t.start..t.end];
+        if (2..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_uppercase()) {
+            let key = w
+                .bytes()
+                .fold(0xcbf2_9ce4_8422_2325u64, |k, b| mix(k, u64::from(b)));
+            t.initials_of_name = initials.binary_search(&key).is_ok();
+        }
+    }
 }
 
 /// Records on each token the strongest rule candidate covering it (priority, then length).
@@ -403,6 +464,11 @@ pub(crate) fn features(
     if let Some(n) = toks.get(i + 1).filter(|n| n.ident) {
         f(102, mix(n.word, gap_after));
     }
+    f(140, u64::from(t.name_elsewhere) * 16 + sc);
+    f(
+        141,
+        u64::from(t.initials_of_name) * 2 + u64::from(t.len_b == 2),
+    );
     if t.rule != 0 {
         f(130, t.rule);
         f(131, mix(t.rule, sc));
