@@ -91,7 +91,8 @@ impl DeidentifierBuilder {
         self
     }
 
-    /// Terms never flagged (case-insensitive, whole span).
+    /// Terms never flagged (case-insensitive): a detection equal to a term, or lying inside an
+    /// occurrence of one in the text ("Jane Roe" inside an allowed "Dr. Jane Roe"), is dropped.
     pub fn allow(mut self, terms: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.allow.extend(terms.into_iter().map(Into::into));
         self
@@ -196,6 +197,23 @@ impl DeidentifierBuilder {
         } else {
             None
         };
+        let terms: Vec<&str> = self
+            .allow
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let allow_ac = if terms.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(terms)
+                    .map_err(|e| Error::config(format!("cannot build allow list: {e}")))?,
+            )
+        };
         Ok(Deidentifier {
             model,
             model_rule: Arc::from("name.model"),
@@ -209,6 +227,7 @@ impl DeidentifierBuilder {
             deny,
             deny_rule: Arc::from("deny"),
             allow: self.allow.iter().map(|a| a.trim().to_lowercase()).collect(),
+            allow_ac,
             categories: self.categories,
             years: self.years,
             redact: RedactConfig {
@@ -312,6 +331,7 @@ pub struct Deidentifier {
     deny: Option<(AhoCorasick, Vec<Category>)>,
     deny_rule: Arc<str>,
     allow: HashSet<String>,
+    allow_ac: Option<AhoCorasick>,
     categories: Option<HashSet<Category>>,
     years: bool,
     redact: RedactConfig,
@@ -372,8 +392,17 @@ impl Deidentifier {
                 }
             }
         }
+        let allowed: Vec<(usize, usize)> = match &self.allow_ac {
+            Some(ac) => ac
+                .find_iter(text)
+                .filter(|m| word_boundary_at(text, m.start(), m.end()))
+                .map(|m| (m.start(), m.end()))
+                .collect(),
+            None => Vec::new(),
+        };
         cands.retain(|c| {
             c.confidence >= self.min_confidence
+                && !allowed.iter().any(|&(s, e)| s <= c.start && c.end <= e)
                 && self
                     .categories
                     .as_ref()
