@@ -27,7 +27,7 @@ pub(crate) struct PatternDetector {
     rules: Vec<Compiled>,
 }
 
-const SET_CHUNK: usize = 16;
+const SET_CHUNK: usize = 20;
 
 const SIZE_LIMIT: usize = 1 << 26;
 

@@ -563,9 +563,12 @@ fn parse_rule(path: &str, src: &str, line: usize, r: RuleRaw) -> Result<(Pattern
         })?),
     };
     let pattern = r.pattern.get_ref().clone();
-    if let Err(e) = regex::RegexBuilder::new(&ascii_word_boundaries(&pattern))
-        .size_limit(1 << 24)
+    // A syntax check only (regex-syntax's parser, the regex crate's own front end): compiling
+    // every pattern here and again in the engine doubled the start-up cost. A pattern too big
+    // to compile is reported by the engine build, with the rule's file and id.
+    if let Err(e) = regex_syntax::ParserBuilder::new()
         .build()
+        .parse(&ascii_word_boundaries(&pattern))
     {
         return Err(Error::rule(
             path,
@@ -578,7 +581,10 @@ fn parse_rule(path: &str, src: &str, line: usize, r: RuleRaw) -> Result<(Pattern
         ("not_preceded_by", &r.not_preceded_by),
     ] {
         if let Some(re) = re {
-            if let Err(e) = regex::Regex::new(re.get_ref()) {
+            if let Err(e) = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(re.get_ref())
+            {
                 return Err(Error::rule(
                     path,
                     at(&re.span()),

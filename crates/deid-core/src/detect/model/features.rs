@@ -13,7 +13,7 @@ use crate::detect::Candidate;
 use crate::text::{tokenize, LineCase, Shape};
 
 /// Hash table size of the weights: `1 << DIM_BITS` feature buckets.
-pub(crate) const DIM_BITS: u32 = 19;
+pub(crate) const DIM_BITS: u32 = 17;
 /// Output classes: outside, name, place, organisation.
 pub(crate) const NCLASS: usize = 4;
 /// Version of the feature set; a model file records it and is refused by another version.
@@ -71,6 +71,35 @@ pub(crate) struct TokInfo {
     /// Worth scoring: a lower-case word on a mixed-case line that no dictionary calls a name
     /// or place is never the start or part of a name, place or organisation here.
     pub candidate: bool,
+}
+
+impl TokInfo {
+    /// A cue word (title, role, relation, credential, header or place cue): evidence about
+    /// the words next to it, not part of them.
+    pub(crate) fn is_cue(&self) -> bool {
+        self.flags
+            & (flag::TITLE
+                | flag::ROLE
+                | flag::CREDENTIAL
+                | flag::HEADER
+                | flag::RELATION
+                | flag::POST_CUE
+                | flag::PLACE_CUE
+                | flag::FACILITY_CUE)
+            != 0
+    }
+}
+
+/// The evidence flags set in `flags`, lowest first.
+fn set_bits(flags: u32) -> impl Iterator<Item = u32> {
+    let mut rest = flags & ((1 << FLAG_BITS) - 1);
+    std::iter::from_fn(move || {
+        (rest != 0).then(|| {
+            let b = rest.trailing_zeros();
+            rest &= rest - 1;
+            b
+        })
+    })
 }
 
 #[inline]
@@ -398,14 +427,12 @@ pub(crate) fn features(
     f(5, u64::from(t.clinical) * 16 + sc);
     f(6, u64::from(t.digit));
     f(7, u64::from(t.line_start) * 16 + sc);
-    for b in 0..FLAG_BITS {
-        if t.flags & (1 << b) != 0 {
-            f(8, u64::from(b));
-            f(9, u64::from(b) * 16 + sc);
-        }
-        if t.phrase_flags & (1 << b) != 0 {
-            f(10, u64::from(b));
-        }
+    for b in set_bits(t.flags) {
+        f(8, u64::from(b));
+        f(9, u64::from(b) * 16 + sc);
+    }
+    for b in set_bits(t.phrase_flags) {
+        f(10, u64::from(b));
     }
     f(11, u64::from(t.first_b) * 16 + u64::from(t.case));
     f(12, u64::from(t.last_b) * 16 + u64::from(t.case));
@@ -440,13 +467,11 @@ pub(crate) fn features(
             f(45 + tpl, u64::from(u.known));
         }
         f(50 + tpl, u64::from(u.shape) * 4 + u64::from(u.case));
-        for b in 0..FLAG_BITS {
-            if u.flags & (1 << b) != 0 {
-                f(60 + tpl, u64::from(b));
-            }
-            if u.phrase_flags & (1 << b) != 0 {
-                f(70 + tpl, u64::from(b));
-            }
+        for b in set_bits(u.flags) {
+            f(60 + tpl, u64::from(b));
+        }
+        for b in set_bits(u.phrase_flags) {
+            f(70 + tpl, u64::from(b));
         }
         if d.abs() == 1 {
             f(80 + tpl, u64::from(u.first_b) * 8 + u64::from(u.last_b));
@@ -526,6 +551,12 @@ mod tests {
         assert_ne!(gap_hash(", "), gap_hash(" "));
         assert_eq!(gap_hash("   "), gap_hash(" "));
         assert_ne!(gap_hash("\n"), gap_hash(" "));
+    }
+
+    #[test]
+    fn set_bits_lists_evidence_flags_only() {
+        assert_eq!(set_bits(0b1010_0001).collect::<Vec<_>>(), [0, 5, 7]);
+        assert_eq!(set_bits(1 << 31).count(), 0);
     }
 
     #[test]

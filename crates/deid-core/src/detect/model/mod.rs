@@ -308,6 +308,19 @@ pub(crate) fn spans(
     if let Some(o) = open {
         out.push(o);
     }
+    // A cue word at either edge of a name is not part of it ("Per Kwame Osei", "Osei RN").
+    for o in out.iter_mut().filter(|o| o.2 == 1) {
+        let inside: Vec<&TokInfo> = toks
+            .iter()
+            .filter(|t| t.start >= o.0 && t.end <= o.1)
+            .collect();
+        let first = inside.iter().position(|t| !t.is_cue());
+        let last = inside.iter().rposition(|t| !t.is_cue());
+        if let (Some(a), Some(b)) = (first, last) {
+            o.0 = inside[a].start;
+            o.1 = inside[b].end;
+        }
+    }
     out.retain(|&(s, e, _, _)| {
         !toks
             .iter()
