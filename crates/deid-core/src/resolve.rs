@@ -145,11 +145,22 @@ fn merge_adjacent(text: &str, spans: Vec<Candidate>) -> Vec<Candidate> {
                     | Category::Organization
                     | Category::Location
             );
+            // "Flat 10, 151 Beacon Street", "Apartment 3, 175 Station Park": a unit number
+            // between two parts of one street address belongs to it.
+            let unit_number = c.category == Category::StreetAddress && {
+                let t = g.trim();
+                let t = t.strip_suffix(',').unwrap_or(t);
+                g.len() <= 10
+                    && !g.contains('\n')
+                    && g.starts_with(' ')
+                    && !t.is_empty()
+                    && t.bytes().next().is_some_and(|b| b.is_ascii_digit())
+                    && t.bytes().all(|b| b.is_ascii_alphanumeric())
+            };
             if last.category == c.category
                 && joinable
                 && !g.is_empty()
-                && g.len() <= 2
-                && g.bytes().all(|b| b == b' ')
+                && (g.len() <= 2 && g.bytes().all(|b| b == b' ') || unit_number)
             {
                 last.end = c.end;
                 last.confidence = last.confidence.max(c.confidence);
@@ -253,6 +264,22 @@ mod tests {
         );
         let got: Vec<_> = out.iter().map(|s| (s.start, s.end, s.category)).collect();
         assert_eq!(got, vec![(0, 9, Category::Name), (20, 30, Category::Phone)]);
+    }
+
+    #[test]
+    fn a_unit_number_joins_two_parts_of_a_street_address() {
+        let text = "flat 10, 151 beacon street and flat 10,\n151 x";
+        let out = resolve(
+            text,
+            vec![
+                c(0, 4, Category::StreetAddress, 0),
+                c(9, 26, Category::StreetAddress, 0),
+                c(31, 35, Category::StreetAddress, 0),
+                c(40, 43, Category::StreetAddress, 0),
+            ],
+        );
+        let got: Vec<_> = out.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(got, ["flat 10, 151 beacon street", "flat", "151"]);
     }
 
     #[test]

@@ -308,6 +308,42 @@ pub(crate) fn spans(
     if let Some(o) = open {
         out.push(o);
     }
+    // One word between two parts of a place or organisation belongs to it ("RICH HAIR
+    // STUDIO", "Burgh le Marsh Bakery").
+    let mut k = 1;
+    while k < out.len() {
+        let (a, b) = (out[k - 1], out[k]);
+        let gap = &text[a.1..b.0];
+        let one_word = gap.len() <= 14
+            && gap.starts_with(' ')
+            && gap.ends_with(' ')
+            && gap.trim().chars().all(char::is_alphabetic)
+            && !gap.trim().is_empty();
+        if a.2 == b.2 && a.2 >= 2 && one_word {
+            out[k - 1] = (a.0, b.1, a.2, a.3.min(b.3));
+            out.remove(k);
+        } else {
+            k += 1;
+        }
+    }
+    // A house number before a place the model found is part of the address ("50 Rowan
+    // Heights", "8/213 heron terrace").
+    for o in out.iter_mut().filter(|o| o.2 == 2) {
+        let before = text[..o.0].strip_suffix(' ').unwrap_or("");
+        let num = before
+            .bytes()
+            .rev()
+            .take_while(|b| b.is_ascii_digit() || *b == b'/')
+            .count();
+        let start = before.len() - num;
+        let at_word = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if (1..=9).contains(&num) && before.as_bytes()[start].is_ascii_digit() && at_word {
+            o.0 = start;
+        }
+    }
     // A cue word at either edge of a name is not part of it ("Per Kwame Osei", "Osei RN").
     for o in out.iter_mut().filter(|o| o.2 == 1) {
         let inside: Vec<&TokInfo> = toks
@@ -408,6 +444,46 @@ mod tests {
             .map(|&(s, e, _, _)| &text[s..e])
             .collect();
         assert_eq!(got, ["K. Doyle", "Marisol", "Mary-Kate O'Neil"]);
+    }
+
+    #[test]
+    fn places_take_their_house_number_and_bridge_one_word() {
+        let dict = crate::pipeline::dictionaries_for(&crate::RuleSet::builtin()).unwrap();
+        let text = "Lives at 8/213 Kowhai Terrace; works at RICH HAIR STUDIO, gave 2 Ann.";
+        let toks = features::token_infos(&dict, text, &[]);
+        let word = |w: &str| {
+            toks.iter()
+                .position(|t| &text[t.start..t.end] == w)
+                .unwrap()
+        };
+        let mut d = vec![
+            Decision {
+                class: O,
+                margin: 0.0
+            };
+            toks.len()
+        ];
+        for w in ["Kowhai", "Terrace"] {
+            d[word(w)] = Decision {
+                class: 2,
+                margin: 1.0,
+            };
+        }
+        for w in ["RICH", "STUDIO"] {
+            d[word(w)] = Decision {
+                class: 3,
+                margin: 1.0,
+            };
+        }
+        d[word("Ann")] = Decision {
+            class: 1,
+            margin: 1.0,
+        };
+        let got: Vec<&str> = spans(text, &toks, &d)
+            .iter()
+            .map(|&(s, e, _, _)| &text[s..e])
+            .collect();
+        assert_eq!(got, ["8/213 Kowhai Terrace", "RICH HAIR STUDIO", "Ann"]);
     }
 
     #[test]
