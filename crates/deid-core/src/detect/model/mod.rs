@@ -416,16 +416,10 @@ mod tests {
         assert!(Model::from_bytes(b"not a model at all", "x").is_err());
     }
 
-    #[test]
-    fn spans_join_initials_not_sentences() {
+    /// The spans decoded from `text` when the listed words get the listed classes.
+    fn spans_of(text: &str, marks: &[(&str, u8)]) -> Vec<String> {
         let dict = crate::pipeline::dictionaries_for(&crate::RuleSet::builtin()).unwrap();
-        let text = "Seen K. Doyle. Marisol came; Mary-Kate O'Neil too.";
         let toks = features::token_infos(&dict, text, &[]);
-        let word = |w: &str| {
-            toks.iter()
-                .position(|t| &text[t.start..t.end] == w)
-                .unwrap()
-        };
         let mut d = vec![
             Decision {
                 class: O,
@@ -433,56 +427,38 @@ mod tests {
             };
             toks.len()
         ];
-        for w in ["K", "Doyle", "Marisol", "Mary", "Kate", "O'Neil"] {
-            d[word(w)] = Decision {
-                class: 1,
-                margin: 1.0,
-            };
+        for &(w, class) in marks {
+            let i = toks
+                .iter()
+                .position(|t| &text[t.start..t.end] == w)
+                .unwrap();
+            d[i] = Decision { class, margin: 1.0 };
         }
-        let got: Vec<&str> = spans(text, &toks, &d)
+        spans(text, &toks, &d)
             .iter()
-            .map(|&(s, e, _, _)| &text[s..e])
-            .collect();
+            .map(|&(s, e, _, _)| text[s..e].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn spans_join_initials_not_sentences() {
+        let names = ["K", "Doyle", "Marisol", "Mary", "Kate", "O'Neil"].map(|w| (w, 1));
+        let got = spans_of("Seen K. Doyle. Marisol came; Mary-Kate O'Neil too.", &names);
         assert_eq!(got, ["K. Doyle", "Marisol", "Mary-Kate O'Neil"]);
     }
 
     #[test]
     fn places_take_their_house_number_and_bridge_one_word() {
-        let dict = crate::pipeline::dictionaries_for(&crate::RuleSet::builtin()).unwrap();
-        let text = "Lives at 8/213 Kowhai Terrace; works at RICH HAIR STUDIO, gave 2 Ann.";
-        let toks = features::token_infos(&dict, text, &[]);
-        let word = |w: &str| {
-            toks.iter()
-                .position(|t| &text[t.start..t.end] == w)
-                .unwrap()
-        };
-        let mut d = vec![
-            Decision {
-                class: O,
-                margin: 0.0
-            };
-            toks.len()
-        ];
-        for w in ["Kowhai", "Terrace"] {
-            d[word(w)] = Decision {
-                class: 2,
-                margin: 1.0,
-            };
-        }
-        for w in ["RICH", "STUDIO"] {
-            d[word(w)] = Decision {
-                class: 3,
-                margin: 1.0,
-            };
-        }
-        d[word("Ann")] = Decision {
-            class: 1,
-            margin: 1.0,
-        };
-        let got: Vec<&str> = spans(text, &toks, &d)
-            .iter()
-            .map(|&(s, e, _, _)| &text[s..e])
-            .collect();
+        let got = spans_of(
+            "Lives at 8/213 Kowhai Terrace; works at RICH HAIR STUDIO, gave 2 Ann.",
+            &[
+                ("Kowhai", 2),
+                ("Terrace", 2),
+                ("RICH", 3),
+                ("STUDIO", 3),
+                ("Ann", 1),
+            ],
+        );
         assert_eq!(got, ["8/213 Kowhai Terrace", "RICH HAIR STUDIO", "Ann"]);
     }
 
