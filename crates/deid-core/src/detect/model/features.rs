@@ -277,8 +277,9 @@ pub(crate) fn token_infos(dict: &Dictionaries, text: &str, rules: &[Candidate]) 
             case,
             sentence_start: t.sentence_start,
             len_b: word.chars().count().min(12) as u8,
-            suffix: affix_hash(word, 3, true),
-            prefix: affix_hash(word, 3, false),
+            // Affixes are features of unknown words only.
+            suffix: if known { 0 } else { affix_hash(word, 3, true) },
+            prefix: if known { 0 } else { affix_hash(word, 3, false) },
             clinical,
             digit,
             ident: e.has(flag::ENGLISH | flag::SAFE) || e.flags & !(flag::KNOWN) != 0,
