@@ -48,14 +48,16 @@ pub enum Split {
     Heldout,
 }
 
+/// The stable hash (FNV-1a) that assigns a group to a split.
+pub(crate) fn group_hash(group: &str) -> u64 {
+    group.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// True when a document's group belongs to the held-out third (FNV-1a of the group, mod 3).
 pub fn is_heldout(group: &str) -> bool {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in group.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h % 3 == 0
+    group_hash(group) % 3 == 0
 }
 
 impl Split {

@@ -241,11 +241,6 @@ impl DeidentifierBuilder {
     }
 }
 
-/// The dictionaries of a rule set (what the trainer's features read).
-pub(crate) fn dictionaries_for(rules: &RuleSet) -> Result<Arc<Dictionaries>> {
-    build_dictionaries(rules).map(Arc::new)
-}
-
 fn build_dictionaries(rules: &RuleSet) -> Result<Dictionaries> {
     let mut b = DictionariesBuilder::default();
     for d in &rules.dictionaries {
@@ -504,6 +499,11 @@ impl Deidentifier {
             .par_iter()
             .map(|(t, k)| self.redact_record(t.as_ref(), k.as_ref().map(AsRef::as_ref)))
             .collect()
+    }
+
+    /// The dictionaries the detectors (and the learned scorer's features) read.
+    pub(crate) fn dictionaries(&self) -> &Dictionaries {
+        &self.dicts
     }
 
     /// True when the learned name, place and organisation scorer runs beside the rules.

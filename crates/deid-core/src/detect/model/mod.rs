@@ -204,8 +204,18 @@ impl Model {
         }
     }
 
-    /// Greedy left-to-right decoding: the class of every token.
+    /// Greedy left-to-right decoding at the model's threshold: the class of every token.
     pub(crate) fn decode(&self, toks: &[TokInfo], gap_after_last: u64) -> Vec<Decision> {
+        self.decode_at(toks, gap_after_last, self.threshold)
+    }
+
+    /// Greedy left-to-right decoding at another threshold (the trainer's calibration).
+    pub(crate) fn decode_at(
+        &self,
+        toks: &[TokInfo],
+        gap_after_last: u64,
+        threshold: f32,
+    ) -> Vec<Decision> {
         let mut out = Vec::with_capacity(toks.len());
         let mut feats = Vec::with_capacity(128);
         let (mut prev, mut prev2) = (O, O);
@@ -213,7 +223,7 @@ impl Model {
             let d = if toks[i].candidate {
                 feats.clear();
                 features::features(toks, gap_after_last, i, prev, prev2, &mut feats);
-                Model::decide(&self.scores(&feats), self.threshold)
+                Model::decide(&self.scores(&feats), threshold)
             } else {
                 Decision {
                     class: O,
@@ -310,22 +320,24 @@ pub(crate) fn spans(
     }
     // One word between two parts of a place or organisation belongs to it ("RICH HAIR
     // STUDIO", "Burgh le Marsh Bakery").
-    let mut k = 1;
-    while k < out.len() {
-        let (a, b) = (out[k - 1], out[k]);
-        let gap = &text[a.1..b.0];
-        let one_word = gap.len() <= 14
-            && gap.starts_with(' ')
-            && gap.ends_with(' ')
-            && gap.trim().chars().all(char::is_alphabetic)
-            && !gap.trim().is_empty();
-        if a.2 == b.2 && a.2 >= 2 && one_word {
-            out[k - 1] = (a.0, b.1, a.2, a.3.min(b.3));
-            out.remove(k);
-        } else {
-            k += 1;
+    let mut bridged: Vec<(usize, usize, u8, f32)> = Vec::with_capacity(out.len());
+    for b in out {
+        if let Some(a) = bridged.last_mut() {
+            let word = text[a.1..b.0]
+                .strip_prefix(' ')
+                .and_then(|g| g.strip_suffix(' '));
+            let one_word = word.is_some_and(|w| {
+                !w.is_empty() && w.len() <= 12 && w.chars().all(char::is_alphabetic)
+            });
+            if a.2 == b.2 && a.2 >= 2 && one_word {
+                a.1 = b.1;
+                a.3 = a.3.min(b.3);
+                continue;
+            }
         }
+        bridged.push(b);
     }
+    let mut out = bridged;
     // A house number before a place the model found is part of the address ("50 Rowan
     // Heights", "8/213 heron terrace").
     for o in out.iter_mut().filter(|o| o.2 == 2) {
@@ -346,10 +358,7 @@ pub(crate) fn spans(
     }
     // A cue word at either edge of a name is not part of it ("Per Kwame Osei", "Osei RN").
     for o in out.iter_mut().filter(|o| o.2 == 1) {
-        let inside: Vec<&TokInfo> = toks
-            .iter()
-            .filter(|t| t.start >= o.0 && t.end <= o.1)
-            .collect();
+        let inside = tokens_within(toks, o.0, o.1);
         let first = inside.iter().position(|t| !t.is_cue());
         let last = inside.iter().rposition(|t| !t.is_cue());
         if let (Some(a), Some(b)) = (first, last) {
@@ -357,13 +366,16 @@ pub(crate) fn spans(
             o.1 = inside[b].end;
         }
     }
-    out.retain(|&(s, e, _, _)| {
-        !toks
-            .iter()
-            .filter(|t| t.start >= s && t.end <= e)
-            .all(|t| t.plain_word)
-    });
+    out.retain(|&(s, e, _, _)| !tokens_within(toks, s, e).iter().all(|t| t.plain_word));
     out
+}
+
+/// The tokens lying within `start..end` (tokens are sorted and disjoint: a binary search, not
+/// a scan, so a note with many spans stays linear).
+fn tokens_within(toks: &[TokInfo], start: usize, end: usize) -> &[TokInfo] {
+    let lo = toks.partition_point(|t| t.start < start);
+    let hi = toks.partition_point(|t| t.end <= end).max(lo);
+    &toks[lo..hi]
 }
 
 struct Reader<'a> {
@@ -418,8 +430,9 @@ mod tests {
 
     /// The spans decoded from `text` when the listed words get the listed classes.
     fn spans_of(text: &str, marks: &[(&str, u8)]) -> Vec<String> {
-        let dict = crate::pipeline::dictionaries_for(&crate::RuleSet::builtin()).unwrap();
-        let toks = features::token_infos(&dict, text, &[]);
+        let engine = crate::Deidentifier::builder().build().unwrap();
+        let dict = engine.dictionaries();
+        let toks = features::token_infos(dict, text, &[]);
         let mut d = vec![
             Decision {
                 class: O,
