@@ -68,6 +68,9 @@ pub(crate) struct TokInfo {
     /// A common English word (tier 1 or 2) with no rule firing on it: never a span of the
     /// model's alone.
     pub plain_word: bool,
+    /// An ordinary English word that no list calls a name or place, with no rule firing on it:
+    /// never a one-word span of the model's alone ("pastoral").
+    pub english_only: bool,
     /// Worth scoring: a lower-case word on a mixed-case line that no dictionary calls a name
     /// or place is never the start or part of a name, place or organisation here.
     pub candidate: bool,
@@ -291,6 +294,7 @@ pub(crate) fn token_infos(dict: &Dictionaries, text: &str, rules: &[Candidate]) 
             rule_conf: 0,
             rule_starts: false,
             plain_word: e.tier > 0,
+            english_only: e.has(flag::ENGLISH) && !namelike && !e.has(flag::GIVEN_OTHER),
             name_elsewhere: false,
             initials_of_name: false,
             candidate,
@@ -359,6 +363,7 @@ fn mark_document(text: &str, toks: &mut [TokInfo]) {
             .any(|&(_, s)| s != t.start);
         if t.name_elsewhere {
             t.plain_word = false;
+            t.english_only = false;
         }
         let w = &text[t.start..t.end];
         if (2..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_uppercase()) {

@@ -277,7 +277,8 @@ fn confidence(margin: f32) -> f32 {
 /// Tokens join across a gap of at most three characters of blanks, `.`, `-`, `'` or `&`
 /// on one line ("Mary-Kate O'Neil", "K. Doyle", "Smith & Sons"). A span made only of common
 /// English words that no rule fired on ("General", "tomorrow", "Her") is dropped: a word that
-/// is far more often a word than a name needs a rule's cue to be a name.
+/// is far more often a word than a name needs a rule's cue to be a name; so is a lone
+/// ordinary English word that no list calls a name or place ("pastoral").
 pub(crate) fn spans(
     text: &str,
     toks: &[TokInfo],
@@ -366,7 +367,10 @@ pub(crate) fn spans(
             o.1 = inside[b].end;
         }
     }
-    out.retain(|&(s, e, _, _)| !tokens_within(toks, s, e).iter().all(|t| t.plain_word));
+    out.retain(|&(s, e, _, _)| {
+        let inside = tokens_within(toks, s, e);
+        !(inside.iter().all(|t| t.plain_word) || inside.len() == 1 && inside[0].english_only)
+    });
     out
 }
 
@@ -473,6 +477,20 @@ mod tests {
             ],
         );
         assert_eq!(got, ["8/213 Kowhai Terrace", "RICH HAIR STUDIO", "Ann"]);
+    }
+
+    #[test]
+    fn a_lone_ordinary_word_or_common_words_are_not_model_spans() {
+        let got = spans_of(
+            "spoke with him from pastoral care; the Surgeon General said so; Kowhai Centre",
+            &[
+                ("pastoral", 3),
+                ("General", 1),
+                ("Kowhai", 3),
+                ("Centre", 3),
+            ],
+        );
+        assert_eq!(got, ["Kowhai Centre"]);
     }
 
     #[test]
