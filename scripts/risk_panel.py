@@ -165,6 +165,13 @@ def print_classification(title, cls):
             print(row(name, t))
 
 
+def size_only_baseline(records, cutoff=20_000):
+    """What flagging every community of <= cutoff people (and nothing else) would score."""
+    levels = {r["id"]: "red" if r["population"] <= cutoff else "green" for r in records}
+    o = classification(records, levels)["overall"]
+    return {"cutoff": cutoff, "flagged_share": o["flagged_share"], "green_share": o["green_share"]}
+
+
 # ---------------------------------------------------------------- detection
 
 
@@ -313,7 +320,8 @@ def main(argv=None):
 
     records = load_jsonl(args.panel)
     summary = {"panel": os.path.relpath(args.panel), "records": len(records),
-               "tiers": dict(Counter(r["tier"] for r in records))}
+               "tiers": dict(Counter(r["tier"] for r in records)),
+               "size_only_baseline": size_only_baseline(records)}
     failed = []
     try:
         if args.deid:
@@ -361,6 +369,9 @@ def main(argv=None):
         print()
     else:
         print(f"panel {summary['panel']}: {len(records)} vignettes {summary['tiers']}")
+        base = summary["size_only_baseline"]
+        print(f"baseline (flag iff population <= {base['cutoff']:,}): identifying_flagged="
+              f"{fmt(base['flagged_share'])} generic_green={fmt(base['green_share'])}")
         if "deid" in summary:
             o = summary["deid"]["classification"]["overall"]
             print(f"RESULT deid identifying_flagged={fmt(o['flagged_share'])} "
