@@ -404,11 +404,12 @@ def render(person, stated, tables, rng, town_people):
     age_words = stated.get("age_words")
     intro = rng.choice(["The client is", "My client is", "I am seeing", "This client is"])
     if age_words and age_words[0].isdigit():
-        first = f"{intro} a {age_words} {w['noun']}."
+        article = "an" if age_words.startswith("8") or age_words.startswith(("11-", "18-")) else "a"
+        first = f"{intro} {article} {age_words} {w['noun']}."
     elif age_words:
         first = f"{intro} a {w['noun']} {fmt(age_words)}."
     else:
-        first = f"{intro} a {w['noun']} I have seen for a few weeks."
+        first = f"{intro} a {w['noun']} who came to the service a few weeks ago."
     body = []
     if "occupation" in stated:
         phrase = OCCUPATIONS[person["occupation"]][0]
