@@ -179,16 +179,23 @@ def overlaps(a_start, a_end, b_start, b_end):
     return a_start < b_end and b_start < a_end
 
 
-def detection(records, results):
-    """Per-slot recall of gold spans and where the driver spans fall."""
+def detection(records, results, source="drivers"):
+    """Per-slot recall of gold spans and where the predicted spans fall.
+
+    source "drivers" reads the contract's drivers (attribute, holder, spans); "mentions" reads
+    the optional per-mention list (slot, holder, start, end) when the CLI prints one.
+    """
     per_slot = defaultdict(lambda: {"gold": 0, "found": 0, "found_slot_holder": 0})
     spans_total = 0
     spans_on = Counter()
     drivers_by_holder = Counter()
     for r in records:
-        drivers = results[str(r["id"])].get("drivers") or []
         dspans = []
-        for d in drivers:
+        if source == "mentions":
+            for m in results[str(r["id"])].get("mentions") or []:
+                drivers_by_holder[m.get("holder", "?")] += 1
+                dspans.append((int(m["start"]), int(m["end"]), m.get("slot"), m.get("holder")))
+        for d in (results[str(r["id"])].get("drivers") or []) if source == "drivers" else []:
             drivers_by_holder[d.get("holder", "?")] += 1
             for s in d.get("spans") or []:
                 dspans.append((int(s["start"]), int(s["end"]), d.get("attribute"), d.get("holder")))
@@ -237,10 +244,10 @@ def print_detection(title, det):
         print(f"  {slot:<14} {v['gold']:>5} {v['found']:>6} {fmt(v['recall']):>7} "
               f"{fmt(v['recall_slot_and_holder']):>12}")
     on = det["driver_spans_on"]
-    print(f"  driver spans: {det['driver_spans']}; on a client-held gold span "
+    print(f"  predicted spans: {det['driver_spans']}; on a client-held gold span "
           f"{fmt(det['driver_spans_on_client'])} (client {on.get('client', 0)}, other "
           f"{on.get('other', 0)}, clinician {on.get('clinician', 0)}, no gold span {on.get('none', 0)})")
-    print(f"  drivers by the holder deid gave: {dict(sorted(det['drivers_by_holder'].items()))}")
+    print(f"  predictions by the holder deid gave: {dict(sorted(det['drivers_by_holder'].items()))}")
 
 
 # ---------------------------------------------------------------- reid-score
@@ -333,6 +340,8 @@ def main(argv=None):
                 raise CliMissing(f"`deid risk` printed unknown level(s) {bad}")
             summary["deid"] = {"classification": classification(records, levels),
                                "detection": detection(records, results)}
+            if any("mentions" in results[str(r["id"])] for r in records):
+                summary["deid"]["detection_mentions"] = detection(records, results, "mentions")
             if args.records:
                 summary["deid"]["records"] = [
                     {"id": r["id"], "tier": r["tier"], "level": levels[r["id"]],
@@ -379,7 +388,10 @@ def main(argv=None):
                   f"generic_green={fmt(o['green_share'])} ({o['generic_green']}/{o['generic']}, "
                   f"target {TARGET_GREEN})")
             print_classification("\nred/amber = flagged; shares by group:", summary["deid"]["classification"])
-            print_detection("\nquasi detection on the panel:", summary["deid"]["detection"])
+            print_detection("\nquasi detection on the panel (driver spans):", summary["deid"]["detection"])
+            if "detection_mentions" in summary["deid"]:
+                print_detection("\nquasi detection on the panel (all mentions deid printed, not only drivers):",
+                                summary["deid"]["detection_mentions"])
             if "sentences" in summary["deid"]:
                 s = summary["deid"]["sentences"]
                 print_detection(f"\nquasi detection on {s['file']}:", s)
