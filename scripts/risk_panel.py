@@ -81,7 +81,7 @@ def check_cli(deid):
 
 def run_risk(deid, records, extra_args=()):
     """Run deid risk once over `records`; return {id: result object}."""
-    keep = ("id", "text", "audience", "population", "place")
+    keep = ("id", "text", "audience", "population", "place", "country")
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
         for r in records:
             f.write(json.dumps({k: r[k] for k in keep if k in r}, ensure_ascii=False) + "\n")

@@ -73,6 +73,9 @@ pub struct RiskFlags {
     /// JSONL field / CSV column giving a record's community by name (overrides --place).
     #[arg(long, default_value = "place", value_name = "FIELD")]
     pub place_field: String,
+    /// JSONL field / CSV column giving a record's country (overrides --country).
+    #[arg(long, default_value = "country", value_name = "FIELD")]
+    pub country_field: String,
 }
 
 /// `deid risk`
@@ -116,14 +119,13 @@ fn base_options(f: &RiskFlags) -> Result<RiskOptions> {
         })?;
         keep.push(slot);
     }
-    if let Some(c) = &f.country {
-        if !matches!(
-            c.to_ascii_uppercase().as_str(),
-            "US" | "UK" | "GB" | "IE" | "CA" | "AU" | "NZ"
-        ) {
-            bail!("--country must be one of US, UK, IE, CA, AU, NZ");
-        }
-    }
+    let country = match &f.country {
+        Some(c) => Some(
+            country_code(c)
+                .ok_or_else(|| anyhow!("--country must be one of US, UK, IE, CA, AU, NZ"))?,
+        ),
+        None => None,
+    };
     if f.population == Some(0) {
         bail!("--population must be at least 1");
     }
@@ -131,20 +133,29 @@ fn base_options(f: &RiskFlags) -> Result<RiskOptions> {
         audience: f.audience.into(),
         population: f.population,
         place: f.place.clone(),
-        country: f.country.as_ref().map(|c| {
-            let c = c.to_ascii_uppercase();
-            if c == "GB" {
-                "UK".into()
-            } else {
-                c
-            }
-        }),
+        country,
         keep,
         as_written: f.as_written,
     })
 }
 
-/// Per-record overrides: audience, population, place.
+/// The country code for a code or a name ("GB", "Ireland", "nz").
+fn country_code(c: &str) -> Option<String> {
+    let code = match c.trim().to_ascii_lowercase().as_str() {
+        "us" | "usa" | "united states" => "US",
+        "uk" | "gb" | "united kingdom" | "england" | "scotland" | "wales" | "northern ireland" => {
+            "UK"
+        }
+        "ie" | "ireland" => "IE",
+        "ca" | "canada" => "CA",
+        "au" | "australia" => "AU",
+        "nz" | "new zealand" | "aotearoa" => "NZ",
+        _ => return None,
+    };
+    Some(code.to_string())
+}
+
+/// Per-record overrides: audience, population, place, country.
 fn overrides(
     base: &RiskOptions,
     f: &RiskFlags,
@@ -169,6 +180,14 @@ fn overrides(
     }
     if let Some(p) = get(&f.place_field).filter(|s| !s.trim().is_empty()) {
         o.place = Some(p);
+    }
+    if let Some(c) = get(&f.country_field).filter(|s| !s.trim().is_empty()) {
+        o.country = Some(country_code(&c).ok_or_else(|| {
+            format!(
+                "field {:?}: not one of US, UK, IE, CA, AU, NZ",
+                f.country_field
+            )
+        })?);
     }
     Ok(o)
 }
@@ -673,6 +692,17 @@ pub(crate) fn scan_spans(
     for m in ms {
         // Not the clinician's, not the pronouns, not a diagnosis (the note's clinical content).
         if m.holder == deid_core::risk::Holder::Clinician || m.slot == Slot::Sex || !m.known {
+            continue;
+        }
+        // Only details that narrow the population: not "married" or "retired" (shares over
+        // 15 %), not the community's size (it sets the population; a named place is direct).
+        // Ethnicity, nationality, language and religion are reported whatever their share:
+        // they are special categories of their own.
+        let demographic = matches!(
+            m.slot,
+            Slot::Age | Slot::Ethnicity | Slot::Nationality | Slot::Language | Slot::Religion
+        );
+        if m.slot == Slot::Place || !demographic && m.share > 0.15 {
             continue;
         }
         if m.from_direct && m.slot != Slot::Age {

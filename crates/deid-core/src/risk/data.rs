@@ -43,6 +43,8 @@ pub(crate) struct Concept {
     pub sensitive: bool,
     pub joint_hearing: bool,
     pub joint_vision: bool,
+    /// Shares where a country differs from the US table.
+    pub by_country: Arc<[(Arc<str>, f64)]>,
     pub ladder: Vec<(Arc<str>, f64)>,
 }
 
@@ -67,6 +69,7 @@ impl Concept {
             sensitive: false,
             joint_hearing: false,
             joint_vision: false,
+            by_country: Arc::from(Vec::new()),
             ladder,
         }
     }
@@ -97,6 +100,8 @@ struct RawConcept {
     sensitive: bool,
     #[serde(default)]
     joint: Option<String>,
+    #[serde(default)]
+    by_country: std::collections::BTreeMap<String, f64>,
     #[serde(default)]
     ladder: Vec<(String, f64)>,
 }
@@ -343,6 +348,11 @@ impl RiskData {
                 sensitive: rc.sensitive,
                 joint_hearing: rc.joint.as_deref() == Some("hearing"),
                 joint_vision: rc.joint.as_deref() == Some("vision"),
+                by_country: rc
+                    .by_country
+                    .into_iter()
+                    .map(|(c, v)| (c.into(), v))
+                    .collect(),
                 ladder: rc.ladder.into_iter().map(|(p, s)| (p.into(), s)).collect(),
             });
         }

@@ -379,6 +379,11 @@ const FRAMES: &[&str] = &[
 ];
 /// Verbs by which a clinician introduces the client.
 const INTRO_VERBS: &[&str] = &[
+    "present",
+    "introduce",
+    "see",
+    "treat",
+    "describe",
     "seeing",
     "treating",
     "presenting",
@@ -447,7 +452,24 @@ pub(crate) fn holder_of(
             return None; // the label itself ("Therapist:")
         }
     }
-    let (ss, _se) = sentence(text, s);
+    let (ss, se) = sentence(text, s);
+    // "As the only licensed psychologist in the county, I ...": the clinician about themself.
+    {
+        let sent = &text[ss..se];
+        let rel = s - ss;
+        if sent.trim_start().to_lowercase().starts_with("as ") {
+            if let Some(comma) = sent.find(',') {
+                let after = sent[comma + 1..].trim_start().to_lowercase();
+                if rel < comma
+                    && (after.starts_with("i ")
+                        || after.starts_with("i'")
+                        || after.starts_with("we "))
+                {
+                    return Some(Holder::Clinician);
+                }
+            }
+        }
+    }
     let before = words(text, ss, s);
     let n = before.len();
     let window = |k: usize| &before[n.saturating_sub(k)..];
@@ -552,6 +574,11 @@ pub(crate) fn holder_of(
             return Some(Holder::Clinician);
         }
     }
+    // A bare job word nobody is said to hold ("pediatrician ruled out") is someone's role,
+    // not the client's attribute.
+    if slot == Slot::Occupation && !framed {
+        return Some(Holder::Other);
+    }
     Some(Holder::Client)
 }
 
@@ -559,7 +586,13 @@ static AGE_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
         (r"(?i)\b(\d{1,3})[- ]?(?:years?|yrs?|yo)[- ]?old\b", "exact"),
         (r"(?i)\b(\d{1,3})[- ]?(?:y/?o|yo|y\.o\.)(?:\b|[ ,])", "exact"),
-        (r"(?i)\b(?:aged|age|turned|turning|just turned|now) (\d{1,3})\b", "exact"),
+        (r"(?i)\b(?:aged|age|turned|turning|just turned|now)[: ] ?(\d{1,3})\b", "exact"),
+        (r"(?i)\bages? of (\d{1,3})\b", "exact"),
+        (r"(?i)\b(\d{1,3}) (?:años|ans|jahre|anni|jaar|tau)\b", "exact"),
+        (r"\b(\d{1,2}) ?(?:M|F)\b", "exact"),
+        (r"\b\p{Lu}[\w'’.-]*\s?\((\d{1,2})(?:\)|,)", "paren"),
+        (r"(?i)\b(?:died|passed away|married|pregnant|diagnosed|retired|widowed|emigrated|migrated|left school|left home|dropped out|adopted|arrested|started drinking|started using|came out|was abused|moved out)\b[^.;\n]{0,40}?\bat (?:age |the age of )?(\d{1,2})\b", "exact"),
+        (r"(?i)\b((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)[- ]years?[- ]old\b", "words"),
         (r"(?i)\b(?:she|he|they|client|patient|who) (?:is|was|'s|’s|are) (\d{1,3})(?:\s*(?:,|\.|;|$|and\b|but\b|now\b|this\b|years\b))", "exact"),
         (r"(?i)\b(?:almost|nearly|about|around|approximately|approx\.?|roughly|close to) (\d{1,3})\b(?: years)?", "about"),
         (r"(?i)\b(early|mid|late)[- ]?(teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|20s|30s|40s|50s|60s|70s|80s|90s)\b", "part"),
@@ -568,7 +601,7 @@ static AGE_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"(?i)\b(\d{1,2})(?:st|nd|rd|th)[- ]grade(?:r)?\b", "grade"),
         (r"(?i)\byear (\d{1,2})\b(?: (?:student|pupil|at school))?", "year"),
         (r"(?i)\b(freshman|sophomore|junior|senior) (?:in|at) (?:high school|college)\b|\bhigh school (freshman|sophomore|junior|senior)\b", "hs"),
-        (r"(?i)\b(toddler|preschooler|kindergartner|teenager|teenaged|adolescent|octogenarian|nonagenarian|centenarian|pensioner|elderly|in (?:her|his|their) nineties)\b", "stage"),
+        (r"(?i)\b(?:a|an|is|as|was|now|the)\s+(toddler|preschooler|kindergartner|teenager|teenaged|adolescent|octogenarian|nonagenarian|centenarian|pensioner|elderly)\b|\b(in (?:her|his|their) nineties)\b", "stage"),
     ]
     .into_iter()
     .map(|(p, k)| (Regex::new(p).expect("age pattern"), k))
@@ -590,10 +623,57 @@ static BIG_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("big-place pattern")
 });
 
+static INCIDENT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:[a-z][a-z'-]+ ){1,2}(?:accident|fire|explosion|blast|collapse|crash|shooting|sinking|derailment|spill|disaster|tragedy|stabbing|attack|drowning|storm|flood|fire)\b")
+        .expect("incident pattern")
+});
+
+static WORKS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:works|worked|working|work|employed|a job|job|shifts?|employment) (?:at|in|for|on) (?:a |an |the |her |his |their )?(?:[a-z][a-z'-]* ){0,2}(?:plant|factory|mill|mine|warehouse|store|shop|supermarket|hospital|clinic|bank|office|hotel|restaurant|café|cafe|pub|bar|farm|station|base|site|yard|call cent(?:re|er)|cannery|depot|port|airport|council|prison|casino|garage|bakery|salon|nursing home|care home|rest home|meatworks|abattoir|dairy|vineyard|winery|orchard|quarry|refinery|smelter|shipyard|dockyard|elevator|co-op|cooperative|sawmill|processing plant|call centre|retail|hospitality|construction|finance|it|tech|the trades|the mines|the mills|aged care|childcare|forestry|fishing|farming|agriculture|the military|the army|the navy|the police|the fire service|local government|the council|the nhs|the hse)\b")
+        .expect("workplace pattern")
+});
+
 static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:19|20)\d\d\b|\blast (?:year|month|week|summer|winter|spring|autumn|fall)\b")
         .expect("year")
 });
+
+/// After "about 30": an age is followed by the end of a clause or by "years", not by a unit
+/// ("about 30 tabs", "around 20 minutes").
+fn plausible_age_after(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    match rest.chars().next() {
+        None => true,
+        Some(c) if !c.is_alphanumeric() => !matches!(c, '%' | '/' | ':'),
+        Some(_) => {
+            let w: String = rest
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .collect::<String>()
+                .to_lowercase();
+            matches!(
+                w.as_str(),
+                "years"
+                    | "year"
+                    | "yrs"
+                    | "and"
+                    | "but"
+                    | "now"
+                    | "this"
+                    | "when"
+                    | "who"
+                    | "with"
+                    | "or"
+                    | "so"
+                    | "yo"
+                    | "y"
+                    | "at"
+                    | "by"
+                    | "in"
+            )
+        }
+    }
+}
 
 fn decade_word(w: &str) -> Option<u32> {
     let w = w.to_lowercase();
@@ -626,9 +706,46 @@ fn parse_count(num: &str, unit: Option<&str>) -> Option<u64> {
 fn age_interval(kind: &str, caps: &regex::Captures) -> Option<(u32, u32, String)> {
     let g = |i: usize| caps.get(i).map(|m| m.as_str());
     match kind {
-        "exact" => {
+        "exact" | "paren" => {
             let a: u32 = g(1)?.parse().ok()?;
             (a <= 120).then(|| (a, a, format!("{a}")))
+        }
+        "words" => {
+            let w = g(1)?.to_lowercase();
+            let mut parts = w.split(['-', ' ']);
+            let first = parts.next()?;
+            let units = [
+                "zero",
+                "one",
+                "two",
+                "three",
+                "four",
+                "five",
+                "six",
+                "seven",
+                "eight",
+                "nine",
+                "ten",
+                "eleven",
+                "twelve",
+                "thirteen",
+                "fourteen",
+                "fifteen",
+                "sixteen",
+                "seventeen",
+                "eighteen",
+                "nineteen",
+            ];
+            let base = match units.iter().position(|u| *u == first) {
+                Some(v) => v as u32,
+                None => decade_word(first)?,
+            };
+            let extra = parts
+                .next()
+                .and_then(|u| units.iter().position(|x| *x == u))
+                .unwrap_or(0) as u32;
+            let a = base + extra;
+            Some((a, a, format!("{a}")))
         }
         "about" => {
             let a: u32 = g(1)?.parse().ok()?;
@@ -676,7 +793,7 @@ fn age_interval(kind: &str, caps: &regex::Captures) -> Option<(u32, u32, String)
             Some((base + off, base + off + 1, w))
         }
         "stage" => {
-            let w = g(1)?.to_lowercase();
+            let w = g(1).or(g(2))?.to_lowercase();
             let (lo, hi) = match w.as_str() {
                 "toddler" => (1, 3),
                 "preschooler" => (3, 5),
@@ -781,6 +898,14 @@ pub(crate) fn find(
                 .iter()
                 .any(|x| x.slot == Slot::Age && x.start < m.end() && m.start() < x.end)
             {
+                continue;
+            }
+            let m = if *kind == "paren" || *kind == "exact" && m.as_str().len() > 24 {
+                caps.get(1).expect("group")
+            } else {
+                m
+            };
+            if *kind == "about" && !plausible_age_after(&text[m.end()..]) {
                 continue;
             }
             if let Some((lo, hi, label)) = age_interval(kind, &caps) {
@@ -899,6 +1024,7 @@ pub(crate) fn find(
                     let mut mm = Mention::community(sp.start, sp.end, p.population, &label, holder);
                     mm.named = true;
                     mm.from_direct = true;
+                    mm.country = Some(p.country.clone());
                     mm.place_kind = Some(p.kind.clone());
                     out.push(mm);
                 }
@@ -932,7 +1058,75 @@ pub(crate) fn find(
             _ => {}
         }
     }
-    // Events are anchors only when dated or definite ("the 2019 mill fire", "the flood").
+    // Incidents the lexicon does not list ("the grain bin accident", "the 2022 storm"),
+    // counted when dated or definite.
+    if let Some(c) = data
+        .concepts
+        .iter()
+        .find(|c| &*c.value == "a disaster or fatal incident")
+    {
+        for m in INCIDENT_RE.find_iter(text) {
+            if out
+                .iter()
+                .any(|x| x.slot == Slot::Event && x.start < m.end() && m.start() < x.end)
+            {
+                continue;
+            }
+            let (ss, se) = sentence(text, m.start());
+            let head = text[ss..m.start()].to_lowercase();
+            if !(YEAR_RE.is_match(&text[ss..se]) || head.trim_end().ends_with("the")) {
+                continue;
+            }
+            if let Some(holder) = holder_of(text, m.start(), m.end(), Slot::Event, false, false) {
+                out.push(Mention::from_concept(c, m.start(), m.end(), holder));
+            }
+        }
+    }
+    // "works at the fish processing plant", "works in construction".
+    if let Some(c) = data
+        .concepts
+        .iter()
+        .find(|c| &*c.value == "a job named in everyday words")
+    {
+        for m in WORKS_RE.find_iter(text) {
+            if out
+                .iter()
+                .any(|x| x.slot == Slot::Occupation && x.start < m.end() && m.start() < x.end)
+            {
+                continue;
+            }
+            if let Some(holder) =
+                holder_of(text, m.start(), m.end(), Slot::Occupation, false, false)
+            {
+                let mut mm = Mention::from_concept(c, m.start(), m.end(), holder);
+                mm.value = "works at a named kind of workplace".into();
+                mm.share = 0.04;
+                out.push(mm);
+            }
+        }
+    }
+    // Events are anchors only when dated or definite ("the 2019 mill fire"); a disaster that
+    // struck a whole area only when the text ties a victim to it.
+    const VICTIM: &[&str] = &[
+        "died",
+        "killed",
+        "lost her",
+        "lost his",
+        "lost their",
+        "injured",
+        "trapped",
+        "drowned",
+        "pulled out",
+        "rescued",
+        "went down",
+        "missing",
+        "buried",
+        "burned",
+        "burnt",
+        "survived",
+        "destroyed",
+        "crushed",
+    ];
     for m in out.iter_mut().filter(|m| m.slot == Slot::Event) {
         let (ss, se) = sentence(text, m.start);
         let sent = &text[ss..se];
@@ -941,6 +1135,10 @@ pub(crate) fn find(
             || text[m.start..m.end].to_lowercase().starts_with("the ")
             || YEAR_RE.is_match(tail(&head, 24));
         m.dated = YEAR_RE.is_match(sent) || definite || m.value.contains("news");
+        if &*m.value == "an area-wide disaster" {
+            let lower = sent.to_lowercase();
+            m.dated &= VICTIM.iter().any(|v| lower.contains(v));
+        }
     }
     // An age the detector calls direct (over 89) is removed by redaction whichever pattern
     // found it.
@@ -1259,6 +1457,8 @@ impl Mention {
             sensitive: false,
             joint_hearing: false,
             joint_vision: false,
+            by_country: Arc::from(Vec::new()),
+            country: None,
             ladder: Vec::new(),
             age: None,
             population: None,
@@ -1281,6 +1481,7 @@ impl Mention {
         m.sensitive = c.sensitive;
         m.joint_hearing = c.joint_hearing;
         m.joint_vision = c.joint_vision;
+        m.by_country = c.by_country.clone();
         m.ladder = c.ladder.clone();
         m
     }

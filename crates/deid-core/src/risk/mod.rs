@@ -326,6 +326,9 @@ pub struct Mention {
     pub sensitive: bool,
     pub(crate) joint_hearing: bool,
     pub(crate) joint_vision: bool,
+    pub(crate) by_country: Arc<[(Arc<str>, f64)]>,
+    /// The country of a named place (US UK IE CA AU NZ).
+    pub country: Option<Arc<str>>,
     pub(crate) ladder: Vec<(Arc<str>, f64)>,
     /// Age interval in years, for age mentions.
     pub age: Option<(u32, u32)>,
@@ -412,6 +415,8 @@ pub struct Assessment {
     pub audience: Audience,
     /// The reference community.
     pub population: Population,
+    /// The country whose shares were used (US tables when unknown).
+    pub country: Option<String>,
     /// Hard triggers that fired.
     pub triggers: Vec<Trigger>,
     /// Attributes of the client (and anchors of relatives), most identifying first.
@@ -486,12 +491,21 @@ fn sex_mention(text: &str) -> Option<Mention> {
 }
 
 /// Chooses the reference community.
-fn population(data: &data::RiskData, opts: &RiskOptions, mentions: &[Mention]) -> Population {
+fn population(
+    data: &data::RiskData,
+    opts: &RiskOptions,
+    mentions: &[Mention],
+) -> (Population, Option<String>) {
     if let Some(n) = opts.population {
-        return Population {
-            value: n.max(1),
-            source: "given (--population)".into(),
-        };
+        return (
+            Population {
+                value: n.max(1),
+                source: "given (--population)".into(),
+            },
+            mentions
+                .iter()
+                .find_map(|m| m.country.as_ref().map(|c| c.to_string())),
+        );
     }
     if let Some(place) = &opts.place {
         let mut parts = place.splitn(2, ',');
@@ -515,18 +529,21 @@ fn population(data: &data::RiskData, opts: &RiskOptions, mentions: &[Mention]) -
             })
             .or(if qual.is_empty() { found.first() } else { None });
         if let Some(p) = pick {
-            return Population {
-                value: p.population,
-                source: format!(
-                    "{} ({}), given (--place)",
-                    p.name,
-                    if p.region.is_empty() {
-                        &p.country
-                    } else {
-                        &p.region
-                    },
-                ),
-            };
+            return (
+                Population {
+                    value: p.population,
+                    source: format!(
+                        "{} ({}), given (--place)",
+                        p.name,
+                        if p.region.is_empty() {
+                            &p.country
+                        } else {
+                            &p.region
+                        },
+                    ),
+                },
+                Some(p.country.to_string()),
+            );
         }
     }
     // The smallest community the text ties the client to.
@@ -546,21 +563,40 @@ fn population(data: &data::RiskData, opts: &RiskOptions, mentions: &[Mention]) -
         } else {
             format!("{}, from the text", m.value)
         };
-        return Population {
-            value: n,
-            source: how,
-        };
+        let country = m.country.as_ref().map(|c| c.to_string()).or_else(|| {
+            mentions
+                .iter()
+                .find_map(|x| x.country.as_ref().map(|c| c.to_string()))
+        });
+        return (
+            Population {
+                value: n,
+                source: how,
+            },
+            country,
+        );
     }
+    let country = mentions
+        .iter()
+        .filter(|m| m.holder == Holder::Client)
+        .find_map(|m| m.country.as_ref().map(|c| c.to_string()));
     if opts.place.is_some() {
-        return Population {
+        return (
+            Population {
+                value: DEFAULT_POPULATION,
+                source: "default local community of 10,000 (the --place given was not found)"
+                    .into(),
+            },
+            country,
+        );
+    }
+    (
+        Population {
             value: DEFAULT_POPULATION,
-            source: "default local community of 10,000 (the --place given was not found)".into(),
-        };
-    }
-    Population {
-        value: DEFAULT_POPULATION,
-        source: "default local community of 10,000".into(),
-    }
+            source: "default local community of 10,000".into(),
+        },
+        country,
+    )
 }
 
 fn country_name(code: &str) -> &'static str {
@@ -575,11 +611,85 @@ fn country_name(code: &str) -> &'static str {
     }
 }
 
-/// Effective share of one mention given the client's sex and age.
-fn effective_share(data: &data::RiskData, m: &Mention, sex: u8, age: Option<(u32, u32)>) -> f64 {
+/// Languages spoken at home outside the US where the ACS share is far off (approx: 2021
+/// censuses of Canada, Australia, New Zealand, England and Wales, and Ireland 2022).
+const LANGUAGE_BY_COUNTRY: &[(&str, &str, f64)] = &[
+    ("CA", "French", 0.21),
+    ("CA", "Punjabi", 0.015),
+    ("CA", "Chinese", 0.035),
+    ("CA", "Mandarin", 0.035),
+    ("CA", "Cantonese", 0.015),
+    ("CA", "Tagalog", 0.012),
+    ("AU", "Mandarin", 0.027),
+    ("AU", "Chinese", 0.03),
+    ("AU", "Arabic", 0.014),
+    ("AU", "Vietnamese", 0.013),
+    ("AU", "Cantonese", 0.012),
+    ("AU", "Punjabi", 0.009),
+    ("AU", "Greek", 0.009),
+    ("AU", "Italian", 0.009),
+    ("NZ", "Samoan", 0.021),
+    ("NZ", "Hindi", 0.014),
+    ("NZ", "Mandarin", 0.02),
+    ("NZ", "Chinese", 0.02),
+    ("UK", "Polish", 0.011),
+    ("UK", "Punjabi", 0.005),
+    ("UK", "Urdu", 0.005),
+    ("UK", "Bengali", 0.004),
+    ("IE", "Polish", 0.025),
+    ("IE", "Lithuanian", 0.008),
+];
+
+/// A share for the client's country: the lexicon's per-country value, the language table
+/// above, or (outside the US) at most 1 % for a language the ACS counts in the US.
+fn country_share(m: &Mention, share: f64, country: Option<&str>) -> f64 {
+    let Some(c) = country.filter(|c| *c != "US") else {
+        return share;
+    };
+    if let Some(&(_, v)) = m.by_country.iter().find(|(k, _)| &**k == c) {
+        return v;
+    }
+    if m.slot == Slot::Language && m.basis.contains("B16001") {
+        return LANGUAGE_BY_COUNTRY
+            .iter()
+            .find(|(k, l, _)| *k == c && *l == &*m.value)
+            .map_or(share.min(0.01), |x| x.2);
+    }
+    share
+}
+
+/// Shares that depend on age (approx: ACS 2018 and SSA): most people over 65 are retired,
+/// widowhood and grandparenthood are common late in life, students are mostly young.
+fn age_conditional(m: &Mention, share: f64, age: Option<(u32, u32)>) -> f64 {
+    let Some((lo, hi)) = age else {
+        return share;
+    };
+    match &*m.value {
+        "retired" if lo >= 65 => 0.85,
+        "retired" if lo >= 55 => 0.35,
+        "retired" if hi < 50 => 0.005,
+        "widowed" if lo >= 75 => 0.35,
+        "widowed" if lo >= 65 => 0.15,
+        "student" if lo >= 16 && hi <= 24 => 0.45,
+        "student" if lo >= 5 && hi <= 17 => 0.95,
+        "grandparent or pregnancy" if lo >= 60 => 0.6,
+        _ => share,
+    }
+}
+
+/// Effective share of one mention given the client's sex, age and country.
+fn effective_share(
+    data: &data::RiskData,
+    m: &Mention,
+    sex: u8,
+    age: Option<(u32, u32)>,
+    country: Option<&str>,
+) -> f64 {
     if let Some((lo, hi)) = m.age {
         return data.age_share(lo, hi, sex);
     }
+    let share = country_share(m, age_conditional(m, m.share, age), country);
+    let m = &Mention { share, ..m.clone() };
     // Joint tables: hearing and vision difficulty by age band and sex (ACS 2018), scaled for
     // a narrower term ("Deaf" is about a tenth of hearing difficulty).
     if let Some((lo, hi)) = age {
@@ -607,6 +717,7 @@ pub(crate) fn estimate(
     mentions: &[Mention],
     n: u64,
     audience: Audience,
+    country: Option<&str>,
 ) -> (f64, f64, Vec<Driver>, u64) {
     let client: Vec<&Mention> = mentions
         .iter()
@@ -641,7 +752,7 @@ pub(crate) fn estimate(
         if m.slot == Slot::Uniqueness {
             continue; // a trigger, not a share
         }
-        let p = effective_share(data, m, sex, age);
+        let p = effective_share(data, m, sex, age, country);
         let key = if m.slot == Slot::Age {
             "age".to_string()
         } else {
@@ -689,7 +800,11 @@ pub(crate) fn estimate(
             let w = if i == 0 { 1.0 } else { BETA };
             let eff = f.2.powf(w);
             log_p += eff.ln();
-            var += (f.3 * w).powi(2);
+            // A share's log-uncertainty cannot exceed its room below 1: a common attribute
+            // ("married", half the adults) is measured well; the class's band applies in full
+            // from 1 in 100 down.
+            let room = (-eff.ln() / 100f64.ln()).min(1.0);
+            var += (f.3 * w * room).powi(2);
             visible |= f.6;
             let value = if f.0 == Slot::Age {
                 mentions
@@ -697,7 +812,7 @@ pub(crate) fn estimate(
                     .find(|m| {
                         m.slot == Slot::Age
                             && f.4.contains(&(m.start, m.end))
-                            && (effective_share(data, m, sex, age) - f.2).abs() < 1e-12
+                            && (effective_share(data, m, sex, age, country) - f.2).abs() < 1e-12
                     })
                     .map_or(f.1.clone(), |m| m.value.to_string())
             } else {
@@ -858,8 +973,10 @@ pub fn assess(text: &str, spans: &[Span], opts: &RiskOptions) -> crate::Result<A
             m.named = false;
         }
     }
-    let pop = population(&data, opts, &ms);
-    let (lambda, sigma, mut drivers, _n_eff) = estimate(&data, &ms, pop.value, opts.audience);
+    let (pop, place_country) = population(&data, opts, &ms);
+    let country = opts.country.clone().or(place_country);
+    let (lambda, sigma, mut drivers, _n_eff) =
+        estimate(&data, &ms, pop.value, opts.audience, country.as_deref());
     // Relatives' anchors are reported with the client's drivers.
     for m in ms
         .iter()
@@ -941,6 +1058,7 @@ pub fn assess(text: &str, spans: &[Span], opts: &RiskOptions) -> crate::Result<A
         k,
         audience: opts.audience,
         population: pop,
+        country,
         triggers: trig,
         drivers,
         reasons,

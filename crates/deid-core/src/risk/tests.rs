@@ -37,7 +37,7 @@ fn lambda_by_hand_for_one_occupation() {
     assert_eq!(occ.len(), 1, "{ms:?}");
     assert_eq!(occ[0].holder, Holder::Client);
     let only_occ: Vec<Mention> = occ.into_iter().cloned().collect();
-    let (lambda, sigma, drivers, _) = estimate(&data, &only_occ, 10_001, Audience::Research);
+    let (lambda, sigma, drivers, _) = estimate(&data, &only_occ, 10_001, Audience::Research, None);
     let p = only_occ[0].share;
     assert!(
         (lambda - 10_000.0 * p).abs() < 1e-9,
@@ -65,7 +65,7 @@ fn damping_within_a_cluster_and_independence_across() {
         mk(Slot::Language, 0.04),
         mk(Slot::Occupation, 0.001),
     ];
-    let (lambda, _, _, _) = estimate(&data, &ms, 1_000_001, Audience::Research);
+    let (lambda, _, _, _) = estimate(&data, &ms, 1_000_001, Audience::Research, None);
     let want = 1_000_000.0 * 0.01 * 0.04f64.sqrt() * 0.001;
     assert!(
         (lambda - want).abs() < 1e-9 * want.max(1.0),

@@ -119,8 +119,14 @@ struct Work {
     edits: Vec<(usize, String, String)>,
 }
 
-fn lambda_q_of(data: &RiskData, ms: &[Mention], n: u64, opts: &RiskOptions) -> (f64, f64, usize) {
-    let (l, s, drivers, _) = estimate(data, ms, n, opts.audience);
+fn lambda_q_of(
+    data: &RiskData,
+    ms: &[Mention],
+    n: u64,
+    opts: &RiskOptions,
+    country: Option<&str>,
+) -> (f64, f64, usize) {
+    let (l, s, drivers, _) = estimate(data, ms, n, opts.audience, country);
     let t = triggers(ms, opts.audience, &drivers);
     (l, l * (-Z_Q * s).exp(), t.len())
 }
@@ -143,7 +149,7 @@ pub(crate) fn suggest(
     };
     let mut out: Vec<Suggestion> = Vec::new();
     for _ in 0..24 {
-        let (_, lq, nt) = lambda_q_of(data, &w.mentions, n, opts);
+        let (_, lq, nt) = lambda_q_of(data, &w.mentions, n, opts, a.country.as_deref());
         if nt == 0 && lq >= k - 1.0 {
             break;
         }
@@ -236,7 +242,7 @@ pub(crate) fn suggest(
             };
             let mut trial = w.mentions.clone();
             trial[i] = g.clone();
-            let (_, lq2, nt2) = lambda_q_of(data, &trial, n, opts);
+            let (_, lq2, nt2) = lambda_q_of(data, &trial, n, opts, a.country.as_deref());
             let gain = (lq2.max(1e-9) / lq.max(1e-9)).ln() + 8.0 * (nt as f64 - nt2 as f64);
             if gain <= 1e-6 {
                 continue;
@@ -261,7 +267,7 @@ pub(crate) fn suggest(
         };
         let (s, e) = (w.mentions[i].start, w.mentions[i].end);
         w.mentions[i] = g;
-        let (l_after, _, _) = lambda_q_of(data, &w.mentions, n, opts);
+        let (l_after, _, _) = lambda_q_of(data, &w.mentions, n, opts, a.country.as_deref());
         if let Some(prev) = out.iter_mut().find(|x| x.start == s && x.end == e) {
             prev.replacement = replacement;
             prev.lambda_after = l_after;
