@@ -43,6 +43,8 @@ pub(crate) struct Concept {
     pub sensitive: bool,
     pub joint_hearing: bool,
     pub joint_vision: bool,
+    /// Share of holders who are women, where known.
+    pub female: Option<f64>,
     /// Shares where a country differs from the US table.
     pub by_country: Arc<[(Arc<str>, f64)]>,
     pub ladder: Vec<(Arc<str>, f64)>,
@@ -70,6 +72,7 @@ impl Concept {
             joint_hearing: false,
             joint_vision: false,
             by_country: Arc::from(Vec::new()),
+            female: None,
             ladder,
         }
     }
@@ -102,6 +105,8 @@ struct RawConcept {
     joint: Option<String>,
     #[serde(default)]
     by_country: std::collections::BTreeMap<String, f64>,
+    #[serde(default)]
+    female: Option<f64>,
     #[serde(default)]
     ladder: Vec<(String, f64)>,
 }
@@ -348,6 +353,7 @@ impl RiskData {
                 sensitive: rc.sensitive,
                 joint_hearing: rc.joint.as_deref() == Some("hearing"),
                 joint_vision: rc.joint.as_deref() == Some("vision"),
+                female: rc.female,
                 by_country: rc
                     .by_country
                     .into_iter()

@@ -490,13 +490,35 @@ pub(crate) fn holder_of(
     let prev: Vec<&str> = window(4).iter().map(|(_, w)| w.as_str()).collect();
     let last = prev.last().copied().unwrap_or("");
     let joined = prev.join(" ");
-    let framed = FRAMES.iter().any(|f| {
-        joined.ends_with(f)
-            || joined.ends_with(&format!("{f} {last}")) && !RELATIVES.contains(&last)
-    }) || text[e..]
-        .trim_start()
-        .to_lowercase()
-        .starts_with("by trade")
+    // A frame may stand up to three modifiers before the job word ("is a 38-year-old
+    // assistant principal", "works as a part-time school nurse").
+    let near: Vec<&str> = window(7).iter().map(|(_, w)| w.as_str()).collect();
+    let framed_near = (0..near.len()).any(|k| {
+        let tail_words = &near[k..];
+        tail_words.len() <= 5
+            && FRAMES.iter().any(|f| {
+                let fw: Vec<&str> = f.split(' ').collect();
+                tail_words.len() >= fw.len()
+                    && tail_words[..fw.len()] == fw[..]
+                    && tail_words.len() - fw.len() <= 3
+                    && tail_words[fw.len()..].iter().all(|w| {
+                        !RELATIVES.contains(w)
+                            && !matches!(
+                                *w,
+                                "and" | "but" | "who" | "which" | "whose" | "her" | "his" | "their"
+                            )
+                    })
+            })
+    });
+    let framed = framed_near
+        || FRAMES.iter().any(|f| {
+            joined.ends_with(f)
+                || joined.ends_with(&format!("{f} {last}")) && !RELATIVES.contains(&last)
+        })
+        || text[e..]
+            .trim_start()
+            .to_lowercase()
+            .starts_with("by trade")
         || {
             let head = text[..s].trim_end();
             head.ends_with(", a") || head.ends_with(", an") || head.ends_with(", the")
@@ -540,10 +562,29 @@ pub(crate) fn holder_of(
         if INTRO_VERBS.contains(&w) {
             return Some(Holder::Client);
         }
+        // "the family speaks Hmong at home", "the household is Catholic": the client's own.
+        if matches!(w, "family" | "household" | "whānau" | "whanau")
+            && matches!(
+                slot,
+                Slot::Language | Slot::Religion | Slot::Ethnicity | Slot::Nationality
+            )
+        {
+            return Some(Holder::Client);
+        }
         if RELATIVES.contains(&w) {
             // Family structure words describe the client ("her twin brother": she is a twin),
             // unless the sentence is about the relative's own children.
             if slot == Slot::Family {
+                return Some(Holder::Client);
+            }
+            // "he is a grandfather of six": his own role, not another person.
+            if k > 1
+                && matches!(before[k - 1].1.as_str(), "a" | "an")
+                && matches!(
+                    before[k - 2].1.as_str(),
+                    "is" | "was" | "as" | "he's" | "she's" | "now"
+                )
+            {
                 return Some(Holder::Client);
             }
             let poss = k > 0 && POSSESSIVES.contains(&before[k - 1].1.as_str());
@@ -588,6 +629,7 @@ static AGE_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"(?i)\b(\d{1,3})[- ]?(?:y/?o|yo|y\.o\.)(?:\b|[ ,])", "exact"),
         (r"(?i)\b(?:aged|age|turned|turning|just turned|now)[: ] ?(\d{1,3})\b", "exact"),
         (r"(?i)\bages? of (\d{1,3})\b", "exact"),
+        (r"(?i)\b(?:man|woman|person|client|boy|girl|male|female|gentleman|lady) (?:of|aged) ((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|\d{1,3})\b", "words"),
         (r"(?i)\b(\d{1,3}) (?:años|ans|jahre|anni|jaar|tau)\b", "exact"),
         (r"\b(\d{1,2}) ?(?:M|F)\b", "exact"),
         (r"\b\p{Lu}[\w'’.-]*\s?\((\d{1,2})(?:\)|,)", "paren"),
@@ -624,7 +666,7 @@ static BIG_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static INCIDENT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:[a-z][a-z'-]+ ){1,2}(?:accident|fire|explosion|blast|collapse|crash|shooting|sinking|derailment|spill|disaster|tragedy|stabbing|attack|drowning|storm|flood|fire)\b")
+    Regex::new(r"(?i)\b(?:[a-z][a-z'-]+ ){1,2}(?:accident|fire|explosion|blast|collapse|crash|shooting|sinking|derailment|spill|disaster|tragedy|stabbing|drowning|storm|flood|fire)\b")
         .expect("incident pattern")
 });
 
@@ -736,6 +778,9 @@ fn age_interval(kind: &str, caps: &regex::Captures) -> Option<(u32, u32, String)
                 "eighteen",
                 "nineteen",
             ];
+            if let Ok(a) = first.parse::<u32>() {
+                return (a <= 120).then(|| (a, a, format!("{a}")));
+            }
             let base = match units.iter().position(|u| *u == first) {
                 Some(v) => v as u32,
                 None => decade_word(first)?,
@@ -820,14 +865,18 @@ pub(crate) fn find(
     country: Option<&str>,
 ) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
+    // A word inside a longer name ("Jane Black", "Dr. Mason Baker") is part of the name; a
+    // term the detector took for a whole name ("Asian American", "Malayalam") is still read.
     let direct_cover = |s: usize, e: usize| {
+        let one_word = !text[s..e].contains(' ');
         spans.iter().any(|sp| {
             sp.start < e
                 && s < sp.end
-                && matches!(
-                    sp.category,
-                    Category::Name | Category::Email | Category::Url | Category::Id
-                )
+                && match sp.category {
+                    Category::Email | Category::Url | Category::Id => true,
+                    Category::Name => one_word && (sp.start < s || sp.end > e),
+                    _ => false,
+                }
         })
     };
     // Lexicon terms.
@@ -880,7 +929,10 @@ pub(crate) fn find(
         {
             continue;
         }
-        if c.slot == Slot::Uniqueness && !uniqueness_applies(text, e) {
+        if c.slot == Slot::Uniqueness
+            && &*c.value != "a public figure"
+            && (!uniqueness_applies(text, e) || private_scope(text, e))
+        {
             continue;
         }
         // A capitalised single word that is also a place or a surname is left to the direct
@@ -1100,7 +1152,7 @@ pub(crate) fn find(
             {
                 let mut mm = Mention::from_concept(c, m.start(), m.end(), holder);
                 mm.value = "works at a named kind of workplace".into();
-                mm.share = 0.04;
+                mm.share = workplace_share(m.as_str());
                 out.push(mm);
             }
         }
@@ -1108,6 +1160,16 @@ pub(crate) fn find(
     // Events are anchors only when dated or definite ("the 2019 mill fire"); a disaster that
     // struck a whole area only when the text ties a victim to it.
     const VICTIM: &[&str] = &[
+        "his house",
+        "her house",
+        "their house",
+        "their home",
+        "his home",
+        "her home",
+        "displaced",
+        "red-zoned",
+        "slid",
+        "damaged",
         "died",
         "killed",
         "lost her",
@@ -1134,7 +1196,11 @@ pub(crate) fn find(
         let definite = head.trim_end().ends_with("the")
             || text[m.start..m.end].to_lowercase().starts_with("the ")
             || YEAR_RE.is_match(tail(&head, 24));
-        m.dated = YEAR_RE.is_match(sent) || definite || m.value.contains("news");
+        // "the fire" refers back to something told before; a qualified event ("the mill
+        // fire", "the plant explosion") or a dated one is one the community knows.
+        let surface = text[m.start..m.end].to_lowercase();
+        let qualified = !surface.starts_with("the ") && surface.contains(' ');
+        m.dated = YEAR_RE.is_match(sent) || definite && qualified || m.value.contains("news");
         if &*m.value == "an area-wide disaster" {
             let lower = sent.to_lowercase();
             m.dated &= VICTIM.iter().any(|v| lower.contains(v));
@@ -1209,6 +1275,134 @@ pub(crate) fn org_kind(surface: &str) -> (&'static str, u64) {
     }
 }
 
+/// The share of residents working at a kind of workplace (approx: BLS Current Employment
+/// Statistics 2023 by industry / US population; an office is where a fifth of jobs are).
+fn workplace_share(phrase: &str) -> f64 {
+    let p = phrase.to_lowercase();
+    let table: &[(&str, f64)] = &[
+        ("office", 0.12),
+        ("retail", 0.05),
+        ("supermarket", 0.01),
+        ("store", 0.03),
+        ("shop", 0.02),
+        ("hospital", 0.02),
+        ("clinic", 0.01),
+        ("nursing home", 0.005),
+        ("care home", 0.005),
+        ("rest home", 0.005),
+        ("aged care", 0.008),
+        ("childcare", 0.004),
+        ("hospitality", 0.04),
+        ("restaurant", 0.03),
+        ("cafe", 0.008),
+        ("café", 0.008),
+        ("pub", 0.004),
+        ("bar", 0.004),
+        ("hotel", 0.006),
+        ("construction", 0.025),
+        ("factory", 0.02),
+        ("warehouse", 0.01),
+        ("call cent", 0.006),
+        ("bank", 0.006),
+        ("school", 0.03),
+        ("university", 0.01),
+        ("finance", 0.02),
+        ("it", 0.02),
+        ("tech", 0.02),
+        ("farm", 0.005),
+        ("farming", 0.005),
+        ("agriculture", 0.006),
+        ("council", 0.01),
+        ("local government", 0.015),
+    ];
+    table
+        .iter()
+        .find(|(k, _)| p.ends_with(k))
+        .map_or(0.004, |&(_, v)| v)
+}
+
+/// "the first in her family to go to university", "the only man in the group": unique within
+/// a family, a class or a therapy group, which identifies no one outside it.
+fn private_scope(text: &str, end: usize) -> bool {
+    let rest = head(&text[end..], 90).to_lowercase();
+    let clause = rest.split(['.', ';', '\n']).next().unwrap_or("");
+    const PRIVATE: &[&str] = &[
+        "in her family",
+        "in his family",
+        "in their family",
+        "in the family",
+        "in my family",
+        "of her siblings",
+        "of his siblings",
+        "of the siblings",
+        "of the children",
+        "of her children",
+        "of his children",
+        "in the group",
+        "in group",
+        "in the room",
+        "among her friends",
+        "among his friends",
+        "in her friendship",
+        "in his friendship",
+        "in her class",
+        "in his class",
+        "at home",
+        "in the house",
+        "in the household",
+        "of her friends",
+        "of his friends",
+        "in her circle",
+        "in his circle",
+        "to go to",
+        "to attend",
+        "to finish",
+        "to graduate",
+        "to leave",
+    ];
+    const PUBLIC: &[&str] = &[
+        "town",
+        "county",
+        "village",
+        "island",
+        "region",
+        "state",
+        "country",
+        "city",
+        "valley",
+        "community",
+        "school",
+        "college",
+        "university",
+        "hospital",
+        "practice",
+        "department",
+        "company",
+        "firm",
+        "team",
+        "club",
+        "league",
+        "parish",
+        "church",
+        "force",
+        "unit",
+        "profession",
+        "district",
+        "reserve",
+        "iwi",
+        "tribe",
+        "world",
+        "nation",
+        "province",
+    ];
+    PRIVATE.iter().any(|p| clause.contains(p))
+        && !PUBLIC.iter().any(|p| {
+            clause
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == *p)
+        })
+}
+
 /// "the only", "the first": only about a person ("the only female firefighter in the county"),
 /// not "the only time" or "the first session".
 fn uniqueness_applies(text: &str, end: usize) -> bool {
@@ -1216,6 +1410,29 @@ fn uniqueness_applies(text: &str, end: usize) -> bool {
     let rest = head(rest, 80);
     let ws = words(rest, 0, rest.len());
     let first = ws.first().map(|w| w.1.as_str()).unwrap_or("");
+    // "the only family member in contact", "the only friend she has": within her own circle.
+    if matches!(
+        first,
+        "family"
+            | "friend"
+            | "friends"
+            | "sibling"
+            | "siblings"
+            | "relative"
+            | "relatives"
+            | "parent"
+            | "adult"
+            | "grandchild"
+            | "daughter"
+            | "son"
+            | "girl"
+            | "boy"
+            | "child"
+            | "kid"
+            | "member"
+    ) {
+        return false;
+    }
     if matches!(
         first,
         "time"
@@ -1458,6 +1675,7 @@ impl Mention {
             joint_hearing: false,
             joint_vision: false,
             by_country: Arc::from(Vec::new()),
+            female: None,
             country: None,
             ladder: Vec::new(),
             age: None,
@@ -1482,6 +1700,7 @@ impl Mention {
         m.joint_hearing = c.joint_hearing;
         m.joint_vision = c.joint_vision;
         m.by_country = c.by_country.clone();
+        m.female = c.female;
         m.ladder = c.ladder.clone();
         m
     }

@@ -120,14 +120,13 @@ impl Slot {
     }
 
     /// The cluster of attributes that tend to go together (design note 3(b)).
+    /// Sex and age are clusters of their own: the age share is already taken within the
+    /// client's sex (the Census table is joint), and neither says much about the others.
     fn cluster(self) -> u8 {
         match self {
-            Slot::Age
-            | Slot::Sex
-            | Slot::Ethnicity
-            | Slot::Nationality
-            | Slot::Language
-            | Slot::Religion => 0,
+            Slot::Sex => 5,
+            Slot::Age => 6,
+            Slot::Ethnicity | Slot::Nationality | Slot::Language | Slot::Religion => 0,
             Slot::Occupation | Slot::Military | Slot::HousingLegal => 1,
             Slot::Condition | Slot::Disability | Slot::Physical => 2,
             Slot::Family => 3,
@@ -327,6 +326,7 @@ pub struct Mention {
     pub(crate) joint_hearing: bool,
     pub(crate) joint_vision: bool,
     pub(crate) by_country: Arc<[(Arc<str>, f64)]>,
+    pub(crate) female: Option<f64>,
     /// The country of a named place (US UK IE CA AU NZ).
     pub country: Option<Arc<str>>,
     pub(crate) ladder: Vec<(Arc<str>, f64)>,
@@ -659,11 +659,34 @@ fn country_share(m: &Mention, share: f64, country: Option<&str>) -> f64 {
 }
 
 /// Shares that depend on age (approx: ACS 2018 and SSA): most people over 65 are retired,
-/// widowhood and grandparenthood are common late in life, students are mostly young.
+/// widowhood and grandparenthood are common late in life, students are mostly young; a job
+/// is held by someone of working age (about 62 % of residents are 18-70) and a marriage or a
+/// child by an adult (78 % are 18 or over), so with an adult age known the share is taken
+/// among those.
 fn age_conditional(m: &Mention, share: f64, age: Option<(u32, u32)>) -> f64 {
     let Some((lo, hi)) = age else {
         return share;
     };
+    let working = lo >= 18 && hi <= 70;
+    let not_work_status = !matches!(
+        &*m.value,
+        "retired" | "student" | "unemployed" | "homemaker"
+    );
+    if m.slot == Slot::Occupation && working && not_work_status {
+        return (share / 0.62).min(1.0);
+    }
+    if m.slot == Slot::Family
+        && lo >= 18
+        && matches!(
+            &*m.value,
+            "married or partnered"
+                | "a parent of one or two"
+                | "a parent of three to seven"
+                | "separated or divorced"
+        )
+    {
+        return (share / 0.78).min(1.0);
+    }
     match &*m.value {
         "retired" if lo >= 65 => 0.85,
         "retired" if lo >= 55 => 0.35,
@@ -688,7 +711,12 @@ fn effective_share(
     if let Some((lo, hi)) = m.age {
         return data.age_share(lo, hi, sex);
     }
-    let share = country_share(m, age_conditional(m, m.share, age), country);
+    let mut share = country_share(m, age_conditional(m, m.share, age), country);
+    // A job mostly held by one sex, with the client's sex known.
+    if let (Some(f), 1 | 2) = (m.female, sex) {
+        let within = if sex == 2 { f } else { 1.0 - f };
+        share = (share * within / 0.5).clamp(1e-7, 1.0);
+    }
     let m = &Mention { share, ..m.clone() };
     // Joint tables: hearing and vision difficulty by age band and sex (ACS 2018), scaled for
     // a narrower term ("Deaf" is about a tenth of hearing difficulty).
@@ -793,7 +821,7 @@ pub(crate) fn estimate(
     let mut var = 0.0f64;
     let mut drivers = Vec::new();
     let mut visible = false;
-    for cl in 0..=4u8 {
+    for cl in 0..=6u8 {
         let mut fs: Vec<&Factor> = factors.iter().filter(|f| f.0.cluster() == cl).collect();
         fs.sort_by(|a, b| a.2.total_cmp(&b.2));
         for (i, f) in fs.iter().enumerate() {
