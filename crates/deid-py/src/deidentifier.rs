@@ -7,6 +7,7 @@
 use crate::errors::{config_error, to_pyerr, value_error};
 use crate::options::{self, Options};
 use crate::result::{Redacted, Span};
+use crate::risk::{RiskAssessment, Vignette};
 use crate::texts;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -198,6 +199,76 @@ impl Deidentifier {
             .transpose()?;
         let inner = &self.inner;
         Ok(py.detach(|| Redacted::new(&text, inner.redact_record(&text, key.as_deref()))))
+    }
+
+    /// The re-identification risk of what remains in ``text`` once its direct identifiers are
+    /// removed, for an ``audience`` (``"supervision"``, ``"teaching"``, ``"publication"`` or
+    /// ``"research"``) and a community: ``population`` people, or a ``place`` looked up in the
+    /// place tables (``"Tillamook, OR"``, ``"Ennis, Ireland"``), else a place the text names,
+    /// else 10,000. ``country`` (US, UK, IE, CA, AU, NZ) chooses the base rates; ``keep`` lists
+    /// clinically essential slots (generalised last); ``as_written`` also counts what
+    /// redaction would remove (named organisations, ZIP codes, ages over 89).
+    ///
+    /// Raises:
+    ///     ValueError: an unknown audience, country or slot, or a population below 1.
+    ///
+    /// Example:
+    ///     >>> import deid
+    ///     >>> deid.Deidentifier().risk(
+    ///     ...     "A woman in her forties who works in an office; two children.",
+    ///     ...     population=600_000).level
+    ///     'green'
+    #[pyo3(signature = (text, audience="supervision", population=None, place=None, country=None, keep=None, as_written=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn risk(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        audience: &str,
+        population: Option<i64>,
+        place: Option<String>,
+        country: Option<String>,
+        keep: Option<Vec<String>>,
+        as_written: bool,
+    ) -> PyResult<RiskAssessment> {
+        let text = texts::text(text, &|| "text".to_owned())?;
+        let opts = crate::risk::options(audience, population, place, country, keep, as_written)?;
+        let inner = &self.inner;
+        let out = py.detach(|| inner.risk(&text, &opts));
+        out.map(|a| RiskAssessment::new(&text, &a))
+            .map_err(|e| to_pyerr(py, &e))
+    }
+
+    /// The supervision-vignette rewrite of ``text``: names become roles (``"the client"``,
+    /// ``"Person A"``), dates time relative to treatment, places and organisations their kind,
+    /// and quasi-identifiers are generalised until the audience's k holds; with the risk
+    /// before and after. Same options as ``risk``.
+    ///
+    /// Example:
+    ///     >>> import deid
+    ///     >>> v = deid.Deidentifier().vignette(
+    ///     ...     "Maria Lopez is a 34-year-old Deaf pharmacist.", population=8000)
+    ///     >>> "Maria" in v.text
+    ///     False
+    #[pyo3(signature = (text, audience="supervision", population=None, place=None, country=None, keep=None, as_written=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn vignette(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        audience: &str,
+        population: Option<i64>,
+        place: Option<String>,
+        country: Option<String>,
+        keep: Option<Vec<String>>,
+        as_written: bool,
+    ) -> PyResult<Vignette> {
+        let text = texts::text(text, &|| "text".to_owned())?;
+        let opts = crate::risk::options(audience, population, place, country, keep, as_written)?;
+        let inner = &self.inner;
+        let out = py.detach(|| inner.vignette(&text, &opts));
+        out.map(|v| Vignette::new(&text, &v))
+            .map_err(|e| to_pyerr(py, &e))
     }
 
     /// ``redact`` over many texts on all cores (or ``n_threads``); results in input order.

@@ -10,12 +10,14 @@
 //! - `options.rs` — turning Python arguments into a `deid_core::DeidentifierBuilder`.
 //! - `texts.rs` — extracting `str` arguments without copying them, with careful errors.
 //! - `result.rs` — `Span`, `Replacement` and `Result`, the values handed back to Python.
+//! - `risk.rs` — `RiskAssessment`, `Driver`, `Trigger`, `Suggestion`, `Vignette`, `Change`.
 //! - `errors.rs` — core errors → `RuleError`, `ConfigError`, `OSError`.
 
 mod deidentifier;
 mod errors;
 mod options;
 mod result;
+mod risk;
 mod texts;
 
 use pyo3::prelude::*;
@@ -29,6 +31,12 @@ fn deid_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<result::Span>()?;
     m.add_class::<result::Replacement>()?;
     m.add_class::<result::Redacted>()?;
+    m.add_class::<risk::RiskAssessment>()?;
+    m.add_class::<risk::Driver>()?;
+    m.add_class::<risk::Trigger>()?;
+    m.add_class::<risk::Suggestion>()?;
+    m.add_class::<risk::Vignette>()?;
+    m.add_class::<risk::Change>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     let labels: Vec<&str> = deid_core::Category::ALL.iter().map(|c| c.label()).collect();
     m.add("CATEGORIES", PyTuple::new(m.py(), labels)?)?;

@@ -629,7 +629,7 @@ static AGE_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"(?i)\b(\d{1,3})[- ]?(?:y/?o|yo|y\.o\.)(?:\b|[ ,])", "exact"),
         (r"(?i)\b(?:aged|age|turned|turning|just turned|now)[: ] ?(\d{1,3})\b", "exact"),
         (r"(?i)\bages? of (\d{1,3})\b", "exact"),
-        (r"(?i)\b(?:man|woman|person|client|boy|girl|male|female|gentleman|lady) (?:of|aged) ((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|\d{1,3})\b", "words"),
+        (r"(?i)\b(?:man|woman|person|client|boy|girl|male|female|gentleman|lady|kuia|kaumātua|kaumatua|koro|elder) (?:of|aged) ((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|\d{1,3})\b", "words"),
         (r"(?i)\b(\d{1,3}) (?:años|ans|jahre|anni|jaar|tau)\b", "exact"),
         (r"\b(\d{1,2}) ?(?:M|F)\b", "exact"),
         (r"\b\p{Lu}[\w'’.-]*\s?\((\d{1,2})(?:\)|,)", "paren"),
@@ -666,9 +666,48 @@ static BIG_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static INCIDENT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:[a-z][a-z'-]+ ){1,2}(?:accident|fire|explosion|blast|collapse|crash|shooting|sinking|derailment|spill|disaster|tragedy|stabbing|drowning|storm|flood|fire)\b")
+    Regex::new(r"(?i)\b(?:[a-z][a-z'-]+ ){1,2}(?:accident|fire|explosion|blast|collapse|crash|shooting|sinking|derailment|spill|disaster|tragedy|stabbing|drowning|storm|flood|fire|murder|killing|disappearance|kidnapping|abduction|landslide|avalanche|rescue|closure|bankruptcy|scandal|inquest|trial|lawsuit|court case|strike|protest|riot|outbreak|overdose|suicide|rampage|siege|massacre|wreck|capsize|blaze|flooding|quake|tornado|cyclone|bushfire|wildfire|hurricane)\b")
         .expect("incident pattern")
 });
+
+/// "works as a grain buyer", "employed as an ecologist", "a farrier by trade": the job
+/// whatever it is (a job no list knows counts as rare, not as nothing).
+static JOB_FRAME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:works|worked|working|work|employed|job|career|trained|training|qualified|retrained|employment) as (?:a |an |the )?((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]+)|\b(?:a|an) ((?:[a-z][a-z'-]* ){0,1}[a-z][a-z'-]+) by (?:trade|profession)\b")
+        .expect("job frame pattern")
+});
+
+/// "came here from Eritrea", "was born in Poland", "fled Syria": an origin abroad.
+static ORIGIN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[Bb]orn|[Gg]rew up|[Rr]aised|[Cc]ame (?:here |over |to [A-Z][a-z]+ )?from|[Mm]oved (?:here |over )?from|[Mm]igrated from|[Ee]migrated from|[Ii]mmigrated from|[Ff]led|[Aa]rrived from|[Rr]elocated from|[Rr]esettled from|[Oo]riginally from|[Ff]amily is from|[Pp]arents are from)(?: in)? (?:the )?(\p{Lu}[\p{L}'-]+(?: \p{Lu}[\p{L}'-]+)?)")
+        .expect("origin pattern")
+});
+
+const COUNTRIES: &str = include_str!("../../../../rules/dictionaries/countries.txt");
+
+/// Countries abroad (the six countries themselves and their parts are home).
+fn is_foreign_country(name: &str) -> bool {
+    let l = name.to_lowercase();
+    !matches!(
+        l.as_str(),
+        "united states"
+            | "america"
+            | "usa"
+            | "canada"
+            | "australia"
+            | "new zealand"
+            | "ireland"
+            | "england"
+            | "scotland"
+            | "wales"
+            | "britain"
+            | "united kingdom"
+            | "northern ireland"
+    ) && COUNTRIES
+        .lines()
+        .filter(|x| !x.starts_with('#'))
+        .any(|c| c.trim() == l)
+}
 
 static WORKS_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:works|worked|working|work|employed|a job|job|shifts?|employment) (?:at|in|for|on) (?:a |an |the |her |his |their )?(?:[a-z][a-z'-]* ){0,2}(?:plant|factory|mill|mine|warehouse|store|shop|supermarket|hospital|clinic|bank|office|hotel|restaurant|café|cafe|pub|bar|farm|station|base|site|yard|call cent(?:re|er)|cannery|depot|port|airport|council|prison|casino|garage|bakery|salon|nursing home|care home|rest home|meatworks|abattoir|dairy|vineyard|winery|orchard|quarry|refinery|smelter|shipyard|dockyard|elevator|co-op|cooperative|sawmill|processing plant|call centre|retail|hospitality|construction|finance|it|tech|the trades|the mines|the mills|aged care|childcare|forestry|fishing|farming|agriculture|the military|the army|the navy|the police|the fire service|local government|the council|the nhs|the hse)\b")
@@ -1131,6 +1170,83 @@ pub(crate) fn find(
             }
             if let Some(holder) = holder_of(text, m.start(), m.end(), Slot::Event, false, false) {
                 out.push(Mention::from_concept(c, m.start(), m.end(), holder));
+            }
+        }
+    }
+    // "works as a grain buyer": the job, whatever the word.
+    if let Some(c) = data
+        .concepts
+        .iter()
+        .find(|c| &*c.value == "a job named in everyday words")
+    {
+        for caps in JOB_FRAME_RE.captures_iter(text) {
+            let Some(g) = caps.get(1).or(caps.get(2)) else {
+                continue;
+            };
+            let job = g.as_str().to_lowercase();
+            let first = job.split(' ').next().unwrap_or("");
+            if matches!(
+                first,
+                "part"
+                    | "a"
+                    | "an"
+                    | "the"
+                    | "well"
+                    | "much"
+                    | "long"
+                    | "far"
+                    | "soon"
+                    | "usual"
+                    | "such"
+                    | "if"
+                    | "though"
+                    | "hard"
+                    | "before"
+                    | "normal"
+                    | "always"
+            ) || out
+                .iter()
+                .any(|x| x.slot == Slot::Occupation && x.start < g.end() && g.start() < x.end)
+            {
+                continue;
+            }
+            if let Some(holder) =
+                holder_of(text, g.start(), g.end(), Slot::Occupation, false, false)
+            {
+                let mut mm = Mention::from_concept(c, g.start(), g.end(), holder);
+                mm.value = "a job no list knows".into();
+                out.push(mm);
+            }
+        }
+    }
+    // "came here from Eritrea", "born in Poland".
+    if let Some(c) = data.concepts.iter().find(|c| &*c.value == "immigrant") {
+        for caps in ORIGIN_RE.captures_iter(text) {
+            let g = caps.get(1).expect("group");
+            let name = g.as_str();
+            let two_words = name.split(' ').count() == 2;
+            let country = if is_foreign_country(name) {
+                Some(name)
+            } else if two_words {
+                name.split(' ').next().filter(|w| is_foreign_country(w))
+            } else {
+                None
+            };
+            let Some(country) = country else {
+                continue;
+            };
+            let end = g.start() + country.len();
+            if out
+                .iter()
+                .any(|x| x.slot == Slot::Nationality && x.start < end && g.start() < x.end)
+            {
+                continue;
+            }
+            if let Some(holder) = holder_of(text, g.start(), end, Slot::Nationality, false, false) {
+                let mut mm = Mention::from_concept(c, g.start(), end, holder);
+                mm.value = format!("born in or from {country}").into();
+                mm.share = 0.004;
+                out.push(mm);
             }
         }
     }

@@ -8,6 +8,9 @@ with tags, numbered tags, masks or consistent surrogates. Offsets are Python ``s
 - ``Span``: one detected identifier (``start``, ``end``, ``label``, ``kind``, ``rule``).
 - ``Result``: what ``Deidentifier.redact`` returns (``text``, ``spans``, ``replacements``).
 - ``Replacement``: one replacement, with its position in the redacted text.
+- ``RiskAssessment``: what ``Deidentifier.risk`` returns (``level``, ``lambda_``,
+  ``population``, ``triggers``, ``drivers``, ``suggestions``); ``Vignette``: what
+  ``Deidentifier.vignette`` returns (``text``, ``changes``, ``before``, ``after``).
 - ``DeidError``, ``RuleError``, ``ConfigError``: the exceptions.
 - ``deid.pandas``: ``redact_series``, ``scan_series`` and ``redact_column`` for DataFrames;
   ``deid.polars``: ``redact_series`` for polars. Import them explicitly.
@@ -28,10 +31,16 @@ Example:
 from deid._deid import (
     CATEGORIES,
     STRATEGIES,
+    Change,
     Deidentifier,
+    Driver,
     Replacement,
     Result,
+    RiskAssessment,
     Span,
+    Suggestion,
+    Trigger,
+    Vignette,
     __version__,
 )
 from deid._errors import ConfigError, DeidError, RuleError
@@ -39,12 +48,18 @@ from deid._errors import ConfigError, DeidError, RuleError
 __all__ = [
     "CATEGORIES",
     "STRATEGIES",
+    "Change",
     "ConfigError",
     "DeidError",
     "Deidentifier",
+    "Driver",
     "Replacement",
     "Result",
+    "RiskAssessment",
     "RuleError",
     "Span",
+    "Suggestion",
+    "Trigger",
+    "Vignette",
     "__version__",
 ]

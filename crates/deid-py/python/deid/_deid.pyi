@@ -4,7 +4,21 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Final, Literal, TypeAlias, final
 
-__all__ = ["CATEGORIES", "STRATEGIES", "Deidentifier", "Replacement", "Result", "Span", "__version__"]
+__all__ = [
+    "CATEGORIES",
+    "STRATEGIES",
+    "Change",
+    "Deidentifier",
+    "Driver",
+    "Replacement",
+    "Result",
+    "RiskAssessment",
+    "Span",
+    "Suggestion",
+    "Trigger",
+    "Vignette",
+    "__version__",
+]
 
 __version__: Final[str]
 CATEGORIES: Final[tuple[str, ...]]
@@ -12,6 +26,9 @@ STRATEGIES: Final[tuple[str, ...]]
 
 _Strategy: TypeAlias = Literal["tag", "numbered", "mask", "surrogate"]
 _Kind: TypeAlias = Literal["direct", "quasi"]
+_Audience: TypeAlias = Literal["supervision", "teaching", "publication", "research"]
+_Level: TypeAlias = Literal["red", "amber", "green"]
+_Holder: TypeAlias = Literal["client", "other", "clinician"]
 
 @final
 class Span:
@@ -68,6 +85,113 @@ class Result:
     def __eq__(self, other: object, /) -> bool: ...
 
 @final
+class Driver:
+    """One attribute of the client and its part in the estimate."""
+
+    @property
+    def attribute(self) -> str: ...
+    @property
+    def value(self) -> str: ...
+    @property
+    def holder(self) -> _Holder: ...
+    @property
+    def bits(self) -> float: ...
+    @property
+    def share(self) -> float: ...
+    @property
+    def basis(self) -> str: ...
+    @property
+    def spans(self) -> list[tuple[int, int]]: ...
+
+@final
+class Trigger:
+    """A hard trigger: a reason for red regardless of the estimate."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def spans(self) -> list[tuple[int, int]]: ...
+
+@final
+class Suggestion:
+    """A suggested generalisation: replace ``text[start:end]`` with ``replacement``."""
+
+    @property
+    def attribute(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def replacement(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def lambda_after(self) -> float: ...
+
+@final
+class RiskAssessment:
+    """What ``Deidentifier.risk`` returns."""
+
+    @property
+    def level(self) -> _Level: ...
+    @property
+    def lambda_(self) -> float: ...
+    @property
+    def lambda_q(self) -> float: ...
+    @property
+    def k(self) -> int: ...
+    @property
+    def audience(self) -> _Audience: ...
+    @property
+    def population(self) -> int: ...
+    @property
+    def population_source(self) -> str: ...
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def triggers(self) -> list[Trigger]: ...
+    @property
+    def drivers(self) -> list[Driver]: ...
+    @property
+    def reasons(self) -> list[str]: ...
+    @property
+    def suggestions(self) -> list[Suggestion]: ...
+    def to_dict(self) -> dict[str, object]: ...
+
+@final
+class Change:
+    """One change the vignette mode made; offsets index the original text."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def kind(self) -> _Kind: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def replacement(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+
+@final
+class Vignette:
+    """What ``Deidentifier.vignette`` returns."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def changes(self) -> list[Change]: ...
+    @property
+    def before(self) -> RiskAssessment: ...
+    @property
+    def after(self) -> RiskAssessment: ...
+
+@final
 class Deidentifier:
     """The de-identification engine; immutable and safe to share across threads."""
 
@@ -93,6 +217,26 @@ class Deidentifier:
     def scan(self, text: str) -> list[Span]: ...
     def scan_batch(self, texts: Iterable[str], n_threads: int | None = None) -> list[list[Span]]: ...
     def redact(self, text: str, record_key: str | None = None) -> Result: ...
+    def risk(
+        self,
+        text: str,
+        audience: _Audience | str = "supervision",
+        population: int | None = None,
+        place: str | None = None,
+        country: str | None = None,
+        keep: list[str] | None = None,
+        as_written: bool = False,
+    ) -> RiskAssessment: ...
+    def vignette(
+        self,
+        text: str,
+        audience: _Audience | str = "supervision",
+        population: int | None = None,
+        place: str | None = None,
+        country: str | None = None,
+        keep: list[str] | None = None,
+        as_written: bool = False,
+    ) -> Vignette: ...
     def redact_batch(
         self,
         texts: Iterable[str],
