@@ -587,7 +587,10 @@ pub(crate) fn holder_of(
             {
                 return Some(Holder::Client);
             }
-            let poss = k > 0 && POSSESSIVES.contains(&before[k - 1].1.as_str());
+            let poss = k > 0
+                && (POSSESSIVES.contains(&before[k - 1].1.as_str())
+                    || before[k - 1].1.ends_with("'s")
+                    || before[k - 1].1.ends_with("’s"));
             // "her son is Deaf", "his wife, a pharmacist", "the brother who ...".
             if poss || k == 0 {
                 return Some(Holder::Other);
@@ -601,6 +604,13 @@ pub(crate) fn holder_of(
             )
         {
             return Some(Holder::Other);
+        }
+        // "Person A", "Member B": a vignette's role label, not the client.
+        let label_next = before
+            .get(k + 1)
+            .is_some_and(|(_, n)| n.len() == 1 && n.chars().all(|c| c.is_ascii_alphabetic()));
+        if matches!(w, "person" | "member") && label_next {
+            continue;
         }
         if CLIENT_WORDS.contains(&w) {
             return Some(Holder::Client);

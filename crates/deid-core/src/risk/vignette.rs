@@ -93,6 +93,9 @@ fn replacement_for(text: &str, m: &Mention, phrase: &str) -> String {
                 )
             })
             .collect();
+        if rest.len() == 1 && matches!(rest[0].to_lowercase().as_str(), "her" | "his" | "their") {
+            return format!("{} sibling", rest[0]);
+        }
         if !rest.is_empty() {
             return rest.join(" ");
         }
@@ -115,8 +118,6 @@ fn replacement_for(text: &str, m: &Mention, phrase: &str) -> String {
 #[derive(Clone)]
 struct Work {
     mentions: Vec<Mention>,
-    /// (mention index, replacement) chosen so far
-    edits: Vec<(usize, String, String)>,
 }
 
 fn lambda_q_of(
@@ -145,9 +146,10 @@ pub(crate) fn suggest(
     let k = opts.audience.k() as f64;
     let mut w = Work {
         mentions: a.mentions.clone(),
-        edits: Vec::new(),
     };
     let mut out: Vec<Suggestion> = Vec::new();
+    // The mention index each suggestion finally changes.
+    let mut finals: Vec<usize> = Vec::new();
     for _ in 0..24 {
         let (_, lq, nt) = lambda_q_of(data, &w.mentions, n, opts, a.country.as_deref());
         if nt == 0 && lq >= k - 1.0 {
@@ -240,10 +242,24 @@ pub(crate) fn suggest(
                     )
                 }
             };
+            // Every mention of the same value moves together ("Deaf" said twice).
+            let siblings: Vec<usize> = w
+                .mentions
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| x.slot == m.slot && x.value == m.value && x.holder == m.holder)
+                .map(|(j, _)| j)
+                .collect();
             let mut trial = w.mentions.clone();
-            trial[i] = g.clone();
+            for &j in &siblings {
+                let mut gj = g.clone();
+                gj.start = trial[j].start;
+                gj.end = trial[j].end;
+                trial[j] = gj;
+            }
             let (_, lq2, nt2) = lambda_q_of(data, &trial, n, opts, a.country.as_deref());
-            let gain = (lq2.max(1e-9) / lq.max(1e-9)).ln() + 8.0 * (nt as f64 - nt2 as f64);
+            let gain = (lq2.max(f64::MIN_POSITIVE) / lq.max(f64::MIN_POSITIVE)).ln()
+                + 8.0 * (nt as f64 - nt2 as f64);
             if gain <= 1e-6 {
                 continue;
             }
@@ -265,25 +281,66 @@ pub(crate) fn suggest(
         let Some((_, i, g, replacement, reason)) = best else {
             break;
         };
-        let (s, e) = (w.mentions[i].start, w.mentions[i].end);
-        w.mentions[i] = g;
-        let (l_after, _, _) = lambda_q_of(data, &w.mentions, n, opts, a.country.as_deref());
-        if let Some(prev) = out.iter_mut().find(|x| x.start == s && x.end == e) {
-            prev.replacement = replacement;
-            prev.lambda_after = l_after;
-            prev.reason = reason;
-        } else {
-            out.push(Suggestion {
-                attribute: w.mentions[i].slot,
-                start: s,
-                end: e,
-                replacement,
-                reason,
-                lambda_after: l_after,
-            });
+        let m = w.mentions[i].clone();
+        let siblings: Vec<usize> = w
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.slot == m.slot && x.value == m.value && x.holder == m.holder)
+            .map(|(j, _)| j)
+            .collect();
+        for j in siblings {
+            let (s, e) = (w.mentions[j].start, w.mentions[j].end);
+            let rep = if j == i {
+                replacement.clone()
+            } else {
+                match m.slot {
+                    Slot::Uniqueness => uniqueness_replacement(&text[s..e]),
+                    Slot::Age | Slot::Organisation | Slot::Place => replacement.clone(),
+                    _ => {
+                        let phrase = m.ladder.first().map_or("", |l| &*l.0).to_string();
+                        replacement_for(text, &w.mentions[j], &phrase)
+                    }
+                }
+            };
+            let mut gj = g.clone();
+            gj.start = s;
+            gj.end = e;
+            w.mentions[j] = gj;
+            match out.iter().position(|x| x.start == s && x.end == e) {
+                Some(k) => {
+                    out[k].replacement = rep;
+                    out[k].reason = reason.clone();
+                    finals[k] = j;
+                }
+                None => {
+                    out.push(Suggestion {
+                        attribute: m.slot,
+                        start: s,
+                        end: e,
+                        replacement: rep,
+                        reason: reason.clone(),
+                        lambda_after: 0.0,
+                    });
+                    finals.push(j);
+                }
+            }
         }
-        w.edits.push((i, String::new(), String::new()));
     }
+    // Order by position; the estimate after each suggestion counts it and every one before it.
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by_key(|&k| out[k].start);
+    let mut applied = a.mentions.clone();
+    let mut sorted = Vec::with_capacity(out.len());
+    for k in order {
+        let j = finals[k];
+        applied[j] = w.mentions[j].clone();
+        let (l_after, _, _) = lambda_q_of(data, &applied, n, opts, a.country.as_deref());
+        let mut sg = out[k].clone();
+        sg.lambda_after = l_after;
+        sorted.push(sg);
+    }
+    let mut out = sorted;
     // Extend dated events over "the 2019 " before them.
     for sg in out.iter_mut().filter(|x| x.attribute == Slot::Event) {
         let head = &text[..sg.start];
@@ -304,7 +361,6 @@ pub(crate) fn suggest(
         }
     }
     let _ = level_of;
-    out.sort_by_key(|x| x.start);
     out
 }
 
@@ -338,11 +394,8 @@ fn relative_phrase(days: i64) -> String {
 /// Builds the vignette text from the original, its direct spans and its assessment.
 pub(crate) fn build(text: &str, spans: &[Span], a: &Assessment) -> (String, Vec<Change>) {
     let mut changes: Vec<Change> = Vec::new();
-    let group = {
-        let l = text.to_lowercase();
-        l.contains("group") && (l.contains("member") || l.contains("participant"))
-    };
-    // Names: group spans by a shared word; the largest group is the client.
+    // Names: one person per given name; a surname alone ("Ms Lopez") goes to the first person
+    // with that surname, so a wife and a husband who share it stay two people.
     let names: Vec<&Span> = spans
         .iter()
         .filter(|s| s.category == Category::Name)
@@ -357,34 +410,58 @@ pub(crate) fn build(text: &str, spans: &[Span], a: &Assessment) -> (String, Vec<
                         "dr" | "mr" | "mrs" | "ms" | "miss" | "mx"
                     )
             })
-            .map(|w| w.to_lowercase())
+            .map(|w| w.to_lowercase().trim_end_matches("'s").to_string())
             .collect()
     };
+    // (given, family) per person; single-token names may be either.
+    let mut people: Vec<(Option<String>, Option<String>)> = Vec::new();
     let mut person_of: Vec<usize> = Vec::new();
-    let mut people: Vec<Vec<String>> = Vec::new();
     for s in &names {
         let t = toks(s);
-        let found = people.iter().position(|p| t.iter().any(|w| p.contains(w)));
+        let (given, family) = match t.len() {
+            0 => (None, None),
+            1 => (None, None),
+            _ => (Some(t[0].clone()), Some(t[t.len() - 1].clone())),
+        };
+        let single = (t.len() == 1).then(|| t[0].clone());
+        let found = people.iter().position(|(g, f)| match (&given, &single) {
+            (Some(gv), _) => g.as_ref() == Some(gv) || g.is_none() && f.as_ref() == Some(gv),
+            (None, Some(w)) => g.as_ref() == Some(w),
+            _ => false,
+        });
+        let found = found.or_else(|| {
+            single
+                .as_ref()
+                .and_then(|w| people.iter().position(|(_, f)| f.as_ref() == Some(w)))
+        });
         match found {
             Some(i) => {
-                for w in t {
-                    if !people[i].contains(&w) {
-                        people[i].push(w);
-                    }
+                if people[i].0.is_none() && given.is_some() {
+                    people[i] = (given, family);
                 }
                 person_of.push(i);
             }
             None => {
-                people.push(t);
+                people.push(match (given, single) {
+                    (Some(g), _) => (Some(g), family),
+                    (None, Some(w)) => (Some(w), None),
+                    _ => (None, None),
+                });
                 person_of.push(people.len() - 1);
             }
         }
     }
+    // A group note (the word "group" and three or more people): everyone is a member.
+    let group = text.to_lowercase().contains("group") && people.len() >= 3;
     let mut counts = vec![0usize; people.len()];
     for &p in &person_of {
         counts[p] += 1;
     }
-    let client = (0..people.len()).max_by_key(|&i| (counts[i], usize::MAX - i));
+    let client = if group {
+        None
+    } else {
+        (0..people.len()).max_by_key(|&i| (counts[i], usize::MAX - i))
+    };
     let mut letter_of: Vec<Option<char>> = vec![None; people.len()];
     let mut next = b'A';
     for (k, s) in names.iter().enumerate() {
@@ -397,9 +474,7 @@ pub(crate) fn build(text: &str, spans: &[Span], a: &Assessment) -> (String, Vec<
             .to_lowercase();
         let (start, replacement, reason) = if Some(p) == client {
             let sentence_start = head.is_empty() || head.ends_with(['.', '!', '?', '\n', ':']);
-            let r = if group {
-                "Member A"
-            } else if sentence_start {
+            let r = if sentence_start {
                 "The client"
             } else {
                 "the client"
@@ -418,9 +493,6 @@ pub(crate) fn build(text: &str, spans: &[Span], a: &Assessment) -> (String, Vec<
             )
         } else {
             let l = *letter_of[p].get_or_insert_with(|| {
-                if group && next == b'A' {
-                    next += 1;
-                }
                 let c = next as char;
                 next = next.saturating_add(1).min(b'Z');
                 c
