@@ -236,7 +236,7 @@ def data_dir():
     env = os.environ.get("DEID_SHARED_DATA")
     candidates = [Path(env)] if env else []
     candidates += [ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data",
-                   Path("/work/shared/data")]
+                   Path("/work/shared/data"), ROOT / "tests" / "risk" / "data"]
     for c in candidates:
         if (c / "population" / "age_sex_2024.tsv").exists():
             return c
@@ -657,6 +657,10 @@ def main(argv=None):
     ap.add_argument("--audience", default="supervision", choices=sorted(K))
     ap.add_argument("--json", action="store_true", help="print one JSON summary instead of tables")
     ap.add_argument("--write-vignettes", metavar="FILE", help="also write the vignettes with their truth as JSONL")
+    ap.add_argument("--max-error", type=float,
+                    help="exit 1 when deid's median |log10 error| is above this")
+    ap.add_argument("--min-unique-flagged", type=float,
+                    help="exit 1 when deid flags a smaller share of truly unique people")
     args = ap.parse_args(argv)
     k = K[args.audience]
 
@@ -733,6 +737,16 @@ def main(argv=None):
     if error:
         print(f"risk_calibration: {error}", file=sys.stderr)
         return 2
+    deid_all = summary["slices"]["all"].get("deid")
+    failed = []
+    if deid_all and args.max_error is not None and deid_all["median_abs_log10_error"] > args.max_error:
+        failed.append(f"median |log10 error| {deid_all['median_abs_log10_error']:.3f} > {args.max_error}")
+    if (deid_all and args.min_unique_flagged is not None
+            and (deid_all["unique_flagged"] or 0.0) < args.min_unique_flagged):
+        failed.append(f"unique flagged {deid_all['unique_flagged']:.3f} < {args.min_unique_flagged}")
+    if failed:
+        print("risk_calibration: FAILED: " + "; ".join(failed), file=sys.stderr)
+        return 1
     return 0
 
 

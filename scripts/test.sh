@@ -2,7 +2,8 @@
 # The one test command (README "Running the tests"; .ci/run runs exactly this).
 # Rust: format check, clippy, every workspace test (unit, golden cases, CLI golden files,
 # property tests, fuzz regressions, accuracy guard on both gold corpora), the built-in rules'
-# self-check, the synthetic recall check (scripts/synthetic_recall.py), the fuzz targets
+# self-check, the synthetic recall check (scripts/synthetic_recall.py), the risk checks (own and
+# held-out vignette panels, synthetic-town calibration; tests/risk), the fuzz targets
 # compile; then the Python package is built into .venv and its pytest suite (API, offsets,
 # threads, pandas, stubtest, Spark local mode) runs.
 set -euo pipefail
@@ -26,6 +27,14 @@ python3 scripts/synthetic_recall.py --deid target/debug/deid --min 0.97
 
 echo "==> generated notes, held-out frames (six countries, 15 styles, three cases; no gold text)"
 python3 scripts/synth_check.py --deid target/debug/deid --split heldout --min 0.89
+
+echo "==> re-identification risk: own panel, held-out panel, synthetic-town calibration"
+python3 tests/risk/test_harness.py
+python3 tests/risk/build_panel.py --check
+python3 scripts/risk_panel.py --deid target/debug/deid --min-flagged 0.9 --min-green 0.75
+python3 scripts/risk_panel.py --deid target/debug/deid --panel tests/risk/heldout/panel.jsonl \
+    --min-flagged 0.7 --min-green 0.65
+python3 scripts/risk_calibration.py --deid target/debug/deid --max-error 0.2 --min-unique-flagged 0.95
 
 echo "==> fuzz targets compile"
 cargo check --quiet --manifest-path fuzz/Cargo.toml
