@@ -103,7 +103,7 @@ pub fn read_source(src: &Source) -> std::io::Result<Vec<u8>> {
 /// Why a source or record could not be read. Never contains the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordError {
-    /// 1-based line (JSONL) or record number (CSV), when known.
+    /// 1-based line of the file (JSONL line; line where a CSV record starts), when known.
     pub line: Option<usize>,
     /// What is wrong.
     pub message: String,
@@ -187,6 +187,8 @@ pub fn parse_jsonl(
     key_field: Option<&str>,
 ) -> Vec<Result<JsonRecord, RecordError>> {
     let mut out = Vec::new();
+    // A byte-order mark before the first record is not part of it (some editors write one).
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let line = i + 1;
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
@@ -274,24 +276,31 @@ pub struct CsvTable {
     pub header: Vec<String>,
     /// Index of the text column.
     pub text_col: usize,
-    /// Rows that parsed, with their 1-based record number (header is record 0).
+    /// Every record, parsed or not, in file order.
     pub rows: Vec<Result<CsvRow, RecordError>>,
 }
 
 /// One CSV row.
 #[derive(Debug, Clone)]
 pub struct CsvRow {
-    /// 1-based data row number.
+    /// 1-based line of the file where the record starts.
     pub line: usize,
     /// Every field.
     pub fields: Vec<String>,
-    /// The id (id column, else the row number).
+    /// The id (id column, else the data row number).
     pub id: String,
     /// The key for keyed date shifts.
     pub key: String,
 }
 
 /// Parses CSV with a header row.
+///
+/// Fails closed on anything that could let note text through untouched: a header naming the
+/// text column twice is an error for the whole table; a record whose quoting is not strict
+/// (a quote inside an unquoted field, text after a closing quote, a quote never closed) or
+/// whose field other than the text column spans several lines (what a stray quote does: it
+/// swallows the following rows into one field) is an error for that record. Errors give the
+/// file line where the record starts and a column number, never content.
 pub fn parse_csv(
     bytes: &[u8],
     text_field: &str,
@@ -315,25 +324,82 @@ pub fn parse_csv(
             ))
         }
     };
-    let text_col = header
-        .iter()
-        .position(|h| h == text_field)
-        .ok_or_else(|| err(Some(1), format!("no column {text_field:?} in the header")))?;
+    let text_cols: Vec<usize> = (0..header.len())
+        .filter(|&i| header[i] == text_field)
+        .collect();
+    let text_col = match text_cols[..] {
+        [] => {
+            return Err(err(
+                Some(1),
+                format!("no column {text_field:?} in the header"),
+            ))
+        }
+        [c] => c,
+        _ => {
+            let cols: Vec<String> = text_cols.iter().map(|c| (c + 1).to_string()).collect();
+            return Err(err(
+                Some(1),
+                format!(
+                    "{} columns are named {text_field:?} (columns {}): which one holds the text is ambiguous, nothing is written",
+                    text_cols.len(),
+                    cols.join(", ")
+                ),
+            ));
+        }
+    };
     let id_col = header.iter().position(|h| h == id_field);
     let key_col = key_field.and_then(|k| header.iter().position(|h| h == k));
     let mut rows = Vec::new();
-    for (i, rec) in rdr.byte_records().enumerate() {
-        let line = i + 1;
-        let rec = match rec {
-            Ok(r) => r,
+    let mut rec = csv::ByteRecord::new();
+    let mut index = 0;
+    loop {
+        let read = rdr.read_byte_record(&mut rec);
+        let end = rdr.position().byte() as usize;
+        match read {
+            Ok(false) => break,
+            Ok(true) => {}
             Err(e) => {
+                index += 1;
+                let line = e.position().map_or(index + 1, |p| {
+                    record_start(bytes, p.byte() as usize, p.line() as usize, end).0
+                });
                 rows.push(Err(err(
                     Some(line),
-                    format!("malformed CSV row: {}", csv_error_kind(&e)),
+                    format!("malformed CSV record: {}", csv_error_kind(&e)),
                 )));
                 continue;
             }
-        };
+        }
+        index += 1;
+        let pos = rec
+            .position()
+            .expect("a record read from a reader has a position");
+        let (line, raw) = record_start(bytes, pos.byte() as usize, pos.line() as usize, end);
+        if let Err(col) = strict_quoting(raw) {
+            rows.push(Err(err(
+                Some(line),
+                format!("stray quote in column {col} (quote the whole field and double any quote inside it); the record is not written"),
+            )));
+            continue;
+        }
+        if let Some(col) = (0..rec.len())
+            .find(|&c| c != text_col && rec[c].iter().any(|&b| b == b'\n' || b == b'\r'))
+        {
+            let last = line
+                + raw
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    .saturating_sub(1);
+            rows.push(Err(err(
+                Some(line),
+                format!(
+                    "column {} spans lines {line}-{last} (a stray quote swallowing rows?); only the text column may hold line breaks, the record is not written",
+                    col + 1
+                ),
+            )));
+            continue;
+        }
         let fields: Result<Vec<String>, _> = rec
             .iter()
             .map(|f| std::str::from_utf8(f).map(str::to_string))
@@ -346,7 +412,7 @@ pub fn parse_csv(
             .and_then(|c| fields.get(c))
             .filter(|s| !s.is_empty())
             .cloned()
-            .unwrap_or_else(|| line.to_string());
+            .unwrap_or_else(|| index.to_string());
         let key = key_col
             .and_then(|c| fields.get(c))
             .filter(|s| !s.is_empty())
@@ -364,6 +430,66 @@ pub fn parse_csv(
         text_col,
         rows,
     })
+}
+
+/// The line where a record read from `start..end` really starts, and its bytes: the reader
+/// skips blank lines before a record, and its position is where it started skipping.
+fn record_start(bytes: &[u8], start: usize, line: usize, end: usize) -> (usize, &[u8]) {
+    let mut raw = bytes.get(start..end).unwrap_or_default();
+    let mut line = line;
+    while let Some((&b, rest)) = raw.split_first() {
+        if !matches!(b, b'\n' | b'\r') {
+            break;
+        }
+        line += usize::from(b == b'\n');
+        raw = rest;
+    }
+    (line, raw)
+}
+
+/// Checks one raw CSV record (with its line terminator) against strict RFC 4180 quoting: a
+/// field is either free of quotes or quoted from its first byte to its last, with inner quotes
+/// doubled. Returns the 1-based column of the first field that is not.
+fn strict_quoting(raw: &[u8]) -> Result<(), usize> {
+    let mut end = raw.len();
+    while end > 0 && matches!(raw[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    let raw = &raw[..end];
+    let mut i = 0;
+    let mut col = 1;
+    loop {
+        if raw.get(i) == Some(&b'"') {
+            i += 1;
+            loop {
+                match raw.get(i) {
+                    None => return Err(col),
+                    Some(b'"') if raw.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            match raw.get(i) {
+                None => return Ok(()),
+                Some(b',') => i += 1,
+                Some(_) => return Err(col),
+            }
+        } else {
+            let len = raw[i..].iter().position(|&b| b == b',');
+            let field = &raw[i..len.map_or(raw.len(), |l| i + l)];
+            if field.contains(&b'"') {
+                return Err(col);
+            }
+            match len {
+                None => return Ok(()),
+                Some(l) => i += l + 1,
+            }
+        }
+        col += 1;
+    }
 }
 
 fn csv_error_kind(e: &csv::Error) -> String {
@@ -418,6 +544,71 @@ mod tests {
         assert_eq!(r[0].fields[1], "hello, world\nline two");
         assert_eq!(r[1].id, "2");
         assert!(parse_csv(b"a,b\n1,2\n", "text", "id", None).is_err());
+    }
+
+    #[test]
+    fn csv_stray_quote_swallowing_rows_is_an_error_at_its_file_line() {
+        // Issue 11: the quote opened in `site` swallows rows 2 and 3 into one field.
+        let t = parse_csv(
+            b"id,site,text\n1,\"Main clinic,Seen today\n2,x,Seen by Dr. Quentin Abernathy-Sloane\n3,Annex\",Follow-up\n4,y,ok\n",
+            "text",
+            "id",
+            None,
+        )
+        .unwrap();
+        let e = t.rows[0].as_ref().unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("column 2 spans lines 2-4"), "{e}");
+        assert!(!e.to_string().contains("Quentin"));
+        let ok = t.rows[1].as_ref().unwrap();
+        assert_eq!((ok.line, ok.id.as_str()), (5, "4"));
+    }
+
+    #[test]
+    fn csv_strict_quoting_table() {
+        for (raw, want) in [
+            (&b"a,b,c\n"[..], Ok(())),
+            (b"\"a\",\"b,\"\"c\"\"\",\r\n", Ok(())),
+            (b"\"multi\nline\",x", Ok(())),
+            (b"a,b\"c", Err(2)),
+            (b"\"a\"b,c", Err(1)),
+            (b"a,\"never closed", Err(2)),
+            (b"5'10\",x", Err(1)),
+        ] {
+            assert_eq!(
+                strict_quoting(raw),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(raw)
+            );
+        }
+    }
+
+    #[test]
+    fn csv_two_text_columns_is_an_error() {
+        let e = parse_csv(b"id,text,text\n1,a,b\n", "text", "id", None).unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("columns 2, 3"), "{e}");
+    }
+
+    #[test]
+    fn csv_error_lines_are_file_lines() {
+        let t = parse_csv(
+            b"id,text\n1,\"two\nlines\"\n\n2,a,extra\n3,\"q\"x\n",
+            "text",
+            "id",
+            None,
+        )
+        .unwrap();
+        assert_eq!(t.rows[0].as_ref().unwrap().line, 2);
+        assert_eq!(t.rows[1].as_ref().unwrap_err().line, Some(5));
+        assert_eq!(t.rows[2].as_ref().unwrap_err().line, Some(6));
+    }
+
+    #[test]
+    fn jsonl_byte_order_mark_on_line_one_is_accepted() {
+        let recs = parse_jsonl(b"\xEF\xBB\xBF{\"text\": \"a\"}\n", "text", "id", None);
+        assert_eq!(recs[0].as_ref().unwrap().line, 1);
     }
 
     #[test]

@@ -9,12 +9,13 @@
 //! git diff tests/cli/
 //! ```
 
+mod support;
+
 use std::ffi::OsStr;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-const DEID: &str = env!("CARGO_BIN_EXE_deid");
+use support::{run_in, write, Run, DEID};
 
 /// The workspace root: inputs are given relative to it so outputs name stable paths.
 fn root() -> PathBuf {
@@ -22,52 +23,6 @@ fn root() -> PathBuf {
         .join("../..")
         .canonicalize()
         .expect("workspace root")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stderr ---\n{}\n--- stdout ({} bytes) ---\n{}",
-            self.code,
-            self.stderr,
-            self.stdout.len(),
-            self.stdout.chars().take(2000).collect::<String>()
-        )
-    }
-}
-
-/// Runs `deid args...` in `dir`, feeding `stdin` (or nothing).
-fn run_in<S: AsRef<OsStr>>(dir: &Path, args: &[S], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(DEID)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the deid binary runs");
-    let mut pipe = child.stdin.take().expect("stdin");
-    let input = stdin.unwrap_or_default().to_vec();
-    let feeder = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let out = child.wait_with_output().expect("deid finishes");
-    feeder.join().expect("stdin feeder");
-    Run {
-        code: out
-            .status
-            .code()
-            .expect("deid exited normally, not by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
 }
 
 /// Runs `deid args...` at the workspace root.
@@ -529,11 +484,6 @@ fn csv_keeps_columns_and_rows() {
 // Files, directories, stdin
 // ---------------------------------------------------------------------------------------------
 
-fn write(path: &Path, content: impl AsRef<[u8]>) {
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, content).expect("write");
-}
-
 #[test]
 fn out_dir_mirrors_the_tree() {
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -730,7 +680,10 @@ fn malformed_csv_row_names_path_and_record() {
         None,
     );
     assert_eq!(r.code, 1, "{r:?}");
-    assert!(r.stderr.contains("notes.csv:2: "), "{r:?}");
+    assert!(
+        r.stderr.contains("notes.csv:3: "),
+        "file line of the record: {r:?}"
+    );
     assert_stderr_clean(&r, &["Maria", "Lopez", "extra"]);
     assert_eq!(r.stdout, "id,text\n1,Client: [NAME]\n3,Seen by [NAME]\n");
 }

@@ -1,0 +1,91 @@
+//! End-to-end tests of issue 11 ("fail closed, lose nothing, do what the README says"): hostile
+//! CSV and JSONL input, directory walks, output collisions, output errors, bounded reads,
+//! secrets. Each test is named after what it guards.
+
+mod support;
+
+use support::{run_in, write, Run};
+
+/// Neither output nor error messages may quote these.
+fn assert_absent(r: &Run, planted: &[&str]) {
+    for p in planted {
+        assert!(!r.stdout.contains(p), "stdout leaks {p:?}: {r:?}");
+        assert!(!r.stderr.contains(p), "stderr quotes {p:?}: {r:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV and JSONL
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn csv_stray_quote_in_another_column_never_passes_note_text_through() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    // The reproduction of issue 11, plus a stray quote inside an unquoted field.
+    write(
+        &tmp.path().join("s.csv"),
+        "id,site,text\n1,\"Main clinic,Seen today\n2,x,Seen by Dr. Quentin Abernathy-Sloane on 4/5/2021\n3,Annex\",Follow-up\n4,Annex 5\"B,Seen by Dr. Ottoline Pemberton-Vasquez\n5,y,Seen by Dr. Jane Roe\n",
+    );
+    for args in [
+        &["redact", "--input-format", "csv", "s.csv"][..],
+        &["scan", "--input-format", "csv", "--with-text", "s.csv"],
+    ] {
+        let r = run_in(tmp.path(), args, None);
+        assert_eq!(r.code, 1, "{r:?}");
+        assert!(r.stderr.contains("s.csv:2: "), "names the file line: {r:?}");
+        assert!(r.stderr.contains("column 2 spans lines 2-4"), "{r:?}");
+        assert!(r.stderr.contains("s.csv:5: "), "{r:?}");
+        assert!(r.stderr.contains("stray quote"), "{r:?}");
+        assert_absent(
+            &r,
+            &[
+                "Quentin",
+                "Abernathy",
+                "Ottoline",
+                "Pemberton",
+                "Main clinic",
+            ],
+        );
+    }
+    let r = run_in(
+        tmp.path(),
+        &["redact", "--input-format", "csv", "s.csv"],
+        None,
+    );
+    assert_eq!(r.stdout, "id,site,text\n5,y,Seen by [NAME]\n", "{r:?}");
+}
+
+#[test]
+fn csv_two_text_columns_is_an_error_not_a_pass_through() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write(
+        &tmp.path().join("d.csv"),
+        "id,text,text\n1,Seen by Dr. Jane Roe,Seen by Dr. Quentin Abernathy-Sloane\n",
+    );
+    let r = run_in(
+        tmp.path(),
+        &["redact", "--input-format", "csv", "d.csv"],
+        None,
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("d.csv:1: "), "{r:?}");
+    assert!(r.stderr.contains("columns 2, 3"), "{r:?}");
+    assert_absent(&r, &["Quentin", "Jane"]);
+    assert!(r.stdout.is_empty(), "{r:?}");
+}
+
+#[test]
+fn jsonl_byte_order_mark_on_line_one_is_accepted() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write(
+        &tmp.path().join("b.jsonl"),
+        "\u{FEFF}{\"id\": 1, \"text\": \"Seen by Dr. Jane Roe\"}\n",
+    );
+    let r = run_in(
+        tmp.path(),
+        &["redact", "--input-format", "jsonl", "b.jsonl"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.stdout, "{\"id\":1,\"text\":\"Seen by [NAME]\"}\n");
+}
