@@ -29,61 +29,76 @@ impl Source {
     }
 }
 
-/// Expands command-line paths: files as they are, directories recursively (sorted, hidden
-/// entries skipped), nothing or `-` as stdin. Missing paths are returned as errors.
+/// Expands command-line paths: files as they are, directories recursively (sorted by name,
+/// hidden entries skipped, symbolic links followed), nothing or `-` as stdin. Each file is
+/// listed once, however many paths or links lead to it (compared by canonical path); a link
+/// back to a directory being walked (a loop) is not followed again. Missing paths and
+/// unreadable directories are returned as errors.
 pub fn expand(paths: &[PathBuf]) -> (Vec<Source>, Vec<String>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     if paths.is_empty() {
         out.push(Source::Stdin);
     }
+    let mut add = |out: &mut Vec<Source>, path: PathBuf, rel: PathBuf| {
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+        if seen.insert(canonical) {
+            out.push(Source::File { path, rel });
+        }
+    };
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Source::Stdin);
+            if !out.contains(&Source::Stdin) {
+                out.push(Source::Stdin);
+            }
             continue;
         }
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, p, &mut out, &mut errors),
-            Ok(_) => out.push(Source::File {
-                path: p.clone(),
-                rel: p
-                    .file_name()
+            Ok(m) if m.is_dir() => walk(p, &mut |path, rel| add(&mut out, path, rel), &mut errors),
+            Ok(_) => add(
+                &mut out,
+                p.clone(),
+                p.file_name()
                     .map(PathBuf::from)
                     .unwrap_or_else(|| p.clone()),
-            }),
+            ),
             Err(e) => errors.push(format!("{}: {e}", p.display())),
         }
     }
     (out, errors)
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<Source>, errors: &mut Vec<String>) {
-    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-        Err(e) => {
-            errors.push(format!("{}: {e}", dir.display()));
-            return;
-        }
-    };
-    entries.sort();
-    for p in entries {
-        if p.file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'))
-        {
-            continue;
-        }
-        match std::fs::metadata(&p) {
-            Ok(m) if m.is_dir() => walk(root, &p, out, errors),
-            Ok(m) if m.is_file() => {
-                let rel = p
+/// Walks a directory with `walkdir`, which detects symbolic-link loops (a link to an ancestor
+/// directory) instead of following them forever.
+fn walk(root: &Path, add: &mut dyn FnMut(PathBuf, PathBuf), errors: &mut Vec<String>) {
+    let entries = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+        });
+    for entry in entries {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e
+                    .path()
                     .strip_prefix(root)
                     .map(Path::to_path_buf)
-                    .unwrap_or_else(|_| p.clone());
-                out.push(Source::File { path: p, rel });
+                    .unwrap_or_else(|_| e.path().to_path_buf());
+                add(e.into_path(), rel);
             }
             Ok(_) => {}
-            Err(e) => errors.push(format!("{}: {e}", p.display())),
+            // A loop loses nothing: everything below it is walked once already.
+            Err(e) if e.loop_ancestor().is_some() => {}
+            Err(e) => {
+                let path = e.path().unwrap_or(root).display().to_string();
+                let why = e
+                    .io_error()
+                    .map_or_else(|| "cannot be read".to_string(), ToString::to_string);
+                errors.push(format!("{path}: {why}"));
+            }
         }
     }
 }

@@ -89,3 +89,30 @@ fn jsonl_byte_order_mark_on_line_one_is_accepted() {
     assert_eq!(r.code, 0, "{r:?}");
     assert_eq!(r.stdout, "{\"id\":1,\"text\":\"Seen by [NAME]\"}\n");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Directory walks
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn directory_walk_survives_symlink_loops_and_reads_each_file_once() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let notes = tmp.path().join("notes");
+    write(&notes.join("a.txt"), "Seen by Dr. Jane Roe.\n");
+    write(&notes.join("sub/b.txt"), "Seen by Dr. Jane Roe.\n");
+    // Two links to the directory itself (the never-ending walk), one to a subdirectory
+    // (the same file by two paths) and one to a file.
+    std::os::unix::fs::symlink(".", notes.join("x")).expect("link");
+    std::os::unix::fs::symlink(".", notes.join("y")).expect("link");
+    std::os::unix::fs::symlink("sub", notes.join("sub2")).expect("link");
+    std::os::unix::fs::symlink("a.txt", notes.join("c.txt")).expect("link");
+    let r = run_in(tmp.path(), &["scan", "notes", "notes/a.txt"], None);
+    assert_eq!(r.code, 0, "{r:?}");
+    let ids: Vec<String> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON")["id"].to_string())
+        .collect();
+    assert_eq!(ids, ["\"notes/a.txt\"", "\"notes/sub/b.txt\""], "{r:?}");
+}
