@@ -253,7 +253,8 @@ pub struct RedactArgs {
     /// Write outputs under DIR, mirroring the input tree, instead of stdout.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Allow --out to replace the input files themselves (atomically).
+    /// Rewrite the input files themselves (atomically, keeping their permissions); with
+    /// --out, allow it to replace inputs.
     #[arg(long)]
     pub in_place: bool,
     /// Also redact quasi-identifiers.

@@ -14,7 +14,7 @@ use deid_core::{
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::{json, Value};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -127,7 +127,7 @@ struct Output {
 impl Output {
     fn target(&self, src: &Source, rename_ext: Option<&str>) -> Result<Option<PathBuf>> {
         let Some(dir) = &self.dir else {
-            return Ok(None);
+            return self.in_place_target(src);
         };
         let Source::File { rel, .. } = src else {
             bail!("standard input cannot be written under --out; redirect stdout instead");
@@ -137,6 +137,48 @@ impl Output {
             p.set_extension(ext);
         }
         Ok(Some(p))
+    }
+
+    /// With `--in-place` and no `--out`: the input file itself (through any symbolic link).
+    fn in_place_target(&self, src: &Source) -> Result<Option<PathBuf>> {
+        if !self.in_place {
+            return Ok(None);
+        }
+        match src {
+            Source::Stdin => {
+                bail!("--in-place cannot rewrite standard input; redirect stdout instead")
+            }
+            Source::File { path, .. } => {
+                Ok(Some(path.canonicalize().with_context(|| {
+                    format!("{}: cannot resolve", path.display())
+                })?))
+            }
+        }
+    }
+
+    /// Refuses, before anything is written, a run in which two inputs would be written to one
+    /// output file (`a/n.txt b/n.txt --out o`, or one relative path under two roots): the
+    /// first output would silently be lost.
+    fn check_targets(&self, sources: &[Source]) -> Result<()> {
+        if self.dir.is_none() && !self.in_place {
+            return Ok(());
+        }
+        let mut seen: HashMap<PathBuf, &Source> = HashMap::new();
+        for src in sources {
+            let Some(target) = self.target(src, None)? else {
+                continue;
+            };
+            if let Some(first) = seen.insert(target.clone(), src) {
+                bail!(
+                    "{} and {} would both be written to {}; nothing was written (give them \
+                     separate runs or --out directories)",
+                    first.name(),
+                    src.name(),
+                    target.display()
+                );
+            }
+        }
+        Ok(())
     }
 
     /// Writes `bytes` for `src`: to stdout, or atomically to the mirrored path.
@@ -175,6 +217,12 @@ fn write_atomic(
         .with_context(|| format!("{}: cannot create a temporary file", parent.display()))?;
     tmp.write_all(bytes)
         .with_context(|| format!("{}: write failed", path.display()))?;
+    if in_place {
+        // A rewritten input keeps its permissions (the temporary file is private).
+        if let Ok(m) = std::fs::metadata(path) {
+            let _ = std::fs::set_permissions(tmp.path(), m.permissions());
+        }
+    }
     tmp.as_file().sync_all().ok();
     tmp.persist(path)
         .map_err(|e| anyhow!("{}: cannot replace: {}", path.display(), e.error))?;
@@ -321,6 +369,7 @@ fn process(
         bail!("standard input cannot be written under --out; redirect stdout instead");
     }
     out.inputs = canonical_inputs(&sources);
+    out.check_targets(&sources)?;
     let pool = pool(input.threads)?;
     let pb = progress(sources.len() > 1 || input.input_format != InputFormat::Text);
     pool.install(|| -> Result<()> {

@@ -116,3 +116,76 @@ fn directory_walk_survives_symlink_loops_and_reads_each_file_once() {
         .collect();
     assert_eq!(ids, ["\"notes/a.txt\"", "\"notes/sub/b.txt\""], "{r:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Outputs
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn out_collision_of_two_inputs_is_refused_before_writing() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for f in ["a/n.txt", "b/n.txt", "r1/x/y.txt", "r2/x/y.txt"] {
+        write(&tmp.path().join(f), "Seen by Dr. Jane Roe.\n");
+    }
+    for args in [
+        &["redact", "a/n.txt", "b/n.txt", "--out", "o"][..],
+        &["redact", "r1", "r2", "--out", "o"],
+    ] {
+        let r = run_in(tmp.path(), args, None);
+        assert_eq!(r.code, 2, "{args:?}: {r:?}");
+        assert!(r.stderr.contains("would both be written to"), "{r:?}");
+        assert!(!tmp.path().join("o").exists(), "nothing written: {args:?}");
+    }
+}
+
+#[test]
+fn in_place_without_out_rewrites_the_inputs_atomically() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write(&tmp.path().join("notes/a.txt"), "Seen by Dr. Jane Roe.\n");
+    write(
+        &tmp.path().join("notes/b.jsonl"),
+        "{\"id\": 1, \"text\": \"Seen by Dr. Jane Roe\"}\n",
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let p = std::fs::Permissions::from_mode(0o640);
+        std::fs::set_permissions(tmp.path().join("notes/a.txt"), p).expect("chmod");
+    }
+    let r = run_in(tmp.path(), &["redact", "--in-place", "notes/a.txt"], None);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.is_empty(), "nothing on stdout: {r:?}");
+    let read = |f: &str| std::fs::read_to_string(tmp.path().join(f)).expect("read");
+    assert_eq!(read("notes/a.txt"), "Seen by [NAME].\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let m = std::fs::metadata(tmp.path().join("notes/a.txt")).expect("stat");
+        assert_eq!(m.permissions().mode() & 0o777, 0o640, "permissions kept");
+    }
+    let r = run_in(
+        tmp.path(),
+        &[
+            "redact",
+            "--input-format",
+            "jsonl",
+            "--in-place",
+            "notes/b.jsonl",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        read("notes/b.jsonl"),
+        "{\"id\":1,\"text\":\"Seen by [NAME]\"}\n"
+    );
+    // Standard input has no file to rewrite: refused, nothing printed.
+    let r = run_in(
+        tmp.path(),
+        &["redact", "--in-place", "-"],
+        Some(b"Seen by Dr. Jane Roe.\n"),
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("--in-place"), "{r:?}");
+    assert!(r.stdout.is_empty(), "{r:?}");
+}
