@@ -116,6 +116,31 @@ fn spans_json(text: &str, spans: &[Span], with_text: bool, direct_only: bool) ->
     )
 }
 
+/// Writing to standard output failed. The run stops at once: one message naming standard
+/// output (a broken pipe ends it quietly, with success, as `head` expects).
+#[derive(Debug)]
+struct StdoutError(std::io::Error);
+
+impl std::fmt::Display for StdoutError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cannot write to standard output")
+    }
+}
+
+impl std::error::Error for StdoutError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+fn stdout_error(e: std::io::Error) -> anyhow::Error {
+    anyhow::Error::new(StdoutError(e))
+}
+
+fn is_stdout_error(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<StdoutError>().is_some()
+}
+
 /// Output: stdout, or files under a directory written atomically.
 struct Output {
     dir: Option<PathBuf>,
@@ -184,10 +209,7 @@ impl Output {
     /// Writes `bytes` for `src`: to stdout, or atomically to the mirrored path.
     fn write(&mut self, src: &Source, bytes: &[u8]) -> Result<()> {
         match self.target(src, None)? {
-            None => {
-                self.stdout.write_all(bytes)?;
-                Ok(())
-            }
+            None => self.stdout.write_all(bytes).map_err(stdout_error),
             Some(path) => write_atomic(&path, bytes, self.in_place, &self.inputs),
         }
     }
@@ -399,13 +421,9 @@ fn process(
                         match r {
                             Ok(bytes) => {
                                 if scan_output {
-                                    out.stdout.write_all(&bytes)?;
+                                    out.stdout.write_all(&bytes).map_err(stdout_error)?;
                                 } else if let Err(e) = out.write(src, &bytes) {
-                                    if e.chain().any(|c| {
-                                        c.downcast_ref::<std::io::Error>().is_some_and(|io| {
-                                            io.kind() == std::io::ErrorKind::BrokenPipe
-                                        })
-                                    }) {
+                                    if is_stdout_error(&e) {
                                         return Err(e);
                                     }
                                     let _ = writeln!(std::io::stderr(), "deid: {e:#}");
@@ -498,8 +516,11 @@ fn process(
                         b
                     };
                     if scan_output {
-                        out.stdout.write_all(&output)?;
+                        out.stdout.write_all(&output).map_err(stdout_error)?;
                     } else if let Err(e) = out.write(src, &output) {
+                        if is_stdout_error(&e) {
+                            return Err(e);
+                        }
                         let _ = writeln!(std::io::stderr(), "deid: {e:#}");
                         code = EXIT_PARTIAL;
                     }
@@ -509,7 +530,7 @@ fn process(
         Ok(())
     })?;
     pb.finish_and_clear();
-    out.stdout.flush()?;
+    out.stdout.flush().map_err(stdout_error)?;
     Ok(code)
 }
 

@@ -12,10 +12,8 @@
 mod support;
 
 use std::ffi::OsStr;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use support::{run_in, write, Run, DEID};
+use support::{run_in, write, Run};
 
 /// The workspace root: inputs are given relative to it so outputs name stable paths.
 fn root() -> PathBuf {
@@ -834,21 +832,8 @@ fn broken_pipe_is_success() {
         &["redact", "big.txt"][..],
         &["scan", "--with-text", "big.txt"],
     ] {
-        let mut child = Command::new(DEID)
-            .args(args)
-            .current_dir(tmp.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("deid runs");
-        let mut stdout = child.stdout.take().expect("stdout");
-        let mut first = [0u8; 10];
-        stdout.read_exact(&mut first).expect("ten bytes"); // like `| head -c 10`
-        drop(stdout);
-        let out = child.wait_with_output().expect("deid finishes");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "deid {args:?}: {stderr}");
+        let (code, stderr) = support::read_ten_bytes_then_close(tmp.path(), args);
+        assert_eq!(code, Some(0), "deid {args:?}: {stderr}");
         assert!(stderr.is_empty(), "no error for a closed pipe: {stderr}");
     }
 }

@@ -4,6 +4,7 @@
 
 mod support;
 
+use std::path::Path;
 use support::{run_in, write, Run};
 
 /// Neither output nor error messages may quote these.
@@ -188,4 +189,100 @@ fn in_place_without_out_rewrites_the_inputs_atomically() {
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("--in-place"), "{r:?}");
     assert!(r.stdout.is_empty(), "{r:?}");
+}
+
+/// Runs `deid args` in `dir` with stdout on `stdout`, returning (exit code, stderr).
+fn run_with_stdout(dir: &Path, args: &[&str], stdout: std::process::Stdio) -> (i32, String) {
+    let out = std::process::Command::new(support::DEID)
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("deid runs");
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Three inputs of each format, each larger than a pipe buffer.
+fn three_big_inputs(dir: &Path) {
+    let line = "Seen by Dr. Jane Roe on 03/14/2021 for follow-up.";
+    for i in 0..3 {
+        write(
+            &dir.join(format!("n{i}.txt")),
+            format!("{line}\n").repeat(2000),
+        );
+        write(
+            &dir.join(format!("n{i}.jsonl")),
+            format!("{{\"text\": \"{line}\"}}\n").repeat(2000),
+        );
+        write(
+            &dir.join(format!("n{i}.csv")),
+            format!("text\n{}", format!("{line}\n").repeat(2000)),
+        );
+    }
+}
+
+const BIG_RUNS: &[&[&str]] = &[
+    &["redact", "n0.txt", "n1.txt", "n2.txt"],
+    &["scan", "n0.txt", "n1.txt", "n2.txt"],
+    &[
+        "redact",
+        "--input-format",
+        "jsonl",
+        "n0.jsonl",
+        "n1.jsonl",
+        "n2.jsonl",
+    ],
+    &[
+        "redact",
+        "--input-format",
+        "csv",
+        "n0.csv",
+        "n1.csv",
+        "n2.csv",
+    ],
+    &[
+        "scan",
+        "--input-format",
+        "jsonl",
+        "n0.jsonl",
+        "n1.jsonl",
+        "n2.jsonl",
+    ],
+];
+
+#[cfg(target_os = "linux")]
+#[test]
+fn stdout_write_error_is_one_message_naming_standard_output() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    three_big_inputs(tmp.path());
+    for args in BIG_RUNS {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let (code, stderr) = run_with_stdout(tmp.path(), args, full.into());
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one message: {args:?}: {stderr}");
+        assert!(stderr.contains("standard output"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Jane"), "{stderr}");
+    }
+}
+
+#[test]
+fn broken_pipe_on_record_output_is_quiet_success() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    three_big_inputs(tmp.path());
+    for args in BIG_RUNS {
+        let (code, stderr) = support::read_ten_bytes_then_close(tmp.path(), args);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert!(
+            stderr.is_empty(),
+            "no message for a closed pipe: {args:?}: {stderr}"
+        );
+    }
 }
