@@ -227,6 +227,29 @@ pub struct InputArgs {
     /// Keep bare years ("in 2019"); by default they count as dates.
     #[arg(long)]
     pub no_years: bool,
+    /// Largest document: a text input, or the text of one JSONL/CSV record (a JSONL/CSV file
+    /// may be 16 times this). Larger ones are reported and skipped. Bytes, or with K, M, G.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_document_size: u64,
+}
+
+/// Parses a size in bytes with an optional binary suffix: `512`, `64K`, `64M`, `1G`.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| {
+            "expected a positive number of bytes, optionally with K, M or G (64M)".to_string()
+        })
 }
 
 /// `deid redact`

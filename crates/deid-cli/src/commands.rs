@@ -393,6 +393,7 @@ fn process(
     out.inputs = canonical_inputs(&sources);
     out.check_targets(&sources)?;
     let pool = pool(input.threads)?;
+    let max_doc = input.max_document_size;
     let pb = progress(sources.len() > 1 || input.input_format != InputFormat::Text);
     pool.install(|| -> Result<()> {
         match input.input_format {
@@ -402,16 +403,13 @@ fn process(
                     let docs: Vec<(&Source, Result<Vec<u8>, RecordError>)> = chunk
                         .par_iter()
                         .map(|src| {
-                            let r = records::read_source(src)
-                                .map_err(|e| RecordError {
-                                    line: None,
-                                    message: e.to_string(),
-                                })
-                                .and_then(|bytes| {
+                            let r = records::read_source(src, max_doc, "document size").and_then(
+                                |bytes| {
                                     let text = records::as_text(&bytes)?;
                                     let name = src.name();
                                     Ok(job.text(&name, &name, text))
-                                });
+                                },
+                            );
                             (src, r)
                         })
                         .collect();
@@ -440,27 +438,31 @@ fn process(
             }
             InputFormat::Jsonl | InputFormat::Csv => {
                 for src in &sources {
-                    let bytes = match records::read_source(src) {
+                    let max_file = max_doc.saturating_mul(records::RECORD_FILE_FACTOR);
+                    let bytes = match records::read_source(src, max_file, "JSONL/CSV file size") {
                         Ok(b) => b,
                         Err(e) => {
-                            report(
-                                src,
-                                &RecordError {
-                                    line: None,
-                                    message: e.to_string(),
-                                },
-                            );
+                            report(src, &e);
                             code = EXIT_PARTIAL;
                             continue;
                         }
                     };
                     let output: Vec<u8> = if input.input_format == InputFormat::Jsonl {
-                        let recs = records::parse_jsonl(
+                        let recs: Vec<_> = records::parse_jsonl(
                             &bytes,
                             &input.text_field,
                             &input.id_field,
                             key_field,
-                        );
+                        )
+                        .into_iter()
+                        .map(|r| {
+                            r.and_then(|rec| {
+                                let len = rec.text(&input.text_field).len();
+                                records::too_large(Some(rec.line), len, max_doc)
+                                    .map_or(Ok(rec), Err)
+                            })
+                        })
+                        .collect();
                         pb.inc_length(recs.len() as u64);
                         let lines: Vec<Option<String>> = recs
                             .par_iter()
@@ -502,9 +504,18 @@ fn process(
                         };
                         let mut good = Vec::new();
                         for r in &table.rows {
-                            match r {
-                                Ok(row) => good.push(row),
-                                Err(e) => {
+                            let len = r.as_ref().map_or(0, |row| row.fields[table.text_col].len());
+                            let big = r
+                                .as_ref()
+                                .ok()
+                                .and_then(|row| records::too_large(Some(row.line), len, max_doc));
+                            match (r, big) {
+                                (_, Some(e)) => {
+                                    report(src, &e);
+                                    code = EXIT_PARTIAL;
+                                }
+                                (Ok(row), None) => good.push(row),
+                                (Err(e), None) => {
                                     report(src, e);
                                     code = EXIT_PARTIAL;
                                 }

@@ -103,16 +103,62 @@ fn walk(root: &Path, add: &mut dyn FnMut(PathBuf, PathBuf), errors: &mut Vec<Str
     }
 }
 
-/// Reads a whole source.
-pub fn read_source(src: &Source) -> std::io::Result<Vec<u8>> {
+/// How many bytes are read first to tell a binary input (a NUL byte among them) from text,
+/// before anything more is read.
+pub const SNIFF_BYTES: usize = 8192;
+
+/// The default maximum size of one document (a text input, or one JSONL/CSV record's text).
+pub const DEFAULT_MAX_DOCUMENT_SIZE: u64 = 64 << 20;
+
+/// A JSONL or CSV input is read whole, up to this many times the maximum document size.
+pub const RECORD_FILE_FACTOR: u64 = 16;
+
+/// Reads a whole source, but never more than `max` bytes: a binary input (a NUL byte in the
+/// first [`SNIFF_BYTES`]) is refused after those bytes, and a larger input (`/dev/zero`, a
+/// runaway pipe) after `max + 1` bytes. `what` names the limit in the message.
+pub fn read_source(src: &Source, max: u64, what: &str) -> Result<Vec<u8>, RecordError> {
     match src {
-        Source::Stdin => {
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)?;
-            Ok(buf)
+        Source::Stdin => read_bounded(std::io::stdin().lock(), max, what),
+        Source::File { path, .. } => {
+            read_bounded(std::fs::File::open(path).map_err(io_error)?, max, what)
         }
-        Source::File { path, .. } => std::fs::read(path),
     }
+}
+
+fn io_error(e: std::io::Error) -> RecordError {
+    err(None, e.to_string())
+}
+
+fn read_bounded<R: std::io::Read>(mut r: R, max: u64, what: &str) -> Result<Vec<u8>, RecordError> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    let first = (SNIFF_BYTES as u64).min(max.saturating_add(1));
+    (&mut r)
+        .take(first)
+        .read_to_end(&mut buf)
+        .map_err(io_error)?;
+    if let Some(p) = memchr_nul(&buf) {
+        return Err(binary(p));
+    }
+    let rest = max.saturating_add(1).saturating_sub(buf.len() as u64);
+    r.take(rest).read_to_end(&mut buf).map_err(io_error)?;
+    if buf.len() as u64 > max {
+        return Err(err(
+            None,
+            format!("larger than the maximum {what} of {max} bytes, skipped (--max-document-size changes it)"),
+        ));
+    }
+    Ok(buf)
+}
+
+/// The error of a document larger than `max` bytes.
+pub fn too_large(line: Option<usize>, len: usize, max: u64) -> Option<RecordError> {
+    (len as u64 > max).then(|| {
+        err(
+            line,
+            format!("text of {len} bytes is larger than the maximum document size of {max} bytes, skipped (--max-document-size changes it)"),
+        )
+    })
 }
 
 /// Why a source or record could not be read. Never contains the text.
@@ -143,10 +189,7 @@ fn err(line: Option<usize>, message: impl Into<String>) -> RecordError {
 /// Checks that bytes are text: no NUL byte, valid UTF-8.
 pub fn as_text(bytes: &[u8]) -> Result<&str, RecordError> {
     if let Some(p) = memchr_nul(bytes) {
-        return Err(err(
-            None,
-            format!("binary file (NUL byte at offset {p}), skipped"),
-        ));
+        return Err(binary(p));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         err(
@@ -157,6 +200,13 @@ pub fn as_text(bytes: &[u8]) -> Result<&str, RecordError> {
             ),
         )
     })
+}
+
+fn binary(offset: usize) -> RecordError {
+    err(
+        None,
+        format!("binary file (NUL byte at offset {offset}), skipped"),
+    )
 }
 
 fn memchr_nul(b: &[u8]) -> Option<usize> {

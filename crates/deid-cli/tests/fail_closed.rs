@@ -286,3 +286,105 @@ fn broken_pipe_on_record_output_is_quiet_success() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bounded reads
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn binary_input_is_refused_from_its_first_bytes_and_dev_zero_does_not_hang() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    // A 1.5 GB file (sparse: no disk used) whose NUL bytes start after a line of text.
+    let big = tmp.path().join("big.bin");
+    write(&big, "Seen by Dr. Jane Roe.\n");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&big)
+        .expect("open")
+        .set_len(1_500_000_000)
+        .expect("sparse file");
+    for format in ["text", "jsonl", "csv"] {
+        let r = run_in(
+            tmp.path(),
+            &["redact", "--input-format", format, "/dev/zero", "big.bin"],
+            None,
+        );
+        assert_eq!(r.code, 1, "{format}: {r:?}");
+        assert!(
+            r.stderr
+                .contains("/dev/zero: binary file (NUL byte at offset 0)"),
+            "{format}: {r:?}"
+        );
+        assert!(
+            r.stderr
+                .contains("big.bin: binary file (NUL byte at offset 22)"),
+            "{format}: {r:?}"
+        );
+        assert!(r.stdout.is_empty(), "{r:?}");
+    }
+}
+
+#[test]
+fn document_larger_than_max_document_size_is_an_error_naming_it() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let long = "Seen by Dr. Jane Roe. ".repeat(100); // 2,200 bytes
+    write(&tmp.path().join("long.txt"), &long);
+    write(&tmp.path().join("short.txt"), "Seen by Dr. Jane Roe.\n");
+    let r = run_in(
+        tmp.path(),
+        &[
+            "redact",
+            "--max-document-size",
+            "1K",
+            "long.txt",
+            "short.txt",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("long.txt: larger than the maximum document size of 1024 bytes"),
+        "{r:?}"
+    );
+    assert_eq!(r.stdout, "Seen by [NAME].\n", "{r:?}");
+    // Standard input too (a runaway pipe is cut off at the limit).
+    let r = run_in(
+        tmp.path(),
+        &["redact", "--max-document-size", "1K"],
+        Some(long.as_bytes()),
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("-: larger than the maximum"), "{r:?}");
+    // One JSONL record or CSV row: named by its line, the others processed.
+    write(
+        &tmp.path().join("r.jsonl"),
+        format!("{{\"text\": \"{long}\"}}\n{{\"text\": \"Seen by Dr. Jane Roe\"}}\n"),
+    );
+    write(
+        &tmp.path().join("r.csv"),
+        format!("text\n{long}\nSeen by Dr. Jane Roe\n"),
+    );
+    for (format, file) in [("jsonl", "r.jsonl"), ("csv", "r.csv")] {
+        let r = run_in(
+            tmp.path(),
+            &[
+                "redact",
+                "--input-format",
+                format,
+                "--max-document-size",
+                "1K",
+                file,
+            ],
+            None,
+        );
+        assert_eq!(r.code, 1, "{r:?}");
+        assert!(
+            r.stderr.contains(&format!("{file}:")) && r.stderr.contains("text of 2200 bytes"),
+            "{r:?}"
+        );
+        assert!(r.stdout.contains("Seen by [NAME]"), "{r:?}");
+        assert!(!r.stdout.contains("Jane"), "{r:?}");
+    }
+}
