@@ -17,7 +17,7 @@ pub struct Cli {
 pub enum Command {
     /// Redact identifiers and print (or write) the de-identified text.
     #[command(
-        after_help = "Examples:\n  deid redact examples/progress_note.txt\n  deid redact --strategy numbered notes/ --out redacted/\n  deid redact --input-format jsonl --text-field note --strategy surrogate --secret-file key.txt --date-shift notes.jsonl > out.jsonl\n  cat note.txt | deid redact -"
+        after_help = "Examples:\n  deid redact examples/progress_note.txt\n  deid redact --strategy numbered notes/ --out redacted/\n  deid redact --input-format jsonl --text-field note --strategy surrogate --secret-file key.txt --date-shift notes.jsonl > out.jsonl\n  deid redact --date-shift=-30 examples/progress_note.txt\n  cat note.txt | deid redact -"
     )]
     Redact(RedactArgs),
     /// Detect identifiers and print one JSON line per document with their spans.
@@ -263,14 +263,22 @@ pub struct RedactArgs {
     /// File holding the secret key for surrogates and keyed date shifts.
     #[arg(long, value_name = "FILE")]
     pub secret_file: Option<PathBuf>,
-    /// Shift dates instead of replacing them: by DAYS, or (without a value) by a keyed
-    /// per-record offset (needs --secret-file; the record key is --key-field, else the id).
-    #[arg(long, value_name = "DAYS", num_args = 0..=1, default_missing_value = "keyed", allow_hyphen_values = true)]
+    /// Shift dates instead of replacing them: `--date-shift=DAYS` moves every date by DAYS
+    /// (the `=` is required); `--date-shift` alone moves each record by a keyed offset (needs
+    /// --secret-file; the key is --key-field, else the record id, or a file's canonical path).
+    #[arg(
+        long,
+        value_name = "DAYS",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "keyed"
+    )]
     pub date_shift: Option<String>,
     /// Largest keyed date shift in days.
     #[arg(long, default_value_t = 365)]
     pub max_shift_days: u32,
-    /// Field or column holding the patient key for keyed date shifts (default: the id).
+    /// Field or column holding the patient key of keyed date shifts and surrogates (default:
+    /// the record id); a record without a value there is an error, never given another key.
     #[arg(long)]
     pub key_field: Option<String>,
     /// Write outputs under DIR, mirroring the input tree, instead of stdout.

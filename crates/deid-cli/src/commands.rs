@@ -406,8 +406,7 @@ fn process(
                             let r = records::read_source(src, max_doc, "document size").and_then(
                                 |bytes| {
                                     let text = records::as_text(&bytes)?;
-                                    let name = src.name();
-                                    Ok(job.text(&name, &name, text))
+                                    Ok(job.text(&src.name(), &src.key(), text))
                                 },
                             );
                             (src, r)
@@ -560,6 +559,7 @@ fn redact(a: RedactArgs) -> Result<i32> {
         b = b.secret(read_secret(f)?);
     }
     if let Some(ds) = &a.date_shift {
+        refuse_separated_shift(ds, &a.input.paths)?;
         if a.max_shift_days as i64 > MAX_SHIFT_DAYS || a.max_shift_days == 0 {
             bail!("--max-shift-days must be between 1 and {MAX_SHIFT_DAYS}");
         }
@@ -573,7 +573,7 @@ fn redact(a: RedactArgs) -> Result<i32> {
                 .ok()
                 .filter(|d| d.abs() <= MAX_SHIFT_DAYS)
                 .ok_or_else(|| {
-                    anyhow!("--date-shift takes a whole number of days within ±{MAX_SHIFT_DAYS} (100 years), or no value for a keyed shift")
+                    anyhow!("--date-shift=DAYS takes a whole number of days within ±{MAX_SHIFT_DAYS} (100 years); --date-shift alone is a keyed shift")
                 })?;
             DateShift::Fixed(days)
         };
@@ -592,6 +592,22 @@ fn redact(a: RedactArgs) -> Result<i32> {
         stdout: std::io::BufWriter::new(std::io::stdout()),
     };
     process(&a.input, &job, &mut out, false, a.key_field.as_deref())
+}
+
+/// `--date-shift 30 notes.txt` reads as a keyed shift of the inputs `30` and `notes.txt` (the
+/// value needs `=`): refuse an input that is a whole number and no file, so a fixed shift is
+/// never silently keyed.
+fn refuse_separated_shift(shift: &str, paths: &[PathBuf]) -> Result<()> {
+    if shift != "keyed" {
+        return Ok(());
+    }
+    for p in paths {
+        let n = p.to_str().and_then(|s| s.parse::<i64>().ok());
+        if let Some(n) = n.filter(|_| !p.exists()) {
+            bail!("{n} is not an input file: a fixed date shift is written --date-shift={n}");
+        }
+    }
+    Ok(())
 }
 
 fn scan(a: ScanArgs) -> Result<i32> {

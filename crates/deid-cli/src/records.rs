@@ -27,6 +27,19 @@ impl Source {
             Source::File { path, .. } => path.display().to_string(),
         }
     }
+
+    /// The key of keyed date shifts for a whole-file document: its canonical path, so
+    /// `p/a.txt` and `./p/a.txt` shift alike (`-` for standard input).
+    pub fn key(&self) -> String {
+        match self {
+            Source::Stdin => "-".to_string(),
+            Source::File { path, .. } => path
+                .canonicalize()
+                .unwrap_or_else(|_| path.clone())
+                .display()
+                .to_string(),
+        }
+    }
 }
 
 /// Expands command-line paths: files as they are, directories recursively (sorted by name,
@@ -309,10 +322,20 @@ pub fn parse_jsonl(
             .get(id_field)
             .and_then(value_as_id)
             .unwrap_or_else(|| line.to_string());
-        let key = key_field
-            .and_then(|k| object.get(k))
-            .and_then(value_as_id)
-            .unwrap_or_else(|| id.clone());
+        let key = match key_field {
+            None => id.clone(),
+            Some(k) => match object
+                .get(k)
+                .and_then(value_as_id)
+                .filter(|v| !v.is_empty())
+            {
+                Some(v) => v,
+                None => {
+                    out.push(Err(missing_key(line, k)));
+                    continue;
+                }
+            },
+        };
         out.push(Ok(JsonRecord {
             line,
             object,
@@ -321,6 +344,15 @@ pub fn parse_jsonl(
         }));
     }
     out
+}
+
+/// A record without the `--key-field` that keys its date shift and surrogates: an error, never
+/// a silent fallback to the id or line number.
+fn missing_key(line: usize, field: &str) -> RecordError {
+    err(
+        Some(line),
+        format!("no value in {field:?} (the --key-field), the record is not written"),
+    )
 }
 
 /// A description of a serde_json error that cannot quote input.
@@ -413,7 +445,18 @@ pub fn parse_csv(
         }
     };
     let id_col = header.iter().position(|h| h == id_field);
-    let key_col = key_field.and_then(|k| header.iter().position(|h| h == k));
+    let key_col = match key_field {
+        None => None,
+        Some(k) => match header.iter().position(|h| h == k) {
+            Some(c) => Some(c),
+            None => {
+                return Err(err(
+                    Some(1),
+                    format!("no column {k:?} (the --key-field) in the header"),
+                ))
+            }
+        },
+    };
     let mut rows = Vec::new();
     let mut rec = csv::ByteRecord::new();
     let mut index = 0;
@@ -478,11 +521,16 @@ pub fn parse_csv(
             .filter(|s| !s.is_empty())
             .cloned()
             .unwrap_or_else(|| index.to_string());
-        let key = key_col
-            .and_then(|c| fields.get(c))
-            .filter(|s| !s.is_empty())
-            .cloned()
-            .unwrap_or_else(|| id.clone());
+        let key = match key_col {
+            None => id.clone(),
+            Some(c) => match fields.get(c).filter(|s| !s.is_empty()) {
+                Some(v) => v.clone(),
+                None => {
+                    rows.push(Err(missing_key(line, &header[c])));
+                    continue;
+                }
+            },
+        };
         rows.push(Ok(CsvRow {
             line,
             fields,

@@ -329,7 +329,7 @@ fn surrogate_strategy_is_keyed_and_deterministic() {
 
 #[test]
 fn date_shift_moves_dates_and_keeps_their_format() {
-    let r = run(&["redact", "--date-shift", "30", "examples/progress_note.txt"]);
+    let r = run(&["redact", "--date-shift=30", "examples/progress_note.txt"]);
     assert_eq!(r.code, 0, "{r:?}");
     let out = &r.stdout;
     for (before, after) in [
@@ -353,20 +353,10 @@ fn date_shift_moves_dates_and_keeps_their_format() {
         out.contains("Client: [NAME]"),
         "other identifiers are still tagged"
     );
-    let r = run(&[
-        "redact",
-        "--date-shift",
-        "-30",
-        "examples/progress_note.txt",
-    ]);
+    let r = run(&["redact", "--date-shift=-30", "examples/progress_note.txt"]);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(r.stdout.contains("DOB: 03/03/1987"), "{}", r.stdout);
-    let r = run(&[
-        "redact",
-        "--date-shift",
-        "soon",
-        "examples/progress_note.txt",
-    ]);
+    let r = run(&["redact", "--date-shift=soon", "examples/progress_note.txt"]);
     assert_eq!(r.code, 2, "{r:?}");
 }
 
@@ -375,7 +365,7 @@ fn date_shift_out_of_range_is_a_usage_error() {
     for days in ["9223372036854775807", "1099511627776"] {
         let r = run_in(
             &root(),
-            &["redact", "--date-shift", days, "-"],
+            &["redact", &format!("--date-shift={days}"), "-"],
             Some(b"DOB 03/14/2021\n"),
         );
         assert_eq!(r.code, 2, "--date-shift {days}: {r:?}");

@@ -388,3 +388,285 @@ fn document_larger_than_max_document_size_is_an_error_naming_it() {
         assert!(!r.stdout.contains("Jane"), "{r:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Date shifts and keys
+// ---------------------------------------------------------------------------------------------
+
+/// A directory with a 32-byte secret, a JSONL file keyed by patient and a text note.
+fn keyed_fixture() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write(
+        &tmp.path().join("key.txt"),
+        "0123456789abcdef0123456789abcdef\n",
+    );
+    write(
+        &tmp.path().join("notes.jsonl"),
+        "{\"id\": 1, \"patient_id\": \"p1\", \"note\": \"Seen on 03/14/2021.\"}\n\
+         {\"id\": 2, \"patient_id\": \"p1\", \"note\": \"Seen on 03/14/2021.\"}\n",
+    );
+    write(&tmp.path().join("p/a.txt"), "Seen on 03/14/2021.\n");
+    tmp
+}
+
+#[test]
+fn date_shift_without_a_value_never_swallows_the_next_argument() {
+    let tmp = keyed_fixture();
+    let jsonl = [
+        "redact",
+        "--input-format",
+        "jsonl",
+        "--text-field",
+        "note",
+        "--secret-file",
+        "key.txt",
+    ];
+    for tail in [
+        &["--date-shift", "--key-field", "patient_id", "notes.jsonl"][..],
+        &["--date-shift", "notes.jsonl"],
+        &["--date-shift", "--", "notes.jsonl"],
+    ] {
+        let args: Vec<&str> = jsonl.iter().chain(tail).copied().collect();
+        let r = run_in(tmp.path(), &args, None);
+        assert_eq!(r.code, 0, "{tail:?}: {r:?}");
+        assert_eq!(r.stdout.lines().count(), 2, "{tail:?}: {r:?}");
+        assert!(!r.stdout.contains("03/14/2021"), "{tail:?}: {r:?}");
+    }
+    // A fixed shift needs `=`; the separated form is refused, not silently keyed.
+    let r = run_in(
+        tmp.path(),
+        &[
+            "redact",
+            "--secret-file",
+            "key.txt",
+            "--date-shift",
+            "30",
+            "p/a.txt",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("--date-shift=30"), "{r:?}");
+    assert!(r.stdout.is_empty(), "{r:?}");
+    let r = run_in(tmp.path(), &["redact", "--date-shift=30", "p/a.txt"], None);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "Seen on 04/13/2021.\n"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn keyed_date_shift_of_a_file_is_keyed_by_its_canonical_path() {
+    let tmp = keyed_fixture();
+    let shifted = |path: &str| {
+        let r = run_in(
+            tmp.path(),
+            &["redact", "--secret-file", "key.txt", "--date-shift", path],
+            None,
+        );
+        assert_eq!(r.code, 0, "{r:?}");
+        assert!(!r.stdout.contains("03/14/2021"), "{r:?}");
+        r.stdout
+    };
+    assert_eq!(shifted("p/a.txt"), shifted("./p/a.txt"));
+    assert_eq!(shifted("p/a.txt"), shifted("p/../p/a.txt"));
+}
+
+#[test]
+fn key_field_missing_from_a_record_is_an_error_naming_it() {
+    let tmp = keyed_fixture();
+    write(
+        &tmp.path().join("m.jsonl"),
+        "{\"id\": 1, \"patient_id\": \"p1\", \"note\": \"Seen on 03/14/2021.\"}\n\
+         {\"id\": 2, \"note\": \"Seen by Dr. Jane Roe on 03/14/2021.\"}\n\
+         {\"id\": 3, \"patient_id\": \"\", \"note\": \"Seen on 03/14/2021.\"}\n",
+    );
+    write(
+        &tmp.path().join("m.csv"),
+        "id,patient_id,note\n1,p1,Seen on 03/14/2021.\n2,,Seen by Dr. Jane Roe on 03/14/2021.\n",
+    );
+    write(
+        &tmp.path().join("n.csv"),
+        "id,note\n1,Seen on 03/14/2021.\n",
+    );
+    let run = |format: &str, file: &str| {
+        run_in(
+            tmp.path(),
+            &[
+                "redact",
+                "--input-format",
+                format,
+                "--text-field",
+                "note",
+                "--secret-file",
+                "key.txt",
+                "--date-shift",
+                "--key-field",
+                "patient_id",
+                file,
+            ],
+            None,
+        )
+    };
+    let r = run("jsonl", "m.jsonl");
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.contains("m.jsonl:2: ") && r.stderr.contains("m.jsonl:3: "),
+        "{r:?}"
+    );
+    assert!(r.stderr.contains("--key-field"), "{r:?}");
+    assert_eq!(r.stdout.lines().count(), 1, "{r:?}");
+    assert_absent(&r, &["Jane"]);
+    let r = run("csv", "m.csv");
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("m.csv:3: "), "{r:?}");
+    assert_eq!(r.stdout.lines().count(), 2, "header and one row: {r:?}");
+    let r = run("csv", "n.csv");
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.contains("n.csv:1: ") && r.stderr.contains("--key-field"),
+        "{r:?}"
+    );
+    assert!(r.stdout.is_empty(), "{r:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documentation examples
+// ---------------------------------------------------------------------------------------------
+
+/// Every `deid ...` line of README.md's code blocks (with `\` continuations joined).
+fn readme_examples() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let mut out = Vec::new();
+    let mut in_code = false;
+    let mut pending = String::new();
+    for line in readme.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if !in_code {
+            continue;
+        }
+        let t = line.trim();
+        if pending.is_empty() && !t.starts_with("deid ") {
+            continue;
+        }
+        match t.strip_suffix('\\') {
+            Some(head) => pending.push_str(head),
+            None => {
+                pending.push_str(t);
+                out.push(std::mem::take(&mut pending));
+            }
+        }
+    }
+    out
+}
+
+/// Every example of the `--help` texts (the lines after `Examples:`).
+fn help_examples(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for sub in [
+        &["--help"][..],
+        &["redact", "--help"],
+        &["scan", "--help"],
+        &["rules", "--help"],
+        &["rules", "check", "--help"],
+        &["eval", "--help"],
+        &["train", "--help"],
+    ] {
+        let r = run_in(dir, sub, None);
+        assert_eq!(r.code, 0, "{sub:?}: {r:?}");
+        let mut in_examples = false;
+        for line in r.stdout.lines() {
+            if line.starts_with("Examples:") {
+                in_examples = true;
+            } else if line.trim().is_empty() {
+                in_examples = false;
+            } else if in_examples {
+                // clap wraps long lines: a line that starts no command continues the last.
+                let t = line.trim();
+                match out.last_mut() {
+                    Some(last) if !t.starts_with("deid ") && !t.starts_with("cat ") => {
+                        last.push(' ');
+                        last.push_str(t);
+                    }
+                    _ => out.push(t.to_string()),
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_readme_and_help_example_runs_where_its_inputs_exist() {
+    let tmp = keyed_fixture();
+    let dir = tmp.path();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("root");
+    #[cfg(unix)]
+    for shared in ["examples", "tests"] {
+        std::os::unix::fs::symlink(root.join(shared), dir.join(shared)).expect("link");
+    }
+    let note = "Seen by Dr. Jane Roe on 03/14/2021.";
+    for (file, content) in [
+        ("notes/a.txt", format!("{note}\n")),
+        ("note.txt", format!("{note}\n")),
+        ("notes.csv", format!("id,note\n1,{note}\n")),
+    ] {
+        write(&dir.join(file), content);
+    }
+    let examples: Vec<String> = readme_examples()
+        .into_iter()
+        .chain(help_examples(dir))
+        .collect();
+    let (mut ran, mut skipped) = (Vec::new(), Vec::new());
+    for example in &examples {
+        // `cat FILE | deid ...` feeds FILE; `> FILE` and `# comment` are the shell's.
+        let (stdin, command) = match example.split_once(" | ") {
+            Some((cat, cmd)) => (cat.strip_prefix("cat ").map(str::trim), cmd),
+            None => (None, example.as_str()),
+        };
+        let command = command.split(" #").next().unwrap_or(command);
+        let command = command.split(" > ").next().unwrap_or(command);
+        let words: Vec<&str> = command.split_whitespace().collect();
+        assert_eq!(words.first(), Some(&"deid"), "{example}");
+        let placeholder = |w: &&str| {
+            w.starts_with('[') || (w.len() > 1 && w.bytes().all(|b| b.is_ascii_uppercase()))
+        };
+        let missing_input = words.iter().enumerate().skip(1).any(|(i, w)| {
+            !w.starts_with('-')
+                && words[i - 1] != "--out"
+                && (w.contains('/') || w.contains('.'))
+                && !dir.join(w).exists()
+        }) || stdin.is_some_and(|f| !dir.join(f).exists());
+        if words.iter().any(placeholder) || missing_input {
+            skipped.push(example.clone());
+            continue;
+        }
+        let input = stdin.map(|f| std::fs::read(dir.join(f)).expect("stdin file"));
+        let r = run_in(dir, &words[1..], input.as_deref());
+        assert_eq!(r.code, 0, "documented example fails: {example}\n{r:?}");
+        ran.push(example.clone());
+    }
+    assert!(
+        ran.len() >= 12,
+        "only {} examples ran: {ran:#?}\nskipped: {skipped:#?}",
+        ran.len()
+    );
+    for needed in [
+        "--date-shift --key-field",
+        "--date-shift notes.jsonl",
+        "| deid redact -",
+    ] {
+        assert!(
+            ran.iter().any(|e| e.contains(needed)),
+            "{needed:?} not run: {ran:#?}"
+        );
+    }
+}
