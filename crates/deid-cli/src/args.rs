@@ -41,6 +41,11 @@ pub enum Command {
         after_help = "Examples:\n  deid train --gold my_notes.jsonl --out my_rules/\n  deid eval held_out.jsonl --rules my_rules/\n  deid train --gold ../shared/data/physionet-dev --gold tests/corpus/therapy/therapy.jsonl --split train --out rules/\n\nReads every corpus format `deid eval` reads. Writes DIR/model/names.bin (and DIR/model/README.md\nwith the command, data sizes and options); `--rules DIR` on any command then uses that model in\nplace of the built-in one. The same data, options and seed give the same file. No note text is\nwritten to the model: its features are hashed word shapes, dictionary flags and context words."
     )]
     Train(TrainArgs),
+    /// Print a new random secret for --secret-file: 32 bytes from the operating system, as hex.
+    #[command(
+        after_help = "Examples:\n  deid keygen > key.txt\n\nKeep the file private: anyone with it can link surrogates and shifted dates back to\ntheir originals by trying candidates. Secrets shorter than 16 bytes are refused."
+    )]
+    Keygen,
 }
 
 /// Which documents of a corpus to use.

@@ -25,7 +25,20 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::Rules(RulesCommand::Check { dir }) => rules_check(dir.as_deref()),
         Command::Eval(a) => crate::eval::run(a),
         Command::Train(a) => crate::train::run(a),
+        Command::Keygen => keygen(),
     }
+}
+
+/// `deid keygen`: 32 random bytes from the operating system, printed as 64 hex digits.
+fn keygen() -> Result<i32> {
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).map_err(|e| anyhow!("no random bytes from the system: {e}"))?;
+    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{hex}")
+        .and_then(|()| stdout.flush())
+        .map_err(stdout_error)?;
+    Ok(EXIT_OK)
 }
 
 fn builder(input: &InputArgs) -> Result<DeidentifierBuilder> {
@@ -258,7 +271,10 @@ fn read_secret(path: &Path) -> Result<Vec<u8>> {
         s.pop();
     }
     if s.is_empty() {
-        bail!("{}: the secret file is empty", path.display());
+        bail!(
+            "{}: the secret file is empty (make one with `deid keygen > key.txt`)",
+            path.display()
+        );
     }
     Ok(s)
 }

@@ -290,8 +290,8 @@ fn surrogate_strategy_is_keyed_and_deterministic() {
     let dir = tempfile::tempdir().expect("temp dir");
     let k1 = dir.path().join("k1.txt");
     let k2 = dir.path().join("k2.txt");
-    std::fs::write(&k1, "first secret\n").expect("write");
-    std::fs::write(&k2, "second secret\n").expect("write");
+    std::fs::write(&k1, "first secret, 16 bytes or more\n").expect("write");
+    std::fs::write(&k2, "second secret, 16 bytes or more\n").expect("write");
     let note = root().join("examples/progress_note.txt");
     let with = |key: &Path| {
         let r = run(&[

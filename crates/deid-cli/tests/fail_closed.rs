@@ -576,6 +576,7 @@ fn help_examples(dir: &Path) -> Vec<String> {
         &["rules", "check", "--help"],
         &["eval", "--help"],
         &["train", "--help"],
+        &["keygen", "--help"],
     ] {
         let r = run_in(dir, sub, None);
         assert_eq!(r.code, 0, "{sub:?}: {r:?}");
@@ -669,4 +670,53 @@ fn every_readme_and_help_example_runs_where_its_inputs_exist() {
             "{needed:?} not run: {ran:#?}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn secret_shorter_than_sixteen_bytes_is_refused_and_keygen_makes_one() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write(
+        &tmp.path().join("a.txt"),
+        "Seen by Dr. Jane Roe on 03/14/2021.\n",
+    );
+    write(&tmp.path().join("short.txt"), "hunter2-fifteen\n");
+    for keyed in ["--date-shift", "--strategy=surrogate"] {
+        let r = run_in(
+            tmp.path(),
+            &["redact", "--secret-file", "short.txt", keyed, "a.txt"],
+            None,
+        );
+        assert_eq!(r.code, 2, "{r:?}");
+        assert!(
+            r.stderr.contains("at least 16") && r.stderr.contains("deid keygen"),
+            "says how to make one: {r:?}"
+        );
+        assert_absent(&r, &["hunter2", "Jane"]);
+    }
+    let k = run_in(tmp.path(), &["keygen"], None);
+    assert_eq!(k.code, 0, "{k:?}");
+    let key = k.stdout.trim_end();
+    assert!(
+        key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{k:?}"
+    );
+    assert_ne!(key, run_in(tmp.path(), &["keygen"], None).stdout.trim_end());
+    write(&tmp.path().join("key.txt"), &k.stdout);
+    let r = run_in(
+        tmp.path(),
+        &[
+            "redact",
+            "--secret-file",
+            "key.txt",
+            "--strategy=surrogate",
+            "a.txt",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_absent(&r, &["Jane", "03/14/2021"]);
 }
