@@ -180,6 +180,18 @@ pub enum InputFormat {
     Csv,
 }
 
+/// How a text document is named in `scan` output and under `--out`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IdsArg {
+    /// The path as given (file names are data: `notes/Quentin_Abernathy.txt` is shown as is).
+    Path,
+    /// The first 16 hex digits of SHA-256 of the path as given; stable, but a guessed path
+    /// can be checked against it.
+    Hash,
+    /// The input's position (1, 2, ...) in the sorted list of inputs.
+    Index,
+}
+
 /// Redaction strategies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StrategyArg {
@@ -236,6 +248,10 @@ pub struct InputArgs {
     /// may be 16 times this). Larger ones are reported and skipped. Bytes, or with K, M, G.
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_document_size: u64,
+    /// How a text document is named in `scan` ids and in output file names under --out:
+    /// its path, a hash of it, or its index (`--out` then writes DIR/ID.EXT, flat).
+    #[arg(long, value_enum, default_value_t = IdsArg::Path)]
+    pub ids: IdsArg,
 }
 
 /// Parses a size in bytes with an optional binary suffix: `512`, `64K`, `64M`, `1G`.

@@ -398,6 +398,7 @@ fn process(
     key_field: Option<&str>,
 ) -> Result<i32> {
     let (sources, errors) = records::expand(&input.paths);
+    let sources = records::rename(sources, input.ids);
     let mut code = EXIT_OK;
     for e in &errors {
         let _ = writeln!(std::io::stderr(), "deid: {e}");
@@ -422,7 +423,7 @@ fn process(
                             let r = records::read_source(src, max_doc, "document size").and_then(
                                 |bytes| {
                                     let text = records::as_text(&bytes)?;
-                                    Ok(job.text(&src.name(), &src.key(), text))
+                                    Ok(job.text(&src.id(), &src.key(), text))
                                 },
                             );
                             (src, r)

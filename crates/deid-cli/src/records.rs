@@ -16,6 +16,8 @@ pub enum Source {
         path: PathBuf,
         /// The path below the output directory.
         rel: PathBuf,
+        /// The id in `scan` output when it is not the path (see [`rename`]).
+        id: Option<String>,
     },
 }
 
@@ -25,6 +27,14 @@ impl Source {
         match self {
             Source::Stdin => "-".to_string(),
             Source::File { path, .. } => path.display().to_string(),
+        }
+    }
+
+    /// The id of a whole-file document in `scan` output.
+    pub fn id(&self) -> String {
+        match self {
+            Source::File { id: Some(id), .. } => id.clone(),
+            _ => self.name(),
         }
     }
 
@@ -57,7 +67,11 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Source>, Vec<String>) {
     let mut add = |out: &mut Vec<Source>, path: PathBuf, rel: PathBuf| {
         let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
         if seen.insert(canonical) {
-            out.push(Source::File { path, rel });
+            out.push(Source::File {
+                path,
+                rel,
+                id: None,
+            });
         }
     };
     for p in paths {
@@ -80,6 +94,42 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Source>, Vec<String>) {
         }
     }
     (out, errors)
+}
+
+/// Names files by `how` instead of by path (file names are data): the id becomes the input's
+/// 1-based position, or the first 16 hex digits of SHA-256 of its path as given, and the
+/// output path below `--out` becomes `ID.EXT` (flat), keeping the extension.
+pub fn rename(sources: Vec<Source>, how: crate::args::IdsArg) -> Vec<Source> {
+    use crate::args::IdsArg;
+    use sha2::Digest;
+    if how == IdsArg::Path {
+        return sources;
+    }
+    sources
+        .into_iter()
+        .enumerate()
+        .map(|(i, src)| match src {
+            Source::File { path, rel, .. } => {
+                let id = match how {
+                    IdsArg::Index => (i + 1).to_string(),
+                    _ => {
+                        let d = sha2::Sha256::digest(path.to_string_lossy().as_bytes());
+                        d.iter().take(8).map(|b| format!("{b:02x}")).collect()
+                    }
+                };
+                let mut out = PathBuf::from(&id);
+                if let Some(ext) = rel.extension() {
+                    out.set_extension(ext);
+                }
+                Source::File {
+                    path,
+                    rel: out,
+                    id: Some(id),
+                }
+            }
+            Source::Stdin => Source::Stdin,
+        })
+        .collect()
 }
 
 /// Walks a directory with `walkdir`, which detects symbolic-link loops (a link to an ancestor

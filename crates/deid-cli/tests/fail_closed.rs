@@ -720,3 +720,63 @@ fn secret_shorter_than_sixteen_bytes_is_refused_and_keygen_makes_one() {
     assert_eq!(r.code, 0, "{r:?}");
     assert_absent(&r, &["Jane", "03/14/2021"]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// File names are data
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn ids_hash_and_index_keep_file_names_out_of_scan_ids_and_output_names() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write(
+        &tmp.path().join("notes/Quentin_Abernathy.txt"),
+        "Seen by Dr. Jane Roe.\n",
+    );
+    write(&tmp.path().join("notes/b.txt"), "Seen by Dr. Jane Roe.\n");
+    let ids = |how: &str| {
+        let r = run_in(tmp.path(), &["scan", "--ids", how, "notes"], None);
+        assert_eq!(r.code, 0, "{r:?}");
+        r.stdout
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON")["id"].clone())
+            .map(|v| v.as_str().expect("string id").to_string())
+            .collect::<Vec<String>>()
+    };
+    assert_eq!(ids("path"), ["notes/Quentin_Abernathy.txt", "notes/b.txt"]);
+    assert_eq!(ids("index"), ["1", "2"]);
+    let hashed = ids("hash");
+    assert_eq!(hashed, ids("hash"), "stable");
+    assert!(
+        hashed
+            .iter()
+            .all(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{hashed:?}"
+    );
+    for (how, names) in [
+        ("index", vec!["1.txt".to_string(), "2.txt".to_string()]),
+        ("hash", hashed.iter().map(|h| format!("{h}.txt")).collect()),
+    ] {
+        let out = tmp.path().join(format!("out-{how}"));
+        let r = run_in(
+            tmp.path(),
+            &[
+                "redact",
+                "--ids",
+                how,
+                "notes",
+                "--out",
+                out.to_str().expect("path"),
+            ],
+            None,
+        );
+        assert_eq!(r.code, 0, "{r:?}");
+        let mut written: Vec<String> = std::fs::read_dir(&out)
+            .expect("out dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        written.sort();
+        let mut names = names;
+        names.sort();
+        assert_eq!(written, names, "{how}");
+    }
+}
