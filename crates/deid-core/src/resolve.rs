@@ -205,6 +205,7 @@ fn merge_adjacent(text: &str, spans: Vec<Candidate>) -> Vec<Candidate> {
             };
             if last.category == c.category
                 && joinable
+                && c.end - last.start <= c.category.max_span_bytes()
                 && !g.is_empty()
                 && (g.len() <= 2 && g.bytes().all(|b| b == b' ') || unit_number)
             {
@@ -257,6 +258,44 @@ impl Containers {
     }
 }
 
+/// Cuts spans longer than their category's [`Category::max_span_bytes`] into pieces of at most
+/// that length, ending at whitespace where the window has some (the whitespace between pieces
+/// is left out), else at a character boundary; every other byte stays covered.
+fn cap_lengths(text: &str, cands: Vec<Candidate>) -> Vec<Candidate> {
+    if cands
+        .iter()
+        .all(|c| c.end - c.start <= c.category.max_span_bytes())
+    {
+        return cands;
+    }
+    let mut out = Vec::with_capacity(cands.len());
+    for c in cands {
+        let max = c.category.max_span_bytes();
+        let mut pos = c.start;
+        while c.end - pos > max {
+            let mut w = pos + max;
+            while !text.is_char_boundary(w) {
+                w -= 1;
+            }
+            let cut = text[pos..w]
+                .rfind(char::is_whitespace)
+                .map(|k| pos + k)
+                .filter(|&k| k > pos)
+                .unwrap_or(w);
+            out.push(Candidate {
+                start: pos,
+                end: cut,
+                ..c.clone()
+            });
+            pos = cut + text[cut..c.end].len() - text[cut..c.end].trim_start().len();
+        }
+        if pos < c.end {
+            out.push(Candidate { start: pos, ..c });
+        }
+    }
+    out
+}
+
 /// Turns candidates into sorted, disjoint spans.
 pub(crate) fn resolve(text: &str, cands: Vec<Candidate>) -> Vec<Span> {
     let tags = if text.contains('[') {
@@ -264,9 +303,13 @@ pub(crate) fn resolve(text: &str, cands: Vec<Candidate>) -> Vec<Span> {
     } else {
         Vec::new()
     };
-    let (direct, quasi): (Vec<_>, Vec<_>) = cands
+    let cands: Vec<Candidate> = cands
         .into_iter()
         .filter(|c| c.end > c.start && !overlaps_sorted(&tags, c.start, c.end))
+        .collect();
+    // Overlong candidates are cut first, so resolution's range searches stay short.
+    let (direct, quasi): (Vec<_>, Vec<_>) = cap_lengths(text, cands)
+        .into_iter()
         .partition(|c| c.kind == Kind::Direct);
     // A name found on dictionary evidence alone that lies inside an ethnicity or religion
     // ("African American", "Christian faith", "Mexican American") is that word, not a person;
@@ -304,7 +347,8 @@ pub(crate) fn resolve(text: &str, cands: Vec<Candidate>) -> Vec<Span> {
     let mut all: Vec<Candidate> = direct;
     all.extend(quasi);
     all.sort_by_key(|c| c.start);
-    let spans: Vec<Span> = all
+    // Spans grown in resolution may be overlong again.
+    let spans: Vec<Span> = cap_lengths(text, all)
         .into_iter()
         .map(|c| Span {
             start: c.start,
@@ -459,6 +503,37 @@ mod tests {
             let old: Vec<_> = resolve_kind_quadratic(cands).iter().map(key).collect();
             prop_assert_eq!(new, old);
         }
+    }
+
+    #[test]
+    fn overlong_spans_are_cut_within_their_category_limit_covering_every_word() {
+        // Issue 11: 1 MB of `Dr. Smith ` was one NAME span, 1 MB of digits one ID span.
+        for (text, cat) in [
+            ("Dr. Smith ".repeat(1000), Category::Name),
+            ("7".repeat(1000), Category::Id),
+            ("é".repeat(500), Category::Id),
+        ] {
+            let out = resolve(&text, vec![c(0, text.len(), cat, 0)]);
+            assert!(out.len() > 1);
+            assert!(out.iter().all(|s| s.end - s.start <= cat.max_span_bytes()));
+            assert!(out.windows(2).all(|w| w[0].end <= w[1].start));
+            let mut covered = vec![false; text.len()];
+            for s in &out {
+                covered[s.start..s.end].iter_mut().for_each(|b| *b = true);
+            }
+            let bytes = text.as_bytes();
+            assert!(
+                (0..text.len()).all(|i| covered[i] || bytes[i] == b' '),
+                "every byte but the spaces between pieces is covered"
+            );
+        }
+        // Two adjacent parts of a name are not joined past the limit.
+        let text = format!("{} {}", "a".repeat(150), "b".repeat(150));
+        let out = resolve(
+            &text,
+            vec![c(0, 150, Category::Name, 0), c(151, 301, Category::Name, 0)],
+        );
+        assert_eq!(out.len(), 2);
     }
 
     #[test]
