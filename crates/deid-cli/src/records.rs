@@ -747,6 +747,39 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Whatever the bytes (quotes, commas, line breaks in any order), a record that parses
+        /// has one field per column and line breaks only in the text column.
+        #[test]
+        fn csv_never_accepts_a_multiline_field_outside_the_text_column(
+            body in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b'"', b',', b'\n', b'\r', b' ']),
+                0..80,
+            )
+        ) {
+            let mut input = b"id,site,text\n".to_vec();
+            input.extend_from_slice(&body);
+            if let Ok(t) = parse_csv(&input, "text", "id", None) {
+                let mut last = 0;
+                for r in &t.rows {
+                    let line = match r {
+                        Ok(row) => {
+                            proptest::prop_assert_eq!(row.fields.len(), 3);
+                            for (c, f) in row.fields.iter().enumerate() {
+                                proptest::prop_assert!(c == 2 || !f.contains(['\n', '\r']));
+                            }
+                            row.line
+                        }
+                        Err(e) => e.line.unwrap_or(0),
+                    };
+                    proptest::prop_assert!(line >= last.max(2));
+                    last = line;
+                }
+            }
+        }
+    }
+
     #[test]
     fn csv_two_text_columns_is_an_error() {
         let e = parse_csv(b"id,text,text\n1,a,b\n", "text", "id", None).unwrap_err();
