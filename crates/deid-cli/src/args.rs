@@ -41,6 +41,16 @@ pub enum Command {
         after_help = "Examples:\n  deid train --gold my_notes.jsonl --out my_rules/\n  deid eval held_out.jsonl --rules my_rules/\n  deid train --gold ../shared/data/physionet-dev --gold tests/corpus/therapy/therapy.jsonl --split train --out rules/\n\nReads every corpus format `deid eval` reads. Writes DIR/model/names.bin (and DIR/model/README.md\nwith the command, data sizes and options); `--rules DIR` on any command then uses that model in\nplace of the built-in one. The same data, options and seed give the same file. No note text is\nwritten to the model: its features are hashed word shapes, dictionary flags and context words."
     )]
     Train(TrainArgs),
+    /// Re-identification risk of what remains once direct identifiers are removed.
+    #[command(
+        after_help = "Examples:\n  deid risk vignette.txt\n  deid risk --audience teaching --place \"Tillamook, OR\" vignette.txt\n  deid risk --input-format jsonl --json notes.jsonl\n  deid risk --input-format jsonl --client-field patient_id --json notes.jsonl\n\nJSON: {\"id\", \"level\" (red/amber/green), \"lambda\", \"lambda_q\", \"k\", \"audience\", \"population\": {\"value\", \"source\"},\n\"triggers\", \"drivers\": [{\"attribute\", \"value\", \"holder\", \"bits\", \"spans\"}], \"reasons\", \"suggestions\", \"mentions\"}.\nJSONL/CSV records may carry audience, population and place fields that override the flags.\nIt supports a clinician's judgement; it is not a HIPAA Expert Determination."
+    )]
+    Risk(crate::risk::RiskArgs),
+    /// Rewrite a case for supervision: roles for names, relative dates, generalised details.
+    #[command(
+        after_help = "Examples:\n  deid vignette case.txt --audience supervision --population 8000\n  deid vignette case.txt --place \"Ennis, Ireland\" --keep condition > vignette.txt\n\nThe rewritten text goes to stdout and the report of changes and residual risk to stderr\n(--json, or JSONL/CSV input, puts both in one object per document)."
+    )]
+    Vignette(crate::risk::VignetteArgs),
     /// Print a new random secret for --secret-file: 32 bytes from the operating system, as hex.
     #[command(
         after_help = "Examples:\n  deid keygen > key.txt\n\nKeep the file private: anyone with it can link surrogates and shifted dates back to\ntheir originals by trying candidates. Secrets shorter than 16 bytes are refused."

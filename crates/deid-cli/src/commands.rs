@@ -25,6 +25,8 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::Rules(RulesCommand::Check { dir }) => rules_check(dir.as_deref()),
         Command::Eval(a) => crate::eval::run(a),
         Command::Train(a) => crate::train::run(a),
+        Command::Risk(a) => crate::risk::run_risk(a),
+        Command::Vignette(a) => crate::risk::run_vignette(a),
         Command::Keygen => keygen(),
     }
 }
@@ -39,6 +41,16 @@ fn keygen() -> Result<i32> {
         .and_then(|()| stdout.flush())
         .map_err(stdout_error)?;
     Ok(EXIT_OK)
+}
+
+/// The engine builder for a subcommand's input flags (shared with `risk` and `vignette`).
+pub(crate) fn builder_for(input: &InputArgs) -> Result<DeidentifierBuilder> {
+    builder(input)
+}
+
+/// The worker pool for `--threads` (shared with `risk` and `vignette`).
+pub(crate) fn pool_for(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    pool(threads)
 }
 
 fn builder(input: &InputArgs) -> Result<DeidentifierBuilder> {
@@ -92,6 +104,11 @@ fn progress(enabled: bool) -> ProgressBar {
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     pb
+}
+
+/// Reports a per-source or per-record problem (shared with `risk` and `vignette`).
+pub(crate) fn report_error(source: &Source, e: &RecordError) {
+    report(source, e)
 }
 
 /// Reports a per-source or per-record problem as `name: message` / `name:line: message`.
@@ -367,9 +384,8 @@ struct ScanJob<'a> {
 impl Job for ScanJob<'_> {
     fn text(&self, id: &str, _key: &str, text: &str) -> Vec<u8> {
         let spans = self.deid.detect(text);
-        let mut line =
-            json!({"id": id, "spans": spans_json(text, &spans, self.with_text, self.direct_only)})
-                .to_string();
+        let mut line = json!({"id": id, "spans": crate::risk::scan_spans(text, &spans, spans_json(text, &spans, self.with_text, true), self.with_text, self.direct_only)})
+            .to_string();
         line.push('\n');
         line.into_bytes()
     }
@@ -377,7 +393,7 @@ impl Job for ScanJob<'_> {
     fn json(&self, rec: &records::JsonRecord, text_field: &str) -> Value {
         let text = rec.text(text_field);
         let spans = self.deid.detect(text);
-        json!({"id": rec.id, "spans": spans_json(text, &spans, self.with_text, self.direct_only)})
+        json!({"id": rec.id, "spans": crate::risk::scan_spans(text, &spans, spans_json(text, &spans, self.with_text, true), self.with_text, self.direct_only)})
     }
 
     fn csv(&self, table: &CsvTable, rows: &[&records::CsvRow]) -> Result<Vec<u8>> {

@@ -15,6 +15,7 @@ pub mod args;
 mod commands;
 mod eval;
 pub mod records;
+mod risk;
 mod train;
 
 use std::ffi::OsString;

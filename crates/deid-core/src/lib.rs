@@ -39,6 +39,7 @@ pub mod eval;
 mod pipeline;
 mod redact;
 mod resolve;
+pub mod risk;
 pub mod rules;
 mod span;
 mod text;

@@ -481,6 +481,52 @@ impl Deidentifier {
         }
     }
 
+    /// Re-identification risk of what remains once direct identifiers are removed: the
+    /// quasi-identifiers of the client, the reference community, λ, hard triggers, a
+    /// red/amber/green level and suggested generalisations. See [`crate::risk`].
+    pub fn risk(
+        &self,
+        text: &str,
+        opts: &crate::risk::RiskOptions,
+    ) -> Result<crate::risk::Assessment> {
+        let spans = self.detect(text);
+        crate::risk::assess(text, &spans, opts)
+    }
+
+    /// The supervision-vignette rewrite: direct identifiers become roles ("the client",
+    /// "Person A"), dates become time relative to treatment, named places and organisations
+    /// become their kind, and quasi-identifiers are generalised as [`Self::risk`] suggests;
+    /// with the assessment before and after.
+    pub fn vignette(
+        &self,
+        text: &str,
+        opts: &crate::risk::RiskOptions,
+    ) -> Result<crate::risk::Vignette> {
+        let spans = self.detect(text);
+        let before = crate::risk::assess(text, &spans, opts)?;
+        let (out, changes) = crate::risk::build_vignette(text, &spans, &before);
+        let after_spans = self.detect(&out);
+        let mut o2 = opts.clone();
+        if o2.population.is_none() && o2.place.is_none() {
+            // The rewritten text no longer names the place: keep the community it had.
+            o2.population = Some(before.population.value);
+        }
+        let mut after = crate::risk::assess(&out, &after_spans, &o2)?;
+        if opts.population.is_none() && opts.place.is_none() {
+            let given = after.population.source.clone();
+            after.population.source = before.population.source.clone();
+            for r in &mut after.reasons {
+                *r = r.replace(&given, &before.population.source);
+            }
+        }
+        Ok(crate::risk::Vignette {
+            text: out,
+            changes,
+            before,
+            after,
+        })
+    }
+
     /// Detects and redacts with the configured strategy.
     pub fn redact(&self, text: &str) -> Redacted {
         self.redact_record(text, None)

@@ -1,0 +1,514 @@
+//! The risk estimator's data: the quasi-identifier lexicon, occupations, age shares, the
+//! hearing-difficulty joint table, places with populations and restricted ZIP3 areas. All of it
+//! is embedded (`rules/risk/`), parsed once on first use, and never needed by `scan`/`redact`.
+
+use super::Slot;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
+
+const LEXICON: &str = include_str!("../../../../rules/risk/lexicon.toml");
+const OCCUPATIONS: &str = include_str!("../../../../rules/risk/occupations.tsv");
+const AGES: &str = include_str!("../../../../rules/risk/ages.tsv");
+const HEARING: &str = include_str!("../../../../rules/risk/hearing.tsv");
+const PLACES: &str = include_str!("../../../../rules/risk/places.tsv");
+const ZIP3: &str = include_str!("../../../../rules/risk/zip3_restricted.txt");
+const LANGUAGES: &str = include_str!("../../../../rules/risk/languages.tsv");
+
+/// The population every share refers to (US residents, Census Vintage 2024, rounded).
+pub(crate) const US_POPULATION: f64 = 333_000_000.0;
+
+/// Uncertainty classes of ln(share) (design note 3(b)).
+pub(crate) fn sigma_of(class: &str) -> f64 {
+    match class {
+        "table" => 1.5f64.ln(),
+        "national" => 3f64.ln(),
+        "proxy" => 5f64.ln(),
+        _ => 10f64.ln(),
+    }
+}
+
+/// One attribute value with its base rate.
+#[derive(Debug, Clone)]
+pub(crate) struct Concept {
+    pub slot: Slot,
+    pub value: Arc<str>,
+    pub share: f64,
+    pub sigma: f64,
+    pub basis: Arc<str>,
+    pub visible: bool,
+    pub known: bool,
+    pub anchor: bool,
+    pub sensitive: bool,
+    pub joint_hearing: bool,
+    pub joint_vision: bool,
+    pub ladder: Vec<(Arc<str>, f64)>,
+}
+
+impl Concept {
+    /// A concept read from a table: known, not visible, no joint table.
+    fn table(
+        slot: Slot,
+        value: Arc<str>,
+        share: f64,
+        basis: String,
+        ladder: Vec<(Arc<str>, f64)>,
+    ) -> Concept {
+        Concept {
+            slot,
+            value,
+            share,
+            sigma: sigma_of("national"),
+            basis: basis.into(),
+            visible: false,
+            known: true,
+            anchor: false,
+            sensitive: false,
+            joint_hearing: false,
+            joint_vision: false,
+            ladder,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLexicon {
+    concept: Vec<RawConcept>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConcept {
+    slot: String,
+    value: String,
+    terms: Vec<String>,
+    share: f64,
+    basis: String,
+    sigma: String,
+    #[serde(default)]
+    visible: bool,
+    #[serde(default = "yes")]
+    known: bool,
+    #[serde(default)]
+    anchor: bool,
+    #[serde(default)]
+    sensitive: bool,
+    #[serde(default)]
+    joint: Option<String>,
+    #[serde(default)]
+    ladder: Vec<(String, f64)>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Occupations that are also the words for the clinician and the other professionals around a
+/// case; without a job frame they are not the client's attribute.
+const FRAME_ONLY: &[&str] = &[
+    "therapist",
+    "psychotherapist",
+    "counsellor",
+    "counselor",
+    "psychologist",
+    "psychiatrist",
+    "mental health worker",
+    "social worker",
+    "caseworker",
+    "case worker",
+    "doctor",
+    "physician",
+    "gp",
+    "general practitioner",
+    "family doctor",
+    "nurse",
+    "rn",
+    "practice nurse",
+    "judge",
+    "magistrate",
+    "coroner",
+    "lawyer",
+    "attorney",
+    "solicitor",
+    "barrister",
+    "police officer",
+    "detective",
+    "constable",
+    "garda",
+    "cop",
+    "principal",
+    "teacher",
+    "coach",
+    "interpreter",
+    "chaplain",
+    "student",
+    "intern",
+    "supervisor",
+    "manager",
+    "advocate",
+    "paramedic",
+    "ambulance officer",
+    "emt",
+    "probation officer",
+];
+
+/// The lexicon's terms while they are collected: each lower-cased term once, first claim wins.
+#[derive(Default)]
+struct Terms {
+    seen: HashMap<String, usize>,
+    patterns: Vec<String>,
+    concept: Vec<usize>,
+    plural: Vec<bool>,
+}
+
+impl Terms {
+    fn add(&mut self, term: &str, concept: usize, plural: bool) {
+        let term = term.to_lowercase();
+        if term.is_empty() || self.seen.contains_key(&term) {
+            return;
+        }
+        self.seen.insert(term.clone(), self.patterns.len());
+        self.patterns.push(term);
+        self.concept.push(concept);
+        self.plural.push(plural);
+    }
+}
+
+/// The plural of an occupation word ("firefighters", "fishermen").
+fn plural(term: &str) -> String {
+    match term.strip_suffix("man") {
+        Some(stem) => format!("{stem}men"),
+        None => format!("{term}s"),
+    }
+}
+
+/// Plain-language ladder phrase for each SOC major group.
+fn major_group_phrase(code: &str) -> &'static str {
+    match code {
+        "11" => "manager",
+        "13" => "business professional",
+        "15" => "IT worker",
+        "17" => "engineer",
+        "19" => "scientist",
+        "21" => "social services worker",
+        "23" => "legal professional",
+        "25" => "educator",
+        "27" => "arts and media worker",
+        "29" => "healthcare worker",
+        "31" => "healthcare support worker",
+        "33" => "public safety worker",
+        "35" => "hospitality worker",
+        "37" => "maintenance worker",
+        "39" => "personal care worker",
+        "41" => "sales worker",
+        "43" => "office worker",
+        "45" => "agricultural worker",
+        "47" => "construction worker",
+        "49" => "repair worker",
+        "51" => "factory worker",
+        "53" => "transport worker",
+        _ => "worker",
+    }
+}
+
+/// A place with its population.
+#[derive(Debug, Clone)]
+pub(crate) struct Place {
+    pub name: Arc<str>,
+    pub country: Arc<str>,
+    pub region: Arc<str>,
+    pub region_code: Arc<str>,
+    pub population: u64,
+    pub kind: Arc<str>,
+}
+
+/// Everything the estimator reads, parsed once.
+pub(crate) struct RiskData {
+    pub concepts: Vec<Concept>,
+    /// Lower-cased term -> concept index; the automaton's pattern ids index `term_concept`.
+    pub terms: AhoCorasick,
+    pub term_concept: Vec<usize>,
+    pub term_plural: Vec<bool>,
+    /// The term is one of the clinician's own role words (needs a job frame).
+    pub term_frame: Vec<bool>,
+    /// Share of all residents at each single year of age: total, male, female.
+    pub ages: Vec<[f64; 3]>,
+    /// (sex 0 total 1 male 2 female, lo, hi, hearing rate, vision rate)
+    pub hearing: Vec<(u8, u32, u32, f64, f64)>,
+    pub places: HashMap<String, Vec<Place>>,
+    pub zip3_restricted: Vec<String>,
+}
+
+static DATA: LazyLock<Result<Arc<RiskData>, String>> =
+    LazyLock::new(|| RiskData::load().map(Arc::new));
+
+/// The built-in data (parsed on first use).
+pub(crate) fn builtin() -> crate::Result<Arc<RiskData>> {
+    DATA.clone()
+        .map_err(|e| crate::Error::config(format!("built-in risk data: {e}")))
+}
+
+fn data_lines(s: &str) -> impl Iterator<Item = Vec<&str>> {
+    s.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
+}
+
+impl RiskData {
+    fn load() -> Result<RiskData, String> {
+        let raw: RawLexicon = toml::from_str(LEXICON).map_err(|e| e.to_string())?;
+        let mut concepts: Vec<Concept> = Vec::new();
+        let mut terms_acc = Terms::default();
+        // Languages first: "speaks Korean at home" has its own row in the ACS table.
+        for r in data_lines(LANGUAGES) {
+            if r.len() != 2 {
+                return Err("languages.tsv: expected 2 columns".into());
+            }
+            let name = r[0];
+            let share: f64 = r[1].parse().map_err(|_| "languages.tsv: share")?;
+            let ci = concepts.len();
+            let title: String = name
+                .split(' ')
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            concepts.push(Concept::table(
+                Slot::Language,
+                title.into(),
+                share.max(1e-5),
+                format!("table: ACS 2018 B16001, {name} spoken at home"),
+                vec![("another language".into(), 0.22)],
+            ));
+            for form in [
+                format!("speaks {name}"),
+                format!("speak {name}"),
+                format!("spoke {name}"),
+                format!("speaking {name}"),
+                format!("speaks only {name}"),
+                format!("{name}-speaking"),
+                format!("{name} speaking"),
+                format!("{name} speaker"),
+                format!("{name}-speaker"),
+                format!("{name} at home"),
+                format!("{name} interpreter"),
+                format!("monolingual {name}"),
+                format!("fluent in {name}"),
+                format!("first language is {name}"),
+                format!("{name} is her first language"),
+                format!("{name} is his first language"),
+                format!("{name} is their first language"),
+            ] {
+                terms_acc.add(&form, ci, false);
+            }
+        }
+        for rc in raw.concept {
+            let slot: Slot = rc
+                .slot
+                .parse()
+                .map_err(|_| format!("lexicon: unknown slot {:?}", rc.slot))?;
+            if !(rc.share > 0.0 && rc.share <= 1.0) {
+                return Err(format!("lexicon: share of {:?} out of (0, 1]", rc.value));
+            }
+            let ci = concepts.len();
+            for t in &rc.terms {
+                let lower = t.to_lowercase();
+                if let Some(stem) = lower.strip_suffix('*') {
+                    terms_acc.add(stem, ci, false);
+                    for suf in ["s", "es", "ed", "ing"] {
+                        terms_acc.add(&format!("{stem}{suf}"), ci, false);
+                    }
+                } else {
+                    terms_acc.add(&lower, ci, false);
+                    if slot == Slot::Occupation && !lower.ends_with('s') && lower.len() > 3 {
+                        terms_acc.add(&plural(&lower), ci, true);
+                    }
+                }
+            }
+            concepts.push(Concept {
+                slot,
+                value: rc.value.into(),
+                share: rc.share,
+                sigma: sigma_of(&rc.sigma),
+                basis: rc.basis.into(),
+                visible: rc.visible,
+                known: rc.known,
+                anchor: rc.anchor,
+                sensitive: rc.sensitive,
+                joint_hearing: rc.joint.as_deref() == Some("hearing"),
+                joint_vision: rc.joint.as_deref() == Some("vision"),
+                ladder: rc.ladder.into_iter().map(|(p, s)| (p.into(), s)).collect(),
+            });
+        }
+        // Occupations from the OEWS table (terms the lexicon has not claimed, and never a word
+        // a generalisation writes: "worker", "manager").
+        let ladder_words: std::collections::HashSet<String> = concepts
+            .iter()
+            .flat_map(|c: &Concept| c.ladder.iter().map(|(p, _)| p.to_lowercase()))
+            .chain(
+                [
+                    "11", "13", "15", "17", "19", "21", "23", "25", "27", "29", "31", "33", "35",
+                    "37", "39", "41", "43", "45", "47", "49", "51", "53",
+                ]
+                .iter()
+                .map(|c| major_group_phrase(c).to_string()),
+            )
+            .collect();
+        let mut major_emp: HashMap<String, f64> = HashMap::new();
+        let occ_rows: Vec<Vec<&str>> = data_lines(OCCUPATIONS).collect();
+        for r in &occ_rows {
+            if r.len() == 4 {
+                *major_emp.entry(r[3].to_string()).or_default() +=
+                    r[2].parse::<f64>().unwrap_or(0.0);
+            }
+        }
+        for r in &occ_rows {
+            if r.len() != 4 {
+                return Err("occupations.tsv: expected 4 columns".into());
+            }
+            let term = r[0];
+            if terms_acc.seen.contains_key(term) || ladder_words.contains(term) {
+                continue;
+            }
+            let emp: f64 = r[2].parse().map_err(|_| "occupations.tsv: employment")?;
+            if emp <= 0.0 {
+                continue;
+            }
+            let ci = concepts.len();
+            let major = major_emp.get(r[3]).copied().unwrap_or(emp);
+            concepts.push(Concept::table(
+                Slot::Occupation,
+                term.into(),
+                (emp / US_POPULATION).max(1e-6),
+                format!(
+                    "table: OEWS 2021 {} ({} employed) / US population",
+                    r[1], r[2]
+                ),
+                vec![
+                    (major_group_phrase(r[3]).into(), major / US_POPULATION),
+                    ("worker".into(), 0.42),
+                ],
+            ));
+            terms_acc.add(term, ci, false);
+            terms_acc.add(&plural(term), ci, true);
+        }
+        let Terms {
+            patterns,
+            concept: term_concept,
+            plural: term_plural,
+            ..
+        } = terms_acc;
+        let term_frame: Vec<bool> = patterns
+            .iter()
+            .map(|t| {
+                let singular = t.strip_suffix('s').unwrap_or(t);
+                FRAME_ONLY.contains(&t.as_str()) || FRAME_ONLY.contains(&singular)
+            })
+            .collect();
+        let terms = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| e.to_string())?;
+        let mut ages = Vec::new();
+        for r in data_lines(AGES) {
+            let v: Vec<f64> = r[1..].iter().filter_map(|x| x.parse().ok()).collect();
+            if v.len() != 3 {
+                return Err("ages.tsv: expected 4 columns".into());
+            }
+            ages.push([v[0], v[1], v[2]]);
+        }
+        let mut hearing = Vec::new();
+        for r in data_lines(HEARING) {
+            let sex = match r[0] {
+                "male" => 1,
+                "female" => 2,
+                _ => 0,
+            };
+            hearing.push((
+                sex,
+                r[1].parse().map_err(|_| "hearing.tsv")?,
+                r[2].parse().map_err(|_| "hearing.tsv")?,
+                r[3].parse().map_err(|_| "hearing.tsv")?,
+                r.get(4)
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("hearing.tsv: vision")?,
+            ));
+        }
+        let mut places: HashMap<String, Vec<Place>> = HashMap::new();
+        for r in data_lines(PLACES) {
+            if r.len() != 6 {
+                return Err("places.tsv: expected 6 columns".into());
+            }
+            let p = Place {
+                name: r[0].into(),
+                country: r[1].into(),
+                region: r[2].into(),
+                region_code: r[3].into(),
+                population: r[4].parse().map_err(|_| "places.tsv: population")?,
+                kind: r[5].into(),
+            };
+            places.entry(r[0].to_lowercase()).or_default().push(p);
+        }
+        let zip3_restricted = data_lines(ZIP3).map(|r| r[0].to_string()).collect();
+        Ok(RiskData {
+            concepts,
+            terms,
+            term_concept,
+            term_frame,
+            term_plural,
+            ages,
+            hearing,
+            places,
+            zip3_restricted,
+        })
+    }
+
+    /// Share of residents with an age in `lo..=hi` (sex 0 total, 1 male, 2 female; with a sex,
+    /// the share among residents of that sex).
+    pub fn age_share(&self, lo: u32, hi: u32, sex: u8) -> f64 {
+        let col = sex as usize;
+        let total: f64 = if col == 0 {
+            1.0
+        } else {
+            self.ages.iter().map(|a| a[col]).sum()
+        };
+        let last = self.ages.len().saturating_sub(1) as u32;
+        let (lo, hi) = (lo.min(last), hi.min(last));
+        let s: f64 = (lo..=hi).map(|a| self.ages[a as usize][col]).sum();
+        (s / total).clamp(1e-7, 1.0)
+    }
+
+    /// Hearing-difficulty rate for an age (and sex), and the all-ages rate.
+    pub fn hearing_rate(&self, age: u32, sex: u8) -> Option<f64> {
+        self.hearing
+            .iter()
+            .find(|&&(s, lo, hi, _, _)| s == sex && lo <= age && age <= hi)
+            .map(|h| h.3)
+    }
+
+    /// Vision-difficulty rate for an age (and sex).
+    pub fn vision_rate(&self, age: u32, sex: u8) -> Option<f64> {
+        self.hearing
+            .iter()
+            .find(|&&(s, lo, hi, _, _)| s == sex && lo <= age && age <= hi)
+            .map(|h| h.4)
+    }
+
+    /// Places called `name` (case-insensitive), most populous first.
+    pub fn lookup_place(&self, name: &str) -> Vec<&Place> {
+        let mut v: Vec<&Place> = self
+            .places
+            .get(&name.trim().to_lowercase())
+            .map(|v| v.iter().collect())
+            .unwrap_or_default();
+        v.sort_by_key(|p| std::cmp::Reverse(p.population));
+        v
+    }
+}

@@ -1,0 +1,1331 @@
+//! Finding quasi-identifier mentions and whose they are.
+//!
+//! Mentions come from the lexicon (one aho-corasick pass), age and community-size shapes, and
+//! the direct detector's places, organisations, ages and ZIP codes. Each is then read in its
+//! sentence: a speaker label, a negation ("denies hearing loss"), a hypothetical ("if she became
+//! a nurse") or a generic plural ("nurses often") is not an attribute of anyone; otherwise the
+//! nearest person before it decides the holder — the client, another person (a relative, a
+//! role-named third party: "the judge", "her brother, a firefighter"), or the clinician.
+
+use super::data::{Concept, RiskData};
+use super::{Holder, Mention, Slot};
+use crate::{Category, Span};
+use regex::Regex;
+use std::sync::{Arc, LazyLock};
+
+/// The last `n` bytes of `s` or fewer, starting on a char boundary.
+pub(crate) fn tail(s: &str, n: usize) -> &str {
+    let mut i = s.len().saturating_sub(n);
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    &s[i..]
+}
+
+/// The first `n` bytes of `s` or fewer, ending on a char boundary.
+pub(crate) fn head(s: &str, n: usize) -> &str {
+    let mut i = n.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+fn boundary(text: &str, s: usize, e: usize) -> bool {
+    let b = text.as_bytes();
+    (s == 0 || !is_word_byte(b[s - 1]) || !is_word_byte(b[s]))
+        && (e >= b.len() || !is_word_byte(b[e]) || !is_word_byte(b[e - 1]))
+}
+
+/// Start and end of the sentence around `pos` (a full stop, ?, !, ; or a line break ends one;
+/// "Dr." and single initials do not).
+pub(crate) fn sentence(text: &str, pos: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    let ends = |i: usize| -> bool {
+        match b[i] {
+            b'\n' | b'?' | b'!' | b';' => true,
+            b'.' => {
+                let next_space = b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace());
+                let word_start = text[..i]
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| !c.is_alphanumeric())
+                    .map_or(0, |(k, c)| k + c.len_utf8());
+                let word = &text[word_start..i];
+                next_space
+                    && word.len() > 1
+                    && !matches!(
+                        word.to_ascii_lowercase().as_str(),
+                        "dr" | "mr" | "mrs" | "ms" | "st" | "mt" | "vs" | "etc" | "no"
+                    )
+            }
+            _ => false,
+        }
+    };
+    let mut s = pos.min(b.len());
+    while s > 0 && !ends(s - 1) {
+        s -= 1;
+    }
+    let mut e = pos.min(b.len());
+    while e < b.len() && !ends(e) {
+        e += 1;
+    }
+    (s, e)
+}
+
+/// The words of `text[from..to]`, lower-cased, with their byte starts.
+fn words(text: &str, from: usize, to: usize) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let seg = &text[from..to];
+    let mut start = None;
+    for (i, c) in seg.char_indices() {
+        let w = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+        match (w, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((from + s, seg[s..i].to_lowercase()));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((from + s, seg[s..].to_lowercase()));
+    }
+    out
+}
+
+const NEGATIONS: &[&str] = &[
+    "no", "not", "denies", "denied", "deny", "without", "never", "negative", "nor", "neither",
+    "ruled", "rule", "absent", "doesn't", "didn't", "isn't", "wasn't", "hasn't", "haven't", "non",
+];
+const HYPOTHETICALS: &[&str] = &[
+    "if",
+    "whether",
+    "would",
+    "could",
+    "might",
+    "considering",
+    "consider",
+    "hopes",
+    "hoping",
+    "wants",
+    "wanted",
+    "wish",
+    "wishes",
+    "dream",
+    "dreams",
+    "dreamed",
+    "aspires",
+    "aspire",
+    "plans",
+    "planning",
+    "thinking",
+    "imagine",
+    "imagines",
+    "someday",
+    "one day",
+    "applying",
+    "applied",
+    "hypothetically",
+    "pretend",
+    "pretends",
+    "fantasises",
+    "fantasizes",
+    "afraid",
+    "worried",
+    "worries",
+    "fears",
+    "scared",
+];
+pub(crate) const RELATIVES: &[&str] = &[
+    "mother",
+    "mom",
+    "mum",
+    "mam",
+    "mommy",
+    "mummy",
+    "father",
+    "dad",
+    "daddy",
+    "brother",
+    "sister",
+    "son",
+    "daughter",
+    "husband",
+    "wife",
+    "partner",
+    "boyfriend",
+    "girlfriend",
+    "spouse",
+    "fiancé",
+    "fiance",
+    "fiancée",
+    "grandmother",
+    "grandfather",
+    "grandma",
+    "grandpa",
+    "nan",
+    "nana",
+    "granny",
+    "grandad",
+    "grandson",
+    "granddaughter",
+    "aunt",
+    "auntie",
+    "uncle",
+    "cousin",
+    "niece",
+    "nephew",
+    "stepfather",
+    "stepmother",
+    "stepdad",
+    "stepmom",
+    "stepmum",
+    "stepson",
+    "stepdaughter",
+    "stepbrother",
+    "stepsister",
+    "half-brother",
+    "half-sister",
+    "friend",
+    "boss",
+    "manager",
+    "colleague",
+    "coworker",
+    "co-worker",
+    "neighbour",
+    "neighbor",
+    "roommate",
+    "flatmate",
+    "housemate",
+    "ex",
+    "ex-husband",
+    "ex-wife",
+    "ex-partner",
+    "child",
+    "children",
+    "kids",
+    "kid",
+    "baby",
+    "sibling",
+    "siblings",
+    "parents",
+    "parent",
+    "in-laws",
+    "mother-in-law",
+    "father-in-law",
+    "sons",
+    "daughters",
+    "brothers",
+    "sisters",
+    "cousins",
+    "grandparents",
+    "relative",
+    "relatives",
+    "family",
+    "classmate",
+    "teammate",
+    "landlord",
+    "employer",
+    "teen",
+    "toddler",
+    "infant",
+    "twin",
+    "twins",
+    "carer",
+    "caregiver",
+    "whānau",
+    "whanau",
+];
+/// Role words that name another person only after a possessive ("her lawyer", "the judge").
+const ROLES: &[&str] = &[
+    "teacher",
+    "supervisor",
+    "pastor",
+    "priest",
+    "lawyer",
+    "attorney",
+    "solicitor",
+    "doctor",
+    "gp",
+    "psychiatrist",
+    "caseworker",
+    "worker",
+    "officer",
+    "judge",
+    "coach",
+    "principal",
+];
+const POSSESSIVES: &[&str] = &[
+    "her",
+    "his",
+    "their",
+    "client's",
+    "patient's",
+    "clients",
+    "pt's",
+    "whose",
+    "the",
+    "a",
+    "an",
+    "my",
+    "our",
+    "your",
+    "its",
+];
+const CLIENT_WORDS: &[&str] = &[
+    "client",
+    "patient",
+    "pt",
+    "she",
+    "he",
+    "they",
+    "ct",
+    "cl",
+    "referral",
+    "woman",
+    "man",
+    "girl",
+    "boy",
+    "person",
+    "individual",
+    "resident",
+    "student",
+    "member",
+    "adolescent",
+    "teenager",
+    "youth",
+    "veteran",
+    "ms",
+    "mr",
+    "mrs",
+    "miss",
+    "mx",
+    "young",
+];
+const CLINICIAN_WORDS: &[&str] = &[
+    "i",
+    "i'm",
+    "i've",
+    "i'd",
+    "me",
+    "my",
+    "myself",
+    "we",
+    "we've",
+    "our",
+    "us",
+    "writer",
+    "clinician",
+    "therapist",
+    "counsellor",
+    "counselor",
+    "supervisor",
+    "supervisee",
+];
+const FRAMES: &[&str] = &[
+    "occupation",
+    "employment",
+    "job",
+    "profession",
+    "works",
+    "employed",
+    "employer",
+    "works as",
+    "worked as",
+    "working as",
+    "work as",
+    "employed as",
+    "job as",
+    "career as",
+    "trained as",
+    "training as",
+    "qualified as",
+    "retired",
+    "former",
+    "ex",
+    "is a",
+    "was a",
+    "is an",
+    "was an",
+    "as a",
+    "as an",
+    "she's a",
+    "he's a",
+    "they're a",
+    "is the",
+    "was the",
+    "a retired",
+    "a former",
+    "am a",
+    "i'm a",
+    "became a",
+    "became an",
+    "now a",
+    "now works",
+    "by trade",
+    "a newly qualified",
+    "years as",
+    "year as",
+    "profession",
+    "a trainee",
+    "a student",
+    "student",
+];
+/// Verbs by which a clinician introduces the client.
+const INTRO_VERBS: &[&str] = &[
+    "seeing",
+    "treating",
+    "presenting",
+    "supporting",
+    "assessing",
+    "assessed",
+    "counselling",
+    "counseling",
+    "discussing",
+    "describing",
+    "introducing",
+    "bringing",
+    "saw",
+    "met",
+];
+const SPEAKER_CLINICIAN: &[&str] = &[
+    "therapist",
+    "counsellor",
+    "counselor",
+    "clinician",
+    "t",
+    "th",
+    "dr",
+    "interviewer",
+    "facilitator",
+    "psychologist",
+    "worker",
+    "writer",
+    "me",
+    "sw",
+    "cm",
+    "i",
+];
+
+/// The speaker label at the start of the line holding `pos`, lower-cased, and its end.
+fn speaker_label(text: &str, pos: usize) -> Option<(String, usize)> {
+    let ls = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[ls..];
+    let colon = line.find(':')?;
+    let label = line[..colon].trim();
+    if label.is_empty() || label.len() > 24 || label.split_whitespace().count() > 3 {
+        return None;
+    }
+    if !label
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == ' ' || c == '.' || c == '-')
+    {
+        return None;
+    }
+    Some((label.to_lowercase(), ls + colon + 1))
+}
+
+/// Whose is the attribute at `s..e`, or `None` when it is no one's (negated, hypothetical,
+/// generic, or a speaker label).
+pub(crate) fn holder_of(
+    text: &str,
+    s: usize,
+    e: usize,
+    slot: Slot,
+    plural: bool,
+    needs_frame: bool,
+) -> Option<Holder> {
+    let label = speaker_label(text, s);
+    if let Some((_, end)) = &label {
+        if s < *end {
+            return None; // the label itself ("Therapist:")
+        }
+    }
+    let (ss, _se) = sentence(text, s);
+    let before = words(text, ss, s);
+    let n = before.len();
+    let window = |k: usize| &before[n.saturating_sub(k)..];
+    // Negation and hypothesis in the few words before, unless a "but" intervenes.
+    let scope: Vec<&str> = window(7)
+        .iter()
+        .rev()
+        .map(|(_, w)| w.as_str())
+        .take_while(|w| !matches!(*w, "but" | "however" | "although" | "though" | "and"))
+        .collect();
+    if slot != Slot::Uniqueness && slot != Slot::Age && scope.iter().any(|w| NEGATIONS.contains(w))
+    {
+        return None;
+    }
+    if scope.iter().any(|w| HYPOTHETICALS.contains(w)) {
+        return None;
+    }
+    let prev: Vec<&str> = window(4).iter().map(|(_, w)| w.as_str()).collect();
+    let last = prev.last().copied().unwrap_or("");
+    let joined = prev.join(" ");
+    let framed = FRAMES.iter().any(|f| {
+        joined.ends_with(f)
+            || joined.ends_with(&format!("{f} {last}")) && !RELATIVES.contains(&last)
+    }) || text[e..]
+        .trim_start()
+        .to_lowercase()
+        .starts_with("by trade")
+        || {
+            let head = text[..s].trim_end();
+            head.ends_with(", a") || head.ends_with(", an") || head.ends_with(", the")
+        };
+    if slot == Slot::Occupation {
+        // A plural job word with no possessive in front is generic ("nurses often ...").
+        if plural && !matches!(last, "her" | "his" | "their" | "both" | "are" | "were") {
+            return None;
+        }
+        if needs_frame && !framed {
+            return None;
+        }
+        // "the judge", "her lawyer", "a social worker came": a role-named other person.
+        if !framed && matches!(last, "the" | "her" | "his" | "their" | "a" | "an" | "my") {
+            let after = text[e..].trim_start();
+            let described = after.starts_with(',') || after.starts_with("who");
+            if !described || last != "a" {
+                return Some(Holder::Other);
+            }
+        }
+    }
+    // Speaker-labelled transcript: first person belongs to the speaker.
+    let first_person = prev
+        .iter()
+        .any(|w| matches!(*w, "i" | "i'm" | "my" | "me" | "i've" | "am"));
+    if let Some((lab, _)) = &label {
+        let lab_first = lab.split_whitespace().next().unwrap_or("");
+        if SPEAKER_CLINICIAN.contains(&lab_first) || lab.starts_with("dr") {
+            if first_person {
+                return Some(Holder::Clinician);
+            }
+        } else if first_person {
+            return Some(Holder::Client);
+        }
+    }
+    // The nearest person word before the mention in its sentence.
+    for (k, (_, w)) in before.iter().enumerate().rev().take(8) {
+        let w = w.trim_end_matches("'s").trim_end_matches("’s");
+        // "I am seeing a 54-year-old woman", "we are working with a ...": the object is the
+        // client.
+        if INTRO_VERBS.contains(&w) {
+            return Some(Holder::Client);
+        }
+        if RELATIVES.contains(&w) {
+            // Family structure words describe the client ("her twin brother": she is a twin),
+            // unless the sentence is about the relative's own children.
+            if slot == Slot::Family {
+                return Some(Holder::Client);
+            }
+            let poss = k > 0 && POSSESSIVES.contains(&before[k - 1].1.as_str());
+            // "her son is Deaf", "his wife, a pharmacist", "the brother who ...".
+            if poss || k == 0 {
+                return Some(Holder::Other);
+            }
+        }
+        if ROLES.contains(&w)
+            && k > 0
+            && matches!(
+                before[k - 1].1.as_str(),
+                "her" | "his" | "their" | "the" | "client's"
+            )
+        {
+            return Some(Holder::Other);
+        }
+        if CLIENT_WORDS.contains(&w) {
+            return Some(Holder::Client);
+        }
+        if CLINICIAN_WORDS.contains(&w) && label.is_none() {
+            // In an unlabelled note the first person is the writer.
+            if matches!(w, "therapist" | "counsellor" | "counselor" | "clinician")
+                && !(k > 0 && matches!(before[k - 1].1.as_str(), "this" | "the" | "your" | "my"))
+            {
+                continue;
+            }
+            return Some(Holder::Clinician);
+        }
+    }
+    Some(Holder::Client)
+}
+
+static AGE_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (r"(?i)\b(\d{1,3})[- ]?(?:years?|yrs?|yo)[- ]?old\b", "exact"),
+        (r"(?i)\b(\d{1,3})[- ]?(?:y/?o|yo|y\.o\.)(?:\b|[ ,])", "exact"),
+        (r"(?i)\b(?:aged|age|turned|turning|just turned|now) (\d{1,3})\b", "exact"),
+        (r"(?i)\b(?:she|he|they|client|patient|who) (?:is|was|'s|’s|are) (\d{1,3})(?:\s*(?:,|\.|;|$|and\b|but\b|now\b|this\b|years\b))", "exact"),
+        (r"(?i)\b(?:almost|nearly|about|around|approximately|approx\.?|roughly|close to) (\d{1,3})\b(?: years)?", "about"),
+        (r"(?i)\b(early|mid|late)[- ]?(teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|20s|30s|40s|50s|60s|70s|80s|90s)\b", "part"),
+        (r"(?i)\bin (?:her|his|their) (teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|20s|30s|40s|50s|60s|70s|80s|90s)\b", "decade"),
+        (r"(?i)\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-something\b", "decade"),
+        (r"(?i)\b(\d{1,2})(?:st|nd|rd|th)[- ]grade(?:r)?\b", "grade"),
+        (r"(?i)\byear (\d{1,2})\b(?: (?:student|pupil|at school))?", "year"),
+        (r"(?i)\b(freshman|sophomore|junior|senior) (?:in|at) (?:high school|college)\b|\bhigh school (freshman|sophomore|junior|senior)\b", "hs"),
+        (r"(?i)\b(toddler|preschooler|kindergartner|teenager|teenaged|adolescent|octogenarian|nonagenarian|centenarian|pensioner|elderly|in (?:her|his|their) nineties)\b", "stage"),
+    ]
+    .into_iter()
+    .map(|(p, k)| (Regex::new(p).expect("age pattern"), k))
+    .collect()
+});
+
+static POP_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:town|village|community|city|island|settlement|hamlet|township|suburb|parish|reserve|reservation|population)(?: of| with| size)?(?: (?:about|around|roughly|approximately|only|just|under|fewer than|less than|over|some))? ((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)( ?(?:k|thousand|million))?\b|\b((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)( ?(?:k|thousand|million))?[- ](?:people|residents|inhabitants|person)\b")
+        .expect("population pattern")
+});
+
+static SMALL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:a |the )?(?:very |quite )?(?:small|tiny|little|remote|rural|isolated|farming|fishing|mining|mill|coastal|country|outback|island|mountain|prairie|border) (?:town|village|community|township|settlement|hamlet|island)|(?:a|the) village\b|small[- ]town\b|rural area|remote area|the reservation|the reserve\b|the outback|the bush\b|a hamlet)")
+        .expect("small-place pattern")
+});
+
+static BIG_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:a |the )?(?:large|big|major|capital) city|metropolitan area|the metro area|a metro area|inner[- ]city|the city centre|the city center)\b")
+        .expect("big-place pattern")
+});
+
+static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:19|20)\d\d\b|\blast (?:year|month|week|summer|winter|spring|autumn|fall)\b")
+        .expect("year")
+});
+
+fn decade_word(w: &str) -> Option<u32> {
+    let w = w.to_lowercase();
+    let w = w.trim_end_matches('s');
+    Some(match w {
+        "teen" => 10,
+        "twentie" | "twenty" | "20" => 20,
+        "thirtie" | "thirty" | "30" => 30,
+        "fortie" | "forty" | "40" => 40,
+        "fiftie" | "fifty" | "50" => 50,
+        "sixtie" | "sixty" | "60" => 60,
+        "seventie" | "seventy" | "70" => 70,
+        "eightie" | "eighty" | "80" => 80,
+        "ninetie" | "ninety" | "90" => 90,
+        _ => return None,
+    })
+}
+
+fn parse_count(num: &str, unit: Option<&str>) -> Option<u64> {
+    let n: f64 = num.replace(',', "").parse().ok()?;
+    let mult = match unit.map(|u| u.trim().to_lowercase()) {
+        Some(u) if u == "k" || u == "thousand" => 1_000.0,
+        Some(u) if u == "million" => 1_000_000.0,
+        _ => 1.0,
+    };
+    let v = n * mult;
+    (1.0..5e9).contains(&v).then_some(v as u64)
+}
+
+fn age_interval(kind: &str, caps: &regex::Captures) -> Option<(u32, u32, String)> {
+    let g = |i: usize| caps.get(i).map(|m| m.as_str());
+    match kind {
+        "exact" => {
+            let a: u32 = g(1)?.parse().ok()?;
+            (a <= 120).then(|| (a, a, format!("{a}")))
+        }
+        "about" => {
+            let a: u32 = g(1)?.parse().ok()?;
+            (10..=110)
+                .contains(&a)
+                .then(|| (a.saturating_sub(1), a, format!("about {a}")))
+        }
+        "part" => {
+            let d = decade_word(g(2)?)?;
+            let (lo, hi) = match g(1)?.to_lowercase().as_str() {
+                "early" => (d, d + 3),
+                "mid" => (d + 3, d + 6),
+                _ => (d + 6, d + 9),
+            };
+            let lo = if d == 10 { lo.max(13) } else { lo };
+            Some((lo, hi, format!("{}-{}", lo, hi)))
+        }
+        "decade" => {
+            let d = decade_word(g(1)?)?;
+            let lo = if d == 10 { 13 } else { d };
+            Some((lo, d + 9, format!("{lo}-{}", d + 9)))
+        }
+        "grade" => {
+            let gr: u32 = g(1)?.parse().ok()?;
+            (1..=12)
+                .contains(&gr)
+                .then(|| (gr + 5, gr + 6, format!("grade {gr}")))
+        }
+        "year" => {
+            let y: u32 = g(1)?.parse().ok()?;
+            (1..=13)
+                .contains(&y)
+                .then(|| (y + 4, y + 6, format!("school year {y}")))
+        }
+        "hs" => {
+            let w = g(1).or(g(2))?.to_lowercase();
+            let college = caps.get(0)?.as_str().to_lowercase().contains("college");
+            let base = if college { 18 } else { 14 };
+            let off = match w.as_str() {
+                "freshman" => 0,
+                "sophomore" => 1,
+                "junior" => 2,
+                _ => 3,
+            };
+            Some((base + off, base + off + 1, w))
+        }
+        "stage" => {
+            let w = g(1)?.to_lowercase();
+            let (lo, hi) = match w.as_str() {
+                "toddler" => (1, 3),
+                "preschooler" => (3, 5),
+                "kindergartner" => (5, 6),
+                "teenager" | "teenaged" | "adolescent" => (13, 19),
+                "octogenarian" => (80, 89),
+                "nonagenarian" => (90, 99),
+                "centenarian" => (100, 110),
+                "pensioner" => (65, 99),
+                "elderly" => (75, 99),
+                _ => (90, 99),
+            };
+            Some((lo, hi, w))
+        }
+        _ => None,
+    }
+}
+
+/// Finds every attributed mention in `text`. `spans` are the direct detector's spans.
+pub(crate) fn find(
+    data: &RiskData,
+    text: &str,
+    spans: &[Span],
+    country: Option<&str>,
+) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    let direct_cover = |s: usize, e: usize| {
+        spans.iter().any(|sp| {
+            sp.start < e
+                && s < sp.end
+                && matches!(
+                    sp.category,
+                    Category::Name | Category::Email | Category::Url | Category::Id
+                )
+        })
+    };
+    // Lexicon terms.
+    for m in data.terms.find_iter(text) {
+        let (s, e) = (m.start(), m.end());
+        if !text.is_char_boundary(s) || !text.is_char_boundary(e) || !boundary(text, s, e) {
+            continue;
+        }
+        if direct_cover(s, e) {
+            continue;
+        }
+        let pid = m.pattern().as_usize();
+        let c: &Concept = &data.concepts[data.term_concept[pid]];
+        let plural = data.term_plural[pid];
+        let surface = &text[s..e];
+        // Short all-capital abbreviations ("MS", "ALS", "RN", "ASL") must be written in capitals.
+        if surface.len() <= 4
+            && surface.chars().all(|ch| ch.is_ascii_alphabetic())
+            && !surface.chars().all(|ch| ch.is_ascii_uppercase())
+            && matches!(
+                surface.to_lowercase().as_str(),
+                "ms" | "als"
+                    | "rn"
+                    | "asl"
+                    | "bsl"
+                    | "isl"
+                    | "lds"
+                    | "emt"
+                    | "gp"
+                    | "mp"
+                    | "td"
+                    | "mla"
+                    | "mpp"
+                    | "raf"
+                    | "adf"
+                    | "nfa"
+                    | "avo"
+                    | "add"
+                    | "asd"
+                    | "ibs"
+                    | "ocd"
+                    | "ftm"
+                    | "mtf"
+                    | "nzsl"
+                    | "lsq"
+                    | "cop"
+                    | "vet"
+            )
+            && !matches!(surface, "vet" | "cop" | "Vet" | "Cop")
+        {
+            continue;
+        }
+        if c.slot == Slot::Uniqueness && !uniqueness_applies(text, e) {
+            continue;
+        }
+        // A capitalised single word that is also a place or a surname is left to the direct
+        // detector ("Black" as a surname at the start of a line is rare; keep lower-case uses).
+        let Some(holder) = holder_of(text, s, e, c.slot, plural, data.term_frame[pid]) else {
+            continue;
+        };
+        out.push(Mention::from_concept(c, s, e, holder));
+    }
+    // Ages.
+    for (re, kind) in AGE_RES.iter() {
+        for caps in re.captures_iter(text) {
+            let m = caps.get(0).expect("match");
+            if out
+                .iter()
+                .any(|x| x.slot == Slot::Age && x.start < m.end() && m.start() < x.end)
+            {
+                continue;
+            }
+            if let Some((lo, hi, label)) = age_interval(kind, &caps) {
+                if *kind == "exact" && m.as_str().to_lowercase().starts_with("age") && lo < 3 {
+                    continue;
+                }
+                let Some(holder) = holder_of(text, m.start(), m.end(), Slot::Age, false, false)
+                else {
+                    continue;
+                };
+                out.push(Mention::age(m.start(), m.end(), lo, hi, label, holder));
+            }
+        }
+    }
+    // Ages the detector found ("34 y/o", "34F", "Age: 34", and ages over 89).
+    for sp in spans.iter().filter(|s| s.category == Category::Age) {
+        let surface = &text[sp.start..sp.end];
+        let digits: String = surface
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if let Ok(a) = digits.parse::<u32>() {
+            if a <= 125
+                && !out
+                    .iter()
+                    .any(|x| x.slot == Slot::Age && x.start < sp.end && sp.start < x.end)
+            {
+                let Some(holder) = holder_of(text, sp.start, sp.end, Slot::Age, false, false)
+                else {
+                    continue;
+                };
+                let mut m = Mention::age(sp.start, sp.end, a, a, a.to_string(), holder);
+                m.from_direct = sp.kind == crate::Kind::Direct;
+                out.push(m);
+            }
+        }
+    }
+    // Community size stated in words.
+    for caps in POP_RE.captures_iter(text) {
+        let m = caps.get(0).expect("match");
+        let (num, unit) = match caps.get(1) {
+            Some(n) => (n.as_str(), caps.get(2).map(|u| u.as_str())),
+            None => match caps.get(3) {
+                Some(n) => (n.as_str(), caps.get(4).map(|u| u.as_str())),
+                None => continue,
+            },
+        };
+        if let Some(pop) = parse_count(num, unit) {
+            if pop >= 20 {
+                out.push(Mention::community(
+                    m.start(),
+                    m.end(),
+                    pop,
+                    "stated",
+                    Holder::Client,
+                ));
+            }
+        }
+    }
+    for m in SMALL_RE.find_iter(text) {
+        if !out
+            .iter()
+            .any(|x| x.population.is_some() && x.start < m.end() && m.start() < x.end)
+        {
+            out.push(Mention::community(
+                m.start(),
+                m.end(),
+                2_500,
+                "small",
+                Holder::Client,
+            ));
+        }
+    }
+    for m in BIG_RE.find_iter(text) {
+        out.push(Mention::community(
+            m.start(),
+            m.end(),
+            1_000_000,
+            "big",
+            Holder::Client,
+        ));
+    }
+    // Places, organisations and ZIP codes from the direct detector.
+    for sp in spans {
+        let surface = &text[sp.start..sp.end];
+        match sp.category {
+            Category::City | Category::Location | Category::State => {
+                let places = data.lookup_place(surface);
+                let after = text[sp.end..].trim_start_matches([',', ' ']);
+                let chosen = places
+                    .iter()
+                    .find(|p| {
+                        !p.region_code.is_empty() && after.starts_with(&*p.region_code)
+                            || !p.region.is_empty() && after.starts_with(&*p.region)
+                    })
+                    .or_else(|| country.and_then(|c| places.iter().find(|p| &*p.country == c)))
+                    .or_else(|| places.first())
+                    .copied();
+                let holder = holder_of(text, sp.start, sp.end, Slot::Place, false, false)
+                    .unwrap_or(Holder::Client);
+                if let Some(p) = chosen {
+                    let label = if p.region_code.is_empty() {
+                        format!(
+                            "{}, {}",
+                            p.name,
+                            if p.region.is_empty() {
+                                &p.country
+                            } else {
+                                &p.region
+                            }
+                        )
+                    } else {
+                        format!("{}, {}", p.name, p.region_code)
+                    };
+                    let mut mm = Mention::community(sp.start, sp.end, p.population, &label, holder);
+                    mm.named = true;
+                    mm.from_direct = true;
+                    mm.place_kind = Some(p.kind.clone());
+                    out.push(mm);
+                }
+            }
+            Category::Organization => {
+                let holder = org_holder(text, sp.start);
+                let mut m = Mention::organisation(sp.start, sp.end, surface, holder);
+                m.from_direct = true;
+                out.push(m);
+            }
+            Category::Zip => {
+                let digits: String = surface.chars().filter(char::is_ascii_digit).collect();
+                if digits.len() >= 5
+                    && data
+                        .zip3_restricted
+                        .iter()
+                        .any(|z| digits.starts_with(z.as_str()))
+                {
+                    let mut mm = Mention::community(
+                        sp.start,
+                        sp.end,
+                        20_000,
+                        "restricted ZIP3",
+                        Holder::Client,
+                    );
+                    mm.restricted_zip = true;
+                    mm.from_direct = true;
+                    out.push(mm);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Events are anchors only when dated or definite ("the 2019 mill fire", "the flood").
+    for m in out.iter_mut().filter(|m| m.slot == Slot::Event) {
+        let (ss, se) = sentence(text, m.start);
+        let sent = &text[ss..se];
+        let head = text[..m.start].to_lowercase();
+        let definite = head.trim_end().ends_with("the")
+            || text[m.start..m.end].to_lowercase().starts_with("the ")
+            || YEAR_RE.is_match(tail(&head, 24));
+        m.dated = YEAR_RE.is_match(sent) || definite || m.value.contains("news");
+    }
+    // An age the detector calls direct (over 89) is removed by redaction whichever pattern
+    // found it.
+    for m in out.iter_mut().filter(|m| m.slot == Slot::Age) {
+        if spans.iter().any(|sp| {
+            sp.category == Category::Age
+                && sp.kind == crate::Kind::Direct
+                && sp.start < m.end
+                && m.start < sp.end
+        }) {
+            m.from_direct = true;
+        }
+    }
+    out.sort_by_key(|m| (m.start, m.end));
+    out
+}
+
+/// The kind of a named organisation and a size to assume for it.
+pub(crate) fn org_kind(surface: &str) -> (&'static str, u64) {
+    let lower = surface.to_lowercase();
+    let has = |ks: &[&str]| ks.iter().any(|k| lower.contains(k));
+    if has(&["university", "college", "polytechnic", "tafe"]) {
+        ("a college or university", 10_000)
+    } else if has(&[
+        "school",
+        "academy",
+        "kura",
+        "kindergarten",
+        "preschool",
+        "daycare",
+        "nursery",
+        "gaelscoil",
+    ]) {
+        ("a local school", 600)
+    } else if has(&[
+        "church",
+        "chapel",
+        "mosque",
+        "temple",
+        "synagogue",
+        "parish",
+        "congregation",
+        "gurdwara",
+        "marae",
+        "kingdom hall",
+    ]) {
+        ("a local faith community", 300)
+    } else if has(&[
+        "hospital",
+        "health",
+        "council",
+        "department",
+        "army",
+        "navy",
+        "police",
+        "service",
+        "ministry",
+        "nhs",
+        "hse",
+    ]) {
+        ("a large organisation", 5_000)
+    } else if has(&[
+        "club", "team", "league", "band", "choir", "fc", "rfc", "gaa",
+    ]) {
+        ("a local club", 100)
+    } else {
+        ("a local employer", 200)
+    }
+}
+
+/// "the only", "the first": only about a person ("the only female firefighter in the county"),
+/// not "the only time" or "the first session".
+fn uniqueness_applies(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let rest = head(rest, 80);
+    let ws = words(rest, 0, rest.len());
+    let first = ws.first().map(|w| w.1.as_str()).unwrap_or("");
+    if matches!(
+        first,
+        "time"
+            | "times"
+            | "session"
+            | "sessions"
+            | "week"
+            | "weeks"
+            | "day"
+            | "days"
+            | "thing"
+            | "things"
+            | "way"
+            | "ways"
+            | "step"
+            | "steps"
+            | "appointment"
+            | "visit"
+            | "month"
+            | "year"
+            | "night"
+            | "few"
+            | "one"
+            | "person"
+            | "place"
+            | "reason"
+            | "option"
+            | "choice"
+            | "problem"
+            | "issue"
+            | "goal"
+            | "part"
+            | "sign"
+            | "signs"
+            | "half"
+            | "of"
+            | "to"
+            | "and"
+            | "in"
+            | "on"
+            | "at"
+            | "is"
+            | "was"
+    ) {
+        // "the only one in her year", "the only person in the county who signs"
+        return matches!(first, "one" | "person")
+            && ws.iter().take(5).any(|w| {
+                matches!(
+                    w.1.as_str(),
+                    "town"
+                        | "county"
+                        | "village"
+                        | "school"
+                        | "island"
+                        | "valley"
+                        | "region"
+                        | "state"
+                        | "district"
+                        | "community"
+                        | "parish"
+                        | "practice"
+                        | "area"
+                        | "province"
+                        | "country"
+                        | "team"
+                        | "force"
+                        | "department"
+                        | "hospital"
+                )
+            });
+    }
+    // a role or person noun within the next few words
+    ws.iter().take(5).any(|w| {
+        matches!(
+            w.1.as_str(),
+            "woman"
+                | "man"
+                | "girl"
+                | "boy"
+                | "female"
+                | "male"
+                | "person"
+                | "student"
+                | "member"
+                | "child"
+                | "family"
+                | "doctor"
+                | "nurse"
+                | "teacher"
+                | "pharmacist"
+                | "firefighter"
+                | "officer"
+                | "gp"
+                | "vet"
+                | "pastor"
+                | "priest"
+                | "imam"
+                | "rabbi"
+                | "minister"
+                | "mayor"
+                | "principal"
+                | "headteacher"
+                | "dentist"
+                | "lawyer"
+                | "solicitor"
+                | "judge"
+                | "surgeon"
+                | "pilot"
+                | "black"
+                | "deaf"
+                | "blind"
+                | "openly"
+                | "transgender"
+                | "trans"
+                | "muslim"
+                | "jewish"
+                | "sikh"
+                | "hindu"
+                | "asian"
+                | "graduate"
+                | "employee"
+                | "worker"
+                | "farmer"
+                | "player"
+                | "athlete"
+                | "champion"
+                | "winner"
+                | "survivor"
+                | "resident"
+                | "patient"
+                | "owner"
+                | "baker"
+                | "butcher"
+                | "mechanic"
+                | "plumber"
+                | "electrician"
+                | "chef"
+                | "councillor"
+                | "councilor"
+                | "sheriff"
+                | "constable"
+                | "postmaster"
+                | "postmistress"
+                | "librarian"
+                | "coach"
+                | "captain"
+                | "kid"
+                | "one"
+                | "ever"
+        ) || w.1.ends_with("ist")
+            || w.1.ends_with("er")
+                && w.1.len() > 4
+                && !matches!(
+                    w.1.as_str(),
+                    "her"
+                        | "other"
+                        | "after"
+                        | "never"
+                        | "ever"
+                        | "over"
+                        | "under"
+                        | "either"
+                        | "rather"
+                        | "whether"
+                )
+            || w.1.ends_with("or") && w.1.len() > 5
+    })
+}
+
+/// An organisation is the client's only when the sentence ties it to them ("works at",
+/// "attends", "a pupil at", "plays for"); the treating service, a referrer or a court is not.
+fn org_holder(text: &str, start: usize) -> Holder {
+    let (ss, _) = sentence(text, start);
+    let before = text[ss..start].to_lowercase();
+    let tail = tail(&before, 48);
+    const CUES: &[&str] = &[
+        "works at",
+        "worked at",
+        "works for",
+        "worked for",
+        "working at",
+        "working for",
+        "employed at",
+        "employed by",
+        "job at",
+        "attends",
+        "attended",
+        "attending",
+        "pupil at",
+        "student at",
+        "studies at",
+        "studying at",
+        "enrolled at",
+        "goes to",
+        "went to",
+        "graduated from",
+        "member of",
+        "plays for",
+        "played for",
+        "volunteers at",
+        "teaches at",
+        "taught at",
+        "school is",
+        "her school",
+        "his school",
+        "their school",
+        "her work",
+        "his work",
+        "owns",
+        "runs",
+        "manages",
+        "congregation",
+        "parishioner",
+        "year at",
+        "grade at",
+        "class at",
+    ];
+    if CUES.iter().any(|c| tail.contains(c)) {
+        Holder::Client
+    } else {
+        Holder::Other
+    }
+}
+
+impl Mention {
+    pub(crate) fn base(slot: Slot, s: usize, e: usize, holder: Holder, value: Arc<str>) -> Mention {
+        Mention {
+            slot,
+            value,
+            start: s,
+            end: e,
+            holder,
+            share: 1.0,
+            sigma: super::data::sigma_of("default"),
+            basis: "".into(),
+            visible: false,
+            known: true,
+            anchor: false,
+            sensitive: false,
+            joint_hearing: false,
+            joint_vision: false,
+            ladder: Vec::new(),
+            age: None,
+            population: None,
+            named: false,
+            place_kind: None,
+            restricted_zip: false,
+            dated: false,
+            from_direct: false,
+        }
+    }
+
+    fn from_concept(c: &Concept, s: usize, e: usize, holder: Holder) -> Mention {
+        let mut m = Mention::base(c.slot, s, e, holder, c.value.clone());
+        m.share = c.share;
+        m.sigma = c.sigma;
+        m.basis = c.basis.clone();
+        m.visible = c.visible;
+        m.known = c.known;
+        m.anchor = c.anchor;
+        m.sensitive = c.sensitive;
+        m.joint_hearing = c.joint_hearing;
+        m.joint_vision = c.joint_vision;
+        m.ladder = c.ladder.clone();
+        m
+    }
+
+    fn age(s: usize, e: usize, lo: u32, hi: u32, label: String, holder: Holder) -> Mention {
+        let mut m = Mention::base(Slot::Age, s, e, holder, label.into());
+        m.age = Some((lo, hi));
+        m.sigma = super::data::sigma_of("table");
+        m.basis = "table: Census Vintage 2024 single years of age (rules/risk/ages.tsv)".into();
+        m
+    }
+
+    fn community(s: usize, e: usize, pop: u64, label: &str, holder: Holder) -> Mention {
+        let value = match label {
+            "stated" => format!("a community of {pop}"),
+            "small" => "a small community".to_string(),
+            "big" => "a large city".to_string(),
+            other => other.to_string(),
+        };
+        let mut m = Mention::base(Slot::Place, s, e, holder, value.into());
+        m.population = Some(pop);
+        m.sigma = if label == "small" {
+            super::data::sigma_of("proxy")
+        } else {
+            super::data::sigma_of("table")
+        };
+        m.basis = match label {
+            "stated" => "the text states the community's size".into(),
+            "small" => "the text says a small community (taken as 2,500 people)".into(),
+            "big" => "the text says a large city (taken as 1,000,000 people)".into(),
+            "restricted ZIP3" => "HIPAA-restricted ZIP3 area (20,000 people or fewer)".into(),
+            _ => "GeoNames (CC BY 4.0) / Census 2019 population".into(),
+        };
+        m
+    }
+
+    fn organisation(s: usize, e: usize, surface: &str, holder: Holder) -> Mention {
+        let (kind, size) = org_kind(surface);
+        let mut m = Mention::base(Slot::Organisation, s, e, holder, kind.into());
+        m.population = Some(size);
+        m.anchor = true;
+        m.sigma = super::data::sigma_of("default");
+        m.basis =
+            format!("a named organisation; size unknown, taken as {size} people ({kind})").into();
+        m.ladder = vec![(kind.into(), 1.0)];
+        m
+    }
+}

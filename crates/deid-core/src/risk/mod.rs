@@ -1,0 +1,956 @@
+//! Re-identification risk of what remains in a note once names and contact details are gone,
+//! and the supervision-vignette mode that generalises it.
+//!
+//! The estimate is a Poisson model of the people in the reference community who match
+//! everything the note says about the client (design: `../shared/design/quasi-identifiers.md`):
+//!
+//! - every quasi-identifier mention of the client has a share `p` of the population (from
+//!   Census, ACS and BLS tables where they exist, with joint tables where they exist: hearing
+//!   difficulty by age and sex; an approximate or default rate otherwise, counted as rare);
+//! - attributes are grouped into clusters (demographic, work and legal status, health, family,
+//!   events); inside a cluster the rarest counts fully and the others with exponent β = 0.5
+//!   (a documented dependence correction: correlated attributes add less than independence says);
+//! - λ = (N − 1) · Π P_cluster, divided by a visibility factor of 3 when a socially visible
+//!   attribute (Deaf, clergy, in the news) meets a local audience;
+//! - ln λ carries an uncertainty band σ² = Σ σᵢ²; decisions use the 10 % quantile
+//!   λ_q = λ · e^(−1.2816 σ) (cautious);
+//! - red when λ_q < 1 or a hard trigger fires, amber when λ_q < k − 1, green otherwise.
+//!
+//! It supports a clinician's judgement; it is not a HIPAA Expert Determination.
+
+mod data;
+mod mentions;
+mod vignette;
+
+pub use vignette::{Change, Vignette};
+
+/// Builds the vignette text (used by [`crate::Deidentifier::vignette`]).
+pub(crate) fn build_vignette(text: &str, spans: &[Span], a: &Assessment) -> (String, Vec<Change>) {
+    vignette::build(text, spans, a)
+}
+
+use crate::Span;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// What a quasi-identifier mention says about a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Slot {
+    /// Age, age band, school grade or life stage.
+    Age,
+    /// Sex or gender identity.
+    Sex,
+    /// Occupation or work status.
+    Occupation,
+    /// Military service.
+    Military,
+    /// Race, ethnicity or ancestry.
+    Ethnicity,
+    /// Nationality, immigration or refugee status.
+    Nationality,
+    /// Language, including sign languages.
+    Language,
+    /// Religion or a religious role.
+    Religion,
+    /// Sensory status, rare or visible condition.
+    Condition,
+    /// Disability.
+    Disability,
+    /// Family structure.
+    Family,
+    /// Housing and legal status.
+    HousingLegal,
+    /// A named place or the community's size.
+    Place,
+    /// A named organisation (school, employer, church, team).
+    Organisation,
+    /// A distinctive event.
+    Event,
+    /// A physical trait.
+    Physical,
+    /// A uniqueness marker ("the only", "the town's").
+    Uniqueness,
+}
+
+impl Slot {
+    /// Every slot.
+    pub const ALL: &'static [Slot] = &[
+        Slot::Age,
+        Slot::Sex,
+        Slot::Occupation,
+        Slot::Military,
+        Slot::Ethnicity,
+        Slot::Nationality,
+        Slot::Language,
+        Slot::Religion,
+        Slot::Condition,
+        Slot::Disability,
+        Slot::Family,
+        Slot::HousingLegal,
+        Slot::Place,
+        Slot::Organisation,
+        Slot::Event,
+        Slot::Physical,
+        Slot::Uniqueness,
+    ];
+
+    /// The stable lower-case name (`age`, `housing_legal`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Slot::Age => "age",
+            Slot::Sex => "sex",
+            Slot::Occupation => "occupation",
+            Slot::Military => "military",
+            Slot::Ethnicity => "ethnicity",
+            Slot::Nationality => "nationality",
+            Slot::Language => "language",
+            Slot::Religion => "religion",
+            Slot::Condition => "condition",
+            Slot::Disability => "disability",
+            Slot::Family => "family",
+            Slot::HousingLegal => "housing_legal",
+            Slot::Place => "place",
+            Slot::Organisation => "organisation",
+            Slot::Event => "event",
+            Slot::Physical => "physical",
+            Slot::Uniqueness => "uniqueness",
+        }
+    }
+
+    /// The cluster of attributes that tend to go together (design note 3(b)).
+    fn cluster(self) -> u8 {
+        match self {
+            Slot::Age
+            | Slot::Sex
+            | Slot::Ethnicity
+            | Slot::Nationality
+            | Slot::Language
+            | Slot::Religion => 0,
+            Slot::Occupation | Slot::Military | Slot::HousingLegal => 1,
+            Slot::Condition | Slot::Disability | Slot::Physical => 2,
+            Slot::Family => 3,
+            Slot::Event | Slot::Uniqueness | Slot::Organisation | Slot::Place => 4,
+        }
+    }
+
+    /// A label in plain words.
+    pub fn plain(self) -> &'static str {
+        match self {
+            Slot::HousingLegal => "housing or legal status",
+            Slot::Uniqueness => "uniqueness",
+            other => other.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for Slot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Slot {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        let s = s.trim().to_ascii_lowercase().replace(['-', '/', ' '], "_");
+        let s = match s.as_str() {
+            "organization" => "organisation",
+            "housing" | "legal" | "housing_legal_status" => "housing_legal",
+            "gender" => "sex",
+            other => other,
+        }
+        .to_string();
+        Slot::ALL
+            .iter()
+            .copied()
+            .find(|x| x.as_str() == s)
+            .ok_or(())
+    }
+}
+
+/// Whose attribute a mention is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Holder {
+    /// The person the note is about.
+    Client,
+    /// Another person: a relative, a friend, a role-named third party.
+    Other,
+    /// The clinician writing or presenting.
+    Clinician,
+}
+
+impl Holder {
+    /// `client` / `other` / `clinician`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Holder::Client => "client",
+            Holder::Other => "other",
+            Holder::Clinician => "clinician",
+        }
+    }
+}
+
+/// The assessment's verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// The audience's k holds and no hard trigger fired.
+    Green,
+    /// Fewer than k − 1 others match (cautious estimate).
+    Amber,
+    /// Likely unique (cautious estimate below 1) or a hard trigger fired.
+    Red,
+}
+
+impl Level {
+    /// `green` / `amber` / `red`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Green => "green",
+            Level::Amber => "amber",
+            Level::Red => "red",
+        }
+    }
+}
+
+/// Who will read the text; sets k and which hard triggers apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Audience {
+    /// A colleague in the same service and town (k = 5).
+    Supervision,
+    /// A case conference or teaching outside the organisation (k = 11).
+    Teaching,
+    /// Publication (k = 11, plus the Safe Harbor rules).
+    Publication,
+    /// A research dataset (k = 11, plus the Safe Harbor rules).
+    Research,
+}
+
+impl Audience {
+    /// The number of people who must match for the text to be safe with this audience.
+    pub fn k(self) -> u32 {
+        match self {
+            Audience::Supervision => 5,
+            _ => 11,
+        }
+    }
+
+    /// `supervision` / `teaching` / `publication` / `research`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Supervision => "supervision",
+            Audience::Teaching => "teaching",
+            Audience::Publication => "publication",
+            Audience::Research => "research",
+        }
+    }
+
+    fn local(self) -> bool {
+        matches!(self, Audience::Supervision | Audience::Teaching)
+    }
+}
+
+impl FromStr for Audience {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Ok(match s.trim().to_ascii_lowercase().as_str() {
+            "supervision" | "peer" | "consultation" => Audience::Supervision,
+            "teaching" | "case_conference" | "case-conference" | "conference" => Audience::Teaching,
+            "publication" | "publish" => Audience::Publication,
+            "research" | "dataset" => Audience::Research,
+            _ => return Err(()),
+        })
+    }
+}
+
+/// How to assess.
+#[derive(Clone, Debug)]
+pub struct RiskOptions {
+    /// Who will read it.
+    pub audience: Audience,
+    /// The reference community's size, when known.
+    pub population: Option<u64>,
+    /// The reference community by name ("Tillamook, OR", "Ennis, Ireland").
+    pub place: Option<String>,
+    /// The country (US UK IE CA AU NZ) to prefer when a place name is ambiguous.
+    pub country: Option<String>,
+    /// Slots the clinician marks clinically essential: generalised last, never silently.
+    pub keep: Vec<Slot>,
+    /// Assess the text as written. By default (false) the assessment is of what remains once
+    /// direct identifiers are removed: a named place still tells which community the readers
+    /// share with the client, but named organisations, ZIP codes and ages over 89 that
+    /// redaction removes do not count.
+    pub as_written: bool,
+}
+
+impl Default for RiskOptions {
+    fn default() -> Self {
+        RiskOptions {
+            audience: Audience::Supervision,
+            population: None,
+            place: None,
+            country: None,
+            keep: Vec::new(),
+            as_written: false,
+        }
+    }
+}
+
+/// One quasi-identifier mention: byte range, slot, normalised value, holder and base rate.
+#[derive(Clone, Debug)]
+pub struct Mention {
+    /// What it says.
+    pub slot: Slot,
+    /// The normalised value ("Deaf or hard of hearing", "34", "a community of 2000").
+    pub value: Arc<str>,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// Whose attribute it is.
+    pub holder: Holder,
+    /// Share of the population holding it (before joint-table adjustment).
+    pub share: f64,
+    /// Uncertainty of ln(share).
+    pub sigma: f64,
+    /// Where the share comes from.
+    pub basis: Arc<str>,
+    /// Socially visible in a small community.
+    pub visible: bool,
+    /// Knowable to a neighbour or colleague (false for diagnoses).
+    pub known: bool,
+    /// Defines its own small population (event, organisation, uniqueness).
+    pub anchor: bool,
+    /// A special category (health, belief, ethnicity, sex life).
+    pub sensitive: bool,
+    pub(crate) joint_hearing: bool,
+    pub(crate) joint_vision: bool,
+    pub(crate) ladder: Vec<(Arc<str>, f64)>,
+    /// Age interval in years, for age mentions.
+    pub age: Option<(u32, u32)>,
+    /// Population of the place or organisation, for place and organisation mentions.
+    pub population: Option<u64>,
+    pub(crate) named: bool,
+    pub(crate) place_kind: Option<Arc<str>>,
+    pub(crate) restricted_zip: bool,
+    pub(crate) dated: bool,
+    /// Found by the direct detector (a named place, organisation, ZIP code, age over 89):
+    /// removed by `deid redact`, so it counts only with [`RiskOptions::as_written`].
+    pub from_direct: bool,
+}
+
+/// The reference population and where it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Population {
+    /// Number of people.
+    pub value: u64,
+    /// Where the number came from, in words.
+    pub source: String,
+}
+
+/// One attribute's part in the estimate.
+#[derive(Clone, Debug)]
+pub struct Driver {
+    /// The slot.
+    pub attribute: Slot,
+    /// The normalised value.
+    pub value: String,
+    /// Whose attribute.
+    pub holder: Holder,
+    /// Bits of identity it contributes: −log₂ of its effective share.
+    pub bits: f64,
+    /// Its effective share (after the joint table and the dependence correction).
+    pub share: f64,
+    /// Where the share comes from.
+    pub basis: String,
+    /// Byte ranges of its mentions.
+    pub spans: Vec<(usize, usize)>,
+}
+
+/// A hard trigger: a reason for red regardless of λ.
+#[derive(Clone, Debug)]
+pub struct Trigger {
+    /// `uniqueness`, `dated_event`, `named_organisation`, `small_named_place`, `age_90_plus`,
+    /// `restricted_zip3`, `three_indirect_identifiers`.
+    pub kind: &'static str,
+    /// In plain words.
+    pub reason: String,
+    /// Byte ranges involved.
+    pub spans: Vec<(usize, usize)>,
+}
+
+/// A suggested generalisation.
+#[derive(Clone, Debug)]
+pub struct Suggestion {
+    /// The slot generalised.
+    pub attribute: Slot,
+    /// Byte range of the text to replace.
+    pub start: usize,
+    /// End of that range.
+    pub end: usize,
+    /// The replacement ("" removes it).
+    pub replacement: String,
+    /// Why, in plain words.
+    pub reason: String,
+    /// λ after this and every earlier suggestion.
+    pub lambda_after: f64,
+}
+
+/// The result of [`assess`].
+#[derive(Clone, Debug)]
+pub struct Assessment {
+    /// Red, amber or green.
+    pub level: Level,
+    /// Expected number of other people in the community matching what the text says.
+    pub lambda: f64,
+    /// The cautious (10 %) quantile of λ used for decisions.
+    pub lambda_q: f64,
+    /// The audience's k.
+    pub k: u32,
+    /// Who will read it.
+    pub audience: Audience,
+    /// The reference community.
+    pub population: Population,
+    /// Hard triggers that fired.
+    pub triggers: Vec<Trigger>,
+    /// Attributes of the client (and anchors of relatives), most identifying first.
+    pub drivers: Vec<Driver>,
+    /// The verdict in plain words.
+    pub reasons: Vec<String>,
+    /// Generalisations that bring the text to the audience's k, in the order to apply them.
+    pub suggestions: Vec<Suggestion>,
+    /// Special-category attributes disclosed even when identity is safe.
+    pub sensitive: Vec<String>,
+    /// Every attributed mention (all holders), sorted by position.
+    pub mentions: Vec<Mention>,
+}
+
+const Z_Q: f64 = 1.2816; // 10 % quantile of the standard normal
+const BETA: f64 = 0.5;
+const VISIBILITY: f64 = 3.0;
+const DEFAULT_POPULATION: u64 = 10_000;
+
+/// Finds the quasi-identifier mentions of `text` (with the direct detector's `spans`).
+pub fn mentions(text: &str, spans: &[Span], country: Option<&str>) -> crate::Result<Vec<Mention>> {
+    let data = data::builtin()?;
+    let mut out = mentions::find(&data, text, spans, country);
+    if let Some(m) = sex_mention(text) {
+        out.push(m);
+        out.sort_by_key(|m| (m.start, m.end));
+    }
+    Ok(out)
+}
+
+/// The client's sex when the note's pronouns say it clearly: a mention on the first pronoun.
+fn sex_mention(text: &str) -> Option<Mention> {
+    let mut fem = (0usize, None);
+    let mut masc = (0usize, None);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_alphabetic() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
+            let mut j = i;
+            while j < bytes.len() && bytes[j].is_ascii_alphabetic() {
+                j += 1;
+            }
+            let w = text[i..j].to_ascii_lowercase();
+            match w.as_str() {
+                "she" | "her" | "hers" | "herself" | "woman" | "mother" | "mum" | "mom" => {
+                    fem.0 += 1;
+                    fem.1.get_or_insert((i, j));
+                }
+                "he" | "him" | "his" | "himself" | "man" | "father" | "dad" => {
+                    masc.0 += 1;
+                    masc.1.get_or_insert((i, j));
+                }
+                _ => {}
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    let (value, (s, e)) = if fem.0 >= 2 && fem.0 >= 2 * masc.0 {
+        ("female", fem.1?)
+    } else if masc.0 >= 2 && masc.0 >= 2 * fem.0 {
+        ("male", masc.1?)
+    } else {
+        return None;
+    };
+    let mut m = Mention::base(Slot::Sex, s, e, Holder::Client, value.into());
+    m.share = 0.5;
+    m.sigma = data::sigma_of("table");
+    m.basis = "table: Census Vintage 2024, about half of residents".into();
+    Some(m)
+}
+
+/// Chooses the reference community.
+fn population(data: &data::RiskData, opts: &RiskOptions, mentions: &[Mention]) -> Population {
+    if let Some(n) = opts.population {
+        return Population {
+            value: n.max(1),
+            source: "given (--population)".into(),
+        };
+    }
+    if let Some(place) = &opts.place {
+        let mut parts = place.splitn(2, ',');
+        let name = parts.next().unwrap_or("").trim();
+        let qual = parts.next().map(str::trim).unwrap_or("");
+        let found = data.lookup_place(name);
+        let qual_l = qual.to_lowercase();
+        let pick = found
+            .iter()
+            .find(|p| {
+                !qual.is_empty()
+                    && (p.region_code.eq_ignore_ascii_case(qual)
+                        || p.region.to_lowercase() == qual_l
+                        || p.country.eq_ignore_ascii_case(qual)
+                        || country_name(&p.country) == qual_l)
+            })
+            .or_else(|| {
+                opts.country
+                    .as_deref()
+                    .and_then(|c| found.iter().find(|p| p.country.eq_ignore_ascii_case(c)))
+            })
+            .or(if qual.is_empty() { found.first() } else { None });
+        if let Some(p) = pick {
+            return Population {
+                value: p.population,
+                source: format!(
+                    "{} ({}), given (--place)",
+                    p.name,
+                    if p.region.is_empty() {
+                        &p.country
+                    } else {
+                        &p.region
+                    },
+                ),
+            };
+        }
+    }
+    // The smallest community the text ties the client to.
+    let best = mentions
+        .iter()
+        .filter(|m| {
+            m.slot == Slot::Place
+                && m.holder == Holder::Client
+                && m.population.is_some()
+                && !m.restricted_zip
+        })
+        .min_by_key(|m| m.population.unwrap_or(u64::MAX));
+    if let Some(m) = best {
+        let n = m.population.unwrap_or(DEFAULT_POPULATION);
+        let how = if m.named || m.from_direct {
+            format!("{} (population {n}), named in the text", m.value)
+        } else {
+            format!("{}, from the text", m.value)
+        };
+        return Population {
+            value: n,
+            source: how,
+        };
+    }
+    if opts.place.is_some() {
+        return Population {
+            value: DEFAULT_POPULATION,
+            source: "default local community of 10,000 (the --place given was not found)".into(),
+        };
+    }
+    Population {
+        value: DEFAULT_POPULATION,
+        source: "default local community of 10,000".into(),
+    }
+}
+
+fn country_name(code: &str) -> &'static str {
+    match code {
+        "US" => "united states",
+        "UK" => "united kingdom",
+        "IE" => "ireland",
+        "CA" => "canada",
+        "AU" => "australia",
+        "NZ" => "new zealand",
+        _ => "",
+    }
+}
+
+/// Effective share of one mention given the client's sex and age.
+fn effective_share(data: &data::RiskData, m: &Mention, sex: u8, age: Option<(u32, u32)>) -> f64 {
+    if let Some((lo, hi)) = m.age {
+        return data.age_share(lo, hi, sex);
+    }
+    // Joint tables: hearing and vision difficulty by age band and sex (ACS 2018), scaled for
+    // a narrower term ("Deaf" is about a tenth of hearing difficulty).
+    if let Some((lo, hi)) = age {
+        let mid = (lo + hi) / 2;
+        if m.joint_hearing {
+            if let Some(r) = data.hearing_rate(mid, sex) {
+                return (r * m.share / 0.036).clamp(1e-7, 1.0);
+            }
+        }
+        if m.joint_vision {
+            if let Some(r) = data.vision_rate(mid, sex) {
+                return (r * m.share / 0.024).clamp(1e-7, 1.0);
+            }
+        }
+    }
+    m.share
+}
+
+/// One factor of the estimate: slot, value key, share, sigma, spans, basis, visible.
+type Factor = (Slot, String, f64, f64, Vec<(usize, usize)>, String, bool);
+
+/// The estimate for a set of mentions: (λ, σ, drivers, population after anchors).
+pub(crate) fn estimate(
+    data: &data::RiskData,
+    mentions: &[Mention],
+    n: u64,
+    audience: Audience,
+) -> (f64, f64, Vec<Driver>, u64) {
+    let client: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| m.holder == Holder::Client && m.known && m.slot != Slot::Place)
+        .collect();
+    let sex = client
+        .iter()
+        .find(|m| m.slot == Slot::Sex)
+        .map_or(0u8, |m| {
+            if &*m.value == "female" {
+                2
+            } else if &*m.value == "male" {
+                1
+            } else {
+                0
+            }
+        });
+    let age = client
+        .iter()
+        .filter_map(|m| m.age)
+        .min_by_key(|(lo, hi)| hi - lo);
+    // One factor per (slot, value); per slot for ages (the narrowest interval).
+    let mut factors: Vec<Factor> = Vec::new();
+    let mut n_eff = n;
+    for m in &client {
+        if m.slot == Slot::Organisation {
+            if let Some(size) = m.population {
+                n_eff = n_eff.min(size.max(2));
+            }
+            continue;
+        }
+        if m.slot == Slot::Uniqueness {
+            continue; // a trigger, not a share
+        }
+        let p = effective_share(data, m, sex, age);
+        let key = if m.slot == Slot::Age {
+            "age".to_string()
+        } else {
+            m.value.to_string()
+        };
+        if let Some(f) = factors
+            .iter_mut()
+            .find(|f| f.0 == m.slot && (f.1 == key || m.slot == Slot::Age))
+        {
+            f.4.push((m.start, m.end));
+            if p < f.2 {
+                f.2 = p;
+                f.3 = m.sigma;
+                if m.slot == Slot::Age {
+                    f.5 = format!("{} ({})", m.value, m.basis);
+                }
+            }
+            f.6 |= m.visible;
+            continue;
+        }
+        let shown = if m.slot == Slot::Age {
+            format!("{} ({})", m.value, m.basis)
+        } else {
+            m.basis.to_string()
+        };
+        factors.push((
+            m.slot,
+            key,
+            p,
+            m.sigma,
+            vec![(m.start, m.end)],
+            shown,
+            m.visible,
+        ));
+    }
+    // Cluster damping.
+    let mut log_p = 0.0f64;
+    let mut var = 0.0f64;
+    let mut drivers = Vec::new();
+    let mut visible = false;
+    for cl in 0..=4u8 {
+        let mut fs: Vec<&Factor> = factors.iter().filter(|f| f.0.cluster() == cl).collect();
+        fs.sort_by(|a, b| a.2.total_cmp(&b.2));
+        for (i, f) in fs.iter().enumerate() {
+            let w = if i == 0 { 1.0 } else { BETA };
+            let eff = f.2.powf(w);
+            log_p += eff.ln();
+            var += (f.3 * w).powi(2);
+            visible |= f.6;
+            let value = if f.0 == Slot::Age {
+                mentions
+                    .iter()
+                    .find(|m| {
+                        m.slot == Slot::Age
+                            && f.4.contains(&(m.start, m.end))
+                            && (effective_share(data, m, sex, age) - f.2).abs() < 1e-12
+                    })
+                    .map_or(f.1.clone(), |m| m.value.to_string())
+            } else {
+                f.1.clone()
+            };
+            drivers.push(Driver {
+                attribute: f.0,
+                value,
+                holder: Holder::Client,
+                bits: -eff.log2(),
+                share: eff,
+                basis: f.5.clone(),
+                spans: f.4.clone(),
+            });
+        }
+    }
+    if n_eff < n {
+        drivers.push(Driver {
+            attribute: Slot::Organisation,
+            value: "a named organisation".into(),
+            holder: Holder::Client,
+            bits: (n as f64 / n_eff as f64).log2(),
+            share: n_eff as f64 / n as f64,
+            basis: "the organisation's own size replaces the community".into(),
+            spans: client
+                .iter()
+                .filter(|m| m.slot == Slot::Organisation)
+                .map(|m| (m.start, m.end))
+                .collect(),
+        });
+        var += data::sigma_of("default").powi(2);
+    }
+    let mut lambda = (n_eff.saturating_sub(1)) as f64 * log_p.exp();
+    if visible && audience.local() {
+        lambda /= VISIBILITY;
+    }
+    drivers.sort_by(|a, b| b.bits.total_cmp(&a.bits));
+    (lambda, var.sqrt(), drivers, n_eff)
+}
+
+fn triggers(mentions: &[Mention], audience: Audience, drivers: &[Driver]) -> Vec<Trigger> {
+    let mut out = Vec::new();
+    for m in mentions {
+        let near = matches!(m.holder, Holder::Client | Holder::Other);
+        match m.slot {
+            Slot::Uniqueness if near => out.push(Trigger {
+                kind: "uniqueness",
+                reason: format!(
+                    "a uniqueness marker (\"{}\") about the {}: whoever fits it is one person",
+                    m.value,
+                    if m.holder == Holder::Client { "client" } else { "client's circle" }
+                ),
+                spans: vec![(m.start, m.end)],
+            }),
+            Slot::Event if near && m.anchor && m.dated => out.push(Trigger {
+                kind: "dated_event",
+                reason: format!(
+                    "a distinctive event ({}) tied to the {}: people who know of it know who it happened to",
+                    m.value,
+                    if m.holder == Holder::Client { "client" } else { "client's family" }
+                ),
+                spans: vec![(m.start, m.end)],
+            }),
+            Slot::Organisation if m.holder == Holder::Client => out.push(Trigger {
+                kind: "named_organisation",
+                reason: format!(
+                    "the client's organisation is named ({}, about {} people): its members can pick the client out",
+                    m.value,
+                    m.population.unwrap_or(0)
+                ),
+                spans: vec![(m.start, m.end)],
+            }),
+            Slot::Place
+                if m.holder == Holder::Client
+                    && m.named
+                    && m.population.is_some_and(|p| p <= 20_000)
+                    && !audience.local() =>
+            {
+                out.push(Trigger {
+                    kind: "small_named_place",
+                    reason: format!(
+                        "a named place of 20,000 people or fewer ({}, {}): HIPAA's ZIP3 rule treats such areas as identifying",
+                        m.value,
+                        m.population.unwrap_or(0)
+                    ),
+                    spans: vec![(m.start, m.end)],
+                })
+            }
+            Slot::Place if m.restricted_zip => out.push(Trigger {
+                kind: "restricted_zip3",
+                reason: "a ZIP code in a three-digit area of 20,000 people or fewer (HIPAA Safe Harbor: must become 000)".into(),
+                spans: vec![(m.start, m.end)],
+            }),
+            Slot::Age if m.holder == Holder::Client && m.age.is_some_and(|(lo, _)| lo >= 90) => {
+                out.push(Trigger {
+                    kind: "age_90_plus",
+                    reason: "an age of 90 or over (HIPAA Safe Harbor: ages over 89 become \"90 or older\")".into(),
+                    spans: vec![(m.start, m.end)],
+                })
+            }
+            _ => {}
+        }
+    }
+    if !audience.local() {
+        let specific: Vec<&Driver> = drivers
+            .iter()
+            .filter(|d| {
+                d.holder == Holder::Client
+                    && d.share <= 0.05
+                    && !matches!(d.attribute, Slot::Sex | Slot::Place)
+            })
+            .collect();
+        let mut slots: Vec<Slot> = specific.iter().map(|d| d.attribute).collect();
+        slots.dedup();
+        if slots.len() >= 3 {
+            out.push(Trigger {
+                kind: "three_indirect_identifiers",
+                reason: format!(
+                    "three or more specific indirect identifiers of the client ({}): the review rule of Hrynaszkiewicz et al. (BMJ 2010) asks for consent or removal",
+                    slots.iter().map(|s| s.plain()).collect::<Vec<_>>().join(", ")
+                ),
+                spans: specific.iter().flat_map(|d| d.spans.clone()).collect(),
+            });
+        }
+    }
+    out
+}
+
+fn level_of(lambda_q: f64, k: u32, triggers: &[Trigger]) -> Level {
+    if lambda_q < 1.0 || !triggers.is_empty() {
+        Level::Red
+    } else if lambda_q < (k as f64 - 1.0) {
+        Level::Amber
+    } else {
+        Level::Green
+    }
+}
+
+fn fmt_count(x: f64) -> String {
+    if x >= 10.0 {
+        format!("{:.0}", x)
+    } else if x >= 0.1 {
+        format!("{:.1}", x)
+    } else {
+        "fewer than 0.1".into()
+    }
+}
+
+/// Assesses the re-identification risk of `text` given the direct detector's `spans`.
+pub fn assess(text: &str, spans: &[Span], opts: &RiskOptions) -> crate::Result<Assessment> {
+    let data = data::builtin()?;
+    let mut ms = mentions(text, spans, opts.country.as_deref())?;
+    if !opts.as_written {
+        // What redaction removes no longer identifies; a named place still says which
+        // community the readers share with the client.
+        ms.retain(|m| !m.from_direct || m.slot == Slot::Place && !m.restricted_zip);
+        for m in ms.iter_mut().filter(|m| m.from_direct) {
+            m.named = false;
+        }
+    }
+    let pop = population(&data, opts, &ms);
+    let (lambda, sigma, mut drivers, _n_eff) = estimate(&data, &ms, pop.value, opts.audience);
+    // Relatives' anchors are reported with the client's drivers.
+    for m in ms
+        .iter()
+        .filter(|m| m.holder == Holder::Other && m.anchor && m.slot == Slot::Event)
+    {
+        drivers.push(Driver {
+            attribute: m.slot,
+            value: m.value.to_string(),
+            holder: Holder::Other,
+            bits: -m.share.log2(),
+            share: m.share,
+            basis: m.basis.to_string(),
+            spans: vec![(m.start, m.end)],
+        });
+    }
+    let lambda_q = lambda * (-Z_Q * sigma).exp();
+    let trig = triggers(&ms, opts.audience, &drivers);
+    let k = opts.audience.k();
+    let level = level_of(lambda_q, k, &trig);
+    let mut reasons = Vec::new();
+    let matches = if lambda < 0.1 {
+        "probably no one else would match everything the text says about the client".to_string()
+    } else {
+        format!(
+            "about {} other people would match everything the text says about the client (cautious estimate {})",
+            fmt_count(lambda),
+            fmt_count(lambda_q)
+        )
+    };
+    reasons.push(format!(
+        "In a community of about {} ({}), {matches}; sharing with {} needs at least {} others.",
+        pop.value,
+        pop.source,
+        opts.audience.as_str(),
+        k - 1
+    ));
+    let top: Vec<String> = drivers
+        .iter()
+        .filter(|d| d.holder == Holder::Client && d.bits >= 1.5)
+        .take(4)
+        .map(|d| {
+            format!(
+                "{} \"{}\" (about 1 in {:.0})",
+                d.attribute.plain(),
+                d.value,
+                1.0 / d.share.max(1e-12)
+            )
+        })
+        .collect();
+    if !top.is_empty() {
+        reasons.push(format!("What narrows it most: {}.", top.join("; ")));
+    }
+    for t in &trig {
+        let r = format!("Hard trigger: {}.", t.reason);
+        if !reasons.contains(&r) {
+            reasons.push(r);
+        }
+    }
+    let sensitive: Vec<String> = ms
+        .iter()
+        .filter(|m| m.sensitive && m.holder == Holder::Client)
+        .map(|m| format!("{}: {}", m.slot.plain(), m.value))
+        .fold(Vec::new(), |mut v, s| {
+            if !v.contains(&s) {
+                v.push(s);
+            }
+            v
+        });
+    if level == Level::Green && !sensitive.is_empty() {
+        reasons.push(format!(
+            "Identity looks safe for this audience, but the text still discloses special-category details ({}).",
+            sensitive.join("; ")
+        ));
+    }
+    let mut a = Assessment {
+        level,
+        lambda,
+        lambda_q,
+        k,
+        audience: opts.audience,
+        population: pop,
+        triggers: trig,
+        drivers,
+        reasons,
+        suggestions: Vec::new(),
+        sensitive,
+        mentions: ms,
+    };
+    a.suggestions = vignette::suggest(&data, text, &a, opts);
+    Ok(a)
+}
+
+#[cfg(test)]
+mod tests;

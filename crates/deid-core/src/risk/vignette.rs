@@ -1,0 +1,580 @@
+//! Generalisation: the greedy search for rewrites that bring a text to the audience's k
+//! (in the spirit of Datafly), and the supervision-vignette rewrite.
+
+use super::data::RiskData;
+use super::{
+    estimate, level_of, triggers, Assessment, Holder, Level, Mention, RiskOptions, Slot,
+    Suggestion, Z_Q,
+};
+use crate::{Category, Span};
+
+/// One change the vignette mode made.
+#[derive(Clone, Debug)]
+pub struct Change {
+    /// Byte range in the original text.
+    pub start: usize,
+    /// End of that range.
+    pub end: usize,
+    /// `direct` (an identifier replaced) or `quasi` (a detail generalised).
+    pub kind: &'static str,
+    /// The category (`NAME`, `DATE`, ...) or slot (`age`, `occupation`, ...).
+    pub label: String,
+    /// What replaced it.
+    pub replacement: String,
+    /// Why, in plain words.
+    pub reason: String,
+}
+
+/// A supervision vignette: the rewritten text, what changed, and the risk before and after.
+#[derive(Clone, Debug)]
+pub struct Vignette {
+    /// The rewritten text.
+    pub text: String,
+    /// Every change, in text order.
+    pub changes: Vec<Change>,
+    /// The assessment of the original text (direct identifiers assumed removed).
+    pub before: Assessment,
+    /// The assessment of the rewritten text.
+    pub after: Assessment,
+}
+
+fn age_ladder(lo: u32, hi: u32) -> Option<(u32, u32, String)> {
+    if hi - lo < 9 && lo < 90 {
+        let d = lo / 10 * 10;
+        let word = match d {
+            0 => return Some((0, 12, "child".into())),
+            10 => return Some((13, 19, "teenage".into())),
+            20 => "twenty",
+            30 => "thirty",
+            40 => "forty",
+            50 => "fifty",
+            60 => "sixty",
+            70 => "seventy",
+            _ => "eighty",
+        };
+        return Some((d, d + 9, format!("{word}-something")));
+    }
+    if lo >= 90 {
+        return None;
+    }
+    match lo {
+        0..=12 => None,
+        13..=17 => Some((13, 24, "young".into())),
+        18..=39 => Some((18, 39, "younger adult".into())),
+        40..=64 => Some((40, 64, "middle-aged".into())),
+        _ => Some((65, 99, "older".into())),
+    }
+}
+
+fn uniqueness_replacement(surface: &str) -> String {
+    let l = surface.to_lowercase();
+    if l.starts_with("one of") {
+        "one of the".into()
+    } else if l.starts_with("only one") {
+        "one".into()
+    } else if l.starts_with("record") || l.starts_with("holds") {
+        String::new()
+    } else {
+        "a".into()
+    }
+}
+
+/// Grammar-preserving replacement of one mention by a more general phrase.
+fn replacement_for(text: &str, m: &Mention, phrase: &str) -> String {
+    let surface = &text[m.start..m.end];
+    let lower = surface.to_lowercase();
+    if m.slot == Slot::Family && lower.contains("twin") && phrase == "sibling" {
+        let rest: Vec<&str> = surface
+            .split_whitespace()
+            .filter(|w| {
+                !matches!(
+                    w.to_lowercase().as_str(),
+                    "twin" | "identical" | "fraternal"
+                )
+            })
+            .collect();
+        if !rest.is_empty() {
+            return rest.join(" ");
+        }
+    }
+    for verb in ["speaks ", "uses ", "wears a ", "wears "] {
+        if lower.starts_with(verb) && !phrase.is_empty() && !phrase.starts_with(verb.trim()) {
+            return format!("{}{}", surface.get(..verb.len()).unwrap_or(verb), phrase);
+        }
+    }
+    if m.slot == Slot::Occupation
+        && lower.ends_with('s')
+        && !phrase.is_empty()
+        && !phrase.ends_with('s')
+    {
+        return format!("{phrase}s");
+    }
+    phrase.to_string()
+}
+
+#[derive(Clone)]
+struct Work {
+    mentions: Vec<Mention>,
+    /// (mention index, replacement) chosen so far
+    edits: Vec<(usize, String, String)>,
+}
+
+fn lambda_q_of(data: &RiskData, ms: &[Mention], n: u64, opts: &RiskOptions) -> (f64, f64, usize) {
+    let (l, s, drivers, _) = estimate(data, ms, n, opts.audience);
+    let t = triggers(ms, opts.audience, &drivers);
+    (l, l * (-Z_Q * s).exp(), t.len())
+}
+
+/// Suggested generalisations, greedy by risk removed per unit of clinical meaning lost.
+pub(crate) fn suggest(
+    data: &RiskData,
+    text: &str,
+    a: &Assessment,
+    opts: &RiskOptions,
+) -> Vec<Suggestion> {
+    if a.level == Level::Green {
+        return Vec::new();
+    }
+    let n = a.population.value;
+    let k = opts.audience.k() as f64;
+    let mut w = Work {
+        mentions: a.mentions.clone(),
+        edits: Vec::new(),
+    };
+    let mut out: Vec<Suggestion> = Vec::new();
+    for _ in 0..24 {
+        let (_, lq, nt) = lambda_q_of(data, &w.mentions, n, opts);
+        if nt == 0 && lq >= k - 1.0 {
+            break;
+        }
+        let mut best: Option<(f64, usize, Mention, String, String)> = None;
+        for (i, m) in w.mentions.iter().enumerate() {
+            if !(m.holder == Holder::Client || m.holder == Holder::Other && m.anchor) || !m.known {
+                continue;
+            }
+            let mut g = m.clone();
+            let (replacement, reason) = match m.slot {
+                Slot::Uniqueness => {
+                    g.known = false;
+                    g.holder = Holder::Clinician;
+                    (
+                        uniqueness_replacement(&text[m.start..m.end]),
+                        "drop the uniqueness marker".to_string(),
+                    )
+                }
+                Slot::Age => match m.age.and_then(|(lo, hi)| age_ladder(lo, hi)) {
+                    Some((lo, hi, word)) => {
+                        g.age = Some((lo, hi));
+                        g.value = word.clone().into();
+                        (word, "widen the age".to_string())
+                    }
+                    None if m.age.is_some_and(|(lo, _)| lo >= 90) => {
+                        g.age = Some((80, 110));
+                        g.value = "very elderly".into();
+                        (
+                            "very elderly".into(),
+                            "ages over 89 become one band".to_string(),
+                        )
+                    }
+                    None => continue,
+                },
+                Slot::Organisation => {
+                    g.holder = Holder::Other;
+                    (
+                        m.value.to_string(),
+                        "name the kind of organisation, not the organisation".to_string(),
+                    )
+                }
+                Slot::Place => {
+                    if !(m.named || m.restricted_zip) {
+                        continue;
+                    }
+                    let p = m.population.unwrap_or(0);
+                    g.named = false;
+                    g.restricted_zip = false;
+                    let phrase = if m.restricted_zip {
+                        "[ZIP]"
+                    } else if p <= 20_000 {
+                        "a small town"
+                    } else if p <= 200_000 {
+                        "a regional town"
+                    } else {
+                        "a city"
+                    };
+                    (
+                        phrase.to_string(),
+                        "name the kind of place, not the place".to_string(),
+                    )
+                }
+                Slot::Sex => continue,
+                _ => {
+                    let Some((phrase, share)) = m.ladder.first().cloned() else {
+                        continue;
+                    };
+                    g.ladder.remove(0);
+                    if phrase.is_empty() {
+                        g.known = false;
+                        g.holder = Holder::Clinician;
+                    } else {
+                        g.share = share.max(m.share);
+                        g.value = phrase.clone();
+                        g.anchor = false;
+                        g.dated = false;
+                        g.joint_hearing = false;
+                        g.joint_vision = false;
+                    }
+                    let r = replacement_for(text, m, &phrase);
+                    (
+                        r,
+                        if phrase.is_empty() {
+                            "leave it out".to_string()
+                        } else {
+                            format!("generalise the {}", m.slot.plain())
+                        },
+                    )
+                }
+            };
+            let mut trial = w.mentions.clone();
+            trial[i] = g.clone();
+            let (_, lq2, nt2) = lambda_q_of(data, &trial, n, opts);
+            let gain = (lq2.max(1e-9) / lq.max(1e-9)).ln() + 8.0 * (nt as f64 - nt2 as f64);
+            if gain <= 1e-6 {
+                continue;
+            }
+            let mut cost = match m.slot {
+                Slot::Uniqueness | Slot::Event | Slot::Organisation | Slot::Place => 0.5,
+                _ => 1.0,
+            };
+            if opts.keep.contains(&m.slot) {
+                cost *= 20.0;
+            }
+            if m.sensitive && matches!(m.slot, Slot::Condition | Slot::Disability) {
+                cost *= 1.5;
+            }
+            let score = gain / cost;
+            if best.as_ref().is_none_or(|b| score > b.0) {
+                best = Some((score, i, g, replacement, reason));
+            }
+        }
+        let Some((_, i, g, replacement, reason)) = best else {
+            break;
+        };
+        let (s, e) = (w.mentions[i].start, w.mentions[i].end);
+        w.mentions[i] = g;
+        let (l_after, _, _) = lambda_q_of(data, &w.mentions, n, opts);
+        if let Some(prev) = out.iter_mut().find(|x| x.start == s && x.end == e) {
+            prev.replacement = replacement;
+            prev.lambda_after = l_after;
+            prev.reason = reason;
+        } else {
+            out.push(Suggestion {
+                attribute: w.mentions[i].slot,
+                start: s,
+                end: e,
+                replacement,
+                reason,
+                lambda_after: l_after,
+            });
+        }
+        w.edits.push((i, String::new(), String::new()));
+    }
+    // Extend dated events over "the 2019 " before them.
+    for sg in out.iter_mut().filter(|x| x.attribute == Slot::Event) {
+        let head = &text[..sg.start];
+        let trimmed = head.trim_end();
+        let mut st = trimmed.len();
+        let year = trimmed.rsplit(' ').next().unwrap_or("");
+        if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) {
+            st -= year.len();
+        }
+        let before = text[..st].trim_end();
+        if before.to_lowercase().ends_with("the") && st != trimmed.len()
+            || before.to_lowercase().ends_with(" the")
+        {
+            let b = before.len() - 3;
+            if text[..sg.start].len() - b <= 12 {
+                sg.start = b;
+            }
+        }
+    }
+    let _ = level_of;
+    out.sort_by_key(|x| x.start);
+    out
+}
+
+fn relative_phrase(days: i64) -> String {
+    let (n, unit) = if days.abs() < 14 {
+        (days.abs(), "day")
+    } else if days.abs() < 60 {
+        (days.abs() / 7, "week")
+    } else if days.abs() < 730 {
+        (days.abs() / 30, "month")
+    } else {
+        (days.abs() / 365, "year")
+    };
+    let words = [
+        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    let num = words
+        .get(n as usize)
+        .map_or(n.to_string(), |w| w.to_string());
+    let plural = if n == 1 { "" } else { "s" };
+    if days == 0 {
+        "at the start of treatment".into()
+    } else if days > 0 {
+        format!("{num} {unit}{plural} into treatment")
+    } else {
+        format!("{num} {unit}{plural} before treatment")
+    }
+}
+
+/// Builds the vignette text from the original, its direct spans and its assessment.
+pub(crate) fn build(text: &str, spans: &[Span], a: &Assessment) -> (String, Vec<Change>) {
+    let mut changes: Vec<Change> = Vec::new();
+    let group = {
+        let l = text.to_lowercase();
+        l.contains("group") && (l.contains("member") || l.contains("participant"))
+    };
+    // Names: group spans by a shared word; the largest group is the client.
+    let names: Vec<&Span> = spans
+        .iter()
+        .filter(|s| s.category == Category::Name)
+        .collect();
+    let toks = |s: &Span| -> Vec<String> {
+        text[s.start..s.end]
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| {
+                w.len() > 1
+                    && !matches!(
+                        w.to_lowercase().as_str(),
+                        "dr" | "mr" | "mrs" | "ms" | "miss" | "mx"
+                    )
+            })
+            .map(|w| w.to_lowercase())
+            .collect()
+    };
+    let mut person_of: Vec<usize> = Vec::new();
+    let mut people: Vec<Vec<String>> = Vec::new();
+    for s in &names {
+        let t = toks(s);
+        let found = people.iter().position(|p| t.iter().any(|w| p.contains(w)));
+        match found {
+            Some(i) => {
+                for w in t {
+                    if !people[i].contains(&w) {
+                        people[i].push(w);
+                    }
+                }
+                person_of.push(i);
+            }
+            None => {
+                people.push(t);
+                person_of.push(people.len() - 1);
+            }
+        }
+    }
+    let mut counts = vec![0usize; people.len()];
+    for &p in &person_of {
+        counts[p] += 1;
+    }
+    let client = (0..people.len()).max_by_key(|&i| (counts[i], usize::MAX - i));
+    let mut letter_of: Vec<Option<char>> = vec![None; people.len()];
+    let mut next = b'A';
+    for (k, s) in names.iter().enumerate() {
+        let p = person_of[k];
+        let head = text[..s.start].trim_end();
+        let prev_word = head
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let (start, replacement, reason) = if Some(p) == client {
+            let sentence_start = head.is_empty() || head.ends_with(['.', '!', '?', '\n', ':']);
+            let r = if group {
+                "Member A"
+            } else if sentence_start {
+                "The client"
+            } else {
+                "the client"
+            };
+            (
+                s.start,
+                r.to_string(),
+                "the client's name becomes a role".to_string(),
+            )
+        } else if super::mentions::RELATIVES.contains(&prev_word.as_str()) {
+            // "her brother Tom" -> "her brother"
+            (
+                head.len(),
+                String::new(),
+                "a relative's name is left out; the relation stays".to_string(),
+            )
+        } else {
+            let l = *letter_of[p].get_or_insert_with(|| {
+                if group && next == b'A' {
+                    next += 1;
+                }
+                let c = next as char;
+                next = next.saturating_add(1).min(b'Z');
+                c
+            });
+            let r = if group {
+                format!("Member {l}")
+            } else {
+                format!("Person {l}")
+            };
+            (
+                s.start,
+                r,
+                "another person's name becomes a letter".to_string(),
+            )
+        };
+        changes.push(Change {
+            start,
+            end: s.end,
+            kind: "direct",
+            label: "NAME".into(),
+            replacement,
+            reason,
+        });
+    }
+    // Dates relative to the first one.
+    let dates: Vec<(&Span, Option<i64>)> = spans
+        .iter()
+        .filter(|s| s.category == Category::Date)
+        .map(|s| {
+            let d = crate::date::parse(&text[s.start..s.end])
+                .and_then(|w| Some(crate::date::days_from_civil(w.year?, w.month?, w.day?)));
+            (s, d)
+        })
+        .collect();
+    let origin = dates.iter().find_map(|(_, d)| *d);
+    for (s, d) in &dates {
+        let head = text[..s.start].to_lowercase();
+        let dob = head.trim_end().ends_with("dob")
+            || head.trim_end().ends_with("dob:")
+            || head.trim_end().ends_with("birth")
+            || head.trim_end().ends_with("born")
+            || head.trim_end().ends_with("born on");
+        let mut start = s.start;
+        let replacement = match (d, origin) {
+            _ if dob => "(date of birth removed)".to_string(),
+            (Some(d), Some(o)) => {
+                let h = text[..s.start].trim_end();
+                for w in [" on", " dated"] {
+                    if h.to_lowercase().ends_with(w) {
+                        start = h.len() - w.len() + 1;
+                    }
+                }
+                relative_phrase(d - o)
+            }
+            _ => "(date removed)".to_string(),
+        };
+        changes.push(Change {
+            start,
+            end: s.end,
+            kind: "direct",
+            label: "DATE".into(),
+            replacement,
+            reason: "dates become time relative to treatment".into(),
+        });
+    }
+    // Every other direct identifier.
+    for s in spans {
+        let (rep, reason) = match s.category {
+            Category::Name | Category::Date => continue,
+            Category::City | Category::Location => {
+                let pop = a
+                    .mentions
+                    .iter()
+                    .find(|m| m.start == s.start && m.slot == Slot::Place)
+                    .and_then(|m| m.population);
+                let r = match pop {
+                    Some(p) if p <= 20_000 => "a small town",
+                    Some(p) if p <= 200_000 => "a regional town",
+                    Some(_) => "a city",
+                    None => "a local area",
+                };
+                (r.to_string(), "a named place becomes the kind of place")
+            }
+            Category::State => (
+                "the region".to_string(),
+                "a named region becomes a general one",
+            ),
+            Category::Organization => {
+                let kind = super::mentions::org_kind(&text[s.start..s.end])
+                    .0
+                    .to_string();
+                (kind, "a named organisation becomes its kind")
+            }
+            Category::Age if s.kind == crate::Kind::Direct => {
+                ("very elderly".to_string(), "ages over 89 become one band")
+            }
+            Category::Age => continue,
+            c if c.default_kind() == crate::Kind::Direct => (
+                format!("({} removed)", c.label().to_lowercase().replace('_', " ")),
+                "contact details and numbers are removed",
+            ),
+            _ => continue,
+        };
+        changes.push(Change {
+            start: s.start,
+            end: s.end,
+            kind: "direct",
+            label: s.category.label().into(),
+            replacement: rep,
+            reason: reason.into(),
+        });
+    }
+    // Quasi generalisations that do not overlap a direct change.
+    for sg in &a.suggestions {
+        // A generalisation that covers a direct identifier whole ("the 2019 mill fire") wins.
+        changes.retain(|c| !(sg.start <= c.start && c.end <= sg.end && c.label == "DATE"));
+        if changes.iter().any(|c| c.start < sg.end && sg.start < c.end) {
+            continue;
+        }
+        changes.push(Change {
+            start: sg.start,
+            end: sg.end,
+            kind: "quasi",
+            label: sg.attribute.as_str().into(),
+            replacement: sg.replacement.clone(),
+            reason: sg.reason.clone(),
+        });
+    }
+    changes.sort_by_key(|c| (c.start, c.end));
+    // Drop overlaps (keep the first).
+    let mut kept: Vec<Change> = Vec::new();
+    for c in changes {
+        if kept.last().is_none_or(|l| l.end <= c.start) {
+            kept.push(c);
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for c in &kept {
+        out.push_str(&text[pos..c.start]);
+        let rep = &c.replacement;
+        // "a" before a vowel sound
+        if out.ends_with("a ") && rep.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            out.pop();
+            out.push_str("n ");
+        }
+        if rep.is_empty() {
+            while out.ends_with(' ') && text[c.end..].starts_with([' ', ',', '.']) {
+                out.pop();
+            }
+        }
+        if out.ends_with("a ") && rep.starts_with("a ")
+            || out.ends_with("an ") && rep.starts_with("a ")
+        {
+            out.push_str(&rep[2..]);
+        } else {
+            out.push_str(rep);
+        }
+        pos = c.end;
+    }
+    out.push_str(&text[pos..]);
+    (out, kept)
+}

@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""Regenerates the base-rate tables of the re-identification risk estimator (rules/risk/).
+
+    python3 rules/build/build_risk_tables.py [--data ../shared/data] [--out rules/risk]
+
+Standard library only; deterministic (sorted output), so an unchanged input gives no diff.
+
+Writes:
+  places.tsv       name, country (US UK IE CA AU NZ), region, region code, population, kind
+                   (town | county | region | country). Towns: GeoNames cities500 for the six
+                   countries (CC BY 4.0); US counties and states: Census 2019 estimates.
+  occupations.tsv  term, SOC code, employment, major group: OEWS May 2021 detailed occupations,
+                   titles singularised and cut at the first comma (public domain, BLS).
+  ages.tsv         age, share of all / male / female residents: Census Vintage 2024
+                   (public domain).
+  languages.tsv    language, share speaking it at home: ACS 2018 B16001 (public domain).
+  zip3_restricted.txt  ZIP3 areas of 20,000 people or fewer (2010 ZCTAs; HIPAA Safe Harbor).
+  hearing.tsv      sex, age band lower bound, upper bound, hearing-difficulty rate: ACS 2018
+                   1-year (public domain); the joint table for Deaf / hard-of-hearing by age.
+
+Never point --data at physionet-dev (evaluation data): refused.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import sys
+
+COUNTRY = {"US": "US", "GB": "UK", "IE": "IE", "CA": "CA", "AU": "AU", "NZ": "NZ"}
+CA_CODES = {"01": "AB", "02": "BC", "03": "MB", "04": "NB", "05": "NL", "07": "NS", "08": "ON",
+            "09": "PE", "10": "QC", "11": "SK", "12": "YT", "13": "NT", "14": "NU"}
+AU_CODES = {"01": "ACT", "02": "NSW", "03": "NT", "04": "QLD", "05": "SA", "06": "TAS",
+            "07": "VIC", "08": "WA"}
+
+
+def rows(path: str):
+    with open(path, encoding="utf-8", newline="") as fh:
+        lines = [l for l in fh if not l.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def singular(word: str) -> str:
+    w = word
+    for suf, rep in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"),
+                     ("men", "man"), ("xes", "x")):
+        if w.endswith(suf):
+            return w[: -len(suf)] + rep
+    if w.endswith("s") and not w.endswith("ss") and not w.endswith("us"):
+        return w[:-1]
+    return w
+
+
+PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "ee", "eon", "ier", "ot",
+                   "ic", "ive", "ain", "ary", "smith", "wright", "aid", "hand", "cook", "chef",
+                   "clergy", "nurse", "guard", "judge", "pilot", "cashier", "model", "aide",
+                   "teller", "usher", "host", "porter", "butcher", "baker", "tailor", "barber")
+# Words that are occupations in the table but mostly mean something else in a note ("this
+# writer" is the clinician; "director" of a clinic; "model" of care).
+AMBIGUOUS = {"writer", "director", "model", "host", "agent", "server", "runner", "author",
+             "producer", "reporter", "editor", "member", "manager", "supervisor", "worker",
+             "officer", "assistant", "helper", "specialist", "technician", "operator",
+             "instructor", "coordinator", "representative", "investigator", "inspector",
+             "examiner", "counselor", "educator", "advocate", "analyst", "consultant",
+             "atmospheric", "caster", "changer", "computer", "collector", "cutter", "finisher",
+             "grader", "molder", "packer", "pourer", "presser", "scaler", "sewer", "sorter",
+             "stocker", "taper", "tender", "tester", "trimmer", "tuner", "weigher", "buyer",
+             "fitter", "faller", "offbearer", "demonstrator", "interviewer", "attendant",
+             "packager", "repairer", "setter", "feeder", "driver", "mover", "loader"}
+
+
+def is_person_noun(term: str) -> bool:
+    last = term.split()[-1]
+    return last.endswith(PERSON_SUFFIXES) and term not in AMBIGUOUS and "--" not in term
+
+
+def occupation_terms(title: str) -> list[str]:
+    t = title.split(",")[0].strip()
+    t = re.sub(r"\(.*?\)", "", t).strip()
+    if " and " in t or "/" in t or len(t.split()) > 4 or "All Other" in title:
+        parts = [p.strip() for p in re.split(r" and |/", t) if p.strip()]
+        # "Farmers, Ranchers, and Other Agricultural Managers" -> farmers (comma part handled)
+        out = []
+        for p in parts:
+            if len(p.split()) <= 3 and not p.lower().startswith("other"):
+                words = p.split()
+                if len(words) == 1 and words[0][0].isupper() and not words[0].endswith("s"):
+                    continue
+                out.append(" ".join(words[:-1] + [singular(words[-1])]).lower())
+        return out
+    words = t.split()
+    return [" ".join(words[:-1] + [singular(words[-1])]).lower()]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    ap.add_argument("--data", default=os.path.join(root, "..", "shared", "data"))
+    ap.add_argument("--out", default=os.path.join(root, "rules", "risk"))
+    a = ap.parse_args()
+    if "physionet" in os.path.abspath(a.data).lower():
+        sys.exit("refusing to read evaluation data")
+    os.makedirs(a.out, exist_ok=True)
+
+    # ---- places
+    admin1 = {}
+    for r in rows(os.path.join(a.data, "places-world", "geonames_admin1.tsv")):
+        if r["country_code"] in COUNTRY:
+            admin1[(r["country_code"], r["admin1_code"])] = r["asciiname"]
+    out = {}
+
+    def add(name, cc, region, code, pop, kind):
+        key = (name.lower(), cc, region)
+        if key not in out or out[key][4] < pop:
+            out[key] = (name, cc, region, code, pop, kind)
+
+    for r in rows(os.path.join(a.data, "places-world", "geonames_cities500_us_gb_ie_ca_au_nz.tsv")):
+        cc = r["country_code"]
+        pop = int(r["population"] or 0)
+        if cc not in COUNTRY or pop <= 0:
+            continue
+        region = admin1.get((cc, r["admin1_code"]), "")
+        code = {"US": r["admin1_code"], "CA": CA_CODES.get(r["admin1_code"], ""),
+                "AU": AU_CODES.get(r["admin1_code"], "")}.get(cc, "")
+        add(r["name"], COUNTRY[cc], region, code, pop, "town")
+    states = {}
+    for r in rows(os.path.join(a.data, "places", "counties_2019.tsv")):
+        pop = int(r["POPESTIMATE2019"])
+        if r["COUNTY"] == "000":
+            states[r["STNAME"]] = pop
+        else:
+            add(r["CTYNAME"], "US", r["STNAME"], "", pop, "county")
+    us_codes = {v: k for (cc, k), v in admin1.items() if cc == "US"}
+    for st, pop in states.items():
+        add(st, "US", st, us_codes.get(st, ""), pop, "region")
+    for r in rows(os.path.join(a.data, "places-world", "geonames_countries.tsv")):
+        if r["iso"] in COUNTRY:
+            add(r["country"], COUNTRY[r["iso"]], "", "", int(r["population"]), "country")
+    with open(os.path.join(a.out, "places.tsv"), "w", encoding="utf-8") as fh:
+        fh.write("# places.tsv - towns, US counties and states, countries with population.\n"
+                 "# Generated by rules/build/build_risk_tables.py. Towns: GeoNames (www.geonames.org),\n"
+                 "# CC BY 4.0, modified: columns and rows selected. US counties and states: Census\n"
+                 "# Bureau Vintage 2019 estimates (public domain).\n"
+                 "# name\tcountry\tregion\tregion_code\tpopulation\tkind\n")
+        for v in sorted(out.values(), key=lambda v: (v[1], v[0].lower(), v[2], -v[4])):
+            fh.write("\t".join(str(x) for x in v) + "\n")
+    n_places = len(out)
+
+    # ---- occupations
+    occ = {}
+    majors = {}
+    for r in rows(os.path.join(a.data, "occupations", "oews_national_2021.tsv")):
+        if r["O_GROUP"] == "major":
+            majors[r["OCC_CODE"][:2]] = r["OCC_TITLE"]
+    for r in rows(os.path.join(a.data, "occupations", "oews_national_2021.tsv")):
+        if r["O_GROUP"] != "detailed":
+            continue
+        try:
+            emp = int(r["TOT_EMP"])
+        except ValueError:
+            continue
+        for term in occupation_terms(r["OCC_TITLE"]):
+            if len(term) < 4 or not is_person_noun(term):
+                continue
+            prev = occ.get(term)
+            if prev is None or prev[1] < emp:
+                occ[term] = (r["OCC_CODE"], emp, r["OCC_CODE"][:2])
+    with open(os.path.join(a.out, "occupations.tsv"), "w", encoding="utf-8") as fh:
+        fh.write("# occupations.tsv - detailed occupations with national employment.\n"
+                 "# Generated by rules/build/build_risk_tables.py from BLS OEWS May 2021\n"
+                 "# (public domain): titles singularised, cut at the first comma.\n"
+                 "# term\tsoc\temployment\tmajor_group\n")
+        for term in sorted(occ):
+            code, emp, major = occ[term]
+            fh.write(f"{term}\t{code}\t{emp}\t{major}\n")
+
+    # ---- ages
+    shares = {}
+    for r in rows(os.path.join(a.data, "population", "age_sex_2024.tsv")):
+        try:
+            age = int(r["age"])
+        except ValueError:
+            continue
+        shares.setdefault(age, {})[r["sex"]] = float(r["share"])
+    with open(os.path.join(a.out, "ages.tsv"), "w", encoding="utf-8") as fh:
+        fh.write("# ages.tsv - share of US residents at each single year of age (total, male,\n"
+                 "# female, each as a share of all residents). Census Vintage 2024 (public domain),\n"
+                 "# generated by rules/build/build_risk_tables.py.\n# age\ttotal\tmale\tfemale\n")
+        for age in sorted(shares):
+            s = shares[age]
+            fh.write(f"{age}\t{s.get('total', 0):.8f}\t{s.get('male', 0):.8f}\t{s.get('female', 0):.8f}\n")
+
+    # ---- hearing difficulty by age and sex
+    band = {"Under 5 years": (0, 4), "5 to 17 years": (5, 17), "18 to 34 years": (18, 34),
+            "35 to 64 years": (35, 64), "65 to 74 years": (65, 74), "75 years and over": (75, 120)}
+    with open(os.path.join(a.out, "hearing.tsv"), "w", encoding="utf-8") as fh:
+        fh.write("# hearing.tsv - share with a hearing and a vision difficulty by sex and age band,\n"
+                 "# ACS 2018 1-year (public domain), generated by rules/build/build_risk_tables.py.\n"
+                 "# sex\tlo\thi\thearing_rate\tvision_rate\n")
+        for r in rows(os.path.join(a.data, "population", "difficulty_by_age_2018.tsv")):
+            lo, hi = band[r["age_band"]]
+            fh.write(f"{r['sex']}\t{lo}\t{hi}\t{float(r['hearing_rate']):.6f}\t{float(r['vision_rate']):.6f}\n")
+    # ---- languages spoken at home
+    langs = {}
+    for r in rows(os.path.join(a.data, "population", "acs2018_b16001.tsv")):
+        label = r["label"]
+        parts = label.split(" > ")
+        if len(parts) != 2 or parts[1].startswith(("Speak only", "Other")):
+            continue
+        name = parts[1]
+        share = float(r["share"])
+        names = []
+        m = re.match(r"(.*?) \(incl\. (.*)\)", name)
+        if m:
+            names = [m.group(1)] + [x.strip() for x in m.group(2).split(",")]
+        else:
+            names = [x.strip() for x in re.split(r",| or other ", name) if x.strip()]
+            names = [x[3:] if x.startswith("or ") else x for x in names]
+        for n in names:
+            n = n.strip()
+            low = n.lower()
+            if (n and not low.startswith(("other", "and ", "languages")) and "languages" not in low
+                    and "africa" not in low and low not in ("eastern", "central", "southern")):
+                langs[n.lower()] = max(langs.get(n.lower(), 0), share)
+    langs.setdefault("haitian creole", langs.get("haitian", 0.0027))
+    for alias in ("bosnian", "croatian", "serbian"):
+        langs.setdefault(alias, langs.get("serbo-croatian", 0.0008))
+    with open(os.path.join(a.out, "languages.tsv"), "w", encoding="utf-8") as fh:
+        fh.write("# languages.tsv - share of US residents 5+ speaking each language at home (ACS 2018\n"
+                 "# 1-year B16001, public domain); a language inside a group row gets the row's share.\n"
+                 "# Generated by rules/build/build_risk_tables.py.\n# language\tshare\n")
+        for n in sorted(langs):
+            fh.write(f"{n}\t{langs[n]:.8f}\n")
+
+    # ---- HIPAA-restricted ZIP3 areas (20,000 people or fewer)
+    restricted = [r["zip3"] for r in rows(os.path.join(a.data, "places", "zip3_population_2010.tsv"))
+                  if r["hipaa_restricted"] == "true"]
+    with open(os.path.join(a.out, "zip3_restricted.txt"), "w", encoding="utf-8") as fh:
+        fh.write("# ZIP3 areas of 20,000 people or fewer (2010 ZCTA populations; public domain), which\n"
+                 "# HIPAA Safe Harbor (45 CFR 164.514(b)(2)(i)(B)) says must become 000.\n"
+                 "# Generated by rules/build/build_risk_tables.py.\n")
+        for z in sorted(restricted):
+            fh.write(z + "\n")
+    print(f"places {n_places}, occupations {len(occ)}, ages {len(shares)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
