@@ -17,7 +17,7 @@ pub struct Cli {
 pub enum Command {
     /// Redact identifiers and print (or write) the de-identified text.
     #[command(
-        after_help = "Examples:\n  deid redact examples/progress_note.txt\n  deid redact --strategy numbered notes/ --out redacted/\n  deid redact --input-format jsonl --text-field note --strategy surrogate --secret-file key.txt --date-shift notes.jsonl > out.jsonl\n  cat note.txt | deid redact -"
+        after_help = "Examples:\n  deid redact examples/progress_note.txt\n  deid redact --strategy numbered notes/ --out redacted/\n  deid redact --input-format jsonl --text-field note --strategy surrogate --secret-file key.txt --date-shift notes.jsonl > out.jsonl\n  deid redact --date-shift=-30 examples/progress_note.txt\n  cat note.txt | deid redact -"
     )]
     Redact(RedactArgs),
     /// Detect identifiers and print one JSON line per document with their spans.
@@ -51,6 +51,11 @@ pub enum Command {
         after_help = "Examples:\n  deid vignette case.txt --audience supervision --population 8000\n  deid vignette case.txt --place \"Ennis, Ireland\" --keep condition > vignette.txt\n\nThe rewritten text goes to stdout and the report of changes and residual risk to stderr\n(--json, or JSONL/CSV input, puts both in one object per document)."
     )]
     Vignette(crate::risk::VignetteArgs),
+    /// Print a new random secret for --secret-file: 32 bytes from the operating system, as hex.
+    #[command(
+        after_help = "Examples:\n  deid keygen > key.txt\n\nKeep the file private: anyone with it can link surrogates and shifted dates back to\ntheir originals by trying candidates. Secrets shorter than 16 bytes are refused."
+    )]
+    Keygen,
 }
 
 /// Which documents of a corpus to use.
@@ -185,6 +190,18 @@ pub enum InputFormat {
     Csv,
 }
 
+/// How a text document is named in `scan` output and under `--out`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IdsArg {
+    /// The path as given (file names are data: `notes/Quentin_Abernathy.txt` is shown as is).
+    Path,
+    /// The first 16 hex digits of SHA-256 of the path as given; stable, but a guessed path
+    /// can be checked against it.
+    Hash,
+    /// The input's position (1, 2, ...) in the sorted list of inputs.
+    Index,
+}
+
 /// Redaction strategies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StrategyArg {
@@ -237,6 +254,33 @@ pub struct InputArgs {
     /// Keep bare years ("in 2019"); by default they count as dates.
     #[arg(long)]
     pub no_years: bool,
+    /// Largest document: a text input, or the text of one JSONL/CSV record (a JSONL/CSV file
+    /// may be 16 times this). Larger ones are reported and skipped. Bytes, or with K, M, G.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_document_size: u64,
+    /// How a text document is named in `scan` ids and in output file names under --out:
+    /// its path, a hash of it, or its index (`--out` then writes DIR/ID.EXT, flat).
+    #[arg(long, value_enum, default_value_t = IdsArg::Path)]
+    pub ids: IdsArg,
+}
+
+/// Parses a size in bytes with an optional binary suffix: `512`, `64K`, `64M`, `1G`.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| {
+            "expected a positive number of bytes, optionally with K, M or G (64M)".to_string()
+        })
 }
 
 /// `deid redact`
@@ -250,20 +294,29 @@ pub struct RedactArgs {
     /// File holding the secret key for surrogates and keyed date shifts.
     #[arg(long, value_name = "FILE")]
     pub secret_file: Option<PathBuf>,
-    /// Shift dates instead of replacing them: by DAYS, or (without a value) by a keyed
-    /// per-record offset (needs --secret-file; the record key is --key-field, else the id).
-    #[arg(long, value_name = "DAYS", num_args = 0..=1, default_missing_value = "keyed", allow_hyphen_values = true)]
+    /// Shift dates instead of replacing them: `--date-shift=DAYS` moves every date by DAYS
+    /// (the `=` is required); `--date-shift` alone moves each record by a keyed offset (needs
+    /// --secret-file; the key is --key-field, else the record id, or a file's canonical path).
+    #[arg(
+        long,
+        value_name = "DAYS",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "keyed"
+    )]
     pub date_shift: Option<String>,
     /// Largest keyed date shift in days.
     #[arg(long, default_value_t = 365)]
     pub max_shift_days: u32,
-    /// Field or column holding the patient key for keyed date shifts (default: the id).
+    /// Field or column holding the patient key of keyed date shifts and surrogates (default:
+    /// the record id); a record without a value there is an error, never given another key.
     #[arg(long)]
     pub key_field: Option<String>,
     /// Write outputs under DIR, mirroring the input tree, instead of stdout.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Allow --out to replace the input files themselves (atomically).
+    /// Rewrite the input files themselves (atomically, keeping their permissions); with
+    /// --out, allow it to replace inputs.
     #[arg(long)]
     pub in_place: bool,
     /// Also redact quasi-identifiers.
