@@ -43,7 +43,7 @@ pub enum Command {
     Train(TrainArgs),
     /// Re-identification risk of what remains once direct identifiers are removed.
     #[command(
-        after_help = "Examples:\n  deid risk vignette.txt\n  deid risk --audience teaching --place \"Tillamook, OR\" vignette.txt\n  deid risk --input-format jsonl --json notes.jsonl\n  deid risk --input-format jsonl --client-field patient_id --json notes.jsonl\n\nJSON: {\"id\", \"level\" (red/amber/green), \"lambda\", \"lambda_q\", \"k\", \"audience\", \"population\": {\"value\", \"source\"},\n\"triggers\", \"drivers\": [{\"attribute\", \"value\", \"holder\", \"bits\", \"spans\"}], \"reasons\", \"suggestions\", \"mentions\"}.\nJSONL/CSV records may carry audience, population and place fields that override the flags.\nIt supports a clinician's judgement; it is not a HIPAA Expert Determination."
+        after_help = "Examples:\n  deid risk vignette.txt\n  deid risk --audience teaching --place \"Tillamook, OR\" vignette.txt\n  deid risk --input-format jsonl --text-field note --json notes.jsonl\n  deid risk --input-format jsonl --text-field note --client-field patient_id --json notes.jsonl\n\nJSON: {\"id\", \"level\" (red/amber/green), \"lambda\", \"lambda_q\", \"k\", \"audience\", \"population\": {\"value\", \"source\"},\n\"triggers\", \"drivers\": [{\"attribute\", \"value\", \"holder\", \"bits\", \"spans\"}], \"reasons\", \"suggestions\", \"mentions\"}.\nJSONL/CSV records may carry audience, population and place fields that override the flags.\nIt supports a clinician's judgement; it is not a HIPAA Expert Determination."
     )]
     Risk(crate::risk::RiskArgs),
     /// Rewrite a case for supervision: roles for names, relative dates, generalised details.

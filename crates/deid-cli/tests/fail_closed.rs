@@ -577,6 +577,8 @@ fn help_examples(dir: &Path) -> Vec<String> {
         &["eval", "--help"],
         &["train", "--help"],
         &["keygen", "--help"],
+        &["risk", "--help"],
+        &["vignette", "--help"],
     ] {
         let r = run_in(dir, sub, None);
         assert_eq!(r.code, 0, "{sub:?}: {r:?}");
