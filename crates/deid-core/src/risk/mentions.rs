@@ -1001,7 +1001,8 @@ pub(crate) fn find(
             {
                 continue;
             }
-            let m = if *kind == "paren" || *kind == "exact" && m.as_str().len() > 24 {
+            let noun_of = *kind == "words" && !m.as_str().to_lowercase().ends_with("old");
+            let m = if *kind == "paren" || noun_of || *kind == "exact" && m.as_str().len() > 24 {
                 caps.get(1).expect("group")
             } else {
                 m
