@@ -10,7 +10,7 @@ use deid_core::{date, DateShift, Deidentifier, Kind, Redacted, Span, Strategy};
 use std::sync::OnceLock;
 
 /// The secret of the surrogate and keyed-shift engines.
-pub const SECRET: &[u8] = b"fuzz-secret";
+pub const SECRET: &[u8] = b"fuzz-secret-at-least-16-bytes";
 
 /// One engine per strategy, plus a fixed and a keyed date shift. Built once.
 pub fn engines() -> &'static [Deidentifier] {

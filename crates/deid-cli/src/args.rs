@@ -17,7 +17,7 @@ pub struct Cli {
 pub enum Command {
     /// Redact identifiers and print (or write) the de-identified text.
     #[command(
-        after_help = "Examples:\n  deid redact examples/progress_note.txt\n  deid redact --strategy numbered notes/ --out redacted/\n  deid redact --input-format jsonl --text-field note --strategy surrogate --secret-file key.txt --date-shift notes.jsonl > out.jsonl\n  cat note.txt | deid redact -"
+        after_help = "Examples:\n  deid redact examples/progress_note.txt\n  deid redact --strategy numbered notes/ --out redacted/\n  deid redact --input-format jsonl --text-field note --strategy surrogate --secret-file key.txt --date-shift notes.jsonl > out.jsonl\n  deid redact --date-shift=-30 examples/progress_note.txt\n  cat note.txt | deid redact -"
     )]
     Redact(RedactArgs),
     /// Detect identifiers and print one JSON line per document with their spans.
@@ -43,7 +43,7 @@ pub enum Command {
     Train(TrainArgs),
     /// Re-identification risk of what remains once direct identifiers are removed.
     #[command(
-        after_help = "Examples:\n  deid risk vignette.txt\n  deid risk --audience teaching --place \"Tillamook, OR\" vignette.txt\n  deid risk --input-format jsonl --json notes.jsonl\n  deid risk --input-format jsonl --client-field patient_id --json notes.jsonl\n\nJSON: {\"id\", \"level\" (red/amber/green), \"lambda\", \"lambda_q\", \"k\", \"audience\", \"population\": {\"value\", \"source\"},\n\"triggers\", \"drivers\": [{\"attribute\", \"value\", \"holder\", \"bits\", \"spans\"}], \"reasons\", \"suggestions\", \"mentions\"}.\nJSONL/CSV records may carry audience, population and place fields that override the flags.\nIt supports a clinician's judgement; it is not a HIPAA Expert Determination."
+        after_help = "Examples:\n  deid risk vignette.txt\n  deid risk --audience teaching --place \"Tillamook, OR\" vignette.txt\n  deid risk --input-format jsonl --text-field note --json notes.jsonl\n  deid risk --input-format jsonl --text-field note --client-field patient_id --json notes.jsonl\n\nJSON: {\"id\", \"level\" (red/amber/green), \"lambda\", \"lambda_q\", \"k\", \"audience\", \"population\": {\"value\", \"source\"},\n\"triggers\", \"drivers\": [{\"attribute\", \"value\", \"holder\", \"bits\", \"spans\"}], \"reasons\", \"suggestions\", \"mentions\"}.\nJSONL/CSV records may carry audience, population and place fields that override the flags.\nIt supports a clinician's judgement; it is not a HIPAA Expert Determination."
     )]
     Risk(crate::risk::RiskArgs),
     /// Rewrite a case for supervision: roles for names, relative dates, generalised details.
@@ -56,6 +56,11 @@ pub enum Command {
         after_help = "Examples:\n  deid serve\n  deid serve --port 9000 --open\n\nListens on 127.0.0.1 only unless --bind is given. Nothing is logged or written to disk."
     )]
     Serve(crate::serve::ServeArgs),
+    /// Print a new random secret for --secret-file: 32 bytes from the operating system, as hex.
+    #[command(
+        after_help = "Examples:\n  deid keygen > key.txt\n\nKeep the file private: anyone with it can link surrogates and shifted dates back to\ntheir originals by trying candidates. Secrets shorter than 16 bytes are refused."
+    )]
+    Keygen,
 }
 
 /// Which documents of a corpus to use.
@@ -190,6 +195,18 @@ pub enum InputFormat {
     Csv,
 }
 
+/// How a text document is named in `scan` output and under `--out`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IdsArg {
+    /// The path as given (file names are data: `notes/Quentin_Abernathy.txt` is shown as is).
+    Path,
+    /// The first 16 hex digits of SHA-256 of the path as given; stable, but a guessed path
+    /// can be checked against it.
+    Hash,
+    /// The input's position (1, 2, ...) in the sorted list of inputs.
+    Index,
+}
+
 /// Redaction strategies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StrategyArg {
@@ -242,6 +259,33 @@ pub struct InputArgs {
     /// Keep bare years ("in 2019"); by default they count as dates.
     #[arg(long)]
     pub no_years: bool,
+    /// Largest document: a text input, or the text of one JSONL/CSV record (a JSONL/CSV file
+    /// may be 16 times this). Larger ones are reported and skipped. Bytes, or with K, M, G.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_document_size: u64,
+    /// How a text document is named in `scan` ids and in output file names under --out:
+    /// its path, a hash of it, or its index (`--out` then writes DIR/ID.EXT, flat).
+    #[arg(long, value_enum, default_value_t = IdsArg::Path)]
+    pub ids: IdsArg,
+}
+
+/// Parses a size in bytes with an optional binary suffix: `512`, `64K`, `64M`, `1G`.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| {
+            "expected a positive number of bytes, optionally with K, M or G (64M)".to_string()
+        })
 }
 
 /// `deid redact`
@@ -255,20 +299,29 @@ pub struct RedactArgs {
     /// File holding the secret key for surrogates and keyed date shifts.
     #[arg(long, value_name = "FILE")]
     pub secret_file: Option<PathBuf>,
-    /// Shift dates instead of replacing them: by DAYS, or (without a value) by a keyed
-    /// per-record offset (needs --secret-file; the record key is --key-field, else the id).
-    #[arg(long, value_name = "DAYS", num_args = 0..=1, default_missing_value = "keyed", allow_hyphen_values = true)]
+    /// Shift dates instead of replacing them: `--date-shift=DAYS` moves every date by DAYS
+    /// (the `=` is required); `--date-shift` alone moves each record by a keyed offset (needs
+    /// --secret-file; the key is --key-field, else the record id, or a file's canonical path).
+    #[arg(
+        long,
+        value_name = "DAYS",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "keyed"
+    )]
     pub date_shift: Option<String>,
     /// Largest keyed date shift in days.
     #[arg(long, default_value_t = 365)]
     pub max_shift_days: u32,
-    /// Field or column holding the patient key for keyed date shifts (default: the id).
+    /// Field or column holding the patient key of keyed date shifts and surrogates (default:
+    /// the record id); a record without a value there is an error, never given another key.
     #[arg(long)]
     pub key_field: Option<String>,
     /// Write outputs under DIR, mirroring the input tree, instead of stdout.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Allow --out to replace the input files themselves (atomically).
+    /// Rewrite the input files themselves (atomically, keeping their permissions); with
+    /// --out, allow it to replace inputs.
     #[arg(long)]
     pub in_place: bool,
     /// Also redact quasi-identifiers.

@@ -14,7 +14,7 @@ use deid_core::{
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::{json, Value};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -28,7 +28,20 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::Risk(a) => crate::risk::run_risk(a),
         Command::Vignette(a) => crate::risk::run_vignette(a),
         Command::Serve(a) => crate::serve::run(a),
+        Command::Keygen => keygen(),
     }
+}
+
+/// `deid keygen`: 32 random bytes from the operating system, printed as 64 hex digits.
+fn keygen() -> Result<i32> {
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).map_err(|e| anyhow!("no random bytes from the system: {e}"))?;
+    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{hex}")
+        .and_then(|()| stdout.flush())
+        .map_err(stdout_error)?;
+    Ok(EXIT_OK)
 }
 
 /// The engine builder for a subcommand's input flags (shared with `risk` and `vignette`).
@@ -134,6 +147,31 @@ pub(crate) fn spans_json(text: &str, spans: &[Span], with_text: bool, direct_onl
     )
 }
 
+/// Writing to standard output failed. The run stops at once: one message naming standard
+/// output (a broken pipe ends it quietly, with success, as `head` expects).
+#[derive(Debug)]
+struct StdoutError(std::io::Error);
+
+impl std::fmt::Display for StdoutError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cannot write to standard output")
+    }
+}
+
+impl std::error::Error for StdoutError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+fn stdout_error(e: std::io::Error) -> anyhow::Error {
+    anyhow::Error::new(StdoutError(e))
+}
+
+fn is_stdout_error(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<StdoutError>().is_some()
+}
+
 /// Output: stdout, or files under a directory written atomically.
 struct Output {
     dir: Option<PathBuf>,
@@ -145,7 +183,7 @@ struct Output {
 impl Output {
     fn target(&self, src: &Source, rename_ext: Option<&str>) -> Result<Option<PathBuf>> {
         let Some(dir) = &self.dir else {
-            return Ok(None);
+            return self.in_place_target(src);
         };
         let Source::File { rel, .. } = src else {
             bail!("standard input cannot be written under --out; redirect stdout instead");
@@ -157,13 +195,52 @@ impl Output {
         Ok(Some(p))
     }
 
+    /// With `--in-place` and no `--out`: the input file itself (through any symbolic link).
+    fn in_place_target(&self, src: &Source) -> Result<Option<PathBuf>> {
+        if !self.in_place {
+            return Ok(None);
+        }
+        match src {
+            Source::Stdin => {
+                bail!("--in-place cannot rewrite standard input; redirect stdout instead")
+            }
+            Source::File { path, .. } => {
+                Ok(Some(path.canonicalize().with_context(|| {
+                    format!("{}: cannot resolve", path.display())
+                })?))
+            }
+        }
+    }
+
+    /// Refuses, before anything is written, a run in which two inputs would be written to one
+    /// output file (`a/n.txt b/n.txt --out o`, or one relative path under two roots): the
+    /// first output would silently be lost.
+    fn check_targets(&self, sources: &[Source]) -> Result<()> {
+        if self.dir.is_none() && !self.in_place {
+            return Ok(());
+        }
+        let mut seen: HashMap<PathBuf, &Source> = HashMap::new();
+        for src in sources {
+            let Some(target) = self.target(src, None)? else {
+                continue;
+            };
+            if let Some(first) = seen.insert(target.clone(), src) {
+                bail!(
+                    "{} and {} would both be written to {}; nothing was written (give them \
+                     separate runs or --out directories)",
+                    first.name(),
+                    src.name(),
+                    target.display()
+                );
+            }
+        }
+        Ok(())
+    }
+
     /// Writes `bytes` for `src`: to stdout, or atomically to the mirrored path.
     fn write(&mut self, src: &Source, bytes: &[u8]) -> Result<()> {
         match self.target(src, None)? {
-            None => {
-                self.stdout.write_all(bytes)?;
-                Ok(())
-            }
+            None => self.stdout.write_all(bytes).map_err(stdout_error),
             Some(path) => write_atomic(&path, bytes, self.in_place, &self.inputs),
         }
     }
@@ -193,6 +270,12 @@ fn write_atomic(
         .with_context(|| format!("{}: cannot create a temporary file", parent.display()))?;
     tmp.write_all(bytes)
         .with_context(|| format!("{}: write failed", path.display()))?;
+    if in_place {
+        // A rewritten input keeps its permissions (the temporary file is private).
+        if let Ok(m) = std::fs::metadata(path) {
+            let _ = std::fs::set_permissions(tmp.path(), m.permissions());
+        }
+    }
     tmp.as_file().sync_all().ok();
     tmp.persist(path)
         .map_err(|e| anyhow!("{}: cannot replace: {}", path.display(), e.error))?;
@@ -206,7 +289,10 @@ fn read_secret(path: &Path) -> Result<Vec<u8>> {
         s.pop();
     }
     if s.is_empty() {
-        bail!("{}: the secret file is empty", path.display());
+        bail!(
+            "{}: the secret file is empty (make one with `deid keygen > key.txt`)",
+            path.display()
+        );
     }
     Ok(s)
 }
@@ -329,6 +415,7 @@ fn process(
     key_field: Option<&str>,
 ) -> Result<i32> {
     let (sources, errors) = records::expand(&input.paths);
+    let sources = records::rename(sources, input.ids);
     let mut code = EXIT_OK;
     for e in &errors {
         let _ = writeln!(std::io::stderr(), "deid: {e}");
@@ -338,7 +425,9 @@ fn process(
         bail!("standard input cannot be written under --out; redirect stdout instead");
     }
     out.inputs = canonical_inputs(&sources);
+    out.check_targets(&sources)?;
     let pool = pool(input.threads)?;
+    let max_doc = input.max_document_size;
     let pb = progress(sources.len() > 1 || input.input_format != InputFormat::Text);
     pool.install(|| -> Result<()> {
         match input.input_format {
@@ -348,16 +437,12 @@ fn process(
                     let docs: Vec<(&Source, Result<Vec<u8>, RecordError>)> = chunk
                         .par_iter()
                         .map(|src| {
-                            let r = records::read_source(src)
-                                .map_err(|e| RecordError {
-                                    line: None,
-                                    message: e.to_string(),
-                                })
-                                .and_then(|bytes| {
+                            let r = records::read_source(src, max_doc, "document size").and_then(
+                                |bytes| {
                                     let text = records::as_text(&bytes)?;
-                                    let name = src.name();
-                                    Ok(job.text(&name, &name, text))
-                                });
+                                    Ok(job.text(&src.id(), &src.key(), text))
+                                },
+                            );
                             (src, r)
                         })
                         .collect();
@@ -367,13 +452,9 @@ fn process(
                         match r {
                             Ok(bytes) => {
                                 if scan_output {
-                                    out.stdout.write_all(&bytes)?;
+                                    out.stdout.write_all(&bytes).map_err(stdout_error)?;
                                 } else if let Err(e) = out.write(src, &bytes) {
-                                    if e.chain().any(|c| {
-                                        c.downcast_ref::<std::io::Error>().is_some_and(|io| {
-                                            io.kind() == std::io::ErrorKind::BrokenPipe
-                                        })
-                                    }) {
+                                    if is_stdout_error(&e) {
                                         return Err(e);
                                     }
                                     let _ = writeln!(std::io::stderr(), "deid: {e:#}");
@@ -390,27 +471,31 @@ fn process(
             }
             InputFormat::Jsonl | InputFormat::Csv => {
                 for src in &sources {
-                    let bytes = match records::read_source(src) {
+                    let max_file = max_doc.saturating_mul(records::RECORD_FILE_FACTOR);
+                    let bytes = match records::read_source(src, max_file, "JSONL/CSV file size") {
                         Ok(b) => b,
                         Err(e) => {
-                            report(
-                                src,
-                                &RecordError {
-                                    line: None,
-                                    message: e.to_string(),
-                                },
-                            );
+                            report(src, &e);
                             code = EXIT_PARTIAL;
                             continue;
                         }
                     };
                     let output: Vec<u8> = if input.input_format == InputFormat::Jsonl {
-                        let recs = records::parse_jsonl(
+                        let recs: Vec<_> = records::parse_jsonl(
                             &bytes,
                             &input.text_field,
                             &input.id_field,
                             key_field,
-                        );
+                        )
+                        .into_iter()
+                        .map(|r| {
+                            r.and_then(|rec| {
+                                let len = rec.text(&input.text_field).len();
+                                records::too_large(Some(rec.line), len, max_doc)
+                                    .map_or(Ok(rec), Err)
+                            })
+                        })
+                        .collect();
                         pb.inc_length(recs.len() as u64);
                         let lines: Vec<Option<String>> = recs
                             .par_iter()
@@ -452,9 +537,18 @@ fn process(
                         };
                         let mut good = Vec::new();
                         for r in &table.rows {
-                            match r {
-                                Ok(row) => good.push(row),
-                                Err(e) => {
+                            let len = r.as_ref().map_or(0, |row| row.fields[table.text_col].len());
+                            let big = r
+                                .as_ref()
+                                .ok()
+                                .and_then(|row| records::too_large(Some(row.line), len, max_doc));
+                            match (r, big) {
+                                (_, Some(e)) => {
+                                    report(src, &e);
+                                    code = EXIT_PARTIAL;
+                                }
+                                (Ok(row), None) => good.push(row),
+                                (Err(e), None) => {
                                     report(src, e);
                                     code = EXIT_PARTIAL;
                                 }
@@ -466,8 +560,11 @@ fn process(
                         b
                     };
                     if scan_output {
-                        out.stdout.write_all(&output)?;
+                        out.stdout.write_all(&output).map_err(stdout_error)?;
                     } else if let Err(e) = out.write(src, &output) {
+                        if is_stdout_error(&e) {
+                            return Err(e);
+                        }
                         let _ = writeln!(std::io::stderr(), "deid: {e:#}");
                         code = EXIT_PARTIAL;
                     }
@@ -477,7 +574,7 @@ fn process(
         Ok(())
     })?;
     pb.finish_and_clear();
-    out.stdout.flush()?;
+    out.stdout.flush().map_err(stdout_error)?;
     Ok(code)
 }
 
@@ -496,6 +593,7 @@ fn redact(a: RedactArgs) -> Result<i32> {
         b = b.secret(read_secret(f)?);
     }
     if let Some(ds) = &a.date_shift {
+        refuse_separated_shift(ds, &a.input.paths)?;
         if a.max_shift_days as i64 > MAX_SHIFT_DAYS || a.max_shift_days == 0 {
             bail!("--max-shift-days must be between 1 and {MAX_SHIFT_DAYS}");
         }
@@ -509,7 +607,7 @@ fn redact(a: RedactArgs) -> Result<i32> {
                 .ok()
                 .filter(|d| d.abs() <= MAX_SHIFT_DAYS)
                 .ok_or_else(|| {
-                    anyhow!("--date-shift takes a whole number of days within ±{MAX_SHIFT_DAYS} (100 years), or no value for a keyed shift")
+                    anyhow!("--date-shift=DAYS takes a whole number of days within ±{MAX_SHIFT_DAYS} (100 years); --date-shift alone is a keyed shift")
                 })?;
             DateShift::Fixed(days)
         };
@@ -528,6 +626,22 @@ fn redact(a: RedactArgs) -> Result<i32> {
         stdout: std::io::BufWriter::new(std::io::stdout()),
     };
     process(&a.input, &job, &mut out, false, a.key_field.as_deref())
+}
+
+/// `--date-shift 30 notes.txt` reads as a keyed shift of the inputs `30` and `notes.txt` (the
+/// value needs `=`): refuse an input that is a whole number and no file, so a fixed shift is
+/// never silently keyed.
+fn refuse_separated_shift(shift: &str, paths: &[PathBuf]) -> Result<()> {
+    if shift != "keyed" {
+        return Ok(());
+    }
+    for p in paths {
+        let n = p.to_str().and_then(|s| s.parse::<i64>().ok());
+        if let Some(n) = n.filter(|_| !p.exists()) {
+            bail!("{n} is not an input file: a fixed date shift is written --date-shift={n}");
+        }
+    }
+    Ok(())
 }
 
 fn scan(a: ScanArgs) -> Result<i32> {

@@ -3,7 +3,9 @@
 //!
 //! Exit codes: 0 success; 1 some inputs or records could not be processed (each reported as
 //! `path: message` or `path:line: message` on stderr, the rest was processed); 2 usage or
-//! configuration error (bad flags, malformed rules, missing secret), nothing processed;
+//! configuration error (bad flags, malformed rules, missing secret), nothing processed, or
+//! standard output could not be written (one message, the run stops there; a broken pipe is
+//! success and stops the run quietly);
 //! `deid rules check` exits 1 when the rules have errors; `deid eval` exits 1 when a
 //! `--min-recall`/`--min-precision` threshold is not met.
 

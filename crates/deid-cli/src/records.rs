@@ -16,6 +16,8 @@ pub enum Source {
         path: PathBuf,
         /// The path below the output directory.
         rel: PathBuf,
+        /// The id in `scan` output when it is not the path (see [`rename`]).
+        id: Option<String>,
     },
 }
 
@@ -27,83 +29,205 @@ impl Source {
             Source::File { path, .. } => path.display().to_string(),
         }
     }
+
+    /// The id of a whole-file document in `scan` output.
+    pub fn id(&self) -> String {
+        match self {
+            Source::File { id: Some(id), .. } => id.clone(),
+            _ => self.name(),
+        }
+    }
+
+    /// The key of keyed date shifts for a whole-file document: its canonical path, so
+    /// `p/a.txt` and `./p/a.txt` shift alike (`-` for standard input).
+    pub fn key(&self) -> String {
+        match self {
+            Source::Stdin => "-".to_string(),
+            Source::File { path, .. } => path
+                .canonicalize()
+                .unwrap_or_else(|_| path.clone())
+                .display()
+                .to_string(),
+        }
+    }
 }
 
-/// Expands command-line paths: files as they are, directories recursively (sorted, hidden
-/// entries skipped), nothing or `-` as stdin. Missing paths are returned as errors.
+/// Expands command-line paths: files as they are, directories recursively (sorted by name,
+/// hidden entries skipped, symbolic links followed), nothing or `-` as stdin. Each file is
+/// listed once, however many paths or links lead to it (compared by canonical path); a link
+/// back to a directory being walked (a loop) is not followed again. Missing paths and
+/// unreadable directories are returned as errors.
 pub fn expand(paths: &[PathBuf]) -> (Vec<Source>, Vec<String>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     if paths.is_empty() {
         out.push(Source::Stdin);
     }
+    let mut add = |out: &mut Vec<Source>, path: PathBuf, rel: PathBuf| {
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+        if seen.insert(canonical) {
+            out.push(Source::File {
+                path,
+                rel,
+                id: None,
+            });
+        }
+    };
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Source::Stdin);
+            if !out.contains(&Source::Stdin) {
+                out.push(Source::Stdin);
+            }
             continue;
         }
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, p, &mut out, &mut errors),
-            Ok(_) => out.push(Source::File {
-                path: p.clone(),
-                rel: p
-                    .file_name()
+            Ok(m) if m.is_dir() => walk(p, &mut |path, rel| add(&mut out, path, rel), &mut errors),
+            Ok(_) => add(
+                &mut out,
+                p.clone(),
+                p.file_name()
                     .map(PathBuf::from)
                     .unwrap_or_else(|| p.clone()),
-            }),
+            ),
             Err(e) => errors.push(format!("{}: {e}", p.display())),
         }
     }
     (out, errors)
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<Source>, errors: &mut Vec<String>) {
-    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-        Err(e) => {
-            errors.push(format!("{}: {e}", dir.display()));
-            return;
-        }
-    };
-    entries.sort();
-    for p in entries {
-        if p.file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'))
-        {
-            continue;
-        }
-        match std::fs::metadata(&p) {
-            Ok(m) if m.is_dir() => walk(root, &p, out, errors),
-            Ok(m) if m.is_file() => {
-                let rel = p
+/// Names files by `how` instead of by path (file names are data): the id becomes the input's
+/// 1-based position, or the first 16 hex digits of SHA-256 of its path as given, and the
+/// output path below `--out` becomes `ID.EXT` (flat), keeping the extension.
+pub fn rename(sources: Vec<Source>, how: crate::args::IdsArg) -> Vec<Source> {
+    use crate::args::IdsArg;
+    use sha2::Digest;
+    if how == IdsArg::Path {
+        return sources;
+    }
+    sources
+        .into_iter()
+        .enumerate()
+        .map(|(i, src)| match src {
+            Source::File { path, rel, .. } => {
+                let id = match how {
+                    IdsArg::Index => (i + 1).to_string(),
+                    _ => {
+                        let d = sha2::Sha256::digest(path.to_string_lossy().as_bytes());
+                        d.iter().take(8).map(|b| format!("{b:02x}")).collect()
+                    }
+                };
+                let mut out = PathBuf::from(&id);
+                if let Some(ext) = rel.extension() {
+                    out.set_extension(ext);
+                }
+                Source::File {
+                    path,
+                    rel: out,
+                    id: Some(id),
+                }
+            }
+            Source::Stdin => Source::Stdin,
+        })
+        .collect()
+}
+
+/// Walks a directory with `walkdir`, which detects symbolic-link loops (a link to an ancestor
+/// directory) instead of following them forever.
+fn walk(root: &Path, add: &mut dyn FnMut(PathBuf, PathBuf), errors: &mut Vec<String>) {
+    let entries = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+        });
+    for entry in entries {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e
+                    .path()
                     .strip_prefix(root)
                     .map(Path::to_path_buf)
-                    .unwrap_or_else(|_| p.clone());
-                out.push(Source::File { path: p, rel });
+                    .unwrap_or_else(|_| e.path().to_path_buf());
+                add(e.into_path(), rel);
             }
             Ok(_) => {}
-            Err(e) => errors.push(format!("{}: {e}", p.display())),
+            // A loop loses nothing: everything below it is walked once already.
+            Err(e) if e.loop_ancestor().is_some() => {}
+            Err(e) => {
+                let path = e.path().unwrap_or(root).display().to_string();
+                let why = e
+                    .io_error()
+                    .map_or_else(|| "cannot be read".to_string(), ToString::to_string);
+                errors.push(format!("{path}: {why}"));
+            }
         }
     }
 }
 
-/// Reads a whole source.
-pub fn read_source(src: &Source) -> std::io::Result<Vec<u8>> {
+/// How many bytes are read first to tell a binary input (a NUL byte among them) from text,
+/// before anything more is read.
+pub const SNIFF_BYTES: usize = 8192;
+
+/// The default maximum size of one document (a text input, or one JSONL/CSV record's text).
+pub const DEFAULT_MAX_DOCUMENT_SIZE: u64 = 64 << 20;
+
+/// A JSONL or CSV input is read whole, up to this many times the maximum document size.
+pub const RECORD_FILE_FACTOR: u64 = 16;
+
+/// Reads a whole source, but never more than `max` bytes: a binary input (a NUL byte in the
+/// first [`SNIFF_BYTES`]) is refused after those bytes, and a larger input (`/dev/zero`, a
+/// runaway pipe) after `max + 1` bytes. `what` names the limit in the message.
+pub fn read_source(src: &Source, max: u64, what: &str) -> Result<Vec<u8>, RecordError> {
     match src {
-        Source::Stdin => {
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)?;
-            Ok(buf)
+        Source::Stdin => read_bounded(std::io::stdin().lock(), max, what),
+        Source::File { path, .. } => {
+            read_bounded(std::fs::File::open(path).map_err(io_error)?, max, what)
         }
-        Source::File { path, .. } => std::fs::read(path),
     }
+}
+
+fn io_error(e: std::io::Error) -> RecordError {
+    err(None, e.to_string())
+}
+
+fn read_bounded<R: std::io::Read>(mut r: R, max: u64, what: &str) -> Result<Vec<u8>, RecordError> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    let first = (SNIFF_BYTES as u64).min(max.saturating_add(1));
+    (&mut r)
+        .take(first)
+        .read_to_end(&mut buf)
+        .map_err(io_error)?;
+    if let Some(p) = memchr_nul(&buf) {
+        return Err(binary(p));
+    }
+    let rest = max.saturating_add(1).saturating_sub(buf.len() as u64);
+    r.take(rest).read_to_end(&mut buf).map_err(io_error)?;
+    if buf.len() as u64 > max {
+        return Err(err(
+            None,
+            format!("larger than the maximum {what} of {max} bytes, skipped (--max-document-size changes it)"),
+        ));
+    }
+    Ok(buf)
+}
+
+/// The error of a document larger than `max` bytes.
+pub fn too_large(line: Option<usize>, len: usize, max: u64) -> Option<RecordError> {
+    (len as u64 > max).then(|| {
+        err(
+            line,
+            format!("text of {len} bytes is larger than the maximum document size of {max} bytes, skipped (--max-document-size changes it)"),
+        )
+    })
 }
 
 /// Why a source or record could not be read. Never contains the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordError {
-    /// 1-based line (JSONL) or record number (CSV), when known.
+    /// 1-based line of the file (JSONL line; line where a CSV record starts), when known.
     pub line: Option<usize>,
     /// What is wrong.
     pub message: String,
@@ -128,10 +252,7 @@ fn err(line: Option<usize>, message: impl Into<String>) -> RecordError {
 /// Checks that bytes are text: no NUL byte, valid UTF-8.
 pub fn as_text(bytes: &[u8]) -> Result<&str, RecordError> {
     if let Some(p) = memchr_nul(bytes) {
-        return Err(err(
-            None,
-            format!("binary file (NUL byte at offset {p}), skipped"),
-        ));
+        return Err(binary(p));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         err(
@@ -142,6 +263,13 @@ pub fn as_text(bytes: &[u8]) -> Result<&str, RecordError> {
             ),
         )
     })
+}
+
+fn binary(offset: usize) -> RecordError {
+    err(
+        None,
+        format!("binary file (NUL byte at offset {offset}), skipped"),
+    )
 }
 
 fn memchr_nul(b: &[u8]) -> Option<usize> {
@@ -187,6 +315,8 @@ pub fn parse_jsonl(
     key_field: Option<&str>,
 ) -> Vec<Result<JsonRecord, RecordError>> {
     let mut out = Vec::new();
+    // A byte-order mark before the first record is not part of it (some editors write one).
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let line = i + 1;
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
@@ -242,10 +372,20 @@ pub fn parse_jsonl(
             .get(id_field)
             .and_then(value_as_id)
             .unwrap_or_else(|| line.to_string());
-        let key = key_field
-            .and_then(|k| object.get(k))
-            .and_then(value_as_id)
-            .unwrap_or_else(|| id.clone());
+        let key = match key_field {
+            None => id.clone(),
+            Some(k) => match object
+                .get(k)
+                .and_then(value_as_id)
+                .filter(|v| !v.is_empty())
+            {
+                Some(v) => v,
+                None => {
+                    out.push(Err(missing_key(line, k)));
+                    continue;
+                }
+            },
+        };
         out.push(Ok(JsonRecord {
             line,
             object,
@@ -254,6 +394,15 @@ pub fn parse_jsonl(
         }));
     }
     out
+}
+
+/// A record without the `--key-field` that keys its date shift and surrogates: an error, never
+/// a silent fallback to the id or line number.
+fn missing_key(line: usize, field: &str) -> RecordError {
+    err(
+        Some(line),
+        format!("no value in {field:?} (the --key-field), the record is not written"),
+    )
 }
 
 /// A description of a serde_json error that cannot quote input.
@@ -274,24 +423,31 @@ pub struct CsvTable {
     pub header: Vec<String>,
     /// Index of the text column.
     pub text_col: usize,
-    /// Rows that parsed, with their 1-based record number (header is record 0).
+    /// Every record, parsed or not, in file order.
     pub rows: Vec<Result<CsvRow, RecordError>>,
 }
 
 /// One CSV row.
 #[derive(Debug, Clone)]
 pub struct CsvRow {
-    /// 1-based data row number.
+    /// 1-based line of the file where the record starts.
     pub line: usize,
     /// Every field.
     pub fields: Vec<String>,
-    /// The id (id column, else the row number).
+    /// The id (id column, else the data row number).
     pub id: String,
     /// The key for keyed date shifts.
     pub key: String,
 }
 
 /// Parses CSV with a header row.
+///
+/// Fails closed on anything that could let note text through untouched: a header naming the
+/// text column twice is an error for the whole table; a record whose quoting is not strict
+/// (a quote inside an unquoted field, text after a closing quote, a quote never closed) or
+/// whose field other than the text column spans several lines (what a stray quote does: it
+/// swallows the following rows into one field) is an error for that record. Errors give the
+/// file line where the record starts and a column number, never content.
 pub fn parse_csv(
     bytes: &[u8],
     text_field: &str,
@@ -315,25 +471,93 @@ pub fn parse_csv(
             ))
         }
     };
-    let text_col = header
-        .iter()
-        .position(|h| h == text_field)
-        .ok_or_else(|| err(Some(1), format!("no column {text_field:?} in the header")))?;
+    let text_cols: Vec<usize> = (0..header.len())
+        .filter(|&i| header[i] == text_field)
+        .collect();
+    let text_col = match text_cols[..] {
+        [] => {
+            return Err(err(
+                Some(1),
+                format!("no column {text_field:?} in the header"),
+            ))
+        }
+        [c] => c,
+        _ => {
+            let cols: Vec<String> = text_cols.iter().map(|c| (c + 1).to_string()).collect();
+            return Err(err(
+                Some(1),
+                format!(
+                    "{} columns are named {text_field:?} (columns {}): which one holds the text is ambiguous, nothing is written",
+                    text_cols.len(),
+                    cols.join(", ")
+                ),
+            ));
+        }
+    };
     let id_col = header.iter().position(|h| h == id_field);
-    let key_col = key_field.and_then(|k| header.iter().position(|h| h == k));
+    let key_col = match key_field {
+        None => None,
+        Some(k) => match header.iter().position(|h| h == k) {
+            Some(c) => Some(c),
+            None => {
+                return Err(err(
+                    Some(1),
+                    format!("no column {k:?} (the --key-field) in the header"),
+                ))
+            }
+        },
+    };
     let mut rows = Vec::new();
-    for (i, rec) in rdr.byte_records().enumerate() {
-        let line = i + 1;
-        let rec = match rec {
-            Ok(r) => r,
+    let mut rec = csv::ByteRecord::new();
+    let mut index = 0;
+    loop {
+        let read = rdr.read_byte_record(&mut rec);
+        let end = rdr.position().byte() as usize;
+        match read {
+            Ok(false) => break,
+            Ok(true) => {}
             Err(e) => {
+                index += 1;
+                let line = e.position().map_or(index + 1, |p| {
+                    record_start(bytes, p.byte() as usize, p.line() as usize, end).0
+                });
                 rows.push(Err(err(
                     Some(line),
-                    format!("malformed CSV row: {}", csv_error_kind(&e)),
+                    format!("malformed CSV record: {}", csv_error_kind(&e)),
                 )));
                 continue;
             }
-        };
+        }
+        index += 1;
+        let pos = rec
+            .position()
+            .expect("a record read from a reader has a position");
+        let (line, raw) = record_start(bytes, pos.byte() as usize, pos.line() as usize, end);
+        if let Err(col) = strict_quoting(raw) {
+            rows.push(Err(err(
+                Some(line),
+                format!("stray quote in column {col} (quote the whole field and double any quote inside it); the record is not written"),
+            )));
+            continue;
+        }
+        if let Some(col) = (0..rec.len())
+            .find(|&c| c != text_col && rec[c].iter().any(|&b| b == b'\n' || b == b'\r'))
+        {
+            let last = line
+                + raw
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    .saturating_sub(1);
+            rows.push(Err(err(
+                Some(line),
+                format!(
+                    "column {} spans lines {line}-{last} (a stray quote swallowing rows?); only the text column may hold line breaks, the record is not written",
+                    col + 1
+                ),
+            )));
+            continue;
+        }
         let fields: Result<Vec<String>, _> = rec
             .iter()
             .map(|f| std::str::from_utf8(f).map(str::to_string))
@@ -346,12 +570,17 @@ pub fn parse_csv(
             .and_then(|c| fields.get(c))
             .filter(|s| !s.is_empty())
             .cloned()
-            .unwrap_or_else(|| line.to_string());
-        let key = key_col
-            .and_then(|c| fields.get(c))
-            .filter(|s| !s.is_empty())
-            .cloned()
-            .unwrap_or_else(|| id.clone());
+            .unwrap_or_else(|| index.to_string());
+        let key = match key_col {
+            None => id.clone(),
+            Some(c) => match fields.get(c).filter(|s| !s.is_empty()) {
+                Some(v) => v.clone(),
+                None => {
+                    rows.push(Err(missing_key(line, &header[c])));
+                    continue;
+                }
+            },
+        };
         rows.push(Ok(CsvRow {
             line,
             fields,
@@ -364,6 +593,66 @@ pub fn parse_csv(
         text_col,
         rows,
     })
+}
+
+/// The line where a record read from `start..end` really starts, and its bytes: the reader
+/// skips blank lines before a record, and its position is where it started skipping.
+fn record_start(bytes: &[u8], start: usize, line: usize, end: usize) -> (usize, &[u8]) {
+    let mut raw = bytes.get(start..end).unwrap_or_default();
+    let mut line = line;
+    while let Some((&b, rest)) = raw.split_first() {
+        if !matches!(b, b'\n' | b'\r') {
+            break;
+        }
+        line += usize::from(b == b'\n');
+        raw = rest;
+    }
+    (line, raw)
+}
+
+/// Checks one raw CSV record (with its line terminator) against strict RFC 4180 quoting: a
+/// field is either free of quotes or quoted from its first byte to its last, with inner quotes
+/// doubled. Returns the 1-based column of the first field that is not.
+fn strict_quoting(raw: &[u8]) -> Result<(), usize> {
+    let mut end = raw.len();
+    while end > 0 && matches!(raw[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    let raw = &raw[..end];
+    let mut i = 0;
+    let mut col = 1;
+    loop {
+        if raw.get(i) == Some(&b'"') {
+            i += 1;
+            loop {
+                match raw.get(i) {
+                    None => return Err(col),
+                    Some(b'"') if raw.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            match raw.get(i) {
+                None => return Ok(()),
+                Some(b',') => i += 1,
+                Some(_) => return Err(col),
+            }
+        } else {
+            let len = raw[i..].iter().position(|&b| b == b',');
+            let field = &raw[i..len.map_or(raw.len(), |l| i + l)];
+            if field.contains(&b'"') {
+                return Err(col);
+            }
+            match len {
+                None => return Ok(()),
+                Some(l) => i += l + 1,
+            }
+        }
+        col += 1;
+    }
 }
 
 fn csv_error_kind(e: &csv::Error) -> String {
@@ -418,6 +707,104 @@ mod tests {
         assert_eq!(r[0].fields[1], "hello, world\nline two");
         assert_eq!(r[1].id, "2");
         assert!(parse_csv(b"a,b\n1,2\n", "text", "id", None).is_err());
+    }
+
+    #[test]
+    fn csv_stray_quote_swallowing_rows_is_an_error_at_its_file_line() {
+        // Issue 11: the quote opened in `site` swallows rows 2 and 3 into one field.
+        let t = parse_csv(
+            b"id,site,text\n1,\"Main clinic,Seen today\n2,x,Seen by Dr. Quentin Abernathy-Sloane\n3,Annex\",Follow-up\n4,y,ok\n",
+            "text",
+            "id",
+            None,
+        )
+        .unwrap();
+        let e = t.rows[0].as_ref().unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("column 2 spans lines 2-4"), "{e}");
+        assert!(!e.to_string().contains("Quentin"));
+        let ok = t.rows[1].as_ref().unwrap();
+        assert_eq!((ok.line, ok.id.as_str()), (5, "4"));
+    }
+
+    #[test]
+    fn csv_strict_quoting_table() {
+        for (raw, want) in [
+            (&b"a,b,c\n"[..], Ok(())),
+            (b"\"a\",\"b,\"\"c\"\"\",\r\n", Ok(())),
+            (b"\"multi\nline\",x", Ok(())),
+            (b"a,b\"c", Err(2)),
+            (b"\"a\"b,c", Err(1)),
+            (b"a,\"never closed", Err(2)),
+            (b"5'10\",x", Err(1)),
+        ] {
+            assert_eq!(
+                strict_quoting(raw),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(raw)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Whatever the bytes (quotes, commas, line breaks in any order), a record that parses
+        /// has one field per column and line breaks only in the text column.
+        #[test]
+        fn csv_never_accepts_a_multiline_field_outside_the_text_column(
+            body in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b'"', b',', b'\n', b'\r', b' ']),
+                0..80,
+            )
+        ) {
+            let mut input = b"id,site,text\n".to_vec();
+            input.extend_from_slice(&body);
+            if let Ok(t) = parse_csv(&input, "text", "id", None) {
+                let mut last = 0;
+                for r in &t.rows {
+                    let line = match r {
+                        Ok(row) => {
+                            proptest::prop_assert_eq!(row.fields.len(), 3);
+                            for (c, f) in row.fields.iter().enumerate() {
+                                proptest::prop_assert!(c == 2 || !f.contains(['\n', '\r']));
+                            }
+                            row.line
+                        }
+                        Err(e) => e.line.unwrap_or(0),
+                    };
+                    proptest::prop_assert!(line >= last.max(2));
+                    last = line;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn csv_two_text_columns_is_an_error() {
+        let e = parse_csv(b"id,text,text\n1,a,b\n", "text", "id", None).unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("columns 2, 3"), "{e}");
+    }
+
+    #[test]
+    fn csv_error_lines_are_file_lines() {
+        let t = parse_csv(
+            b"id,text\n1,\"two\nlines\"\n\n2,a,extra\n3,\"q\"x\n",
+            "text",
+            "id",
+            None,
+        )
+        .unwrap();
+        assert_eq!(t.rows[0].as_ref().unwrap().line, 2);
+        assert_eq!(t.rows[1].as_ref().unwrap_err().line, Some(5));
+        assert_eq!(t.rows[2].as_ref().unwrap_err().line, Some(6));
+    }
+
+    #[test]
+    fn jsonl_byte_order_mark_on_line_one_is_accepted() {
+        let recs = parse_jsonl(b"\xEF\xBB\xBF{\"text\": \"a\"}\n", "text", "id", None);
+        assert_eq!(recs[0].as_ref().unwrap().line, 1);
     }
 
     #[test]

@@ -239,6 +239,7 @@ fn read_docs(
 ) -> Result<(Vec<Source>, Vec<Doc>, bool)> {
     let base = base_options(f)?;
     let (sources, errors) = records::expand(&input.paths);
+    let sources = records::rename(sources, input.ids);
     let mut failed = false;
     for e in &errors {
         let _ = writeln!(std::io::stderr(), "deid: {e}");
@@ -247,16 +248,19 @@ fn read_docs(
     let mut docs = Vec::new();
     let report = crate::commands::report_error;
     for src in sources.iter() {
-        let bytes = match records::read_source(src) {
+        let max = input.max_document_size;
+        let read = match input.input_format {
+            InputFormat::Text => records::read_source(src, max, "document size"),
+            _ => records::read_source(
+                src,
+                max.saturating_mul(records::RECORD_FILE_FACTOR),
+                "JSONL/CSV file size",
+            ),
+        };
+        let bytes = match read {
             Ok(b) => b,
             Err(e) => {
-                report(
-                    src,
-                    &RecordError {
-                        line: None,
-                        message: e.to_string(),
-                    },
-                );
+                report(src, &e);
                 failed = true;
                 continue;
             }
@@ -264,7 +268,7 @@ fn read_docs(
         match input.input_format {
             InputFormat::Text => match records::as_text(&bytes) {
                 Ok(t) => docs.push(Doc {
-                    id: src.name(),
+                    id: src.id(),
                     text: t.to_string(),
                     opts: base.clone(),
                     client: None,
@@ -277,6 +281,10 @@ fn read_docs(
             InputFormat::Jsonl => {
                 for r in records::parse_jsonl(&bytes, &input.text_field, &input.id_field, None) {
                     let made = r.and_then(|rec| {
+                        let len = rec.text(&input.text_field).len();
+                        if let Some(e) = records::too_large(Some(rec.line), len, max) {
+                            return Err(e);
+                        }
                         let get = |k: &str| rec.object.get(k).and_then(value_str);
                         record_doc(&base, f, client_field, rec.line, &get, || {
                             (rec.id.clone(), rec.text(&input.text_field).to_string())
@@ -304,6 +312,10 @@ fn read_docs(
                 let col = |name: &str| table.header.iter().position(|h| h == name);
                 for r in &table.rows {
                     let made = r.as_ref().map_err(Clone::clone).and_then(|row| {
+                        let len = row.fields[table.text_col].len();
+                        if let Some(e) = records::too_large(Some(row.line), len, max) {
+                            return Err(e);
+                        }
                         let get = |k: &str| col(k).map(|i| row.fields[i].clone());
                         record_doc(&base, f, client_field, row.line, &get, || {
                             (row.id.clone(), row.fields[table.text_col].clone())

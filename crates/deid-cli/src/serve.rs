@@ -7,7 +7,7 @@
 //! in number running at once ([`Limits::concurrent`]) and in time ([`Limits::timeout`]);
 //! every bad request gets a 4xx `{"error": ...}` that never quotes the request.
 
-use crate::args::{InputArgs, InputFormat};
+use crate::args::InputArgs;
 use crate::risk::{AudienceArg, RiskFlags};
 use anyhow::{Context, Result};
 use axum::body::Bytes;
@@ -105,7 +105,7 @@ pub struct Engines {
 impl Engines {
     /// Builds the engines with the built-in rules and model.
     pub fn builtin() -> Result<Engines> {
-        Self::build(&engine_input(None, false, None, None))
+        Self::build(&engine_input(None, false, None, None)?)
     }
 
     fn build(input: &InputArgs) -> Result<Engines> {
@@ -120,26 +120,31 @@ impl Engines {
     }
 }
 
+/// The input flags the engine builder reads, parsed by clap so every other flag keeps the
+/// default the other subcommands give it.
 fn engine_input(
     rules: Option<PathBuf>,
     no_model: bool,
     allow: Option<PathBuf>,
     deny: Option<PathBuf>,
-) -> InputArgs {
-    InputArgs {
-        paths: Vec::new(),
-        input_format: InputFormat::Text,
-        text_field: "text".into(),
-        id_field: "id".into(),
-        threads: None,
-        rules,
-        no_model,
-        min_confidence: 0.0,
-        allow,
-        deny,
-        categories: Vec::new(),
-        no_years: false,
+) -> Result<InputArgs> {
+    #[derive(clap::Parser)]
+    struct Flags {
+        #[command(flatten)]
+        input: InputArgs,
     }
+    let mut argv: Vec<std::ffi::OsString> = vec!["deid-serve".into()];
+    for (flag, path) in [("--rules", rules), ("--allow", allow), ("--deny", deny)] {
+        if let Some(p) = path {
+            argv.push(flag.into());
+            argv.push(p.into());
+        }
+    }
+    if no_model {
+        argv.push("--no-model".into());
+    }
+    let flags = <Flags as clap::Parser>::try_parse_from(argv).context("engine flags")?;
+    Ok(flags.input)
 }
 
 struct App {
@@ -173,7 +178,7 @@ pub(crate) fn run(a: ServeArgs) -> Result<i32> {
         a.no_model,
         a.allow.clone(),
         a.deny.clone(),
-    ))?);
+    )?)?);
     let (addr, warning) = listen_addr(&a);
     if let Some(w) = warning {
         let _ = writeln!(std::io::stderr(), "deid serve: {w}");

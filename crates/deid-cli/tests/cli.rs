@@ -9,12 +9,11 @@
 //! git diff tests/cli/
 //! ```
 
-use std::ffi::OsStr;
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod support;
 
-const DEID: &str = env!("CARGO_BIN_EXE_deid");
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use support::{run_in, write, Run};
 
 /// The workspace root: inputs are given relative to it so outputs name stable paths.
 fn root() -> PathBuf {
@@ -22,52 +21,6 @@ fn root() -> PathBuf {
         .join("../..")
         .canonicalize()
         .expect("workspace root")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stderr ---\n{}\n--- stdout ({} bytes) ---\n{}",
-            self.code,
-            self.stderr,
-            self.stdout.len(),
-            self.stdout.chars().take(2000).collect::<String>()
-        )
-    }
-}
-
-/// Runs `deid args...` in `dir`, feeding `stdin` (or nothing).
-fn run_in<S: AsRef<OsStr>>(dir: &Path, args: &[S], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(DEID)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the deid binary runs");
-    let mut pipe = child.stdin.take().expect("stdin");
-    let input = stdin.unwrap_or_default().to_vec();
-    let feeder = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let out = child.wait_with_output().expect("deid finishes");
-    feeder.join().expect("stdin feeder");
-    Run {
-        code: out
-            .status
-            .code()
-            .expect("deid exited normally, not by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
 }
 
 /// Runs `deid args...` at the workspace root.
@@ -337,8 +290,8 @@ fn surrogate_strategy_is_keyed_and_deterministic() {
     let dir = tempfile::tempdir().expect("temp dir");
     let k1 = dir.path().join("k1.txt");
     let k2 = dir.path().join("k2.txt");
-    std::fs::write(&k1, "first secret\n").expect("write");
-    std::fs::write(&k2, "second secret\n").expect("write");
+    std::fs::write(&k1, "first secret, 16 bytes or more\n").expect("write");
+    std::fs::write(&k2, "second secret, 16 bytes or more\n").expect("write");
     let note = root().join("examples/progress_note.txt");
     let with = |key: &Path| {
         let r = run(&[
@@ -376,7 +329,7 @@ fn surrogate_strategy_is_keyed_and_deterministic() {
 
 #[test]
 fn date_shift_moves_dates_and_keeps_their_format() {
-    let r = run(&["redact", "--date-shift", "30", "examples/progress_note.txt"]);
+    let r = run(&["redact", "--date-shift=30", "examples/progress_note.txt"]);
     assert_eq!(r.code, 0, "{r:?}");
     let out = &r.stdout;
     for (before, after) in [
@@ -400,20 +353,10 @@ fn date_shift_moves_dates_and_keeps_their_format() {
         out.contains("Client: [NAME]"),
         "other identifiers are still tagged"
     );
-    let r = run(&[
-        "redact",
-        "--date-shift",
-        "-30",
-        "examples/progress_note.txt",
-    ]);
+    let r = run(&["redact", "--date-shift=-30", "examples/progress_note.txt"]);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(r.stdout.contains("DOB: 03/03/1987"), "{}", r.stdout);
-    let r = run(&[
-        "redact",
-        "--date-shift",
-        "soon",
-        "examples/progress_note.txt",
-    ]);
+    let r = run(&["redact", "--date-shift=soon", "examples/progress_note.txt"]);
     assert_eq!(r.code, 2, "{r:?}");
 }
 
@@ -422,7 +365,7 @@ fn date_shift_out_of_range_is_a_usage_error() {
     for days in ["9223372036854775807", "1099511627776"] {
         let r = run_in(
             &root(),
-            &["redact", "--date-shift", days, "-"],
+            &["redact", &format!("--date-shift={days}"), "-"],
             Some(b"DOB 03/14/2021\n"),
         );
         assert_eq!(r.code, 2, "--date-shift {days}: {r:?}");
@@ -528,11 +471,6 @@ fn csv_keeps_columns_and_rows() {
 // ---------------------------------------------------------------------------------------------
 // Files, directories, stdin
 // ---------------------------------------------------------------------------------------------
-
-fn write(path: &Path, content: impl AsRef<[u8]>) {
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, content).expect("write");
-}
 
 #[test]
 fn out_dir_mirrors_the_tree() {
@@ -730,7 +668,10 @@ fn malformed_csv_row_names_path_and_record() {
         None,
     );
     assert_eq!(r.code, 1, "{r:?}");
-    assert!(r.stderr.contains("notes.csv:2: "), "{r:?}");
+    assert!(
+        r.stderr.contains("notes.csv:3: "),
+        "file line of the record: {r:?}"
+    );
     assert_stderr_clean(&r, &["Maria", "Lopez", "extra"]);
     assert_eq!(r.stdout, "id,text\n1,Client: [NAME]\n3,Seen by [NAME]\n");
 }
@@ -881,21 +822,8 @@ fn broken_pipe_is_success() {
         &["redact", "big.txt"][..],
         &["scan", "--with-text", "big.txt"],
     ] {
-        let mut child = Command::new(DEID)
-            .args(args)
-            .current_dir(tmp.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("deid runs");
-        let mut stdout = child.stdout.take().expect("stdout");
-        let mut first = [0u8; 10];
-        stdout.read_exact(&mut first).expect("ten bytes"); // like `| head -c 10`
-        drop(stdout);
-        let out = child.wait_with_output().expect("deid finishes");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "deid {args:?}: {stderr}");
+        let (code, stderr) = support::read_ten_bytes_then_close(tmp.path(), args);
+        assert_eq!(code, Some(0), "deid {args:?}: {stderr}");
         assert!(stderr.is_empty(), "no error for a closed pipe: {stderr}");
     }
 }

@@ -138,6 +138,33 @@ impl fmt::Display for Category {
     }
 }
 
+impl Category {
+    /// The longest span of this category in bytes. A longer detection (1 MB of `Dr. Smith `,
+    /// 1 MB of digits) is cut into pieces of at most this length, at whitespace where there is
+    /// some, so every byte of it is still covered but no span grows without bound. The limits
+    /// are far above any identifier seen in the gold corpora (the longest there: a 64-byte URL,
+    /// a 52-byte organisation, a 38-byte name).
+    pub fn max_span_bytes(self) -> usize {
+        match self {
+            Category::Url => 2048,
+            Category::Email => 256,
+            Category::Name
+            | Category::StreetAddress
+            | Category::Location
+            | Category::Organization => 200,
+            Category::City | Category::Date | Category::SocialHandle => 100,
+            Category::Age
+            | Category::Phone
+            | Category::Fax
+            | Category::IpAddress
+            | Category::State
+            | Category::Id => 64,
+            Category::Zip => 32,
+            _ => 200,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

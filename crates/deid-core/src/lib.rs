@@ -48,7 +48,7 @@ pub mod train;
 pub use category::{Category, Kind};
 pub use detect::model::Model;
 pub use error::{Error, ErrorKind, Result};
-pub use pipeline::{read_term_file, Deidentifier, DeidentifierBuilder};
+pub use pipeline::{read_term_file, Deidentifier, DeidentifierBuilder, MIN_SECRET_BYTES};
 pub use redact::{DateShift, Redacted, Replacement, Strategy, SurrogatePools};
 pub use rules::RuleSet;
 pub use span::Span;

@@ -15,6 +15,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
+/// The shortest secret accepted for surrogates and keyed date shifts: a shorter one could be
+/// found by trying every key on one known surrogate or date. 32 bytes are recommended.
+pub const MIN_SECRET_BYTES: usize = 16;
+
 /// Configures and builds a [`Deidentifier`].
 #[derive(Clone, Debug)]
 pub struct DeidentifierBuilder {
@@ -79,7 +83,8 @@ impl DeidentifierBuilder {
         self
     }
 
-    /// The secret key for surrogates and keyed date shifts.
+    /// The secret key for surrogates and keyed date shifts: at least [`MIN_SECRET_BYTES`]
+    /// bytes, or [`build`](Self::build) fails.
     pub fn secret(mut self, secret: impl Into<Vec<u8>>) -> Self {
         self.secret = Some(secret.into());
         self
@@ -168,6 +173,14 @@ impl DeidentifierBuilder {
             return Err(Error::config(
                 "the surrogate strategy and keyed date shifting need a secret (e.g. --secret-file)",
             ));
+        }
+        if let Some(secret) = self.secret.as_ref().filter(|s| s.len() < MIN_SECRET_BYTES) {
+            return Err(Error::config(format!(
+                "the secret is {} bytes; at least {MIN_SECRET_BYTES} are needed (32 recommended): \
+                 make one with `deid keygen > key.txt`, `openssl rand -hex 32 > key.txt` or \
+                 Python's `secrets.token_hex(32)`",
+                secret.len()
+            )));
         }
         let patterns = PatternDetector::new(&rules.patterns)?;
         let dicts = if builtin_only {
@@ -663,3 +676,32 @@ const _: () = {
     const fn is<T: Send + Sync>() {}
     is::<Deidentifier>()
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn secret_shorter_than_sixteen_bytes_is_a_config_error() {
+        for short in [&b"k"[..], b"fifteen-bytes!!"] {
+            for b in [
+                Deidentifier::builder().strategy(Strategy::Surrogate),
+                Deidentifier::builder().date_shift(Some(DateShift::Keyed { max_days: 30 })),
+            ] {
+                let e = b.secret(short).build().expect_err("short secret");
+                assert_eq!(e.kind(), ErrorKind::Config);
+                assert!(e.to_string().contains("deid keygen"), "{e}");
+                assert!(
+                    !e.to_string().contains("fifteen"),
+                    "never quotes the secret"
+                );
+            }
+        }
+        let ok = Deidentifier::builder()
+            .strategy(Strategy::Surrogate)
+            .secret(&b"sixteen-bytes!!!"[..])
+            .build();
+        assert!(ok.is_ok());
+    }
+}

@@ -13,6 +13,7 @@ use crate::category::{Category, Kind};
 use crate::detect::Candidate;
 use crate::span::Span;
 use crate::text::is_finite_verb;
+use std::collections::BTreeSet;
 
 /// Byte ranges of redaction tags such as `[NAME]` or `[PHONE-2]` already in the text.
 fn tag_ranges(text: &str) -> Vec<(usize, usize)> {
@@ -55,68 +56,113 @@ fn score(c: &Candidate) -> (i32, usize, u32) {
     (c.priority, c.end - c.start, (c.confidence * 1000.0) as u32)
 }
 
+/// The accepted spans of [`resolve_kind`], in the order they were accepted, with an index by
+/// start so the spans overlapping a candidate are found by a range search instead of a scan of
+/// every accepted span (which made resolution quadratic in the number of candidates).
+struct Accepted {
+    spans: Vec<Candidate>,
+    /// `(start, position in spans)` of every accepted span.
+    by_start: BTreeSet<(usize, usize)>,
+    /// The longest accepted span so far: a span overlapping `[s, e)` starts in
+    /// `(s - longest, e)`.
+    longest: usize,
+}
+
+impl Accepted {
+    fn new(capacity: usize) -> Self {
+        Accepted {
+            spans: Vec::with_capacity(capacity),
+            by_start: BTreeSet::new(),
+            longest: 0,
+        }
+    }
+
+    /// Positions of the accepted spans overlapping `[start, end)`, by start then position.
+    fn overlapping(&self, start: usize, end: usize) -> impl Iterator<Item = usize> + '_ {
+        let from = (start + 1).saturating_sub(self.longest);
+        self.by_start
+            .range((from, 0)..(end, 0))
+            .map(|&(_, i)| i)
+            .filter(move |&i| self.spans[i].end > start)
+    }
+
+    fn push(&mut self, c: Candidate) {
+        self.longest = self.longest.max(c.end - c.start);
+        self.by_start.insert((c.start, self.spans.len()));
+        self.spans.push(c);
+    }
+
+    /// Replaces span `i` by `c` (grown, or another span), keeping the index current.
+    fn set(&mut self, i: usize, c: Candidate) {
+        if c.start != self.spans[i].start {
+            self.by_start.remove(&(self.spans[i].start, i));
+            self.by_start.insert((c.start, i));
+        }
+        self.longest = self.longest.max(c.end - c.start);
+        self.spans[i] = c;
+    }
+}
+
 fn resolve_kind(mut cands: Vec<Candidate>) -> Vec<Candidate> {
     cands.sort_by(|a, b| score(b).cmp(&score(a)).then(a.start.cmp(&b.start)));
-    let mut accepted: Vec<Candidate> = Vec::with_capacity(cands.len());
+    let mut accepted = Accepted::new(cands.len());
     for c in cands {
-        let mut merged = false;
-        let mut inside = false;
         // The learned scorer's spans fill gaps: one that reaches over rule spans extends the
         // leftmost of them, whose category stands ("Little Saigon" over a place "Little" and a
         // name "Saigon" stays the place).
         if c.priority <= crate::detect::MODEL_PRIORITY {
-            let leftmost = accepted
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| c.start < a.end && a.start < c.end)
-                .min_by_key(|(_, a)| a.start)
-                .map(|(i, _)| i);
+            let leftmost = accepted.overlapping(c.start, c.end).next();
             if let Some(i) = leftmost {
-                let a = &mut accepted[i];
-                if c.category == Category::Organization
+                let a = &accepted.spans[i];
+                let grown = if c.category == Category::Organization
                     && a.category == Category::Name
                     && c.start <= a.start
                     && c.end > a.end
                 {
-                    *a = c;
+                    c
                 } else {
-                    a.start = a.start.min(c.start);
-                    a.end = a.end.max(c.end);
-                }
+                    Candidate {
+                        start: a.start.min(c.start),
+                        end: a.end.max(c.end),
+                        ..a.clone()
+                    }
+                };
+                accepted.set(i, grown);
                 continue;
             }
         }
-        for a in accepted.iter_mut() {
-            if c.start < a.end && a.start < c.end {
-                // "pine hollow counseling center", "Frederick hospital": an organisation that
-                // ends in its organisation word after a (weaker-looking) name is the
-                // organisation, whatever the name cue said.
-                if c.category == Category::Organization
-                    && a.category == Category::Name
-                    && c.start <= a.start
-                    && c.end > a.end
-                {
-                    *a = c.clone();
-                    merged = true;
-                    break;
-                }
-                if c.start >= a.start && c.end <= a.end {
-                    inside = true;
-                    break;
-                }
-                // Partial overlap: the better span grows to cover both.
-                a.start = a.start.min(c.start);
-                a.end = a.end.max(c.end);
-                a.confidence = a.confidence.max(c.confidence);
-                merged = true;
-                break;
-            }
-        }
-        if !inside && !merged {
+        // The first span accepted (not the leftmost) that the candidate overlaps decides.
+        let first = accepted.overlapping(c.start, c.end).min();
+        let Some(i) = first else {
             accepted.push(c);
+            continue;
+        };
+        let a = &accepted.spans[i];
+        // "pine hollow counseling center", "Frederick hospital": an organisation that ends in
+        // its organisation word after a (weaker-looking) name is the organisation, whatever the
+        // name cue said.
+        if c.category == Category::Organization
+            && a.category == Category::Name
+            && c.start <= a.start
+            && c.end > a.end
+        {
+            accepted.set(i, c);
+        } else if !(c.start >= a.start && c.end <= a.end) {
+            // Partial overlap: the better span grows to cover both.
+            let grown = Candidate {
+                start: a.start.min(c.start),
+                end: a.end.max(c.end),
+                confidence: a.confidence.max(c.confidence),
+                ..a.clone()
+            };
+            accepted.set(i, grown);
         }
     }
-    // Growing spans can make accepted spans overlap each other: sweep once more.
+    sweep(accepted.spans)
+}
+
+/// Growing spans can make accepted spans overlap each other: sorts them and joins overlaps.
+fn sweep(mut accepted: Vec<Candidate>) -> Vec<Candidate> {
     accepted.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
     let mut out: Vec<Candidate> = Vec::with_capacity(accepted.len());
     for c in accepted {
@@ -159,6 +205,7 @@ fn merge_adjacent(text: &str, spans: Vec<Candidate>) -> Vec<Candidate> {
             };
             if last.category == c.category
                 && joinable
+                && c.end - last.start <= c.category.max_span_bytes()
                 && !g.is_empty()
                 && (g.len() <= 2 && g.bytes().all(|b| b == b' ') || unit_number)
             {
@@ -172,6 +219,83 @@ fn merge_adjacent(text: &str, spans: Vec<Candidate>) -> Vec<Candidate> {
     out
 }
 
+/// True when `[start, end)` overlaps one of `ranges`, which are sorted and disjoint (binary
+/// search).
+fn overlaps_sorted(ranges: &[(usize, usize)], start: usize, end: usize) -> bool {
+    let i = ranges.partition_point(|&(_, e)| e <= start);
+    ranges.get(i).is_some_and(|&(s, _)| s < end)
+}
+
+/// Ranges that may overlap, sorted by start with the running maximum of their ends, to ask
+/// whether one of them contains a range in logarithmic time.
+struct Containers {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl Containers {
+    fn new(ranges: impl Iterator<Item = (usize, usize)>) -> Self {
+        let mut r: Vec<(usize, usize)> = ranges.collect();
+        r.sort_unstable();
+        let mut max = 0;
+        let max_end = r
+            .iter()
+            .map(|&(_, e)| {
+                max = max.max(e);
+                max
+            })
+            .collect();
+        Containers {
+            starts: r.iter().map(|&(s, _)| s).collect(),
+            max_end,
+        }
+    }
+
+    /// True when some range has `start' <= start` and `end <= end'`.
+    fn contain(&self, start: usize, end: usize) -> bool {
+        let n = self.starts.partition_point(|&s| s <= start);
+        n > 0 && self.max_end[n - 1] >= end
+    }
+}
+
+/// Cuts spans longer than their category's [`Category::max_span_bytes`] into pieces of at most
+/// that length, ending at whitespace where the window has some (the whitespace between pieces
+/// is left out), else at a character boundary; every other byte stays covered.
+fn cap_lengths(text: &str, cands: Vec<Candidate>) -> Vec<Candidate> {
+    if cands
+        .iter()
+        .all(|c| c.end - c.start <= c.category.max_span_bytes())
+    {
+        return cands;
+    }
+    let mut out = Vec::with_capacity(cands.len());
+    for c in cands {
+        let max = c.category.max_span_bytes();
+        let mut pos = c.start;
+        while c.end - pos > max {
+            let mut w = pos + max;
+            while !text.is_char_boundary(w) {
+                w -= 1;
+            }
+            let cut = text[pos..w]
+                .rfind(char::is_whitespace)
+                .map(|k| pos + k)
+                .filter(|&k| k > pos)
+                .unwrap_or(w);
+            out.push(Candidate {
+                start: pos,
+                end: cut,
+                ..c.clone()
+            });
+            pos = cut + text[cut..c.end].len() - text[cut..c.end].trim_start().len();
+        }
+        if pos < c.end {
+            out.push(Candidate { start: pos, ..c });
+        }
+    }
+    out
+}
+
 /// Turns candidates into sorted, disjoint spans.
 pub(crate) fn resolve(text: &str, cands: Vec<Candidate>) -> Vec<Span> {
     let tags = if text.contains('[') {
@@ -179,13 +303,23 @@ pub(crate) fn resolve(text: &str, cands: Vec<Candidate>) -> Vec<Span> {
     } else {
         Vec::new()
     };
-    let (direct, quasi): (Vec<_>, Vec<_>) = cands
+    let cands: Vec<Candidate> = cands
         .into_iter()
-        .filter(|c| c.end > c.start && !tags.iter().any(|&(s, e)| c.start < e && s < c.end))
+        .filter(|c| c.end > c.start && !overlaps_sorted(&tags, c.start, c.end))
+        .collect();
+    // Overlong candidates are cut first, so resolution's range searches stay short.
+    let (direct, quasi): (Vec<_>, Vec<_>) = cap_lengths(text, cands)
+        .into_iter()
         .partition(|c| c.kind == Kind::Direct);
     // A name found on dictionary evidence alone that lies inside an ethnicity or religion
     // ("African American", "Christian faith", "Mexican American") is that word, not a person;
     // a name with a cue ("Father Christian") stays.
+    let beliefs = Containers::new(
+        quasi
+            .iter()
+            .filter(|q| matches!(q.category, Category::Ethnicity | Category::Religion))
+            .map(|q| (q.start, q.end)),
+    );
     let direct: Vec<Candidate> = direct
         .into_iter()
         .filter(|d| {
@@ -199,23 +333,22 @@ pub(crate) fn resolve(text: &str, cands: Vec<Candidate>) -> Vec<Span> {
             !(d.category == Category::Name
                 && d.priority <= 0
                 && matches!(&*d.rule, "name.dictionary" | "name.neighbour")
-                && quasi.iter().any(|q| {
-                    matches!(q.category, Category::Ethnicity | Category::Religion)
-                        && q.start <= d.start
-                        && d.end <= q.end
-                })
+                && beliefs.contain(d.start, d.end)
                 && !verb_after())
         })
         .collect();
     let direct = merge_adjacent(text, resolve_kind(direct));
+    let direct_ranges: Vec<(usize, usize)> = direct.iter().map(|d| (d.start, d.end)).collect();
+    debug_assert!(direct_ranges.windows(2).all(|w| w[0].1 <= w[1].0));
     let quasi: Vec<Candidate> = resolve_kind(quasi)
         .into_iter()
-        .filter(|q| !direct.iter().any(|d| q.start < d.end && d.start < q.end))
+        .filter(|q| !overlaps_sorted(&direct_ranges, q.start, q.end))
         .collect();
     let mut all: Vec<Candidate> = direct;
     all.extend(quasi);
     all.sort_by_key(|c| c.start);
-    let spans: Vec<Span> = all
+    // Spans grown in resolution may be overlong again.
+    let spans: Vec<Span> = cap_lengths(text, all)
         .into_iter()
         .map(|c| Span {
             start: c.start,
@@ -236,7 +369,74 @@ pub(crate) fn resolve(text: &str, cands: Vec<Candidate>) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use std::sync::Arc;
+
+    /// The resolution before the index by start (every candidate compared with every accepted
+    /// span), kept to check that the indexed one gives the same spans.
+    fn resolve_kind_quadratic(mut cands: Vec<Candidate>) -> Vec<Candidate> {
+        cands.sort_by(|a, b| score(b).cmp(&score(a)).then(a.start.cmp(&b.start)));
+        let mut accepted: Vec<Candidate> = Vec::with_capacity(cands.len());
+        for c in cands {
+            let mut merged = false;
+            let mut inside = false;
+            // The learned scorer's spans fill gaps: one that reaches over rule spans extends the
+            // leftmost of them, whose category stands ("Little Saigon" over a place "Little" and a
+            // name "Saigon" stays the place).
+            if c.priority <= crate::detect::MODEL_PRIORITY {
+                let leftmost = accepted
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| c.start < a.end && a.start < c.end)
+                    .min_by_key(|(_, a)| a.start)
+                    .map(|(i, _)| i);
+                if let Some(i) = leftmost {
+                    let a = &mut accepted[i];
+                    if c.category == Category::Organization
+                        && a.category == Category::Name
+                        && c.start <= a.start
+                        && c.end > a.end
+                    {
+                        *a = c;
+                    } else {
+                        a.start = a.start.min(c.start);
+                        a.end = a.end.max(c.end);
+                    }
+                    continue;
+                }
+            }
+            for a in accepted.iter_mut() {
+                if c.start < a.end && a.start < c.end {
+                    // "pine hollow counseling center", "Frederick hospital": an organisation that
+                    // ends in its organisation word after a (weaker-looking) name is the
+                    // organisation, whatever the name cue said.
+                    if c.category == Category::Organization
+                        && a.category == Category::Name
+                        && c.start <= a.start
+                        && c.end > a.end
+                    {
+                        *a = c.clone();
+                        merged = true;
+                        break;
+                    }
+                    if c.start >= a.start && c.end <= a.end {
+                        inside = true;
+                        break;
+                    }
+                    // Partial overlap: the better span grows to cover both.
+                    a.start = a.start.min(c.start);
+                    a.end = a.end.max(c.end);
+                    a.confidence = a.confidence.max(c.confidence);
+                    merged = true;
+                    break;
+                }
+            }
+            if !inside && !merged {
+                accepted.push(c);
+            }
+        }
+        sweep(accepted)
+    }
 
     fn c(s: usize, e: usize, cat: Category, p: i32) -> Candidate {
         Candidate {
@@ -248,6 +448,92 @@ mod tests {
             confidence: 0.5,
             priority: p,
         }
+    }
+
+    fn arb_candidate() -> impl Strategy<Value = Candidate> {
+        let cats = prop::sample::select(vec![
+            Category::Name,
+            Category::Organization,
+            Category::Location,
+            Category::Date,
+            Category::Phone,
+        ]);
+        let prio = prop::sample::select(vec![
+            crate::detect::MODEL_PRIORITY - 1,
+            crate::detect::MODEL_PRIORITY,
+            -1,
+            0,
+            0,
+            1,
+            2,
+        ]);
+        (0usize..80, 1usize..12, 0usize..10, cats, prio, 0u32..4).prop_map(
+            |(start, len, long, category, priority, conf)| Candidate {
+                start,
+                // Now and then a long span, so the index's longest-span bound is exercised.
+                end: start + if long == 0 { len * 9 } else { len },
+                category,
+                kind: Kind::Direct,
+                rule: Arc::from(format!("r{priority}{conf}")),
+                confidence: conf as f32 / 4.0,
+                priority,
+            },
+        )
+    }
+
+    fn key(c: &Candidate) -> (usize, usize, Category, String, u32, i32) {
+        (
+            c.start,
+            c.end,
+            c.category,
+            c.rule.to_string(),
+            c.confidence.to_bits(),
+            c.priority,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The indexed resolution gives exactly the spans of the quadratic one it replaced.
+        #[test]
+        fn indexed_resolution_equals_the_quadratic_one(
+            cands in prop::collection::vec(arb_candidate(), 0..60)
+        ) {
+            let new: Vec<_> = resolve_kind(cands.clone()).iter().map(key).collect();
+            let old: Vec<_> = resolve_kind_quadratic(cands).iter().map(key).collect();
+            prop_assert_eq!(new, old);
+        }
+    }
+
+    #[test]
+    fn overlong_spans_are_cut_within_their_category_limit_covering_every_word() {
+        // Issue 11: 1 MB of `Dr. Smith ` was one NAME span, 1 MB of digits one ID span.
+        for (text, cat) in [
+            ("Dr. Smith ".repeat(1000), Category::Name),
+            ("7".repeat(1000), Category::Id),
+            ("é".repeat(500), Category::Id),
+        ] {
+            let out = resolve(&text, vec![c(0, text.len(), cat, 0)]);
+            assert!(out.len() > 1);
+            assert!(out.iter().all(|s| s.end - s.start <= cat.max_span_bytes()));
+            assert!(out.windows(2).all(|w| w[0].end <= w[1].start));
+            let mut covered = vec![false; text.len()];
+            for s in &out {
+                covered[s.start..s.end].iter_mut().for_each(|b| *b = true);
+            }
+            let bytes = text.as_bytes();
+            assert!(
+                (0..text.len()).all(|i| covered[i] || bytes[i] == b' '),
+                "every byte but the spaces between pieces is covered"
+            );
+        }
+        // Two adjacent parts of a name are not joined past the limit.
+        let text = format!("{} {}", "a".repeat(150), "b".repeat(150));
+        let out = resolve(
+            &text,
+            vec![c(0, 150, Category::Name, 0), c(151, 301, Category::Name, 0)],
+        );
+        assert_eq!(out.len(), 2);
     }
 
     #[test]

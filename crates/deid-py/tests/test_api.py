@@ -105,9 +105,9 @@ def test_mask_char() -> None:
 
 def test_surrogate_is_keyed_and_consistent() -> None:
     text = "Seen by Dr. Jane Roe on 03/14/2021, call 617-555-0134."
-    a = deid.Deidentifier(strategy="surrogate", secret="k1")
-    b = deid.Deidentifier(strategy="surrogate", secret=b"k1")
-    c = deid.Deidentifier(strategy="surrogate", secret="k2")
+    a = deid.Deidentifier(strategy="surrogate", secret="k1-sixteen-bytes-or-more")
+    b = deid.Deidentifier(strategy="surrogate", secret=b"k1-sixteen-bytes-or-more")
+    c = deid.Deidentifier(strategy="surrogate", secret="k2-sixteen-bytes-or-more")
     ra = a.redact(text)
     assert ra.text == b.redact(text).text
     assert "Jane Roe" not in ra.text and "617-555-0134" not in ra.text
@@ -155,7 +155,7 @@ def test_date_shift_fixed_and_keyed() -> None:
     text = "Seen on 03/14/2021."
     shifted = deid.Deidentifier(date_shift=10).redact(text).text
     assert shifted == "Seen on 03/24/2021."
-    keyed = deid.Deidentifier(date_shift_max_days=30, secret="s")
+    keyed = deid.Deidentifier(date_shift_max_days=30, secret="s" * 16)
     a1 = keyed.redact(text, record_key="patient-1").text
     assert a1 == keyed.redact(text, "patient-1").text
     assert a1 != text

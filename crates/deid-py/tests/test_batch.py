@@ -54,7 +54,7 @@ def test_batch_inputs(d: deid.Deidentifier) -> None:
 
 
 def test_record_keys() -> None:
-    d = deid.Deidentifier(date_shift_max_days=60, secret="s")
+    d = deid.Deidentifier(date_shift_max_days=60, secret="s" * 16)
     texts = ["Seen on 03/14/2021."] * 4
     keys = ["a", "b", None, "a"]
     batch = d.redact_batch(texts, record_keys=keys)

@@ -96,8 +96,8 @@ def test_secret_required(kwargs: dict[str, object]) -> None:
         ({"secret": ""}, ValueError, "secret must not be empty"),
         ({"secret": 42}, TypeError, "secret must be str or bytes"),
         ({"mask_char": "**"}, ValueError, "mask_char"),
-        ({"date_shift": 3, "date_shift_max_days": 3, "secret": "s"}, ValueError, "not both"),
-        ({"date_shift_max_days": 0, "secret": "s"}, ValueError, "date_shift_max_days"),
+        ({"date_shift": 3, "date_shift_max_days": 3, "secret": "s" * 16}, ValueError, "not both"),
+        ({"date_shift_max_days": 0, "secret": "s" * 16}, ValueError, "date_shift_max_days"),
         ({"rules_dir": 3}, TypeError, "rules_dir"),
         ({"bogus": 1}, TypeError, "bogus"),
     ],
@@ -105,6 +105,16 @@ def test_secret_required(kwargs: dict[str, object]) -> None:
 def test_bad_options(kwargs: dict[str, object], exc: type[Exception], match: str) -> None:
     with pytest.raises(exc, match=match):
         deid.Deidentifier(**kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("secret", ["k", b"fifteen-bytes!!", "s" * 15])
+def test_secret_shorter_than_sixteen_bytes_is_rejected(secret: str | bytes) -> None:
+    # Same rule and message as the CLI's --secret-file: a short key can be brute-forced.
+    with pytest.raises(deid.ConfigError, match="at least 16 are needed") as e:
+        deid.Deidentifier(strategy="surrogate", secret=secret)
+    assert "deid keygen" in str(e.value) and "secrets.token_hex(32)" in str(e.value)
+    assert "fifteen" not in str(e.value)
+    deid.Deidentifier(strategy="surrogate", secret="s" * 16)
 
 
 def test_secret_never_in_messages() -> None:

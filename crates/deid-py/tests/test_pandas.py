@@ -83,7 +83,7 @@ def test_redact_column(d: deid.Deidentifier) -> None:
 
 
 def test_record_keys() -> None:
-    d = deid.Deidentifier(date_shift_max_days=90, secret="s")
+    d = deid.Deidentifier(date_shift_max_days=90, secret="s" * 16)
     df = pd.DataFrame({"pid": [7, 8, 7, None], "note": ["Seen 03/14/2021."] * 4})
     out = dpd.redact_column(df, "note", d, record_key_column="pid")
     assert out["note"][0] == out["note"][2] == d.redact("Seen 03/14/2021.", "7").text

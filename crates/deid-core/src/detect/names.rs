@@ -459,9 +459,11 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
                     continue;
                 }
             }
+            // A dot after a title joins only an abbreviation ("Dr. Roe", "Prof. Li"); after a
+            // whole word it ends a sentence ("... a college professor. He ...").
             if pe.has(flag::TITLE)
                 && !relation_word
-                && (name_gap(gap(p, u)) || dotted_gap(gap(p, u)))
+                && (name_gap(gap(p, u)) || dotted_gap(gap(p, u)) && len_chars(&units[p]) <= 4)
                 && if role_title {
                     name_after_role_title()
                 } else {
