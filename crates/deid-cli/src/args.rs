@@ -51,6 +51,11 @@ pub enum Command {
         after_help = "Examples:\n  deid vignette case.txt --audience supervision --population 8000\n  deid vignette case.txt --place \"Ennis, Ireland\" --keep condition > vignette.txt\n\nThe rewritten text goes to stdout and the report of changes and residual risk to stderr\n(--json, or JSONL/CSV input, puts both in one object per document)."
     )]
     Vignette(crate::risk::VignetteArgs),
+    /// A local review page for clinicians: paste a note, review what was found, copy it out.
+    #[command(
+        after_help = "Examples:\n  deid serve\n  deid serve --port 9000 --open\n\nListens on 127.0.0.1 only unless --bind is given. Nothing is logged or written to disk."
+    )]
+    Serve(crate::serve::ServeArgs),
     /// Print a new random secret for --secret-file: 32 bytes from the operating system, as hex.
     #[command(
         after_help = "Examples:\n  deid keygen > key.txt\n\nKeep the file private: anyone with it can link surrogates and shifted dates back to\ntheir originals by trying candidates. Secrets shorter than 16 bytes are refused."

@@ -27,6 +27,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::Train(a) => crate::train::run(a),
         Command::Risk(a) => crate::risk::run_risk(a),
         Command::Vignette(a) => crate::risk::run_vignette(a),
+        Command::Serve(a) => crate::serve::run(a),
         Command::Keygen => keygen(),
     }
 }
@@ -120,7 +121,7 @@ fn report(source: &Source, e: &RecordError) {
     };
 }
 
-fn spans_json(text: &str, spans: &[Span], with_text: bool, direct_only: bool) -> Value {
+pub(crate) fn spans_json(text: &str, spans: &[Span], with_text: bool, direct_only: bool) -> Value {
     let map = OffsetMap::new(text);
     Value::Array(
         spans

@@ -16,6 +16,7 @@ mod commands;
 mod eval;
 pub mod records;
 mod risk;
+pub mod serve;
 mod train;
 
 use std::ffi::OsString;

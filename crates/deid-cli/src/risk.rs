@@ -110,7 +110,8 @@ struct Doc {
     client: Option<String>,
 }
 
-fn base_options(f: &RiskFlags) -> Result<RiskOptions> {
+/// The options the flags give (also used by `deid serve` for a request's fields).
+pub(crate) fn base_options(f: &RiskFlags) -> Result<RiskOptions> {
     let mut keep = Vec::new();
     for k in &f.keep {
         let slot: Slot = k.parse().map_err(|_| {
@@ -623,6 +624,40 @@ fn fmt1(x: f64) -> String {
     }
 }
 
+/// The JSON object of a vignette: `{"id", "text", "changes", "before", "after"}`; the changes'
+/// offsets refer to `text` (the original), the `after` assessment's to the rewritten text.
+pub(crate) fn vignette_json(id: &str, text: &str, v: &Vignette) -> Map<String, Value> {
+    let omap = OffsetMap::new(text);
+    let mut o = Map::new();
+    o.insert("id".into(), json!(id));
+    o.insert("text".into(), json!(v.text));
+    o.insert(
+        "changes".into(),
+        Value::Array(
+            v.changes
+                .iter()
+                .map(|c| {
+                    let mut x = range_json(&omap, c.start, c.end);
+                    x["kind"] = json!(c.kind);
+                    x["label"] = json!(c.label);
+                    x["replacement"] = json!(c.replacement);
+                    x["reason"] = json!(c.reason);
+                    x
+                })
+                .collect(),
+        ),
+    );
+    o.insert(
+        "before".into(),
+        json!({"level": v.before.level.as_str(), "lambda": round(v.before.lambda, 3)}),
+    );
+    o.insert(
+        "after".into(),
+        Value::Object(assessment_json(id, &v.text, &v.after)),
+    );
+    o
+}
+
 pub(crate) fn run_vignette(a: VignetteArgs) -> Result<i32> {
     let deid = build_engine(&a.input)?;
     let pool = crate::commands::pool_for(a.input.threads)?;
@@ -637,34 +672,7 @@ pub(crate) fn run_vignette(a: VignetteArgs) -> Result<i32> {
     for (d, r) in docs.iter().zip(results) {
         let v = r.map_err(|e| anyhow!(e))?;
         if structured {
-            let omap = OffsetMap::new(&d.text);
-            let mut o = Map::new();
-            o.insert("id".into(), json!(d.id));
-            o.insert("text".into(), json!(v.text));
-            o.insert(
-                "changes".into(),
-                Value::Array(
-                    v.changes
-                        .iter()
-                        .map(|c| {
-                            let mut x = range_json(&omap, c.start, c.end);
-                            x["kind"] = json!(c.kind);
-                            x["label"] = json!(c.label);
-                            x["replacement"] = json!(c.replacement);
-                            x["reason"] = json!(c.reason);
-                            x
-                        })
-                        .collect(),
-                ),
-            );
-            o.insert(
-                "before".into(),
-                json!({"level": v.before.level.as_str(), "lambda": round(v.before.lambda, 3)}),
-            );
-            o.insert(
-                "after".into(),
-                Value::Object(assessment_json(&d.id, &v.text, &v.after)),
-            );
+            let o = vignette_json(&d.id, &d.text, &v);
             writeln!(out, "{}", Value::Object(o))?;
         } else {
             out.write_all(v.text.as_bytes())?;

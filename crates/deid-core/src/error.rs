@@ -14,6 +14,9 @@ pub enum ErrorKind {
     Io,
     /// The configuration is inconsistent (e.g. `surrogate` without a secret).
     Config,
+    /// A span list given to [`crate::Deidentifier::redact_spans`] is invalid (out of range,
+    /// not on a character boundary, empty or overlapping).
+    Span,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +35,8 @@ enum Inner {
     },
     #[error("{0}")]
     Config(String),
+    #[error("span {index}: {message}")]
+    Span { index: usize, message: String },
 }
 
 /// An error from building a [`crate::Deidentifier`] or loading rules.
@@ -59,12 +64,28 @@ impl Error {
         Error(Box::new(Inner::Config(message.into())))
     }
 
+    pub(crate) fn span(index: usize, message: impl Into<String>) -> Self {
+        Error(Box::new(Inner::Span {
+            index,
+            message: message.into(),
+        }))
+    }
+
+    /// For span errors: the position of the invalid span in the list that was given.
+    pub fn span_index(&self) -> Option<usize> {
+        match &*self.0 {
+            Inner::Span { index, .. } => Some(*index),
+            _ => None,
+        }
+    }
+
     /// The kind of error.
     pub fn kind(&self) -> ErrorKind {
         match *self.0 {
             Inner::Rule { .. } => ErrorKind::Rule,
             Inner::Io { .. } => ErrorKind::Io,
             Inner::Config(_) => ErrorKind::Config,
+            Inner::Span { .. } => ErrorKind::Span,
         }
     }
 
@@ -73,7 +94,7 @@ impl Error {
         match &*self.0 {
             Inner::Rule { path, .. } => Some(path),
             Inner::Io { path, .. } => path.to_str(),
-            Inner::Config(_) => None,
+            Inner::Config(_) | Inner::Span { .. } => None,
         }
     }
 

@@ -539,6 +539,52 @@ impl Deidentifier {
         redact(&self.redact, &self.pools, text, spans, record_key)
     }
 
+    /// Redacts exactly `spans` (a reviewed list: the detections a person accepted plus the
+    /// ones they added) with the configured strategy, instead of detecting. Every span is
+    /// replaced, direct or quasi. The spans are byte ranges of `text`, in any order; each must
+    /// be non-empty, within the text, on character boundaries and overlap no other, else an
+    /// [`ErrorKind::Span`](crate::ErrorKind::Span) error names the span's position in the list
+    /// (never its text).
+    ///
+    /// ```
+    /// use deid_core::{Category, Deidentifier, Kind, Span};
+    /// let deid = Deidentifier::builder().build()?;
+    /// let text = "Seen by Jane Roe in Ennis.";
+    /// let span = |start, end, category| Span {
+    ///     start, end, category, kind: Kind::Direct, rule: "review".into(), confidence: 1.0,
+    /// };
+    /// let out = deid.redact_spans(text, &[span(20, 25, Category::City), span(8, 16, Category::Name)])?;
+    /// assert_eq!(out.text, "Seen by [NAME] in [CITY].");
+    /// # Ok::<(), deid_core::Error>(())
+    /// ```
+    pub fn redact_spans(&self, text: &str, spans: &[Span]) -> Result<Redacted> {
+        for (i, s) in spans.iter().enumerate() {
+            if s.start >= s.end {
+                return Err(Error::span(i, "start must be before end"));
+            }
+            if s.end > text.len() {
+                return Err(Error::span(i, "ends past the end of the text"));
+            }
+            if !text.is_char_boundary(s.start) || !text.is_char_boundary(s.end) {
+                return Err(Error::span(i, "not on a character boundary"));
+            }
+        }
+        let mut order: Vec<usize> = (0..spans.len()).collect();
+        order.sort_by_key(|&i| (spans[i].start, spans[i].end));
+        for w in order.windows(2) {
+            if spans[w[0]].overlaps(&spans[w[1]]) {
+                return Err(Error::span(
+                    w[0].max(w[1]),
+                    format!("overlaps span {}", w[0].min(w[1])),
+                ));
+            }
+        }
+        let sorted: Vec<Span> = order.iter().map(|&i| spans[i].clone()).collect();
+        let mut cfg = self.redact.clone();
+        cfg.redact_quasi = true;
+        Ok(redact(&cfg, &self.pools, text, sorted, None))
+    }
+
     /// [`Deidentifier::detect`] over many texts on all cores; results in input order.
     pub fn detect_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Vec<Span>> {
         texts.par_iter().map(|t| self.detect(t.as_ref())).collect()
