@@ -333,6 +333,11 @@ pub struct RedactArgs {
     /// With JSONL/CSV, add a field/column with the spans (as JSON) under this name.
     #[arg(long, value_name = "NAME")]
     pub spans_field: Option<String>,
+    /// Redact exactly the spans in FILE instead of detecting: a reviewed list (JSON: an array
+    /// of {"start", "end", "label", "kind"?} in code points, or `deid scan` output for the
+    /// document), applied to the one text document given.
+    #[arg(long, value_name = "FILE")]
+    pub spans: Option<PathBuf>,
 }
 
 /// `deid scan`

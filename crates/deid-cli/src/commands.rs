@@ -581,6 +581,51 @@ fn process(
 /// The largest fixed date shift accepted: 100 years.
 const MAX_SHIFT_DAYS: i64 = 36_525;
 
+/// `deid redact --spans FILE DOC`: applies a reviewed span list to one text document.
+fn redact_reviewed(a: &RedactArgs, deid: &Deidentifier, file: &Path) -> Result<i32> {
+    if a.input.input_format != InputFormat::Text || a.input.paths.len() != 1 || a.out.is_some() {
+        bail!("--spans applies a reviewed list to one text document (one path or -, no --out)");
+    }
+    let raw = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+    let v: Value = serde_json::from_slice(&raw).map_err(|e| {
+        anyhow!(
+            "{}:{}:{}: not JSON ({:?})",
+            file.display(),
+            e.line(),
+            e.column(),
+            e.classify()
+        )
+    })?;
+    let list = match &v {
+        Value::Array(_) => v.clone(),
+        Value::Object(o) => o.get("spans").cloned().unwrap_or(Value::Null),
+        _ => Value::Null,
+    };
+    let reviewed: Vec<crate::serve::ReviewedSpan> = serde_json::from_value(list).map_err(|_| {
+        anyhow!(
+            "{}: expected an array of {{\"start\", \"end\", \"label\"}} (or an object with \"spans\")",
+            file.display()
+        )
+    })?;
+    let (sources, errors) = records::expand(&a.input.paths);
+    if let Some(e) = errors.first() {
+        bail!("{e}");
+    }
+    let src = &sources[0];
+    let bytes = records::read_source(src, a.input.max_document_size, "document size")
+        .map_err(|e| anyhow!("{}: {}", src.name(), e.message))?;
+    let text = records::as_text(&bytes).map_err(|e| anyhow!("{}: {}", src.name(), e.message))?;
+    let spans = crate::serve::reviewed_to_spans(text, &reviewed)
+        .map_err(|m| anyhow!("{}: {m}", file.display()))?;
+    let out = deid
+        .redact_spans(text, &spans)
+        .map_err(|e| anyhow!("{}: {e}", file.display()))?;
+    let mut stdout = std::io::BufWriter::new(std::io::stdout());
+    stdout.write_all(out.text.as_bytes())?;
+    stdout.flush()?;
+    Ok(EXIT_OK)
+}
+
 fn redact(a: RedactArgs) -> Result<i32> {
     let mut b = builder(&a.input)?;
     b = b.strategy(match a.strategy {
@@ -615,6 +660,9 @@ fn redact(a: RedactArgs) -> Result<i32> {
     }
     b = b.redact_quasi(a.redact_quasi).mask_char(a.mask_char);
     let deid = b.build()?;
+    if let Some(file) = &a.spans {
+        return redact_reviewed(&a, &deid, file);
+    }
     let job = RedactJob {
         deid: &deid,
         spans_field: a.spans_field.clone(),

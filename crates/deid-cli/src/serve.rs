@@ -80,6 +80,10 @@ pub struct Limits {
     pub concurrent: usize,
     /// Longest a request may wait for its turn and run; then 503.
     pub timeout: Duration,
+    /// Accept only requests addressed to a loopback host name and, when they say where they
+    /// come from, sent by a loopback page: a web page elsewhere (or a DNS name rebound to
+    /// 127.0.0.1) cannot post a note to the server. Off only with an explicit `--bind`.
+    pub loopback_only: bool,
 }
 
 impl Default for Limits {
@@ -90,6 +94,7 @@ impl Default for Limits {
                 .map_or(2, |n| n.get())
                 .clamp(2, 16),
             timeout: Duration::from_secs(60),
+            loopback_only: true,
         }
     }
 }
@@ -168,7 +173,53 @@ pub fn router(engines: Arc<Engines>, limits: Limits) -> Router {
         .route("/api/vignette", post(vignette))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no such page").into_response() })
         .layer(DefaultBodyLimit::max(limits.body_bytes))
+        .layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| async move {
+                if limits.loopback_only && !loopback_request(req.headers()) {
+                    return ApiError::new(
+                        StatusCode::FORBIDDEN,
+                        "this server answers only pages and requests on this computer (127.0.0.1 or localhost)",
+                    )
+                    .into_response();
+                }
+                next.run(req).await
+            },
+        ))
         .with_state(app)
+}
+
+/// A host name of this computer, with or without a port.
+fn loopback_host(host: &str) -> bool {
+    let h = host.trim();
+    let name = if let Some(rest) = h.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        h.rsplit_once(':').map_or(h, |(n, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                n
+            } else {
+                h
+            }
+        })
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The request names a loopback `Host` (or none, as in-process tests) and, if it has an
+/// `Origin`, a loopback origin.
+fn loopback_request(headers: &axum::http::HeaderMap) -> bool {
+    let host_ok = headers
+        .get(header::HOST)
+        .is_none_or(|h| h.to_str().is_ok_and(loopback_host));
+    let origin_ok = headers.get(header::ORIGIN).is_none_or(|o| {
+        o.to_str().is_ok_and(|o| {
+            o.strip_prefix("http://")
+                .or_else(|| o.strip_prefix("https://"))
+                .is_some_and(loopback_host)
+        })
+    });
+    host_ok && origin_ok
 }
 
 /// Runs `deid serve` until Ctrl-C.
@@ -204,7 +255,11 @@ pub(crate) fn run(a: ServeArgs) -> Result<i32> {
         if a.open {
             open_browser(&url);
         }
-        axum::serve(listener, router(engines, Limits::default()))
+        let limits = Limits {
+            loopback_only: local.ip().is_loopback(),
+            ..Limits::default()
+        };
+        axum::serve(listener, router(engines, limits))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
@@ -430,9 +485,9 @@ struct RedactRequest {
     spans: Option<Vec<ReviewedSpan>>,
 }
 
-/// A span of the clinician's reviewed list, in code points.
+/// A span of the clinician's reviewed list, in code points (also read by `deid redact --spans`).
 #[derive(Deserialize)]
-struct ReviewedSpan {
+pub(crate) struct ReviewedSpan {
     start: usize,
     end: usize,
     label: String,
@@ -444,6 +499,12 @@ const REDACT_SHAPE: &str = "with \"text\" (a string), optional \"strategy\" (\"t
 
 /// The reviewed spans as byte-offset spans of `text`; errors name the span by its position.
 fn reviewed_spans(text: &str, spans: &[ReviewedSpan]) -> Result<Vec<Span>, ApiError> {
+    reviewed_to_spans(text, spans).map_err(ApiError::bad)
+}
+
+/// The reviewed spans as byte-offset spans of `text`; errors name the span by its position in
+/// the list, never its text.
+pub(crate) fn reviewed_to_spans(text: &str, spans: &[ReviewedSpan]) -> Result<Vec<Span>, String> {
     // Byte offset of every code point, and of the end.
     let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
     bytes.push(text.len());
@@ -452,23 +513,20 @@ fn reviewed_spans(text: &str, spans: &[ReviewedSpan]) -> Result<Vec<Span>, ApiEr
     let mut out = Vec::with_capacity(spans.len());
     for (i, s) in spans.iter().enumerate() {
         if s.start >= s.end || s.end > chars {
-            return Err(ApiError::bad(format!(
+            return Err(format!(
                 "span {i}: {}..{} is not a range within the text (0..{chars} code points)",
                 s.start, s.end
-            )));
+            ));
         }
         let category: Category = s.label.trim().to_ascii_uppercase().parse().map_err(|_| {
             let known: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
-            ApiError::bad(format!(
-                "span {i}: unknown label (known: {})",
-                known.join(", ")
-            ))
+            format!("span {i}: unknown label (known: {})", known.join(", "))
         })?;
         let kind = match s.kind.as_deref() {
             None => category.default_kind(),
             Some(k) => k
                 .parse::<Kind>()
-                .map_err(|_| ApiError::bad(format!("span {i}: kind must be direct or quasi")))?,
+                .map_err(|_| format!("span {i}: kind must be direct or quasi"))?,
         };
         out.push(Span {
             start: bytes[s.start],

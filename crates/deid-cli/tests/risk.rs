@@ -248,3 +248,34 @@ fn tempdir() -> PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+#[test]
+fn redact_spans_applies_exactly_a_reviewed_list() {
+    let dir = tempdir();
+    let note = dir.join("note.txt");
+    std::fs::write(&note, "Seen by Jane Roe in Ennis with her dog Biscuit.\n").unwrap();
+    let spans = dir.join("spans.json");
+    // Jane Roe kept, Ennis rejected (left out), Biscuit added; code points.
+    std::fs::write(
+        &spans,
+        r#"[{"start":8,"end":16,"label":"NAME"},{"start":39,"end":46,"label":"NAME"}]"#,
+    )
+    .unwrap();
+    let (code, out, err) = deid(&[
+        "redact",
+        "--spans",
+        spans.to_str().unwrap(),
+        note.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "Seen by [NAME] in Ennis with her dog [NAME].\n");
+    std::fs::write(&spans, r#"[{"start":8,"end":999,"label":"NAME"}]"#).unwrap();
+    let (code, _, err) = deid(&[
+        "redact",
+        "--spans",
+        spans.to_str().unwrap(),
+        note.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("span 0") && !err.contains("Jane"), "{err}");
+}

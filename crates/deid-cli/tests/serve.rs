@@ -426,3 +426,40 @@ fn the_binary_listens_on_loopback() {
     assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
     assert!(resp.contains("[NAME]"), "{resp}");
 }
+
+#[test]
+fn requests_from_other_hosts_and_pages_are_refused() {
+    rt().block_on(refused_elsewhere());
+}
+
+async fn refused_elsewhere() {
+    let body = r#"{"text":"Seen by Dr. Jane Roe."}"#;
+    for (host, origin, ok) in [
+        (Some("127.0.0.1:8765"), None, true),
+        (Some("localhost:8765"), Some("http://localhost:8765"), true),
+        (Some("[::1]:8765"), Some("http://[::1]:8765"), true),
+        (Some("evil.example:8765"), None, false),
+        (Some("127.0.0.1:8765"), Some("https://evil.example"), false),
+    ] {
+        let mut req = Request::post("/api/scan").header("content-type", "application/json");
+        if let Some(h) = host {
+            req = req.header("host", h);
+        }
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        let resp = app()
+            .oneshot(req.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            resp.status().is_success(),
+            ok,
+            "{host:?} {origin:?}: {}",
+            resp.status()
+        );
+        if !ok {
+            assert_eq!(resp.status(), axum::http::StatusCode::FORBIDDEN);
+        }
+    }
+}

@@ -186,18 +186,31 @@ impl Deidentifier {
     ///     '[NAME-1] called. [NAME-1] came in later with [NAME-2].'
     ///     >>> [s.label for s in result.spans]
     ///     ['NAME', 'NAME', 'NAME']
-    #[pyo3(signature = (text, record_key=None))]
+    ///
+    /// With ``spans`` (a reviewed list: ``Span`` objects from ``scan``, or dicts with
+    /// ``start``, ``end``, ``label`` and optionally ``kind``, in ``str`` indices), exactly those
+    /// spans are replaced instead of detecting; a bad span is a ``ValueError`` naming its
+    /// position in the list.
+    #[pyo3(signature = (text, record_key=None, spans=None))]
     fn redact(
         &self,
         py: Python<'_>,
         text: &Bound<'_, PyAny>,
         record_key: Option<&Bound<'_, PyAny>>,
+        spans: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Redacted> {
         let text = texts::text(text, &|| "text".to_owned())?;
         let key = record_key
             .map(|k| texts::text(k, &|| "record_key".to_owned()))
             .transpose()?;
         let inner = &self.inner;
+        if let Some(spans) = spans {
+            let reviewed = reviewed_spans(&text, spans)?;
+            let out = py.detach(|| inner.redact_spans(&text, &reviewed));
+            return out
+                .map(|r| Redacted::new(&text, r))
+                .map_err(|e| value_error(e.to_string()));
+        }
         Ok(py.detach(|| Redacted::new(&text, inner.redact_record(&text, key.as_deref()))))
     }
 
@@ -336,4 +349,62 @@ impl Deidentifier {
             if self.redact_quasi() { "True" } else { "False" }
         )
     }
+}
+
+/// A reviewed span list from Python (`Span` objects or dicts, `str` indices) as core spans.
+fn reviewed_spans(text: &str, spans: &Bound<'_, PyAny>) -> PyResult<Vec<deid_core::Span>> {
+    let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    bytes.push(text.len());
+    let chars = bytes.len() - 1;
+    let rule: Arc<str> = Arc::from("review");
+    let mut out = Vec::new();
+    for (i, item) in spans.try_iter()?.enumerate() {
+        let item = item?;
+        let get = |k: &str| -> PyResult<Bound<'_, PyAny>> {
+            match item.cast::<pyo3::types::PyDict>() {
+                Ok(d) => d
+                    .get_item(k)?
+                    .ok_or_else(|| value_error(format!("spans[{i}]: no {k:?}"))),
+                Err(_) => item
+                    .getattr(k)
+                    .map_err(|_| value_error(format!("spans[{i}]: no {k:?}"))),
+            }
+        };
+        let start: usize = get("start")?
+            .extract()
+            .map_err(|_| value_error(format!("spans[{i}]: start must be an int")))?;
+        let end: usize = get("end")?
+            .extract()
+            .map_err(|_| value_error(format!("spans[{i}]: end must be an int")))?;
+        let label: String = get("label")?
+            .extract()
+            .map_err(|_| value_error(format!("spans[{i}]: label must be a str")))?;
+        if start >= end || end > chars {
+            return Err(value_error(format!(
+                "spans[{i}]: {start}..{end} is not a range within the text (0..{chars})"
+            )));
+        }
+        let category: deid_core::Category = label
+            .trim()
+            .to_ascii_uppercase()
+            .parse()
+            .map_err(|_| value_error(format!("spans[{i}]: unknown label")))?;
+        let kind = match get("kind").ok() {
+            Some(k) => k
+                .extract::<String>()
+                .ok()
+                .and_then(|k| k.parse::<deid_core::Kind>().ok())
+                .ok_or_else(|| value_error(format!("spans[{i}]: kind must be direct or quasi")))?,
+            None => category.default_kind(),
+        };
+        out.push(deid_core::Span {
+            start: bytes[start],
+            end: bytes[end],
+            category,
+            kind,
+            rule: rule.clone(),
+            confidence: 1.0,
+        });
+    }
+    Ok(out)
 }

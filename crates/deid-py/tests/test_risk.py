@@ -83,3 +83,16 @@ def test_keep_is_respected(d: deid.Deidentifier) -> None:
     text = "She is a 41-year-old Deaf veterinarian in a village of 900 people."
     a = d.risk(text, keep=["condition"])
     assert not a.suggestions or a.suggestions[0].attribute != "condition"
+
+
+def test_redact_applies_a_reviewed_span_list(d: deid.Deidentifier) -> None:
+    text = "Seen by Jane Roe in Ennis with her dog Biscuit."
+    found = d.scan(text)
+    kept = [s for s in found if text[s.start : s.end] != "Ennis"]
+    added = {"start": text.index("Biscuit"), "end": text.index("Biscuit") + 7, "label": "NAME"}
+    out = d.redact(text, spans=[*kept, added])
+    assert "Ennis" in out.text and "Biscuit" not in out.text and "Jane Roe" not in out.text
+    with pytest.raises(ValueError, match=r"spans\[0\]"):
+        d.redact(text, spans=[{"start": 5, "end": 999, "label": "NAME"}])
+    with pytest.raises(ValueError, match=r"spans\[0\]"):
+        d.redact(text, spans=[{"start": 0, "end": 4, "label": "SHOE"}])
