@@ -190,7 +190,11 @@ impl DeidentifierBuilder {
         } else {
             Arc::new(build_dictionaries(&rules)?)
         };
-        let pools = if builtin_only {
+        // Surrogate pools are read only by the surrogate strategy: nothing else pays for them
+        // (issue 12: no start-up work a command does not need).
+        let pools = if self.strategy != Strategy::Surrogate {
+            Arc::new(SurrogatePools::default())
+        } else if builtin_only {
             BUILTIN_POOLS.clone()
         } else {
             Arc::new(build_pools(&rules))

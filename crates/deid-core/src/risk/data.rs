@@ -247,7 +247,8 @@ pub(crate) struct RiskData {
     pub ages: Vec<[f64; 3]>,
     /// (sex 0 total 1 male 2 female, lo, hi, hearing rate, vision rate)
     pub hearing: Vec<(u8, u32, u32, f64, f64)>,
-    pub places: HashMap<String, Vec<Place>>,
+    /// Parsed on the first lookup: a note that names no place never pays for it.
+    places: std::sync::OnceLock<HashMap<String, Vec<Place>>>,
     pub zip3_restricted: Vec<String>,
 }
 
@@ -264,6 +265,32 @@ fn data_lines(s: &str) -> impl Iterator<Item = Vec<&str>> {
     s.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| l.split('\t').collect())
+}
+
+/// The place table for tests.
+#[cfg(test)]
+pub(crate) fn load_places_for_test() -> Result<HashMap<String, Vec<Place>>, String> {
+    load_places()
+}
+
+/// The place table (`rules/risk/places.tsv`); `builtin_places_parse` guards its format.
+fn load_places() -> Result<HashMap<String, Vec<Place>>, String> {
+    let mut places: HashMap<String, Vec<Place>> = HashMap::new();
+    for r in data_lines(PLACES) {
+        if r.len() != 6 {
+            return Err("places.tsv: expected 6 columns".into());
+        }
+        let p = Place {
+            name: r[0].into(),
+            country: r[1].into(),
+            region: r[2].into(),
+            region_code: r[3].into(),
+            population: r[4].parse().map_err(|_| "places.tsv: population")?,
+            kind: r[5].into(),
+        };
+        places.entry(r[0].to_lowercase()).or_default().push(p);
+    }
+    Ok(places)
 }
 
 impl RiskData {
@@ -457,21 +484,6 @@ impl RiskData {
                     .ok_or("hearing.tsv: vision")?,
             ));
         }
-        let mut places: HashMap<String, Vec<Place>> = HashMap::new();
-        for r in data_lines(PLACES) {
-            if r.len() != 6 {
-                return Err("places.tsv: expected 6 columns".into());
-            }
-            let p = Place {
-                name: r[0].into(),
-                country: r[1].into(),
-                region: r[2].into(),
-                region_code: r[3].into(),
-                population: r[4].parse().map_err(|_| "places.tsv: population")?,
-                kind: r[5].into(),
-            };
-            places.entry(r[0].to_lowercase()).or_default().push(p);
-        }
         let zip3_restricted = data_lines(ZIP3).map(|r| r[0].to_string()).collect();
         Ok(RiskData {
             concepts,
@@ -481,7 +493,7 @@ impl RiskData {
             term_plural,
             ages,
             hearing,
-            places,
+            places: std::sync::OnceLock::new(),
             zip3_restricted,
         })
     }
@@ -521,6 +533,7 @@ impl RiskData {
     pub fn lookup_place(&self, name: &str) -> Vec<&Place> {
         let mut v: Vec<&Place> = self
             .places
+            .get_or_init(|| load_places().unwrap_or_default())
             .get(&name.trim().to_lowercase())
             .map(|v| v.iter().collect())
             .unwrap_or_default();

@@ -408,3 +408,9 @@ fn share_unique_on_zip_sex_and_birth_date_lies_between_the_published_figures() {
 fn share_of(data: &data::RiskData, a: u32, sex: u8) -> f64 {
     data.ages[a.min(data.ages.len() as u32 - 1) as usize][sex as usize]
 }
+
+#[test]
+fn builtin_places_parse() {
+    let places = data::load_places_for_test().expect("places.tsv parses");
+    assert!(places.len() > 25_000, "{}", places.len());
+}
