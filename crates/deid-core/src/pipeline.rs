@@ -508,7 +508,7 @@ impl Deidentifier {
     ) -> Result<crate::risk::Vignette> {
         let spans = self.detect(text);
         let before = crate::risk::assess(text, &spans, opts)?;
-        let (out, changes) = crate::risk::build_vignette(text, &spans, &before);
+        let (out, changes) = crate::risk::vignette::build(text, &spans, &before);
         let after_spans = self.detect(&out);
         let mut o2 = opts.clone();
         if o2.population.is_none() && o2.place.is_none() {

@@ -529,6 +529,12 @@ impl RiskData {
             .map(|h| h.4)
     }
 
+    /// The lexicon's concept with this normalised value (the mentions that no term finds —
+    /// incidents, jobs after a job frame, origins abroad — borrow its share and ladder).
+    pub fn concept(&self, value: &str) -> Option<&Concept> {
+        self.concepts.iter().find(|c| &*c.value == value)
+    }
+
     /// Places called `name` (case-insensitive), most populous first.
     pub fn lookup_place(&self, name: &str) -> Vec<&Place> {
         let mut v: Vec<&Place> = self

@@ -66,16 +66,30 @@ pub(crate) fn sentence(text: &str, pos: usize) -> (usize, usize) {
             _ => false,
         }
     };
-    let mut s = pos.min(b.len());
-    while s > 0 && !ends(s - 1) {
+    // A "sentence" is read at most MAX_SENTENCE bytes either side of the mention, so a note
+    // with no full stops costs the same per mention as one with them (no quadratic scan).
+    let pos = pos.min(b.len());
+    let mut lo = pos.saturating_sub(MAX_SENTENCE);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let mut hi = (pos + MAX_SENTENCE).min(b.len());
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    let mut s = pos;
+    while s > lo && !ends(s - 1) {
         s -= 1;
     }
-    let mut e = pos.min(b.len());
-    while e < b.len() && !ends(e) {
+    let mut e = pos;
+    while e < hi && !ends(e) {
         e += 1;
     }
     (s, e)
 }
+
+/// The longest stretch read either side of a mention as its sentence.
+const MAX_SENTENCE: usize = 600;
 
 /// The words of `text[from..to]`, lower-cased, with their byte starts.
 fn words(text: &str, from: usize, to: usize) -> Vec<(usize, String)> {
@@ -399,6 +413,10 @@ const INTRO_VERBS: &[&str] = &[
     "saw",
     "met",
 ];
+/// FRAMES split into words once.
+static FRAME_WORDS: LazyLock<Vec<Vec<&'static str>>> =
+    LazyLock::new(|| FRAMES.iter().map(|f| f.split(' ').collect()).collect());
+
 const SPEAKER_CLINICIAN: &[&str] = &[
     "therapist",
     "counsellor",
@@ -489,15 +507,13 @@ pub(crate) fn holder_of(
     }
     let prev: Vec<&str> = window(4).iter().map(|(_, w)| w.as_str()).collect();
     let last = prev.last().copied().unwrap_or("");
-    let joined = prev.join(" ");
-    // A frame may stand up to three modifiers before the job word ("is a 38-year-old
-    // assistant principal", "works as a part-time school nurse").
+    // A frame ("works as", "is a", "retired") may stand up to three modifiers before the job
+    // word ("is a 38-year-old assistant principal", "works as a part-time school nurse").
     let near: Vec<&str> = window(7).iter().map(|(_, w)| w.as_str()).collect();
     let framed_near = (0..near.len()).any(|k| {
         let tail_words = &near[k..];
         tail_words.len() <= 5
-            && FRAMES.iter().any(|f| {
-                let fw: Vec<&str> = f.split(' ').collect();
+            && FRAME_WORDS.iter().any(|fw| {
                 tail_words.len() >= fw.len()
                     && tail_words[..fw.len()] == fw[..]
                     && tail_words.len() - fw.len() <= 3
@@ -510,19 +526,14 @@ pub(crate) fn holder_of(
                     })
             })
     });
-    let framed = framed_near
-        || FRAMES.iter().any(|f| {
-            joined.ends_with(f)
-                || joined.ends_with(&format!("{f} {last}")) && !RELATIVES.contains(&last)
-        })
-        || text[e..]
-            .trim_start()
-            .to_lowercase()
-            .starts_with("by trade")
-        || {
-            let head = text[..s].trim_end();
-            head.ends_with(", a") || head.ends_with(", an") || head.ends_with(", the")
-        };
+    let by_trade = head(text[e..].trim_start(), 8)
+        .get(..8)
+        .is_some_and(|w| w.eq_ignore_ascii_case("by trade"));
+    let appositive = {
+        let before = text[..s].trim_end();
+        before.ends_with(", a") || before.ends_with(", an") || before.ends_with(", the")
+    };
+    let framed = framed_near || by_trade || appositive;
     if slot == Slot::Occupation {
         // A plural job word with no possessive in front is generic ("nurses often ...").
         if plural && !matches!(last, "her" | "his" | "their" | "both" | "are" | "were") {
@@ -1162,11 +1173,7 @@ pub(crate) fn find(
     }
     // Incidents the lexicon does not list ("the grain bin accident", "the 2022 storm"),
     // counted when dated or definite.
-    if let Some(c) = data
-        .concepts
-        .iter()
-        .find(|c| &*c.value == "a disaster or fatal incident")
-    {
+    if let Some(c) = data.concept("a disaster or fatal incident") {
         for m in INCIDENT_RE.find_iter(text) {
             if out
                 .iter()
@@ -1185,11 +1192,7 @@ pub(crate) fn find(
         }
     }
     // "works as a grain buyer": the job, whatever the word.
-    if let Some(c) = data
-        .concepts
-        .iter()
-        .find(|c| &*c.value == "a job named in everyday words")
-    {
+    if let Some(c) = data.concept("a job named in everyday words") {
         for caps in JOB_FRAME_RE.captures_iter(text) {
             let Some(g) = caps.get(1).or(caps.get(2)) else {
                 continue;
@@ -1231,7 +1234,7 @@ pub(crate) fn find(
         }
     }
     // "came here from Eritrea", "born in Poland".
-    if let Some(c) = data.concepts.iter().find(|c| &*c.value == "immigrant") {
+    if let Some(c) = data.concept("immigrant") {
         for caps in ORIGIN_RE.captures_iter(text) {
             let g = caps.get(1).expect("group");
             let name = g.as_str();
@@ -1262,11 +1265,7 @@ pub(crate) fn find(
         }
     }
     // "works at the fish processing plant", "works in construction".
-    if let Some(c) = data
-        .concepts
-        .iter()
-        .find(|c| &*c.value == "a job named in everyday words")
-    {
+    if let Some(c) = data.concept("a job named in everyday words") {
         for m in WORKS_RE.find_iter(text) {
             if out
                 .iter()
@@ -1319,10 +1318,10 @@ pub(crate) fn find(
     for m in out.iter_mut().filter(|m| m.slot == Slot::Event) {
         let (ss, se) = sentence(text, m.start);
         let sent = &text[ss..se];
-        let head = text[..m.start].to_lowercase();
+        let head = tail(&text[..m.start], 24).to_lowercase();
         let definite = head.trim_end().ends_with("the")
             || text[m.start..m.end].to_lowercase().starts_with("the ")
-            || YEAR_RE.is_match(tail(&head, 24));
+            || YEAR_RE.is_match(&head);
         // "the fire" refers back to something told before; a qualified event ("the mill
         // fire", "the plant explosion") or a dated one is one the community knows.
         let surface = text[m.start..m.end].to_lowercase();

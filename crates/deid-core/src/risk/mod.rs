@@ -20,14 +20,9 @@
 
 mod data;
 mod mentions;
-mod vignette;
+pub(crate) mod vignette;
 
 pub use vignette::{Change, Vignette};
-
-/// Builds the vignette text (used by [`crate::Deidentifier::vignette`]).
-pub(crate) fn build_vignette(text: &str, spans: &[Span], a: &Assessment) -> (String, Vec<Change>) {
-    vignette::build(text, spans, a)
-}
 
 use crate::Span;
 use std::fmt;
@@ -599,6 +594,22 @@ fn population(
     )
 }
 
+/// The country code (US, UK, IE, CA, AU, NZ) of a code or a name ("GB", "Ireland", "nz").
+pub fn country_code(c: &str) -> Option<String> {
+    let code = match c.trim().to_ascii_lowercase().as_str() {
+        "us" | "usa" | "united states" => "US",
+        "uk" | "gb" | "united kingdom" | "england" | "scotland" | "wales" | "northern ireland" => {
+            "UK"
+        }
+        "ie" | "ireland" => "IE",
+        "ca" | "canada" => "CA",
+        "au" | "australia" => "AU",
+        "nz" | "new zealand" | "aotearoa" => "NZ",
+        _ => return None,
+    };
+    Some(code.to_string())
+}
+
 fn country_name(code: &str) -> &'static str {
     match code {
         "US" => "united states",
@@ -717,23 +728,22 @@ fn effective_share(
         let within = if sex == 2 { f } else { 1.0 - f };
         share = (share * within / 0.5).clamp(1e-7, 1.0);
     }
-    let m = &Mention { share, ..m.clone() };
     // Joint tables: hearing and vision difficulty by age band and sex (ACS 2018), scaled for
     // a narrower term ("Deaf" is about a tenth of hearing difficulty).
     if let Some((lo, hi)) = age {
         let mid = (lo + hi) / 2;
-        if m.joint_hearing {
-            if let Some(r) = data.hearing_rate(mid, sex) {
-                return (r * m.share / 0.036).clamp(1e-7, 1.0);
-            }
-        }
-        if m.joint_vision {
-            if let Some(r) = data.vision_rate(mid, sex) {
-                return (r * m.share / 0.024).clamp(1e-7, 1.0);
-            }
+        let joint = if m.joint_hearing {
+            data.hearing_rate(mid, sex).map(|r| r / 0.036)
+        } else if m.joint_vision {
+            data.vision_rate(mid, sex).map(|r| r / 0.024)
+        } else {
+            None
+        };
+        if let Some(scale) = joint {
+            return (scale * share).clamp(1e-7, 1.0);
         }
     }
-    m.share
+    share
 }
 
 /// One factor of the estimate: slot, value key, share, sigma, spans, basis, visible.

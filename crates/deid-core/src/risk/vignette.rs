@@ -3,8 +3,7 @@
 
 use super::data::RiskData;
 use super::{
-    estimate, level_of, triggers, Assessment, Holder, Level, Mention, RiskOptions, Slot,
-    Suggestion, Z_Q,
+    estimate, triggers, Assessment, Holder, Level, Mention, RiskOptions, Slot, Suggestion, Z_Q,
 };
 use crate::{Category, Span};
 
@@ -341,28 +340,19 @@ pub(crate) fn suggest(
         sorted.push(sg);
     }
     let mut out = sorted;
-    // Extend dated events over "the 2019 " before them.
+    // A dated event takes "the 2019 " before it ("the 2019 mill fire" -> "a serious accident").
     for sg in out.iter_mut().filter(|x| x.attribute == Slot::Event) {
-        let head = &text[..sg.start];
-        let trimmed = head.trim_end();
-        let mut st = trimmed.len();
-        let year = trimmed.rsplit(' ').next().unwrap_or("");
-        if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) {
-            st -= year.len();
-        }
-        let before = text[..st].trim_end();
-        if before.to_lowercase().ends_with("the") && st != trimmed.len()
-            || before.to_lowercase().ends_with(" the")
-        {
-            let b = before.len() - 3;
-            if text[..sg.start].len() - b <= 12 {
-                sg.start = b;
-            }
+        let before = super::mentions::tail(&text[..sg.start], 16);
+        if let Some(m) = THE_YEAR_RE.find(before) {
+            sg.start -= before.len() - m.start();
         }
     }
-    let _ = level_of;
     out
 }
+
+static THE_YEAR_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\bthe\s+(?:\d{4}\s+)?$").expect("the-year pattern")
+});
 
 fn relative_phrase(days: i64) -> String {
     let (n, unit) = if days.abs() < 14 {
@@ -529,19 +519,19 @@ pub(crate) fn build(text: &str, spans: &[Span], a: &Assessment) -> (String, Vec<
         .collect();
     let origin = dates.iter().find_map(|(_, d)| *d);
     for (s, d) in &dates {
-        let head = text[..s.start].to_lowercase();
-        let dob = head.trim_end().ends_with("dob")
-            || head.trim_end().ends_with("dob:")
-            || head.trim_end().ends_with("birth")
-            || head.trim_end().ends_with("born")
-            || head.trim_end().ends_with("born on");
+        let head = super::mentions::tail(&text[..s.start], 16).to_lowercase();
+        let head = head.trim_end();
+        let dob = ["dob", "dob:", "birth", "born", "born on"]
+            .iter()
+            .any(|w| head.ends_with(w));
         let mut start = s.start;
         let replacement = match (d, origin) {
             _ if dob => "(date of birth removed)".to_string(),
             (Some(d), Some(o)) => {
                 let h = text[..s.start].trim_end();
+                let near = super::mentions::tail(h, 8).to_lowercase();
                 for w in [" on", " dated"] {
-                    if h.to_lowercase().ends_with(w) {
+                    if near.ends_with(w) {
                         start = h.len() - w.len() + 1;
                     }
                 }
