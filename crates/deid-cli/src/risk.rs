@@ -122,7 +122,7 @@ pub(crate) fn base_options(f: &RiskFlags) -> Result<RiskOptions> {
     }
     let country = match &f.country {
         Some(c) => Some(
-            country_code(c)
+            deid_core::risk::country_code(c)
                 .ok_or_else(|| anyhow!("--country must be one of US, UK, IE, CA, AU, NZ"))?,
         ),
         None => None,
@@ -138,22 +138,6 @@ pub(crate) fn base_options(f: &RiskFlags) -> Result<RiskOptions> {
         keep,
         as_written: f.as_written,
     })
-}
-
-/// The country code for a code or a name ("GB", "Ireland", "nz").
-fn country_code(c: &str) -> Option<String> {
-    let code = match c.trim().to_ascii_lowercase().as_str() {
-        "us" | "usa" | "united states" => "US",
-        "uk" | "gb" | "united kingdom" | "england" | "scotland" | "wales" | "northern ireland" => {
-            "UK"
-        }
-        "ie" | "ireland" => "IE",
-        "ca" | "canada" => "CA",
-        "au" | "australia" => "AU",
-        "nz" | "new zealand" | "aotearoa" => "NZ",
-        _ => return None,
-    };
-    Some(code.to_string())
 }
 
 /// Per-record overrides: audience, population, place, country.
@@ -183,7 +167,7 @@ fn overrides(
         o.place = Some(p);
     }
     if let Some(c) = get(&f.country_field).filter(|s| !s.trim().is_empty()) {
-        o.country = Some(country_code(&c).ok_or_else(|| {
+        o.country = Some(deid_core::risk::country_code(&c).ok_or_else(|| {
             format!(
                 "field {:?}: not one of US, UK, IE, CA, AU, NZ",
                 f.country_field

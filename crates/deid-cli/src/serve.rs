@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use clap::{Args, ValueEnum};
 use deid_core::risk::RiskOptions;
-use deid_core::{Category, Deidentifier, Kind, Span, Strategy};
+use deid_core::{Deidentifier, Span, Strategy};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::io::Write;
@@ -505,39 +505,16 @@ fn reviewed_spans(text: &str, spans: &[ReviewedSpan]) -> Result<Vec<Span>, ApiEr
 /// The reviewed spans as byte-offset spans of `text`; errors name the span by its position in
 /// the list, never its text.
 pub(crate) fn reviewed_to_spans(text: &str, spans: &[ReviewedSpan]) -> Result<Vec<Span>, String> {
-    // Byte offset of every code point, and of the end.
-    let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-    bytes.push(text.len());
-    let chars = bytes.len() - 1;
-    let rule: Arc<str> = Arc::from("review.clinician");
-    let mut out = Vec::with_capacity(spans.len());
-    for (i, s) in spans.iter().enumerate() {
-        if s.start >= s.end || s.end > chars {
-            return Err(format!(
-                "span {i}: {}..{} is not a range within the text (0..{chars} code points)",
-                s.start, s.end
-            ));
-        }
-        let category: Category = s.label.trim().to_ascii_uppercase().parse().map_err(|_| {
-            let known: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
-            format!("span {i}: unknown label (known: {})", known.join(", "))
-        })?;
-        let kind = match s.kind.as_deref() {
-            None => category.default_kind(),
-            Some(k) => k
-                .parse::<Kind>()
-                .map_err(|_| format!("span {i}: kind must be direct or quasi"))?,
-        };
-        out.push(Span {
-            start: bytes[s.start],
-            end: bytes[s.end],
-            category,
-            kind,
-            rule: rule.clone(),
-            confidence: 1.0,
-        });
-    }
-    Ok(out)
+    let list: Vec<deid_core::ReviewedSpan<'_>> = spans
+        .iter()
+        .map(|s| deid_core::ReviewedSpan {
+            start: s.start,
+            end: s.end,
+            label: &s.label,
+            kind: s.kind.as_deref(),
+        })
+        .collect();
+    deid_core::reviewed_spans(text, &list).map_err(|(i, why)| format!("span {i}: {why}"))
 }
 
 async fn redact(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {

@@ -51,5 +51,5 @@ pub use error::{Error, ErrorKind, Result};
 pub use pipeline::{read_term_file, Deidentifier, DeidentifierBuilder, MIN_SECRET_BYTES};
 pub use redact::{DateShift, Redacted, Replacement, Strategy, SurrogatePools};
 pub use rules::RuleSet;
-pub use span::Span;
+pub use span::{reviewed_spans, ReviewedSpan, Span};
 pub use text::OffsetMap;

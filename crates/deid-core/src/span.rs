@@ -44,3 +44,62 @@ impl Span {
         self.start < other.end && other.start < self.end
     }
 }
+
+/// A span a person reviewed, given in code points (Python `str` indices): what a review page,
+/// `deid redact --spans` or `redact(text, spans=...)` receive.
+#[derive(Clone, Copy, Debug)]
+pub struct ReviewedSpan<'a> {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// A category label (`NAME`, case-insensitive).
+    pub label: &'a str,
+    /// `direct` or `quasi`; the category's default when absent.
+    pub kind: Option<&'a str>,
+}
+
+/// Converts reviewed code-point spans of `text` to byte spans (rule `review.clinician`, confidence 1).
+/// An invalid one is `Err((its index in the list, why))`; the reason never quotes the text.
+/// Overlaps are checked by [`crate::Deidentifier::redact_spans`].
+pub fn reviewed_spans(
+    text: &str,
+    spans: &[ReviewedSpan<'_>],
+) -> Result<Vec<Span>, (usize, String)> {
+    // Byte offset of every code point, and of the end.
+    let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    bytes.push(text.len());
+    let chars = bytes.len() - 1;
+    let rule: Arc<str> = Arc::from("review.clinician");
+    let mut out = Vec::with_capacity(spans.len());
+    for (i, s) in spans.iter().enumerate() {
+        if s.start >= s.end || s.end > chars {
+            return Err((
+                i,
+                format!(
+                    "{}..{} is not a range within the text (0..{chars} code points)",
+                    s.start, s.end
+                ),
+            ));
+        }
+        let category: Category = s.label.trim().to_ascii_uppercase().parse().map_err(|_| {
+            let known: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
+            (i, format!("unknown label (known: {})", known.join(", ")))
+        })?;
+        let kind = match s.kind {
+            None => category.default_kind(),
+            Some(k) => k
+                .parse::<Kind>()
+                .map_err(|_| (i, "kind must be direct or quasi".to_string()))?,
+        };
+        out.push(Span {
+            start: bytes[s.start],
+            end: bytes[s.end],
+            category,
+            kind,
+            rule: rule.clone(),
+            confidence: 1.0,
+        });
+    }
+    Ok(out)
+}

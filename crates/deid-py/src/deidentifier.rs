@@ -353,58 +353,43 @@ impl Deidentifier {
 
 /// A reviewed span list from Python (`Span` objects or dicts, `str` indices) as core spans.
 fn reviewed_spans(text: &str, spans: &Bound<'_, PyAny>) -> PyResult<Vec<deid_core::Span>> {
-    let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-    bytes.push(text.len());
-    let chars = bytes.len() - 1;
-    let rule: Arc<str> = Arc::from("review");
-    let mut out = Vec::new();
+    let mut items: Vec<(usize, usize, String, Option<String>)> = Vec::new();
     for (i, item) in spans.try_iter()?.enumerate() {
         let item = item?;
-        let get = |k: &str| -> PyResult<Bound<'_, PyAny>> {
+        let get = |k: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
             match item.cast::<pyo3::types::PyDict>() {
-                Ok(d) => d
-                    .get_item(k)?
-                    .ok_or_else(|| value_error(format!("spans[{i}]: no {k:?}"))),
-                Err(_) => item
-                    .getattr(k)
-                    .map_err(|_| value_error(format!("spans[{i}]: no {k:?}"))),
+                Ok(d) => d.get_item(k),
+                Err(_) => Ok(item.getattr(k).ok()),
             }
         };
-        let start: usize = get("start")?
-            .extract()
-            .map_err(|_| value_error(format!("spans[{i}]: start must be an int")))?;
-        let end: usize = get("end")?
-            .extract()
-            .map_err(|_| value_error(format!("spans[{i}]: end must be an int")))?;
-        let label: String = get("label")?
-            .extract()
-            .map_err(|_| value_error(format!("spans[{i}]: label must be a str")))?;
-        if start >= end || end > chars {
-            return Err(value_error(format!(
-                "spans[{i}]: {start}..{end} is not a range within the text (0..{chars})"
-            )));
-        }
-        let category: deid_core::Category = label
-            .trim()
-            .to_ascii_uppercase()
-            .parse()
-            .map_err(|_| value_error(format!("spans[{i}]: unknown label")))?;
-        let kind = match get("kind").ok() {
-            Some(k) => k
-                .extract::<String>()
-                .ok()
-                .and_then(|k| k.parse::<deid_core::Kind>().ok())
-                .ok_or_else(|| value_error(format!("spans[{i}]: kind must be direct or quasi")))?,
-            None => category.default_kind(),
+        let field = |k: &str| -> PyResult<Bound<'_, PyAny>> {
+            get(k)?.ok_or_else(|| value_error(format!("spans[{i}]: no {k:?}")))
         };
-        out.push(deid_core::Span {
-            start: bytes[start],
-            end: bytes[end],
-            category,
-            kind,
-            rule: rule.clone(),
-            confidence: 1.0,
-        });
+        let bad = |what: &str| value_error(format!("spans[{i}]: {what}"));
+        let start: usize = field("start")?
+            .extract()
+            .map_err(|_| bad("start must be an int"))?;
+        let end: usize = field("end")?
+            .extract()
+            .map_err(|_| bad("end must be an int"))?;
+        let label: String = field("label")?
+            .extract()
+            .map_err(|_| bad("label must be a str"))?;
+        let kind: Option<String> = match get("kind")? {
+            Some(k) => Some(k.extract().map_err(|_| bad("kind must be a str"))?),
+            None => None,
+        };
+        items.push((start, end, label, kind));
     }
-    Ok(out)
+    let list: Vec<deid_core::ReviewedSpan<'_>> = items
+        .iter()
+        .map(|(start, end, label, kind)| deid_core::ReviewedSpan {
+            start: *start,
+            end: *end,
+            label,
+            kind: kind.as_deref(),
+        })
+        .collect();
+    deid_core::reviewed_spans(text, &list)
+        .map_err(|(i, why)| value_error(format!("spans[{i}]: {why}")))
 }

@@ -26,22 +26,15 @@ pub(crate) fn options(
         Some(n) => Some(n as u64),
         None => None,
     };
-    let country = match country {
-        Some(c) => {
-            let up = c.trim().to_ascii_uppercase();
-            let code = match up.as_str() {
-                "GB" => "UK".to_string(),
-                "US" | "UK" | "IE" | "CA" | "AU" | "NZ" => up,
-                _ => {
-                    return Err(PyValueError::new_err(format!(
-                        "unknown country {c:?} (known: US, UK, IE, CA, AU, NZ)"
-                    )))
-                }
-            };
-            Some(code)
-        }
-        None => None,
-    };
+    let country = country
+        .map(|c| {
+            deid_core::risk::country_code(&c).ok_or_else(|| {
+                PyValueError::new_err(format!(
+                    "unknown country {c:?} (known: US, UK, IE, CA, AU, NZ)"
+                ))
+            })
+        })
+        .transpose()?;
     let mut slots = Vec::new();
     for k in keep.unwrap_or_default() {
         let s: Slot = k.parse().map_err(|_| {
