@@ -235,6 +235,7 @@ impl DeidentifierBuilder {
             model,
             model_rule: Arc::from("name.model"),
             age_rule: Arc::from("age.after_name"),
+            initials_rule: Arc::from("name.initials"),
             rule_detectors: self.rule_detectors,
             min_confidence: self.min_confidence,
             patterns,
@@ -334,6 +335,7 @@ pub struct Deidentifier {
     model: Option<Arc<crate::Model>>,
     model_rule: Arc<str>,
     age_rule: Arc<str>,
+    initials_rule: Arc<str>,
     rule_detectors: bool,
     min_confidence: f32,
     patterns: PatternDetector,
@@ -426,6 +428,9 @@ impl Deidentifier {
                         .contains(&text[c.start..c.end].trim().to_lowercase()))
         });
         let mut spans = crate::resolve::resolve(text, cands);
+        if self.rule_detectors && self.categories.as_ref().is_none_or(|c| c.contains(&Category::Name)) {
+            crate::detect::complete::complete(text, &self.dicts, &self.initials_rule, &mut spans);
+        }
         self.ages_after_names(text, &mut spans);
         spans
     }

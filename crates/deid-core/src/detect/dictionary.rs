@@ -31,6 +31,8 @@ pub(crate) mod flag {
     pub const PLACE_NOUN: u32 = 1 << 19;
     /// A given name of another register (evidence for the learned scorer only).
     pub const GIVEN_OTHER: u32 = 1 << 20;
+    /// A name particle (`van`, `ter`, `de`): joins the words of a name around it.
+    pub const PARTICLE: u32 = 1 << 21;
     /// Any dictionary membership (not cues).
     pub const KNOWN: u32 = FIRST | LAST | CITY | STATE | COUNTY | ORG | LOCATION | SAFE | ENGLISH;
     pub const NAME: u32 = FIRST | LAST;
@@ -236,6 +238,9 @@ impl DictionariesBuilder {
         }
         for t in &cues.place_nouns {
             self.add_flag(t, flag::PLACE_NOUN);
+        }
+        for t in &cues.name_particles {
+            self.add_flag(t, flag::PARTICLE);
         }
         self.suffixes.extend(
             cues.clinical_suffixes

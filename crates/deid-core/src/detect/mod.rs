@@ -1,5 +1,6 @@
 //! Detectors: each turns text into candidate spans; `resolve` decides among them.
 
+pub(crate) mod complete;
 pub(crate) mod dictionary;
 pub(crate) mod model;
 pub(crate) mod names;

@@ -155,6 +155,9 @@ pub struct Cues {
     /// Geographic nouns that end a place name (`shore`, `square`, `harbor`): with a capitalised
     /// word before them, or alone after a place cue, they make a location ("the Eastern Shore").
     pub place_nouns: Vec<String>,
+    /// Particles inside names (`van`, `der`, `ter`, `de la`): a found name extends over them to
+    /// the next word ("Macy van den Heuvel").
+    pub name_particles: Vec<String>,
 }
 
 impl Cues {
@@ -171,6 +174,7 @@ impl Cues {
         self.clinical_prefixes.extend(other.clinical_prefixes);
         self.eponym_nouns.extend(other.eponym_nouns);
         self.place_nouns.extend(other.place_nouns);
+        self.name_particles.extend(other.name_particles);
     }
 }
 

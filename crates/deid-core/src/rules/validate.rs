@@ -29,6 +29,9 @@ pub enum Validator {
     IdLike,
     /// Initials such as `J.R.`, but not abbreviations such as `U.S.` or `A.M.`.
     Initials,
+    /// A code mixing letters and a run of at least four digits (`TEN/00451`, `AB12345`): no
+    /// word of six or more letters in it.
+    Code,
 }
 
 /// A validator's verdict.
@@ -46,7 +49,7 @@ impl Validator {
     /// Names accepted in rule files.
     pub const NAMES: &'static [&'static str] = &[
         "luhn", "ssn", "nanp", "date", "ipv4", "nhs", "medicare", "npi", "age", "year", "idlike",
-        "initials",
+        "initials", "code",
     ];
 
     /// Parses a validator name.
@@ -64,6 +67,7 @@ impl Validator {
             "year" => Validator::Year,
             "idlike" => Validator::IdLike,
             "initials" => Validator::Initials,
+            "code" => Validator::Code,
             _ => return None,
         })
     }
@@ -94,6 +98,20 @@ impl Validator {
                     || alnum == 4 && digits < 4 && s.starts_with(|c: char| c.is_alphabetic()))
                     && digits > 0
                     && (longest_letters < 4 || digits >= 4)
+            }
+            Validator::Code => {
+                let digits = s
+                    .split(|c: char| !c.is_ascii_digit())
+                    .map(str::len)
+                    .max()
+                    .unwrap_or(0);
+                let letters = s.bytes().filter(u8::is_ascii_alphabetic).count();
+                let longest_letters = s
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .map(str::len)
+                    .max()
+                    .unwrap_or(0);
+                digits >= 4 && letters >= 1 && longest_letters < 6
             }
             Validator::Initials => {
                 let letters: String = s

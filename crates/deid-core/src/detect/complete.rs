@@ -1,0 +1,611 @@
+//! Name completion: once a name is found, by any rule or by the learned scorer, cover it to
+//! its ends, and find the short forms the note uses for the same people.
+//!
+//! Detectors decide word by word, so a name is often found only in part: `Sung` of `Sung-min`,
+//! `Amaya G` without the dot of its initial, `Macy van` and `Heuvel` as two spans, `Bailey` of
+//! `Brady Bailey`, `Geralyn` of `Root, Geralyn`. Each step below is one shape, applied to the
+//! resolved spans of a document:
+//!
+//! - [`hyphen_ends`]: a hyphenated word is covered whole (`Sung-min`, `Okafor-Reyes`);
+//! - [`particle_ends`]: name particles (`van der`, `ter`, `de la`, from `rules/names.toml`)
+//!   join the words on either side;
+//! - [`adjacent_names`]: on a mixed-case line, a capitalised surname-list word right after a
+//!   given name, or a capitalised given-name-list word right before a surname, is the rest of
+//!   the name;
+//! - [`initial_dot`]: the dot of a final initial belongs to the name (`Joseph F.`);
+//! - [`inverted`]: `Surname, Given` standing as a field (at a line start, after `|`, `:` or a
+//!   title such as `PT`);
+//! - [`initials`]: the initials of a full name found in the note (`Lauren Black ... LB`), and
+//!   two- or three-letter items of a list of names (`Present: Darcy, HB, Amaya G. and Enes`),
+//!   with their other occurrences in the note.
+//!
+//! An extension never reaches into a span of another category; NAME spans that meet are merged.
+
+use super::dictionary::{flag, Dictionaries};
+use crate::category::{Category, Kind};
+use crate::span::Span;
+use crate::text::{tokenize, LineCase, Shape, Token};
+use std::sync::Arc;
+
+/// Dictionary flags of words that are cues or clinical vocabulary, never part of a name here.
+const NOT_NAME: u32 = flag::TITLE
+    | flag::CREDENTIAL
+    | flag::HEADER
+    | flag::SAFE
+    | flag::ROLE
+    | flag::POST_CUE
+    | flag::PLACE_CUE
+    | flag::FACILITY_CUE
+    | flag::EPONYM_NOUN
+    | flag::PLACE_NOUN
+    | flag::STATE_ABBR;
+
+/// Cue words: never part of a name in the completion steps.
+const CUES: u32 = flag::TITLE
+    | flag::CREDENTIAL
+    | flag::HEADER
+    | flag::ROLE
+    | flag::POST_CUE
+    | flag::PLACE_CUE
+    | flag::FACILITY_CUE
+    | flag::EPONYM_NOUN
+    | flag::PLACE_NOUN;
+
+/// A name of at least this frequency per million people counts as a name next to another
+/// even when it is also an ordinary or clinical word.
+const COMMON_PM: f32 = 1.0;
+
+/// The longest initials string matched (three letters: `JMR`).
+const MAX_INITIALS: usize = 3;
+
+/// A document's tokens with the dictionary facts the steps ask about.
+struct Doc<'t> {
+    text: &'t str,
+    tokens: Vec<Token>,
+    /// Per token: its dictionary flags (0 when unknown) and given-name frequency per million.
+    flags: Vec<u32>,
+    first_pm: Vec<f32>,
+    last_pm: Vec<f32>,
+    particle: Vec<bool>,
+    /// No dictionary knows the word and it is not shaped like clinical vocabulary.
+    unknown: Vec<bool>,
+    /// The token lies inside a NAME span as the detectors left them.
+    named: Vec<bool>,
+}
+
+impl<'t> Doc<'t> {
+    fn new(text: &'t str, dicts: &Dictionaries, spans: &[Span]) -> Doc<'t> {
+        let tokens = tokenize(text);
+        let mut flags = Vec::with_capacity(tokens.len());
+        let mut first_pm = Vec::with_capacity(tokens.len());
+        let mut last_pm = Vec::with_capacity(tokens.len());
+        let mut particle = Vec::with_capacity(tokens.len());
+        let mut unknown = Vec::with_capacity(tokens.len());
+        let mut buf = String::new();
+        for t in &tokens {
+            Dictionaries::lower_into(&text[t.start..t.end], &mut buf);
+            let e = dicts
+                .lookup_word(&buf)
+                .or_else(|| dicts.lookup_folded(&text[t.start..t.end]))
+                .map(|i| dicts.entry(i));
+            flags.push(e.map_or(0, |e| e.flags));
+            first_pm.push(e.map_or(0.0, |e| e.first_pm.max(e.other_first_pm)));
+            last_pm.push(e.map_or(0.0, |e| e.last_pm));
+            particle.push(e.is_some_and(|e| e.has(flag::PARTICLE)));
+            let w = &text[t.start..t.end];
+            unknown.push(
+                e.is_none_or(|e| e.flags & flag::KNOWN == 0)
+                    && w.chars().all(char::is_alphabetic)
+                    && !dicts.clinical_shape(w),
+            );
+        }
+        let named = tokens
+            .iter()
+            .map(|t| {
+                let i = spans.partition_point(|s| s.end <= t.start);
+                i < spans.len() && spans[i].start <= t.start && spans[i].category == Category::Name
+            })
+            .collect();
+        Doc {
+            text,
+            tokens,
+            flags,
+            first_pm,
+            last_pm,
+            particle,
+            named,
+            unknown,
+        }
+    }
+
+    fn word(&self, k: usize) -> &'t str {
+        &self.text[self.tokens[k].start..self.tokens[k].end]
+    }
+
+    /// The first token starting at or after byte `b`.
+    fn token_at_or_after(&self, b: usize) -> usize {
+        self.tokens.partition_point(|t| t.start < b)
+    }
+
+    /// The token ending exactly at byte `b`, if any.
+    fn token_ending_at(&self, b: usize) -> Option<usize> {
+        let k = self.tokens.partition_point(|t| t.end < b);
+        (k < self.tokens.len() && self.tokens[k].end == b).then_some(k)
+    }
+
+    /// The token starting exactly at byte `b`, if any.
+    fn token_starting_at(&self, b: usize) -> Option<usize> {
+        let k = self.token_at_or_after(b);
+        (k < self.tokens.len() && self.tokens[k].start == b).then_some(k)
+    }
+
+    /// The tokens inside `[start, end)`.
+    fn tokens_in(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        let a = self.token_at_or_after(start);
+        let b = self.tokens.partition_point(|t| t.end <= end);
+        a..b.max(a)
+    }
+
+    fn has_letters_only(&self, k: usize) -> bool {
+        self.word(k)
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '\'' || c == '’')
+    }
+
+    /// Could token `k` be a word of a name at all: letters only, not a cue or clinical word,
+    /// not a pronoun-sized function word.
+    fn nameable(&self, k: usize) -> bool {
+        self.has_letters_only(k) && self.flags[k] & NOT_NAME == 0 && self.word(k).len() >= 2
+    }
+
+    /// The gap between two tokens is one or two spaces.
+    fn spaced(&self, a: usize, b: usize) -> bool {
+        let g = &self.text[self.tokens[a].end..self.tokens[b].start];
+        !g.is_empty() && g.len() <= 2 && g.bytes().all(|c| c == b' ')
+    }
+}
+
+/// Completes the NAME spans of `spans` (sorted, disjoint) in place; adds initials as NAME
+/// spans with rule `rule`. Keeps `spans` sorted and disjoint.
+pub(crate) fn complete(text: &str, dicts: &Dictionaries, rule: &Arc<str>, spans: &mut Vec<Span>) {
+    if !spans.iter().any(|s| s.category == Category::Name) {
+        return;
+    }
+    let doc = Doc::new(text, dicts, spans);
+    let steps: [fn(&Doc, usize, usize) -> (usize, usize); 5] =
+        [hyphen_ends, particle_ends, adjacent_names, inverted, initial_dot];
+    for k in 0..spans.len() {
+        if spans[k].category != Category::Name {
+            continue;
+        }
+        let (mut s, mut e) = (spans[k].start, spans[k].end);
+        for step in steps {
+            let (ns, ne) = step(&doc, s, e);
+            if fits(spans, k, ns, ne) {
+                (s, e) = (ns, ne);
+            }
+        }
+        spans[k].start = s;
+        spans[k].end = e;
+    }
+    merge_names(spans);
+    let found = initials(&doc, spans);
+    if !found.is_empty() {
+        spans.extend(found.into_iter().map(|(start, end)| Span {
+            start,
+            end,
+            category: Category::Name,
+            kind: Kind::Direct,
+            rule: rule.clone(),
+            confidence: 0.6,
+        }));
+        spans.sort_by_key(|s| (s.start, s.end));
+        merge_names(spans);
+    }
+}
+
+/// Would span `k` stretched to `[s, e)` overlap a direct span of another category? (A
+/// quasi-identifier inside a name, "Black" of "Lauren Black", gives way to the name.)
+fn fits(spans: &[Span], k: usize, s: usize, e: usize) -> bool {
+    let yields = |o: &Span| o.category == Category::Name || o.kind == Kind::Quasi;
+    let before = spans[..k].iter().rev().take_while(|o| o.end > s).all(yields);
+    let after = spans[k + 1..].iter().take_while(|o| o.start < e).all(yields);
+    before && after
+}
+
+/// Merges NAME spans that overlap or touch after extension, and drops quasi spans a name
+/// now covers.
+fn merge_names(spans: &mut Vec<Span>) {
+    spans.sort_by_key(|s| (s.start, s.end));
+    let names: Vec<(usize, usize)> = spans
+        .iter()
+        .filter(|s| s.category == Category::Name)
+        .map(|s| (s.start, s.end))
+        .collect();
+    spans.retain(|s| {
+        s.kind != Kind::Quasi || {
+            let i = names.partition_point(|n| n.1 <= s.start);
+            !(i < names.len() && names[i].0 < s.end)
+        }
+    });
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans.drain(..) {
+        if let Some(last) = out.last_mut() {
+            if last.category == Category::Name && s.category == Category::Name && s.start <= last.end
+            {
+                last.end = last.end.max(s.end);
+                last.confidence = last.confidence.max(s.confidence);
+                continue;
+            }
+        }
+        out.push(s);
+    }
+    *spans = out;
+}
+
+/// `Sung` → `Sung-min`, `Reyes` → `Okafor-Reyes`: a word joined by a hyphen (no spaces) to
+/// the span's first or last word is part of it, when it is letters only.
+fn hyphen_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
+    let mut s = s;
+    for _ in 0..2 {
+        if doc.text[e..].starts_with('-') {
+            if let Some(k) = doc.token_starting_at(e + 1) {
+                if doc.has_letters_only(k) {
+                    e = doc.tokens[k].end;
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    for _ in 0..2 {
+        if s > 0 && doc.text[..s].ends_with('-') {
+            if let Some(k) = doc.token_ending_at(s - 1) {
+                if doc.has_letters_only(k) {
+                    s = doc.tokens[k].start;
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    (s, e)
+}
+
+/// `Macy van den Heuvel`, `ter Horst`: particles between the span and a following word of the
+/// name, or right before the span's capitalised first word.
+fn particle_ends(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usize) {
+    let range = doc.tokens_in(s, e);
+    if range.is_empty() {
+        return (s, e);
+    }
+    // Forward: particles then a word that is not lower case (or any word where case says
+    // nothing).
+    let mut k = range.end - 1;
+    let mut n = 0;
+    while k + 1 < doc.tokens.len() && doc.particle[k + 1] && doc.spaced(k, k + 1) && n < 3 {
+        k += 1;
+        n += 1;
+    }
+    if n > 0 && k + 1 < doc.tokens.len() && doc.spaced(k, k + 1) && doc.nameable(k + 1) {
+        let t = &doc.tokens[k + 1];
+        if t.shape != Shape::Lower || t.case != LineCase::Mixed {
+            e = t.end;
+        }
+    }
+    // Backward: particles right before a capitalised first word.
+    let first = range.start;
+    let mut k = first;
+    let mut n = 0;
+    while k > 0 && doc.particle[k - 1] && doc.spaced(k - 1, k) && n < 3 {
+        k -= 1;
+        n += 1;
+    }
+    if n > 0 && doc.tokens[first].shape != Shape::Lower {
+        s = doc.tokens[k].start;
+    }
+    (s, e)
+}
+
+/// On a mixed-case line: `Lauren` + `Black` (a capitalised surname-list word right after a
+/// given name), `Brady` + `Bailey` (a capitalised given name right before a surname or an
+/// unknown capitalised word).
+fn adjacent_names(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usize) {
+    let range = doc.tokens_in(s, e);
+    if range.is_empty() {
+        return (s, e);
+    }
+    let (first, last) = (range.start, range.end - 1);
+    let title = |k: usize| {
+        doc.tokens[k].shape == Shape::Title
+            && doc.tokens[k].case == LineCase::Mixed
+            && doc.has_letters_only(k)
+            && doc.flags[k] & CUES == 0
+    };
+    // A word on the safe or English lists counts when it is also a name of some frequency
+    // ("Brady", "Black", "Head"); a word no list knows counts as it is.
+    let given = |k: usize| {
+        doc.first_pm[k] >= COMMON_PM
+            || doc.flags[k] & flag::FIRST != 0 && doc.flags[k] & (flag::SAFE | flag::ENGLISH) == 0
+            || doc.unknown[k]
+    };
+    let surname = |k: usize| {
+        doc.last_pm[k] >= COMMON_PM
+            || doc.flags[k] & flag::LAST != 0 && doc.flags[k] & (flag::SAFE | flag::ENGLISH) == 0
+            || doc.unknown[k]
+    };
+    let known_given = |k: usize| doc.first_pm[k] > 0.0 || doc.flags[k] & flag::FIRST != 0;
+    // The span's last word, or the last part of a hyphenated given name ("Seo-yeon").
+    let ends_given = title(last) && known_given(last)
+        || last > first
+            && doc.text[doc.tokens[last - 1].end..doc.tokens[last].start] == *"-"
+            && doc.tokens[last].case == LineCase::Mixed
+            && title(first);
+    if ends_given && last + 1 < doc.tokens.len() {
+        let n = last + 1;
+        if doc.spaced(last, n) && title(n) && !doc.tokens[n].sentence_start && surname(n) {
+            e = doc.tokens[n].end;
+        }
+    }
+    if first > 0 && title(first) && (surname(first) || known_given(first)) {
+        let p = first - 1;
+        if doc.spaced(p, first) && title(p) && given(p) && !doc.particle[p] {
+            s = doc.tokens[p].start;
+        }
+    }
+    (s, e)
+}
+
+/// `Joseph F` → `Joseph F.`: the dot after a one-letter final word.
+fn initial_dot(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
+    let range = doc.tokens_in(s, e);
+    if range.is_empty() || !doc.text[e..].starts_with('.') {
+        return (s, e);
+    }
+    let w = doc.word(range.end - 1);
+    if doc.tokens[range.end - 1].end == e && w.chars().count() == 1 && w.chars().all(char::is_alphabetic)
+    {
+        (s, e + 1)
+    } else {
+        (s, e)
+    }
+}
+
+/// `Root, Geralyn`, `PT KLUN, ALEX`, `ter Horst, Adrianna`: a given name right after a comma
+/// and a word that stands at the start of a field (line start, after `|`, `:`, a tab, two
+/// spaces, or a title or role word such as `PT`) is a name written surname first.
+fn inverted(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
+    let range = doc.tokens_in(s, e);
+    if range.is_empty() || range.len() > 2 {
+        return (s, e);
+    }
+    let first = range.start;
+    let gap_ok = |g: &str| g == ", " || g == ",";
+    if first == 0 || doc.first_pm[first] <= 0.0 && doc.flags[first] & flag::FIRST == 0 {
+        return (s, e);
+    }
+    let sur = first - 1;
+    if !gap_ok(&doc.text[doc.tokens[sur].end..doc.tokens[first].start])
+        || !doc.nameable(sur)
+        || doc.flags[sur] & flag::LAST == 0 && !doc.unknown[sur] && !doc.named[sur]
+        || doc.flags[sur] & flag::PLACE != 0 && doc.flags[sur] & flag::LAST == 0
+        || doc.tokens[sur].shape == Shape::Lower && doc.tokens[sur].case == LineCase::Mixed
+    {
+        return (s, e);
+    }
+    // Particles before the surname belong to it.
+    let mut k = sur;
+    while k > 0 && doc.particle[k - 1] && doc.spaced(k - 1, k) {
+        k -= 1;
+    }
+    let line_start = doc.text[..doc.tokens[k].start].rfind('\n').map_or(0, |i| i + 1);
+    let field_start = if k == 0 || doc.tokens[k - 1].end < line_start {
+        doc.text[line_start..doc.tokens[k].start].trim().len() <= 1
+            || doc.text[line_start..doc.tokens[k].start].trim_end().ends_with([':', '|'])
+    } else {
+        let g = &doc.text[doc.tokens[k - 1].end..doc.tokens[k].start];
+        g.contains(['|', ':', '\t'])
+            || g.len() >= 2 && g.bytes().all(|b| b == b' ')
+            || doc.spaced(k - 1, k) && doc.flags[k - 1] & (flag::TITLE | flag::ROLE | flag::HEADER) != 0
+    };
+    if field_start {
+        (doc.tokens[k].start, e)
+    } else {
+        (s, e)
+    }
+}
+
+/// Initials as names: (1) the initials of a full name found in the note, wherever they stand
+/// as a word in capitals, or in any case inside parentheses; (2) two- or three-letter items of
+/// a list whose neighbouring items are names ("Darcy, HB, Amaya G."); then every other
+/// occurrence in capitals of an initials item found so. Returns new, free byte ranges.
+fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
+    let mut known: Vec<String> = Vec::new();
+    for s in spans.iter().filter(|s| s.category == Category::Name) {
+        let words: Vec<usize> = doc
+            .tokens_in(s.start, s.end)
+            .filter(|&k| !doc.particle[k] && doc.flags[k] & flag::TITLE == 0)
+            .collect();
+        if (2..=MAX_INITIALS).contains(&words.len()) {
+            let ini: String = words
+                .iter()
+                .filter_map(|&k| doc.word(k).chars().next())
+                .flat_map(char::to_uppercase)
+                .map(fold_letter)
+                .collect();
+            if !known.contains(&ini) {
+                known.push(ini);
+            }
+        }
+    }
+    let covered = |b: usize, e: usize| {
+        let i = spans.partition_point(|s| s.end <= b);
+        i < spans.len() && spans[i].start < e
+    };
+    let in_name = |k: usize| {
+        let t = &doc.tokens[k];
+        let i = spans.partition_point(|s| s.end <= t.start);
+        i < spans.len() && spans[i].start <= t.start && spans[i].category == Category::Name
+    };
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut listed: Vec<&str> = Vec::new();
+    for k in 0..doc.tokens.len() {
+        let (b, e) = initials_word(doc, k);
+        let w = &doc.text[b..e];
+        let n = w.chars().count();
+        if !(2..=MAX_INITIALS).contains(&n) || !w.chars().all(char::is_alphabetic) || covered(b, e)
+        {
+            continue;
+        }
+        let t = &doc.tokens[k];
+        let upper = t.shape == Shape::Upper;
+        let folded: String = w.chars().flat_map(char::to_uppercase).map(fold_letter).collect();
+        let parenthesised =
+            doc.text[..b].ends_with('(') && doc.text[e..].starts_with(')');
+        // The initials of a name in the note: inside parentheses whatever the word is
+        // otherwise ("(MO)", "(LB)"); elsewhere in capitals, unless a cue word.
+        let of_known = known.contains(&folded)
+            && (parenthesised
+                || upper && t.case != LineCase::Upper && doc.flags[k] & CUES == 0);
+        let list_item = (upper || t.case == LineCase::Lower)
+            && doc.flags[k] & NOT_NAME == 0
+            && list_of_names(doc, k, &in_name);
+        if of_known || list_item {
+            out.push((b, e));
+            if upper && t.case == LineCase::Mixed {
+                listed.push(w);
+            }
+        }
+    }
+    // Other occurrences, in capitals on mixed-case lines, of initials found above.
+    if !listed.is_empty() {
+        for k in 0..doc.tokens.len() {
+            let (b, e) = initials_word(doc, k);
+            let t = &doc.tokens[k];
+            if t.case == LineCase::Mixed
+                && t.shape == Shape::Upper
+                && listed.contains(&&doc.text[b..e])
+                && !covered(b, e)
+                && !out.iter().any(|&(ob, _)| ob == b)
+            {
+                out.push((b, e));
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Token `k` without a possessive `'s` ("SH's youngest").
+fn initials_word(doc: &Doc, k: usize) -> (usize, usize) {
+    let t = &doc.tokens[k];
+    let w = &doc.text[t.start..t.end];
+    for suffix in ["'s", "’s", "'S", "’S"] {
+        if let Some(stem) = w.strip_suffix(suffix) {
+            return (t.start, t.start + stem.len());
+        }
+    }
+    (t.start, t.end)
+}
+
+/// Is token `k` an item of a list of names: set off by commas or `and` from items on both
+/// sides, at least one of them inside a NAME span and the other a name, a short item or the
+/// end of the list.
+fn list_of_names(doc: &Doc, k: usize, in_name: &dyn Fn(usize) -> bool) -> bool {
+    let sep = |g: &str| {
+        let g = g.trim();
+        g == "," || g.eq_ignore_ascii_case("and") || g.eq_ignore_ascii_case(", and") || g == "&"
+    };
+    let t = &doc.tokens[k];
+    // The item before: the last token before a separator gap.
+    let before = (k > 0).then(|| k - 1).filter(|&p| {
+        let g = &doc.text[doc.tokens[p].end..t.start];
+        let g = g.strip_prefix('.').unwrap_or(g);
+        sep(g)
+    });
+    let after_gap_end = doc.tokens.get(k + 1).map_or(doc.text.len(), |n| n.start);
+    let after_gap = &doc.text[t.end..after_gap_end];
+    let after = (k + 1 < doc.tokens.len() && sep(after_gap)).then_some(k + 1);
+    let after_and = after.filter(|&n| doc.word(n).eq_ignore_ascii_case("and")).map(|n| n + 1);
+    let after = after_and.or(after).filter(|&n| n < doc.tokens.len());
+    let ends_list = after_gap.trim_start().starts_with(['.', ';', '\n']) || after_gap_end == doc.text.len();
+    let short = |n: usize| {
+        let w = doc.word(n);
+        (2..=MAX_INITIALS).contains(&w.chars().count()) && doc.tokens[n].shape == t.shape
+    };
+    match (before, after) {
+        (Some(p), Some(n)) => (in_name(p) && (in_name(n) || short(n))) || (in_name(n) && short(p)),
+        (Some(p), None) => in_name(p) && ends_list && {
+            // A list of at least two names ends here: one more name before the previous item.
+            (p > 1) && in_name(p.saturating_sub(2))
+        },
+        (None, Some(n)) => in_name(n) && n + 2 < doc.tokens.len() && in_name(n + 2),
+        (None, None) => false,
+    }
+}
+
+/// The base letter of an accented capital (`Ó` → `O`), for comparing initials.
+fn fold_letter(c: char) -> char {
+    let s = c.to_string();
+    super::dictionary::fold_diacritics(&s)
+        .and_then(|f| f.chars().next())
+        .unwrap_or(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Deidentifier;
+
+    fn names(text: &str) -> Vec<String> {
+        let d = Deidentifier::builder().build().unwrap();
+        d.detect(text)
+            .into_iter()
+            .filter(|s| s.category == crate::Category::Name)
+            .map(|s| text[s.start..s.end].to_string())
+            .collect()
+    }
+
+    fn has(text: &str, want: &str) -> bool {
+        names(text).iter().any(|n| n == want)
+    }
+
+    #[test]
+    fn completion_table() {
+        let cases: &[(&str, &str)] = &[
+            ("Yesterday Aurelio and Hye-jin agreed to a screen-free evening.", "Hye-jin"),
+            ("Follow-up with Odile van der Berk at the clinic.", "Odile van der Berk"),
+            ("Her GP, Dr Wiebke ter Haar, was informed.", "Dr Wiebke ter Haar"),
+            ("Counsellor Rosalind T. will check in weekly.", "Rosalind T."),
+            ("Lives with Brody Cardwell, 71, in town.", "Brody Cardwell"),
+            ("Grandmother (Lucinda Reed) now lives here.", "Lucinda Reed"),
+            ("NOTE | Quarrie, Annabel | 3 May", "Quarrie, Annabel"),
+        ];
+        for (text, want) in cases {
+            assert!(has(text, want), "{text:?}: want {want:?}, got {:?}", names(text));
+        }
+    }
+
+    #[test]
+    fn initials_of_names_and_name_lists() {
+        let t = "Progress note - Idris Mbeki (IM) - seen 2 May. IM reports better sleep.";
+        let n = names(t);
+        assert_eq!(n.iter().filter(|x| *x == "IM").count(), 2, "{n:?}");
+        let t = "Present: Rowena, KT, Delphine A., JW and Tobias. KT left early.";
+        let n = names(t);
+        for want in ["KT", "JW", "Delphine A."] {
+            assert!(n.iter().any(|x| x == want), "{want}: {n:?}");
+        }
+        assert_eq!(n.iter().filter(|x| *x == "KT").count(), 2, "{n:?}");
+    }
+
+    #[test]
+    fn completion_stops_where_names_stop() {
+        // Clinical abbreviations in a list are not initials; a title is not a surname.
+        let n = names("BP, HR and RR stable; seen by Dr Hallam.");
+        assert!(!n.iter().any(|x| x == "HR" || x == "RR"), "{n:?}");
+        // An ordinary lower-case word after a name is not its surname.
+        assert!(!names("Then Brody went home.").iter().any(|x| x.contains("went")));
+        // A comma after an ordinary word is not an inverted name.
+        assert!(!names("Yesterday, Annabel said no.").iter().any(|x| x.contains("Yesterday")));
+    }
+}
