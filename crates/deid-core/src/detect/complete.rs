@@ -168,20 +168,40 @@ impl<'t> Doc<'t> {
 /// Completes the NAME spans of `spans` (sorted, disjoint) in place; adds initials as NAME
 /// spans with rule `rule`. Keeps `spans` sorted and disjoint.
 pub(crate) fn complete(text: &str, dicts: &Dictionaries, rule: &Arc<str>, spans: &mut Vec<Span>) {
-    if !spans.iter().any(|s| s.category == Category::Name) {
+    if !spans
+        .iter()
+        .any(|s| {
+            matches!(s.category, Category::Organization | Category::StreetAddress)
+                || absorbable_by_org(s.category)
+        })
+    {
         return;
     }
     let doc = Doc::new(text, dicts, spans);
-    let steps: [fn(&Doc, usize, usize) -> (usize, usize); 5] =
-        [hyphen_ends, particle_ends, adjacent_names, inverted, initial_dot];
+    type Step = fn(&Doc, usize, usize) -> (usize, usize);
+    let name_steps: [Step; 5] = [hyphen_ends, particle_ends, adjacent_names, inverted, initial_dot];
+    let org_steps: [Step; 1] = [org_ends];
+    let address_steps: [Step; 2] = [address_unit_before, address_unit_after];
     for k in 0..spans.len() {
-        if spans[k].category != Category::Name {
-            continue;
+        // A place or name followed by words ending in an organisation noun is an organisation.
+        if absorbable_by_org(spans[k].category) {
+            if let Some(e) = org_noun_after(&doc, spans[k].end) {
+                if fits(spans, k, spans[k].start, e, Category::Organization) {
+                    spans[k].end = e;
+                    spans[k].category = Category::Organization;
+                }
+            }
         }
+        let steps: &[Step] = match spans[k].category {
+            Category::Name => &name_steps,
+            Category::Organization => &org_steps,
+            Category::StreetAddress => &address_steps,
+            _ => continue,
+        };
         let (mut s, mut e) = (spans[k].start, spans[k].end);
         for step in steps {
             let (ns, ne) = step(&doc, s, e);
-            if fits(spans, k, ns, ne) {
+            if fits(spans, k, ns, ne, spans[k].category) {
                 (s, e) = (ns, ne);
             }
         }
@@ -204,22 +224,45 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rule: &Arc<str>, spans:
     }
 }
 
-/// Would span `k` stretched to `[s, e)` overlap a direct span of another category? (A
-/// quasi-identifier inside a name, "Black" of "Lauren Black", gives way to the name.)
-fn fits(spans: &[Span], k: usize, s: usize, e: usize) -> bool {
-    let yields = |o: &Span| o.category == Category::Name || o.kind == Kind::Quasi;
+/// Would span `k` stretched to `[s, e)` overlap a span it may not absorb? A quasi-identifier
+/// gives way to a name ("Black" of "Lauren Black"); names and places give way to an
+/// organisation ("Alcohol & Drug Service of Waikato", "HARLOW VALE CRISIS RESPITE UNIT").
+fn fits(spans: &[Span], k: usize, s: usize, e: usize, cat: Category) -> bool {
+    let yields = |o: &Span| {
+        o.kind == Kind::Quasi
+            || o.category == cat
+            || cat == Category::Organization && absorbable_by_org(o.category)
+    };
     let before = spans[..k].iter().rev().take_while(|o| o.end > s).all(yields);
     let after = spans[k + 1..].iter().take_while(|o| o.start < e).all(yields);
     before && after
 }
 
-/// Merges NAME spans that overlap or touch after extension, and drops quasi spans a name
-/// now covers.
+/// Categories an organisation's span may grow over.
+fn absorbable_by_org(c: Category) -> bool {
+    matches!(
+        c,
+        Category::Name | Category::City | Category::State | Category::Location
+    )
+}
+
+/// Merges spans that overlap or touch after extension (an organisation absorbs the names and
+/// places inside it; two names merge), and drops quasi spans a name or organisation now covers.
 fn merge_names(spans: &mut Vec<Span>) {
     spans.sort_by_key(|s| (s.start, s.end));
+    let orgs: Vec<(usize, usize)> = spans
+        .iter()
+        .filter(|s| s.category == Category::Organization)
+        .map(|s| (s.start, s.end))
+        .collect();
+    let inside_org = |s: &Span| {
+        let i = orgs.partition_point(|o| o.1 < s.end);
+        i < orgs.len() && orgs[i].0 <= s.start && s.end <= orgs[i].1 && (orgs[i].0, orgs[i].1) != (s.start, s.end)
+    };
+    spans.retain(|s| !(absorbable_by_org(s.category) || s.kind == Kind::Quasi) || !inside_org(s));
     let names: Vec<(usize, usize)> = spans
         .iter()
-        .filter(|s| s.category == Category::Name)
+        .filter(|s| matches!(s.category, Category::Name | Category::Organization))
         .map(|s| (s.start, s.end))
         .collect();
     spans.retain(|s| {
@@ -231,8 +274,9 @@ fn merge_names(spans: &mut Vec<Span>) {
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
     for s in spans.drain(..) {
         if let Some(last) = out.last_mut() {
-            if last.category == Category::Name && s.category == Category::Name && s.start <= last.end
-            {
+            let same = last.category == s.category
+                && matches!(s.category, Category::Name | Category::Organization);
+            if same && s.start <= last.end {
                 last.end = last.end.max(s.end);
                 last.confidence = last.confidence.max(s.confidence);
                 continue;
@@ -415,6 +459,169 @@ fn inverted(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
     }
 }
 
+/// Is token `k` a word written as part of a proper name on its line: capitalised on a mixed-case
+/// line, any word in capitals on an ALL-CAPS line; never on a lower-case line.
+fn proper(doc: &Doc, k: usize) -> bool {
+    let t = &doc.tokens[k];
+    doc.has_letters_only(k)
+        && doc.flags[k] & (flag::TITLE | flag::ORG_JOINER) == 0
+        && match t.case {
+            LineCase::Mixed => matches!(t.shape, Shape::Title | Shape::Upper),
+            LineCase::Upper => true,
+            LineCase::Lower => false,
+        }
+}
+
+/// `Department of Children` + `and Families`, `Alcohol & Drug Service` + `of Waikato DHB`,
+/// `Oak Ridge Behavioral Health` + `, Inc.`: a found organisation extends over a joiner to the
+/// proper words after it, and over a company form.
+fn org_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
+    for _ in 0..3 {
+        let k = doc.token_at_or_after(e);
+        if k >= doc.tokens.len() {
+            break;
+        }
+        let gap = &doc.text[e..doc.tokens[k].start];
+        // A company form: "Ltd", ", Inc.".
+        if doc.flags[k] & flag::ORG_TAIL != 0
+            && (gap == " " || gap == ", ")
+            && doc.tokens[k].shape != Shape::Lower
+        {
+            e = doc.tokens[k].end;
+            if doc.text[e..].starts_with('.') {
+                e += 1;
+            }
+            break;
+        }
+        // A joiner: "&" in the gap, or joiner words ("of", "of the", "and").
+        let mut j = k;
+        let amp = matches!(gap, " & " | "&" | " &");
+        if !amp {
+            if !(gap == " " && doc.flags[j] & flag::ORG_JOINER != 0) {
+                break;
+            }
+            let mut n = 0;
+            while j < doc.tokens.len() && doc.flags[j] & flag::ORG_JOINER != 0 && n < 2 {
+                if j > k && !doc.spaced(j - 1, j) {
+                    break;
+                }
+                j += 1;
+                n += 1;
+            }
+            if j >= doc.tokens.len() || !doc.spaced(j - 1, j) {
+                break;
+            }
+        }
+        // The proper words after it.
+        let mut end = None;
+        let mut m = j;
+        while m < doc.tokens.len() && proper(doc, m) && m < j + 4 {
+            if m > j && !doc.spaced(m - 1, m) {
+                break;
+            }
+            end = Some(doc.tokens[m].end);
+            m += 1;
+        }
+        match end {
+            Some(x) if !doc.tokens[j].sentence_start || amp => e = x,
+            _ => break,
+        }
+    }
+    (s, e)
+}
+
+/// The end of up to three words right after byte `e` that end in an organisation noun
+/// ("Harlow Vale" + "Crisis Respite Unit", "bartholomew's" + "primary school"); on a mixed-case
+/// line the words must be capitalised.
+fn org_noun_after(doc: &Doc, e: usize) -> Option<usize> {
+    let k = doc.token_at_or_after(e);
+    let first_gap = doc.text.get(e..doc.tokens.get(k)?.start)?;
+    if !matches!(first_gap, " " | "'s " | "’s " | "'S " | "’S ") {
+        return None;
+    }
+    let mut prev_end = e;
+    for m in k..(k + 3).min(doc.tokens.len()) {
+        let t = &doc.tokens[m];
+        let g = &doc.text[prev_end..t.start];
+        if m > k && !(g == " ") {
+            return None;
+        }
+        if !doc.has_letters_only(m)
+            || t.case == LineCase::Mixed && t.shape == Shape::Lower
+            || doc.flags[m] & (flag::ORG_JOINER | flag::TITLE) != 0
+        {
+            return None;
+        }
+        if doc.flags[m] & flag::ORG_NOUN != 0 {
+            return Some(t.end);
+        }
+        prev_end = t.end;
+    }
+    None
+}
+
+/// `1200 Burrard St` → `402-1200 Burrard St`: a unit number joined to the street number by a
+/// hyphen or slash.
+fn address_unit_before(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
+    let before = &doc.text[..s];
+    let Some(head) = before.strip_suffix(['-', '/']) else {
+        return (s, e);
+    };
+    if !doc.text[s..].starts_with(|c: char| c.is_ascii_digit()) {
+        return (s, e);
+    }
+    let unit = head
+        .bytes()
+        .rev()
+        .take_while(u8::is_ascii_alphanumeric)
+        .count();
+    let start = head.len() - unit;
+    let ok = (1..=5).contains(&unit)
+        && head[start..].bytes().any(|b| b.is_ascii_digit())
+        && (start == 0 || head[..start].ends_with([' ', '\t', '\n', ':', ',', '(']));
+    if ok {
+        (start, e)
+    } else {
+        (s, e)
+    }
+}
+
+/// `40 Maple Dr.` → `40 Maple Dr., Apt 2`: an address-unit word and its number after the
+/// street ("Apt 2", "Unit 9B", "Box 7", "# 4").
+fn address_unit_after(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
+    let mut end = e;
+    for _ in 0..2 {
+        let rest = &doc.text[end..];
+        let lead = rest.len() - rest.trim_start_matches([',', ' ']).len();
+        if lead == 0 || lead > 3 {
+            break;
+        }
+        let k = doc.token_at_or_after(end + lead);
+        let unit_word = k < doc.tokens.len()
+            && doc.tokens[k].start == end + lead
+            && doc.flags[k] & flag::ADDRESS_UNIT != 0;
+        let mut p = if unit_word {
+            doc.tokens[k].end
+        } else if rest[lead..].starts_with('#') {
+            end + lead
+        } else {
+            break;
+        };
+        p += doc.text[p..].len() - doc.text[p..].trim_start_matches(['.', '#', ' ']).len();
+        let n = doc.text[p..]
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+        let num = &doc.text[p..p + n];
+        if (1..=5).contains(&n) && (num.bytes().any(|b| b.is_ascii_digit()) || n == 1) {
+            end = p + n;
+        } else {
+            break;
+        }
+    }
+    (s, end)
+}
+
 /// Initials as names: (1) the initials of a full name found in the note, wherever they stand
 /// as a word in capitals, or in any case inside parentheses; (2) two- or three-letter items of
 /// a list whose neighbouring items are names ("Darcy, HB, Amaya G."); then every other
@@ -582,6 +789,36 @@ mod tests {
         ];
         for (text, want) in cases {
             assert!(has(text, want), "{text:?}: want {want:?}, got {:?}", names(text));
+        }
+    }
+
+    fn spans_of(text: &str, cat: crate::Category) -> Vec<String> {
+        let d = Deidentifier::builder().build().unwrap();
+        d.detect(text)
+            .into_iter()
+            .filter(|s| s.category == cat)
+            .map(|s| text[s.start..s.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn organisations_and_addresses_to_their_ends() {
+        use crate::Category::{Organization as Org, StreetAddress as Addr};
+        let cases: &[(&str, crate::Category, &str)] = &[
+            ("Contacted the Office of Refugees and Migrant Services today.", Org,
+             "Office of Refugees and Migrant Services"),
+            ("Referred to the Gambling & Debt Service of Taranaki last week.", Org,
+             "Gambling & Debt Service of Taranaki"),
+            ("Discharged to Larkfield Recovery Partners, LLC on Monday.", Org,
+             "Larkfield Recovery Partners, LLC"),
+            ("ADMITTED TO ATHLONE ACUTE ASSESSMENT UNIT OVERNIGHT.", Org,
+             "ATHLONE ACUTE ASSESSMENT UNIT"),
+            ("Address: 17-230 Quarry Lane, Nanaimo", Addr, "17-230 Quarry Lane"),
+            ("Lives at 9 Dunmore Road, Unit 4 with her aunt.", Addr, "9 Dunmore Road, Unit 4"),
+        ];
+        for (text, cat, want) in cases {
+            let got = spans_of(text, *cat);
+            assert!(got.iter().any(|g| g == want), "{text:?}: want {want:?}, got {got:?}");
         }
     }
 

@@ -33,6 +33,14 @@ pub(crate) mod flag {
     pub const GIVEN_OTHER: u32 = 1 << 20;
     /// A name particle (`van`, `ter`, `de`): joins the words of a name around it.
     pub const PARTICLE: u32 = 1 << 21;
+    /// Joins the parts of an organisation's name (`of`, `and`).
+    pub const ORG_JOINER: u32 = 1 << 22;
+    /// A company form after an organisation's name (`Inc`, `Ltd`).
+    pub const ORG_TAIL: u32 = 1 << 23;
+    /// A noun that ends an organisation's name (`hospital`, `unit`).
+    pub const ORG_NOUN: u32 = 1 << 24;
+    /// A word naming a unit of an address (`Apt`, `Flat`).
+    pub const ADDRESS_UNIT: u32 = 1 << 25;
     /// Any dictionary membership (not cues).
     pub const KNOWN: u32 = FIRST | LAST | CITY | STATE | COUNTY | ORG | LOCATION | SAFE | ENGLISH;
     pub const NAME: u32 = FIRST | LAST;
@@ -241,6 +249,18 @@ impl DictionariesBuilder {
         }
         for t in &cues.name_particles {
             self.add_flag(t, flag::PARTICLE);
+        }
+        for t in &cues.org_joiners {
+            self.add_flag(t, flag::ORG_JOINER);
+        }
+        for t in &cues.org_tails {
+            self.add_flag(t, flag::ORG_TAIL);
+        }
+        for t in &cues.org_nouns {
+            self.add_flag(t, flag::ORG_NOUN);
+        }
+        for t in &cues.address_units {
+            self.add_flag(t, flag::ADDRESS_UNIT);
         }
         self.suffixes.extend(
             cues.clinical_suffixes

@@ -158,6 +158,14 @@ pub struct Cues {
     /// Particles inside names (`van`, `der`, `ter`, `de la`): a found name extends over them to
     /// the next word ("Macy van den Heuvel").
     pub name_particles: Vec<String>,
+    /// Words joining the parts of an organisation's name (`of`, `and`, `for`).
+    pub org_joiners: Vec<String>,
+    /// Company forms after an organisation's name (`Inc`, `Ltd`).
+    pub org_tails: Vec<String>,
+    /// Nouns ending an organisation's name (`hospital`, `unit`, `school`).
+    pub org_nouns: Vec<String>,
+    /// Words naming a unit of an address (`Apt`, `Unit`, `Flat`).
+    pub address_units: Vec<String>,
 }
 
 impl Cues {
@@ -175,6 +183,10 @@ impl Cues {
         self.eponym_nouns.extend(other.eponym_nouns);
         self.place_nouns.extend(other.place_nouns);
         self.name_particles.extend(other.name_particles);
+        self.org_joiners.extend(other.org_joiners);
+        self.org_tails.extend(other.org_tails);
+        self.org_nouns.extend(other.org_nouns);
+        self.address_units.extend(other.address_units);
     }
 }
 
