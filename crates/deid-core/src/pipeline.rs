@@ -235,7 +235,7 @@ impl DeidentifierBuilder {
             model,
             model_rule: Arc::from("name.model"),
             age_rule: Arc::from("age.after_name"),
-            initials_rule: Arc::from("name.initials"),
+            completion_rules: crate::detect::complete::Rules::default(),
             rule_detectors: self.rule_detectors,
             min_confidence: self.min_confidence,
             patterns,
@@ -335,7 +335,7 @@ pub struct Deidentifier {
     model: Option<Arc<crate::Model>>,
     model_rule: Arc<str>,
     age_rule: Arc<str>,
-    initials_rule: Arc<str>,
+    completion_rules: crate::detect::complete::Rules,
     rule_detectors: bool,
     min_confidence: f32,
     patterns: PatternDetector,
@@ -429,7 +429,7 @@ impl Deidentifier {
         });
         let mut spans = crate::resolve::resolve(text, cands);
         if self.rule_detectors && self.categories.as_ref().is_none_or(|c| c.contains(&Category::Name)) {
-            crate::detect::complete::complete(text, &self.dicts, &self.initials_rule, &mut spans);
+            crate::detect::complete::complete(text, &self.dicts, &self.completion_rules, &mut spans);
         }
         self.ages_after_names(text, &mut spans);
         spans

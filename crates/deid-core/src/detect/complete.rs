@@ -165,9 +165,26 @@ impl<'t> Doc<'t> {
     }
 }
 
-/// Completes the NAME spans of `spans` (sorted, disjoint) in place; adds initials as NAME
-/// spans with rule `rule`. Keeps `spans` sorted and disjoint.
-pub(crate) fn complete(text: &str, dicts: &Dictionaries, rule: &Arc<str>, spans: &mut Vec<Span>) {
+/// The rule ids of the spans this step adds.
+pub(crate) struct Rules {
+    /// Initials of names (`name.initials`).
+    pub initials: Arc<str>,
+    /// The town of an address line (`place.address_town`).
+    pub town: Arc<str>,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            initials: Arc::from("name.initials"),
+            town: Arc::from("place.address_town"),
+        }
+    }
+}
+
+/// Completes the name, organisation and address spans of `spans` (sorted, disjoint) in place;
+/// adds initials and address towns. Keeps `spans` sorted and disjoint.
+pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Rules, spans: &mut Vec<Span>) {
     if !spans
         .iter()
         .any(|s| {
@@ -209,6 +226,18 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rule: &Arc<str>, spans:
         spans[k].end = e;
     }
     merge_names(spans);
+    let towns = address_towns(&doc, spans);
+    if !towns.is_empty() {
+        spans.extend(towns.into_iter().map(|(start, end)| Span {
+            start,
+            end,
+            category: Category::City,
+            kind: Kind::Direct,
+            rule: rules.town.clone(),
+            confidence: 0.6,
+        }));
+        spans.sort_by_key(|s| (s.start, s.end));
+    }
     let found = initials(&doc, spans);
     if !found.is_empty() {
         spans.extend(found.into_iter().map(|(start, end)| Span {
@@ -216,7 +245,7 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rule: &Arc<str>, spans:
             end,
             category: Category::Name,
             kind: Kind::Direct,
-            rule: rule.clone(),
+            rule: rules.initials.clone(),
             confidence: 0.6,
         }));
         spans.sort_by_key(|s| (s.start, s.end));
@@ -620,6 +649,82 @@ fn address_unit_after(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
         }
     }
     (s, end)
+}
+
+/// The town of an address line: the comma-separated part right after a street address
+/// ("36 Paddock Close, Limerick, D08 PXFF") or right before a postcode or a state after a comma
+/// ("..., Salt Ash NSW 2087"), when it is one to four words without digits that no other span
+/// covers. Returns new, free byte ranges.
+fn address_towns(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let free = |b: usize, e: usize| {
+        let i = spans.partition_point(|s| s.end <= b);
+        !(i < spans.len() && spans[i].start < e)
+    };
+    // A run of one to four words (letters, spaces, hyphens, apostrophes, dots) between `b`
+    // and the next comma, postcode or line end; returns its trimmed range.
+    let part = |b: usize, limit: usize| -> Option<(usize, usize)> {
+        let seg = &doc.text[b..limit];
+        let stop = seg.find([',', '\n', ';', '(']).unwrap_or(seg.len());
+        let raw = &seg[..stop];
+        let t = raw.trim_end_matches(['.', ' ']).trim_start();
+        let lead = raw.len() - raw.trim_start().len();
+        let words = t.split(' ').filter(|w| !w.is_empty()).count();
+        let mixed = doc
+            .tokens
+            .get(doc.token_at_or_after(b + lead))
+            .is_some_and(|t| t.case == LineCase::Mixed);
+        let ok = (1..=4).contains(&words)
+            && !(mixed && t.starts_with(char::is_lowercase))
+            && t.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’' | '.'))
+            && t.chars().next().is_some_and(char::is_alphabetic);
+        ok.then(|| (b + lead, b + lead + t.len()))
+    };
+    for (i, s) in spans.iter().enumerate() {
+        let next_start = spans.get(i + 1).map_or(doc.text.len(), |n| n.start);
+        if s.category == Category::StreetAddress && doc.text[s.end..].starts_with(", ") {
+            // After the street: up to the next comma, or the next span (postcode, state).
+            if let Some((b, e)) = part(s.end + 2, next_start) {
+                let after = doc.text[e..].trim_start_matches([' ', '.']);
+                let closes = after.is_empty()
+                    || after.starts_with([',', '\n', ';', '('])
+                    || e <= next_start && doc.text[e..next_start].trim().is_empty();
+                if closes && free(b, e) && !common_words_only(doc, b, e) {
+                    out.push((b, e));
+                }
+            }
+        }
+        if matches!(s.category, Category::Zip | Category::State) && i > 0 {
+            // Before a postcode or state: back to the previous comma, if a span or a street
+            // address line precedes it.
+            let prev = &spans[i - 1];
+            let from = doc.text[..s.start].rfind([',', '\n']).map_or(0, |p| p + 1);
+            if from > 0
+                && doc.text[..from].ends_with(',')
+                && prev.end <= from
+                && matches!(prev.category, Category::StreetAddress | Category::City | Category::Location)
+            {
+                if let Some((b, e)) = part(from, s.start) {
+                    if e <= s.start && free(b, e) && !common_words_only(doc, b, e) {
+                        out.push((b, e));
+                    }
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Every word in `[b, e)` is a very common English word ("the city", "rear flat").
+fn common_words_only(doc: &Doc, b: usize, e: usize) -> bool {
+    let ks = doc.tokens_in(b, e);
+    !ks.is_empty()
+        && ks.clone().all(|k| {
+            doc.flags[k] & (flag::ENGLISH | flag::SAFE) != 0
+                && doc.flags[k] & (flag::CITY | flag::LOCATION | flag::NAME) == 0
+        })
 }
 
 /// Initials as names: (1) the initials of a full name found in the note, wherever they stand

@@ -29,6 +29,7 @@ const DICTIONARY_FILES: &[(&str, &str)] = &[
     rules_file!("dictionaries/given_names_world.tsv"),
     rules_file!("dictionaries/surnames.tsv"),
     rules_file!("dictionaries/us_places.tsv"),
+    rules_file!("dictionaries/intl_places.tsv"),
     rules_file!("dictionaries/us_states.tsv"),
     rules_file!("dictionaries/us_counties.tsv"),
     rules_file!("dictionaries/common_words.tsv"),

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Writes rules/dictionaries/intl_places.tsv: the towns of the UK, Ireland, Canada, Australia
+and New Zealand (GeoNames cities500, CC BY 4.0) with their population, for the detectors'
+place dictionary, from rules/risk/places.tsv (built by build_risk_tables.py from GeoNames).
+
+Usage: python3 rules/build/build_intl_places.py   (deterministic; stdlib only)
+"""
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SRC = ROOT / "rules" / "risk" / "places.tsv"
+OUT = ROOT / "rules" / "dictionaries" / "intl_places.tsv"
+
+COMMON = ROOT / "rules" / "dictionaries" / "common_words.tsv"
+SAFE = ROOT / "rules" / "dictionaries" / "clinical_terms.txt"
+ENGLISH = ROOT / "rules" / "dictionaries" / "english_words.txt"
+# A town named by an ordinary word ("Send", "Healing", "Broke") is kept only when it is large.
+COMMON_WORD_MIN_POP = 50_000
+
+HEADER = """# intl_places.tsv - towns of the UK, Ireland, Canada, Australia and New Zealand with population
+#
+# Source: GeoNames (www.geonames.org), cities500 extract for GB, IE, CA, AU, NZ; licence CC BY 4.0.
+# Modified: only towns (feature class P) kept, one row per name and country, the largest
+# population kept; towns named by a clinical safe-list word ("Hospital") dropped, and towns
+# named by an English word ("Send", "Broke") dropped below 50,000 people.
+# Derived from rules/risk/places.tsv by rules/build/build_intl_places.py.
+# name\tcountry\tpopulation
+"""
+
+
+def words(path, tsv):
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            out.add((line.split("\t")[0] if tsv else line).strip().lower())
+    return out
+
+
+def main():
+    common = words(COMMON, True) | words(ENGLISH, False)
+    safe = words(SAFE, False)
+    best = {}
+    for line in SRC.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, country, _region, _code, pop, kind = line.split("\t")
+        if kind != "town" or country == "US":
+            continue
+        low = name.lower()
+        if low in safe or (low in common and int(pop) < COMMON_WORD_MIN_POP):
+            continue
+        key = (name, country)
+        best[key] = max(best.get(key, 0), int(pop))
+    rows = sorted(best.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1]))
+    with OUT.open("w", encoding="utf-8", newline="\n") as f:
+        f.write(HEADER)
+        for (name, country), pop in rows:
+            f.write(f"{name}\t{country}\t{pop}\n")
+    print(f"{OUT.relative_to(ROOT)}: {len(rows)} towns")
+
+
+if __name__ == "__main__":
+    main()
