@@ -307,93 +307,245 @@ fn value_as_id(v: &serde_json::Value) -> Option<String> {
     }
 }
 
-/// Splits JSON lines into records; blank lines are skipped, bad lines are errors.
+/// A byte-order mark, accepted before the first record (some editors write one).
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Splits JSON lines into records; blank lines are skipped, bad lines are errors. The streaming
+/// path ([`JsonlLines`]) parses each line with the same [`parse_jsonl_line`].
 pub fn parse_jsonl(
     bytes: &[u8],
     text_field: &str,
     id_field: &str,
     key_field: Option<&str>,
 ) -> Vec<Result<JsonRecord, RecordError>> {
-    let mut out = Vec::new();
-    // A byte-order mark before the first record is not part of it (some editors write one).
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line = i + 1;
-        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let s = match std::str::from_utf8(raw) {
-            Ok(s) => s,
-            Err(e) => {
-                out.push(Err(err(
-                    Some(line),
-                    format!(
-                        "not valid UTF-8 (invalid byte at column {})",
-                        e.valid_up_to() + 1
-                    ),
-                )));
-                continue;
-            }
-        };
-        let value: serde_json::Value = match serde_json::from_str(s) {
-            Ok(v) => v,
-            Err(e) => {
-                out.push(Err(err(
-                    Some(line),
-                    format!(
-                        "invalid JSON at column {}: {}",
-                        e.column(),
-                        json_error_kind(&e)
-                    ),
-                )));
-                continue;
-            }
-        };
-        let serde_json::Value::Object(object) = value else {
-            out.push(Err(err(Some(line), "not a JSON object")));
-            continue;
-        };
-        match object.get(text_field) {
-            Some(serde_json::Value::String(_)) => {}
-            Some(_) => {
-                out.push(Err(err(
-                    Some(line),
-                    format!("field {text_field:?} is not a string"),
-                )));
-                continue;
-            }
-            None => {
-                out.push(Err(err(Some(line), format!("no field {text_field:?}"))));
-                continue;
-            }
-        }
-        let id = object
-            .get(id_field)
-            .and_then(value_as_id)
-            .unwrap_or_else(|| line.to_string());
-        let key = match key_field {
-            None => id.clone(),
-            Some(k) => match object
-                .get(k)
-                .and_then(value_as_id)
-                .filter(|v| !v.is_empty())
-            {
-                Some(v) => v,
-                None => {
-                    out.push(Err(missing_key(line, k)));
-                    continue;
-                }
-            },
-        };
-        out.push(Ok(JsonRecord {
-            line,
-            object,
-            id,
-            key,
-        }));
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    bytes
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .filter_map(|(i, raw)| parse_jsonl_line(raw, i + 1, text_field, id_field, key_field))
+        .collect()
+}
+
+/// Parses one JSON line (`line` is its 1-based number, `raw` its bytes without the `\n`; a
+/// trailing `\r` is ignored): `None` for a blank line, else the record or why it is refused.
+pub fn parse_jsonl_line(
+    raw: &[u8],
+    line: usize,
+    text_field: &str,
+    id_field: &str,
+    key_field: Option<&str>,
+) -> Option<Result<JsonRecord, RecordError>> {
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return None;
     }
-    out
+    Some(json_record(raw, line, text_field, id_field, key_field))
+}
+
+/// A non-blank JSON line as a record: an object with a string text field (and a key when
+/// `key_field` is given).
+fn json_record(
+    raw: &[u8],
+    line: usize,
+    text_field: &str,
+    id_field: &str,
+    key_field: Option<&str>,
+) -> Result<JsonRecord, RecordError> {
+    let s = std::str::from_utf8(raw).map_err(|e| {
+        err(
+            Some(line),
+            format!(
+                "not valid UTF-8 (invalid byte at column {})",
+                e.valid_up_to() + 1
+            ),
+        )
+    })?;
+    let value: serde_json::Value = serde_json::from_str(s).map_err(|e| {
+        err(
+            Some(line),
+            format!(
+                "invalid JSON at column {}: {}",
+                e.column(),
+                json_error_kind(&e)
+            ),
+        )
+    })?;
+    let serde_json::Value::Object(object) = value else {
+        return Err(err(Some(line), "not a JSON object"));
+    };
+    match object.get(text_field) {
+        Some(serde_json::Value::String(_)) => {}
+        Some(_) => {
+            return Err(err(
+                Some(line),
+                format!("field {text_field:?} is not a string"),
+            ))
+        }
+        None => return Err(err(Some(line), format!("no field {text_field:?}"))),
+    }
+    let id = object
+        .get(id_field)
+        .and_then(value_as_id)
+        .unwrap_or_else(|| line.to_string());
+    let key = match key_field {
+        None => id.clone(),
+        Some(k) => object
+            .get(k)
+            .and_then(value_as_id)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| missing_key(line, k))?,
+    };
+    Ok(JsonRecord {
+        line,
+        object,
+        id,
+        key,
+    })
+}
+
+/// The longest JSONL line read for a maximum document size `max_doc`: twice that (room for the
+/// JSON escapes of a text of `max_doc` bytes) plus 64 KiB for the other fields.
+pub fn jsonl_line_cap(max_doc: u64) -> u64 {
+    max_doc.saturating_mul(2).saturating_add(64 << 10)
+}
+
+/// Bytes of input buffered by the streaming reader.
+const READ_BUFFER: usize = 64 << 10;
+
+/// Opens a source for streaming, refusing a binary one (a NUL byte in the first
+/// [`SNIFF_BYTES`], read before anything else) as [`read_source`] does.
+pub fn open_stream(src: &Source) -> Result<Box<dyn std::io::BufRead>, RecordError> {
+    use std::io::Read;
+    let mut r: Box<dyn Read> = match src {
+        Source::Stdin => Box::new(std::io::stdin().lock()),
+        Source::File { path, .. } => Box::new(std::fs::File::open(path).map_err(io_error)?),
+    };
+    let mut head = Vec::new();
+    (&mut r)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(io_error)?;
+    if let Some(p) = memchr_nul(&head) {
+        return Err(binary(p));
+    }
+    let rest = std::io::Cursor::new(head).chain(r);
+    Ok(Box::new(std::io::BufReader::with_capacity(
+        READ_BUFFER,
+        rest,
+    )))
+}
+
+/// A JSONL source read in bounded chunks of lines: memory holds one chunk, never the file. A
+/// line longer than the cap is an error naming its line and length, and is skipped up to the
+/// next newline without being held.
+pub struct JsonlLines<R> {
+    reader: R,
+    cap: u64,
+    /// Lines read so far (the number of the last one).
+    line: usize,
+}
+
+/// Lines read by [`JsonlLines::read_chunk`]: their bytes, one after the other, and for each
+/// its 1-based line number and its range in `bytes` (or why it was not kept).
+#[derive(Debug, Default)]
+pub struct LineChunk {
+    /// The kept lines' bytes, without their `\n` (a byte-order mark on line one removed).
+    pub bytes: Vec<u8>,
+    /// Each line read: its number and its bytes' range, or the error of a line over the cap.
+    pub lines: Vec<(usize, Result<std::ops::Range<usize>, RecordError>)>,
+}
+
+impl LineChunk {
+    /// The bytes of one kept line.
+    pub fn line(&self, range: &std::ops::Range<usize>) -> &[u8] {
+        self.bytes.get(range.clone()).unwrap_or_default()
+    }
+}
+
+impl<R: std::io::BufRead> JsonlLines<R> {
+    /// Lines of `reader`, each at most `cap` bytes (see [`jsonl_line_cap`]).
+    pub fn new(reader: R, cap: u64) -> Self {
+        JsonlLines {
+            reader,
+            cap,
+            line: 0,
+        }
+    }
+
+    /// Replaces `chunk` with the next lines: up to `max_lines` lines, stopping early once
+    /// `max_bytes` bytes are held. Returns false at the end of the input (nothing read).
+    pub fn read_chunk(
+        &mut self,
+        chunk: &mut LineChunk,
+        max_lines: usize,
+        max_bytes: usize,
+    ) -> Result<bool, RecordError> {
+        chunk.bytes.clear();
+        chunk.lines.clear();
+        while chunk.lines.len() < max_lines && chunk.bytes.len() < max_bytes {
+            let start = chunk.bytes.len();
+            let Some(len) = read_capped_line(&mut self.reader, &mut chunk.bytes, self.cap)
+                .map_err(|e| err(Some(self.line + 1), e.to_string()))?
+            else {
+                break;
+            };
+            self.line += 1;
+            if self.line == 1 && chunk.bytes[start..].starts_with(BOM) {
+                chunk.bytes.drain(start..start + BOM.len());
+            }
+            let kept = if len > self.cap {
+                Err(err(
+                    Some(self.line),
+                    format!(
+                        "line of {len} bytes is longer than the maximum of {} bytes (twice the maximum document size, plus 64 KiB), skipped (--max-document-size changes it)",
+                        self.cap
+                    ),
+                ))
+            } else {
+                Ok(start..chunk.bytes.len())
+            };
+            chunk.lines.push((self.line, kept));
+        }
+        Ok(!chunk.lines.is_empty())
+    }
+}
+
+/// Appends the next line of `r` (without its `\n`) to `buf` and returns its length, or `None`
+/// at the end of the input. A line longer than `cap` is read to its end but not kept: `buf`
+/// is left as it was and the returned length is over `cap`.
+fn read_capped_line<R: std::io::BufRead>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    cap: u64,
+) -> std::io::Result<Option<u64>> {
+    let start = buf.len();
+    let mut len: u64 = 0;
+    let mut any = false;
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(a) => a,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            break;
+        }
+        any = true;
+        let newline = avail.iter().position(|&b| b == b'\n');
+        let part = &avail[..newline.unwrap_or(avail.len())];
+        len += part.len() as u64;
+        if len <= cap {
+            buf.extend_from_slice(part);
+        } else {
+            buf.truncate(start);
+        }
+        let used = part.len() + usize::from(newline.is_some());
+        r.consume(used);
+        if newline.is_some() {
+            break;
+        }
+    }
+    Ok(any.then_some(len))
 }
 
 /// A record without the `--key-field` that keys its date shift and surrogates: an error, never
@@ -799,6 +951,49 @@ mod tests {
         assert_eq!(t.rows[0].as_ref().unwrap().line, 2);
         assert_eq!(t.rows[1].as_ref().unwrap_err().line, Some(5));
         assert_eq!(t.rows[2].as_ref().unwrap_err().line, Some(6));
+    }
+
+    /// Streams `input` through [`JsonlLines`] in chunks of `max_lines` lines and parses each
+    /// line as the streaming path does.
+    fn stream(input: &[u8], cap: u64, max_lines: usize) -> Vec<Result<JsonRecord, RecordError>> {
+        let mut lines = JsonlLines::new(std::io::BufReader::with_capacity(4, input), cap);
+        let mut chunk = LineChunk::default();
+        let mut out = Vec::new();
+        while lines.read_chunk(&mut chunk, max_lines, 1 << 20).unwrap() {
+            for (line, kept) in &chunk.lines {
+                match kept {
+                    Ok(r) => out.extend(parse_jsonl_line(chunk.line(r), *line, "text", "id", None)),
+                    Err(e) => out.push(Err(e.clone())),
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn jsonl_streaming_matches_parse_jsonl() {
+        let input = b"\xEF\xBB\xBF{\"id\": 7, \"text\": \"a\"}\r\n\n  \n{\"text\": \"b\"}\nnot json\n{\"text\": 3}\n\xff\n{\"text\": \"c\"}";
+        let whole = format!("{:?}", parse_jsonl(input, "text", "id", None));
+        for max_lines in [1, 2, 3, 1024] {
+            assert_eq!(format!("{:?}", stream(input, 1 << 20, max_lines)), whole);
+        }
+    }
+
+    #[test]
+    fn jsonl_line_over_the_cap_is_skipped_and_named_by_its_line() {
+        let long = format!("{{\"text\": \"{}\"}}", "Quentin ".repeat(20));
+        let input = format!("{{\"text\": \"a\"}}\n{long}\n{{\"text\": \"b\"}}\n");
+        let recs = stream(input.as_bytes(), 40, 2);
+        assert_eq!(recs.len(), 3);
+        let e = recs[1].as_ref().unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(
+            e.message.contains(&format!("line of {} bytes", long.len())),
+            "{e}"
+        );
+        assert!(!e.to_string().contains("Quentin"));
+        assert_eq!(recs[2].as_ref().unwrap().text("text"), "b");
+        assert_eq!(recs[2].as_ref().unwrap().line, 3);
     }
 
     #[test]

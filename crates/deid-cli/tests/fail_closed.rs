@@ -389,6 +389,45 @@ fn document_larger_than_max_document_size_is_an_error_naming_it() {
     }
 }
 
+#[test]
+fn jsonl_line_over_the_line_cap_is_skipped_by_line_and_the_file_output_stays_atomic() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    // With 1 KiB documents a line may hold 2 KiB + 64 KiB: this one is about 100 KiB.
+    let long = "Seen by Dr. Quentin Abernathy-Sloane. ".repeat(2700);
+    write(
+        &tmp.path().join("in/r.jsonl"),
+        format!(
+            "{{\"text\": \"Seen by Dr. Jane Roe\"}}\n{{\"text\": \"{long}\"}}\n{{\"text\": \"Seen by Dr. Jane Roe\"}}\n"
+        ),
+    );
+    let r = run_in(
+        tmp.path(),
+        &[
+            "redact",
+            "--input-format",
+            "jsonl",
+            "--max-document-size",
+            "1K",
+            "in/r.jsonl",
+            "--out",
+            "o",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("r.jsonl:2: line of "), "{r:?}");
+    assert!(r.stderr.contains("--max-document-size"), "{r:?}");
+    assert_absent(&r, &["Quentin", "Jane"]);
+    let out = std::fs::read_to_string(tmp.path().join("o/r.jsonl")).expect("output");
+    assert_eq!(out, "{\"text\":\"Seen by [NAME]\"}\n".repeat(2));
+    // Only the output itself is left in the directory: no temporary file.
+    let names: Vec<_> = std::fs::read_dir(tmp.path().join("o"))
+        .expect("o")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names, ["r.jsonl"], "{names:?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Date shifts and keys
 // ---------------------------------------------------------------------------------------------
