@@ -376,7 +376,9 @@ trait Job: Sync {
     fn text(&self, id: &str, key: &str, text: &str) -> Vec<u8>;
     /// The JSONL line for a record (without newline).
     fn json(&self, rec: &records::JsonRecord, text_field: &str) -> Value;
-    /// The CSV output for a table (header and rows), or None for JSON-lines output.
+    /// What is written before the rows of a CSV table (`redact`: its header).
+    fn csv_header(&self, table: &CsvTable) -> Result<Vec<u8>>;
+    /// The output for rows of a CSV table (CSV rows, or JSON lines for `scan`).
     fn csv(&self, table: &CsvTable, rows: &[&records::CsvRow]) -> Result<Vec<u8>>;
 }
 
@@ -407,6 +409,17 @@ impl Job for RedactJob<'_> {
         Value::Object(obj)
     }
 
+    fn csv_header(&self, table: &CsvTable) -> Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = table.header.clone();
+        if let Some(f) = &self.spans_field {
+            header.push(f.clone());
+        }
+        w.write_record(&header)?;
+        w.into_inner()
+            .map_err(|e| anyhow!("CSV output: {}", e.error()))
+    }
+
     fn csv(&self, table: &CsvTable, rows: &[&records::CsvRow]) -> Result<Vec<u8>> {
         let outs: Vec<(String, Option<String>)> = rows
             .par_iter()
@@ -421,11 +434,6 @@ impl Job for RedactJob<'_> {
             })
             .collect();
         let mut w = csv::Writer::from_writer(Vec::new());
-        let mut header = table.header.clone();
-        if let Some(f) = &self.spans_field {
-            header.push(f.clone());
-        }
-        w.write_record(&header)?;
         for (r, (text, spans)) in rows.iter().zip(outs) {
             let mut fields = r.fields.clone();
             fields[table.text_col] = text;
@@ -460,6 +468,10 @@ impl Job for ScanJob<'_> {
         json!({"id": rec.id, "spans": crate::risk::scan_spans(text, &spans, spans_json(text, &spans, self.with_text, true), self.with_text, self.direct_only)})
     }
 
+    fn csv_header(&self, _table: &CsvTable) -> Result<Vec<u8>> {
+        Ok(Vec::new())
+    }
+
     fn csv(&self, table: &CsvTable, rows: &[&records::CsvRow]) -> Result<Vec<u8>> {
         let lines: Vec<Vec<u8>> = rows
             .par_iter()
@@ -469,10 +481,10 @@ impl Job for ScanJob<'_> {
     }
 }
 
-/// The most JSONL records processed at once (one chunk, on all cores).
+/// The most JSONL or CSV records processed at once (one chunk, on all cores).
 const CHUNK_RECORDS: usize = 1024;
 
-/// A JSONL chunk ends early once its lines hold this many bytes.
+/// A JSONL or CSV chunk ends early once its lines or rows hold this many bytes.
 const CHUNK_BYTES: usize = 16 << 20;
 
 /// Runs a job over every source; returns the exit code.
@@ -580,7 +592,7 @@ impl Run<'_> {
     /// one chunk, never the file. A read error ends the source (a file output is not
     /// written; what went to stdout stays written).
     fn jsonl_source(&mut self, src: &Source, out: &mut Output) -> Result<()> {
-        let cap = records::jsonl_line_cap(self.input.max_document_size);
+        let cap = records::record_cap(self.input.max_document_size);
         let mut lines = match records::open_stream(src) {
             Ok(r) => records::JsonlLines::new(r, cap),
             Err(e) => {
@@ -657,44 +669,85 @@ impl Run<'_> {
         buf
     }
 
-    /// One CSV source, read whole (up to [`records::RECORD_FILE_FACTOR`] times the maximum
-    /// document size), its rows processed on all cores.
+    /// Streams one CSV source: rows are read in chunks (as JSONL lines are), each chunk
+    /// processed on all cores and written in order before the next is read. A read error or
+    /// a record over the cap ends the source (a file output is not written).
     fn csv_source(&mut self, src: &Source, out: &mut Output) -> Result<()> {
-        let max_doc = self.input.max_document_size;
-        let max_file = max_doc.saturating_mul(records::RECORD_FILE_FACTOR);
-        let table = records::read_source(src, max_file, "JSONL/CSV file size").and_then(|b| {
-            records::parse_csv(
-                &b,
-                &self.input.text_field,
-                &self.input.id_field,
-                self.key_field,
-            )
+        let input = self.input;
+        let cap = records::record_cap(input.max_document_size);
+        let rows = records::open_stream(src).and_then(|r| {
+            records::CsvRows::new(r, cap, &input.text_field, &input.id_field, self.key_field)
         });
-        let table = match table {
-            Ok(t) => t,
+        let mut rows = match rows {
+            Ok(r) => r,
             Err(e) => {
                 self.failed(src, &e);
                 return Ok(());
             }
         };
-        let mut good = Vec::new();
-        for r in &table.rows {
-            let checked = r.as_ref().map_err(Clone::clone).and_then(|row| {
-                let len = row.fields[table.text_col].len();
-                records::too_large(Some(row.line), len, max_doc).map_or(Ok(row), Err)
-            });
-            match checked {
-                Ok(row) => good.push(row),
-                Err(e) => self.failed(src, &e),
+        let table = CsvTable {
+            header: rows.header().to_vec(),
+            text_col: rows.text_col(),
+            rows: Vec::new(),
+        };
+        let mut sink = match out.sink(src) {
+            Ok(s) => s,
+            Err(e) => return self.output_failed(e),
+        };
+        let mut bytes = self.job.csv_header(&table)?;
+        loop {
+            let (good, more) = match self.csv_chunk(src, &mut rows, table.text_col) {
+                Ok(chunk) => chunk,
+                Err(e) => {
+                    self.failed(src, &e);
+                    return Ok(());
+                }
+            };
+            self.pb.inc_length(good.len() as u64);
+            let refs: Vec<&records::CsvRow> = good.iter().collect();
+            bytes.extend(self.job.csv(&table, &refs)?);
+            self.pb.inc(good.len() as u64);
+            if let Err(e) = sink.write(&bytes) {
+                return self.output_failed(e);
+            }
+            bytes.clear();
+            if !more {
+                break;
             }
         }
-        self.pb.inc_length(good.len() as u64);
-        let output = self.job.csv(&table, &good)?;
-        self.pb.inc(good.len() as u64);
-        match out.write(src, &output) {
+        match sink.finish() {
             Ok(()) => Ok(()),
             Err(e) => self.output_failed(e),
         }
+    }
+
+    /// The next rows of a CSV source, up to [`CHUNK_RECORDS`] rows or about [`CHUNK_BYTES`]
+    /// of text, and whether more may follow; refused rows are reported.
+    fn csv_chunk<R: std::io::Read>(
+        &mut self,
+        src: &Source,
+        rows: &mut records::CsvRows<R>,
+        text_col: usize,
+    ) -> Result<(Vec<records::CsvRow>, bool), RecordError> {
+        let max_doc = self.input.max_document_size;
+        let (mut good, mut held) = (Vec::new(), 0);
+        while good.len() < CHUNK_RECORDS && held < CHUNK_BYTES {
+            let Some(row) = rows.next_row()? else {
+                return Ok((good, false));
+            };
+            let checked = row.and_then(|row| {
+                let len = row.fields[text_col].len();
+                records::too_large(Some(row.line), len, max_doc).map_or(Ok(row), Err)
+            });
+            match checked {
+                Ok(row) => {
+                    held += row.fields.iter().map(String::len).sum::<usize>();
+                    good.push(row);
+                }
+                Err(e) => self.failed(src, &e),
+            }
+        }
+        Ok((good, true))
     }
 }
 
