@@ -173,7 +173,8 @@ pub const SNIFF_BYTES: usize = 8192;
 /// The default maximum size of one document (a text input, or one JSONL/CSV record's text).
 pub const DEFAULT_MAX_DOCUMENT_SIZE: u64 = 64 << 20;
 
-/// A JSONL or CSV input is read whole, up to this many times the maximum document size.
+/// `deid risk` and `deid vignette` read a JSONL or CSV input whole, up to this many times the
+/// maximum document size (`redact` and `scan` stream them, see [`JsonlLines`] and [`CsvRows`]).
 pub const RECORD_FILE_FACTOR: u64 = 16;
 
 /// Reads a whole source, but never more than `max` bytes: a binary input (a NUL byte in the
