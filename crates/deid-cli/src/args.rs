@@ -259,8 +259,9 @@ pub struct InputArgs {
     /// Keep bare years ("in 2019"); by default they count as dates.
     #[arg(long)]
     pub no_years: bool,
-    /// Largest document: a text input, or the text of one JSONL/CSV record (a JSONL/CSV file
-    /// may be 16 times this). Larger ones are reported and skipped. Bytes, or with K, M, G.
+    /// Largest document: a text input, or the text of one JSONL/CSV record (a JSONL line or
+    /// CSV record may be twice this plus 64 KiB; `risk` and `vignette` read a JSONL/CSV file
+    /// whole, up to 16 times this). Larger ones are reported and skipped. Bytes, or with K, M, G.
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_document_size: u64,
     /// How a text document is named in `scan` ids and in output file names under --out:

@@ -237,49 +237,112 @@ impl Output {
         Ok(())
     }
 
+    /// Where the output of `src` goes: stdout, or a temporary file renamed over the mirrored
+    /// path when [`Sink::finish`] is called.
+    fn sink(&mut self, src: &Source) -> Result<Sink<'_>> {
+        match self.target(src, None)? {
+            None => Ok(Sink::Stdout(&mut self.stdout)),
+            Some(path) => Ok(Sink::File(AtomicFile::create(
+                path,
+                self.in_place,
+                &self.inputs,
+            )?)),
+        }
+    }
+
     /// Writes `bytes` for `src`: to stdout, or atomically to the mirrored path.
     fn write(&mut self, src: &Source, bytes: &[u8]) -> Result<()> {
-        match self.target(src, None)? {
-            None => self.stdout.write_all(bytes).map_err(stdout_error),
-            Some(path) => write_atomic(&path, bytes, self.in_place, &self.inputs),
+        let mut sink = self.sink(src)?;
+        sink.write(bytes)?;
+        sink.finish()
+    }
+}
+
+/// The output of one source while it is written, chunk by chunk.
+enum Sink<'a> {
+    /// Standard output: each chunk is written as it is finished.
+    Stdout(&'a mut std::io::BufWriter<std::io::Stdout>),
+    /// A file: written to a temporary file, renamed over the target by [`Sink::finish`].
+    File(AtomicFile),
+}
+
+impl Sink<'_> {
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        match self {
+            Sink::Stdout(w) => w.write_all(bytes).map_err(stdout_error),
+            Sink::File(f) => f.write(bytes),
+        }
+    }
+
+    /// Ends the output; a file appears under its name only now. A sink dropped without
+    /// `finish` (the source failed) removes its temporary file.
+    fn finish(self) -> Result<()> {
+        match self {
+            Sink::Stdout(_) => Ok(()),
+            Sink::File(f) => f.commit(),
         }
     }
 }
 
-fn write_atomic(
-    path: &Path,
-    bytes: &[u8],
+/// A file written atomically: a temporary file in the target's directory, renamed over the
+/// target when complete and removed (by its drop) when not, so the target never holds a
+/// partial output.
+struct AtomicFile {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
     in_place: bool,
-    inputs: &HashSet<PathBuf>,
-) -> Result<()> {
-    if let Ok(c) = path.canonicalize() {
-        if inputs.contains(&c) && !in_place {
-            bail!(
-                "{}: would overwrite an input file (pass --in-place to allow it)",
-                path.display()
-            );
+}
+
+impl AtomicFile {
+    /// Starts the output for `path`, refusing to overwrite an input unless `in_place`.
+    fn create(path: PathBuf, in_place: bool, inputs: &HashSet<PathBuf>) -> Result<AtomicFile> {
+        if let Ok(c) = path.canonicalize() {
+            if inputs.contains(&c) && !in_place {
+                bail!(
+                    "{}: would overwrite an input file (pass --in-place to allow it)",
+                    path.display()
+                );
+            }
         }
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("{}: cannot create directory", parent.display()))?;
+        let tmp = tempfile::NamedTempFile::new_in(parent)
+            .with_context(|| format!("{}: cannot create a temporary file", parent.display()))?;
+        Ok(AtomicFile {
+            path,
+            tmp,
+            in_place,
+        })
     }
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("{}: cannot create directory", parent.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(parent)
-        .with_context(|| format!("{}: cannot create a temporary file", parent.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("{}: write failed", path.display()))?;
-    if in_place {
-        // A rewritten input keeps its permissions (the temporary file is private).
-        if let Ok(m) = std::fs::metadata(path) {
-            let _ = std::fs::set_permissions(tmp.path(), m.permissions());
+
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.tmp
+            .write_all(bytes)
+            .with_context(|| format!("{}: write failed", self.path.display()))
+    }
+
+    /// Renames the complete temporary file over the target.
+    fn commit(self) -> Result<()> {
+        let AtomicFile {
+            path,
+            tmp,
+            in_place,
+        } = self;
+        if in_place {
+            // A rewritten input keeps its permissions (the temporary file is private).
+            if let Ok(m) = std::fs::metadata(&path) {
+                let _ = std::fs::set_permissions(tmp.path(), m.permissions());
+            }
         }
+        tmp.as_file().sync_all().ok();
+        tmp.persist(&path)
+            .map_err(|e| anyhow!("{}: cannot replace: {}", path.display(), e.error))?;
+        Ok(())
     }
-    tmp.as_file().sync_all().ok();
-    tmp.persist(path)
-        .map_err(|e| anyhow!("{}: cannot replace: {}", path.display(), e.error))?;
-    Ok(())
 }
 
 fn read_secret(path: &Path) -> Result<Vec<u8>> {
@@ -313,7 +376,9 @@ trait Job: Sync {
     fn text(&self, id: &str, key: &str, text: &str) -> Vec<u8>;
     /// The JSONL line for a record (without newline).
     fn json(&self, rec: &records::JsonRecord, text_field: &str) -> Value;
-    /// The CSV output for a table (header and rows), or None for JSON-lines output.
+    /// What is written before the rows of a CSV table (`redact`: its header).
+    fn csv_header(&self, table: &CsvTable) -> Result<Vec<u8>>;
+    /// The output for rows of a CSV table (CSV rows, or JSON lines for `scan`).
     fn csv(&self, table: &CsvTable, rows: &[&records::CsvRow]) -> Result<Vec<u8>>;
 }
 
@@ -344,6 +409,17 @@ impl Job for RedactJob<'_> {
         Value::Object(obj)
     }
 
+    fn csv_header(&self, table: &CsvTable) -> Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = table.header.clone();
+        if let Some(f) = &self.spans_field {
+            header.push(f.clone());
+        }
+        w.write_record(&header)?;
+        w.into_inner()
+            .map_err(|e| anyhow!("CSV output: {}", e.error()))
+    }
+
     fn csv(&self, table: &CsvTable, rows: &[&records::CsvRow]) -> Result<Vec<u8>> {
         let outs: Vec<(String, Option<String>)> = rows
             .par_iter()
@@ -358,11 +434,6 @@ impl Job for RedactJob<'_> {
             })
             .collect();
         let mut w = csv::Writer::from_writer(Vec::new());
-        let mut header = table.header.clone();
-        if let Some(f) = &self.spans_field {
-            header.push(f.clone());
-        }
-        w.write_record(&header)?;
         for (r, (text, spans)) in rows.iter().zip(outs) {
             let mut fields = r.fields.clone();
             fields[table.text_col] = text;
@@ -397,6 +468,10 @@ impl Job for ScanJob<'_> {
         json!({"id": rec.id, "spans": crate::risk::scan_spans(text, &spans, spans_json(text, &spans, self.with_text, true), self.with_text, self.direct_only)})
     }
 
+    fn csv_header(&self, _table: &CsvTable) -> Result<Vec<u8>> {
+        Ok(Vec::new())
+    }
+
     fn csv(&self, table: &CsvTable, rows: &[&records::CsvRow]) -> Result<Vec<u8>> {
         let lines: Vec<Vec<u8>> = rows
             .par_iter()
@@ -405,6 +480,12 @@ impl Job for ScanJob<'_> {
         Ok(lines.concat())
     }
 }
+
+/// The most JSONL or CSV records processed at once (one chunk, on all cores).
+const CHUNK_RECORDS: usize = 1024;
+
+/// A JSONL or CSV chunk ends early once its lines or rows hold this many bytes.
+const CHUNK_BYTES: usize = 16 << 20;
 
 /// Runs a job over every source; returns the exit code.
 fn process(
@@ -427,155 +508,247 @@ fn process(
     out.inputs = canonical_inputs(&sources);
     out.check_targets(&sources)?;
     let pool = pool(input.threads)?;
-    let max_doc = input.max_document_size;
-    let pb = progress(sources.len() > 1 || input.input_format != InputFormat::Text);
+    let mut run = Run {
+        input,
+        job,
+        key_field,
+        pb: progress(sources.len() > 1 || input.input_format != InputFormat::Text),
+        code,
+    };
     pool.install(|| -> Result<()> {
         match input.input_format {
-            InputFormat::Text => {
-                // Files are processed in chunks, each chunk on all cores, output in order.
-                for chunk in sources.chunks(256) {
-                    let docs: Vec<(&Source, Result<Vec<u8>, RecordError>)> = chunk
-                        .par_iter()
-                        .map(|src| {
-                            let r = records::read_source(src, max_doc, "document size").and_then(
-                                |bytes| {
-                                    let text = records::as_text(&bytes)?;
-                                    Ok(job.text(&src.id(), &src.key(), text))
-                                },
-                            );
-                            (src, r)
-                        })
-                        .collect();
-                    pb.inc_length(docs.len() as u64);
-                    for (src, r) in docs {
-                        pb.inc(1);
-                        match r {
-                            Ok(bytes) => {
-                                if scan_output {
-                                    out.stdout.write_all(&bytes).map_err(stdout_error)?;
-                                } else if let Err(e) = out.write(src, &bytes) {
-                                    if is_stdout_error(&e) {
-                                        return Err(e);
-                                    }
-                                    let _ = writeln!(std::io::stderr(), "deid: {e:#}");
-                                    code = EXIT_PARTIAL;
-                                }
-                            }
-                            Err(e) => {
-                                report(src, &e);
-                                code = EXIT_PARTIAL;
-                            }
+            InputFormat::Text => run.text_sources(&sources, out, scan_output),
+            InputFormat::Jsonl => sources
+                .iter()
+                .try_for_each(|src| run.jsonl_source(src, out)),
+            InputFormat::Csv => sources.iter().try_for_each(|src| run.csv_source(src, out)),
+        }
+    })?;
+    run.pb.finish_and_clear();
+    out.stdout.flush().map_err(stdout_error)?;
+    Ok(run.code)
+}
+
+/// One run of a job over sources: the settings, the progress bar and the exit code so far.
+struct Run<'a> {
+    input: &'a InputArgs,
+    job: &'a dyn Job,
+    key_field: Option<&'a str>,
+    pb: ProgressBar,
+    code: i32,
+}
+
+impl Run<'_> {
+    /// Reports a problem of one source or record; the run goes on, exit code 1.
+    fn failed(&mut self, src: &Source, e: &RecordError) {
+        report(src, e);
+        self.code = EXIT_PARTIAL;
+    }
+
+    /// Handles an output error: standard output stops the run, a file fails its source.
+    fn output_failed(&mut self, e: anyhow::Error) -> Result<()> {
+        if is_stdout_error(&e) {
+            return Err(e);
+        }
+        let _ = writeln!(std::io::stderr(), "deid: {e:#}");
+        self.code = EXIT_PARTIAL;
+        Ok(())
+    }
+
+    /// Text documents, in chunks of files, each chunk on all cores, output in order.
+    fn text_sources(&mut self, sources: &[Source], out: &mut Output, scan: bool) -> Result<()> {
+        let max_doc = self.input.max_document_size;
+        let job = self.job;
+        for chunk in sources.chunks(256) {
+            let docs: Vec<(&Source, Result<Vec<u8>, RecordError>)> = chunk
+                .par_iter()
+                .map(|src| {
+                    let r = records::read_source(src, max_doc, "document size").and_then(|bytes| {
+                        let text = records::as_text(&bytes)?;
+                        Ok(job.text(&src.id(), &src.key(), text))
+                    });
+                    (src, r)
+                })
+                .collect();
+            self.pb.inc_length(docs.len() as u64);
+            for (src, r) in docs {
+                self.pb.inc(1);
+                match r {
+                    Ok(bytes) if scan => out.stdout.write_all(&bytes).map_err(stdout_error)?,
+                    Ok(bytes) => {
+                        if let Err(e) = out.write(src, &bytes) {
+                            self.output_failed(e)?;
                         }
                     }
-                }
-            }
-            InputFormat::Jsonl | InputFormat::Csv => {
-                for src in &sources {
-                    let max_file = max_doc.saturating_mul(records::RECORD_FILE_FACTOR);
-                    let bytes = match records::read_source(src, max_file, "JSONL/CSV file size") {
-                        Ok(b) => b,
-                        Err(e) => {
-                            report(src, &e);
-                            code = EXIT_PARTIAL;
-                            continue;
-                        }
-                    };
-                    let output: Vec<u8> = if input.input_format == InputFormat::Jsonl {
-                        let recs: Vec<_> = records::parse_jsonl(
-                            &bytes,
-                            &input.text_field,
-                            &input.id_field,
-                            key_field,
-                        )
-                        .into_iter()
-                        .map(|r| {
-                            r.and_then(|rec| {
-                                let len = rec.text(&input.text_field).len();
-                                records::too_large(Some(rec.line), len, max_doc)
-                                    .map_or(Ok(rec), Err)
-                            })
-                        })
-                        .collect();
-                        pb.inc_length(recs.len() as u64);
-                        let lines: Vec<Option<String>> = recs
-                            .par_iter()
-                            .map(|r| {
-                                r.as_ref()
-                                    .ok()
-                                    .map(|rec| job.json(rec, &input.text_field).to_string())
-                            })
-                            .collect();
-                        let mut buf = Vec::with_capacity(bytes.len() + bytes.len() / 4);
-                        for (r, line) in recs.iter().zip(lines) {
-                            pb.inc(1);
-                            match (r, line) {
-                                (Ok(_), Some(l)) => {
-                                    buf.extend_from_slice(l.as_bytes());
-                                    buf.push(b'\n');
-                                }
-                                (Err(e), _) => {
-                                    report(src, e);
-                                    code = EXIT_PARTIAL;
-                                }
-                                (Ok(_), None) => {}
-                            }
-                        }
-                        buf
-                    } else {
-                        let table = match records::parse_csv(
-                            &bytes,
-                            &input.text_field,
-                            &input.id_field,
-                            key_field,
-                        ) {
-                            Ok(t) => t,
-                            Err(e) => {
-                                report(src, &e);
-                                code = EXIT_PARTIAL;
-                                continue;
-                            }
-                        };
-                        let mut good = Vec::new();
-                        for r in &table.rows {
-                            let len = r.as_ref().map_or(0, |row| row.fields[table.text_col].len());
-                            let big = r
-                                .as_ref()
-                                .ok()
-                                .and_then(|row| records::too_large(Some(row.line), len, max_doc));
-                            match (r, big) {
-                                (_, Some(e)) => {
-                                    report(src, &e);
-                                    code = EXIT_PARTIAL;
-                                }
-                                (Ok(row), None) => good.push(row),
-                                (Err(e), None) => {
-                                    report(src, e);
-                                    code = EXIT_PARTIAL;
-                                }
-                            }
-                        }
-                        pb.inc_length(good.len() as u64);
-                        let b = job.csv(&table, &good)?;
-                        pb.inc(good.len() as u64);
-                        b
-                    };
-                    if scan_output {
-                        out.stdout.write_all(&output).map_err(stdout_error)?;
-                    } else if let Err(e) = out.write(src, &output) {
-                        if is_stdout_error(&e) {
-                            return Err(e);
-                        }
-                        let _ = writeln!(std::io::stderr(), "deid: {e:#}");
-                        code = EXIT_PARTIAL;
-                    }
+                    Err(e) => self.failed(src, &e),
                 }
             }
         }
         Ok(())
-    })?;
-    pb.finish_and_clear();
-    out.stdout.flush().map_err(stdout_error)?;
-    Ok(code)
+    }
+
+    /// Streams one JSONL source: a chunk of lines is read, parsed and processed on all cores,
+    /// and its output written in input order before the next chunk is read, so memory holds
+    /// one chunk, never the file. A read error ends the source (a file output is not
+    /// written; what went to stdout stays written).
+    fn jsonl_source(&mut self, src: &Source, out: &mut Output) -> Result<()> {
+        let cap = records::record_cap(self.input.max_document_size);
+        let mut lines = match records::open_stream(src) {
+            Ok(r) => records::JsonlLines::new(r, cap),
+            Err(e) => {
+                self.failed(src, &e);
+                return Ok(());
+            }
+        };
+        let mut sink = match out.sink(src) {
+            Ok(s) => s,
+            Err(e) => return self.output_failed(e),
+        };
+        let mut chunk = records::LineChunk::default();
+        loop {
+            match lines.read_chunk(&mut chunk, CHUNK_RECORDS, CHUNK_BYTES) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    self.failed(src, &e);
+                    return Ok(());
+                }
+            }
+            let bytes = self.jsonl_chunk(src, &chunk);
+            if let Err(e) = sink.write(&bytes) {
+                return self.output_failed(e);
+            }
+        }
+        match sink.finish() {
+            Ok(()) => Ok(()),
+            Err(e) => self.output_failed(e),
+        }
+    }
+
+    /// The output lines of one chunk of JSONL lines (parsed and processed on all cores), in
+    /// order; refused records are reported.
+    fn jsonl_chunk(&mut self, src: &Source, chunk: &records::LineChunk) -> Vec<u8> {
+        let (input, job, key_field) = (self.input, self.job, self.key_field);
+        let max_doc = input.max_document_size;
+        let outputs: Vec<Result<String, RecordError>> = chunk
+            .lines
+            .par_iter()
+            .filter_map(|(line, kept)| {
+                let raw = match kept {
+                    Ok(range) => chunk.line(range),
+                    Err(e) => return Some(Err(e.clone())),
+                };
+                let rec = records::parse_jsonl_line(
+                    raw,
+                    *line,
+                    &input.text_field,
+                    &input.id_field,
+                    key_field,
+                )?;
+                Some(rec.and_then(|rec| {
+                    let len = rec.text(&input.text_field).len();
+                    match records::too_large(Some(rec.line), len, max_doc) {
+                        Some(e) => Err(e),
+                        None => Ok(job.json(&rec, &input.text_field).to_string()),
+                    }
+                }))
+            })
+            .collect();
+        self.pb.inc_length(outputs.len() as u64);
+        let mut buf = Vec::with_capacity(chunk.bytes.len());
+        for r in outputs {
+            self.pb.inc(1);
+            match r {
+                Ok(line) => {
+                    buf.extend_from_slice(line.as_bytes());
+                    buf.push(b'\n');
+                }
+                Err(e) => self.failed(src, &e),
+            }
+        }
+        buf
+    }
+
+    /// Streams one CSV source: rows are read in chunks (as JSONL lines are), each chunk
+    /// processed on all cores and written in order before the next is read. A read error or
+    /// a record over the cap ends the source (a file output is not written).
+    fn csv_source(&mut self, src: &Source, out: &mut Output) -> Result<()> {
+        let input = self.input;
+        let cap = records::record_cap(input.max_document_size);
+        let rows = records::open_stream(src).and_then(|r| {
+            records::CsvRows::new(r, cap, &input.text_field, &input.id_field, self.key_field)
+        });
+        let mut rows = match rows {
+            Ok(r) => r,
+            Err(e) => {
+                self.failed(src, &e);
+                return Ok(());
+            }
+        };
+        let table = CsvTable {
+            header: rows.header().to_vec(),
+            text_col: rows.text_col(),
+            rows: Vec::new(),
+        };
+        let mut sink = match out.sink(src) {
+            Ok(s) => s,
+            Err(e) => return self.output_failed(e),
+        };
+        let mut bytes = self.job.csv_header(&table)?;
+        loop {
+            let (good, more) = match self.csv_chunk(src, &mut rows, table.text_col) {
+                Ok(chunk) => chunk,
+                Err(e) => {
+                    self.failed(src, &e);
+                    return Ok(());
+                }
+            };
+            self.pb.inc_length(good.len() as u64);
+            let refs: Vec<&records::CsvRow> = good.iter().collect();
+            bytes.extend(self.job.csv(&table, &refs)?);
+            self.pb.inc(good.len() as u64);
+            if let Err(e) = sink.write(&bytes) {
+                return self.output_failed(e);
+            }
+            bytes.clear();
+            if !more {
+                break;
+            }
+        }
+        match sink.finish() {
+            Ok(()) => Ok(()),
+            Err(e) => self.output_failed(e),
+        }
+    }
+
+    /// The next rows of a CSV source, up to [`CHUNK_RECORDS`] rows or about [`CHUNK_BYTES`]
+    /// of text, and whether more may follow; refused rows are reported.
+    fn csv_chunk<R: std::io::Read>(
+        &mut self,
+        src: &Source,
+        rows: &mut records::CsvRows<R>,
+        text_col: usize,
+    ) -> Result<(Vec<records::CsvRow>, bool), RecordError> {
+        let max_doc = self.input.max_document_size;
+        let (mut good, mut held) = (Vec::new(), 0);
+        while good.len() < CHUNK_RECORDS && held < CHUNK_BYTES {
+            let Some(row) = rows.next_row()? else {
+                return Ok((good, false));
+            };
+            let checked = row.and_then(|row| {
+                let len = row.fields[text_col].len();
+                records::too_large(Some(row.line), len, max_doc).map_or(Ok(row), Err)
+            });
+            match checked {
+                Ok(row) => {
+                    held += row.fields.iter().map(String::len).sum::<usize>();
+                    good.push(row);
+                }
+                Err(e) => self.failed(src, &e),
+            }
+        }
+        Ok((good, true))
+    }
 }
 
 /// The largest fixed date shift accepted: 100 years.

@@ -173,7 +173,8 @@ pub const SNIFF_BYTES: usize = 8192;
 /// The default maximum size of one document (a text input, or one JSONL/CSV record's text).
 pub const DEFAULT_MAX_DOCUMENT_SIZE: u64 = 64 << 20;
 
-/// A JSONL or CSV input is read whole, up to this many times the maximum document size.
+/// `deid risk` and `deid vignette` read a JSONL or CSV input whole, up to this many times the
+/// maximum document size (`redact` and `scan` stream them, see [`JsonlLines`] and [`CsvRows`]).
 pub const RECORD_FILE_FACTOR: u64 = 16;
 
 /// Reads a whole source, but never more than `max` bytes: a binary input (a NUL byte in the
@@ -307,93 +308,245 @@ fn value_as_id(v: &serde_json::Value) -> Option<String> {
     }
 }
 
-/// Splits JSON lines into records; blank lines are skipped, bad lines are errors.
+/// A byte-order mark, accepted before the first record (some editors write one).
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Splits JSON lines into records; blank lines are skipped, bad lines are errors. The streaming
+/// path ([`JsonlLines`]) parses each line with the same [`parse_jsonl_line`].
 pub fn parse_jsonl(
     bytes: &[u8],
     text_field: &str,
     id_field: &str,
     key_field: Option<&str>,
 ) -> Vec<Result<JsonRecord, RecordError>> {
-    let mut out = Vec::new();
-    // A byte-order mark before the first record is not part of it (some editors write one).
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line = i + 1;
-        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let s = match std::str::from_utf8(raw) {
-            Ok(s) => s,
-            Err(e) => {
-                out.push(Err(err(
-                    Some(line),
-                    format!(
-                        "not valid UTF-8 (invalid byte at column {})",
-                        e.valid_up_to() + 1
-                    ),
-                )));
-                continue;
-            }
-        };
-        let value: serde_json::Value = match serde_json::from_str(s) {
-            Ok(v) => v,
-            Err(e) => {
-                out.push(Err(err(
-                    Some(line),
-                    format!(
-                        "invalid JSON at column {}: {}",
-                        e.column(),
-                        json_error_kind(&e)
-                    ),
-                )));
-                continue;
-            }
-        };
-        let serde_json::Value::Object(object) = value else {
-            out.push(Err(err(Some(line), "not a JSON object")));
-            continue;
-        };
-        match object.get(text_field) {
-            Some(serde_json::Value::String(_)) => {}
-            Some(_) => {
-                out.push(Err(err(
-                    Some(line),
-                    format!("field {text_field:?} is not a string"),
-                )));
-                continue;
-            }
-            None => {
-                out.push(Err(err(Some(line), format!("no field {text_field:?}"))));
-                continue;
-            }
-        }
-        let id = object
-            .get(id_field)
-            .and_then(value_as_id)
-            .unwrap_or_else(|| line.to_string());
-        let key = match key_field {
-            None => id.clone(),
-            Some(k) => match object
-                .get(k)
-                .and_then(value_as_id)
-                .filter(|v| !v.is_empty())
-            {
-                Some(v) => v,
-                None => {
-                    out.push(Err(missing_key(line, k)));
-                    continue;
-                }
-            },
-        };
-        out.push(Ok(JsonRecord {
-            line,
-            object,
-            id,
-            key,
-        }));
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    bytes
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .filter_map(|(i, raw)| parse_jsonl_line(raw, i + 1, text_field, id_field, key_field))
+        .collect()
+}
+
+/// Parses one JSON line (`line` is its 1-based number, `raw` its bytes without the `\n`; a
+/// trailing `\r` is ignored): `None` for a blank line, else the record or why it is refused.
+pub fn parse_jsonl_line(
+    raw: &[u8],
+    line: usize,
+    text_field: &str,
+    id_field: &str,
+    key_field: Option<&str>,
+) -> Option<Result<JsonRecord, RecordError>> {
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return None;
     }
-    out
+    Some(json_record(raw, line, text_field, id_field, key_field))
+}
+
+/// A non-blank JSON line as a record: an object with a string text field (and a key when
+/// `key_field` is given).
+fn json_record(
+    raw: &[u8],
+    line: usize,
+    text_field: &str,
+    id_field: &str,
+    key_field: Option<&str>,
+) -> Result<JsonRecord, RecordError> {
+    let s = std::str::from_utf8(raw).map_err(|e| {
+        err(
+            Some(line),
+            format!(
+                "not valid UTF-8 (invalid byte at column {})",
+                e.valid_up_to() + 1
+            ),
+        )
+    })?;
+    let value: serde_json::Value = serde_json::from_str(s).map_err(|e| {
+        err(
+            Some(line),
+            format!(
+                "invalid JSON at column {}: {}",
+                e.column(),
+                json_error_kind(&e)
+            ),
+        )
+    })?;
+    let serde_json::Value::Object(object) = value else {
+        return Err(err(Some(line), "not a JSON object"));
+    };
+    match object.get(text_field) {
+        Some(serde_json::Value::String(_)) => {}
+        Some(_) => {
+            return Err(err(
+                Some(line),
+                format!("field {text_field:?} is not a string"),
+            ))
+        }
+        None => return Err(err(Some(line), format!("no field {text_field:?}"))),
+    }
+    let id = object
+        .get(id_field)
+        .and_then(value_as_id)
+        .unwrap_or_else(|| line.to_string());
+    let key = match key_field {
+        None => id.clone(),
+        Some(k) => object
+            .get(k)
+            .and_then(value_as_id)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| missing_key(line, k))?,
+    };
+    Ok(JsonRecord {
+        line,
+        object,
+        id,
+        key,
+    })
+}
+
+/// The longest JSONL line or CSV record read for a maximum document size `max_doc`: twice that
+/// (room for the JSON escapes of a text of `max_doc` bytes) plus 64 KiB for the other fields.
+pub fn record_cap(max_doc: u64) -> u64 {
+    max_doc.saturating_mul(2).saturating_add(64 << 10)
+}
+
+/// Bytes of input buffered by the streaming reader.
+const READ_BUFFER: usize = 64 << 10;
+
+/// Opens a source for streaming, refusing a binary one (a NUL byte in the first
+/// [`SNIFF_BYTES`], read before anything else) as [`read_source`] does.
+pub fn open_stream(src: &Source) -> Result<Box<dyn std::io::BufRead>, RecordError> {
+    use std::io::Read;
+    let mut r: Box<dyn Read> = match src {
+        Source::Stdin => Box::new(std::io::stdin().lock()),
+        Source::File { path, .. } => Box::new(std::fs::File::open(path).map_err(io_error)?),
+    };
+    let mut head = Vec::new();
+    (&mut r)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(io_error)?;
+    if let Some(p) = memchr_nul(&head) {
+        return Err(binary(p));
+    }
+    let rest = std::io::Cursor::new(head).chain(r);
+    Ok(Box::new(std::io::BufReader::with_capacity(
+        READ_BUFFER,
+        rest,
+    )))
+}
+
+/// A JSONL source read in bounded chunks of lines: memory holds one chunk, never the file. A
+/// line longer than the cap is an error naming its line and length, and is skipped up to the
+/// next newline without being held.
+pub struct JsonlLines<R> {
+    reader: R,
+    cap: u64,
+    /// Lines read so far (the number of the last one).
+    line: usize,
+}
+
+/// Lines read by [`JsonlLines::read_chunk`]: their bytes, one after the other, and for each
+/// its 1-based line number and its range in `bytes` (or why it was not kept).
+#[derive(Debug, Default)]
+pub struct LineChunk {
+    /// The kept lines' bytes, without their `\n` (a byte-order mark on line one removed).
+    pub bytes: Vec<u8>,
+    /// Each line read: its number and its bytes' range, or the error of a line over the cap.
+    pub lines: Vec<(usize, Result<std::ops::Range<usize>, RecordError>)>,
+}
+
+impl LineChunk {
+    /// The bytes of one kept line.
+    pub fn line(&self, range: &std::ops::Range<usize>) -> &[u8] {
+        self.bytes.get(range.clone()).unwrap_or_default()
+    }
+}
+
+impl<R: std::io::BufRead> JsonlLines<R> {
+    /// Lines of `reader`, each at most `cap` bytes (see [`record_cap`]).
+    pub fn new(reader: R, cap: u64) -> Self {
+        JsonlLines {
+            reader,
+            cap,
+            line: 0,
+        }
+    }
+
+    /// Replaces `chunk` with the next lines: up to `max_lines` lines, stopping early once
+    /// `max_bytes` bytes are held. Returns false at the end of the input (nothing read).
+    pub fn read_chunk(
+        &mut self,
+        chunk: &mut LineChunk,
+        max_lines: usize,
+        max_bytes: usize,
+    ) -> Result<bool, RecordError> {
+        chunk.bytes.clear();
+        chunk.lines.clear();
+        while chunk.lines.len() < max_lines && chunk.bytes.len() < max_bytes {
+            let start = chunk.bytes.len();
+            let Some(len) = read_capped_line(&mut self.reader, &mut chunk.bytes, self.cap)
+                .map_err(|e| err(Some(self.line + 1), e.to_string()))?
+            else {
+                break;
+            };
+            self.line += 1;
+            if self.line == 1 && chunk.bytes[start..].starts_with(BOM) {
+                chunk.bytes.drain(start..start + BOM.len());
+            }
+            let kept = if len > self.cap {
+                Err(err(
+                    Some(self.line),
+                    format!(
+                        "line of {len} bytes is longer than the maximum of {} bytes (twice the maximum document size, plus 64 KiB), skipped (--max-document-size changes it)",
+                        self.cap
+                    ),
+                ))
+            } else {
+                Ok(start..chunk.bytes.len())
+            };
+            chunk.lines.push((self.line, kept));
+        }
+        Ok(!chunk.lines.is_empty())
+    }
+}
+
+/// Appends the next line of `r` (without its `\n`) to `buf` and returns its length, or `None`
+/// at the end of the input. A line longer than `cap` is read to its end but not kept: `buf`
+/// is left as it was and the returned length is over `cap`.
+fn read_capped_line<R: std::io::BufRead>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    cap: u64,
+) -> std::io::Result<Option<u64>> {
+    let start = buf.len();
+    let mut len: u64 = 0;
+    let mut any = false;
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(a) => a,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            break;
+        }
+        any = true;
+        let newline = avail.iter().position(|&b| b == b'\n');
+        let part = &avail[..newline.unwrap_or(avail.len())];
+        len += part.len() as u64;
+        if len <= cap {
+            buf.extend_from_slice(part);
+        } else {
+            buf.truncate(start);
+        }
+        let used = part.len() + usize::from(newline.is_some());
+        r.consume(used);
+        if newline.is_some() {
+            break;
+        }
+    }
+    Ok(any.then_some(len))
 }
 
 /// A record without the `--key-field` that keys its date shift and surrogates: an error, never
@@ -440,108 +593,175 @@ pub struct CsvRow {
     pub key: String,
 }
 
-/// Parses CSV with a header row.
-///
-/// Fails closed on anything that could let note text through untouched: a header naming the
-/// text column twice is an error for the whole table; a record whose quoting is not strict
-/// (a quote inside an unquoted field, text after a closing quote, a quote never closed) or
-/// whose field other than the text column spans several lines (what a stray quote does: it
-/// swallows the following rows into one field) is an error for that record. Errors give the
-/// file line where the record starts and a column number, never content.
+/// Parses CSV with a header row, all of it (see [`CsvRows`], which it reads through).
 pub fn parse_csv(
     bytes: &[u8],
     text_field: &str,
     id_field: &str,
     key_field: Option<&str>,
 ) -> Result<CsvTable, RecordError> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(bytes);
-    let header: Vec<String> = match rdr.byte_headers() {
-        Ok(h) => h
-            .iter()
-            .map(|f| std::str::from_utf8(f).map(str::to_string))
-            .collect::<Result<_, _>>()
-            .map_err(|_| err(Some(1), "header is not valid UTF-8"))?,
-        Err(e) => {
-            return Err(err(
-                Some(1),
-                format!("cannot read the CSV header: {}", csv_error_kind(&e)),
-            ))
+    let mut reader = CsvRows::new(bytes, u64::MAX, text_field, id_field, key_field)?;
+    let mut rows = Vec::new();
+    loop {
+        match reader.next_row() {
+            Ok(Some(row)) => rows.push(row),
+            Ok(None) => break,
+            Err(e) => {
+                rows.push(Err(e));
+                break;
+            }
         }
-    };
-    let text_cols: Vec<usize> = (0..header.len())
-        .filter(|&i| header[i] == text_field)
-        .collect();
-    let text_col = match text_cols[..] {
-        [] => {
-            return Err(err(
-                Some(1),
-                format!("no column {text_field:?} in the header"),
-            ))
-        }
-        [c] => c,
-        _ => {
-            let cols: Vec<String> = text_cols.iter().map(|c| (c + 1).to_string()).collect();
-            return Err(err(
-                Some(1),
-                format!(
-                    "{} columns are named {text_field:?} (columns {}): which one holds the text is ambiguous, nothing is written",
-                    text_cols.len(),
-                    cols.join(", ")
-                ),
-            ));
-        }
-    };
-    let id_col = header.iter().position(|h| h == id_field);
-    let key_col = match key_field {
-        None => None,
-        Some(k) => match header.iter().position(|h| h == k) {
-            Some(c) => Some(c),
-            None => {
-                return Err(err(
+    }
+    Ok(CsvTable {
+        header: reader.header,
+        text_col: reader.text_col,
+        rows,
+    })
+}
+
+/// A CSV source with a header row, read record by record with bounded memory.
+///
+/// Fails closed on anything that could let note text through untouched: a header naming the
+/// text column twice is an error for the whole table; a record whose quoting is not strict
+/// (a quote inside an unquoted field, text after a closing quote, a quote never closed) or
+/// whose field other than the text column spans several lines (what a stray quote does: it
+/// swallows the following rows into one field) is an error for that record. Errors give the
+/// file line where the record starts and a column number, never content. A record longer than
+/// the cap (a stray quote swallowing the rest of a large file) ends the reading.
+pub struct CsvRows<R> {
+    rdr: csv::Reader<Tape<R>>,
+    /// Column names.
+    header: Vec<String>,
+    /// Index of the text column.
+    text_col: usize,
+    id_col: Option<usize>,
+    key_col: Option<usize>,
+    /// Records read so far.
+    index: usize,
+    rec: csv::ByteRecord,
+    cap: u64,
+    /// Stream offset and line where the last record (or the header) ended.
+    at: (u64, usize),
+}
+
+impl<R: std::io::Read> CsvRows<R> {
+    /// Reads the header of `reader`; records may then be at most `cap` bytes.
+    pub fn new(
+        reader: R,
+        cap: u64,
+        text_field: &str,
+        id_field: &str,
+        key_field: Option<&str>,
+    ) -> Result<Self, RecordError> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(Tape::new(reader, cap));
+        let header = csv_header(&mut rdr)?;
+        let text_col = text_column(&header, text_field)?;
+        let id_col = header.iter().position(|h| h == id_field);
+        let key_col = match key_field {
+            None => None,
+            Some(k) => Some(header.iter().position(|h| h == k).ok_or_else(|| {
+                err(
                     Some(1),
                     format!("no column {k:?} (the --key-field) in the header"),
-                ))
-            }
-        },
-    };
-    let mut rows = Vec::new();
-    let mut rec = csv::ByteRecord::new();
-    let mut index = 0;
-    loop {
-        let read = rdr.read_byte_record(&mut rec);
-        let end = rdr.position().byte() as usize;
-        match read {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                index += 1;
-                let line = e.position().map_or(index + 1, |p| {
-                    record_start(bytes, p.byte() as usize, p.line() as usize, end).0
-                });
-                rows.push(Err(err(
+                )
+            })?),
+        };
+        let at = (rdr.position().byte(), rdr.position().line() as usize);
+        rdr.get_mut().release(at.0);
+        Ok(CsvRows {
+            rdr,
+            header,
+            text_col,
+            id_col,
+            key_col,
+            index: 0,
+            rec: csv::ByteRecord::new(),
+            cap,
+            at,
+        })
+    }
+
+    /// Column names.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// Index of the text column.
+    pub fn text_col(&self) -> usize {
+        self.text_col
+    }
+
+    /// The next record (`Ok(None)` at the end), or an error that ends the reading: the input
+    /// could not be read, or a record is longer than the cap.
+    #[allow(clippy::type_complexity)]
+    pub fn next_row(&mut self) -> Result<Option<Result<CsvRow, RecordError>>, RecordError> {
+        let read = self.rdr.read_byte_record(&mut self.rec);
+        let end = self.rdr.position().byte();
+        let row = match read {
+            Ok(false) => return Ok(None),
+            Ok(true) => self.row(end),
+            Err(e) => self.malformed(&e, end)?,
+        };
+        self.at = (end, self.rdr.position().line() as usize);
+        self.rdr.get_mut().release(end);
+        Ok(Some(row))
+    }
+
+    /// A record the reader refused (unequal lengths, bad UTF-8), or the end of the reading.
+    fn malformed(
+        &mut self,
+        e: &csv::Error,
+        end: u64,
+    ) -> Result<Result<CsvRow, RecordError>, RecordError> {
+        self.index += 1;
+        if let csv::ErrorKind::Io(io) = e.kind() {
+            let tape = self.rdr.get_ref();
+            let (line, _) = record_start(tape.slice(self.at.0, u64::MAX), self.at.1);
+            return Err(if tape.over {
+                err(
                     Some(line),
-                    format!("malformed CSV record: {}", csv_error_kind(&e)),
-                )));
-                continue;
-            }
+                    format!(
+                        "a CSV record longer than the maximum of {} bytes (twice the maximum document size, plus 64 KiB; a stray quote?), the rest of the file is not read (--max-document-size changes it)",
+                        self.cap
+                    ),
+                )
+            } else {
+                err(Some(line), format!("cannot read: {io}"))
+            });
         }
-        index += 1;
+        let tape = self.rdr.get_ref();
+        let line = e.position().map_or(self.index + 1, |p| {
+            record_start(tape.slice(p.byte(), end), p.line() as usize).0
+        });
+        Ok(Err(err(
+            Some(line),
+            format!("malformed CSV record: {}", csv_error_kind(e)),
+        )))
+    }
+
+    /// Checks and converts the record just read (ending at byte `end`).
+    fn row(&mut self, end: u64) -> Result<CsvRow, RecordError> {
+        self.index += 1;
+        let index = self.index;
+        let rec = &self.rec;
         let pos = rec
             .position()
             .expect("a record read from a reader has a position");
-        let (line, raw) = record_start(bytes, pos.byte() as usize, pos.line() as usize, end);
+        let (line, raw) = record_start(
+            self.rdr.get_ref().slice(pos.byte(), end),
+            pos.line() as usize,
+        );
         if let Err(col) = strict_quoting(raw) {
-            rows.push(Err(err(
+            return Err(err(
                 Some(line),
                 format!("stray quote in column {col} (quote the whole field and double any quote inside it); the record is not written"),
-            )));
-            continue;
+            ));
         }
         if let Some(col) = (0..rec.len())
-            .find(|&c| c != text_col && rec[c].iter().any(|&b| b == b'\n' || b == b'\r'))
+            .find(|&c| c != self.text_col && rec[c].iter().any(|&b| b == b'\n' || b == b'\r'))
         {
             let last = line
                 + raw
@@ -549,56 +769,148 @@ pub fn parse_csv(
                     .filter(|&&b| b == b'\n')
                     .count()
                     .saturating_sub(1);
-            rows.push(Err(err(
+            return Err(err(
                 Some(line),
                 format!(
                     "column {} spans lines {line}-{last} (a stray quote swallowing rows?); only the text column may hold line breaks, the record is not written",
                     col + 1
                 ),
-            )));
-            continue;
+            ));
         }
-        let fields: Result<Vec<String>, _> = rec
+        let fields: Vec<String> = rec
             .iter()
             .map(|f| std::str::from_utf8(f).map(str::to_string))
-            .collect();
-        let Ok(fields) = fields else {
-            rows.push(Err(err(Some(line), "not valid UTF-8")));
-            continue;
-        };
-        let id = id_col
+            .collect::<Result<_, _>>()
+            .map_err(|_| err(Some(line), "not valid UTF-8"))?;
+        let id = self
+            .id_col
             .and_then(|c| fields.get(c))
             .filter(|s| !s.is_empty())
             .cloned()
             .unwrap_or_else(|| index.to_string());
-        let key = match key_col {
+        let key = match self.key_col {
             None => id.clone(),
-            Some(c) => match fields.get(c).filter(|s| !s.is_empty()) {
-                Some(v) => v.clone(),
-                None => {
-                    rows.push(Err(missing_key(line, &header[c])));
-                    continue;
-                }
-            },
+            Some(c) => fields
+                .get(c)
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .ok_or_else(|| missing_key(line, &self.header[c]))?,
         };
-        rows.push(Ok(CsvRow {
+        Ok(CsvRow {
             line,
             fields,
             id,
             key,
-        }));
+        })
     }
-    Ok(CsvTable {
-        header,
-        text_col,
-        rows,
-    })
 }
 
-/// The line where a record read from `start..end` really starts, and its bytes: the reader
-/// skips blank lines before a record, and its position is where it started skipping.
-fn record_start(bytes: &[u8], start: usize, line: usize, end: usize) -> (usize, &[u8]) {
-    let mut raw = bytes.get(start..end).unwrap_or_default();
+/// The header row as text.
+fn csv_header<R: std::io::Read>(rdr: &mut csv::Reader<R>) -> Result<Vec<String>, RecordError> {
+    match rdr.byte_headers() {
+        Ok(h) => h
+            .iter()
+            .map(|f| std::str::from_utf8(f).map(str::to_string))
+            .collect::<Result<_, _>>()
+            .map_err(|_| err(Some(1), "header is not valid UTF-8")),
+        Err(e) => Err(err(
+            Some(1),
+            format!("cannot read the CSV header: {}", csv_error_kind(&e)),
+        )),
+    }
+}
+
+/// The one column named `text_field`: none, or two, is an error for the whole table.
+fn text_column(header: &[String], text_field: &str) -> Result<usize, RecordError> {
+    let text_cols: Vec<usize> = (0..header.len())
+        .filter(|&i| header[i] == text_field)
+        .collect();
+    match text_cols[..] {
+        [] => Err(err(
+            Some(1),
+            format!("no column {text_field:?} in the header"),
+        )),
+        [c] => Ok(c),
+        _ => {
+            let cols: Vec<String> = text_cols.iter().map(|c| (c + 1).to_string()).collect();
+            Err(err(
+                Some(1),
+                format!(
+                    "{} columns are named {text_field:?} (columns {}): which one holds the text is ambiguous, nothing is written",
+                    text_cols.len(),
+                    cols.join(", ")
+                ),
+            ))
+        }
+    }
+}
+
+/// Once this many bytes of a [`Tape`] are released they are dropped.
+const TAPE_COMPACT: usize = 64 << 10;
+
+/// The reader under a streaming CSV parser: it keeps the bytes read since the start of the
+/// record in progress, so the raw record can be checked for strict quoting, and refuses to
+/// read on once it holds more than `limit` bytes.
+struct Tape<R> {
+    inner: R,
+    bytes: Vec<u8>,
+    /// Stream offset of `bytes[0]`.
+    base: u64,
+    limit: u64,
+    /// Reading stopped at the limit.
+    over: bool,
+}
+
+impl<R> Tape<R> {
+    fn new(inner: R, limit: u64) -> Self {
+        Tape {
+            inner,
+            bytes: Vec::new(),
+            base: 0,
+            limit,
+            over: false,
+        }
+    }
+
+    /// The bytes at stream offsets `start..end` still held (clipped to what is held).
+    fn slice(&self, start: u64, end: u64) -> &[u8] {
+        let at = |o: u64| {
+            usize::try_from(o.saturating_sub(self.base))
+                .unwrap_or(usize::MAX)
+                .min(self.bytes.len())
+        };
+        &self.bytes[at(start)..at(end).max(at(start))]
+    }
+
+    /// The bytes before stream offset `end` are no longer needed (dropped in batches).
+    fn release(&mut self, end: u64) {
+        let n = usize::try_from(end.saturating_sub(self.base))
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        if n == self.bytes.len() || n >= TAPE_COMPACT {
+            self.bytes.drain(..n);
+            self.base += n as u64;
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Tape<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.bytes.len() as u64 > self.limit {
+            self.over = true;
+            return Err(std::io::Error::other("CSV record over the size limit"));
+        }
+        let n = self.inner.read(buf)?;
+        self.bytes.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// The line where a record really starts, and its bytes, from the bytes read for it (`raw`,
+/// starting on line `line`): the reader skips blank lines before a record, and its position is
+/// where it started skipping.
+fn record_start(raw: &[u8], line: usize) -> (usize, &[u8]) {
+    let mut raw = raw;
     let mut line = line;
     while let Some((&b, rest)) = raw.split_first() {
         if !matches!(b, b'\n' | b'\r') {
@@ -780,6 +1092,69 @@ mod tests {
         }
     }
 
+    /// A reader that hands out at most three bytes a call.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(3).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// Every row of `input` read through [`CsvRows`] from a trickling reader.
+    fn csv_stream(input: &[u8], cap: u64) -> Vec<Result<CsvRow, RecordError>> {
+        let mut rows = CsvRows::new(Trickle(input), cap, "text", "id", None).unwrap();
+        let mut out = Vec::new();
+        loop {
+            match rows.next_row() {
+                Ok(Some(r)) => out.push(r),
+                Ok(None) => return out,
+                Err(e) => {
+                    out.push(Err(e));
+                    return out;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn csv_streamed_in_small_reads_matches_parse_csv() {
+        // About 300 KB, so the tape is compacted many times, with errors in between.
+        let mut input = b"id,site,text\n".to_vec();
+        for i in 0..3000 {
+            input.extend_from_slice(match i % 5 {
+                0 => b"1,a,\"two\nlines, \"\"quoted\"\"\"\n\n".as_slice(),
+                1 => b"2,\"b\nc\",x\n",
+                2 => b"3,a\"b,x\n",
+                3 => b"4,a,b,extra\n",
+                _ => b",a,Seen today on 03/14/2021 by the team on the ward, all well\r\n",
+            });
+        }
+        let whole = parse_csv(&input, "text", "id", None).unwrap();
+        assert_eq!(
+            format!("{:?}", csv_stream(&input, u64::MAX)),
+            format!("{:?}", whole.rows)
+        );
+    }
+
+    #[test]
+    fn csv_record_over_the_cap_ends_the_reading_at_its_line() {
+        let input = format!("id,text\n1,a\n\n2,\"{}\n3,b\n", "Quentin\n".repeat(50));
+        let rows = csv_stream(input.as_bytes(), 100);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[0].as_ref().unwrap().fields[1], "a");
+        let e = rows[1].as_ref().unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
+        assert!(
+            e.message.contains("the rest of the file is not read"),
+            "{e}"
+        );
+        assert!(!e.to_string().contains("Quentin"));
+    }
+
     #[test]
     fn csv_two_text_columns_is_an_error() {
         let e = parse_csv(b"id,text,text\n1,a,b\n", "text", "id", None).unwrap_err();
@@ -799,6 +1174,49 @@ mod tests {
         assert_eq!(t.rows[0].as_ref().unwrap().line, 2);
         assert_eq!(t.rows[1].as_ref().unwrap_err().line, Some(5));
         assert_eq!(t.rows[2].as_ref().unwrap_err().line, Some(6));
+    }
+
+    /// Streams `input` through [`JsonlLines`] in chunks of `max_lines` lines and parses each
+    /// line as the streaming path does.
+    fn stream(input: &[u8], cap: u64, max_lines: usize) -> Vec<Result<JsonRecord, RecordError>> {
+        let mut lines = JsonlLines::new(std::io::BufReader::with_capacity(4, input), cap);
+        let mut chunk = LineChunk::default();
+        let mut out = Vec::new();
+        while lines.read_chunk(&mut chunk, max_lines, 1 << 20).unwrap() {
+            for (line, kept) in &chunk.lines {
+                match kept {
+                    Ok(r) => out.extend(parse_jsonl_line(chunk.line(r), *line, "text", "id", None)),
+                    Err(e) => out.push(Err(e.clone())),
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn jsonl_streaming_matches_parse_jsonl() {
+        let input = b"\xEF\xBB\xBF{\"id\": 7, \"text\": \"a\"}\r\n\n  \n{\"text\": \"b\"}\nnot json\n{\"text\": 3}\n\xff\n{\"text\": \"c\"}";
+        let whole = format!("{:?}", parse_jsonl(input, "text", "id", None));
+        for max_lines in [1, 2, 3, 1024] {
+            assert_eq!(format!("{:?}", stream(input, 1 << 20, max_lines)), whole);
+        }
+    }
+
+    #[test]
+    fn jsonl_line_over_the_cap_is_skipped_and_named_by_its_line() {
+        let long = format!("{{\"text\": \"{}\"}}", "Quentin ".repeat(20));
+        let input = format!("{{\"text\": \"a\"}}\n{long}\n{{\"text\": \"b\"}}\n");
+        let recs = stream(input.as_bytes(), 40, 2);
+        assert_eq!(recs.len(), 3);
+        let e = recs[1].as_ref().unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(
+            e.message.contains(&format!("line of {} bytes", long.len())),
+            "{e}"
+        );
+        assert!(!e.to_string().contains("Quentin"));
+        assert_eq!(recs[2].as_ref().unwrap().text("text"), "b");
+        assert_eq!(recs[2].as_ref().unwrap().line, 3);
     }
 
     #[test]

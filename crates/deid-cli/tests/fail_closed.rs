@@ -389,6 +389,82 @@ fn document_larger_than_max_document_size_is_an_error_naming_it() {
     }
 }
 
+#[test]
+fn jsonl_line_over_the_line_cap_is_skipped_by_line_and_the_file_output_stays_atomic() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    // With 1 KiB documents a line may hold 2 KiB + 64 KiB: this one is about 100 KiB.
+    let long = "Seen by Dr. Quentin Abernathy-Sloane. ".repeat(2700);
+    write(
+        &tmp.path().join("in/r.jsonl"),
+        format!(
+            "{{\"text\": \"Seen by Dr. Jane Roe\"}}\n{{\"text\": \"{long}\"}}\n{{\"text\": \"Seen by Dr. Jane Roe\"}}\n"
+        ),
+    );
+    let r = run_in(
+        tmp.path(),
+        &[
+            "redact",
+            "--input-format",
+            "jsonl",
+            "--max-document-size",
+            "1K",
+            "in/r.jsonl",
+            "--out",
+            "o",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("r.jsonl:2: line of "), "{r:?}");
+    assert!(r.stderr.contains("--max-document-size"), "{r:?}");
+    assert_absent(&r, &["Quentin", "Jane"]);
+    let out = std::fs::read_to_string(tmp.path().join("o/r.jsonl")).expect("output");
+    assert_eq!(out, "{\"text\":\"Seen by [NAME]\"}\n".repeat(2));
+    // Only the output itself is left in the directory: no temporary file.
+    let names: Vec<_> = std::fs::read_dir(tmp.path().join("o"))
+        .expect("o")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names, ["r.jsonl"], "{names:?}");
+}
+
+#[test]
+fn csv_record_over_the_cap_ends_the_file_and_leaves_no_file_output() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    // A stray quote in row 3 swallows the rest of the file: one record of about 100 KiB, over
+    // the 2 KiB + 64 KiB a record may hold with 1 KiB documents.
+    let rows = "4,Seen by Dr. Quentin Abernathy-Sloane\n".repeat(2700);
+    write(
+        &tmp.path().join("in/s.csv"),
+        format!("id,text\n1,Seen by Dr. Jane Roe\n2,\"Seen by Dr. Jane Roe\n{rows}"),
+    );
+    let args = [
+        "redact",
+        "--input-format",
+        "csv",
+        "--max-document-size",
+        "1K",
+        "in/s.csv",
+    ];
+    let r = run_in(tmp.path(), &args, None);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.contains("s.csv:3: a CSV record longer than"),
+        "{r:?}"
+    );
+    assert!(
+        r.stderr.contains("the rest of the file is not read"),
+        "{r:?}"
+    );
+    assert_absent(&r, &["Quentin", "Jane"]);
+    let r = run_in(tmp.path(), &[&args[..], &["--out", "o"]].concat(), None);
+    assert_eq!(r.code, 1, "{r:?}");
+    let left: Vec<_> = std::fs::read_dir(tmp.path().join("o"))
+        .map(|d| d.map(|e| e.expect("entry").file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "no output and no temporary file: {left:?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Date shifts and keys
 // ---------------------------------------------------------------------------------------------

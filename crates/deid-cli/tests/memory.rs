@@ -1,0 +1,114 @@
+//! Bounded memory (the speed issue): JSONL is streamed in chunks, so `deid scan` of a large
+//! JSONL file keeps its peak resident memory far below the file's size.
+//!
+//! The input is generated here, written in pieces (never held whole). Its size is
+//! `DEID_MEMORY_TEST_MB` MiB (default 200). Linux only: the child's peak resident set
+//! (`VmHWM` in `/proc/PID/status`) is polled while it runs.
+
+mod support;
+
+/// Input size in MiB when `DEID_MEMORY_TEST_MB` is not set.
+#[cfg(target_os = "linux")]
+const DEFAULT_MB: u64 = 200;
+
+/// The peak resident memory allowed, in KiB.
+#[cfg(target_os = "linux")]
+const MAX_PEAK_KB: u64 = 300 << 10;
+
+/// Writes JSONL records of at least `bytes` bytes in all to `path`: a short synthetic note and
+/// a longer field that is copied, not scanned (it keeps the test fast in a debug build, where
+/// detection is slow, while the file stays large). Returns the number of lines.
+#[cfg(target_os = "linux")]
+fn write_notes(path: &std::path::Path, bytes: u64) -> u64 {
+    use std::io::Write;
+    let file = std::fs::File::create(path).expect("create the input");
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    let history = "Seen in clinic, stable, no change. ".repeat(40);
+    let notes = [
+        "Seen by Dr. Jane Roe on 03/14/2021.",
+        "Follow-up in two weeks.",
+        "Called 555-0100 about the refill.",
+    ];
+    let (mut written, mut lines) = (0u64, 0u64);
+    while written < bytes {
+        let note = notes[(lines % 3) as usize];
+        let line =
+            format!("{{\"id\": {lines}, \"text\": \"{note}\", \"history\": \"{history}\"}}\n");
+        w.write_all(line.as_bytes()).expect("write the input");
+        written += line.len() as u64;
+        lines += 1;
+    }
+    w.flush().expect("flush the input");
+    lines
+}
+
+/// The peak resident set of a running process in KiB (`VmHWM`), or None once it has exited.
+#[cfg(target_os = "linux")]
+fn peak_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Counts the lines of a stream without holding it.
+#[cfg(target_os = "linux")]
+fn count_lines(mut r: impl std::io::Read) -> u64 {
+    let mut buf = vec![0u8; 1 << 16];
+    let mut n = 0;
+    loop {
+        match r.read(&mut buf) {
+            Ok(0) => return n,
+            Ok(k) => n += buf[..k].iter().filter(|&&b| b == b'\n').count() as u64,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => panic!("reading deid's output: {e}"),
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn jsonl_scan_memory_stays_bounded_whatever_the_file_size() {
+    use std::process::{Command, Stdio};
+    let mb: u64 = std::env::var("DEID_MEMORY_TEST_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_MB);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let path = tmp.path().join("big.jsonl");
+    let lines = write_notes(&path, mb << 20);
+    let mut child = Command::new(support::DEID)
+        .args(["scan", "--input-format", "jsonl"])
+        .arg(&path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("deid runs");
+    let stdout = child.stdout.take().expect("stdout");
+    let counter = std::thread::spawn(move || count_lines(stdout));
+    let mut stderr = child.stderr.take().expect("stderr");
+    let errors = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut s).map(|_| s)
+    });
+    let mut peak = 0;
+    let status = loop {
+        if let Some(kb) = peak_kb(child.id()) {
+            peak = peak.max(kb);
+        }
+        if let Some(status) = child.try_wait().expect("wait for deid") {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let out_lines = counter.join().expect("line counter");
+    let stderr = errors.join().expect("stderr reader").expect("stderr");
+    assert!(status.success(), "{status}: {stderr}");
+    assert_eq!(out_lines, lines, "one scan line per record: {stderr}");
+    assert!(peak > 0, "VmHWM was read");
+    assert!(
+        peak < MAX_PEAK_KB,
+        "peak resident memory {peak} KiB for a {mb} MiB input (limit {MAX_PEAK_KB} KiB)"
+    );
+    eprintln!("deid scan of {mb} MiB of JSONL ({lines} lines): peak resident memory {peak} KiB");
+}
