@@ -428,8 +428,18 @@ impl Deidentifier {
                         .contains(&text[c.start..c.end].trim().to_lowercase()))
         });
         let mut spans = crate::resolve::resolve(text, cands);
-        if self.rule_detectors && self.categories.as_ref().is_none_or(|c| c.contains(&Category::Name)) {
-            crate::detect::complete::complete(text, &self.dicts, &self.completion_rules, &mut spans);
+        if self.rule_detectors
+            && self
+                .categories
+                .as_ref()
+                .is_none_or(|c| c.contains(&Category::Name))
+        {
+            crate::detect::complete::complete(
+                text,
+                &self.dicts,
+                &self.completion_rules,
+                &mut spans,
+            );
         }
         self.ages_after_names(text, &mut spans);
         spans

@@ -185,18 +185,21 @@ impl Default for Rules {
 /// Completes the name, organisation and address spans of `spans` (sorted, disjoint) in place;
 /// adds initials and address towns. Keeps `spans` sorted and disjoint.
 pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Rules, spans: &mut Vec<Span>) {
-    if !spans
-        .iter()
-        .any(|s| {
-            matches!(s.category, Category::Organization | Category::StreetAddress)
-                || absorbable_by_org(s.category)
-        })
-    {
+    if !spans.iter().any(|s| {
+        matches!(s.category, Category::Organization | Category::StreetAddress)
+            || absorbable_by_org(s.category)
+    }) {
         return;
     }
     let doc = Doc::new(text, dicts, spans);
     type Step = fn(&Doc, usize, usize) -> (usize, usize);
-    let name_steps: [Step; 5] = [hyphen_ends, particle_ends, adjacent_names, inverted, initial_dot];
+    let name_steps: [Step; 5] = [
+        hyphen_ends,
+        particle_ends,
+        adjacent_names,
+        inverted,
+        initial_dot,
+    ];
     let org_steps: [Step; 1] = [org_ends];
     let address_steps: [Step; 2] = [address_unit_before, address_unit_after];
     for k in 0..spans.len() {
@@ -262,8 +265,15 @@ fn fits(spans: &[Span], k: usize, s: usize, e: usize, cat: Category) -> bool {
             || o.category == cat
             || cat == Category::Organization && absorbable_by_org(o.category)
     };
-    let before = spans[..k].iter().rev().take_while(|o| o.end > s).all(yields);
-    let after = spans[k + 1..].iter().take_while(|o| o.start < e).all(yields);
+    let before = spans[..k]
+        .iter()
+        .rev()
+        .take_while(|o| o.end > s)
+        .all(yields);
+    let after = spans[k + 1..]
+        .iter()
+        .take_while(|o| o.start < e)
+        .all(yields);
     before && after
 }
 
@@ -279,21 +289,24 @@ fn absorbable_by_org(c: Category) -> bool {
 /// places inside it; two names merge), and drops quasi spans a name or organisation now covers.
 fn merge_names(spans: &mut Vec<Span>) {
     spans.sort_by_key(|s| (s.start, s.end));
-    let orgs: Vec<(usize, usize)> = spans
-        .iter()
-        .filter(|s| s.category == Category::Organization)
-        .map(|s| (s.start, s.end))
-        .collect();
+    // Byte ranges of the spans of some categories, sorted.
+    let ranges = |spans: &[Span], cats: &[Category]| -> Vec<(usize, usize)> {
+        spans
+            .iter()
+            .filter(|s| cats.contains(&s.category))
+            .map(|s| (s.start, s.end))
+            .collect()
+    };
+    let orgs = ranges(spans, &[Category::Organization]);
     let inside_org = |s: &Span| {
         let i = orgs.partition_point(|o| o.1 < s.end);
-        i < orgs.len() && orgs[i].0 <= s.start && s.end <= orgs[i].1 && (orgs[i].0, orgs[i].1) != (s.start, s.end)
+        i < orgs.len()
+            && orgs[i].0 <= s.start
+            && s.end <= orgs[i].1
+            && (orgs[i].0, orgs[i].1) != (s.start, s.end)
     };
     spans.retain(|s| !(absorbable_by_org(s.category) || s.kind == Kind::Quasi) || !inside_org(s));
-    let names: Vec<(usize, usize)> = spans
-        .iter()
-        .filter(|s| matches!(s.category, Category::Name | Category::Organization))
-        .map(|s| (s.start, s.end))
-        .collect();
+    let names = ranges(spans, &[Category::Name, Category::Organization]);
     spans.retain(|s| {
         s.kind != Kind::Quasi || {
             let i = names.partition_point(|n| n.1 <= s.start);
@@ -301,7 +314,7 @@ fn merge_names(spans: &mut Vec<Span>) {
         }
     });
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
-    for s in spans.drain(..) {
+    for mut s in spans.drain(..) {
         if let Some(last) = out.last_mut() {
             let same = last.category == s.category
                 && matches!(s.category, Category::Name | Category::Organization);
@@ -309,6 +322,14 @@ fn merge_names(spans: &mut Vec<Span>) {
                 last.end = last.end.max(s.end);
                 last.confidence = last.confidence.max(s.confidence);
                 continue;
+            }
+            // Whatever else still overlaps keeps the earlier span whole: the later one starts
+            // where it ends (both ends are char boundaries), or goes when nothing is left.
+            if s.start < last.end {
+                if s.end <= last.end {
+                    continue;
+                }
+                s.start = last.end;
             }
         }
         out.push(s);
@@ -436,7 +457,9 @@ fn initial_dot(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
         return (s, e);
     }
     let w = doc.word(range.end - 1);
-    if doc.tokens[range.end - 1].end == e && w.chars().count() == 1 && w.chars().all(char::is_alphabetic)
+    if doc.tokens[range.end - 1].end == e
+        && w.chars().count() == 1
+        && w.chars().all(char::is_alphabetic)
     {
         (s, e + 1)
     } else {
@@ -471,15 +494,20 @@ fn inverted(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
     while k > 0 && doc.particle[k - 1] && doc.spaced(k - 1, k) {
         k -= 1;
     }
-    let line_start = doc.text[..doc.tokens[k].start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = doc.text[..doc.tokens[k].start]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
     let field_start = if k == 0 || doc.tokens[k - 1].end < line_start {
         doc.text[line_start..doc.tokens[k].start].trim().len() <= 1
-            || doc.text[line_start..doc.tokens[k].start].trim_end().ends_with([':', '|'])
+            || doc.text[line_start..doc.tokens[k].start]
+                .trim_end()
+                .ends_with([':', '|'])
     } else {
         let g = &doc.text[doc.tokens[k - 1].end..doc.tokens[k].start];
         g.contains(['|', ':', '\t'])
             || g.len() >= 2 && g.bytes().all(|b| b == b' ')
-            || doc.spaced(k - 1, k) && doc.flags[k - 1] & (flag::TITLE | flag::ROLE | flag::HEADER) != 0
+            || doc.spaced(k - 1, k)
+                && doc.flags[k - 1] & (flag::TITLE | flag::ROLE | flag::HEADER) != 0
     };
     if field_start {
         (doc.tokens[k].start, e)
@@ -572,7 +600,7 @@ fn org_noun_after(doc: &Doc, e: usize) -> Option<usize> {
     for m in k..(k + 3).min(doc.tokens.len()) {
         let t = &doc.tokens[m];
         let g = &doc.text[prev_end..t.start];
-        if m > k && !(g == " ") {
+        if m > k && g != " " {
             return None;
         }
         if !doc.has_letters_only(m)
@@ -676,7 +704,8 @@ fn address_towns(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
             .is_some_and(|t| t.case == LineCase::Mixed);
         let ok = (1..=4).contains(&words)
             && !(mixed && t.starts_with(char::is_lowercase))
-            && t.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’' | '.'))
+            && t.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’' | '.'))
             && t.chars().next().is_some_and(char::is_alphabetic);
         ok.then(|| (b + lead, b + lead + t.len()))
     };
@@ -702,7 +731,10 @@ fn address_towns(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
             if from > 0
                 && doc.text[..from].ends_with(',')
                 && prev.end <= from
-                && matches!(prev.category, Category::StreetAddress | Category::City | Category::Location)
+                && matches!(
+                    prev.category,
+                    Category::StreetAddress | Category::City | Category::Location
+                )
             {
                 if let Some((b, e)) = part(from, s.start) {
                     if e <= s.start && free(b, e) && !common_words_only(doc, b, e) {
@@ -771,14 +803,16 @@ fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
         }
         let t = &doc.tokens[k];
         let upper = t.shape == Shape::Upper;
-        let folded: String = w.chars().flat_map(char::to_uppercase).map(fold_letter).collect();
-        let parenthesised =
-            doc.text[..b].ends_with('(') && doc.text[e..].starts_with(')');
+        let folded: String = w
+            .chars()
+            .flat_map(char::to_uppercase)
+            .map(fold_letter)
+            .collect();
+        let parenthesised = doc.text[..b].ends_with('(') && doc.text[e..].starts_with(')');
         // The initials of a name in the note: inside parentheses whatever the word is
         // otherwise ("(MO)", "(LB)"); elsewhere in capitals, unless a cue word.
         let of_known = known.contains(&folded)
-            && (parenthesised
-                || upper && t.case != LineCase::Upper && doc.flags[k] & CUES == 0);
+            && (parenthesised || upper && t.case != LineCase::Upper && doc.flags[k] & CUES == 0);
         let list_item = (upper || t.case == LineCase::Lower)
             && doc.flags[k] & NOT_NAME == 0
             && list_of_names(doc, k, &in_name);
@@ -838,19 +872,24 @@ fn list_of_names(doc: &Doc, k: usize, in_name: &dyn Fn(usize) -> bool) -> bool {
     let after_gap_end = doc.tokens.get(k + 1).map_or(doc.text.len(), |n| n.start);
     let after_gap = &doc.text[t.end..after_gap_end];
     let after = (k + 1 < doc.tokens.len() && sep(after_gap)).then_some(k + 1);
-    let after_and = after.filter(|&n| doc.word(n).eq_ignore_ascii_case("and")).map(|n| n + 1);
+    let after_and = after
+        .filter(|&n| doc.word(n).eq_ignore_ascii_case("and"))
+        .map(|n| n + 1);
     let after = after_and.or(after).filter(|&n| n < doc.tokens.len());
-    let ends_list = after_gap.trim_start().starts_with(['.', ';', '\n']) || after_gap_end == doc.text.len();
+    let ends_list =
+        after_gap.trim_start().starts_with(['.', ';', '\n']) || after_gap_end == doc.text.len();
     let short = |n: usize| {
         let w = doc.word(n);
         (2..=MAX_INITIALS).contains(&w.chars().count()) && doc.tokens[n].shape == t.shape
     };
     match (before, after) {
         (Some(p), Some(n)) => (in_name(p) && (in_name(n) || short(n))) || (in_name(n) && short(p)),
-        (Some(p), None) => in_name(p) && ends_list && {
-            // A list of at least two names ends here: one more name before the previous item.
-            (p > 1) && in_name(p.saturating_sub(2))
-        },
+        (Some(p), None) => {
+            in_name(p) && ends_list && {
+                // A list of at least two names ends here: one more name before the previous item.
+                (p > 1) && in_name(p.saturating_sub(2))
+            }
+        }
         (None, Some(n)) => in_name(n) && n + 2 < doc.tokens.len() && in_name(n + 2),
         (None, None) => false,
     }
@@ -884,16 +923,32 @@ mod tests {
     #[test]
     fn completion_table() {
         let cases: &[(&str, &str)] = &[
-            ("Yesterday Aurelio and Hye-jin agreed to a screen-free evening.", "Hye-jin"),
-            ("Follow-up with Odile van der Berk at the clinic.", "Odile van der Berk"),
-            ("Her GP, Dr Wiebke ter Haar, was informed.", "Dr Wiebke ter Haar"),
-            ("Counsellor Rosalind T. will check in weekly.", "Rosalind T."),
+            (
+                "Yesterday Aurelio and Hye-jin agreed to a screen-free evening.",
+                "Hye-jin",
+            ),
+            (
+                "Follow-up with Odile van der Berk at the clinic.",
+                "Odile van der Berk",
+            ),
+            (
+                "Her GP, Dr Wiebke ter Haar, was informed.",
+                "Dr Wiebke ter Haar",
+            ),
+            (
+                "Counsellor Rosalind T. will check in weekly.",
+                "Rosalind T.",
+            ),
             ("Lives with Brody Cardwell, 71, in town.", "Brody Cardwell"),
             ("Grandmother (Lucinda Reed) now lives here.", "Lucinda Reed"),
             ("NOTE | Quarrie, Annabel | 3 May", "Quarrie, Annabel"),
         ];
         for (text, want) in cases {
-            assert!(has(text, want), "{text:?}: want {want:?}, got {:?}", names(text));
+            assert!(
+                has(text, want),
+                "{text:?}: want {want:?}, got {:?}",
+                names(text)
+            );
         }
     }
 
@@ -910,20 +965,43 @@ mod tests {
     fn organisations_and_addresses_to_their_ends() {
         use crate::Category::{Organization as Org, StreetAddress as Addr};
         let cases: &[(&str, crate::Category, &str)] = &[
-            ("Contacted the Office of Refugees and Migrant Services today.", Org,
-             "Office of Refugees and Migrant Services"),
-            ("Referred to the Gambling & Debt Service of Taranaki last week.", Org,
-             "Gambling & Debt Service of Taranaki"),
-            ("Discharged to Larkfield Recovery Partners, LLC on Monday.", Org,
-             "Larkfield Recovery Partners, LLC"),
-            ("ADMITTED TO ATHLONE ACUTE ASSESSMENT UNIT OVERNIGHT.", Org,
-             "ATHLONE ACUTE ASSESSMENT UNIT"),
-            ("Address: 17-230 Quarry Lane, Nanaimo", Addr, "17-230 Quarry Lane"),
-            ("Lives at 9 Dunmore Road, Unit 4 with her aunt.", Addr, "9 Dunmore Road, Unit 4"),
+            (
+                "Contacted the Office of Refugees and Migrant Services today.",
+                Org,
+                "Office of Refugees and Migrant Services",
+            ),
+            (
+                "Referred to the Gambling & Debt Service of Taranaki last week.",
+                Org,
+                "Gambling & Debt Service of Taranaki",
+            ),
+            (
+                "Discharged to Larkfield Recovery Partners, LLC on Monday.",
+                Org,
+                "Larkfield Recovery Partners, LLC",
+            ),
+            (
+                "ADMITTED TO ATHLONE ACUTE ASSESSMENT UNIT OVERNIGHT.",
+                Org,
+                "ATHLONE ACUTE ASSESSMENT UNIT",
+            ),
+            (
+                "Address: 17-230 Quarry Lane, Nanaimo",
+                Addr,
+                "17-230 Quarry Lane",
+            ),
+            (
+                "Lives at 9 Dunmore Road, Unit 4 with her aunt.",
+                Addr,
+                "9 Dunmore Road, Unit 4",
+            ),
         ];
         for (text, cat, want) in cases {
             let got = spans_of(text, *cat);
-            assert!(got.iter().any(|g| g == want), "{text:?}: want {want:?}, got {got:?}");
+            assert!(
+                got.iter().any(|g| g == want),
+                "{text:?}: want {want:?}, got {got:?}"
+            );
         }
     }
 
@@ -946,8 +1024,12 @@ mod tests {
         let n = names("BP, HR and RR stable; seen by Dr Hallam.");
         assert!(!n.iter().any(|x| x == "HR" || x == "RR"), "{n:?}");
         // An ordinary lower-case word after a name is not its surname.
-        assert!(!names("Then Brody went home.").iter().any(|x| x.contains("went")));
+        assert!(!names("Then Brody went home.")
+            .iter()
+            .any(|x| x.contains("went")));
         // A comma after an ordinary word is not an inverted name.
-        assert!(!names("Yesterday, Annabel said no.").iter().any(|x| x.contains("Yesterday")));
+        assert!(!names("Yesterday, Annabel said no.")
+            .iter()
+            .any(|x| x.contains("Yesterday")));
     }
 }
