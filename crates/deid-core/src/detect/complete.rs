@@ -185,12 +185,6 @@ impl Default for Rules {
 /// Completes the name, organisation and address spans of `spans` (sorted, disjoint) in place;
 /// adds initials and address towns. Keeps `spans` sorted and disjoint.
 pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Rules, spans: &mut Vec<Span>) {
-    if !spans.iter().any(|s| {
-        matches!(s.category, Category::Organization | Category::StreetAddress)
-            || absorbable_by_org(s.category)
-    }) {
-        return;
-    }
     let doc = Doc::new(text, dicts, spans);
     type Step = fn(&Doc, usize, usize) -> (usize, usize);
     let name_steps: [Step; 5] = [
@@ -761,8 +755,9 @@ fn common_words_only(doc: &Doc, b: usize, e: usize) -> bool {
 
 /// Initials as names: (1) the initials of a full name found in the note, wherever they stand
 /// as a word in capitals, or in any case inside parentheses; (2) two- or three-letter items of
-/// a list whose neighbouring items are names ("Darcy, HB, Amaya G."); then every other
-/// occurrence in capitals of an initials item found so. Returns new, free byte ranges.
+/// a list whose neighbouring items are names ("Darcy, HB, Amaya G."); (3) capitals closing a
+/// line after a dash ("Session 4 - 12 May - JD"); then every other occurrence in capitals of
+/// an initials item found so. Returns new, free byte ranges.
 fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
     let mut known: Vec<String> = Vec::new();
     for s in spans.iter().filter(|s| s.category == Category::Name) {
@@ -816,7 +811,22 @@ fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
         let list_item = (upper || t.case == LineCase::Lower)
             && doc.flags[k] & NOT_NAME == 0
             && list_of_names(doc, k, &in_name);
-        if of_known || list_item {
+        // Initials closing a heading after a dash ("Session 4 - 12 May - JD").
+        let line_end = doc.text[e..]
+            .split('\n')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .is_empty();
+        let heading_tail = upper
+            && line_end
+            && doc.text[..b].trim_end_matches(' ').ends_with(['-', '–', '—'])
+            && doc.text[..b].ends_with(' ')
+            // Two capitals may spell a clinical abbreviation too ("FH"); three that do ("CBT")
+            // are the abbreviation.
+            && doc.flags[k] & (CUES | flag::ENGLISH | flag::STATE_ABBR) == 0
+            && (n == 2 || doc.flags[k] & flag::SAFE == 0);
+        if of_known || list_item || heading_tail {
             out.push((b, e));
             if upper && t.case == LineCase::Mixed {
                 listed.push(w);
@@ -1010,6 +1020,13 @@ mod tests {
         let t = "Progress note - Idris Mbeki (IM) - seen 2 May. IM reports better sleep.";
         let n = names(t);
         assert_eq!(n.iter().filter(|x| *x == "IM").count(), 2, "{n:?}");
+        let t = "Transcript - session 3 - QW\nQW says sleep is better.";
+        assert_eq!(
+            names(t).iter().filter(|x| *x == "QW").count(),
+            2,
+            "{:?}",
+            names(t)
+        );
         let t = "Present: Rowena, KT, Delphine A., JW and Tobias. KT left early.";
         let n = names(t);
         for want in ["KT", "JW", "Delphine A."] {
@@ -1027,6 +1044,8 @@ mod tests {
         assert!(!names("Then Brody went home.")
             .iter()
             .any(|x| x.contains("went")));
+        // A speaker label is structure: the pronoun after it is no name.
+        assert!(names("Client: My nan's 94 now.").is_empty());
         // A comma after an ordinary word is not an inverted name.
         assert!(!names("Yesterday, Annabel said no.")
             .iter()

@@ -1566,6 +1566,18 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
         }
     }
 
+    // A speaker label is structure, not a cue: a pronoun after one is the speaker's first word
+    // ("Client: My nan's 94 now", "T: Her mum came").
+    for u in 1..n {
+        if matches!(labels[u], Label::Name { .. })
+            && is_pronoun(&text[units[u].start..units[u].end])
+            && gap(u - 1, u).starts_with(':')
+            && tok(&units[u - 1]).sentence_start
+            && !(u + 1 < n && matches!(labels[u + 1], Label::Name { .. }))
+        {
+            labels[u] = Label::None;
+        }
+    }
     // Emit: runs of name units (with their titles) become one NAME span each.
     let mut u = 0;
     while u < n {
