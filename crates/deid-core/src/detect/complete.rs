@@ -171,6 +171,8 @@ pub(crate) struct Rules {
     pub initials: Arc<str>,
     /// The town of an address line (`place.address_town`).
     pub town: Arc<str>,
+    /// A four-digit postcode after the town of an address line (`zip.after_town`).
+    pub zip: Arc<str>,
 }
 
 impl Default for Rules {
@@ -178,6 +180,7 @@ impl Default for Rules {
         Rules {
             initials: Arc::from("name.initials"),
             town: Arc::from("place.address_town"),
+            zip: Arc::from("zip.after_town"),
         }
     }
 }
@@ -235,6 +238,18 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Rules, spans: &
         }));
         spans.sort_by_key(|s| (s.start, s.end));
     }
+    let zips = postcodes_after_towns(&doc, spans);
+    if !zips.is_empty() {
+        spans.extend(zips.into_iter().map(|(start, end)| Span {
+            start,
+            end,
+            category: Category::Zip,
+            kind: Kind::Direct,
+            rule: rules.zip.clone(),
+            confidence: 0.6,
+        }));
+        spans.sort_by_key(|s| (s.start, s.end));
+    }
     let found = initials(&doc, spans);
     if !found.is_empty() {
         spans.extend(found.into_iter().map(|(start, end)| Span {
@@ -245,9 +260,9 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Rules, spans: &
             rule: rules.initials.clone(),
             confidence: 0.6,
         }));
-        spans.sort_by_key(|s| (s.start, s.end));
-        merge_names(spans);
     }
+    // Whatever was added, the result is sorted and disjoint.
+    merge_names(spans);
 }
 
 /// Would span `k` stretched to `[s, e)` overlap a span it may not absorb? A quasi-identifier
@@ -616,7 +631,7 @@ fn org_noun_after(doc: &Doc, e: usize) -> Option<usize> {
 fn address_unit_before(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
     let before = &doc.text[..s];
     let Some(head) = before.strip_suffix(['-', '/']) else {
-        return (s, e);
+        return (unit_prefix(doc, s).unwrap_or(s), e);
     };
     if !doc.text[s..].starts_with(|c: char| c.is_ascii_digit()) {
         return (s, e);
@@ -635,6 +650,27 @@ fn address_unit_before(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
     } else {
         (s, e)
     }
+}
+
+/// `flat 2, 162 chavez rd`: an address-unit word and its number right before the street
+/// number, on any line case; returns the new start.
+fn unit_prefix(doc: &Doc, s: usize) -> Option<usize> {
+    let before = doc.text[..s].strip_suffix(' ')?;
+    let before = before.strip_suffix(',').unwrap_or(before);
+    let n = before
+        .bytes()
+        .rev()
+        .take_while(u8::is_ascii_alphanumeric)
+        .count();
+    let num = &before[before.len() - n..];
+    if !(1..=5).contains(&n) || !num.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let word_end = before[..before.len() - n]
+        .trim_end_matches([' ', '#', '.'])
+        .len();
+    let k = doc.token_ending_at(word_end)?;
+    (doc.flags[k] & flag::ADDRESS_UNIT != 0).then(|| doc.tokens[k].start)
 }
 
 /// `40 Maple Dr.` → `40 Maple Dr., Apt 2`: an address-unit word and its number after the
@@ -686,7 +722,8 @@ fn address_towns(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
     // A run of one to four words (letters, spaces, hyphens, apostrophes, dots) between `b`
     // and the next comma, postcode or line end; returns its trimmed range.
     let part = |b: usize, limit: usize| -> Option<(usize, usize)> {
-        let seg = &doc.text[b..limit];
+        // Nothing when the next span starts inside the separator.
+        let seg = doc.text.get(b..limit.max(b))?;
         let stop = seg.find([',', '\n', ';', '(']).unwrap_or(seg.len());
         let raw = &seg[..stop];
         let t = raw.trim_end_matches(['.', ' ']).trim_start();
@@ -739,6 +776,35 @@ fn address_towns(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
         }
     }
     out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// `..., Kumeu 7084`, `..., salt ash nsw 2087`: four digits right after the town (or town and
+/// state) of an address line, a town preceded on its line by a street address, are the
+/// postcode of Australia or New Zealand. Returns new, free byte ranges.
+fn postcodes_after_towns(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, s) in spans.iter().enumerate() {
+        if !matches!(s.category, Category::City | Category::State) || i == 0 {
+            continue;
+        }
+        let line_start = doc.text[..s.start].rfind('\n').map_or(0, |p| p + 1);
+        let street_before = spans[..i]
+            .iter()
+            .rev()
+            .take_while(|p| p.end > line_start)
+            .any(|p| p.category == Category::StreetAddress);
+        let rest = &doc.text[s.end..];
+        let lead = rest.len() - rest.trim_start_matches([',', ' ']).len();
+        let digits = rest[lead..].bytes().take_while(u8::is_ascii_digit).count();
+        let boundary = !rest[lead + digits..].starts_with(|c: char| c.is_alphanumeric());
+        let b = s.end + lead;
+        let free = spans.get(i + 1).is_none_or(|n| n.start >= b + digits);
+        if street_before && (1..=2).contains(&lead) && digits == 4 && boundary && free {
+            out.push((b, b + digits));
+        }
+    }
     out.dedup();
     out
 }
@@ -1005,6 +1071,16 @@ mod tests {
                 Addr,
                 "9 Dunmore Road, Unit 4",
             ),
+            (
+                "Address: flat 3, 27 Kowhai Street, Ōtaki 5512",
+                Addr,
+                "flat 3, 27 Kowhai Street",
+            ),
+            (
+                "Address: 27 Kowhai Street, Ōtaki 5512",
+                crate::Category::Zip,
+                "5512",
+            ),
         ];
         for (text, cat, want) in cases {
             let got = spans_of(text, *cat);
@@ -1033,6 +1109,27 @@ mod tests {
             assert!(n.iter().any(|x| x == want), "{want}: {n:?}");
         }
         assert_eq!(n.iter().filter(|x| *x == "KT").count(), 2, "{n:?}");
+    }
+
+    #[test]
+    fn address_lines_never_panic_and_stay_disjoint() {
+        // A span right after the separator, spans touching, non-ASCII around the boundaries.
+        let d = Deidentifier::builder().build().unwrap();
+        for text in [
+            "Lives at 12 Oak St, 021 555 0199",
+            "Lives at 12 Oak St,021 555 0199, Ōtaki 5512",
+            "12 Oak St, , Kumeu 2087 2087",
+            "flat 2, 12 Oak St, Ōtaki, NSW 2087\nUnit 9, 4 Rua Rd, Māngere 2022",
+            "Unit 9,12 Oak St, é 2087",
+        ] {
+            let spans = d.detect(text);
+            for w in spans.windows(2) {
+                assert!(w[0].end <= w[1].start, "{text:?}: {spans:?}");
+            }
+            for s in &spans {
+                assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+            }
+        }
     }
 
     #[test]
