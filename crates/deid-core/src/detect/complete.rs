@@ -227,42 +227,30 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Rules, spans: &
     }
     merge_names(spans);
     let towns = address_towns(&doc, spans);
-    if !towns.is_empty() {
-        spans.extend(towns.into_iter().map(|(start, end)| Span {
-            start,
-            end,
-            category: Category::City,
-            kind: Kind::Direct,
-            rule: rules.town.clone(),
-            confidence: 0.6,
-        }));
-        spans.sort_by_key(|s| (s.start, s.end));
-    }
+    add(spans, towns, Category::City, &rules.town);
     let zips = postcodes_after_towns(&doc, spans);
-    if !zips.is_empty() {
-        spans.extend(zips.into_iter().map(|(start, end)| Span {
-            start,
-            end,
-            category: Category::Zip,
-            kind: Kind::Direct,
-            rule: rules.zip.clone(),
-            confidence: 0.6,
-        }));
-        spans.sort_by_key(|s| (s.start, s.end));
-    }
+    add(spans, zips, Category::Zip, &rules.zip);
     let found = initials(&doc, spans);
-    if !found.is_empty() {
-        spans.extend(found.into_iter().map(|(start, end)| Span {
-            start,
-            end,
-            category: Category::Name,
-            kind: Kind::Direct,
-            rule: rules.initials.clone(),
-            confidence: 0.6,
-        }));
-    }
+    add(spans, found, Category::Name, &rules.initials);
     // Whatever was added, the result is sorted and disjoint.
     merge_names(spans);
+}
+
+/// Adds direct spans of `category` found by a completion step (free byte ranges), keeping
+/// `spans` sorted by start.
+fn add(spans: &mut Vec<Span>, ranges: Vec<(usize, usize)>, category: Category, rule: &Arc<str>) {
+    if ranges.is_empty() {
+        return;
+    }
+    spans.extend(ranges.into_iter().map(|(start, end)| Span {
+        start,
+        end,
+        category,
+        kind: Kind::Direct,
+        rule: rule.clone(),
+        confidence: 0.6,
+    }));
+    spans.sort_by_key(|s| (s.start, s.end));
 }
 
 /// Would span `k` stretched to `[s, e)` overlap a span it may not absorb? A quasi-identifier
