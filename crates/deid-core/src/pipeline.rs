@@ -235,7 +235,6 @@ impl DeidentifierBuilder {
             model,
             model_rule: Arc::from("name.model"),
             age_rule: Arc::from("age.after_name"),
-            completion_rules: crate::detect::complete::Rules::default(),
             rule_detectors: self.rule_detectors,
             min_confidence: self.min_confidence,
             patterns,
@@ -335,7 +334,6 @@ pub struct Deidentifier {
     model: Option<Arc<crate::Model>>,
     model_rule: Arc<str>,
     age_rule: Arc<str>,
-    completion_rules: crate::detect::complete::Rules,
     rule_detectors: bool,
     min_confidence: f32,
     patterns: PatternDetector,
@@ -434,12 +432,7 @@ impl Deidentifier {
                 .as_ref()
                 .is_none_or(|c| c.contains(&Category::Name))
         {
-            crate::detect::complete::complete(
-                text,
-                &self.dicts,
-                &self.completion_rules,
-                &mut spans,
-            );
+            crate::detect::complete::complete(text, &self.dicts, &self.ids, &mut spans);
         }
         self.ages_after_names(text, &mut spans);
         spans

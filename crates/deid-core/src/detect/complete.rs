@@ -22,6 +22,7 @@
 //! An extension never reaches into a span of another category; NAME spans that meet are merged.
 
 use super::dictionary::{flag, Dictionaries};
+use super::names::Ids;
 use crate::category::{Category, Kind};
 use crate::span::Span;
 use crate::text::{tokenize, LineCase, Shape, Token};
@@ -165,29 +166,9 @@ impl<'t> Doc<'t> {
     }
 }
 
-/// The rule ids of the spans this step adds.
-pub(crate) struct Rules {
-    /// Initials of names (`name.initials`).
-    pub initials: Arc<str>,
-    /// The town of an address line (`place.address_town`).
-    pub town: Arc<str>,
-    /// A four-digit postcode after the town of an address line (`zip.after_town`).
-    pub zip: Arc<str>,
-}
-
-impl Default for Rules {
-    fn default() -> Self {
-        Rules {
-            initials: Arc::from("name.initials"),
-            town: Arc::from("place.address_town"),
-            zip: Arc::from("zip.after_town"),
-        }
-    }
-}
-
 /// Completes the name, organisation and address spans of `spans` (sorted, disjoint) in place;
 /// adds initials and address towns. Keeps `spans` sorted and disjoint.
-pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Rules, spans: &mut Vec<Span>) {
+pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mut Vec<Span>) {
     let doc = Doc::new(text, dicts, spans);
     type Step = fn(&Doc, usize, usize) -> (usize, usize);
     let name_steps: [Step; 5] = [
@@ -336,8 +317,7 @@ fn merge_names(spans: &mut Vec<Span>) {
 
 /// `Sung` → `Sung-min`, `Reyes` → `Okafor-Reyes`: a word joined by a hyphen (no spaces) to
 /// the span's first or last word is part of it, when it is letters only.
-fn hyphen_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
-    let mut s = s;
+fn hyphen_ends(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usize) {
     for _ in 0..2 {
         if doc.text[e..].starts_with('-') {
             if let Some(k) = doc.token_starting_at(e + 1) {
@@ -820,12 +800,11 @@ fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
             .filter(|&k| !doc.particle[k] && doc.flags[k] & flag::TITLE == 0)
             .collect();
         if (2..=MAX_INITIALS).contains(&words.len()) {
-            let ini: String = words
+            let first: String = words
                 .iter()
                 .filter_map(|&k| doc.word(k).chars().next())
-                .flat_map(char::to_uppercase)
-                .map(fold_letter)
                 .collect();
+            let ini = initials_key(&first);
             if !known.contains(&ini) {
                 known.push(ini);
             }
@@ -852,15 +831,11 @@ fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
         }
         let t = &doc.tokens[k];
         let upper = t.shape == Shape::Upper;
-        let folded: String = w
-            .chars()
-            .flat_map(char::to_uppercase)
-            .map(fold_letter)
-            .collect();
         let parenthesised = doc.text[..b].ends_with('(') && doc.text[e..].starts_with(')');
         // The initials of a name in the note: inside parentheses whatever the word is
         // otherwise ("(MO)", "(LB)"); elsewhere in capitals, unless a cue word.
-        let of_known = known.contains(&folded)
+        let of_known = !known.is_empty()
+            && known.contains(&initials_key(w))
             && (parenthesised || upper && t.case != LineCase::Upper && doc.flags[k] & CUES == 0);
         let list_item = (upper || t.case == LineCase::Lower)
             && doc.flags[k] & NOT_NAME == 0
@@ -959,12 +934,10 @@ fn list_of_names(doc: &Doc, k: usize, in_name: &dyn Fn(usize) -> bool) -> bool {
     }
 }
 
-/// The base letter of an accented capital (`Ó` → `O`), for comparing initials.
-fn fold_letter(c: char) -> char {
-    let s = c.to_string();
-    super::dictionary::fold_diacritics(&s)
-        .and_then(|f| f.chars().next())
-        .unwrap_or(c)
+/// Initials compared in capitals without diacritics (`mó` → `MO`).
+fn initials_key(letters: &str) -> String {
+    let upper = letters.to_uppercase();
+    super::dictionary::fold_diacritics(&upper).unwrap_or(upper)
 }
 
 #[cfg(test)]

@@ -42,12 +42,18 @@ static EMPTY: Entry = Entry {
     other_first_pm: 0.0,
 };
 
+/// The rule ids of the spans the name rules and the completion step emit.
 pub(crate) struct Ids {
     pub cue: Arc<str>,
     pub dict: Arc<str>,
     pub neighbour: Arc<str>,
     pub propagated: Arc<str>,
     pub place: Arc<str>,
+    /// Spans the completion step adds: initials of names, the town and the postcode of an
+    /// address line.
+    pub initials: Arc<str>,
+    pub town: Arc<str>,
+    pub zip: Arc<str>,
 }
 
 impl Default for Ids {
@@ -58,6 +64,9 @@ impl Default for Ids {
             neighbour: Arc::from("name.neighbour"),
             propagated: Arc::from("name.propagated"),
             place: Arc::from("place.dictionary"),
+            initials: Arc::from("name.initials"),
+            town: Arc::from("place.address_town"),
+            zip: Arc::from("zip.after_town"),
         }
     }
 }
