@@ -10,6 +10,13 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Print no progress bar, warnings or reports on stderr; errors are still printed.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print a summary per input on stderr (records, spans per category, refusals, time;
+    /// never note text).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 /// Subcommands.
@@ -61,6 +68,23 @@ pub enum Command {
         after_help = "Examples:\n  deid keygen > key.txt\n\nKeep the file private: anyone with it can link surrogates and shifted dates back to\ntheir originals by trying candidates. Secrets shorter than 16 bytes are refused."
     )]
     Keygen,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Examples:\n  deid completions bash > ~/.local/share/bash-completion/completions/deid\n  deid completions zsh > \"${fpath[1]}/_deid\"\n  deid completions fish > ~/.config/fish/completions/deid.fish"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) of deid and its subcommands.
+    #[command(
+        after_help = "Examples:\n  deid man > deid.1 && man ./deid.1\n  deid man --out man/    # deid.1, deid-redact.1, ... one page per subcommand"
+    )]
+    Man {
+        /// Write one page per command into this directory instead of printing deid.1.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Which documents of a corpus to use.
@@ -144,11 +168,11 @@ pub struct EvalArgs {
     /// List misses and false positives with context (prints identifiers!).
     #[arg(long)]
     pub show_misses: bool,
-    /// Exit 1 when overall entity recall is below this.
-    #[arg(long)]
+    /// Exit 1 when overall entity recall is below this (a number in 0..=1).
+    #[arg(long, value_parser = parse_fraction)]
     pub min_recall: Option<f64>,
-    /// Exit 1 when overall entity precision is below this.
-    #[arg(long)]
+    /// Exit 1 when overall entity precision is below this (a number in 0..=1).
+    #[arg(long, value_parser = parse_fraction)]
     pub min_precision: Option<f64>,
     /// Rules directory extending the built-in rules.
     #[arg(long, value_name = "DIR")]
@@ -270,6 +294,15 @@ pub struct InputArgs {
     pub ids: IdsArg,
 }
 
+/// A threshold between 0 and 1 (`NaN` would make every comparison pass).
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| (0.0..=1.0).contains(x))
+        .ok_or_else(|| "expected a number from 0 to 1 (0.95)".to_string())
+}
+
 /// Parses a size in bytes with an optional binary suffix: `512`, `64K`, `64M`, `1G`.
 fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
@@ -318,6 +351,23 @@ pub struct RedactArgs {
     /// the record id); a record without a value there is an error, never given another key.
     #[arg(long)]
     pub key_field: Option<String>,
+    /// The patient key of a text document read from standard input (a keyed date shift of
+    /// standard input needs one: every piped note would otherwise share one shift).
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<String>,
+    /// With JSONL/CSV, also redact these fields or columns (comma-separated); other fields
+    /// pass through unchanged, with a warning when one holds something deid would flag.
+    #[arg(
+        long,
+        value_name = "A,B",
+        value_delimiter = ',',
+        conflicts_with = "all_fields"
+    )]
+    pub redact_fields: Vec<String>,
+    /// With JSONL/CSV, redact every string field or column except the id and key fields
+    /// (in JSON, every string inside nested arrays and objects too).
+    #[arg(long)]
+    pub all_fields: bool,
     /// Write outputs under DIR, mirroring the input tree, instead of stdout.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

@@ -4,12 +4,12 @@
 use crate::args::{
     Cli, Command, InputArgs, InputFormat, RedactArgs, RulesCommand, ScanArgs, StrategyArg,
 };
+use crate::fields::{redact_json, Action, FieldPolicy, Tally};
 use crate::records::{self, CsvTable, RecordError, Source};
-use crate::{EXIT_OK, EXIT_PARTIAL};
+use crate::{fields, EXIT_OK, EXIT_PARTIAL};
 use anyhow::{anyhow, bail, Context, Result};
 use deid_core::{
-    Category, DateShift, Deidentifier, DeidentifierBuilder, OffsetMap, Redacted, RuleSet, Span,
-    Strategy,
+    Category, DateShift, Deidentifier, DeidentifierBuilder, OffsetMap, RuleSet, Span, Strategy,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -29,7 +29,61 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::Vignette(a) => crate::risk::run_vignette(a),
         Command::Serve(a) => crate::serve::run(a),
         Command::Keygen => keygen(),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { out } => man(out.as_deref()),
     }
+}
+
+/// `deid completions SHELL`: the completion script, generated from the flag definitions.
+fn completions(shell: clap_complete::Shell) -> Result<i32> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "deid", &mut buf);
+    std::io::stdout()
+        .write_all(&buf)
+        .and_then(|()| std::io::stdout().flush())
+        .map_err(stdout_error)?;
+    Ok(EXIT_OK)
+}
+
+/// `deid man [--out DIR]`: deid.1 on stdout, or one page per command in DIR (deid.1,
+/// deid-redact.1, deid-rules-check.1, ...), each written atomically.
+fn man(out: Option<&Path>) -> Result<i32> {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let Some(dir) = out else {
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(cmd).render(&mut buf)?;
+        std::io::stdout()
+            .write_all(&buf)
+            .and_then(|()| std::io::stdout().flush())
+            .map_err(stdout_error)?;
+        return Ok(EXIT_OK);
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+    fn pages(cmd: clap::Command, prefix: &str, dir: &Path) -> Result<()> {
+        let name = if prefix.is_empty() {
+            cmd.get_name().to_string()
+        } else {
+            format!("{prefix}-{}", cmd.get_name())
+        };
+        let cmd = cmd.name(name.clone());
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(cmd.clone()).render(&mut buf)?;
+        let path = dir.join(format!("{name}.1"));
+        let mut f = tempfile::NamedTempFile::new_in(dir)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        f.write_all(&buf)?;
+        f.persist(&path)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            pages(sub.clone(), &name, dir)?;
+        }
+        Ok(())
+    }
+    pages(cmd, "", dir)?;
+    Ok(EXIT_OK)
 }
 
 /// `deid keygen`: 32 random bytes from the operating system, printed as 64 hex digits.
@@ -93,18 +147,59 @@ fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     b.build().context("cannot start worker threads")
 }
 
-fn progress(enabled: bool) -> ProgressBar {
-    if !enabled || !std::io::stderr().is_terminal() {
+/// The progress bar of a run, counted in bytes of input done (the sum of the inputs' sizes;
+/// standard input's size is unknown, so its bar shows bytes and speed without a total). It
+/// ticks on its own, so it moves while one large document is worked on, and it is drawn only
+/// on a terminal and never under `-q`.
+fn progress(format: InputFormat, sources: &[Source]) -> ProgressBar {
+    if crate::quiet() || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let pb = ProgressBar::new(0);
+    progress_bar(format, sources)
+}
+
+/// The bar itself (hidden or not): length and style for these sources.
+fn progress_bar(format: InputFormat, sources: &[Source]) -> ProgressBar {
+    let sizes: Vec<Option<u64>> = sources
+        .iter()
+        .map(|s| match s {
+            Source::Stdin => None,
+            Source::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
+        })
+        .collect();
+    let total = sizes
+        .iter()
+        .try_fold(0u64, |a, s| s.map(|s| a.saturating_add(s)));
+    let unit = match format {
+        InputFormat::Text => format!("{} document(s)", sources.len()),
+        InputFormat::Jsonl | InputFormat::Csv => "records".to_string(),
+    };
+    let (pb, template) = match total {
+        Some(t) => (
+            ProgressBar::new(t),
+            "{spinner} {bytes}/{total_bytes} {msg} {binary_bytes_per_sec} [{elapsed_precise}, {eta} left]",
+        ),
+        None => (
+            ProgressBar::no_length(),
+            "{spinner} {bytes} {msg} {binary_bytes_per_sec} [{elapsed_precise}]",
+        ),
+    };
     pb.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {pos}/{len} documents {per_sec} [{elapsed_precise}]",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    pb.set_message(unit);
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
     pb
+}
+
+/// Adds `n` to a progress bar when dropped: a record's bytes count as done however its
+/// processing ends.
+struct IncOnDrop<'a>(&'a ProgressBar, u64);
+
+impl Drop for IncOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.inc(self.1);
+    }
 }
 
 /// Reports a per-source or per-record problem (shared with `risk` and `vignette`).
@@ -380,16 +475,29 @@ trait Job: Sync {
     fn csv_header(&self, table: &CsvTable) -> Result<Vec<u8>>;
     /// The output for rows of a CSV table (CSV rows, or JSON lines for `scan`).
     fn csv(&self, table: &CsvTable, rows: &[&records::CsvRow]) -> Result<Vec<u8>>;
+    /// Records and spans so far (for `-v`).
+    fn tally(&self) -> &Tally;
+    /// Prints what a chunk of records found worth a warning, in input order.
+    fn flush_warnings(&self, _src: &str) {}
 }
 
 struct RedactJob<'a> {
     deid: &'a Deidentifier,
     spans_field: Option<String>,
+    fields: FieldPolicy,
+    tally: Tally,
 }
 
 impl RedactJob<'_> {
-    fn run(&self, text: &str, key: &str) -> Redacted {
-        self.deid.redact_record(text, Some(key))
+    fn run(&self, text: &str, key: &str) -> deid_core::Redacted {
+        let out = self.deid.redact_record(text, Some(key));
+        self.tally.add(&out.spans);
+        out
+    }
+
+    /// Another field redacted with the record's key (`--redact-fields`, `--all-fields`).
+    fn other(&self, text: &str, key: &str) -> String {
+        self.deid.redact_record(text, Some(key)).text
     }
 }
 
@@ -402,6 +510,13 @@ impl Job for RedactJob<'_> {
         let text = rec.text(text_field);
         let out = self.run(text, &rec.key);
         let mut obj = rec.object.clone();
+        for (name, value) in obj.iter_mut() {
+            match self.fields.action(name) {
+                Action::Redact => redact_json(value, &|s| self.other(s, &rec.key)),
+                Action::Check => self.fields.check_json(self.deid, name, value, rec.line),
+                Action::Keep => {}
+            }
+        }
         if let Some(f) = &self.spans_field {
             obj.insert(f.clone(), spans_json(text, &out.spans, false, false));
         }
@@ -409,7 +524,22 @@ impl Job for RedactJob<'_> {
         Value::Object(obj)
     }
 
+    fn tally(&self) -> &Tally {
+        &self.tally
+    }
+
+    fn flush_warnings(&self, src: &str) {
+        self.fields.flush(src);
+    }
+
     fn csv_header(&self, table: &CsvTable) -> Result<Vec<u8>> {
+        let missing = self.fields.missing_columns(&table.header);
+        if !missing.is_empty() {
+            bail!(
+                "--redact-fields: no column {} in the header",
+                missing.join(", ")
+            );
+        }
         let mut w = csv::Writer::from_writer(Vec::new());
         let mut header = table.header.clone();
         if let Some(f) = &self.spans_field {
@@ -421,25 +551,43 @@ impl Job for RedactJob<'_> {
     }
 
     fn csv(&self, table: &CsvTable, rows: &[&records::CsvRow]) -> Result<Vec<u8>> {
-        let outs: Vec<(String, Option<String>)> = rows
+        let actions: Vec<Action> = table
+            .header
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                if i == table.text_col {
+                    Action::Keep
+                } else {
+                    self.fields.action(name)
+                }
+            })
+            .collect();
+        let outs: Vec<Vec<String>> = rows
             .par_iter()
             .map(|r| {
                 let text = &r.fields[table.text_col];
                 let out = self.run(text, &r.key);
-                let spans = self
-                    .spans_field
-                    .as_ref()
-                    .map(|_| spans_json(text, &out.spans, false, false).to_string());
-                (out.text, spans)
+                let mut fields = r.fields.clone();
+                for (i, field) in fields.iter_mut().enumerate() {
+                    match actions.get(i) {
+                        Some(Action::Redact) => *field = self.other(field, &r.key),
+                        Some(Action::Check) => {
+                            self.fields
+                                .check(self.deid, &table.header[i], field, r.line)
+                        }
+                        _ => {}
+                    }
+                }
+                if self.spans_field.is_some() {
+                    fields.push(spans_json(text, &out.spans, false, false).to_string());
+                }
+                fields[table.text_col] = out.text;
+                fields
             })
             .collect();
         let mut w = csv::Writer::from_writer(Vec::new());
-        for (r, (text, spans)) in rows.iter().zip(outs) {
-            let mut fields = r.fields.clone();
-            fields[table.text_col] = text;
-            if let Some(s) = spans {
-                fields.push(s);
-            }
+        for fields in outs {
             w.write_record(&fields)?;
         }
         w.into_inner()
@@ -451,11 +599,13 @@ struct ScanJob<'a> {
     deid: &'a Deidentifier,
     with_text: bool,
     direct_only: bool,
+    tally: Tally,
 }
 
 impl Job for ScanJob<'_> {
     fn text(&self, id: &str, _key: &str, text: &str) -> Vec<u8> {
         let spans = self.deid.detect(text);
+        self.tally.add(&spans);
         let mut line = json!({"id": id, "spans": crate::risk::scan_spans(text, &spans, spans_json(text, &spans, self.with_text, true), self.with_text, self.direct_only)})
             .to_string();
         line.push('\n');
@@ -465,11 +615,16 @@ impl Job for ScanJob<'_> {
     fn json(&self, rec: &records::JsonRecord, text_field: &str) -> Value {
         let text = rec.text(text_field);
         let spans = self.deid.detect(text);
+        self.tally.add(&spans);
         json!({"id": rec.id, "spans": crate::risk::scan_spans(text, &spans, spans_json(text, &spans, self.with_text, true), self.with_text, self.direct_only)})
     }
 
     fn csv_header(&self, _table: &CsvTable) -> Result<Vec<u8>> {
         Ok(Vec::new())
+    }
+
+    fn tally(&self) -> &Tally {
+        &self.tally
     }
 
     fn csv(&self, table: &CsvTable, rows: &[&records::CsvRow]) -> Result<Vec<u8>> {
@@ -487,13 +642,22 @@ const CHUNK_RECORDS: usize = 1024;
 /// A JSONL or CSV chunk ends early once its lines or rows hold this many bytes.
 const CHUNK_BYTES: usize = 16 << 20;
 
+/// Where the keys of keyed shifts and surrogates come from.
+#[derive(Default, Clone, Copy)]
+struct Keys<'a> {
+    /// `--key-field`: the field or column of JSONL/CSV records.
+    field: Option<&'a str>,
+    /// `--key`: the key of a text document on standard input.
+    stdin: Option<&'a str>,
+}
+
 /// Runs a job over every source; returns the exit code.
 fn process(
     input: &InputArgs,
     job: &dyn Job,
     out: &mut Output,
     scan_output: bool,
-    key_field: Option<&str>,
+    keys: Keys<'_>,
 ) -> Result<i32> {
     let (sources, errors) = records::expand(&input.paths);
     let sources = records::rename(sources, input.ids);
@@ -511,8 +675,9 @@ fn process(
     let mut run = Run {
         input,
         job,
-        key_field,
-        pb: progress(sources.len() > 1 || input.input_format != InputFormat::Text),
+        key_field: keys.field,
+        stdin_key: keys.stdin,
+        pb: progress(input.input_format, &sources),
         code,
     };
     pool.install(|| -> Result<()> {
@@ -534,6 +699,7 @@ struct Run<'a> {
     input: &'a InputArgs,
     job: &'a dyn Job,
     key_field: Option<&'a str>,
+    stdin_key: Option<&'a str>,
     pb: ProgressBar,
     code: i32,
 }
@@ -558,21 +724,26 @@ impl Run<'_> {
     /// Text documents, in chunks of files, each chunk on all cores, output in order.
     fn text_sources(&mut self, sources: &[Source], out: &mut Output, scan: bool) -> Result<()> {
         let max_doc = self.input.max_document_size;
-        let job = self.job;
+        let (job, pb, stdin_key) = (self.job, &self.pb.clone(), self.stdin_key);
+        let started = std::time::Instant::now();
         for chunk in sources.chunks(256) {
             let docs: Vec<(&Source, Result<Vec<u8>, RecordError>)> = chunk
                 .par_iter()
                 .map(|src| {
                     let r = records::read_source(src, max_doc, "document size").and_then(|bytes| {
                         let text = records::as_text(&bytes)?;
-                        Ok(job.text(&src.id(), &src.key(), text))
+                        let key = match (src, stdin_key) {
+                            (Source::Stdin, Some(k)) => k.to_string(),
+                            _ => src.key(),
+                        };
+                        let out = job.text(&src.id(), &key, text);
+                        pb.inc(bytes.len() as u64);
+                        Ok(out)
                     });
                     (src, r)
                 })
                 .collect();
-            self.pb.inc_length(docs.len() as u64);
             for (src, r) in docs {
-                self.pb.inc(1);
                 match r {
                     Ok(bytes) if scan => out.stdout.write_all(&bytes).map_err(stdout_error)?,
                     Ok(bytes) => {
@@ -584,7 +755,29 @@ impl Run<'_> {
                 }
             }
         }
+        self.summary(&format!("{} text input(s)", sources.len()), started);
         Ok(())
+    }
+
+    /// `-v`: what one input gave (records, spans per label, time), never its text.
+    fn summary(&self, what: &str, started: std::time::Instant) {
+        if !crate::verbose() {
+            return;
+        }
+        let (records, labels) = self.job.tally().take();
+        let spans: usize = labels.values().sum();
+        let per_label: Vec<String> = labels.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        let _ = writeln!(
+            std::io::stderr(),
+            "deid: {what}: {records} document(s), {spans} span(s){}{} in {:.2} s",
+            if per_label.is_empty() { "" } else { " (" },
+            if per_label.is_empty() {
+                String::new()
+            } else {
+                per_label.join(", ") + ")"
+            },
+            started.elapsed().as_secs_f64()
+        );
     }
 
     /// Streams one JSONL source: a chunk of lines is read, parsed and processed on all cores,
@@ -592,6 +785,7 @@ impl Run<'_> {
     /// one chunk, never the file. A read error ends the source (a file output is not
     /// written; what went to stdout stays written).
     fn jsonl_source(&mut self, src: &Source, out: &mut Output) -> Result<()> {
+        let started = std::time::Instant::now();
         let cap = records::record_cap(self.input.max_document_size);
         let mut lines = match records::open_stream(src) {
             Ok(r) => records::JsonlLines::new(r, cap),
@@ -615,10 +809,12 @@ impl Run<'_> {
                 }
             }
             let bytes = self.jsonl_chunk(src, &chunk);
+            self.job.flush_warnings(&src.name());
             if let Err(e) = sink.write(&bytes) {
                 return self.output_failed(e);
             }
         }
+        self.summary(&src.name(), started);
         match sink.finish() {
             Ok(()) => Ok(()),
             Err(e) => self.output_failed(e),
@@ -628,7 +824,7 @@ impl Run<'_> {
     /// The output lines of one chunk of JSONL lines (parsed and processed on all cores), in
     /// order; refused records are reported.
     fn jsonl_chunk(&mut self, src: &Source, chunk: &records::LineChunk) -> Vec<u8> {
-        let (input, job, key_field) = (self.input, self.job, self.key_field);
+        let (input, job, key_field, pb) = (self.input, self.job, self.key_field, &self.pb.clone());
         let max_doc = input.max_document_size;
         let outputs: Vec<Result<String, RecordError>> = chunk
             .lines
@@ -638,6 +834,8 @@ impl Run<'_> {
                     Ok(range) => chunk.line(range),
                     Err(e) => return Some(Err(e.clone())),
                 };
+                // Bytes of the input done, as each record completes (the newline too).
+                let _done = IncOnDrop(pb, raw.len() as u64 + 1);
                 let rec = records::parse_jsonl_line(
                     raw,
                     *line,
@@ -654,10 +852,8 @@ impl Run<'_> {
                 }))
             })
             .collect();
-        self.pb.inc_length(outputs.len() as u64);
         let mut buf = Vec::with_capacity(chunk.bytes.len());
         for r in outputs {
-            self.pb.inc(1);
             match r {
                 Ok(line) => {
                     buf.extend_from_slice(line.as_bytes());
@@ -673,6 +869,7 @@ impl Run<'_> {
     /// processed on all cores and written in order before the next is read. A read error or
     /// a record over the cap ends the source (a file output is not written).
     fn csv_source(&mut self, src: &Source, out: &mut Output) -> Result<()> {
+        let started = std::time::Instant::now();
         let input = self.input;
         let cap = records::record_cap(input.max_document_size);
         let rows = records::open_stream(src).and_then(|r| {
@@ -695,6 +892,7 @@ impl Run<'_> {
             Err(e) => return self.output_failed(e),
         };
         let mut bytes = self.job.csv_header(&table)?;
+        let done_before = self.pb.position();
         loop {
             let (good, more) = match self.csv_chunk(src, &mut rows, table.text_col) {
                 Ok(chunk) => chunk,
@@ -703,10 +901,10 @@ impl Run<'_> {
                     return Ok(());
                 }
             };
-            self.pb.inc_length(good.len() as u64);
             let refs: Vec<&records::CsvRow> = good.iter().collect();
             bytes.extend(self.job.csv(&table, &refs)?);
-            self.pb.inc(good.len() as u64);
+            self.job.flush_warnings(&src.name());
+            self.pb.set_position(done_before + rows.offset());
             if let Err(e) = sink.write(&bytes) {
                 return self.output_failed(e);
             }
@@ -715,6 +913,7 @@ impl Run<'_> {
                 break;
             }
         }
+        self.summary(&src.name(), started);
         match sink.finish() {
             Ok(()) => Ok(()),
             Err(e) => self.output_failed(e),
@@ -800,6 +999,7 @@ fn redact_reviewed(a: &RedactArgs, deid: &Deidentifier, file: &Path) -> Result<i
 }
 
 fn redact(a: RedactArgs) -> Result<i32> {
+    check_key_flag(&a)?;
     let mut b = builder(&a.input)?;
     b = b.strategy(match a.strategy {
         StrategyArg::Tag => Strategy::Tag,
@@ -816,6 +1016,7 @@ fn redact(a: RedactArgs) -> Result<i32> {
             bail!("--max-shift-days must be between 1 and {MAX_SHIFT_DAYS}");
         }
         let shift = if ds == "keyed" {
+            refuse_unkeyed_stdin(&a)?;
             DateShift::Keyed {
                 max_days: a.max_shift_days,
             }
@@ -836,9 +1037,25 @@ fn redact(a: RedactArgs) -> Result<i32> {
     if let Some(file) = &a.spans {
         return redact_reviewed(&a, &deid, file);
     }
+    let exempt = [Some(a.input.id_field.clone()), a.key_field.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let redacted = if a.all_fields {
+        fields::Redacted::All
+    } else if a.redact_fields.is_empty() {
+        fields::Redacted::TextOnly
+    } else {
+        fields::Redacted::Named(a.redact_fields.iter().cloned().collect())
+    };
+    if redacted != fields::Redacted::TextOnly && a.input.input_format == InputFormat::Text {
+        bail!("--redact-fields and --all-fields apply to JSONL and CSV records (--input-format)");
+    }
     let job = RedactJob {
         deid: &deid,
         spans_field: a.spans_field.clone(),
+        fields: FieldPolicy::new(redacted, &a.input.text_field, exempt),
+        tally: Tally::default(),
     };
     let mut out = Output {
         dir: a.out.clone(),
@@ -846,7 +1063,38 @@ fn redact(a: RedactArgs) -> Result<i32> {
         inputs: HashSet::new(),
         stdout: std::io::BufWriter::new(std::io::stdout()),
     };
-    process(&a.input, &job, &mut out, false, a.key_field.as_deref())
+    let keys = Keys {
+        field: a.key_field.as_deref(),
+        stdin: a.key.as_deref(),
+    };
+    process(&a.input, &job, &mut out, false, keys)
+}
+
+/// A keyed date shift of a text document on standard input needs `--key`: every piped note
+/// would otherwise get the key `-`, so one shift for every patient (one known date would undo
+/// them all). `--key` names the patient of standard input only.
+fn refuse_unkeyed_stdin(a: &RedactArgs) -> Result<()> {
+    let stdin = a.input.paths.is_empty() || a.input.paths.iter().any(|p| p.as_os_str() == "-");
+    if a.input.input_format == InputFormat::Text && stdin && a.key.is_none() {
+        bail!("a keyed date shift of standard input needs --key KEY (the patient the note belongs to); without it every piped note would share one shift");
+    }
+    Ok(())
+}
+
+/// `--key` names the patient of a text document on standard input, and nothing else.
+fn check_key_flag(a: &RedactArgs) -> Result<()> {
+    if a.key.is_none() {
+        return Ok(());
+    }
+    let only_stdin = a.input.paths.is_empty()
+        || (a.input.paths.len() == 1 && a.input.paths[0].as_os_str() == "-");
+    if a.input.input_format != InputFormat::Text || !only_stdin {
+        bail!("--key names the patient of one text document on standard input (files are keyed by their path, JSONL/CSV records by --key-field)");
+    }
+    if a.key.as_deref().is_some_and(|k| k.trim().is_empty()) {
+        bail!("--key must not be empty");
+    }
+    Ok(())
 }
 
 /// `--date-shift 30 notes.txt` reads as a keyed shift of the inputs `30` and `notes.txt` (the
@@ -871,6 +1119,7 @@ fn scan(a: ScanArgs) -> Result<i32> {
         deid: &deid,
         with_text: a.with_text,
         direct_only: a.direct_only,
+        tally: Tally::default(),
     };
     let mut out = Output {
         dir: None,
@@ -878,7 +1127,7 @@ fn scan(a: ScanArgs) -> Result<i32> {
         inputs: HashSet::new(),
         stdout: std::io::BufWriter::new(std::io::stdout()),
     };
-    process(&a.input, &job, &mut out, true, None)
+    process(&a.input, &job, &mut out, true, Keys::default())
 }
 
 fn rules_check(dir: Option<&Path>) -> Result<i32> {

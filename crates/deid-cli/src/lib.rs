@@ -14,6 +14,7 @@
 pub mod args;
 mod commands;
 mod eval;
+mod fields;
 pub mod records;
 mod risk;
 pub mod serve;
@@ -21,6 +22,28 @@ mod train;
 
 use std::ffi::OsString;
 use std::io::Write;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// `-q` (0), default (1) or `-v` (2), set once from the flags.
+static VERBOSITY: AtomicU8 = AtomicU8::new(1);
+
+/// True under `-q`: no progress bar, warnings or reports on stderr (errors still go there).
+pub(crate) fn quiet() -> bool {
+    VERBOSITY.load(Ordering::Relaxed) == 0
+}
+
+/// True under `-v`: a summary per input on stderr.
+pub(crate) fn verbose() -> bool {
+    VERBOSITY.load(Ordering::Relaxed) >= 2
+}
+
+/// Prints a warning on stderr (`deid: warning: ...`) unless `-q` was given. Warnings never
+/// carry note text.
+pub(crate) fn warn(message: std::fmt::Arguments<'_>) {
+    if !quiet() {
+        let _ = writeln!(std::io::stderr(), "deid: warning: {message}");
+    }
+}
 
 /// Everything went through.
 pub const EXIT_OK: i32 = 0;
@@ -44,6 +67,16 @@ where
             return code;
         }
     };
+    VERBOSITY.store(
+        if cli.quiet {
+            0
+        } else if cli.verbose {
+            2
+        } else {
+            1
+        },
+        Ordering::Relaxed,
+    );
     match commands::dispatch(cli) {
         Ok(code) => code,
         Err(e) => {

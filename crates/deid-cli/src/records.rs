@@ -559,13 +559,23 @@ fn missing_key(line: usize, field: &str) -> RecordError {
 }
 
 /// A description of a serde_json error that cannot quote input.
-fn json_error_kind(e: &serde_json::Error) -> &'static str {
+fn json_error_kind(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     match e.classify() {
-        Category::Io => "I/O error",
-        Category::Syntax => "syntax error",
-        Category::Data => "unexpected data",
-        Category::Eof => "unexpected end of line",
+        Category::Io => "I/O error".to_string(),
+        // serde_json's syntax messages are fixed phrases ("number out of range", "lone leading
+        // surrogate in hex escape", "trailing characters"), never input text; drop the
+        // position it appends (the column is given separately).
+        Category::Syntax => {
+            let msg = e.to_string();
+            match msg.rfind(" at line ") {
+                Some(i) => msg[..i].to_string(),
+                None => msg,
+            }
+        }
+        // Data messages can quote the value ("invalid type: string ..."): not shown.
+        Category::Data => "unexpected data".to_string(),
+        Category::Eof => "unexpected end of line".to_string(),
     }
 }
 
@@ -692,6 +702,11 @@ impl<R: std::io::Read> CsvRows<R> {
     /// Index of the text column.
     pub fn text_col(&self) -> usize {
         self.text_col
+    }
+
+    /// Bytes of the input read so far (to the end of the last record).
+    pub fn offset(&self) -> u64 {
+        self.at.0
     }
 
     /// The next record (`Ok(None)` at the end), or an error that ends the reading: the input
@@ -1003,6 +1018,30 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("not json"));
+    }
+
+    #[test]
+    fn jsonl_syntax_errors_say_what_is_wrong_without_quoting_the_line() {
+        for (line, says) in [
+            (
+                &b"{\"text\": \"Quentin\", \"n\": 1e309}"[..],
+                "number out of range",
+            ),
+            (b"{\"text\": \"Quentin \\ud800\"}", "hex escape"),
+            (b"{\"text\": \"Quentin\"} Abernathy", "trailing characters"),
+            (b"{\"text\": \"Quentin\" \"x\"}", "expected"),
+        ] {
+            let e = parse_jsonl(line, "text", "id", None)
+                .remove(0)
+                .expect_err("refused");
+            let msg = e.to_string();
+            assert!(msg.contains(says), "{msg}");
+            assert!(
+                !msg.contains("Quentin") && !msg.contains("Abernathy"),
+                "{msg}"
+            );
+            assert!(!msg.contains(" at line "), "one position only: {msg}");
+        }
     }
 
     #[test]

@@ -98,9 +98,6 @@ pub struct VignetteArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub risk: RiskFlags,
-    /// Do not print the report of changes and residual risk (text mode writes it to stderr).
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
 }
 
 struct Doc {
@@ -663,7 +660,7 @@ pub(crate) fn run_vignette(a: VignetteArgs) -> Result<i32> {
             if !v.text.ends_with('\n') {
                 out.write_all(b"\n")?;
             }
-            if !a.quiet {
+            if !crate::quiet() {
                 out.flush()?;
                 let _ = write!(std::io::stderr(), "{}", vignette_report(&v));
             }

@@ -727,6 +727,39 @@ fn rules_check() {
 }
 
 #[test]
+fn rules_check_refuses_a_plain_file_an_empty_directory_and_duplicate_ids() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write(&tmp.path().join("empty/.keep"), "");
+    write(&tmp.path().join("note.txt"), "Client: Maria Lopez\n");
+    let rule =
+        |id: &str, p: &str| format!("[[rule]]\nid = '{id}'\ncategory = 'ID'\npattern = '{p}'\n");
+    write(
+        &tmp.path().join("dup/patterns/a.toml"),
+        rule("case.no", r"C\d{4}"),
+    );
+    write(
+        &tmp.path().join("dup/patterns/b.toml"),
+        rule("case.no", r"K\d{4}"),
+    );
+    write(&tmp.path().join("blank/patterns/a.toml"), rule("blank", ""));
+    for (dir, says) in [
+        ("empty", "no rules files found"),
+        ("note.txt", "not a rules directory"),
+        ("dup", "id already defined at"),
+        ("blank", "the pattern is empty"),
+    ] {
+        let r = run_in(tmp.path(), &["rules", "check", dir], None);
+        assert_eq!(r.code, 1, "{dir}: {r:?}");
+        assert!(r.stderr.contains(says), "{dir}: {r:?}");
+        assert!(!r.stdout.contains("ok"), "{dir}: {r:?}");
+        let r = run_in(tmp.path(), &["scan", "--rules", dir, "note.txt"], None);
+        assert_eq!(r.code, 2, "{dir}: {r:?}");
+        assert!(r.stdout.is_empty(), "{dir}: {r:?}");
+        assert_stderr_clean(&r, &["Maria", "Lopez"]);
+    }
+}
+
+#[test]
 fn shipped_rules_directory_loads() {
     let r = run(&["rules", "check", "rules"]);
     assert_eq!(r.code, 0, "the shipped rules directory checks clean: {r:?}");
@@ -745,6 +778,8 @@ fn subcommands() -> Vec<Vec<String>> {
             .skip_while(|l| !l.starts_with("Commands:"))
             .skip(1)
             .take_while(|l| l.starts_with("  "))
+            // A wrapped description continues on a line indented deeper than a command name.
+            .filter(|l| !l.starts_with("   "))
             .filter_map(|l| l.split_whitespace().next())
             .filter(|c| *c != "help")
             .map(str::to_string)

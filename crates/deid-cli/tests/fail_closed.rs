@@ -858,3 +858,234 @@ fn ids_hash_and_index_keep_file_names_out_of_scan_ids_and_output_names() {
         assert_eq!(written, names, "{how}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fields that pass through, keys of standard input, -q / -v, completions and man pages
+// ---------------------------------------------------------------------------------------------
+
+const SITE_CSV: &str = "id,site,text\n1,Main clinic,Seen today\n2,Dr. Quentin Abernathy-Sloane,Follow-up on 4/5/2021\n3,Dr. Ottoline Pemberton-Vasquez,Seen\n";
+
+#[test]
+fn pass_through_field_holding_an_identifier_is_warned_about_once_without_its_text() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write(&tmp.path().join("s.csv"), SITE_CSV);
+    write(
+        &tmp.path().join("s.jsonl"),
+        "{\"id\":\"a\",\"note\":\"Pt seen\",\"meta\":{\"by\":\"Dr. Quentin Abernathy-Sloane\"}}\n{\"id\":\"b\",\"note\":\"Pt seen\",\"meta\":{\"by\":\"Dr. Ottoline Pemberton-Vasquez\"}}\n",
+    );
+    for (args, field, line) in [
+        (
+            &["redact", "--input-format", "csv", "s.csv"][..],
+            "\"site\"",
+            "s.csv:3",
+        ),
+        (
+            &[
+                "redact",
+                "--input-format",
+                "jsonl",
+                "--text-field",
+                "note",
+                "s.jsonl",
+            ],
+            "\"meta\"",
+            "s.jsonl:1",
+        ),
+    ] {
+        let r = run_in(tmp.path(), args, None);
+        assert_eq!(r.code, 0, "{r:?}");
+        assert_eq!(r.stderr.matches("warning: field").count(), 1, "once: {r:?}");
+        assert!(r.stderr.contains(field) && r.stderr.contains(line), "{r:?}");
+        assert!(r.stderr.contains("--redact-fields"), "says how: {r:?}");
+        for planted in ["Quentin", "Abernathy", "Ottoline"] {
+            assert!(!r.stderr.contains(planted), "never quotes the field: {r:?}");
+        }
+        // -q silences the warning, not the output.
+        let mut quiet = vec!["-q"];
+        quiet.extend_from_slice(args);
+        let q = run_in(tmp.path(), &quiet, None);
+        assert_eq!(
+            (q.code, q.stdout.as_str(), q.stderr.as_str()),
+            (0, r.stdout.as_str(), "")
+        );
+    }
+}
+
+#[test]
+fn redact_fields_and_all_fields_redact_other_columns_and_keep_the_id() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write(&tmp.path().join("s.csv"), SITE_CSV);
+    write(
+        &tmp.path().join("s.jsonl"),
+        "{\"id\":\"Quentin-1\",\"note\":\"Pt seen\",\"meta\":{\"by\":[\"Dr. Quentin Abernathy-Sloane\"]},\"n\":3}\n",
+    );
+    for args in [
+        &[
+            "redact",
+            "--input-format",
+            "csv",
+            "--redact-fields",
+            "site",
+            "s.csv",
+        ][..],
+        &["redact", "--input-format", "csv", "--all-fields", "s.csv"],
+    ] {
+        let r = run_in(tmp.path(), args, None);
+        assert_eq!(r.code, 0, "{r:?}");
+        assert_absent(&r, &["Quentin", "Ottoline", "4/5/2021"]);
+        assert!(!r.stderr.contains("warning"), "{r:?}");
+        assert!(r.stdout.contains("\n1,Main clinic,Seen today\n"), "{r:?}");
+    }
+    let r = run_in(
+        tmp.path(),
+        &[
+            "redact",
+            "--input-format",
+            "jsonl",
+            "--text-field",
+            "note",
+            "--all-fields",
+            "s.jsonl",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains("\"id\":\"Quentin-1\""),
+        "the id field passes through: {r:?}"
+    );
+    assert!(
+        r.stdout.contains("\"by\":[\"[NAME]\"]"),
+        "nested strings: {r:?}"
+    );
+    assert!(r.stdout.contains("\"n\":3"), "numbers stay numbers: {r:?}");
+    // A named column that is not there is an error; text input has no fields.
+    let r = run_in(
+        tmp.path(),
+        &[
+            "redact",
+            "--input-format",
+            "csv",
+            "--redact-fields",
+            "nope",
+            "s.csv",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("no column nope"), "{r:?}");
+    assert!(r.stdout.is_empty(), "{r:?}");
+    let r = run_in(tmp.path(), &["redact", "--all-fields", "s.csv"], None);
+    assert_eq!(r.code, 2, "{r:?}");
+}
+
+#[test]
+fn keyed_shift_of_standard_input_needs_a_key_and_each_key_its_own_shift() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write(
+        &tmp.path().join("key.txt"),
+        "0123456789abcdef0123456789abcdef\n",
+    );
+    let note = b"Seen on 4/5/2021 and 5/6/2021.\n";
+    let base = ["redact", "--date-shift", "--secret-file", "key.txt"];
+    let r = run_in(tmp.path(), &base, Some(note));
+    assert_eq!(r.code, 2, "refused without --key: {r:?}");
+    assert!(r.stderr.contains("--key"), "{r:?}");
+    assert!(r.stdout.is_empty(), "{r:?}");
+    let shifted: Vec<String> = ["patient-1", "patient-2", "patient-1"]
+        .iter()
+        .map(|k| {
+            let mut args = base.to_vec();
+            args.extend(["--key", k, "-"]);
+            let r = run_in(tmp.path(), &args, Some(note));
+            assert_eq!(r.code, 0, "{r:?}");
+            assert!(!r.stdout.contains("4/5/2021"), "{r:?}");
+            r.stdout
+        })
+        .collect();
+    assert_eq!(shifted[0], shifted[2], "one patient, one shift");
+    assert_ne!(shifted[0], shifted[1], "two patients, two shifts");
+    // --key names standard input only.
+    write(&tmp.path().join("n.txt"), "Seen on 4/5/2021.\n");
+    let mut args = base.to_vec();
+    args.extend(["--key", "p", "n.txt"]);
+    let r = run_in(tmp.path(), &args, None);
+    assert_eq!(r.code, 2, "{r:?}");
+}
+
+#[test]
+fn verbose_prints_a_summary_per_input_without_note_text() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write(&tmp.path().join("s.csv"), SITE_CSV);
+    let r = run_in(
+        tmp.path(),
+        &[
+            "-v",
+            "redact",
+            "--input-format",
+            "csv",
+            "--all-fields",
+            "s.csv",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("s.csv: 3 document(s), 1 span(s) (DATE 1)"),
+        "{r:?}"
+    );
+    assert_absent(&r, &["Quentin", "Ottoline"]);
+}
+
+#[test]
+fn completions_and_man_pages_are_generated_from_the_flags() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let r = run_in(tmp.path(), &["completions", shell], None);
+        assert_eq!(r.code, 0, "{shell}: {r:?}");
+        assert!(
+            r.stdout.contains("redact-fields"),
+            "{shell}: flags are listed"
+        );
+    }
+    let r = run_in(tmp.path(), &["man"], None);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.starts_with(".ie") && r.stdout.contains(".TH deid 1"),
+        "{r:?}"
+    );
+    let r = run_in(tmp.path(), &["man", "--out", "man"], None);
+    assert_eq!(r.code, 0, "{r:?}");
+    for page in [
+        "deid.1",
+        "deid-redact.1",
+        "deid-rules-check.1",
+        "deid-serve.1",
+    ] {
+        let text = std::fs::read_to_string(tmp.path().join("man").join(page)).expect(page);
+        assert!(text.contains(".TH"), "{page}");
+    }
+    let redact = std::fs::read_to_string(tmp.path().join("man/deid-redact.1")).unwrap();
+    assert!(
+        redact.contains("all\\-fields"),
+        "the redact page lists its flags"
+    );
+}
+
+#[test]
+fn eval_thresholds_must_be_numbers_from_zero_to_one() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write(
+        &tmp.path().join("g.jsonl"),
+        "{\"id\":\"1\",\"text\":\"Seen by Dr. Jane Roe.\",\"spans\":[{\"start\":12,\"end\":20,\"label\":\"NAME\"}]}\n",
+    );
+    for bad in ["NaN", "nan", "inf", "-0.1", "1.5", "x"] {
+        for flag in ["--min-recall", "--min-precision"] {
+            let r = run_in(tmp.path(), &["eval", flag, bad, "g.jsonl"], None);
+            assert_eq!(r.code, 2, "{flag} {bad}: {r:?}");
+        }
+    }
+    let r = run_in(tmp.path(), &["eval", "--min-recall", "1", "g.jsonl"], None);
+    assert!(r.code == 0 || r.code == 1, "{r:?}");
+}

@@ -160,7 +160,31 @@ impl LabelMap {
         self.map
             .get(&label.to_ascii_lowercase())
             .copied()
-            .ok_or_else(|| format!("unknown gold label {label:?}: map it with --label-map"))
+            .ok_or_else(|| {
+                format!(
+                    "unknown gold label {}: map it with --label-map",
+                    shown_label(label)
+                )
+            })
+    }
+}
+
+/// A gold label as it may appear in an error: quoted when it has the shape of a label (capital
+/// letters, digits, `_` or `-`, at most 32), else described, since a misaligned column could
+/// put a name from the notes there.
+fn shown_label(label: &str) -> String {
+    let label_shaped = !label.is_empty()
+        && label.len() <= 32
+        && label
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    if label_shaped {
+        format!("{label:?}")
+    } else {
+        format!(
+            "(not shown: {} characters, not a capitalised label)",
+            label.chars().count()
+        )
     }
 }
 
@@ -571,6 +595,20 @@ pub fn evaluate(deid: &Deidentifier, docs: &[GoldDoc], keep_errors: bool) -> Rep
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn gold_labels_in_errors_are_quoted_only_when_shaped_like_labels() {
+        assert_eq!(shown_label("PATIENT_NAME"), "\"PATIENT_NAME\"");
+        assert_eq!(shown_label("ID-2"), "\"ID-2\"");
+        for not_a_label in ["Quentin", "quentin abernathy", "", &"X".repeat(33)] {
+            let shown = shown_label(not_a_label);
+            assert!(shown.starts_with("(not shown"), "{shown}");
+            assert!(
+                not_a_label.is_empty() || !shown.contains(not_a_label),
+                "{shown}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

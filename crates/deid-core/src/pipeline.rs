@@ -659,11 +659,13 @@ pub fn read_term_file(path: &Path, with_category: bool) -> Result<Vec<(String, C
         let mut cols = line.split('\t');
         let term = cols.next().unwrap_or("").trim().to_string();
         let cat = match cols.next().map(str::trim) {
+            // The column is not quoted: a misplaced tab could make it a name.
             Some(c) if with_category && !c.is_empty() => c.parse().map_err(|_| {
+                let known: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
                 Error::rule(
                     path.display().to_string(),
                     i + 1,
-                    format!("unknown category {c:?}"),
+                    format!("unknown category in column 2 (known: {})", known.join(", ")),
                 )
             })?,
             Some(_) if !with_category => {

@@ -6,6 +6,10 @@
 //!
 //! Inputs of bugs not fixed yet are named `bug-*`: they are replayed by the `#[ignore]`d
 //! `open_bugs_*` tests instead, and renamed (drop the prefix) once the bug is fixed.
+//! `gap-idempotence-*` inputs pass the target's checks but a second redaction still finds
+//! something new in them (strict idempotence, `DEID_FUZZ_STRICT_IDEMPOTENCE=1`): the test
+//! `known_idempotence_gaps_still_differ` expects exactly that, and says to drop the prefix
+//! once one is fixed.
 
 use std::path::{Path, PathBuf};
 
@@ -61,6 +65,49 @@ fn replay(target: &str, open: bool, check: fn(&[u8])) -> usize {
 fn scan_redact_regressions() {
     let n = replay("scan_redact", false, checks::scan_redact);
     eprintln!("replayed {n} scan_redact inputs");
+}
+
+/// The known idempotence gaps: each passes the default checks (replayed above with the other
+/// files) and still fails the strict one. When a change fixes one, this fails: rename the file
+/// (drop `gap-`) so the strict check guards it from then on.
+#[test]
+fn known_idempotence_gaps_still_differ() {
+    let gaps: Vec<PathBuf> = regressions("scan_redact", false)
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("gap-"))
+        })
+        .collect();
+    assert!(!gaps.is_empty(), "no gap-* inputs: drop this test");
+    for f in &gaps {
+        let data = std::fs::read(f).expect("regression file is readable");
+        checks::scan_redact_with(&data, false);
+        let strict = std::panic::catch_unwind(|| checks::scan_redact_with(&data, true));
+        assert!(
+            strict.is_err(),
+            "{} now passes the strict idempotence check: rename it without `gap-`",
+            f.display()
+        );
+    }
+}
+
+/// Every input that is neither an open bug nor a known gap holds under the strict check too.
+#[test]
+fn fixed_inputs_hold_strict_idempotence() {
+    for f in regressions("scan_redact", false) {
+        let name = f
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if name.starts_with("gap-") {
+            continue;
+        }
+        let data = std::fs::read(&f).expect("regression file is readable");
+        let r = std::panic::catch_unwind(|| checks::scan_redact_with(&data, true));
+        assert!(r.is_ok(), "{name} fails strict idempotence");
+    }
 }
 
 #[test]

@@ -471,7 +471,7 @@ proptest! {
 #[test]
 #[ignore = "bug: the second pass finds more, because redaction changed a detection's context (byte windows, not_preceded_by/not_followed_by, token boundaries, line case)"]
 fn redacting_twice_changes_nothing_known_cases() {
-    // Minimised from fuzzing; also under fuzz/regressions/scan_redact/bug-*.
+    // Minimised from fuzzing; also under fuzz/regressions/scan_redact/gap-idempotence-*.
     let cases = [
         // phone.local: "call" is 31 bytes before the number, 26 after "[PHONE]" shortened it.
         (&*TAG, "call 617-555-0134; Client Ma617-555-0134;"),

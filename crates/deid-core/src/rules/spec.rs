@@ -60,6 +60,9 @@ pub struct PatternRule {
     pub counterexamples: Vec<String>,
     /// Where the rule was defined (`path:line`).
     pub origin: String,
+    /// The pattern's compiled size as estimated when the rule was read (see
+    /// `MAX_RULE_SIZE`); the rule set's total is bounded too.
+    pub compiled_size: u64,
 }
 
 /// What a dictionary is used for.
@@ -282,6 +285,46 @@ struct DictRaw {
     source: Option<String>,
 }
 
+/// The longest pattern source a rule may have (the longest built-in one is about 2,300 bytes).
+pub(crate) const MAX_PATTERN_BYTES: usize = 16 * 1024;
+
+/// Compile budgets, in units of [`compiled_size_estimate`]: per rule, and for all the pattern
+/// rules of a rule set together. Without them 300 legal rules with wide Unicode repetitions
+/// took a minute and 2 GB to compile; the built-in rules use a small share of each (see the
+/// `builtin_rules_fit_the_compile_budget` test).
+pub(crate) const MAX_RULE_SIZE: u64 = 1_000_000;
+pub(crate) const MAX_TOTAL_SIZE: u64 = 8_000_000;
+
+/// A rough, conservative count of the automaton states a pattern compiles to: literals count
+/// their bytes, a class its ranges (Unicode classes expand to many UTF-8 byte ranges), a
+/// bounded repetition its body once per allowed copy (that is what the compiler emits).
+pub(crate) fn compiled_size_estimate(hir: &regex_syntax::hir::Hir) -> u64 {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 1,
+        HirKind::Literal(l) => l.0.len() as u64,
+        HirKind::Class(Class::Unicode(c)) => {
+            // Each range becomes several UTF-8 byte sequences once it leaves ASCII.
+            c.ranges()
+                .iter()
+                .map(|r| if r.end() <= '\u{7f}' { 1 } else { 4 })
+                .sum::<u64>()
+                .max(1)
+        }
+        HirKind::Class(Class::Bytes(c)) => c.ranges().len().max(1) as u64,
+        HirKind::Repetition(r) => {
+            let body = compiled_size_estimate(&r.sub);
+            let copies = u64::from(r.max.unwrap_or(r.min).max(r.min).max(1));
+            body.saturating_mul(copies)
+        }
+        HirKind::Capture(c) => compiled_size_estimate(&c.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs
+            .iter()
+            .map(compiled_size_estimate)
+            .fold(1u64, u64::saturating_add),
+    }
+}
+
 /// 1-based line of a byte offset.
 fn line_of(src: &str, offset: usize) -> usize {
     src.as_bytes()[..offset.min(src.len())]
@@ -397,6 +440,10 @@ impl RuleSet {
             )?));
         }
         let files = toml_files(dir);
+        if files.is_empty() && !model.is_file() {
+            return Err(no_rules_error(dir));
+        }
+        let mut ids = DirIds::default();
         for (p, top) in files {
             let src = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
             let name = p.display().to_string();
@@ -417,8 +464,46 @@ impl RuleSet {
                     })?
                 }
                 Some("names.toml") => self.add_cues_file(&name, &src)?,
-                _ => self.add_pattern_file(&name, &src)?,
+                _ => {
+                    let (rules, mut errors) = parse_pattern_file(&name, &src);
+                    errors.extend(ids.add(&rules));
+                    if !errors.is_empty() {
+                        return Err(errors.swap_remove(0));
+                    }
+                    self.add_rules(rules);
+                }
             }
+        }
+        self.check_budget()
+    }
+
+    /// Adds or replaces (by id) parsed rules; a disabled rule removes its id.
+    fn add_rules(&mut self, rules: Vec<(PatternRule, bool)>) {
+        for (rule, enabled) in rules {
+            self.patterns.retain(|p| p.id != rule.id);
+            if enabled {
+                self.patterns.push(rule);
+            }
+        }
+    }
+
+    /// The pattern rules together must fit the compile budget (`MAX_TOTAL_SIZE`).
+    fn check_budget(&self) -> Result<()> {
+        let total = self
+            .patterns
+            .iter()
+            .map(|p| p.compiled_size)
+            .fold(0u64, u64::saturating_add);
+        if total > MAX_TOTAL_SIZE {
+            let largest = self
+                .patterns
+                .iter()
+                .max_by_key(|p| p.compiled_size)
+                .map(|p| format!(" (the largest: {} rule {})", p.origin, p.id))
+                .unwrap_or_default();
+            return Err(Error::config(format!(
+                "the pattern rules would compile to about {total} automaton states together (at most {MAX_TOTAL_SIZE}){largest}; remove rules or bound their repetitions"
+            )));
         }
         Ok(())
     }
@@ -430,13 +515,8 @@ impl RuleSet {
         if !errors.is_empty() {
             return Err(errors.swap_remove(0));
         }
-        for (rule, enabled) in rules {
-            self.patterns.retain(|p| p.id != rule.id);
-            if enabled {
-                self.patterns.push(rule);
-            }
-        }
-        Ok(())
+        self.add_rules(rules);
+        self.check_budget()
     }
 
     /// Validates every rules file in `dir` and returns every error found (file:line each),
@@ -445,9 +525,20 @@ impl RuleSet {
         let mut errors = Vec::new();
         let mut set = RuleSet::default();
         let files = toml_files(dir);
-        if let Err(e) = std::fs::metadata(dir) {
-            return vec![Error::io(dir, e)];
+        match std::fs::metadata(dir) {
+            Err(e) => return vec![Error::io(dir, e)],
+            Ok(m) if !m.is_dir() => {
+                return vec![Error::config(format!(
+                    "{}: not a rules directory (give the directory that holds patterns/, dictionaries.toml or names.toml)",
+                    dir.display()
+                ))]
+            }
+            Ok(_) if files.is_empty() && !dir.join("model").join("names.bin").is_file() => {
+                return vec![no_rules_error(dir)]
+            }
+            Ok(_) => {}
         }
+        let mut ids = DirIds::default();
         for (p, top) in files {
             let name = p.display().to_string();
             let src = match std::fs::read_to_string(&p) {
@@ -483,13 +574,51 @@ impl RuleSet {
                 _ => {
                     let (rules, errs) = parse_pattern_file(&name, &src);
                     errors.extend(errs);
+                    errors.extend(ids.add(&rules));
                     set.patterns.extend(rules.into_iter().map(|(r, _)| r));
                 }
             }
         }
+        if let Err(e) = set.check_budget() {
+            errors.push(e);
+        }
         for problem in set.check_examples() {
             errors.push(Error::config(problem));
         }
+        errors
+    }
+}
+
+fn no_rules_error(dir: &Path) -> Error {
+    Error::config(format!(
+        "{}: no rules files found (expected patterns/*.toml, *.toml with [[rule]] tables, dictionaries.toml or names.toml)",
+        dir.display()
+    ))
+}
+
+/// The rule ids seen so far in the files of one rules directory: an id defined in two of its
+/// files is an error (only a built-in rule may be overridden, by a directory).
+#[derive(Default)]
+struct DirIds(std::collections::HashMap<Arc<str>, String>);
+
+impl DirIds {
+    /// Records the ids of one file's rules; an error for each id another file defined already
+    /// (an id used twice in one file is reported by `parse_pattern_file`).
+    fn add(&mut self, rules: &[(PatternRule, bool)]) -> Vec<Error> {
+        let mut errors = Vec::new();
+        let mut here = std::collections::HashMap::new();
+        for (r, _) in rules {
+            match self.0.get(&r.id) {
+                Some(first) => errors.push(Error::config(format!(
+                    "{}: rule {}: id already defined at {first}",
+                    r.origin, r.id
+                ))),
+                None => {
+                    here.entry(r.id.clone()).or_insert_with(|| r.origin.clone());
+                }
+            }
+        }
+        self.0.extend(here);
         errors
     }
 }
@@ -579,18 +708,36 @@ fn parse_rule(path: &str, src: &str, line: usize, r: RuleRaw) -> Result<(Pattern
         })?),
     };
     let pattern = r.pattern.get_ref().clone();
+    let pattern_error = |msg: String| Error::rule(path, at(&r.pattern.span()), msg);
+    if pattern.trim().is_empty() {
+        return Err(pattern_error(format!("rule {id}: the pattern is empty")));
+    }
+    if pattern.len() > MAX_PATTERN_BYTES {
+        return Err(pattern_error(format!(
+            "rule {id}: the pattern is {} bytes long (at most {MAX_PATTERN_BYTES}); split it into several rules or use a dictionary",
+            pattern.len()
+        )));
+    }
     // A syntax check only (regex-syntax's parser, the regex crate's own front end): compiling
     // every pattern here and again in the engine doubled the start-up cost. A pattern too big
     // to compile is reported by the engine build, with the rule's file and id.
-    if let Err(e) = regex_syntax::ParserBuilder::new()
+    let compiled_size = match regex_syntax::ParserBuilder::new()
         .build()
         .parse(&ascii_word_boundaries(&pattern))
     {
-        return Err(Error::rule(
-            path,
-            at(&r.pattern.span()),
-            format!("rule {id}: invalid pattern: {e}"),
-        ));
+        Err(e) => return Err(pattern_error(format!("rule {id}: invalid pattern: {e}"))),
+        // A pattern that matches empty text would make an empty span at every position.
+        Ok(hir) if hir.properties().minimum_len() == Some(0) => {
+            return Err(pattern_error(format!(
+                "rule {id}: the pattern can match empty text (every position would match); make at least one character required"
+            )))
+        }
+        Ok(hir) => compiled_size_estimate(&hir),
+    };
+    if compiled_size > MAX_RULE_SIZE {
+        return Err(pattern_error(format!(
+            "rule {id}: the pattern would compile to about {compiled_size} automaton states (at most {MAX_RULE_SIZE}); bound its repetitions (e.g. {{1,5}} instead of {{1,500}}) or use ASCII classes ((?-u:\\w)) instead of Unicode ones"
+        )));
     }
     for (field, re) in [
         ("not_followed_by", &r.not_followed_by),
@@ -665,6 +812,7 @@ fn parse_rule(path: &str, src: &str, line: usize, r: RuleRaw) -> Result<(Pattern
         examples: r.examples,
         counterexamples: r.counterexamples,
         origin: format!("{path}:{line}"),
+        compiled_size,
     };
     Ok((rule, r.enabled))
 }
@@ -776,5 +924,127 @@ mod tests {
         )
         .unwrap();
         assert!(set.patterns.is_empty());
+    }
+    fn rule(id: &str, pattern: &str) -> String {
+        format!("[[rule]]\nid = '{id}'\ncategory = 'ID'\npattern = '''{pattern}'''\n")
+    }
+
+    #[test]
+    fn empty_patterns_and_patterns_matching_empty_text_are_refused() {
+        for (pattern, says) in [
+            ("", "the pattern is empty"),
+            ("   ", "the pattern is empty"),
+            ("a*", "can match empty text"),
+            (r"\b", "can match empty text"),
+            ("(?:x|)", "can match empty text"),
+        ] {
+            let e = RuleSet::default()
+                .add_pattern_file("r.toml", &rule("x", pattern))
+                .unwrap_err();
+            assert_eq!(e.line(), Some(4), "{pattern:?}");
+            assert!(e.to_string().contains(says), "{pattern:?}: {e}");
+        }
+        RuleSet::default()
+            .add_pattern_file("r.toml", &rule("x", r"\bA\d+"))
+            .unwrap();
+    }
+
+    #[test]
+    fn oversized_patterns_are_refused_before_compiling() {
+        // One wide Unicode repetition is too big on its own ...
+        let e = RuleSet::default()
+            .add_pattern_file("r.toml", &rule("big", r"\w{1,1000}\w{1,1000}"))
+            .unwrap_err();
+        assert!(e.to_string().contains("automaton states"), "{e}");
+        // ... and legal rules too big together are refused as a set, naming the largest.
+        let mut src = String::new();
+        for i in 0..100 {
+            src.push_str(&rule(&format!("r{i}"), r"\w{1,40}"));
+        }
+        let e = RuleSet::default()
+            .add_pattern_file("r.toml", &src)
+            .unwrap_err();
+        assert!(e.to_string().contains("together"), "{e}");
+        let long = "a".repeat(MAX_PATTERN_BYTES + 1);
+        let e = RuleSet::default()
+            .add_pattern_file("r.toml", &rule("long", &long))
+            .unwrap_err();
+        assert!(e.to_string().contains("bytes long"), "{e}");
+    }
+
+    #[test]
+    fn builtin_rules_fit_the_compile_budget() {
+        let set = RuleSet::builtin();
+        let largest = set.patterns.iter().map(|p| p.compiled_size).max().unwrap();
+        let total: u64 = set.patterns.iter().map(|p| p.compiled_size).sum();
+        // Room for users' own rules on top of the built-in ones.
+        eprintln!("built-in rules: largest {largest}, total {total}");
+        assert!(
+            largest * 4 <= MAX_RULE_SIZE,
+            "largest built-in rule: {largest}"
+        );
+        assert!(total * 4 <= MAX_TOTAL_SIZE, "built-in total: {total}");
+    }
+
+    /// A fresh directory under the system temp dir, removed on drop.
+    struct TempDir(std::path::PathBuf);
+    impl TempDir {
+        fn new(name: &str) -> TempDir {
+            let p = std::env::temp_dir().join(format!("deid-spec-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&p);
+            std::fs::create_dir_all(p.join("patterns")).unwrap();
+            TempDir(p)
+        }
+    }
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn an_id_defined_in_two_files_of_a_directory_is_an_error() {
+        let d = TempDir::new("dup");
+        std::fs::write(d.0.join("patterns/a.toml"), rule("case.no", r"C\d{4}")).unwrap();
+        std::fs::write(
+            d.0.join("patterns/b.toml"),
+            format!("# b\n{}", rule("case.no", r"K\d{4}")),
+        )
+        .unwrap();
+        let errors = RuleSet::check_dir(&d.0);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let msg = errors[0].to_string();
+        assert!(
+            msg.contains("b.toml:2: rule case.no: id already defined at"),
+            "{msg}"
+        );
+        assert!(msg.contains("a.toml:1"), "{msg}");
+        let Err(e) = RuleSet::builtin_with_dir(&d.0) else {
+            panic!("refused")
+        };
+        assert!(e.to_string().contains("already defined"), "{e}");
+        // Overriding a built-in rule from a directory stays allowed.
+        std::fs::remove_file(d.0.join("patterns/b.toml")).unwrap();
+        let id = RuleSet::builtin().patterns[0].id.to_string();
+        std::fs::write(d.0.join("patterns/b.toml"), rule(&id, r"Z\d{4}")).unwrap();
+        RuleSet::builtin_with_dir(&d.0).unwrap();
+    }
+
+    #[test]
+    fn a_plain_file_or_an_empty_directory_is_no_rules_directory() {
+        let d = TempDir::new("empty");
+        let errors = RuleSet::check_dir(&d.0);
+        assert!(
+            errors.len() == 1 && errors[0].to_string().contains("no rules files found"),
+            "{errors:?}"
+        );
+        assert!(RuleSet::builtin_with_dir(&d.0).is_err());
+        let file = d.0.join("notes.txt");
+        std::fs::write(&file, "x").unwrap();
+        let errors = RuleSet::check_dir(&file);
+        assert!(
+            errors.len() == 1 && errors[0].to_string().contains("not a rules directory"),
+            "{errors:?}"
+        );
     }
 }
