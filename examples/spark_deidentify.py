@@ -16,7 +16,9 @@ The ``deid`` package must be installed on every worker (``pip install deid`` or 
 with ``maturin build --release``).
 
 With ``--id-column``, the id is the record key: keyed date shifts (``--date-shift-max-days``)
-and surrogate dates move every note of one record by the same number of days. The secret is
+and surrogate dates move every note of one record by the same number of days. A keyed shift
+needs it (and a value in every row with a note): without a key, every note would share one
+shift. The secret is
 read on the driver and shipped to the workers inside the task closure; use a cluster with
 encrypted RPC (``spark.network.crypto.enabled``) if that matters.
 """
@@ -136,6 +138,13 @@ def read_secret(path: str | None) -> bytes | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.date_shift_max_days is not None and args.id_column is None:
+        # As deid.Deidentifier.redact and the deid CLI: a keyed shift without a record key
+        # would move every note by one shared offset, which one known date undoes.
+        raise SystemExit(
+            "--date-shift-max-days needs --id-column (the record key): each record is shifted "
+            "by its own keyed offset"
+        )
     secret = read_secret(args.secret_file)
     # Fail fast, on the driver, on options that the workers would reject.
     engine(args.strategy, secret, args.date_shift_max_days)

@@ -31,6 +31,7 @@ deps=(
     "pandas>=2.2,<3"
     "pyarrow>=15,<27"
     "pyspark>=4.0,<5"
+    "polars>=1,<2"
 )
 stamp="$venv/.deid-test-deps"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "${deps[*]}" ]; then
@@ -45,6 +46,11 @@ fi
 echo "==> building and installing crates/deid-py"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 quiet_pip install --no-build-isolation --no-deps --force-reinstall ./crates/deid-py
+
+# The deid CLI binary, for the tests that hold the Python API to the CLI's validation.
+echo "==> building the deid CLI (target/debug/deid)"
+cargo build --quiet -p deid-cli
+export DEID_CLI="$CARGO_TARGET_DIR/debug/deid"
 
 echo "==> pytest crates/deid-py/tests"
 export PYSPARK_PYTHON="$py"

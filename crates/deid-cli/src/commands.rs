@@ -10,6 +10,7 @@ use crate::{fields, EXIT_OK, EXIT_PARTIAL};
 use anyhow::{anyhow, bail, Context, Result};
 use deid_core::{
     Category, DateShift, Deidentifier, DeidentifierBuilder, OffsetMap, RuleSet, Span, Strategy,
+    MAX_SHIFT_DAYS,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -123,14 +124,11 @@ fn builder(input: &InputArgs) -> Result<DeidentifierBuilder> {
         b = b.deny(deid_core::read_term_file(f, true)?);
     }
     if !input.categories.is_empty() {
-        let mut cats = Vec::new();
-        for c in &input.categories {
-            let cat: Category = c.trim().to_ascii_uppercase().parse().map_err(|_| {
-                let known: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
-                anyhow!("unknown category {c:?} (known: {})", known.join(", "))
-            })?;
-            cats.push(cat);
-        }
+        let cats = input
+            .categories
+            .iter()
+            .map(|c| Category::from_label(c))
+            .collect::<deid_core::Result<Vec<_>>>()?;
         b = b.categories(cats);
     }
     Ok(b.years(!input.no_years))
@@ -950,9 +948,6 @@ impl Run<'_> {
     }
 }
 
-/// The largest fixed date shift accepted: 100 years.
-const MAX_SHIFT_DAYS: i64 = 36_525;
-
 /// `deid redact --spans FILE DOC`: applies a reviewed span list to one text document.
 fn redact_reviewed(a: &RedactArgs, deid: &Deidentifier, file: &Path) -> Result<i32> {
     if a.input.input_format != InputFormat::Text || a.input.paths.len() != 1 || a.out.is_some() {
@@ -990,7 +985,7 @@ fn redact_reviewed(a: &RedactArgs, deid: &Deidentifier, file: &Path) -> Result<i
     let spans = crate::serve::reviewed_to_spans(text, &reviewed)
         .map_err(|m| anyhow!("{}: {m}", file.display()))?;
     let out = deid
-        .redact_spans(text, &spans)
+        .redact_spans_record(text, &spans, Some(&src.key()))
         .map_err(|e| anyhow!("{}: {e}", file.display()))?;
     let mut stdout = std::io::BufWriter::new(std::io::stdout());
     stdout.write_all(out.text.as_bytes())?;
@@ -1012,23 +1007,16 @@ fn redact(a: RedactArgs) -> Result<i32> {
     }
     if let Some(ds) = &a.date_shift {
         refuse_separated_shift(ds, &a.input.paths)?;
-        if a.max_shift_days as i64 > MAX_SHIFT_DAYS || a.max_shift_days == 0 {
-            bail!("--max-shift-days must be between 1 and {MAX_SHIFT_DAYS}");
-        }
+        let keyed = DateShift::keyed(i64::from(a.max_shift_days))
+            .map_err(|e| anyhow!("--max-shift-days: {e}"))?;
         let shift = if ds == "keyed" {
             refuse_unkeyed_stdin(&a)?;
-            DateShift::Keyed {
-                max_days: a.max_shift_days,
-            }
+            keyed
         } else {
-            let days = ds
-                .parse::<i64>()
-                .ok()
-                .filter(|d| d.abs() <= MAX_SHIFT_DAYS)
-                .ok_or_else(|| {
-                    anyhow!("--date-shift=DAYS takes a whole number of days within ±{MAX_SHIFT_DAYS} (100 years); --date-shift alone is a keyed shift")
-                })?;
-            DateShift::Fixed(days)
+            let days = ds.parse::<i64>().map_err(|_| {
+                anyhow!("--date-shift=DAYS takes a whole number of days within ±{MAX_SHIFT_DAYS} (100 years); --date-shift alone is a keyed shift")
+            })?;
+            DateShift::fixed(days).map_err(|e| anyhow!("--date-shift=DAYS: {e}"))?
         };
         b = b.date_shift(Some(shift));
     }

@@ -279,3 +279,37 @@ fn redact_spans_applies_exactly_a_reviewed_list() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("span 0") && !err.contains("Jane"), "{err}");
 }
+
+#[test]
+fn redact_spans_shifts_by_the_documents_own_key() {
+    // A keyed shift of a reviewed list uses the document's key (its path), as redacting the
+    // document does, never one shared key for every document.
+    let dir = tempdir();
+    let key = dir.join("key.txt");
+    std::fs::write(&key, "a-secret-of-thirty-two-bytes-ok!\n").unwrap();
+    let spans = dir.join("spans.json");
+    std::fs::write(&spans, r#"[{"start":5,"end":15,"label":"DATE"}]"#).unwrap();
+    let mut shifted = std::collections::HashSet::new();
+    for i in 0..6 {
+        let note = dir.join(format!("note{i}.txt"));
+        std::fs::write(&note, "Seen 03/14/2021.\n").unwrap();
+        let run = |extra: &[&str]| {
+            let mut args = vec![
+                "redact",
+                "--date-shift",
+                "--secret-file",
+                key.to_str().unwrap(),
+            ];
+            args.extend_from_slice(extra);
+            args.push(note.to_str().unwrap());
+            deid(&args)
+        };
+        let (code, reviewed, err) = run(&["--spans", spans.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        let (code, detected, err) = run(&[]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(reviewed, detected);
+        shifted.insert(reviewed);
+    }
+    assert!(shifted.len() > 1, "{shifted:?}");
+}

@@ -139,6 +139,27 @@ impl fmt::Display for Category {
 }
 
 impl Category {
+    /// A category label as a user gives it (the CLI's `--categories` and deny files, the
+    /// Python package's `categories` and `deny`): surrounding whitespace ignored, any case
+    /// (`name`, `Name` and `NAME` are all [`Category::Name`]). The one place both front ends
+    /// parse a label, so they accept the same names and refuse with the same message.
+    ///
+    /// ```
+    /// use deid_core::Category;
+    /// assert_eq!(Category::from_label(" phone ").unwrap(), Category::Phone);
+    /// let e = Category::from_label("PHONES").unwrap_err();
+    /// assert!(e.to_string().starts_with("unknown category \"PHONES\" (known: NAME, DATE,"));
+    /// ```
+    pub fn from_label(label: &str) -> Result<Category, crate::Error> {
+        label.trim().to_ascii_uppercase().parse().map_err(|()| {
+            let known: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
+            crate::Error::config(format!(
+                "unknown category {label:?} (known: {})",
+                known.join(", ")
+            ))
+        })
+    }
+
     /// The longest span of this category in bytes. A longer detection (1 MB of `Dr. Smith `,
     /// 1 MB of digits) is cut into pieces of at most this length, at whitespace where there is
     /// some, so every byte of it is still covered but no span grows without bound. The limits
@@ -175,6 +196,24 @@ mod tests {
             assert_eq!(c.label().parse::<Category>(), Ok(c));
         }
         assert!("OTHER".parse::<Category>().is_err());
+    }
+
+    #[test]
+    fn from_label_ignores_case_and_spaces_and_names_the_known_labels() {
+        for &c in Category::ALL {
+            assert_eq!(Category::from_label(c.label()).unwrap(), c);
+            assert_eq!(
+                Category::from_label(&format!(" {} ", c.label().to_lowercase())).unwrap(),
+                c
+            );
+        }
+        let e = Category::from_label("nope").unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Config);
+        assert!(e
+            .to_string()
+            .starts_with("unknown category \"nope\" (known: NAME, "));
+        assert!(e.to_string().ends_with("PHYSICAL)"), "{e}");
+        assert!(Category::from_label("").is_err());
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub use category::{Category, Kind};
 pub use detect::model::Model;
 pub use error::{Error, ErrorKind, Result};
 pub use pipeline::{read_term_file, Deidentifier, DeidentifierBuilder, MIN_SECRET_BYTES};
-pub use redact::{DateShift, Redacted, Replacement, Strategy, SurrogatePools};
+pub use redact::{DateShift, Redacted, Replacement, Strategy, SurrogatePools, MAX_SHIFT_DAYS};
 pub use rules::RuleSet;
 pub use span::{reviewed_spans, ReviewedSpan, Span};
 pub use text::OffsetMap;

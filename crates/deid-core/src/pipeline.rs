@@ -174,6 +174,15 @@ impl DeidentifierBuilder {
                 "the surrogate strategy and keyed date shifting need a secret (e.g. --secret-file)",
             ));
         }
+        if let Some(shift) = self.date_shift {
+            shift.check()?;
+        }
+        if let Some(i) = self.deny.iter().position(|(t, _)| t.trim().is_empty()) {
+            return Err(Error::config(format!(
+                "deny term {} is empty (or only spaces)",
+                i + 1
+            )));
+        }
         if let Some(secret) = self.secret.as_ref().filter(|s| s.len() < MIN_SECRET_BYTES) {
             return Err(Error::config(format!(
                 "the secret is {} bytes; at least {MIN_SECRET_BYTES} are needed (32 recommended): \
@@ -551,6 +560,15 @@ impl Deidentifier {
         redact(&self.redact, &self.pools, text, spans, record_key)
     }
 
+    /// True when redaction shifts dates by a keyed per-record offset, so it needs each text's
+    /// record (patient) key: without one, every text would be moved by the same offset, and
+    /// one known date would undo the shift of them all. The CLI always has a key (the
+    /// `--key-field`, else the record id or the file's path); the Python package refuses a
+    /// text without one.
+    pub fn needs_record_key(&self) -> bool {
+        matches!(self.redact.date_shift, Some(DateShift::Keyed { .. }))
+    }
+
     /// Redacts exactly `spans` (a reviewed list: the detections a person accepted plus the
     /// ones they added) with the configured strategy, instead of detecting. Every span is
     /// replaced, direct or quasi. The spans are byte ranges of `text`, in any order; each must
@@ -570,6 +588,17 @@ impl Deidentifier {
     /// # Ok::<(), deid_core::Error>(())
     /// ```
     pub fn redact_spans(&self, text: &str, spans: &[Span]) -> Result<Redacted> {
+        self.redact_spans_record(text, spans, None)
+    }
+
+    /// Like [`Deidentifier::redact_spans`], with the record (patient) key of keyed date
+    /// shifts and surrogate dates, as [`Deidentifier::redact_record`] takes it.
+    pub fn redact_spans_record(
+        &self,
+        text: &str,
+        spans: &[Span],
+        record_key: Option<&str>,
+    ) -> Result<Redacted> {
         for (i, s) in spans.iter().enumerate() {
             if s.start >= s.end {
                 return Err(Error::span(i, "start must be before end"));
@@ -594,7 +623,7 @@ impl Deidentifier {
         let sorted: Vec<Span> = order.iter().map(|&i| spans[i].clone()).collect();
         let mut cfg = self.redact.clone();
         cfg.redact_quasi = true;
-        Ok(redact(&cfg, &self.pools, text, sorted, None))
+        Ok(redact(&cfg, &self.pools, text, sorted, record_key))
     }
 
     /// [`Deidentifier::detect`] over many texts on all cores; results in input order.
@@ -660,7 +689,7 @@ pub fn read_term_file(path: &Path, with_category: bool) -> Result<Vec<(String, C
         let term = cols.next().unwrap_or("").trim().to_string();
         let cat = match cols.next().map(str::trim) {
             // The column is not quoted: a misplaced tab could make it a name.
-            Some(c) if with_category && !c.is_empty() => c.parse().map_err(|_| {
+            Some(c) if with_category && !c.is_empty() => Category::from_label(c).map_err(|_| {
                 let known: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
                 Error::rule(
                     path.display().to_string(),
@@ -717,5 +746,69 @@ mod tests {
             .secret(&b"sixteen-bytes!!!"[..])
             .build();
         assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn empty_deny_term_is_a_config_error() {
+        for term in ["", "  "] {
+            let e = Deidentifier::builder()
+                .deny([("Jane Roe", Category::Name), (term, Category::Name)])
+                .build()
+                .expect_err("empty deny term");
+            assert_eq!(e.kind(), ErrorKind::Config);
+            assert!(e.to_string().starts_with("deny term 2 is empty"), "{e}");
+        }
+    }
+
+    #[test]
+    fn builder_checks_shift_limits() {
+        for shift in [DateShift::Fixed(36_526), DateShift::Keyed { max_days: 0 }] {
+            let e = Deidentifier::builder()
+                .secret(&b"sixteen-bytes!!!"[..])
+                .date_shift(Some(shift))
+                .build()
+                .expect_err("out of range");
+            assert_eq!(e.kind(), ErrorKind::Config);
+        }
+    }
+
+    #[test]
+    fn only_a_keyed_shift_needs_a_record_key() {
+        let secret = &b"sixteen-bytes!!!"[..];
+        let build = |b: DeidentifierBuilder| b.secret(secret).build().expect("builds");
+        let keyed =
+            build(Deidentifier::builder().date_shift(Some(DateShift::Keyed { max_days: 30 })));
+        assert!(keyed.needs_record_key());
+        assert!(
+            !build(Deidentifier::builder().date_shift(Some(DateShift::Fixed(3))))
+                .needs_record_key()
+        );
+        assert!(!build(Deidentifier::builder()).needs_record_key());
+    }
+
+    #[test]
+    fn reviewed_spans_take_the_record_key() {
+        let deid = Deidentifier::builder()
+            .secret(&b"sixteen-bytes!!!"[..])
+            .date_shift(Some(DateShift::Keyed { max_days: 300 }))
+            .build()
+            .expect("builds");
+        let text = "Seen 03/14/2021.";
+        let span = Span {
+            start: 5,
+            end: 15,
+            category: Category::Date,
+            kind: crate::Kind::Direct,
+            rule: "review".into(),
+            confidence: 1.0,
+        };
+        let by_key = |k: &str| {
+            deid.redact_spans_record(text, std::slice::from_ref(&span), Some(k))
+                .expect("valid")
+                .text
+        };
+        assert_eq!(by_key("p1"), deid.redact_record(text, Some("p1")).text);
+        let shifted: HashSet<String> = (0..8).map(|i| by_key(&format!("p{i}"))).collect();
+        assert!(shifted.len() > 1, "{shifted:?}");
     }
 }

@@ -79,6 +79,28 @@ fn on_threads<T: Send>(n_threads: Option<i64>, f: impl FnOnce() -> T + Send) -> 
     }
 }
 
+/// Why a keyed date shift refuses a text without a record key (after "no record_key: " and
+/// the like). The CLI never lacks one: its key is the --key-field (a record without a value
+/// there is an error), else the record id or the file's path.
+const KEY_NEEDED: &str = "date_shift_max_days moves each record by its own keyed offset, and \
+     texts without a key would all share one shift (one known date would undo it); a text \
+     without a key is refused, never given a shared one";
+
+/// The record key of one text: `None` and `""` are no key (as the CLI's --key-field treats an
+/// empty value), which a keyed date shift refuses with a `ConfigError` naming `what`.
+fn record_key<'k>(
+    py: Python<'_>,
+    engine: &deid_core::Deidentifier,
+    key: Option<&'k str>,
+    what: impl FnOnce() -> String,
+) -> PyResult<Option<&'k str>> {
+    let key = key.filter(|k| !k.is_empty());
+    if key.is_none() && engine.needs_record_key() {
+        return Err(config_error(py, &format!("{}: {KEY_NEEDED}", what())));
+    }
+    Ok(key)
+}
+
 #[pymethods]
 impl Deidentifier {
     #[new]
@@ -177,6 +199,9 @@ impl Deidentifier {
     ///
     /// ``record_key`` identifies the record (patient) the text belongs to, so that keyed date
     /// shifts and surrogate dates move every text of one record by the same number of days.
+    /// With ``date_shift_max_days`` it is required (as the CLI requires a key for every
+    /// record): without it, every text would share one shift, so a missing or empty
+    /// ``record_key`` raises ``ConfigError``.
     ///
     /// Example:
     ///     >>> import deid
@@ -204,14 +229,17 @@ impl Deidentifier {
             .map(|k| texts::text(k, &|| "record_key".to_owned()))
             .transpose()?;
         let inner = &self.inner;
+        let key = self::record_key(py, inner, key.as_deref(), || {
+            "no record_key: pass record_key=... (the patient id)".to_owned()
+        })?;
         if let Some(spans) = spans {
             let reviewed = reviewed_spans(&text, spans)?;
-            let out = py.detach(|| inner.redact_spans(&text, &reviewed));
+            let out = py.detach(|| inner.redact_spans_record(&text, &reviewed, key));
             return out
                 .map(|r| Redacted::new(&text, r))
                 .map_err(|e| value_error(e.to_string()));
         }
-        Ok(py.detach(|| Redacted::new(&text, inner.redact_record(&text, key.as_deref()))))
+        Ok(py.detach(|| Redacted::new(&text, inner.redact_record(&text, key))))
     }
 
     /// The re-identification risk of what remains in ``text`` once its direct identifiers are
@@ -286,7 +314,9 @@ impl Deidentifier {
 
     /// ``redact`` over many texts on all cores (or ``n_threads``); results in input order.
     ///
-    /// ``record_keys``, if given, has one key (or ``None``) per text.
+    /// ``record_keys``, if given, has one key (or ``None``) per text. With
+    /// ``date_shift_max_days`` it is required and every key must be present (``ConfigError``
+    /// naming the first text without one, before any text is redacted).
     ///
     /// Example:
     ///     >>> import deid
@@ -316,15 +346,36 @@ impl Deidentifier {
             }
         }
         let inner = &self.inner;
+        let keys: Vec<Option<&str>> = match &keys {
+            Some(keys) => keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    record_key(py, inner, k.as_deref(), || {
+                        format!(
+                            "record_keys[{i}] is None or empty: pass record_keys=... with the \
+                             patient id of every text"
+                        )
+                    })
+                })
+                .collect::<PyResult<_>>()?,
+            None if inner.needs_record_key() && !texts.is_empty() => {
+                return Err(config_error(
+                    py,
+                    &format!(
+                        "no record_keys: pass record_keys=... (the patient id of each text): \
+                         {KEY_NEEDED}"
+                    ),
+                ));
+            }
+            None => vec![None; texts.len()],
+        };
         py.detach(|| {
             on_threads(n_threads, || {
                 texts
                     .par_iter()
-                    .enumerate()
-                    .map(|(i, t)| {
-                        let key = keys.as_ref().and_then(|k| k[i].as_deref());
-                        Redacted::new(t, inner.redact_record(t, key))
-                    })
+                    .zip(&keys)
+                    .map(|(t, key)| Redacted::new(t, inner.redact_record(t, *key)))
                     .collect()
             })
         })
@@ -334,6 +385,20 @@ impl Deidentifier {
     #[getter]
     fn strategy(&self) -> &'static str {
         options::strategy_name(self.inner.strategy())
+    }
+
+    /// Whether ``redact`` needs a ``record_key`` for every text (a keyed date shift,
+    /// ``date_shift_max_days``): helpers that take a column of keys check it up front.
+    ///
+    /// Example:
+    ///     >>> import deid
+    ///     >>> deid.Deidentifier().needs_record_key
+    ///     False
+    ///     >>> deid.Deidentifier(secret="k" * 32, date_shift_max_days=30).needs_record_key
+    ///     True
+    #[getter]
+    fn needs_record_key(&self) -> bool {
+        self.inner.needs_record_key()
     }
 
     /// Whether quasi-identifiers are replaced too (otherwise they are only reported).

@@ -57,14 +57,9 @@ pub(crate) fn strategy(name: &str) -> PyResult<Strategy> {
     name.parse::<Strategy>().map_err(value_error)
 }
 
+/// A category label, parsed as the CLI parses it (any case, spaces ignored; same message).
 pub(crate) fn category(label: &str, arg: &str) -> PyResult<Category> {
-    label.trim().parse::<Category>().map_err(|()| {
-        let all: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
-        value_error(format!(
-            "{arg}: unknown category {label:?} (expected one of {})",
-            all.join(", ")
-        ))
-    })
+    Category::from_label(label).map_err(|e| value_error(format!("{arg}: {e}")))
 }
 
 /// `str` (encoded as UTF-8) or `bytes`.
@@ -153,14 +148,14 @@ pub(crate) fn date_shift(fixed: Option<i64>, max_days: Option<i64>) -> PyResult<
             "give date_shift (a fixed number of days) or date_shift_max_days (a keyed shift), \
              not both",
         )),
-        (Some(days), None) => Ok(Some(DateShift::Fixed(days))),
-        (None, Some(max)) => {
-            let max = u32::try_from(max)
-                .ok()
-                .filter(|&m| m >= 1)
-                .ok_or_else(|| value_error("date_shift_max_days must be between 1 and 2**32-1"))?;
-            Ok(Some(DateShift::Keyed { max_days: max }))
-        }
+        // The limits and messages are the core's, as for the CLI's --date-shift and
+        // --max-shift-days.
+        (Some(days), None) => DateShift::fixed(days)
+            .map(Some)
+            .map_err(|e| value_error(format!("date_shift: {e}"))),
+        (None, Some(max)) => DateShift::keyed(max)
+            .map(Some)
+            .map_err(|e| value_error(format!("date_shift_max_days: {e}"))),
         (None, None) => Ok(None),
     }
 }

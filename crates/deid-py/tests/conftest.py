@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 
 import pytest
@@ -27,3 +28,13 @@ def d() -> deid.Deidentifier:
 def byte_slice(text: str, start: int, end: int) -> str:
     """The UTF-8 byte range start..end of text, decoded."""
     return text.encode("utf-8")[start:end].decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def deid_cli() -> pathlib.Path:
+    """The ``deid`` CLI binary: ``$DEID_CLI`` (scripts/test_python.sh builds it and sets it),
+    else ``target/debug/deid`` of the repository; the test is skipped without one."""
+    path = pathlib.Path(os.environ.get("DEID_CLI") or REPO_ROOT / "target" / "debug" / "deid")
+    if not path.is_file():
+        pytest.skip(f"no deid CLI binary at {path} (cargo build -p deid-cli)")
+    return path

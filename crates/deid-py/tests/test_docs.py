@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import doctest
 import importlib
-import importlib.util
 import inspect
 from types import ModuleType
 
@@ -12,9 +11,7 @@ import pytest
 
 import deid
 
-MODULES = ["deid", "deid._errors", "deid.pandas"]
-if importlib.util.find_spec("polars") is not None:
-    MODULES.append("deid.polars")
+MODULES = ["deid", "deid._errors", "deid.pandas", "deid.polars"]
 
 PUBLIC_CLASSES = [deid.Deidentifier, deid.Span, deid.Result, deid.Replacement,
                   deid.DeidError, deid.RuleError, deid.ConfigError]
@@ -46,12 +43,14 @@ def test_properties_have_docs(cls: type) -> None:
 
 def test_module_functions_have_examples() -> None:
     import deid.pandas
+    import deid.polars
 
-    for mod in (deid, deid.pandas):
+    for mod in (deid, deid.pandas, deid.polars):
         assert mod.__doc__ and ">>>" in mod.__doc__
-    for name in deid.pandas.__all__:
-        doc = getattr(deid.pandas, name).__doc__
-        assert doc and ">>>" in doc, f"deid.pandas.{name} needs an example"
+    for helpers in (deid.pandas, deid.polars):
+        for name in helpers.__all__:
+            doc = getattr(helpers, name).__doc__
+            assert doc and ">>>" in doc, f"{helpers.__name__}.{name} needs an example"
 
 
 @pytest.mark.parametrize("module_name", MODULES)

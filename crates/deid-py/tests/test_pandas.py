@@ -84,17 +84,34 @@ def test_redact_column(d: deid.Deidentifier) -> None:
 
 def test_record_keys() -> None:
     d = deid.Deidentifier(date_shift_max_days=90, secret="s" * 16)
-    df = pd.DataFrame({"pid": [7, 8, 7, None], "note": ["Seen 03/14/2021."] * 4})
+    # A missing id makes the column float64: 7.0 is the key "7". A row without a text needs
+    # no key.
+    df = pd.DataFrame({"pid": [7, 8, 7, None], "note": ["Seen 03/14/2021."] * 3 + [None]})
     out = dpd.redact_column(df, "note", d, record_key_column="pid")
     assert out["note"][0] == out["note"][2] == d.redact("Seen 03/14/2021.", "7").text
     assert out["note"][1] == d.redact("Seen 03/14/2021.", "8").text
-    assert out["note"][3] == d.redact("Seen 03/14/2021.").text
+    assert out["note"][3] is None
     s = pd.Series(["Seen 03/14/2021."] * 2, index=["a", "b"])
     keys = pd.Series(["k2", "k1"], index=["b", "a"])  # aligned on the index
     got = dpd.redact_series(s, d, record_keys=keys)
     assert got["a"] == d.redact("Seen 03/14/2021.", "k1").text
     with pytest.raises(ValueError, match="record_keys has 1 items"):
         dpd.redact_series(s, d, record_keys=["x"])
+
+
+def test_keyed_shift_without_record_keys_is_an_error() -> None:
+    d = deid.Deidentifier(date_shift_max_days=90, secret="s" * 16)
+    df = pd.DataFrame({"pid": ["p1", None], "note": ["Seen 03/14/2021."] * 2}, index=["x", "y"])
+    with pytest.raises(deid.ConfigError, match=r"note: no record_key_column: pass record_key_column=\.\.\."):
+        dpd.redact_column(df, "note", d)
+    with pytest.raises(deid.ConfigError, match=r"note: the text at index 'y' has no record key in record_key_column"):
+        dpd.redact_column(df, "note", d, record_key_column="pid")
+    with pytest.raises(deid.ConfigError, match=r"no record_keys: pass record_keys=\.\.\."):
+        dpd.redact_series(df["note"], d)
+    with pytest.raises(deid.ConfigError, match="index 'y' has no record key in record_keys"):
+        dpd.redact_series(df["note"], record_keys=["p1", ""], secret="s" * 16, date_shift_max_days=9)
+    # Keys are not needed without a keyed shift.
+    assert dpd.redact_series(df["note"], date_shift=1).tolist() == ["Seen 03/15/2021."] * 2
 
 
 def test_errors(d: deid.Deidentifier) -> None:

@@ -121,3 +121,12 @@ def test_spark_csv_tag(tmp_path: Path) -> None:
     out["score"] = out["score"].astype(float)
     out.to_parquet(tmp_path / "typed.parquet", index=False)
     check_output(tmp_path / "typed.parquet", table, deid.Deidentifier(), keyed=False)
+
+
+def test_keyed_shift_needs_id_column(tmp_path: Path) -> None:
+    # Refused on the driver before Spark starts, as deid.Deidentifier.redact refuses a keyed
+    # shift without a record key.
+    (tmp_path / "key.txt").write_text("spark-test-secret\n")
+    r = run_job(tmp_path, ["in.parquet", "out", "--secret-file", "key.txt",
+                           "--date-shift-max-days", "30"])
+    assert r.returncode != 0 and "--date-shift-max-days needs --id-column" in r.stderr, r.stderr

@@ -40,6 +40,10 @@ impl std::str::FromStr for Strategy {
     }
 }
 
+/// The largest date shift accepted, fixed or keyed: 36,525 days (100 years). A larger one
+/// moves dates out of any plausible range (and a keyed maximum of 0 would shift nothing).
+pub const MAX_SHIFT_DAYS: i64 = 36_525;
+
 /// How dates are shifted instead of replaced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DateShift {
@@ -50,6 +54,50 @@ pub enum DateShift {
         /// The largest shift in days.
         max_days: u32,
     },
+}
+
+impl DateShift {
+    /// A fixed shift of `days`, refused beyond ±[`MAX_SHIFT_DAYS`]. The CLI's
+    /// `--date-shift=DAYS` and the Python package's `date_shift` both come through here.
+    pub fn fixed(days: i64) -> crate::Result<DateShift> {
+        let shift = DateShift::Fixed(days);
+        shift.check()?;
+        Ok(shift)
+    }
+
+    /// A keyed per-record shift of at most `max_days`, refused outside
+    /// `1..=`[`MAX_SHIFT_DAYS`] (the CLI's `--max-shift-days`, Python's `date_shift_max_days`).
+    pub fn keyed(max_days: i64) -> crate::Result<DateShift> {
+        let max_days = u32::try_from(max_days).map_err(|_| keyed_range_error(max_days))?;
+        let shift = DateShift::Keyed { max_days };
+        shift.check()?;
+        Ok(shift)
+    }
+
+    /// Whether the shift is within the limits (the builder checks every shift it is given).
+    pub(crate) fn check(self) -> crate::Result<()> {
+        match self {
+            DateShift::Fixed(days) if days.unsigned_abs() > MAX_SHIFT_DAYS.unsigned_abs() => {
+                Err(crate::Error::config(format!(
+                    "a fixed date shift must be within ±{MAX_SHIFT_DAYS} days (100 years), \
+                     not {days}"
+                )))
+            }
+            DateShift::Keyed { max_days }
+                if !(1..=MAX_SHIFT_DAYS).contains(&i64::from(max_days)) =>
+            {
+                Err(keyed_range_error(i64::from(max_days)))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+fn keyed_range_error(max_days: i64) -> crate::Error {
+    crate::Error::config(format!(
+        "the largest keyed date shift must be between 1 and {MAX_SHIFT_DAYS} days (100 years), \
+         not {max_days}"
+    ))
 }
 
 /// One replacement made by redaction.
@@ -266,5 +314,36 @@ mod tests {
             .map(|i| keyed_shift(b"k", &i.to_string(), 30))
             .collect();
         assert!(all.len() > 30 && !all.contains(&0));
+    }
+
+    #[test]
+    fn shift_limits_are_a_hundred_years_and_a_keyed_maximum_of_at_least_one_day() {
+        assert_eq!(
+            DateShift::fixed(-36_525).unwrap(),
+            DateShift::Fixed(-36_525)
+        );
+        assert_eq!(DateShift::fixed(0).unwrap(), DateShift::Fixed(0));
+        assert_eq!(
+            DateShift::keyed(36_525).unwrap(),
+            DateShift::Keyed { max_days: 36_525 }
+        );
+        assert_eq!(
+            DateShift::keyed(1).unwrap(),
+            DateShift::Keyed { max_days: 1 }
+        );
+        for days in [36_526, -36_526, i64::MIN, i64::MAX] {
+            let e = DateShift::fixed(days).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Config);
+            assert!(e.to_string().contains("within ±36525 days"), "{e}");
+        }
+        for max in [0, -1, 36_526, i64::from(u32::MAX) + 1, i64::MIN] {
+            let e = DateShift::keyed(max).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Config);
+            assert!(e.to_string().contains("between 1 and 36525 days"), "{e}");
+            assert!(e.to_string().ends_with(&format!("not {max}")), "{e}");
+        }
+        // A shift built directly is checked by the builder.
+        assert!(DateShift::Keyed { max_days: 0 }.check().is_err());
+        assert!(DateShift::Fixed(40_000).check().is_err());
     }
 }

@@ -6,10 +6,13 @@ The texts are processed in one ``redact_batch``/``scan_batch`` call, on all core
 ``n_threads`` says otherwise. Missing values (``None``, ``NaN``, ``pd.NA``) stay missing; any
 other non-``str`` value is a ``TypeError``.
 
-- ``redact_series(series)``: a Series of redacted text, same index and name.
+- ``redact_series(series, record_keys=None)``: a Series of redacted text, same index and name.
 - ``scan_series(series)``: a Series of ``list[Span]``.
-- ``redact_column(df, column, spans_column=None)``: a copy of the DataFrame with the column
-  redacted and, optionally, the spans as JSON.
+- ``redact_column(df, column, spans_column=None, record_key_column=None)``: a copy of the
+  DataFrame with the column redacted and, optionally, the spans as JSON.
+
+A keyed date shift (``date_shift_max_days``) needs a record (patient) key for every text, as in
+``Deidentifier.redact``: pass ``record_keys`` or ``record_key_column``, or get a ``ConfigError``.
 
 Example:
     >>> import pandas as pd
@@ -28,19 +31,9 @@ from typing import Any, Literal
 import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
 from deid._deid import Deidentifier, Result, Span
+from deid._frames import check_keys, engine, key
 
 __all__ = ["redact_column", "redact_series", "scan_series", "spans_to_json"]
-
-
-def _engine(deidentifier: Deidentifier | None, options: dict[str, Any]) -> Deidentifier:
-    if deidentifier is None:
-        return Deidentifier(**options)
-    if options:
-        raise TypeError(
-            "pass either a Deidentifier or the options to build one, not both "
-            f"(got {', '.join(sorted(options))})"
-        )
-    return deidentifier
 
 
 def _present(series: pd.Series) -> tuple[list[int], list[Any]]:
@@ -69,14 +62,7 @@ def _keys(record_keys: pd.Series | Sequence[Any] | None, series: pd.Series) -> l
     keys = list(record_keys)
     if len(keys) != len(series):
         raise ValueError(f"record_keys has {len(keys)} items but the series has {len(series)}")
-    return [None if pd.isna(k) else _key(k) for k in keys]
-
-
-def _key(k: Any) -> str:
-    # An integer id column with a missing value becomes float64 in pandas: 7.0 is the key "7".
-    if isinstance(k, float) and k.is_integer():
-        return str(int(k))
-    return str(k)
+    return [None if pd.isna(k) else key(k) for k in keys]
 
 
 def _like(series: pd.Series, values: list[Any]) -> pd.Series:
@@ -105,12 +91,15 @@ def _redact(
     n_threads: int | None,
     record_keys: pd.Series | Sequence[Any] | None,
     options: dict[str, Any],
+    key_arg: str,
 ) -> tuple[list[Any], list[Result | None]]:
-    engine = _engine(deidentifier, options)
+    d = engine(deidentifier, options)
     keys = _keys(record_keys, series)
     positions, texts = _present(series)
     _check_str(series, positions, texts)
-    results = engine.redact_batch(
+    name = series.name if series.name is not None else "series"
+    check_keys(d, keys, positions, lambda i: series.index[i], key_arg, str(name))
+    results = d.redact_batch(
         texts, n_threads=n_threads, record_keys=None if keys is None else [keys[i] for i in positions]
     )
     out: list[Any] = series.tolist()
@@ -137,6 +126,7 @@ def redact_series(
         n_threads: limit the number of threads (default: all cores).
         record_keys: one record (patient) key per text, for keyed date shifts; a Series is
             aligned on the index. Other keys are converted with ``str`` (and ``7.0`` to ``"7"``).
+            Required with ``date_shift_max_days``: a text without a key is a ``ConfigError``.
         **options: ``Deidentifier`` options (``strategy``, ``categories``, ...).
 
     Example:
@@ -148,7 +138,7 @@ def redact_series(
         b        Seen **********.
         Name: note, dtype: object
     """
-    out, _ = _redact(series, deidentifier, n_threads, record_keys, options)
+    out, _ = _redact(series, deidentifier, n_threads, record_keys, options, "record_keys")
     return _like(series, out)
 
 
@@ -169,10 +159,10 @@ def scan_series(
         >>> [[x.label for x in spans] for spans in deid.pandas.scan_series(s)]
         [['PHONE'], []]
     """
-    engine = _engine(deidentifier, options)
+    d = engine(deidentifier, options)
     positions, texts = _present(series)
     _check_str(series, positions, texts)
-    found = engine.scan_batch(texts, n_threads=n_threads)
+    found = d.scan_batch(texts, n_threads=n_threads)
     out: list[Any] = [None] * len(series)
     for i, spans in zip(positions, found):
         out[i] = spans
@@ -202,7 +192,8 @@ def redact_column(
             a JSON array string per row (``spans_to_json``) or, with ``spans_format="spans"``,
             a ``list[Span]``. Missing texts get a missing value.
         spans_format: ``"json"`` or ``"spans"``.
-        record_key_column: a column of record (patient) keys for keyed date shifts.
+        record_key_column: a column of record (patient) keys for keyed date shifts; required
+            with ``date_shift_max_days`` (a text without a key is a ``ConfigError``).
         n_threads: limit the number of threads (default: all cores).
         **options: ``Deidentifier`` options (``strategy``, ``categories``, ...).
 
@@ -220,7 +211,7 @@ def redact_column(
         raise ValueError(f"spans_format must be 'json' or 'spans', not {spans_format!r}")
     series = df[column]
     keys = df[record_key_column] if record_key_column is not None else None
-    out, per_row = _redact(series, deidentifier, n_threads, keys, options)
+    out, per_row = _redact(series, deidentifier, n_threads, keys, options, "record_key_column")
     result = df.copy()
     result[column if output_column is None else output_column] = _like(series, out)
     if spans_column is not None:

@@ -2,6 +2,7 @@
 
 Like ``deid.pandas``: pass a built ``Deidentifier`` or the options to build one; nulls stay
 null; the texts run in one ``redact_batch`` call on all cores unless ``n_threads`` is given.
+A keyed date shift (``date_shift_max_days``) needs ``record_keys``, one per text.
 
 Example:
     >>> import polars as pl
@@ -12,11 +13,13 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
 
 from deid._deid import Deidentifier
+from deid._frames import check_keys, engine, key
 
 __all__ = ["redact_series"]
 
@@ -26,9 +29,19 @@ def redact_series(
     deidentifier: Deidentifier | None = None,
     *,
     n_threads: int | None = None,
+    record_keys: pl.Series | Sequence[Any] | None = None,
     **options: Any,
 ) -> pl.Series:
     """Redacts every text of a string ``series``; returns a ``pl.String`` Series of the same name.
+
+    Args:
+        series: the texts (``pl.String``); nulls stay null.
+        deidentifier: the engine to use; if ``None`` one is built from ``options``.
+        n_threads: limit the number of threads (default: all cores).
+        record_keys: one record (patient) key per text, for keyed date shifts (a Series or a
+            sequence, by position; converted with ``str``). Required with
+            ``date_shift_max_days``: a text without a key is a ``ConfigError``.
+        **options: ``Deidentifier`` options (``strategy``, ``categories``, ...).
 
     Example:
         >>> import polars as pl
@@ -36,17 +49,28 @@ def redact_series(
         >>> s = pl.Series("note", ["Seen by Dr. Jane Roe.", "Fine."])
         >>> deid.polars.redact_series(s, strategy="numbered").to_list()
         ['Seen by [NAME-1].', 'Fine.']
+        >>> shifted = deid.polars.redact_series(
+        ...     pl.Series("note", ["Seen 03/14/2021."]), record_keys=["patient-7"],
+        ...     secret="k" * 32, date_shift_max_days=30)
+        >>> shifted.to_list() != ["Seen 03/14/2021."]
+        True
     """
-    if deidentifier is None:
-        deidentifier = Deidentifier(**options)
-    elif options:
-        raise TypeError("pass either a Deidentifier or the options to build one, not both")
+    d = engine(deidentifier, options)
     if series.dtype != pl.String:
         raise TypeError(f"{series.name}: expected a String series, not {series.dtype}")
     values: list[str | None] = series.to_list()
+    keys: list[str | None] | None = None
+    if record_keys is not None:
+        raw = record_keys.to_list() if isinstance(record_keys, pl.Series) else list(record_keys)
+        if len(raw) != len(values):
+            raise ValueError(f"record_keys has {len(raw)} items but the series has {len(values)}")
+        keys = [None if k is None else key(k) for k in raw]
     positions = [i for i, v in enumerate(values) if v is not None]
     texts = [v for v in values if v is not None]
-    results = deidentifier.redact_batch(texts, n_threads=n_threads)
+    check_keys(d, keys, positions, lambda i: i, "record_keys", series.name)
+    results = d.redact_batch(
+        texts, n_threads=n_threads, record_keys=None if keys is None else [keys[i] for i in positions]
+    )
     for i, r in zip(positions, results):
         values[i] = r.text
     return pl.Series(series.name, values, dtype=pl.String)
