@@ -169,8 +169,9 @@ fn progress_bar(format: InputFormat, sources: &[Source]) -> ProgressBar {
         .iter()
         .try_fold(0u64, |a, s| s.map(|s| a.saturating_add(s)));
     let unit = match format {
-        InputFormat::Text => format!("{} document(s)", sources.len()),
-        InputFormat::Jsonl | InputFormat::Csv => "records".to_string(),
+        InputFormat::Text => format!("of {} text document(s)", sources.len()),
+        InputFormat::Jsonl => "of JSONL records".to_string(),
+        InputFormat::Csv => "of CSV rows".to_string(),
     };
     let (pb, template) = match total {
         Some(t) => (
