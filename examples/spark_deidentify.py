@@ -12,8 +12,9 @@ plus a column of the detected spans as JSON (offsets into the *original* text, a
         --text-column note --id-column patient_id --strategy surrogate --secret-file key.txt
 
 or, without a cluster, ``python examples/spark_deidentify.py ... --master 'local[*]'``.
-The ``deid`` package must be installed on every worker (``pip install deid`` or a wheel built
-with ``maturin build --release``).
+The ``deid`` package must be installed on every worker (the ``deid-notes`` distribution:
+``pip install ./crates/deid-py`` or a wheel built with ``maturin build --release``; the ``deid``
+distribution on PyPI is an unrelated DICOM tool).
 
 With ``--id-column``, the id is the record key: keyed date shifts (``--date-shift-max-days``)
 and surrogate dates move every note of one record by the same number of days. A keyed shift

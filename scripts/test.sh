@@ -16,6 +16,29 @@ cargo fmt --all -- --check
 echo "==> cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
+# The review page's browser test (crates/deid-cli/tests/serve_page.rs) drives Debian's headless
+# Chromium through chromedriver. Install them when missing (as root, from Debian's packages);
+# from then on the test must run, not skip.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "==> installing chromium and chromium-driver (Debian packages) for the browser test"
+        export DEBIAN_FRONTEND=noninteractive
+        for attempt in 1 2; do
+            if apt-get -qq update >/dev/null &&
+                apt-get -qq install -y --no-install-recommends chromium chromium-driver >/dev/null; then
+                break
+            fi
+            [ "$attempt" = 2 ] && { echo "error: cannot install chromium chromium-driver" >&2; exit 1; }
+            sleep 5
+        done
+    fi
+fi
+if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    export DEID_REQUIRE_BROWSER=1
+else
+    echo "note: no Chromium (not root, or no apt-get): the browser test of deid serve is skipped"
+fi
+
 echo "==> cargo test (workspace)"
 cargo test --workspace --quiet
 

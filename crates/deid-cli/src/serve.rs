@@ -590,11 +590,14 @@ struct RiskRequest {
     keep: Vec<String>,
     #[serde(default)]
     as_written: bool,
+    /// The clinician's reviewed spans (code points); deid's own findings when absent.
+    spans: Option<Vec<ReviewedSpan>>,
 }
 
 const RISK_SHAPE: &str = "with \"text\" (a string) and optional \"audience\" (supervision, \
      teaching, publication or research), \"population\" (a whole number), \"place\", \
-     \"country\" and \"keep\" (a list of slots)";
+     \"country\", \"keep\" (a list of slots) and \"spans\" (the reviewed list of {\"start\", \
+     \"end\", \"label\"} in code points)";
 
 fn risk_options(req: &RiskRequest) -> Result<RiskOptions, ApiError> {
     let audience = match req.audience.as_deref().map(str::trim) {
@@ -622,18 +625,28 @@ fn risk_options(req: &RiskRequest) -> Result<RiskOptions, ApiError> {
     crate::risk::base_options(&flags).map_err(|e| ApiError::bad(e.to_string().replace("--", "")))
 }
 
+/// What a risk or vignette request does on the engine: text, reviewed spans (or none, for
+/// deid's own findings) and options to a JSON answer.
+type AssessWork =
+    fn(&Deidentifier, &str, Option<&[Span]>, &RiskOptions) -> deid_core::Result<Value>;
+
 /// A risk or vignette request: the options checked, then `work` on the engine.
 async fn assessed(
     app: Arc<App>,
     body: Result<Bytes, BytesRejection>,
-    work: fn(&Deidentifier, &str, &RiskOptions) -> deid_core::Result<Value>,
+    work: AssessWork,
 ) -> Response {
     let run = async {
         let req: RiskRequest = parse(body, RISK_SHAPE)?;
         check_text(&req.text)?;
         let opts = risk_options(&req)?;
+        let reviewed = match &req.spans {
+            Some(s) => Some(reviewed_spans(&req.text, s)?),
+            None => None,
+        };
         app.run(move |e| {
-            work(&e.tag, &req.text, &opts).map_err(|err| ApiError::bad(err.to_string()))
+            work(&e.tag, &req.text, reviewed.as_deref(), &opts)
+                .map_err(|err| ApiError::bad(err.to_string()))
         })
         .await
     };
@@ -641,8 +654,11 @@ async fn assessed(
 }
 
 async fn risk(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
-    assessed(app, body, |d, text, opts| {
-        let a = d.risk(text, opts)?;
+    assessed(app, body, |d, text, spans, opts| {
+        let a = match spans {
+            Some(spans) => d.risk_spans(text, spans, opts)?,
+            None => d.risk(text, opts)?,
+        };
         Ok(Value::Object(crate::risk::assessment_json(
             "note", text, &a,
         )))
@@ -651,8 +667,11 @@ async fn risk(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) 
 }
 
 async fn vignette(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
-    assessed(app, body, |d, text, opts| {
-        let v = d.vignette(text, opts)?;
+    assessed(app, body, |d, text, spans, opts| {
+        let v = match spans {
+            Some(spans) => d.vignette_spans(text, spans, opts)?,
+            None => d.vignette(text, opts)?,
+        };
         Ok(Value::Object(crate::risk::vignette_json("note", text, &v)))
     })
     .await

@@ -102,20 +102,25 @@ fn redact_by_detection_and_strategies() {
     assert!(v["error"].as_str().unwrap().contains("secret"));
 }
 
+/// The code-point index of the first `w` in `text`.
+fn char_index(text: &str, w: &str) -> u64 {
+    let chars: Vec<char> = text.chars().collect();
+    let w: Vec<char> = w.chars().collect();
+    (0..chars.len())
+        .find(|&i| chars[i..].starts_with(&w))
+        .expect("the word is in the text") as u64
+}
+
+/// Does the span (code points) overlap `a..b`?
+fn overlaps(s: &Value, a: u64, b: u64) -> bool {
+    s["start"].as_u64().unwrap() < b && a < s["end"].as_u64().unwrap()
+}
+
 #[test]
 fn redact_applies_the_reviewed_span_list_exactly() {
     let text = "Ünï: Dr. Jane Roe met Bob Ng at Oak Clinic today.";
-    let chars: Vec<char> = text.chars().collect();
-    let find = |w: &str| {
-        let w: Vec<char> = w.chars().collect();
-        (0..chars.len())
-            .find(|&i| chars[i..].starts_with(&w))
-            .unwrap() as u64
-    };
+    let find = |w: &str| char_index(text, w);
     let (bob, oak) = (find("Bob"), find("Oak Clinic"));
-    let overlaps = |s: &Value, a: u64, b: u64| {
-        s["start"].as_u64().unwrap() < b && a < s["end"].as_u64().unwrap()
-    };
     let (_, scanned) = post("/api/scan", json!({"text": text}));
     // Reject what covers "Bob Ng" (keep the text), add "Oak Clinic" as an organisation.
     let mut spans: Vec<Value> = scanned["spans"]
@@ -184,6 +189,55 @@ fn vignette_rewrites_and_reports_before_and_after() {
     assert!(!v["text"].as_str().unwrap().contains("Jane Roe"), "{v}");
     assert!(v["changes"].as_array().is_some_and(|c| !c.is_empty()));
     assert!(v["before"]["level"].is_string() && v["after"]["level"].is_string());
+}
+
+#[test]
+fn vignette_and_risk_apply_the_reviewed_span_list() {
+    let text = "Ünï: Dr. Jane Roe met Bob Ng, a 34-year-old Deaf pharmacist from Kaikoura.";
+    let find = |w: &str| char_index(text, w);
+    let bob = find("Bob");
+    let (_, scanned) = post("/api/scan", json!({"text": text}));
+    // Every span the page shows, as the page sends it (quasi ones with their kind) ...
+    let all: Vec<Value> = scanned["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| json!({"start": s["start"], "end": s["end"], "label": s["label"], "kind": s["kind"]}))
+        .collect();
+    for path in ["/api/risk", "/api/vignette"] {
+        let (s, v) = post(
+            path,
+            json!({"text": text, "population": 3000, "spans": all}),
+        );
+        assert_eq!(
+            s,
+            StatusCode::OK,
+            "{path}: the page's own list is accepted: {v}"
+        );
+    }
+    // ... then with the name "Bob Ng" rejected: the vignette keeps it as written.
+    let kept: Vec<Value> = all
+        .iter()
+        .filter(|s| !overlaps(s, bob, bob + 6))
+        .cloned()
+        .collect();
+    assert!(kept.len() < all.len(), "{scanned}");
+    let (s, v) = post(
+        "/api/vignette",
+        json!({"text": text, "population": 3000, "spans": kept}),
+    );
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let out = v["text"].as_str().unwrap();
+    assert!(out.contains("Bob Ng"), "a rejected span stays: {out}");
+    assert!(!out.contains("Jane Roe"), "{out}");
+    let (_, own) = post("/api/vignette", json!({"text": text, "population": 3000}));
+    assert!(!own["text"].as_str().unwrap().contains("Bob Ng"), "{own}");
+    // Invalid reviewed spans are a 400, as for /api/redact.
+    let (s, _) = post(
+        "/api/risk",
+        json!({"text": text, "spans": [{"start": 5, "end": 500, "label": "NAME"}]}),
+    );
+    assert_eq!(s, StatusCode::BAD_REQUEST);
 }
 
 fn assert_error(status: StatusCode, v: &Value, want: StatusCode, secret: &str) {

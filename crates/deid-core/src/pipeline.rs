@@ -514,6 +514,18 @@ impl Deidentifier {
         crate::risk::assess(text, &spans, opts)
     }
 
+    /// [`Self::risk`] on a reviewed span list (sorted, disjoint, on char boundaries, as
+    /// [`crate::reviewed_spans`] makes it) instead of deid's own findings: what a clinician
+    /// rejected is not held against the note, what they added is.
+    pub fn risk_spans(
+        &self,
+        text: &str,
+        spans: &[Span],
+        opts: &crate::risk::RiskOptions,
+    ) -> Result<crate::risk::Assessment> {
+        crate::risk::assess(text, &checked_spans(text, spans)?, opts)
+    }
+
     /// The supervision-vignette rewrite: direct identifiers become roles ("the client",
     /// "Person A"), dates become time relative to treatment, named places and organisations
     /// become their kind, and quasi-identifiers are generalised as [`Self::risk`] suggests;
@@ -524,8 +536,29 @@ impl Deidentifier {
         opts: &crate::risk::RiskOptions,
     ) -> Result<crate::risk::Vignette> {
         let spans = self.detect(text);
-        let before = crate::risk::assess(text, &spans, opts)?;
-        let (out, changes) = crate::risk::vignette::build(text, &spans, &before);
+        self.vignette_of(text, &spans, opts)
+    }
+
+    /// [`Self::vignette`] from a reviewed span list instead of deid's own findings: rejected
+    /// spans stay as written, added ones are rewritten like found ones. The rewritten text is
+    /// assessed again with deid's own detection (what remains is what a reader sees).
+    pub fn vignette_spans(
+        &self,
+        text: &str,
+        spans: &[Span],
+        opts: &crate::risk::RiskOptions,
+    ) -> Result<crate::risk::Vignette> {
+        self.vignette_of(text, &checked_spans(text, spans)?, opts)
+    }
+
+    fn vignette_of(
+        &self,
+        text: &str,
+        spans: &[Span],
+        opts: &crate::risk::RiskOptions,
+    ) -> Result<crate::risk::Vignette> {
+        let before = crate::risk::assess(text, spans, opts)?;
+        let (out, changes) = crate::risk::vignette::build(text, spans, &before);
         let after_spans = self.detect(&out);
         let mut o2 = opts.clone();
         if o2.population.is_none() && o2.place.is_none() {
@@ -599,28 +632,7 @@ impl Deidentifier {
         spans: &[Span],
         record_key: Option<&str>,
     ) -> Result<Redacted> {
-        for (i, s) in spans.iter().enumerate() {
-            if s.start >= s.end {
-                return Err(Error::span(i, "start must be before end"));
-            }
-            if s.end > text.len() {
-                return Err(Error::span(i, "ends past the end of the text"));
-            }
-            if !text.is_char_boundary(s.start) || !text.is_char_boundary(s.end) {
-                return Err(Error::span(i, "not on a character boundary"));
-            }
-        }
-        let mut order: Vec<usize> = (0..spans.len()).collect();
-        order.sort_by_key(|&i| (spans[i].start, spans[i].end));
-        for w in order.windows(2) {
-            if spans[w[0]].overlaps(&spans[w[1]]) {
-                return Err(Error::span(
-                    w[0].max(w[1]),
-                    format!("overlaps span {}", w[0].min(w[1])),
-                ));
-            }
-        }
-        let sorted: Vec<Span> = order.iter().map(|&i| spans[i].clone()).collect();
+        let sorted = checked_spans(text, spans)?;
         let mut cfg = self.redact.clone();
         cfg.redact_quasi = true;
         Ok(redact(&cfg, &self.pools, text, sorted, record_key))
@@ -712,6 +724,33 @@ pub fn read_term_file(path: &Path, with_category: bool) -> Result<Vec<(String, C
         out.push((term, cat));
     }
     Ok(out)
+}
+
+/// A reviewed span list checked (each non-empty, inside the text, on char boundaries, none
+/// overlapping another) and sorted; errors name the span by its position in the list.
+fn checked_spans(text: &str, spans: &[Span]) -> Result<Vec<Span>> {
+    for (i, s) in spans.iter().enumerate() {
+        if s.start >= s.end {
+            return Err(Error::span(i, "start must be before end"));
+        }
+        if s.end > text.len() {
+            return Err(Error::span(i, "ends past the end of the text"));
+        }
+        if !text.is_char_boundary(s.start) || !text.is_char_boundary(s.end) {
+            return Err(Error::span(i, "not on a character boundary"));
+        }
+    }
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by_key(|&i| (spans[i].start, spans[i].end));
+    for w in order.windows(2) {
+        if spans[w[0]].overlaps(&spans[w[1]]) {
+            return Err(Error::span(
+                w[0].max(w[1]),
+                format!("overlaps span {}", w[0].min(w[1])),
+            ));
+        }
+    }
+    Ok(order.iter().map(|&i| spans[i].clone()).collect())
 }
 
 /// The engine is shared across threads: this only compiles while it is `Send + Sync`.

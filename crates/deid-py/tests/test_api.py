@@ -204,3 +204,13 @@ def test_not_picklable(d: deid.Deidentifier) -> None:
     # A Deidentifier may hold a secret: it is rebuilt where it is needed, never pickled.
     with pytest.raises(TypeError):
         pickle.dumps(d)
+
+
+def test_distribution_is_deid_notes_not_the_dicom_deid():
+    """The PyPI name `deid` belongs to an unrelated DICOM tool: ours is `deid-notes`."""
+    import importlib.metadata
+
+    dist = importlib.metadata.distribution("deid-notes")
+    assert dist.version == deid.__version__
+    files = [str(f) for f in dist.files or []]
+    assert any(f.startswith("deid/") for f in files), "the import name stays deid"

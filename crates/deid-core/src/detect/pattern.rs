@@ -9,13 +9,35 @@ use crate::rules::validate::Verdict;
 use crate::rules::PatternRule;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
+/// A rule's own regexes, compiled the first time its prefilter set reports a match: a short
+/// note compiles only the few rules that can match it (start-up was a third regex compilation
+/// of rules most notes never need). The set compiles the same pattern, and the group names
+/// and side regexes are checked when the detector is built, so this cannot fail later.
 struct Compiled {
-    rule: PatternRule,
     regex: Regex,
     /// Capture group indices and categories; empty means the whole match.
     groups: Vec<(usize, crate::category::Category)>,
     not_followed_by: Option<Regex>,
     not_preceded_by: Option<Regex>,
+}
+
+struct Rule {
+    rule: PatternRule,
+    compiled: std::sync::OnceLock<Option<Compiled>>,
+}
+
+impl Rule {
+    /// The compiled regexes (`None` only if compilation failed after validation, which the
+    /// checks in [`PatternDetector::new`] rule out; the rule then finds nothing).
+    fn compiled(&self) -> Option<&Compiled> {
+        self.compiled
+            .get_or_init(|| {
+                let c = compile(&self.rule);
+                debug_assert!(c.is_ok(), "rule {} was validated", self.rule.id);
+                c.ok()
+            })
+            .as_ref()
+    }
 }
 
 /// All pattern rules, compiled.
@@ -24,7 +46,7 @@ pub(crate) struct PatternDetector {
     /// lazy DFA's state space explode (measured on clinical notes: one set of 70 rules 37 MB/s,
     /// sets of 16 rules 61 MB/s, one regex per rule 13 MB/s).
     sets: Vec<RegexSet>,
-    rules: Vec<Compiled>,
+    rules: Vec<Rule>,
 }
 
 const SET_CHUNK: usize = 20;
@@ -77,12 +99,74 @@ fn compile(rule: &PatternRule) -> Result<Compiled> {
             .transpose()
     };
     Ok(Compiled {
-        rule: rule.clone(),
         regex,
         groups,
         not_followed_by: side(&rule.not_followed_by)?,
         not_preceded_by: side(&rule.not_preceded_by)?,
     })
+}
+
+/// A rule with a match in the text, and its regexes.
+struct Hit<'a> {
+    rule: &'a PatternRule,
+    compiled: &'a Compiled,
+}
+
+/// What compiling a rule could reject, checked without compiling: the named groups exist in
+/// the pattern, and the side regexes parse. (The pattern itself is compiled in a set.)
+fn validate(rule: &PatternRule) -> Result<()> {
+    let parse = |p: &str| {
+        regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(p)
+            .map_err(|e| e.to_string())
+    };
+    let hir = parse(&ascii_word_boundaries(&rule.pattern)).map_err(|e| {
+        Error::config(format!(
+            "{}: rule {}: invalid pattern: {e}",
+            rule.origin, rule.id
+        ))
+    })?;
+    let mut names = Vec::new();
+    capture_names(&hir, &mut names);
+    for (g, _) in &rule.groups {
+        if !names.iter().any(|n| n == g) {
+            return Err(Error::config(format!(
+                "{}: rule {}: the pattern has no group named {g}",
+                rule.origin, rule.id
+            )));
+        }
+    }
+    for side in [&rule.not_followed_by, &rule.not_preceded_by]
+        .into_iter()
+        .flatten()
+    {
+        parse(side).map_err(|e| {
+            Error::config(format!(
+                "{}: rule {}: invalid context regex: {e}",
+                rule.origin, rule.id
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+/// The names of the capture groups in a parsed pattern.
+fn capture_names(hir: &regex_syntax::hir::Hir, out: &mut Vec<String>) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) => {
+            if let Some(n) = &c.name {
+                out.push(n.to_string());
+            }
+            capture_names(&c.sub, out);
+        }
+        HirKind::Repetition(r) => capture_names(&r.sub, out),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => {
+            hs.iter().for_each(|h| capture_names(h, out))
+        }
+        _ => {}
+    }
 }
 
 /// True when `word` (lower case) occurs in `hay` (lower case) with non-alphanumeric
@@ -132,7 +216,16 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
 
 impl PatternDetector {
     pub(crate) fn new(rules: &[PatternRule]) -> Result<Self> {
-        let compiled = rules.iter().map(compile).collect::<Result<Vec<_>>>()?;
+        for rule in rules {
+            validate(rule)?;
+        }
+        let compiled: Vec<Rule> = rules
+            .iter()
+            .map(|r| Rule {
+                rule: r.clone(),
+                compiled: std::sync::OnceLock::new(),
+            })
+            .collect();
         let sets = compiled
             .chunks(SET_CHUNK)
             .map(|chunk| {
@@ -157,32 +250,40 @@ impl PatternDetector {
                 .map(move |i| k * SET_CHUNK + i)
         });
         for idx in matched {
-            let c = &self.rules[idx];
-            for caps in c.regex.captures_iter(text) {
+            let rule = &self.rules[idx];
+            let Some(compiled) = rule.compiled() else {
+                continue;
+            };
+            let c = Hit {
+                rule: &rule.rule,
+                compiled,
+            };
+            for caps in c.compiled.regex.captures_iter(text) {
                 let Some(m0) = caps.get(0) else { continue };
                 if m0.is_empty() {
                     continue;
                 }
-                let pieces: Vec<(usize, usize, crate::category::Category)> = if c.groups.is_empty()
-                {
-                    vec![(m0.start(), m0.end(), c.rule.category)]
-                } else {
-                    c.groups
-                        .iter()
-                        .filter_map(|&(g, cat)| caps.get(g).map(|m| (m.start(), m.end(), cat)))
-                        .filter(|(s, e, _)| e > s)
-                        .collect()
-                };
+                let pieces: Vec<(usize, usize, crate::category::Category)> =
+                    if c.compiled.groups.is_empty() {
+                        vec![(m0.start(), m0.end(), c.rule.category)]
+                    } else {
+                        c.compiled
+                            .groups
+                            .iter()
+                            .filter_map(|&(g, cat)| caps.get(g).map(|m| (m.start(), m.end(), cat)))
+                            .filter(|(s, e, _)| e > s)
+                            .collect()
+                    };
                 if pieces.is_empty() {
                     continue;
                 }
-                if let Some(re) = &c.not_followed_by {
+                if let Some(re) = &c.compiled.not_followed_by {
                     let e = ceil_boundary(text, m0.end() + c.rule.window.max(16));
                     if re.is_match(&text[m0.end()..e]) {
                         continue;
                     }
                 }
-                if let Some(re) = &c.not_preceded_by {
+                if let Some(re) = &c.compiled.not_preceded_by {
                     let s = floor_boundary(text, m0.start().saturating_sub(c.rule.window.max(16)));
                     if re.is_match(&text[s..m0.start()]) {
                         continue;
@@ -228,7 +329,7 @@ impl PatternDetector {
                 // With groups and no comma, a rejected word anywhere rejects the whole match
                 // ("Employee ID 72185" is no city, so its "ID" is no state either; in
                 // "Licensed Psychologist, VT PSY 09547" the state stays).
-                if !c.groups.is_empty()
+                if !c.compiled.groups.is_empty()
                     && !text[m0.start()..m0.end()].contains(',')
                     && has_reject_word(&text[m0.start()..m0.end()], &c.rule.reject_words)
                 {
