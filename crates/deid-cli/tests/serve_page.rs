@@ -248,6 +248,20 @@ fn the_page_reviews_a_note_in_headless_chromium() {
     assert!(result.contains("[ORGANIZATION]"), "{result}");
     b.click("#copy");
     b.wait("document.getElementById('status').textContent.includes('Copied')");
+    // The vignette is made from the reviewed spans too: the rejected name stays.
+    b.exec(
+        "document.getElementById('result').value = '';
+         document.getElementById('strategy').value = 'vignette';",
+    );
+    b.click("#make");
+    b.wait("document.getElementById('result').value.length > 0");
+    let vignette = b
+        .exec("return document.getElementById('result').value;")
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!vignette.contains("Jane Roe"), "{vignette}");
+    assert!(vignette.contains("Bob Ng"), "a rejected span stays: {vignette}");
     // Every request went to the server the page came from.
     let origins = b.exec(
         "return performance.getEntriesByType('resource').map(e => new URL(e.name).origin)
