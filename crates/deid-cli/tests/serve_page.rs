@@ -261,7 +261,10 @@ fn the_page_reviews_a_note_in_headless_chromium() {
         .unwrap()
         .to_string();
     assert!(!vignette.contains("Jane Roe"), "{vignette}");
-    assert!(vignette.contains("Bob Ng"), "a rejected span stays: {vignette}");
+    assert!(
+        vignette.contains("Bob Ng"),
+        "a rejected span stays: {vignette}"
+    );
     // Every request went to the server the page came from.
     let origins = b.exec(
         "return performance.getEntriesByType('resource').map(e => new URL(e.name).origin)

@@ -5,7 +5,6 @@ use crate::error::{Error, Result};
 use crate::rules::{Cues, DictRole, DictionarySpec};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::HashMap;
 
 /// Flags of a dictionary entry.
 pub(crate) mod flag {
@@ -120,7 +119,9 @@ fn key_of(term: &str) -> String {
 /// Builder state: term (lower-case key) → entry.
 #[derive(Default)]
 pub(crate) struct DictionariesBuilder {
-    map: HashMap<String, Entry>,
+    /// FxHash, not SipHash: the keys are the built-in word lists (no untrusted input), and
+    /// hashing them was a large part of start-up.
+    map: FxHashMap<String, Entry>,
     suffixes: Vec<String>,
     prefixes: Vec<String>,
 }
@@ -319,7 +320,9 @@ impl DictionariesBuilder {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            // The noncontiguous NFA: the contiguous one is built from it (a second pass that
+            // cost start-up more than it saves on the few anchored searches a note makes).
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
             .build(&phrases)
             .map_err(|e| Error::config(format!("cannot build dictionary automaton: {e}")))?;
         // One hash lookup per word of the text answers both questions: its entry, and
