@@ -18,7 +18,7 @@ Inputs (read only):
 
 Outputs (overwritten on every run; the output is deterministic, no timestamps):
 
-* ``first_names.tsv``   name, per_million
+* ``first_names.tsv``   name, per_million, sex (F, M or U)
 * ``surnames.tsv``      name, per_million
 * ``us_places.tsv``     name, state (USPS code), population
 * ``us_states.tsv``     name, usps_abbreviation
@@ -223,8 +223,24 @@ def common_header(title: str, sources: list[tuple[str, Path]], licence: list[str
 # Builders
 # --------------------------------------------------------------------------------------------
 
-def build_first_names(data: Path) -> dict[str, tuple[str, float]]:
-    """Return {lower: (display name, per_million)}."""
+# A first name is female (F) or male (M) when at least this share of its bearers is of that sex,
+# otherwise given to both (U). Read by the surrogate strategy to keep a person's sex.
+SEX_SHARE = 0.9
+
+
+def name_sex(female: float, male: float) -> str:
+    total = female + male
+    if total <= 0:
+        return "U"
+    if female / total >= SEX_SHARE:
+        return "F"
+    if male / total >= SEX_SHARE:
+        return "M"
+    return "U"
+
+
+def build_first_names(data: Path) -> dict[str, tuple[str, float, str]]:
+    """Return {lower: (display name, per_million, sex)}."""
     ssa_path = data / "names" / "ssa_first_names.tsv"
     ssa_rows = read_tsv(ssa_path)
     kept = sum(int(r["count_1930_2010"]) for r in ssa_rows)
@@ -235,28 +251,34 @@ def build_first_names(data: Path) -> dict[str, tuple[str, float]]:
     for r in ssa_rows:
         name = r["name"]
         key = name.lower()
-        entry = ssa.setdefault(key, [name, 0])
+        entry = ssa.setdefault(key, [name, 0, 0, 0])
         entry[1] += int(r["count_1930_2010"])
+        entry[2 if r["sex"] == "F" else 3] += int(r["count_1930_2010"])
     ssa_pm = {k: (v[0], v[1] / SSA_TOTAL_BIRTHS_1930_2010 * 1e6) for k, v in ssa.items()}
 
     census: dict[str, float] = {}
-    for fname, share in (("dist.female.first", CENSUS_1990_FEMALE / CENSUS_1990_TOTAL),
-                         ("dist.male.first", CENSUS_1990_MALE / CENSUS_1990_TOTAL)):
+    census_by_sex: dict[str, list[float]] = {}
+    for i, (fname, share) in enumerate(
+            (("dist.female.first", CENSUS_1990_FEMALE / CENSUS_1990_TOTAL),
+             ("dist.male.first", CENSUS_1990_MALE / CENSUS_1990_TOTAL))):
         for upper, pct in read_census_dist(data / "names" / fname):
             key = upper.lower()
             # percent of one sex -> per million of that sex (x 1e4) -> per million of all people
             census[key] = census.get(key, 0.0) + pct * 1e4 * share
+            census_by_sex.setdefault(key, [0.0, 0.0])[i] += pct * 1e4 * share
 
-    out: dict[str, tuple[str, float]] = {}
+    out: dict[str, tuple[str, float, str]] = {}
     for key in set(ssa_pm) | set(census):
         if len(key) < 2:
             continue
         if key in ssa_pm:
             display, pm = ssa_pm[key]
             pm = max(pm, census.get(key, 0.0))
+            sex = name_sex(ssa[key][2], ssa[key][3])
         else:
             display, pm = key.upper().capitalize(), census[key]
-        out[key] = (display, pm)
+            sex = name_sex(*census_by_sex[key])
+        out[key] = (display, pm, sex)
     return out
 
 
@@ -448,9 +470,11 @@ def main() -> None:
              "Census: percent * 1e4 * share of that sex in the 1990 population "
              "(F 127,470,455, M 121,239,418), summed over both files; names title-cased.",
              "Union keyed case-insensitively; SSA spelling wins; per_million = max of the two.",
-             "Names shorter than 2 characters dropped. Sorted by per_million desc, then name."]),
-        ["name", "per_million"],
-        [(n, fmt_num(pm)) for n, pm in rows])
+             "Names shorter than 2 characters dropped. Sorted by per_million desc, then name.",
+             "sex: F or M when >= 90% of the name's bearers are of that sex (SSA counts by sex;",
+             "  Census female/male per million for Census-only names), else U (both)."]),
+        ["name", "per_million", "sex"],
+        [(n, fmt_num(pm), sex) for n, pm, sex in rows])
 
     # 2. surnames ----------------------------------------------------------------------------
     sur = build_surnames(data)

@@ -38,7 +38,18 @@ pub struct WrittenDate {
     parts: Vec<Result<Piece, String>>,
 }
 
-const MONTHS: [&str; 12] = [
+/// The English ordinal suffix of a day or other number (`1st`, `12th`, `23rd`).
+pub(crate) fn ordinal_suffix(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    }
+}
+
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -327,8 +338,24 @@ impl WrittenDate {
             .filter(|z| (-719_162..=2_932_896).contains(z))?;
         let (y, m, d) = civil_from_days(shifted);
         let mut out = String::new();
-        for p in &self.parts {
+        for (i, p) in self.parts.iter().enumerate() {
             match p {
+                // An ordinal suffix after the day follows the new day ("3rd" -> "2nd").
+                Err(lit)
+                    if i > 0
+                        && matches!(self.parts[i - 1], Ok(Piece::Day { .. }))
+                        && matches!(
+                            lit.to_ascii_lowercase().as_str(),
+                            "st" | "nd" | "rd" | "th"
+                        ) =>
+                {
+                    let suffix = ordinal_suffix(d);
+                    if lit.chars().all(|c| c.is_ascii_uppercase()) {
+                        out.push_str(&suffix.to_ascii_uppercase());
+                    } else {
+                        out.push_str(suffix);
+                    }
+                }
                 Err(lit) => out.push_str(lit),
                 Ok(Piece::Year4) => out.push_str(&format!("{y:04}")),
                 Ok(Piece::Year2) => out.push_str(&format!("{:02}", y.rem_euclid(100))),
@@ -386,6 +413,13 @@ mod tests {
         assert_eq!(shift("12/31/1999", 1).as_deref(), Some("1/1/2000"));
         assert_eq!(shift("03/09/2020", 1).as_deref(), Some("03/10/2020"));
         assert_eq!(shift("'92", 0).as_deref(), None);
+    }
+
+    #[test]
+    fn ordinal_suffixes_follow_the_shifted_day() {
+        assert_eq!(shift("3rd March", -1).as_deref(), Some("2nd March"));
+        assert_eq!(shift("21st May 2020", -1).as_deref(), Some("20th May 2020"));
+        assert_eq!(shift("MARCH 10TH", 1).as_deref(), Some("MARCH 11TH"));
     }
 
     #[test]

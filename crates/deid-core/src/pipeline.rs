@@ -6,12 +6,12 @@ use crate::detect::names::Ids;
 use crate::detect::pattern::PatternDetector;
 use crate::detect::{names, Candidate};
 use crate::error::{Error, Result};
-use crate::redact::{redact, DateShift, RedactConfig, Redacted, Strategy, SurrogatePools};
+use crate::redact::{redact, DateShift, RedactConfig, Redacted, Sex, Strategy, SurrogatePools};
 use crate::rules::{DictRole, RuleSet};
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
@@ -277,56 +277,137 @@ fn build_dictionaries(rules: &RuleSet) -> Result<Dictionaries> {
 }
 
 fn build_pools(rules: &RuleSet) -> SurrogatePools {
-    let top = |role: DictRole, n: usize| -> Vec<String> {
-        let mut v: Vec<(f64, String)> = Vec::new();
-        for d in rules.dictionaries.iter().filter(|d| d.role == role) {
-            for l in d
-                .content
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            {
-                let cols: Vec<&str> = l.split('\t').collect();
-                let w: f64 = cols
-                    .get(if role == DictRole::City { 2 } else { 1 })
-                    .and_then(|c| c.trim().parse().ok())
-                    .unwrap_or(0.0);
-                v.push((w, cols[0].trim().to_string()));
-            }
-        }
-        v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        v.into_iter().take(n).map(|(_, s)| s).collect()
-    };
-    let mut first_pm: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
-    let rows = |role: DictRole| {
+    // The data rows of every dictionary of one role, split into columns.
+    let rows = |role: DictRole| -> Vec<Vec<&str>> {
         rules
             .dictionaries
             .iter()
-            .filter(move |d| d.role == role)
+            .filter(|d| d.role == role)
             .flat_map(|d| d.content.lines())
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .map(|l| {
-                let mut cols = l.split('\t');
-                let name = cols.next().unwrap_or("").trim().to_lowercase();
-                let pm: f64 = cols
-                    .next()
-                    .and_then(|c| c.trim().parse().ok())
-                    .unwrap_or(0.0);
-                (name, pm)
-            })
+            .map(|l| l.split('\t').map(str::trim).collect())
+            .collect()
     };
-    first_pm.extend(rows(DictRole::FirstName));
-    for (name, pm) in rows(DictRole::Surname) {
-        if first_pm.get(&name).is_some_and(|f| *f < pm) {
+    let number = |cols: &[&str], i: usize| -> f64 {
+        cols.get(i).and_then(|c| c.parse().ok()).unwrap_or(0.0)
+    };
+    // The `n` most frequent terms of `rows` by column `col` (ties by name).
+    let top = |rows: &[Vec<&str>], col: usize, n: usize| -> Vec<String> {
+        let mut v: Vec<(f64, &str)> = rows.iter().map(|r| (number(r, col), r[0])).collect();
+        v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        v.into_iter().take(n).map(|(_, s)| s.to_string()).collect()
+    };
+    let first_rows = rows(DictRole::FirstName);
+    let mut first_pm: HashMap<String, f64> = first_rows
+        .iter()
+        .map(|r| (r[0].to_lowercase(), number(r, 1)))
+        .collect();
+    for r in rows(DictRole::Surname) {
+        let name = r[0].to_lowercase();
+        if first_pm.get(&name).is_some_and(|f| *f < number(&r, 1)) {
             first_pm.remove(&name);
         }
     }
-    SurrogatePools {
-        first_names: first_pm.into_keys().collect(),
-        first: top(DictRole::FirstName, 1500),
-        last: top(DictRole::Surname, 3000),
-        cities: top(DictRole::City, 400),
-        states: top(DictRole::State, 60),
+    // Given names by sex (the `sex` column of first_names.tsv: F, M or U); a surrogate given
+    // name is one more common as a given name than as a surname (not `Williams`).
+    let sex_of = |r: &Vec<&str>| r.get(2).and_then(|f| Sex::from_flag(f));
+    let given_rows: Vec<Vec<&str>> = first_rows
+        .iter()
+        .filter(|r| first_pm.contains_key(&r[0].to_lowercase()))
+        .cloned()
+        .collect();
+    let of_sex = |sex: Sex| -> Vec<Vec<&str>> {
+        given_rows
+            .iter()
+            .filter(|r| sex_of(r) == Some(sex))
+            .cloned()
+            .collect()
+    };
+    let name_sex = first_rows
+        .iter()
+        .filter_map(|r| sex_of(r).map(|s| (r[0].to_lowercase(), s)))
+        .collect();
+    // The US states and territories (name, USPS code).
+    let us_states: Vec<(String, String)> = rows(DictRole::State)
+        .iter()
+        .filter_map(|r| {
+            let code = r.get(1).filter(|c| c.len() == 2)?;
+            Some((r[0].to_string(), code.to_uppercase()))
+        })
+        .collect();
+    let countries = rows(DictRole::Location)
+        .iter()
+        .map(|r| {
+            let words: Vec<String> = r[0]
+                .split(' ')
+                .enumerate()
+                .map(|(i, w)| match w {
+                    "and" | "of" | "the" if i > 0 => w.to_string(),
+                    _ => {
+                        let mut c = w.chars();
+                        c.next()
+                            .map(|f| f.to_uppercase().chain(c).collect())
+                            .unwrap_or_default()
+                    }
+                })
+                .collect();
+            words.join(" ")
+        })
+        .collect();
+    // Towns by country: `dict.intl_places` gives the country, `dict.us_places` is the US.
+    let mut towns: HashMap<&str, Vec<(f64, &str)>> = HashMap::new();
+    for d in rules
+        .dictionaries
+        .iter()
+        .filter(|d| d.role == DictRole::City)
+    {
+        let lines = d
+            .content
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+        for l in lines {
+            let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
+            let country = match &*d.id {
+                "dict.us_places" => "US",
+                "dict.intl_places" => cols.get(1).copied().unwrap_or(""),
+                _ => continue,
+            };
+            towns
+                .entry(country)
+                .or_default()
+                .push((number(&cols, 2), cols[0]));
+        }
     }
+    let mut pools = SurrogatePools {
+        first_names: first_pm.into_keys().collect(),
+        name_sex,
+        first: top(&given_rows, 1, 1500),
+        first_female: top(&of_sex(Sex::Female), 1, 800),
+        first_male: top(&of_sex(Sex::Male), 1, 800),
+        last: top(&rows(DictRole::Surname), 1, 3000),
+        cities: top(&rows(DictRole::City), 2, 400),
+        counties: top(&rows(DictRole::County), 2, 300),
+        countries,
+        regions: Vec::new(),
+        city_region: HashMap::new(),
+        holidays: Vec::new(),
+    };
+    pools.add_builtin_data(&us_states);
+    // A town of several countries belongs to the one where it is largest.
+    let mut by_size: Vec<(f64, &str, usize)> = Vec::new();
+    for (i, region) in pools.regions.iter_mut().enumerate() {
+        let Some(list) = towns.get_mut(region.country.as_str()) else {
+            continue;
+        };
+        list.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        region.cities = list.iter().take(200).map(|(_, t)| t.to_string()).collect();
+        by_size.extend(list.iter().map(|&(pop, town)| (pop, town, i)));
+    }
+    by_size.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    for (_, town, i) in by_size {
+        pools.city_region.entry(town.to_lowercase()).or_insert(i);
+    }
+    pools
 }
 
 static BUILTIN_DICTS: LazyLock<std::result::Result<Arc<Dictionaries>, String>> =

@@ -2,6 +2,7 @@
 
 mod surrogate;
 
+pub(crate) use surrogate::Sex;
 pub use surrogate::SurrogatePools;
 
 use crate::category::{Category, Kind};
@@ -240,6 +241,12 @@ pub(crate) fn redact(
         }
         _ => None,
     };
+    // What the record says about its people's sex, for given-name surrogates.
+    let cues = if cfg.strategy == Strategy::Surrogate {
+        pools.record_cues(text, &spans)
+    } else {
+        surrogate::RecordCues::new()
+    };
     let mut last = 0;
     for span in &spans {
         if span.kind == Kind::Quasi && !cfg.redact_quasi {
@@ -266,7 +273,14 @@ pub(crate) fn redact(
                 }
                 Strategy::Surrogate => {
                     let secret = cfg.secret.as_deref().unwrap_or_default();
-                    pools.surrogate(secret, span.category, original)
+                    let mention = surrogate::Mention {
+                        category: span.category,
+                        rule: &span.rule,
+                        original,
+                        before: surrogate::window_before(text, span.start),
+                        after: surrogate::window_after(text, span.end),
+                    };
+                    pools.surrogate(secret, &mention, &cues)
                 }
             },
         };

@@ -66,6 +66,9 @@ pub(crate) static BUILTIN: LazyLock<RuleSet> = LazyLock::new(|| {
     set
 });
 
+/// Pools of real values for surrogates that no dictionary covers (holidays, non-US regions).
+pub(crate) const SURROGATES_TOML: (&str, &str) = rules_file!("surrogates/pools.toml");
+
 /// The learned scorer (`rules/model/names.bin`, made by `scripts/train_model.sh`); empty
 /// means none.
 const MODEL: &[u8] = include_bytes!("../../../../rules/model/names.bin");
