@@ -262,43 +262,40 @@ pub fn parse(s: &str) -> Option<WrittenDate> {
     })
 }
 
-fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+/// 1970-01-01, day 0 of [`days_from_civil`].
+const EPOCH: jiff::civil::Date = jiff::civil::Date::constant(1970, 1, 1);
+
+/// The calendar date, when it exists (calendar arithmetic is jiff's, not hand-written).
+fn civil(y: i32, m: u32, d: u32) -> Option<jiff::civil::Date> {
+    jiff::civil::Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()
 }
 
+/// Days in month `m` of year `y` (0 for a month that does not exist).
 fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        2 => 28,
-        _ => 0,
-    }
+    civil(y, m, 1).map_or(0, |d| d.days_in_month().unsigned_abs().into())
 }
 
-/// Days since 1970-01-01 (proleptic Gregorian).
-pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
+/// Days since 1970-01-01 (proleptic Gregorian), when the date exists.
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> Option<i64> {
+    let span = civil(y, m, d)?.since(EPOCH).ok()?;
+    Some(i64::from(span.get_days()))
 }
 
-/// Inverse of [`days_from_civil`].
-pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((y + i64::from(m <= 2)) as i32, m, d)
+/// Inverse of [`days_from_civil`]: year, month, day, for days within jiff's years -9999..=9999.
+pub fn civil_from_days(z: i64) -> Option<(i32, u32, u32)> {
+    let date = EPOCH
+        .checked_add(jiff::Span::new().try_days(z).ok()?)
+        .ok()?;
+    Some((
+        i32::from(date.year()),
+        u32::from(date.month().unsigned_abs()),
+        u32::from(date.day().unsigned_abs()),
+    ))
 }
 
 /// Reference year for dates written without one (a leap year, so 2/29 survives).
@@ -326,17 +323,17 @@ impl WrittenDate {
         }
         let y0 = self.year.unwrap_or(NO_YEAR);
         let base = match (self.month, self.day) {
-            (Some(m), Some(d)) => days_from_civil(y0, m, d),
+            (Some(m), Some(d)) => days_from_civil(y0, m, d)?,
             // Month precision: shift the middle of the month.
-            (Some(m), None) => days_from_civil(y0, m, 15),
+            (Some(m), None) => days_from_civil(y0, m, 15)?,
             // Year precision: shift the middle of the year.
-            _ => days_from_civil(y0, 7, 2),
+            _ => days_from_civil(y0, 7, 2)?,
         };
         // Shifts beyond years 1-9999 have no written form.
         let shifted = base
             .checked_add(days)
             .filter(|z| (-719_162..=2_932_896).contains(z))?;
-        let (y, m, d) = civil_from_days(shifted);
+        let (y, m, d) = civil_from_days(shifted)?;
         let mut out = String::new();
         for (i, p) in self.parts.iter().enumerate() {
             match p {
@@ -384,7 +381,7 @@ impl WrittenDate {
     /// Day number (days since 1970-01-01) when year, month and day are all written.
     pub fn day_number(&self) -> Option<i64> {
         match (self.year, self.month, self.day) {
-            (Some(y), Some(m), Some(d)) if self.is_valid() => Some(days_from_civil(y, m, d)),
+            (Some(y), Some(m), Some(d)) if self.is_valid() => days_from_civil(y, m, d),
             _ => None,
         }
     }
@@ -432,9 +429,16 @@ mod tests {
     #[test]
     fn round_trip_days() {
         for z in [-800_000i64, -1, 0, 1, 11_016, 20_000, 2_000_000] {
-            let (y, m, d) = civil_from_days(z);
-            assert_eq!(days_from_civil(y, m, d), z);
+            let (y, m, d) = civil_from_days(z).unwrap();
+            assert_eq!(days_from_civil(y, m, d), Some(z));
         }
+        assert_eq!(days_from_civil(2021, 3, 14), Some(18_700));
+        assert_eq!(civil_from_days(0), Some((1970, 1, 1)));
+        assert_eq!(days_from_civil(2021, 2, 29), None, "no such date");
+        assert_eq!(days_in_month(2000, 2), 29);
+        assert_eq!(days_in_month(1900, 2), 28);
+        assert_eq!(days_in_month(2021, 13), 0);
+        assert_eq!(civil_from_days(1 << 40), None);
     }
 
     #[test]

@@ -513,7 +513,7 @@ pub(crate) fn build(text: &str, spans: &[Span], a: &Assessment) -> (String, Vec<
         .filter(|s| s.category == Category::Date)
         .map(|s| {
             let d = crate::date::parse(&text[s.start..s.end])
-                .and_then(|w| Some(crate::date::days_from_civil(w.year?, w.month?, w.day?)));
+                .and_then(|w| crate::date::days_from_civil(w.year?, w.month?, w.day?));
             (s, d)
         })
         .collect();
