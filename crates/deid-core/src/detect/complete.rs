@@ -511,6 +511,12 @@ fn proper(doc: &Doc, k: usize) -> bool {
 /// proper words after it, and over a company form.
 fn org_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
     for _ in 0..3 {
+        // A number of the organisation: "School District No. 12", "Fire Company #3".
+        let took_no = doc.text[s..e].ends_with(" No") || doc.text[s..e].ends_with(" NO");
+        if let Some(n) = org_number(&doc.text[e..], took_no) {
+            e += n;
+            break;
+        }
         let k = doc.token_at_or_after(e);
         if k >= doc.tokens.len() {
             break;
@@ -564,6 +570,26 @@ fn org_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
     (s, e)
 }
 
+/// The length of ` No. 12`, ` No 3`, ` NO. 7` or ` #3` at the start of `rest` (one to four
+/// digits, then no further letter or digit): the number of an organisation. When the span
+/// already took the word ("School District No"), `took_no` and the rest starts at ". 12".
+fn org_number(rest: &str, took_no: bool) -> Option<usize> {
+    let (lead, digits) = if took_no {
+        let after = rest.strip_prefix('.').unwrap_or(rest);
+        let after = after.strip_prefix(' ').unwrap_or(after);
+        (rest.len() - after.len(), after)
+    } else {
+        let after = rest.strip_prefix(' ')?;
+        let mark = ["No. ", "No.", "No ", "NO. ", "NO.", "NO ", "# ", "#"]
+            .iter()
+            .find(|m| after.starts_with(*m))?;
+        (1 + mark.len(), &after[mark.len()..])
+    };
+    let n = digits.bytes().take_while(u8::is_ascii_digit).count();
+    let next = digits[n..].chars().next();
+    ((1..=4).contains(&n) && !next.is_some_and(char::is_alphanumeric)).then_some(lead + n)
+}
+
 /// The end of up to three words right after byte `e` that end in an organisation noun
 /// ("Harlow Vale" + "Crisis Respite Unit", "bartholomew's" + "primary school"); on a mixed-case
 /// line the words must be capitalised.
@@ -614,7 +640,8 @@ fn address_unit_before(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
         && head[start..].bytes().any(|b| b.is_ascii_digit())
         && (start == 0 || head[..start].ends_with([' ', '\t', '\n', ':', ',', '(']));
     if ok {
-        (start, e)
+        // "Unit 9, 17-19 Banksia Cres": a unit word may come before the joined numbers too.
+        (unit_prefix(doc, start).unwrap_or(start), e)
     } else {
         (s, e)
     }
@@ -1042,6 +1069,26 @@ mod tests {
                 crate::Category::Zip,
                 "5512",
             ),
+            (
+                "Lives at Unit 6, 23-25 Rata Crescent with her sister.",
+                Addr,
+                "Unit 6, 23-25 Rata Crescent",
+            ),
+            (
+                "She teaches for Thornbury Creek School District No. 4 now.",
+                Org,
+                "Thornbury Creek School District No. 4",
+            ),
+            (
+                "He rode with the Kelvale Volunteer Fire Brigade #2 for years.",
+                Org,
+                "Kelvale Volunteer Fire Brigade #2",
+            ),
+            (
+                "Her father moved into Wattle Grove Aged Care Facility in May.",
+                Org,
+                "Wattle Grove Aged Care Facility",
+            ),
         ];
         for (text, cat, want) in cases {
             let got = spans_of(text, *cat);
@@ -1090,6 +1137,25 @@ mod tests {
             for s in &spans {
                 assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
             }
+        }
+    }
+
+    #[test]
+    fn organisation_numbers() {
+        for (rest, took_no, want) in [
+            (" No. 12 today", false, Some(7)),
+            (" No 3,", false, Some(5)),
+            (" #2 for", false, Some(3)),
+            (" NO. 7", false, Some(6)),
+            (". 12 today", true, Some(4)),
+            (" 3,", true, Some(2)),
+            (" No. 12B", false, None),
+            (" No. 12345", false, None),
+            (" No one", false, None),
+            ("No. 3", false, None),
+            (" one", true, None),
+        ] {
+            assert_eq!(super::org_number(rest, took_no), want, "{rest:?}");
         }
     }
 
