@@ -512,6 +512,16 @@ fn proper(doc: &Doc, k: usize) -> bool {
 fn org_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
     for _ in 0..3 {
         // A number of the organisation: "School District No. 12", "Fire Company #3".
+        // An organisation noun right after it: "Toronto District School" + "Board".
+        let k = doc.token_at_or_after(e);
+        if k < doc.tokens.len()
+            && &doc.text[e..doc.tokens[k].start] == " "
+            && doc.flags[k] & flag::ORG_NOUN != 0
+            && proper(doc, k)
+        {
+            e = doc.tokens[k].end;
+            continue;
+        }
         let took_no = doc.text[s..e].ends_with(" No") || doc.text[s..e].ends_with(" NO");
         if let Some(n) = org_number(&doc.text[e..], took_no) {
             e += n;
@@ -1083,6 +1093,11 @@ mod tests {
                 "He rode with the Kelvale Volunteer Fire Brigade #2 for years.",
                 Org,
                 "Kelvale Volunteer Fire Brigade #2",
+            ),
+            (
+                "The Kenmore District School Board was told.",
+                Org,
+                "Kenmore District School Board",
             ),
             (
                 "Her father moved into Wattle Grove Aged Care Facility in May.",
