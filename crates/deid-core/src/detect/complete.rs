@@ -171,12 +171,13 @@ impl<'t> Doc<'t> {
 pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mut Vec<Span>) {
     let doc = Doc::new(text, dicts, spans);
     type Step = fn(&Doc, usize, usize) -> (usize, usize);
-    let name_steps: [Step; 5] = [
+    let name_steps: [Step; 6] = [
         hyphen_ends,
         particle_ends,
         adjacent_names,
         inverted,
         initial_dot,
+        saints_place,
     ];
     let org_steps: [Step; 1] = [org_ends];
     let address_steps: [Step; 2] = [address_unit_before, address_unit_after];
@@ -425,6 +426,34 @@ fn adjacent_names(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usize) {
         }
     }
     (s, e)
+}
+
+/// `st kevin's`, `saint brigid's`: a name between a saint's title and a possessive names a
+/// school, hospital or church, on any line case (capitalised, the name rules already take it
+/// whole); the span covers all of it.
+fn saints_place(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
+    let before = &doc.text[..s];
+    let lower_before = before.get(before.len().saturating_sub(7)..).unwrap_or("");
+    let lower_before = lower_before.to_ascii_lowercase();
+    let title = ["saint ", "st. ", "st "].iter().find(|t| {
+        lower_before.ends_with(*t) && {
+            let at = before.len() - t.len();
+            at == 0 || !before[..at].ends_with(|c: char| c.is_alphanumeric())
+        }
+    });
+    let Some(title) = title else {
+        return (s, e);
+    };
+    let rest = &doc.text[e..];
+    let poss = ["'s", "’s", "'S", "’S"]
+        .iter()
+        .find(|p| rest.starts_with(*p));
+    match poss {
+        Some(p) if !rest[p.len()..].starts_with(|c: char| c.is_alphanumeric()) => {
+            (s - title.len(), e + p.len())
+        }
+        _ => (s, e),
+    }
 }
 
 /// `Joseph F` → `Joseph F.`: the dot after a one-letter final word.
@@ -1093,6 +1122,16 @@ mod tests {
                 "He rode with the Kelvale Volunteer Fire Brigade #2 for years.",
                 Org,
                 "Kelvale Volunteer Fire Brigade #2",
+            ),
+            (
+                "he started at st kevin's after the move.",
+                crate::Category::Name,
+                "st kevin's",
+            ),
+            (
+                "she was at saint bridget's for a week",
+                crate::Category::Name,
+                "saint bridget's",
             ),
             (
                 "The Kenmore District School Board was told.",
