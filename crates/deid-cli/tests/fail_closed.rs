@@ -1089,3 +1089,54 @@ fn eval_thresholds_must_be_numbers_from_zero_to_one() {
     let r = run_in(tmp.path(), &["eval", "--min-recall", "1", "g.jsonl"], None);
     assert!(r.code == 0 || r.code == 1, "{r:?}");
 }
+
+/// Runs `deid ARGS` on a pseudo-terminal (util-linux `script`), so the progress bar is drawn;
+/// returns what the terminal showed, or `None` where `script` is missing.
+fn on_a_terminal(dir: &Path, args: &str) -> Option<String> {
+    let script = ["/usr/bin/script", "/bin/script"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())?;
+    let deid = env!("CARGO_BIN_EXE_deid");
+    let out = std::process::Command::new(script)
+        .args(["-qec", &format!("{deid} {args} > /dev/null"), "/dev/null"])
+        .current_dir(dir)
+        .env("TERM", "xterm")
+        .output()
+        .expect("script runs");
+    assert!(out.status.success(), "{out:?}");
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn progress_bar_counts_bytes_of_records_as_they_complete_and_q_hides_it() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let line = "{\"id\":\"r\",\"text\":\"Seen by Dr. Jane Roe on 4/5/2021 at 12 Oak St; call 617-555-0134. \"}\n";
+    // Enough records that processing outlasts several 200 ms ticks on a fast machine.
+    let body = line.repeat(20_000);
+    write(&tmp.path().join("big.jsonl"), &body);
+    let Some(shown) = on_a_terminal(tmp.path(), "scan --input-format jsonl big.jsonl") else {
+        eprintln!("skipped: no `script` to make a terminal");
+        return;
+    };
+    // Drawn with the input's size and what it counts, and moving before the end.
+    assert!(shown.contains("of JSONL records"), "{shown:?}");
+    let total = format!("/{:.2} KiB", body.len() as f64 / 1024.0);
+    assert!(shown.contains(&total), "total {total} in {shown:?}");
+    let draws: Vec<&str> = shown
+        .split(['\r', '\n'])
+        .filter(|l| l.contains("of JSONL records"))
+        .collect();
+    assert!(
+        draws.iter().any(|d| !d.contains(" 0 B/")),
+        "the bar moved: {draws:?}"
+    );
+    assert!(
+        !shown.contains("Jane") && !shown.contains("Roe"),
+        "no note text"
+    );
+    let quiet = on_a_terminal(tmp.path(), "-q scan --input-format jsonl big.jsonl").unwrap();
+    assert!(
+        !quiet.contains("JSONL records"),
+        "-q draws no bar: {quiet:?}"
+    );
+}
