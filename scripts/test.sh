@@ -4,8 +4,9 @@
 # property tests, fuzz regressions, accuracy guard on both gold corpora), the built-in rules'
 # self-check, the synthetic recall check (scripts/synthetic_recall.py), the risk checks (own and
 # held-out vignette panels, synthetic-town calibration; tests/risk), the fuzz targets
-# compile; then the Python package is built into .venv and its pytest suite (API, offsets,
-# threads, pandas, stubtest, Spark local mode) runs.
+# compile, the criterion benches compile (release build, not run); then the Python package is
+# built into .venv and its pytest suite (API, offsets, threads, pandas, stubtest, Spark local
+# mode) runs.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -61,6 +62,9 @@ python3 scripts/risk_calibration.py --deid target/debug/deid --max-error 0.2 --m
 
 echo "==> fuzz targets compile"
 cargo check --quiet --manifest-path fuzz/Cargo.toml
+
+echo "==> benches compile"
+cargo bench --no-run --quiet -p deid-core
 
 echo "==> Python package"
 bash scripts/test_python.sh -q
