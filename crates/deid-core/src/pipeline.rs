@@ -335,7 +335,7 @@ fn build_pools(rules: &RuleSet) -> SurrogatePools {
             Some((r[0].to_string(), code.to_uppercase()))
         })
         .collect();
-    let countries = rows(DictRole::Location)
+    let countries: Vec<String> = rows(DictRole::Location)
         .iter()
         .map(|r| {
             let words: Vec<String> = r[0]
@@ -387,10 +387,15 @@ fn build_pools(rules: &RuleSet) -> SurrogatePools {
         last: top(&rows(DictRole::Surname), 1, 3000),
         cities: top(&rows(DictRole::City), 2, 400),
         counties: top(&rows(DictRole::County), 2, 300),
+        country_keys: countries
+            .iter()
+            .map(|c: &String| c.to_lowercase())
+            .collect(),
         countries,
         regions: Vec::new(),
         city_region: HashMap::new(),
         holidays: Vec::new(),
+        holiday_keys: HashSet::new(),
     };
     pools.add_builtin_data(&us_states);
     // A town of several countries belongs to the one where it is largest.

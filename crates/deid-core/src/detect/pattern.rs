@@ -9,26 +9,62 @@ use crate::rules::validate::Verdict;
 use crate::rules::PatternRule;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
-/// A rule's own regexes, compiled the first time its prefilter set reports a match: a short
-/// note compiles only the few rules that can match it (start-up was a third regex compilation
-/// of rules most notes never need). The set compiles the same pattern, and the group names
-/// and side regexes are checked when the detector is built, so this cannot fail later.
+/// A rule's own regex and the indices of its groups, compiled the first time its prefilter
+/// set reports a match: a short note compiles only the few rules that can match it (start-up
+/// compiled every pattern twice, once in its set and once alone). The set compiles the same
+/// pattern and the group names are checked when the detector is built, so this cannot fail.
 struct Compiled {
     regex: Regex,
     /// Capture group indices and categories; empty means the whole match.
     groups: Vec<(usize, crate::category::Category)>,
-    not_followed_by: Option<Regex>,
-    not_preceded_by: Option<Regex>,
 }
 
 struct Rule {
     rule: PatternRule,
+    /// Compiled when the detector is built: small, and their errors are the rule file's.
+    not_followed_by: Option<Regex>,
+    not_preceded_by: Option<Regex>,
     compiled: std::sync::OnceLock<Option<Compiled>>,
 }
 
 impl Rule {
-    /// The compiled regexes (`None` only if compilation failed after validation, which the
-    /// checks in [`PatternDetector::new`] rule out; the rule then finds nothing).
+    /// The rule, its side regexes compiled, its pattern's group names checked.
+    fn new(rule: &PatternRule) -> Result<Rule> {
+        for (g, _) in &rule.groups {
+            if !rule.pattern.contains(&format!("(?P<{g}>"))
+                && !rule.pattern.contains(&format!("(?<{g}>"))
+            {
+                return Err(Error::config(format!(
+                    "{}: rule {}: the pattern has no group named {g}",
+                    rule.origin, rule.id
+                )));
+            }
+        }
+        let side = |re: &Option<String>| -> Result<Option<Regex>> {
+            re.as_deref()
+                .map(|p| {
+                    RegexBuilder::new(p)
+                        .size_limit(SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| {
+                            Error::config(format!(
+                                "{}: rule {}: invalid context regex: {e}",
+                                rule.origin, rule.id
+                            ))
+                        })
+                })
+                .transpose()
+        };
+        Ok(Rule {
+            not_followed_by: side(&rule.not_followed_by)?,
+            not_preceded_by: side(&rule.not_preceded_by)?,
+            rule: rule.clone(),
+            compiled: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The compiled pattern (`None` only if compilation failed after the checks of
+    /// [`Rule::new`] and the set, which rule it out; the rule then finds nothing).
     fn compiled(&self) -> Option<&Compiled> {
         self.compiled
             .get_or_init(|| {
@@ -83,90 +119,7 @@ fn compile(rule: &PatternRule) -> Result<Compiled> {
             groups.push((i, *cat));
         }
     }
-    let side = |re: &Option<String>| -> Result<Option<Regex>> {
-        re.as_deref()
-            .map(|p| {
-                RegexBuilder::new(p)
-                    .size_limit(SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| {
-                        Error::config(format!(
-                            "{}: rule {}: invalid context regex: {e}",
-                            rule.origin, rule.id
-                        ))
-                    })
-            })
-            .transpose()
-    };
-    Ok(Compiled {
-        regex,
-        groups,
-        not_followed_by: side(&rule.not_followed_by)?,
-        not_preceded_by: side(&rule.not_preceded_by)?,
-    })
-}
-
-/// A rule with a match in the text, and its regexes.
-struct Hit<'a> {
-    rule: &'a PatternRule,
-    compiled: &'a Compiled,
-}
-
-/// What compiling a rule could reject, checked without compiling: the named groups exist in
-/// the pattern, and the side regexes parse. (The pattern itself is compiled in a set.)
-fn validate(rule: &PatternRule) -> Result<()> {
-    let parse = |p: &str| {
-        regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(p)
-            .map_err(|e| e.to_string())
-    };
-    let hir = parse(&ascii_word_boundaries(&rule.pattern)).map_err(|e| {
-        Error::config(format!(
-            "{}: rule {}: invalid pattern: {e}",
-            rule.origin, rule.id
-        ))
-    })?;
-    let mut names = Vec::new();
-    capture_names(&hir, &mut names);
-    for (g, _) in &rule.groups {
-        if !names.iter().any(|n| n == g) {
-            return Err(Error::config(format!(
-                "{}: rule {}: the pattern has no group named {g}",
-                rule.origin, rule.id
-            )));
-        }
-    }
-    for side in [&rule.not_followed_by, &rule.not_preceded_by]
-        .into_iter()
-        .flatten()
-    {
-        parse(side).map_err(|e| {
-            Error::config(format!(
-                "{}: rule {}: invalid context regex: {e}",
-                rule.origin, rule.id
-            ))
-        })?;
-    }
-    Ok(())
-}
-
-/// The names of the capture groups in a parsed pattern.
-fn capture_names(hir: &regex_syntax::hir::Hir, out: &mut Vec<String>) {
-    use regex_syntax::hir::HirKind;
-    match hir.kind() {
-        HirKind::Capture(c) => {
-            if let Some(n) = &c.name {
-                out.push(n.to_string());
-            }
-            capture_names(&c.sub, out);
-        }
-        HirKind::Repetition(r) => capture_names(&r.sub, out),
-        HirKind::Concat(hs) | HirKind::Alternation(hs) => {
-            hs.iter().for_each(|h| capture_names(h, out))
-        }
-        _ => {}
-    }
+    Ok(Compiled { regex, groups })
 }
 
 /// True when `word` (lower case) occurs in `hay` (lower case) with non-alphanumeric
@@ -216,16 +169,7 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
 
 impl PatternDetector {
     pub(crate) fn new(rules: &[PatternRule]) -> Result<Self> {
-        for rule in rules {
-            validate(rule)?;
-        }
-        let compiled: Vec<Rule> = rules
-            .iter()
-            .map(|r| Rule {
-                rule: r.clone(),
-                compiled: std::sync::OnceLock::new(),
-            })
-            .collect();
+        let compiled = rules.iter().map(Rule::new).collect::<Result<Vec<_>>>()?;
         let sets = compiled
             .chunks(SET_CHUNK)
             .map(|chunk| {
@@ -250,47 +194,43 @@ impl PatternDetector {
                 .map(move |i| k * SET_CHUNK + i)
         });
         for idx in matched {
-            let rule = &self.rules[idx];
-            let Some(compiled) = rule.compiled() else {
+            let r = &self.rules[idx];
+            let Some(c) = r.compiled() else {
                 continue;
             };
-            let c = Hit {
-                rule: &rule.rule,
-                compiled,
-            };
-            for caps in c.compiled.regex.captures_iter(text) {
+            let rule = &r.rule;
+            for caps in c.regex.captures_iter(text) {
                 let Some(m0) = caps.get(0) else { continue };
                 if m0.is_empty() {
                     continue;
                 }
-                let pieces: Vec<(usize, usize, crate::category::Category)> =
-                    if c.compiled.groups.is_empty() {
-                        vec![(m0.start(), m0.end(), c.rule.category)]
-                    } else {
-                        c.compiled
-                            .groups
-                            .iter()
-                            .filter_map(|&(g, cat)| caps.get(g).map(|m| (m.start(), m.end(), cat)))
-                            .filter(|(s, e, _)| e > s)
-                            .collect()
-                    };
+                let pieces: Vec<(usize, usize, crate::category::Category)> = if c.groups.is_empty()
+                {
+                    vec![(m0.start(), m0.end(), rule.category)]
+                } else {
+                    c.groups
+                        .iter()
+                        .filter_map(|&(g, cat)| caps.get(g).map(|m| (m.start(), m.end(), cat)))
+                        .filter(|(s, e, _)| e > s)
+                        .collect()
+                };
                 if pieces.is_empty() {
                     continue;
                 }
-                if let Some(re) = &c.compiled.not_followed_by {
-                    let e = ceil_boundary(text, m0.end() + c.rule.window.max(16));
+                if let Some(re) = &r.not_followed_by {
+                    let e = ceil_boundary(text, m0.end() + rule.window.max(16));
                     if re.is_match(&text[m0.end()..e]) {
                         continue;
                     }
                 }
-                if let Some(re) = &c.compiled.not_preceded_by {
-                    let s = floor_boundary(text, m0.start().saturating_sub(c.rule.window.max(16)));
+                if let Some(re) = &r.not_preceded_by {
+                    let s = floor_boundary(text, m0.start().saturating_sub(rule.window.max(16)));
                     if re.is_match(&text[s..m0.start()]) {
                         continue;
                     }
                 }
                 // Context is judged around the whole match.
-                if !c.rule.context.is_empty() || !c.rule.exclude_context.is_empty() {
+                if !rule.context.is_empty() || !rule.exclude_context.is_empty() {
                     let lower = lower.get_or_insert_with(|| {
                         // Lower-casing ASCII keeps byte offsets; for other text fall back per window.
                         if text.is_ascii() {
@@ -306,18 +246,18 @@ impl PatternDetector {
                             lower[s..e].to_string()
                         }
                     };
-                    let ws = floor_boundary(text, m0.start().saturating_sub(c.rule.window));
-                    let we = ceil_boundary(text, m0.end() + c.rule.window);
-                    if c.rule.require_context {
+                    let ws = floor_boundary(text, m0.start().saturating_sub(rule.window));
+                    let we = ceil_boundary(text, m0.end() + rule.window);
+                    if rule.require_context {
                         let before = window(ws, m0.end());
-                        if !c.rule.context.iter().any(|w| contains_word(&before, w)) {
+                        if !rule.context.iter().any(|w| contains_word(&before, w)) {
                             continue;
                         }
                     }
-                    if !c.rule.exclude_context.is_empty() {
+                    if !rule.exclude_context.is_empty() {
                         let around = window(ws, we);
                         let inner = window(m0.start(), m0.end());
-                        if c.rule
+                        if rule
                             .exclude_context
                             .iter()
                             .any(|w| contains_word(&around, w) && !contains_word(&inner, w))
@@ -329,25 +269,25 @@ impl PatternDetector {
                 // With groups and no comma, a rejected word anywhere rejects the whole match
                 // ("Employee ID 72185" is no city, so its "ID" is no state either; in
                 // "Licensed Psychologist, VT PSY 09547" the state stays).
-                if !c.compiled.groups.is_empty()
+                if !c.groups.is_empty()
                     && !text[m0.start()..m0.end()].contains(',')
-                    && has_reject_word(&text[m0.start()..m0.end()], &c.rule.reject_words)
+                    && has_reject_word(&text[m0.start()..m0.end()], &rule.reject_words)
                 {
                     continue;
                 }
                 for (mut s, e, cat) in pieces {
-                    if !c.rule.trim_leading_words.is_empty()
-                        || c.rule.min_words > 1
-                        || !c.rule.reject_words.is_empty()
-                        || !c.rule.cut_after_words.is_empty()
+                    if !rule.trim_leading_words.is_empty()
+                        || rule.min_words > 1
+                        || !rule.reject_words.is_empty()
+                        || !rule.cut_after_words.is_empty()
                     {
                         // "TAKEN TO UNION HOSPITAL": the span starts after the last cut word.
-                        if !c.rule.cut_after_words.is_empty() {
+                        if !rule.cut_after_words.is_empty() {
                             let mut pos = s;
                             for w in text[s..e].split_whitespace() {
                                 let w_start = pos + text[pos..e].find(w).unwrap_or(0);
                                 pos = w_start + w.len();
-                                if c.rule.cut_after_words.contains(&w.to_lowercase()) {
+                                if rule.cut_after_words.contains(&w.to_lowercase()) {
                                     s = pos
                                         + (text[pos..e].len() - text[pos..e].trim_start().len());
                                 }
@@ -359,29 +299,29 @@ impl PatternDetector {
                                 .find(|ch: char| ch.is_whitespace())
                                 .unwrap_or(piece.len());
                             let word = piece[..w_end].to_lowercase();
-                            if w_end < piece.len() && c.rule.trim_leading_words.contains(&word) {
+                            if w_end < piece.len() && rule.trim_leading_words.contains(&word) {
                                 s += w_end;
                                 s += text[s..e].len() - text[s..e].trim_start().len();
                             } else {
                                 break;
                             }
                         }
-                        if text[s..e].split_whitespace().count() < c.rule.min_words {
+                        if text[s..e].split_whitespace().count() < rule.min_words {
                             continue;
                         }
-                        if has_reject_word(&text[s..e], &c.rule.reject_words) {
+                        if has_reject_word(&text[s..e], &rule.reject_words) {
                             continue;
                         }
                     }
-                    let mut kind = if cat == c.rule.category {
-                        c.rule.kind
+                    let mut kind = if cat == rule.category {
+                        rule.kind
                     } else {
                         cat.default_kind()
                     };
-                    let mut confidence = c.rule.confidence;
-                    if let Some(v) = c.rule.validate {
+                    let mut confidence = rule.confidence;
+                    if let Some(v) = rule.validate {
                         match v.check(&text[s..e]) {
-                            Verdict::Reject => match c.rule.invalid_confidence {
+                            Verdict::Reject => match rule.invalid_confidence {
                                 // Well formed but failing the check: kept, less sure.
                                 Some(low) => confidence = low.min(confidence),
                                 None => continue,
@@ -395,9 +335,9 @@ impl PatternDetector {
                         end: e,
                         category: cat,
                         kind,
-                        rule: c.rule.id.clone(),
+                        rule: rule.id.clone(),
                         confidence,
-                        priority: c.rule.priority + if kind == Kind::Direct { 0 } else { -100 },
+                        priority: rule.priority + if kind == Kind::Direct { 0 } else { -100 },
                     });
                 }
             }

@@ -61,11 +61,15 @@ pub struct SurrogatePools {
     pub(crate) counties: Vec<String>,
     /// Countries in title case (`New Zealand`).
     pub(crate) countries: Vec<String>,
+    /// `countries` in lower case, to recognise one without lower-casing the list per span.
+    pub(crate) country_keys: HashSet<String>,
     /// The US first (from the state dictionary), then the other countries' regions.
     pub(crate) regions: Vec<Region>,
     /// The region (index into `regions`) of every known town, lower case.
     pub(crate) city_region: HashMap<String, usize>,
     pub(crate) holidays: Vec<String>,
+    /// `holiday_key` of every holiday: one lookup per span instead of a key per holiday.
+    pub(crate) holiday_keys: HashSet<String>,
 }
 
 /// One span to replace, with what the text around it says.
@@ -500,6 +504,7 @@ impl SurrogatePools {
         let data: SurrogateData =
             toml::from_str(src).unwrap_or_else(|e| panic!("built-in {name} is broken: {e}"));
         self.holidays = data.holidays;
+        self.holiday_keys = self.holidays.iter().map(|h| holiday_key(h)).collect();
         // A territory becomes another territory, a state a state.
         let mut states = Region {
             country: "US".to_string(),
@@ -646,10 +651,7 @@ impl SurrogatePools {
     fn is_holiday(&self, m: &Mention) -> bool {
         !self.holidays.is_empty()
             && ((m.category == Category::Date && m.rule == "date.holiday")
-                || self
-                    .holidays
-                    .iter()
-                    .any(|h| holiday_key(h) == holiday_key(m.original)))
+                || self.holiday_keys.contains(&holiday_key(m.original)))
     }
 
     /// A holiday becomes another holiday; any other date that could not be shifted keeps its
@@ -859,7 +861,7 @@ impl SurrogatePools {
                 }
             }
         }
-        if self.countries.iter().any(|c| c.to_lowercase() == lower) {
+        if self.country_keys.contains(lower.as_str()) {
             let pick = self.pick(&self.countries, secret, m.category, original);
             return same_case(&pick, original);
         }
