@@ -153,21 +153,12 @@ fn progress(format: InputFormat, sources: &[Source]) -> ProgressBar {
     if crate::quiet() || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    progress_bar(format, sources)
-}
-
-/// The bar itself (hidden or not): length and style for these sources.
-fn progress_bar(format: InputFormat, sources: &[Source]) -> ProgressBar {
-    let sizes: Vec<Option<u64>> = sources
-        .iter()
-        .map(|s| match s {
-            Source::Stdin => None,
-            Source::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
-        })
-        .collect();
-    let total = sizes
-        .iter()
-        .try_fold(0u64, |a, s| s.map(|s| a.saturating_add(s)));
+    let total = sources.iter().try_fold(0u64, |a, s| match s {
+        Source::Stdin => None,
+        Source::File { path, .. } => std::fs::metadata(path)
+            .ok()
+            .map(|m| a.saturating_add(m.len())),
+    });
     let unit = match format {
         InputFormat::Text => format!("of {} text document(s)", sources.len()),
         InputFormat::Jsonl => "of JSONL records".to_string(),
@@ -674,8 +665,7 @@ fn process(
     let mut run = Run {
         input,
         job,
-        key_field: keys.field,
-        stdin_key: keys.stdin,
+        keys,
         pb: progress(input.input_format, &sources),
         code,
     };
@@ -697,8 +687,7 @@ fn process(
 struct Run<'a> {
     input: &'a InputArgs,
     job: &'a dyn Job,
-    key_field: Option<&'a str>,
-    stdin_key: Option<&'a str>,
+    keys: Keys<'a>,
     pb: ProgressBar,
     code: i32,
 }
@@ -723,7 +712,7 @@ impl Run<'_> {
     /// Text documents, in chunks of files, each chunk on all cores, output in order.
     fn text_sources(&mut self, sources: &[Source], out: &mut Output, scan: bool) -> Result<()> {
         let max_doc = self.input.max_document_size;
-        let (job, pb, stdin_key) = (self.job, &self.pb.clone(), self.stdin_key);
+        let (job, pb, stdin_key) = (self.job, &self.pb.clone(), self.keys.stdin);
         let started = std::time::Instant::now();
         for chunk in sources.chunks(256) {
             let docs: Vec<(&Source, Result<Vec<u8>, RecordError>)> = chunk
@@ -766,15 +755,14 @@ impl Run<'_> {
         let (records, labels) = self.job.tally().take();
         let spans: usize = labels.values().sum();
         let per_label: Vec<String> = labels.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        let per_label = if per_label.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", per_label.join(", "))
+        };
         let _ = writeln!(
             std::io::stderr(),
-            "deid: {what}: {records} document(s), {spans} span(s){}{} in {:.2} s",
-            if per_label.is_empty() { "" } else { " (" },
-            if per_label.is_empty() {
-                String::new()
-            } else {
-                per_label.join(", ") + ")"
-            },
+            "deid: {what}: {records} document(s), {spans} span(s){per_label} in {:.2} s",
             started.elapsed().as_secs_f64()
         );
     }
@@ -823,7 +811,7 @@ impl Run<'_> {
     /// The output lines of one chunk of JSONL lines (parsed and processed on all cores), in
     /// order; refused records are reported.
     fn jsonl_chunk(&mut self, src: &Source, chunk: &records::LineChunk) -> Vec<u8> {
-        let (input, job, key_field, pb) = (self.input, self.job, self.key_field, &self.pb.clone());
+        let (input, job, key_field, pb) = (self.input, self.job, self.keys.field, &self.pb.clone());
         let max_doc = input.max_document_size;
         let outputs: Vec<Result<String, RecordError>> = chunk
             .lines
@@ -872,7 +860,7 @@ impl Run<'_> {
         let input = self.input;
         let cap = records::record_cap(input.max_document_size);
         let rows = records::open_stream(src).and_then(|r| {
-            records::CsvRows::new(r, cap, &input.text_field, &input.id_field, self.key_field)
+            records::CsvRows::new(r, cap, &input.text_field, &input.id_field, self.keys.field)
         });
         let mut rows = match rows {
             Ok(r) => r,
@@ -995,7 +983,7 @@ fn redact_reviewed(a: &RedactArgs, deid: &Deidentifier, file: &Path) -> Result<i
 }
 
 fn redact(a: RedactArgs) -> Result<i32> {
-    check_key_flag(&a)?;
+    check_stdin_key(&a, a.date_shift.as_deref() == Some("keyed"))?;
     let mut b = builder(&a.input)?;
     b = b.strategy(match a.strategy {
         StrategyArg::Tag => Strategy::Tag,
@@ -1011,7 +999,6 @@ fn redact(a: RedactArgs) -> Result<i32> {
         let keyed = DateShift::keyed(i64::from(a.max_shift_days))
             .map_err(|e| anyhow!("--max-shift-days: {e}"))?;
         let shift = if ds == "keyed" {
-            refuse_unkeyed_stdin(&a)?;
             keyed
         } else {
             let days = ds.parse::<i64>().map_err(|_| {
@@ -1031,13 +1018,13 @@ fn redact(a: RedactArgs) -> Result<i32> {
         .flatten()
         .collect();
     let redacted = if a.all_fields {
-        fields::Redacted::All
+        fields::Selection::All
     } else if a.redact_fields.is_empty() {
-        fields::Redacted::TextOnly
+        fields::Selection::TextOnly
     } else {
-        fields::Redacted::Named(a.redact_fields.iter().cloned().collect())
+        fields::Selection::Named(a.redact_fields.iter().cloned().collect())
     };
-    if redacted != fields::Redacted::TextOnly && a.input.input_format == InputFormat::Text {
+    if redacted != fields::Selection::TextOnly && a.input.input_format == InputFormat::Text {
         bail!("--redact-fields and --all-fields apply to JSONL and CSV records (--input-format)");
     }
     let job = RedactJob {
@@ -1059,31 +1046,27 @@ fn redact(a: RedactArgs) -> Result<i32> {
     process(&a.input, &job, &mut out, false, keys)
 }
 
-/// A keyed date shift of a text document on standard input needs `--key`: every piped note
-/// would otherwise get the key `-`, so one shift for every patient (one known date would undo
-/// them all). `--key` names the patient of standard input only.
-fn refuse_unkeyed_stdin(a: &RedactArgs) -> Result<()> {
-    let stdin = a.input.paths.is_empty() || a.input.paths.iter().any(|p| p.as_os_str() == "-");
-    if a.input.input_format == InputFormat::Text && stdin && a.key.is_none() {
-        bail!("a keyed date shift of standard input needs --key KEY (the patient the note belongs to); without it every piped note would share one shift");
+/// `--key` names the patient of one text document on standard input, and nothing else; a
+/// keyed date shift of such a document needs it: every piped note would otherwise get the key
+/// `-`, so one shift for every patient (one known date would undo them all).
+fn check_stdin_key(a: &RedactArgs, keyed_shift: bool) -> Result<()> {
+    let paths = &a.input.paths;
+    let text = a.input.input_format == InputFormat::Text;
+    match a.key.as_deref() {
+        Some(_)
+            if !text || !(paths.is_empty() || paths.len() == 1 && paths[0].as_os_str() == "-") =>
+        {
+            bail!("--key names the patient of one text document on standard input (files are keyed by their path, JSONL/CSV records by --key-field)")
+        }
+        Some(k) if k.trim().is_empty() => bail!("--key must not be empty"),
+        None if keyed_shift
+            && text
+            && (paths.is_empty() || paths.iter().any(|p| p.as_os_str() == "-")) =>
+        {
+            bail!("a keyed date shift of standard input needs --key KEY (the patient the note belongs to); without it every piped note would share one shift")
+        }
+        _ => Ok(()),
     }
-    Ok(())
-}
-
-/// `--key` names the patient of a text document on standard input, and nothing else.
-fn check_key_flag(a: &RedactArgs) -> Result<()> {
-    if a.key.is_none() {
-        return Ok(());
-    }
-    let only_stdin = a.input.paths.is_empty()
-        || (a.input.paths.len() == 1 && a.input.paths[0].as_os_str() == "-");
-    if a.input.input_format != InputFormat::Text || !only_stdin {
-        bail!("--key names the patient of one text document on standard input (files are keyed by their path, JSONL/CSV records by --key-field)");
-    }
-    if a.key.as_deref().is_some_and(|k| k.trim().is_empty()) {
-        bail!("--key must not be empty");
-    }
-    Ok(())
 }
 
 /// `--date-shift 30 notes.txt` reads as a keyed shift of the inputs `30` and `notes.txt` (the

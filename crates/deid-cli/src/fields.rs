@@ -6,11 +6,11 @@
 use deid_core::{Deidentifier, Kind, Span};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 
 /// Which fields besides the text field are redacted.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Redacted {
+pub(crate) enum Selection {
     /// Only the text field (the default); the others pass through, checked.
     TextOnly,
     /// The text field and these.
@@ -21,11 +21,12 @@ pub(crate) enum Redacted {
 
 /// What happens to the fields of records besides the text field.
 pub(crate) struct FieldPolicy {
-    redacted: Redacted,
+    redacted: Selection,
     /// The id and key fields: they name the record, pass through, and are never checked.
     exempt: Vec<String>,
-    /// Pass-through fields already warned about (one warning per field and run).
-    warned: Mutex<HashSet<String>>,
+    /// Pass-through fields already warned about (one warning per field and run): read for
+    /// every field of every record, written once per chunk.
+    warned: RwLock<HashSet<String>>,
     /// Found in the chunk being processed (records run in parallel): per field, the first
     /// line and the label, printed in input order by [`FieldPolicy::flush`].
     pending: Mutex<BTreeMap<String, (usize, &'static str)>>,
@@ -43,13 +44,13 @@ pub(crate) enum Action {
 }
 
 impl FieldPolicy {
-    pub(crate) fn new(redacted: Redacted, text_field: &str, exempt: Vec<String>) -> Self {
+    pub(crate) fn new(redacted: Selection, text_field: &str, exempt: Vec<String>) -> Self {
         let mut exempt = exempt;
         exempt.push(text_field.to_string());
         FieldPolicy {
             redacted,
             exempt,
-            warned: Mutex::new(HashSet::new()),
+            warned: RwLock::new(HashSet::new()),
             pending: Mutex::new(BTreeMap::new()),
         }
     }
@@ -58,9 +59,9 @@ impl FieldPolicy {
     /// when it is the id or key field (the user asked for it).
     pub(crate) fn action(&self, name: &str) -> Action {
         match &self.redacted {
-            Redacted::Named(names) if names.contains(name) => Action::Redact,
+            Selection::Named(names) if names.contains(name) => Action::Redact,
             _ if self.exempt.iter().any(|e| e == name) => Action::Keep,
-            Redacted::All => Action::Redact,
+            Selection::All => Action::Redact,
             _ if self.already_warned(name) => Action::Keep,
             _ => Action::Check,
         }
@@ -69,7 +70,7 @@ impl FieldPolicy {
     /// Names of `--redact-fields` missing from a CSV header (an error for that table).
     pub(crate) fn missing_columns<'a>(&'a self, header: &[String]) -> Vec<&'a str> {
         match &self.redacted {
-            Redacted::Named(names) => {
+            Selection::Named(names) => {
                 let mut missing: Vec<&str> = names
                     .iter()
                     .filter(|n| !header.contains(n))
@@ -83,7 +84,7 @@ impl FieldPolicy {
     }
 
     fn already_warned(&self, name: &str) -> bool {
-        self.warned.lock().map_or(true, |w| w.contains(name))
+        self.warned.read().map_or(true, |w| w.contains(name))
     }
 
     /// Checks a passed-through value of the record at `line`: a direct identifier in it makes
@@ -123,7 +124,7 @@ impl FieldPolicy {
             .lock()
             .map(|mut p| std::mem::take(&mut *p))
             .unwrap_or_default();
-        let Ok(mut warned) = self.warned.lock() else {
+        let Ok(mut warned) = self.warned.write() else {
             return;
         };
         for (name, (line, label)) in pending {
@@ -196,20 +197,20 @@ impl Tally {
 mod tests {
     use super::*;
 
-    fn policy(redacted: Redacted) -> FieldPolicy {
+    fn policy(redacted: Selection) -> FieldPolicy {
         FieldPolicy::new(redacted, "note", vec!["id".into(), "patient".into()])
     }
 
     #[test]
     fn actions_per_field() {
-        let named = Redacted::Named(["site".to_string(), "id".to_string()].into());
+        let named = Selection::Named(["site".to_string(), "id".to_string()].into());
         for (redacted, field, want) in [
-            (Redacted::TextOnly, "note", Action::Keep),
-            (Redacted::TextOnly, "id", Action::Keep),
-            (Redacted::TextOnly, "site", Action::Check),
-            (Redacted::All, "site", Action::Redact),
-            (Redacted::All, "patient", Action::Keep),
-            (Redacted::All, "note", Action::Keep),
+            (Selection::TextOnly, "note", Action::Keep),
+            (Selection::TextOnly, "id", Action::Keep),
+            (Selection::TextOnly, "site", Action::Check),
+            (Selection::All, "site", Action::Redact),
+            (Selection::All, "patient", Action::Keep),
+            (Selection::All, "note", Action::Keep),
             (named.clone(), "site", Action::Redact),
             (named.clone(), "id", Action::Redact),
             (named.clone(), "other", Action::Check),
@@ -242,7 +243,7 @@ mod tests {
     #[test]
     fn a_checked_field_is_warned_about_once_then_kept() {
         let deid = Deidentifier::builder().build().unwrap();
-        let p = policy(Redacted::TextOnly);
+        let p = policy(Selection::TextOnly);
         p.check(&deid, "site", "Main clinic", 2);
         p.flush("f");
         assert_eq!(p.action("site"), Action::Check, "nothing flagged yet");
