@@ -139,16 +139,17 @@ def read_secret(path: str | None) -> bytes | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.date_shift_max_days is not None and args.id_column is None:
+    secret = read_secret(args.secret_file)
+    # Fail fast, on the driver, on options that the workers would reject.
+    if engine(args.strategy, secret, args.date_shift_max_days).needs_record_key and (
+        args.id_column is None
+    ):
         # As deid.Deidentifier.redact and the deid CLI: a keyed shift without a record key
         # would move every note by one shared offset, which one known date undoes.
         raise SystemExit(
             "--date-shift-max-days needs --id-column (the record key): each record is shifted "
             "by its own keyed offset"
         )
-    secret = read_secret(args.secret_file)
-    # Fail fast, on the driver, on options that the workers would reject.
-    engine(args.strategy, secret, args.date_shift_max_days)
 
     from pyspark.sql import SparkSession
     from pyspark.sql.types import StringType, StructField, StructType

@@ -82,7 +82,8 @@ fn on_threads<T: Send>(n_threads: Option<i64>, f: impl FnOnce() -> T + Send) -> 
 /// Why a keyed date shift refuses a text without a record key (after "no record_key: " and
 /// the like). The CLI never lacks one: its key is the --key-field (a record without a value
 /// there is an error), else the record id or the file's path.
-const KEY_NEEDED: &str = "date_shift_max_days moves each record by its own keyed offset, and \
+pub(crate) const KEY_NEEDED: &str =
+    "date_shift_max_days moves each record by its own keyed offset, and \
      texts without a key would all share one shift (one known date would undo it); a text \
      without a key is refused, never given a shared one";
 
@@ -133,7 +134,7 @@ impl Deidentifier {
             deny: deny.map(options::deny).transpose()?.unwrap_or_default(),
             years,
             redact_quasi,
-            date_shift: options::date_shift(date_shift, date_shift_max_days)?,
+            date_shift: options::date_shift(py, date_shift, date_shift_max_days)?,
             mask_char: options::mask_char(mask_char)?,
         };
         // The core checks this too; the message here speaks Python rather than CLI flags.

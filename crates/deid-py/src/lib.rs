@@ -38,6 +38,9 @@ fn deid_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<risk::Vignette>()?;
     m.add_class::<risk::Change>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // Why a keyed date shift refuses a text without a key: one text for the class and the
+    // DataFrame helpers (deid/_frames.py).
+    m.add("_KEY_NEEDED", deidentifier::KEY_NEEDED)?;
     let labels: Vec<&str> = deid_core::Category::ALL.iter().map(|c| c.label()).collect();
     m.add("CATEGORIES", PyTuple::new(m.py(), labels)?)?;
     m.add(

@@ -4,7 +4,7 @@
 //! `ValueError` for a bad value (unknown strategy or category, empty secret, ...). Messages name
 //! the argument and the offending option, never a secret.
 
-use crate::errors::value_error;
+use crate::errors::{config_error, value_error};
 use crate::texts::iterable;
 use deid_core::{Category, DateShift, DeidentifierBuilder, Strategy};
 use pyo3::exceptions::PyTypeError;
@@ -142,7 +142,11 @@ pub(crate) fn deny(obj: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Category)>> 
 }
 
 /// `date_shift` (fixed days) and `date_shift_max_days` (keyed per record) are exclusive.
-pub(crate) fn date_shift(fixed: Option<i64>, max_days: Option<i64>) -> PyResult<Option<DateShift>> {
+pub(crate) fn date_shift(
+    py: Python<'_>,
+    fixed: Option<i64>,
+    max_days: Option<i64>,
+) -> PyResult<Option<DateShift>> {
     match (fixed, max_days) {
         (Some(_), Some(_)) => Err(value_error(
             "give date_shift (a fixed number of days) or date_shift_max_days (a keyed shift), \
@@ -150,12 +154,13 @@ pub(crate) fn date_shift(fixed: Option<i64>, max_days: Option<i64>) -> PyResult<
         )),
         // The limits and messages are the core's, as for the CLI's --date-shift and
         // --max-shift-days.
+        // A ConfigError (a ValueError), as when the builder refuses the same shift.
         (Some(days), None) => DateShift::fixed(days)
             .map(Some)
-            .map_err(|e| value_error(format!("date_shift: {e}"))),
+            .map_err(|e| config_error(py, &format!("date_shift: {e}"))),
         (None, Some(max)) => DateShift::keyed(max)
             .map(Some)
-            .map_err(|e| value_error(format!("date_shift_max_days: {e}"))),
+            .map_err(|e| config_error(py, &format!("date_shift_max_days: {e}"))),
         (None, None) => Ok(None),
     }
 }

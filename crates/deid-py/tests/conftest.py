@@ -32,9 +32,13 @@ def byte_slice(text: str, start: int, end: int) -> str:
 
 @pytest.fixture(scope="session")
 def deid_cli() -> pathlib.Path:
-    """The ``deid`` CLI binary: ``$DEID_CLI`` (scripts/test_python.sh builds it and sets it),
-    else ``target/debug/deid`` of the repository; the test is skipped without one."""
-    path = pathlib.Path(os.environ.get("DEID_CLI") or REPO_ROOT / "target" / "debug" / "deid")
+    """The ``deid`` CLI binary: ``$DEID_CLI`` (scripts/test_python.sh builds it and sets it; a
+    missing file there is a failure), else ``target/debug/deid`` of the repository; the test
+    is skipped without one."""
+    given = os.environ.get("DEID_CLI")
+    path = pathlib.Path(given or REPO_ROOT / "target" / "debug" / "deid")
     if not path.is_file():
+        if given:
+            pytest.fail(f"DEID_CLI={given} is not a file")
         pytest.skip(f"no deid CLI binary at {path} (cargo build -p deid-cli)")
     return path

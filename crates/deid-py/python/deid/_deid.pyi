@@ -21,6 +21,7 @@ __all__ = [
 ]
 
 __version__: Final[str]
+_KEY_NEEDED: Final[str]
 CATEGORIES: Final[tuple[str, ...]]
 STRATEGIES: Final[tuple[str, ...]]
 

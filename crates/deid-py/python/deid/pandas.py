@@ -31,7 +31,7 @@ from typing import Any, Literal
 import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
 from deid._deid import Deidentifier, Result, Span
-from deid._frames import check_keys, engine, key
+from deid._frames import engine, keys, redact_at
 
 __all__ = ["redact_column", "redact_series", "scan_series", "spans_to_json"]
 
@@ -44,25 +44,27 @@ def _present(series: pd.Series) -> tuple[list[int], list[Any]]:
     return positions, [values[i] for i in positions]
 
 
+def _name(series: pd.Series) -> str:
+    """The series' name for messages (``"series"`` when it has none)."""
+    return str(series.name) if series.name is not None else "series"
+
+
 def _check_str(series: pd.Series, positions: list[int], texts: list[Any]) -> None:
     """A TypeError naming the first non-str value by its index label (not its content)."""
     for i, t in zip(positions, texts):
         if not isinstance(t, str):
             raise TypeError(
-                f"{series.name if series.name is not None else 'series'}: the value at index "
-                f"{series.index[i]!r} is {type(t).__name__}, expected str or a missing value"
+                f"{_name(series)}: the value at index {series.index[i]!r} is "
+                f"{type(t).__name__}, expected str or a missing value"
             )
 
 
 def _keys(record_keys: pd.Series | Sequence[Any] | None, series: pd.Series) -> list[str | None] | None:
-    if record_keys is None:
-        return None
     if isinstance(record_keys, pd.Series):
-        record_keys = record_keys.reindex(series.index)
-    keys = list(record_keys)
-    if len(keys) != len(series):
-        raise ValueError(f"record_keys has {len(keys)} items but the series has {len(series)}")
-    return [None if pd.isna(k) else key(k) for k in keys]
+        record_keys = list(record_keys.reindex(series.index))
+    elif record_keys is not None:
+        record_keys = list(record_keys)
+    return keys(record_keys, len(series), pd.isna)
 
 
 def _like(series: pd.Series, values: list[Any]) -> pd.Series:
@@ -94,19 +96,11 @@ def _redact(
     key_arg: str,
 ) -> tuple[list[Any], list[Result | None]]:
     d = engine(deidentifier, options)
-    keys = _keys(record_keys, series)
+    record = _keys(record_keys, series)
     positions, texts = _present(series)
     _check_str(series, positions, texts)
-    name = series.name if series.name is not None else "series"
-    check_keys(d, keys, positions, lambda i: series.index[i], key_arg, str(name))
-    results = d.redact_batch(
-        texts, n_threads=n_threads, record_keys=None if keys is None else [keys[i] for i in positions]
-    )
     out: list[Any] = series.tolist()
-    per_row: list[Result | None] = [None] * len(out)
-    for i, r in zip(positions, results):
-        out[i] = r.text
-        per_row[i] = r
+    per_row = redact_at(d, out, positions, record, series.index, n_threads, key_arg, _name(series))
     return out, per_row
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from deid._deid import Deidentifier
-from deid._frames import check_keys, engine, key
+from deid._frames import engine, keys, redact_at
 
 __all__ = ["redact_series"]
 
@@ -59,18 +59,9 @@ def redact_series(
     if series.dtype != pl.String:
         raise TypeError(f"{series.name}: expected a String series, not {series.dtype}")
     values: list[str | None] = series.to_list()
-    keys: list[str | None] | None = None
-    if record_keys is not None:
-        raw = record_keys.to_list() if isinstance(record_keys, pl.Series) else list(record_keys)
-        if len(raw) != len(values):
-            raise ValueError(f"record_keys has {len(raw)} items but the series has {len(values)}")
-        keys = [None if k is None else key(k) for k in raw]
+    raw = record_keys.to_list() if isinstance(record_keys, pl.Series) else record_keys
+    record = keys(None if raw is None else list(raw), len(values))
     positions = [i for i, v in enumerate(values) if v is not None]
-    texts = [v for v in values if v is not None]
-    check_keys(d, keys, positions, lambda i: i, "record_keys", series.name)
-    results = d.redact_batch(
-        texts, n_threads=n_threads, record_keys=None if keys is None else [keys[i] for i in positions]
-    )
-    for i, r in zip(positions, results):
-        values[i] = r.text
+    name = series.name or "series"
+    redact_at(d, values, positions, record, range(len(values)), n_threads, "record_keys", name)
     return pl.Series(series.name, values, dtype=pl.String)
