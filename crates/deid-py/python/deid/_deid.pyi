@@ -17,6 +17,7 @@ __all__ = [
     "Suggestion",
     "Trigger",
     "Vignette",
+    "_KEY_NEEDED",
     "__version__",
 ]
 
