@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The one test command (README "Running the tests"; .ci/run runs exactly this).
 # Rust: format check, clippy, every workspace test (unit, golden cases, CLI golden files,
-# property tests, fuzz regressions, accuracy guard on both gold corpora), the built-in rules'
+# property tests, fuzz regressions, accuracy guard on both gold corpora, the review page in
+# headless Chromium and Firefox ESR: as root it installs Debian's chromium, chromium-driver and
+# firefox-esr when missing, and builds geckodriver from crates.io once), the built-in rules'
 # self-check, the synthetic recall check (scripts/synthetic_recall.py), the risk checks (own and
 # held-out vignette panels, synthetic-town calibration; tests/risk), the fuzz targets
 # compile, the criterion benches compile (release build, not run); then the Python package is
@@ -17,27 +19,41 @@ cargo fmt --all -- --check
 echo "==> cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-# The review page's browser test (crates/deid-cli/tests/serve_page.rs) drives Debian's headless
-# Chromium through chromedriver. Install them when missing (as root, from Debian's packages);
-# from then on the test must run, not skip.
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "==> installing chromium and chromium-driver (Debian packages) for the browser test"
-        export DEBIAN_FRONTEND=noninteractive
-        for attempt in 1 2; do
-            if apt-get -qq update >/dev/null &&
-                apt-get -qq install -y --no-install-recommends chromium chromium-driver >/dev/null; then
-                break
-            fi
-            [ "$attempt" = 2 ] && { echo "error: cannot install chromium chromium-driver" >&2; exit 1; }
-            sleep 5
-        done
-    fi
+# The review page's browser test (crates/deid-cli/tests/serve_page.rs) runs the same scenario in
+# Debian's headless Chromium (through chromedriver) and Firefox ESR (through geckodriver). As
+# root with apt-get, the Debian packages are installed when missing. geckodriver is not packaged
+# by Debian; the only route to it through the package registries is crates.io, so it is built
+# with cargo (pinned, --locked) once into ~/.cache/deid-tools and reused from there. Once a
+# browser and its driver are there, its test must run, not skip.
+packages=()
+{ [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || packages+=(chromium chromium-driver)
+[ -x /usr/bin/firefox-esr ] || packages+=(firefox-esr)
+if [ "${#packages[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "==> installing ${packages[*]} (Debian packages) for the browser tests"
+    export DEBIAN_FRONTEND=noninteractive
+    for attempt in 1 2; do
+        if apt-get -qq update >/dev/null &&
+            apt-get -qq install -y --no-install-recommends "${packages[@]}" >/dev/null; then
+            break
+        fi
+        [ "$attempt" = 2 ] && { echo "error: cannot install ${packages[*]}" >&2; exit 1; }
+        sleep 5
+    done
 fi
 if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     export DEID_REQUIRE_BROWSER=1
 else
-    echo "note: no Chromium (not root, or no apt-get): the browser test of deid serve is skipped"
+    echo "note: no Chromium (not root, or no apt-get): the Chromium test of deid serve's page is skipped"
+fi
+tools="$HOME/.cache/deid-tools"
+if [ -x /usr/bin/firefox-esr ] && [ ! -x "$tools/bin/geckodriver" ]; then
+    echo "==> building geckodriver 0.37.1 (crates.io) into $tools for the Firefox test"
+    cargo install --quiet --root "$tools" geckodriver --version 0.37.1 --locked
+fi
+if [ -x /usr/bin/firefox-esr ] && [ -x "$tools/bin/geckodriver" ]; then
+    export DEID_GECKODRIVER="$tools/bin/geckodriver" DEID_REQUIRE_FIREFOX=1
+else
+    echo "note: no Firefox ESR (not root, or no apt-get): the Firefox test of deid serve's page is skipped"
 fi
 
 echo "==> cargo test (workspace)"
