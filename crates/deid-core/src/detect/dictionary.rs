@@ -59,6 +59,7 @@ pub(crate) struct WordSet {
 
 impl WordSet {
     /// A set of `words` (ASCII lower-cased).
+    #[cfg(test)]
     pub fn new<S: AsRef<str>>(words: &[S]) -> WordSet {
         let mut set = WordSet::default();
         set.extend(words);
