@@ -34,15 +34,15 @@ pub(super) fn places(d: &Doc, labels: &mut [Label]) {
     if places.is_empty() {
         return;
     }
-    for u in 0..d.n() {
-        if labels[u] != Label::None
+    for (u, label) in labels.iter_mut().enumerate() {
+        if *label != Label::None
             || d.entry(u)
                 .has(flag::ENGLISH | flag::SAFE | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
         {
             continue;
         }
         if places.contains(&d.word(u).to_lowercase()) {
-            labels[u] = Label::Place(Category::Location, 0.6);
+            *label = Label::Place(Category::Location, 0.6);
         }
     }
 }
@@ -103,8 +103,8 @@ pub(super) fn names(d: &Doc, labels: &mut [Label]) {
     if known.is_empty() {
         return;
     }
-    for u in 0..d.n() {
-        if labels[u] != Label::None {
+    for (u, label) in labels.iter_mut().enumerate() {
+        if *label != Label::None {
             continue;
         }
         let e = d.entry(u);
@@ -123,7 +123,7 @@ pub(super) fn names(d: &Doc, labels: &mut [Label]) {
         };
         let ok = ok && !(e.tier == 1 && d.tok(u).sentence_start && !verb_next);
         if ok && known.contains(&d.word(u).to_lowercase()) && !d.clinical(u) {
-            labels[u] = Label::weak(0.75);
+            *label = Label::weak(0.75);
         }
     }
 }
