@@ -267,7 +267,7 @@ impl DeidentifierBuilder {
     }
 }
 
-fn build_dictionaries(rules: &RuleSet) -> Result<Dictionaries> {
+pub(crate) fn build_dictionaries(rules: &RuleSet) -> Result<Dictionaries> {
     let mut b = DictionariesBuilder::default();
     for d in &rules.dictionaries {
         b.add_dictionary(d)?;

@@ -46,6 +46,122 @@ pub(crate) mod flag {
     pub const PLACE: u32 = CITY | STATE | COUNTY | LOCATION;
 }
 
+/// A small word list of the rules (`rules/names.toml`), matched against one word of the text
+/// ASCII case-insensitively ("Was" is "was"; a word with other letters is compared byte for
+/// byte). Linear: the lists are a few dozen words.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct WordSet {
+    /// The words, ASCII lower case.
+    words: Vec<Box<str>>,
+    /// Length in bytes of the longest word: a longer word is in no list.
+    longest: usize,
+}
+
+impl WordSet {
+    /// A set of `words` (ASCII lower-cased).
+    #[cfg(test)]
+    pub fn new<S: AsRef<str>>(words: &[S]) -> WordSet {
+        let mut set = WordSet::default();
+        set.extend(words);
+        set
+    }
+
+    fn extend<S: AsRef<str>>(&mut self, words: &[S]) {
+        for w in words {
+            let w = w.as_ref().to_ascii_lowercase();
+            self.longest = self.longest.max(w.len());
+            self.words.push(w.into_boxed_str());
+        }
+    }
+
+    /// `w` is one of the words, ASCII case-insensitively: "Will" is in `["will"]`.
+    pub fn contains(&self, w: &str) -> bool {
+        w.len() <= self.longest && self.words.iter().any(|x| x.eq_ignore_ascii_case(w))
+    }
+
+    /// `s` is one of the words exactly (case and all): "," is in `[",", "&"]`.
+    pub fn contains_exactly(&self, s: &str) -> bool {
+        self.words.iter().any(|x| **x == *s)
+    }
+
+    /// `w` ends with one of the words, ASCII case-insensitively: "WON'T" ends with `"n't"`.
+    pub fn ends(&self, w: &str) -> bool {
+        let b = w.as_bytes();
+        self.words.iter().any(|x| {
+            b.len() >= x.len() && b[b.len() - x.len()..].eq_ignore_ascii_case(x.as_bytes())
+        })
+    }
+
+    /// The last word of the phrase `p` (after its last space, or all of it) is one of the
+    /// words: "seen by" ends with the word `"by"`; "baby" does not.
+    pub fn ends_phrase(&self, p: &str) -> bool {
+        let b = p.as_bytes();
+        self.words.iter().any(|x| {
+            let x = x.as_bytes();
+            b.len() >= x.len()
+                && b[b.len() - x.len()..].eq_ignore_ascii_case(x)
+                && (b.len() == x.len() || b[b.len() - x.len() - 1] == b' ')
+        })
+    }
+
+    /// One of the words occurs inside `s` once ASCII lower-cased: "Client Signature"
+    /// holds `"signature"`.
+    pub fn within(&self, s: &str) -> bool {
+        let lower = s.to_ascii_lowercase();
+        self.words.iter().any(|x| lower.contains(&**x))
+    }
+}
+
+macro_rules! name_words {
+    ($($field:ident),* $(,)?) => {
+        /// The word lists of the name and place rules, from `rules/names.toml` (each documented
+        /// there and in [`Cues`]).
+        #[derive(Clone, Debug, Default)]
+        pub(crate) struct NameWords {
+            $(pub $field: WordSet,)*
+        }
+
+        impl NameWords {
+            fn extend(&mut self, cues: &Cues) {
+                $(self.$field.extend(&cues.$field);)*
+            }
+        }
+    };
+}
+
+name_words!(
+    function_words,
+    pronouns,
+    contraction_endings,
+    clinical_titles,
+    honorifics,
+    role_titles,
+    personal_titles,
+    detached_surname_prefixes,
+    ambiguous_credentials,
+    auxiliary_verbs,
+    modal_verbs,
+    relative_pronouns,
+    social_headers,
+    salutations,
+    initials_labels,
+    skipped_articles,
+    article_place_cues,
+    lower_place_cues,
+    lower_place_nouns,
+    place_noun_blockers,
+    non_place_words,
+    service_nouns,
+    generic_wards,
+    agent_cue_words,
+    hospital_units,
+    facility_nouns,
+    ambiguous_state_codes,
+    compass_initials,
+    list_conjunctions,
+    list_separators,
+);
+
 /// What is known about one term.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Entry {
@@ -84,6 +200,8 @@ pub(crate) struct Dictionaries {
     /// Memo of [`Dictionaries::clinical_shape`] (pure function of the word and the immutable
     /// dictionaries; bounded so a stream of distinct words cannot grow it without limit).
     clinical_memo: std::sync::RwLock<FxHashMap<Box<str>, bool>>,
+    /// The word lists of the name and place rules.
+    pub names: NameWords,
 }
 
 /// In `words`: the bit that marks a word starting a several-word term.
@@ -124,6 +242,7 @@ pub(crate) struct DictionariesBuilder {
     map: FxHashMap<String, Entry>,
     suffixes: Vec<String>,
     prefixes: Vec<String>,
+    names: NameWords,
 }
 
 impl DictionariesBuilder {
@@ -263,6 +382,7 @@ impl DictionariesBuilder {
         for t in &cues.address_units {
             self.add_flag(t, flag::ADDRESS_UNIT);
         }
+        self.names.extend(cues);
         self.suffixes.extend(
             cues.clinical_suffixes
                 .iter()
@@ -344,6 +464,7 @@ impl DictionariesBuilder {
             suffixes,
             prefixes,
             clinical_memo: Default::default(),
+            names: self.names,
         })
     }
 }

@@ -169,6 +169,66 @@ pub struct Cues {
     pub org_nouns: Vec<String>,
     /// Words naming a unit of an address (`Apt`, `Unit`, `Flat`).
     pub address_units: Vec<String>,
+    /// Auxiliaries, prepositions and pronouns: never a name on a single-case line.
+    pub function_words: Vec<String>,
+    /// Personal and possessive pronouns: never a name.
+    pub pronouns: Vec<String>,
+    /// Endings of contractions (`'ll`, `n't`): a word ending so is no name.
+    pub contraction_endings: Vec<String>,
+    /// Titles that are also clinical abbreviations (`MD`, `ms`).
+    pub clinical_titles: Vec<String>,
+    /// Honorifics that take a dot before a name (`Ms.`, `Mr.`).
+    pub honorifics: Vec<String>,
+    /// Titles that are roles or clinical abbreviations (`RN`, `nurse`): a real name must follow.
+    pub role_titles: Vec<String>,
+    /// Personal titles before a lone capital or a detached surname prefix (`mr B`).
+    pub personal_titles: Vec<String>,
+    /// Surname prefixes written apart from the surname (`O Brien`).
+    pub detached_surname_prefixes: Vec<String>,
+    /// Credentials that are also clinical abbreviations (`PA`, `RT`).
+    pub ambiguous_credentials: Vec<String>,
+    /// Auxiliaries that are no past-tense verb after a possible name (`is`, `has`).
+    pub auxiliary_verbs: Vec<String>,
+    /// Modals after a known name (`will`, `may`).
+    pub modal_verbs: Vec<String>,
+    /// Relative pronouns for a person (`who`).
+    pub relative_pronouns: Vec<String>,
+    /// Header words before a given name and a verb (`social`).
+    pub social_headers: Vec<String>,
+    /// Salutations (`dear`).
+    pub salutations: Vec<String>,
+    /// Parts of a signature or initials header label (`signature`), matched inside the label.
+    pub initials_labels: Vec<String>,
+    /// Articles skipped between a cue and its place (`the`).
+    pub skipped_articles: Vec<String>,
+    /// Place cues that take an article only before a two-word place (`on`).
+    pub article_place_cues: Vec<String>,
+    /// Short cues before a lower-case place noun alone (`to`).
+    pub lower_place_cues: Vec<String>,
+    /// Place nouns that are a place alone after a short cue (`manor`).
+    pub lower_place_nouns: Vec<String>,
+    /// Words after a place noun that make it an ordinary noun (`of`).
+    pub place_noun_blockers: Vec<String>,
+    /// Words that are no place name before a place noun (`same`, `first`).
+    pub non_place_words: Vec<String>,
+    /// Service nouns (`health`): an English word before one is no place.
+    pub service_nouns: Vec<String>,
+    /// Generic ward words (`ward`, `unit`): no ward name of their own.
+    pub generic_wards: Vec<String>,
+    /// Last words of an agent cue (`by`), matched as the cue's last word.
+    pub agent_cue_words: Vec<String>,
+    /// Units after a hospital acronym (`ER`, `ICU`).
+    pub hospital_units: Vec<String>,
+    /// Facility nouns after a place (`hospital`).
+    pub facility_nouns: Vec<String>,
+    /// Two-letter state codes that are also words (`in`, `me`).
+    pub ambiguous_state_codes: Vec<String>,
+    /// Initials that are compass points (`N`, `S`).
+    pub compass_initials: Vec<String>,
+    /// Words joining the names of a list (`and`).
+    pub list_conjunctions: Vec<String>,
+    /// Text between two names of a list (`,`, `&`), matched exactly.
+    pub list_separators: Vec<String>,
 }
 
 impl Cues {
@@ -190,6 +250,39 @@ impl Cues {
         self.org_tails.extend(other.org_tails);
         self.org_nouns.extend(other.org_nouns);
         self.address_units.extend(other.address_units);
+        self.function_words.extend(other.function_words);
+        self.pronouns.extend(other.pronouns);
+        self.contraction_endings.extend(other.contraction_endings);
+        self.clinical_titles.extend(other.clinical_titles);
+        self.honorifics.extend(other.honorifics);
+        self.role_titles.extend(other.role_titles);
+        self.personal_titles.extend(other.personal_titles);
+        self.detached_surname_prefixes
+            .extend(other.detached_surname_prefixes);
+        self.ambiguous_credentials
+            .extend(other.ambiguous_credentials);
+        self.auxiliary_verbs.extend(other.auxiliary_verbs);
+        self.modal_verbs.extend(other.modal_verbs);
+        self.relative_pronouns.extend(other.relative_pronouns);
+        self.social_headers.extend(other.social_headers);
+        self.salutations.extend(other.salutations);
+        self.initials_labels.extend(other.initials_labels);
+        self.skipped_articles.extend(other.skipped_articles);
+        self.article_place_cues.extend(other.article_place_cues);
+        self.lower_place_cues.extend(other.lower_place_cues);
+        self.lower_place_nouns.extend(other.lower_place_nouns);
+        self.place_noun_blockers.extend(other.place_noun_blockers);
+        self.non_place_words.extend(other.non_place_words);
+        self.service_nouns.extend(other.service_nouns);
+        self.generic_wards.extend(other.generic_wards);
+        self.agent_cue_words.extend(other.agent_cue_words);
+        self.hospital_units.extend(other.hospital_units);
+        self.facility_nouns.extend(other.facility_nouns);
+        self.ambiguous_state_codes
+            .extend(other.ambiguous_state_codes);
+        self.compass_initials.extend(other.compass_initials);
+        self.list_conjunctions.extend(other.list_conjunctions);
+        self.list_separators.extend(other.list_separators);
     }
 }
 

@@ -1,0 +1,549 @@
+//! Pass 1: cues and dictionary evidence. Each unit gets the label of the first clause in
+//! [`CLAUSES`] that fires for it; when none does, dictionary evidence alone
+//! ([`dictionary_name`], [`unknown_capitalised`], [`places::dictionary_place`]).
+
+use super::evidence::{dotted_gap, name_gap, near_number, only_spaces, punct_gap, Doc};
+use super::{name_pm, places, Label, FREQUENT_PM, NEUTRAL_MIN_PM};
+use crate::detect::dictionary::flag;
+use crate::text::{is_finite_verb, Shape};
+
+/// What a clause found for unit `u`: its label, and whether the unit before it is its title
+/// (`Label::Title`) and the unit after it takes the same label ("Dr. O Brien", "Eastern
+/// Shore").
+#[derive(Debug, PartialEq)]
+pub(super) struct Found {
+    pub label: Label,
+    pub title_before: bool,
+    pub next_too: bool,
+}
+
+impl Found {
+    /// `label` for the unit alone.
+    pub fn one(label: Label) -> Option<Found> {
+        Some(Found {
+            label,
+            title_before: false,
+            next_too: false,
+        })
+    }
+}
+
+/// A pass-1 clause: reads the document, the labels so far and a unit.
+pub(super) type Clause = fn(&Doc, &[Label], usize) -> Option<Found>;
+
+/// The cue clauses, in the order they are tried for each unit.
+pub(super) const CLAUSES: &[Clause] = &[
+    title_initial,
+    title_before,
+    credential_after,
+    age_in_parentheses,
+    post_cue_after,
+    given_after_relation,
+    role_cue_before,
+    signed_initials,
+    header_field,
+    places::facility_cue,
+    places::facility_acronym_or_ward,
+    places::place_noun,
+    places::phrase_place_cue,
+    places::capitalised_place_words,
+];
+
+/// Pass 1 over every unit: the first cue clause that fires sets its labels; else dictionary
+/// evidence may.
+pub(super) fn label(d: &Doc, labels: &mut [Label]) {
+    for u in 0..d.n() {
+        if let Some(found) = CLAUSES.iter().find_map(|clause| clause(d, labels, u)) {
+            if found.title_before {
+                labels[u - 1] = Label::Title;
+            }
+            labels[u] = found.label;
+            if found.next_too {
+                labels[u + 1] = found.label;
+            }
+            continue;
+        }
+        if let Some(l) = dictionary_name(d, u) {
+            labels[u] = l;
+        }
+        if labels[u] == Label::None {
+            if let Some(l) = unknown_capitalised(d, u) {
+                labels[u] = l;
+            }
+        }
+        if labels[u] == Label::None {
+            if let Some(l) = places::dictionary_place(d, u) {
+                labels[u] = l;
+            }
+        }
+    }
+}
+
+/// What the title before unit `u` says about it (`None` when unit `u - 1` is no title).
+struct TitleCue {
+    p: usize,
+    /// A role or clinical-abbreviation title ("RN", "NP", ALL-CAPS "MS"): a real name must
+    /// follow.
+    role_title: bool,
+    /// A relation word written in lower case on a mixed-case line ("my sister said").
+    relation_word: bool,
+    /// "Ms", "Mr": the only titles a dot may join to a name after them.
+    honorific: bool,
+}
+
+fn title_cue(d: &Doc, u: usize) -> Option<TitleCue> {
+    let p = u.checked_sub(1)?;
+    let pe = d.entry(p);
+    if !pe.has(flag::TITLE) {
+        return None;
+    }
+    let w = d.words();
+    let honorific = d.word_is(p, &w.honorifics);
+    Some(TitleCue {
+        p,
+        role_title: d.word_is(p, &w.role_titles)
+            || honorific && d.shape_is(p, Shape::Upper) && (!dotted_gap(d.gap(p, u)) || d.mixed(p)),
+        relation_word: pe.has(flag::RELATION) && d.mixed(p) && d.shape_is(p, Shape::Lower),
+        honorific,
+    })
+}
+
+/// "mr B slept", "Dr. o keefe", "DR. O BRIEN": after a personal title, a capital letter on its
+/// own (an initial without its dot) or a detached surname prefix ("O") before a surname.
+/// Reads: the title (a personal title, no role title), the unit's letters and what follows.
+pub(super) fn title_initial(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
+    let t = title_cue(d, u)?;
+    let p = t.p;
+    let g = d.gap(p, u);
+    if t.role_title
+        || t.relation_word
+        || !(name_gap(g) || dotted_gap(g))
+        || !d.word_is(p, &d.words().personal_titles)
+    {
+        return None;
+    }
+    let w = d.word(u);
+    let after = d.after(u);
+    let lone_capital = w.len() == 1
+        && w.as_bytes()[0].is_ascii_uppercase()
+        && (after.is_empty() || after.starts_with([' ', ',', ';', ')', '\n']));
+    let detached_prefix = d.words().detached_surname_prefixes.contains(w)
+        && u + 1 < d.n()
+        && d.gap(u, u + 1) == " "
+        && d.chars(u + 1) >= 3
+        && d.alphabetic(u + 1)
+        && !d
+            .entry(u + 1)
+            .has(flag::ENGLISH | flag::SAFE | flag::ROLE | flag::TITLE | flag::CREDENTIAL)
+        && !d.function_word(u + 1);
+    (lone_capital || detached_prefix).then_some(Found {
+        label: Label::cued(0.9),
+        title_before: true,
+        next_too: detached_prefix,
+    })
+}
+
+/// Title right before: "Dr. Roe", "MRS KING", "dr. griffin". After a role title ("RN",
+/// "NP") only a real name counts ("NP. Sats" is no name); after a dot only an abbreviated
+/// title joins ("Prof. Li"; "a college professor. He"). Reads: the title, the gap, the unit's
+/// shape and dictionary entry.
+pub(super) fn title_before(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
+    let t = title_cue(d, u)?;
+    let p = t.p;
+    let g = d.gap(p, u);
+    if t.relation_word || !(name_gap(g) || dotted_gap(g) && d.chars(p) <= 4) {
+        return None;
+    }
+    let ok = if t.role_title {
+        name_after_role_title(d, u, t.honorific && dotted_gap(g))
+    } else {
+        d.nameable_cued(u) || lower_after_title(d, u)
+    };
+    ok.then_some(Found {
+        label: Label::cued(0.95),
+        title_before: true,
+        next_too: false,
+    })
+}
+
+/// "dr. griffin" typed in lower case on a mixed-case line, or any case on a single-case line:
+/// a name word or an unknown word after a title still counts, but after a title that is also
+/// a clinical abbreviation ("ms given") only a name, and a common-word name only after a dot.
+fn lower_after_title(d: &Doc, u: usize) -> bool {
+    let p = u - 1;
+    let e = d.entry(u);
+    let clinical_title = d.word_is(p, &d.words().clinical_titles);
+    (d.shape_is(u, Shape::Lower) || !d.mixed(u))
+        && !d.function_word(u)
+        && d.chars(u) >= 2
+        && !e.has(flag::TITLE | flag::CREDENTIAL | flag::ROLE | flag::ENGLISH)
+        && (e.tier == 0 || e.has(flag::NAME) && (dotted_gap(d.gap(p, u)) || !clinical_title))
+        && (e.has(flag::NAME) || !e.has(flag::KNOWN | flag::SAFE))
+        && !d.has_digit(u)
+        && !d.clinical(u)
+        && (e.has(flag::NAME) || !is_finite_verb(d.word(u)))
+}
+
+/// After a role title ("RN Jane", "MD. Pain" is none): an initial, a capitalised name or
+/// unknown word on a mixed-case line, a frequent name on a single-case line. `dotted_ms`: an
+/// honorific with a dot ("Ms. Roe"), the only dotted role title.
+fn name_after_role_title(d: &Doc, u: usize, dotted_ms: bool) -> bool {
+    let e = d.entry(u);
+    if !name_gap(d.gap(u - 1, u)) && !dotted_ms {
+        return false;
+    }
+    if d.is_initial(u) {
+        return true;
+    }
+    if d.mixed(u) {
+        d.shape_is(u, Shape::Title) && (e.has(flag::NAME) && e.tier != 1 || !e.has(flag::KNOWN))
+            || d.shape_is(u, Shape::Upper)
+                && d.chars(u) >= 3
+                && e.has(flag::NAME)
+                && (e.tier == 0 || e.first_pm >= FREQUENT_PM)
+    } else {
+        e.has(flag::NAME)
+            && (e.tier == 0 && name_pm(e) >= NEUTRAL_MIN_PM
+                || e.tier != 0 && name_pm(e) >= FREQUENT_PM && d.shape_is(u, Shape::Upper))
+            && !d.function_word(u)
+    }
+}
+
+/// Credential right after: "Maria Lopez, LCSW", "Bernard Foley CRT", or a relation in
+/// parentheses ("Ana (sister)"). A credential that is also a clinical abbreviation ("PA",
+/// "RT") counts only after a dictionary name, an initial or a frequent given name, and never
+/// before "'s". Reads: the next unit's entry, the gap, the label of the unit before.
+pub(super) fn credential_after(d: &Doc, labels: &[Label], u: usize) -> Option<Found> {
+    if u + 1 >= d.n() {
+        return None;
+    }
+    let e = d.entry(u);
+    let ne = d.entry(u + 1);
+    let g = d.gap(u, u + 1);
+    let relation_after =
+        ne.has(flag::ROLE) && g.trim_start() == "(" && d.after(u + 1).starts_with(')');
+    let credential_after = ne.has(flag::CREDENTIAL) && (only_spaces(g) || punct_gap(g, &[',']));
+    let ambiguous_cred =
+        ne.has(flag::CREDENTIAL) && d.word_is(u + 1, &d.words().ambiguous_credentials);
+    // "WARREN KAVALIUNAS NP": an unknown surname after a frequent given name.
+    let after_given = u > 0
+        && name_gap(d.gap(u - 1, u))
+        && d.entry(u - 1).has(flag::FIRST)
+        && d.entry(u - 1).first_pm >= FREQUENT_PM
+        && !e.has(flag::KNOWN)
+        && !d.clinical(u);
+    let credential_after = credential_after
+        && !(ambiguous_cred
+            && (!(e.has(flag::NAME) && e.tier != 1 || d.is_initial(u) || after_given)
+                || d.after(u + 1).starts_with(['\'', '’'])));
+    // "Bernard Foley CRT": a safe-list word right after a name is part of it.
+    let after_name = u > 0 && labels[u - 1].is_name() && name_gap(d.gap(u - 1, u));
+    // "FAITH HUNTER, LMHC": before an unambiguous credential, a frequent name counts even when
+    // it is also an ordinary word.
+    let frequent_name = credential_after
+        && !ambiguous_cred
+        && e.has(flag::NAME)
+        && name_pm(e) >= FREQUENT_PM
+        && !e.has(flag::SAFE | flag::TITLE | flag::ROLE)
+        && !d.function_word(u);
+    let after_initial = credential_after
+        && u > 0
+        && d.is_initial(u - 1)
+        && dotted_gap(d.gap(u - 1, u))
+        && d.chars(u) >= 3
+        && !e.has(flag::SAFE | flag::ROLE | flag::TITLE)
+        && !d.function_word(u);
+    ((credential_after || relation_after)
+        && (d.nameable_cued(u) || frequent_name || after_initial)
+        && (e.has(flag::NAME) || !e.has(flag::STATE | flag::CITY))
+        && (!e.has(flag::SAFE) || after_name && e.has(flag::NAME))
+        && (d.mixed(u) || e.has(flag::NAME) || !e.has(flag::KNOWN)))
+    .then(|| Found::one(Label::cued(0.9)))
+    .flatten()
+}
+
+/// A name with an age in parentheses: "Siblings in home: Miles (3), Mark (7)". Reads: a
+/// capitalised nameable word on a mixed-case line, then " (" and one to three digits.
+pub(super) fn age_in_parentheses(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
+    let e = d.entry(u);
+    let age_after = d
+        .after(u)
+        .strip_prefix(" (")
+        .and_then(|r| r.split_once(')'))
+        .is_some_and(|(age, _)| {
+            (1..=3).contains(&age.len()) && age.bytes().all(|b| b.is_ascii_digit())
+        });
+    (d.mixed_title(u)
+        && d.nameable(u)
+        && (e.has(flag::NAME) && (e.tier != 1 || name_pm(e) >= FREQUENT_PM) || !e.has(flag::KNOWN))
+        && !e.has(flag::SAFE)
+        && age_after)
+        .then(|| Found::one(Label::cued(0.7)))
+        .flatten()
+}
+
+/// Post cue right after: "W. Marotta aware", "BEA TURA AWARE". Reads: the next unit's
+/// `POST_CUE` flag; the unit a name or unknown word of three or more letters.
+pub(super) fn post_cue_after(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
+    let e = d.entry(u);
+    (u + 1 < d.n()
+        && d.entry(u + 1).has(flag::POST_CUE)
+        && only_spaces(d.gap(u, u + 1))
+        && d.nameable_cued(u)
+        && !e.has(flag::SAFE)
+        && (e.has(flag::NAME) && e.tier == 0 || !e.has(flag::KNOWN))
+        && d.chars(u) >= 3)
+        .then(|| Found::one(Label::cued(0.7)))
+        .flatten()
+}
+
+/// "pt's son, bill, called", "social: bob visited": a frequent given name that is also an
+/// ordinary word counts after a relation word or a "social:" header when a verb follows it or
+/// commas set it off. Reads: the cue before, the given-name frequency, the word after.
+pub(super) fn given_after_relation(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
+    let p = u.checked_sub(1)?;
+    let e = d.entry(u);
+    let g = d.gap(p, u);
+    let after_relation =
+        d.entry(p).has(flag::RELATION) && (only_spaces(g) || g == ", ") && d.single(p);
+    let after_social = d.word_is(p, &d.words().social_headers)
+        && d.tok(p).sentence_start
+        && matches!(g.trim_end(), ":" | "-" | "->" | "--" | ":-");
+    ((after_relation || after_social)
+        && e.has(flag::FIRST)
+        && e.first_pm >= FREQUENT_PM
+        && !e.has(flag::SAFE | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
+        && d.chars(u) >= 3
+        && !d.function_word(u)
+        && (d.followed_by_verb(u) || after_relation && d.after(u).starts_with(',')))
+    .then(|| Found::one(Label::cued(0.85)))
+    .flatten()
+}
+
+/// Role cue right before: "her husband Tom", "seen by healey", "pt's daughter Ana", "present
+/// NM, a 34-year-old". What counts depends on the line's case and the cue: after a relation
+/// ("son bill") any name or a long unknown word; after a phrase cue ("screened by") a
+/// frequent given name before a name, or an unknown word with a vowel; two rare dictionary
+/// names on a single-case line make a full name ("SEEN BY VONDRA MESSORE").
+pub(super) fn role_cue_before(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
+    let p = u.checked_sub(1)?;
+    let pe = d.entry(p);
+    let e = d.entry(u);
+    let g = d.gap(p, u);
+    let cue_gap = only_spaces(g) || g == "'s " || g == "’s " || punct_gap(g, &[':', ',']);
+    let relation = pe.has(flag::RELATION);
+    // "BROTHER WILL (12)": a frequent given name with an age after it, even when it is also a
+    // word.
+    let given_with_age = relation
+        && e.has(flag::FIRST)
+        && e.first_pm >= FREQUENT_PM
+        && !e.has(flag::SAFE | flag::ROLE | flag::TITLE)
+        && {
+            let a = d.after(u).as_bytes();
+            a.len() >= 3 && a[0] == b' ' && a[1] == b'(' && a[2].is_ascii_digit()
+        };
+    let word_ok = d.nameable(u)
+        || given_with_age
+        || (relation
+            && !d.mixed(u)
+            && e.has(flag::NAME)
+            && !e.has(flag::SAFE | flag::ENGLISH | flag::TITLE | flag::ROLE)
+            && (e.tier != 1 || name_pm(e) >= FREQUENT_PM)
+            && !d.function_word(u)
+            && d.chars(u) >= 2);
+    // "DEAR MAN" (a DBT skill) on a mixed-case line: a capitalised English word after a
+    // salutation is an acronym, not the addressee.
+    let dear_acronym = d.mixed(u)
+        && d.shape_is(u, Shape::Upper)
+        && (e.has(flag::ENGLISH) || e.tier != 0)
+        && d.word_is(p, &d.words().salutations);
+    if !(pe.has(flag::ROLE) && cue_gap && word_ok && !dear_acronym) {
+        return None;
+    }
+    // Two rare dictionary names on a single-case line: the surname joins too.
+    let full_rare = d.rare_full_name(u);
+    let ok = if d.mixed(u) {
+        // "present NM, a 34-year-old": initials written without dots.
+        let bare_initials = d.shape_is(u, Shape::Upper)
+            && (2..=3).contains(&d.chars(u))
+            && !e.has(flag::KNOWN)
+            && d.after(u).starts_with([',', ')', ';']);
+        // "Pt Alert": an English word that is only a surname is the word.
+        (e.has(flag::FIRST) || relation || !e.has(flag::ENGLISH) && e.tier == 0)
+            && (e.has(flag::NAME)
+                || !e.has(flag::KNOWN) && !d.shape_is(u, Shape::Upper)
+                || bare_initials)
+            && (!e.has(flag::SAFE) || relation && e.has(flag::FIRST) && d.shape_is(u, Shape::Title))
+    } else if relation {
+        // "son bill called", "husband milovan": any name, or an unknown word of four or more
+        // letters; a very rare short name is more likely an abbreviation ("WIFE CFO",
+        // "HUSBAND RN" are jobs).
+        (e.has(flag::NAME) && (d.chars(u) >= 4 || name_pm(e) >= 5.0)
+            || !e.has(flag::KNOWN) && d.chars(u) >= 4)
+            && !e.has(flag::SAFE | flag::ENGLISH)
+            || given_with_age
+    } else {
+        d.neutral_name(u)
+            || initial_before_word(d, u)
+            || given_after_phrase_cue(d, u)
+            || {
+                // An unknown word with a vowel after a phrase cue ("screened by kwabe").
+                let min = if d.shape_is(u, Shape::Upper) { 4 } else { 3 };
+                !d.single(p) && !e.has(flag::KNOWN) && d.chars(u) >= min && d.has_vowel(u)
+            }
+            || full_rare
+    };
+    ok.then_some(Found {
+        label: Label::cued(0.85),
+        title_before: false,
+        next_too: full_rare,
+    })
+}
+
+/// "per W. MAROTTA": an initial before a word of two or more letters ("PT P. 5MM" and "per
+/// s.s." are none).
+fn initial_before_word(d: &Doc, u: usize) -> bool {
+    d.is_initial(u) && u + 1 < d.n() && d.chars(u + 1) >= 2 && d.alphabetic(u + 1)
+}
+
+/// "screened by: page rose", "note for hunter major": after a phrase cue (unit `u - 1` of
+/// several words), a frequent given name and a frequent name after it, whatever their case.
+fn given_after_phrase_cue(d: &Doc, u: usize) -> bool {
+    let e = d.entry(u);
+    !d.single(u - 1)
+        && e.has(flag::FIRST)
+        && e.first_pm >= FREQUENT_PM
+        && !d.function_word(u)
+        && u + 1 < d.n()
+        && name_gap(d.gap(u, u + 1))
+        && d.entry(u + 1).has(flag::NAME)
+        && name_pm(d.entry(u + 1)) >= FREQUENT_PM
+        && !d.function_word(u + 1)
+}
+
+/// The unit before `u` is a header label at the start of a sentence, then a colon: "Client:
+/// Jamal Reed" (unit `u` at "Jamal").
+fn header_before(d: &Doc, u: usize) -> Option<usize> {
+    let p = u.checked_sub(1)?;
+    (d.entry(p).has(flag::HEADER) && d.tok(p).sentence_start && punct_gap(d.gap(p, u), &[':']))
+        .then_some(p)
+}
+
+/// "Client signature: AM": two or three capitals after a signature or initials header label,
+/// ending the line or the item, even when they spell a word.
+pub(super) fn signed_initials(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
+    let p = header_before(d, u)?;
+    let w = d.word(u);
+    let after = d.after(u).as_bytes();
+    (d.words().initials_labels.within(d.word(p))
+        && (2..=3).contains(&w.len())
+        && w.bytes().all(|c| c.is_ascii_uppercase())
+        && (after.is_empty() || matches!(after[0], b'\n' | b'\r' | b',' | b';' | b')')))
+    .then(|| Found::one(Label::cued(0.9)))
+    .flatten()
+}
+
+/// Header field: "Client: Jamal Reed", "THERAPIST: ANA RUIZ". A common word counts only when
+/// it is a frequent given name or written in capitals, or a name follows it ("To: Human
+/// Resources" is none; "Client: Hope Lee" is one).
+pub(super) fn header_field(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
+    header_before(d, u)?;
+    let e = d.entry(u);
+    ((d.nameable_cued(u) || !d.mixed(u) && e.has(flag::NAME) && !e.has(flag::SAFE | flag::ENGLISH))
+        && (e.has(flag::NAME) || !e.has(flag::KNOWN))
+        && (d.mixed(u) || !e.has(flag::SAFE))
+        && (e.tier == 0
+            || e.first_pm >= FREQUENT_PM
+            || d.shape_is(u, Shape::Upper)
+            || u + 1 < d.n() && name_gap(d.gap(u, u + 1)) && d.entry(u + 1).has(flag::NAME)))
+    .then(|| Found::one(Label::cued(0.9)))
+    .flatten()
+}
+
+/// Dictionary evidence alone: a dictionary name that is no cue word. On a mixed-case line a
+/// capitalised name ("Roe" 0.8; a common word mid-sentence 0.6; a very common word only when
+/// a frequent name, "told Will" 0.5); on a single-case line a possessive frequent given name
+/// ("PAGE'S SUSPENSION") or a name of some frequency, not before an eponym noun ("Riker
+/// scale") nor after a place cue when it is also a place ("lives in Houston").
+pub(super) fn dictionary_name(d: &Doc, u: usize) -> Option<Label> {
+    let e = d.entry(u);
+    if !e.has(flag::NAME)
+        || e.has(flag::SAFE | flag::TITLE | flag::CREDENTIAL | flag::ROLE | flag::HEADER)
+    {
+        return None;
+    }
+    let t = d.tok(u);
+    let n = d.n();
+    let chars = d.chars(u);
+    let conf = if d.mixed(u) {
+        match (t.shape, e.tier) {
+            (Shape::Title, 0) => Some(0.8),
+            (Shape::Title, 2) if !t.sentence_start => Some(0.6),
+            // A very common word capitalised mid-sentence is a name when it is a frequent
+            // name ("told Will", "with Grace"), not when it is mostly a word.
+            (Shape::Title, 1)
+                if !t.sentence_start
+                    && (e.first_pm >= FREQUENT_PM
+                        || e.last_pm >= FREQUENT_PM && !d.followed_by_lower(u))
+                    || t.sentence_start
+                        && (d.followed_by_past_verb(u) || d.possessive(u))
+                        && e.first_pm >= FREQUENT_PM =>
+            {
+                Some(0.5)
+            }
+            (Shape::Upper, 0) if chars >= 3 => Some(0.6),
+            _ => None,
+        }
+    } else if e.tier != 0
+        && e.first_pm >= FREQUENT_PM
+        && t.shape == Shape::Upper
+        && d.possessive(u)
+        && !d.function_word(u)
+    {
+        // "PAGE'S SUSPENSION": a given name that is also a word, possessive.
+        Some(0.5)
+    } else if e.tier == 0
+        // Three-letter words on lower-case lines are shorthand ("tod", "ina").
+        && (chars >= 4 || chars == 3 && t.shape == Shape::Upper)
+        && name_pm(e) >= NEUTRAL_MIN_PM
+        && (e.first_pm >= NEUTRAL_MIN_PM
+            || e.last_pm >= FREQUENT_PM
+            || [u.wrapping_sub(1), u + 1].iter().any(|&k| {
+                k < n
+                    && name_gap(d.gap(k.min(u), k.max(u)))
+                    && d.entry(k).has(flag::NAME)
+                    && d.entry(k).tier == 0
+            }))
+    {
+        // A rare surname that is no given name ("LIMA", "BLOCKER", "stoll") is more often
+        // clinical shorthand on a line without case information.
+        Some(0.55)
+    } else {
+        None
+    };
+    // A place reading wins when a place cue is right before ("lives in Houston").
+    let place_cue = e.has(flag::CITY | flag::STATE | flag::COUNTY)
+        && u.checked_sub(1)
+            .is_some_and(|p| d.entry(p).has(flag::PLACE_CUE) && only_spaces(d.gap(p, u)));
+    // Two-letter words need to be frequent given names ("Al", "Ed"; not "Fe", "Co").
+    let long_enough = chars >= 2 && (chars > 2 || e.first_pm >= FREQUENT_PM);
+    let conf = conf.filter(|_| !d.before_eponym_noun(u))?;
+    (long_enough && !place_cue).then_some(Label::weak(conf))
+}
+
+/// A capitalised word mid-sentence (or before a verb) on a mixed-case line that no dictionary
+/// knows, not a name, place, drug or English word, is most likely a name: "called his sponsor,
+/// Abebe, instead". Not near a number ("Nipride 0.5") nor before an eponym noun.
+pub(super) fn unknown_capitalised(d: &Doc, u: usize) -> Option<Label> {
+    let unit = &d.units[u];
+    (!d.entry(u).has(flag::KNOWN)
+        && d.mixed_title(u)
+        && (!d.tok(u).sentence_start || d.followed_by_verb(u))
+        && d.chars(u) >= 4
+        && d.has_vowel(u)
+        && d.nameable(u)
+        && d.alphabetic(u)
+        && !near_number(d.text, unit.start, unit.end)
+        && !d.before_eponym_noun(u))
+    .then_some(Label::weak(0.45))
+}

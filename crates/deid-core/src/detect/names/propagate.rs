@@ -1,0 +1,145 @@
+//! Document-wide steps after the neighbours: a found place or name labels its other
+//! occurrences; a place before a facility noun is an organisation; a pronoun after a speaker
+//! label is no name.
+
+use super::evidence::{name_gap, only_spaces, Doc};
+use super::Label;
+use crate::category::Category;
+use crate::detect::dictionary::flag;
+use crate::text::Shape;
+use rustc_hash::FxHashSet as HashSet;
+
+/// The lower-cased text of every unit labelled so that `keep(unit, label)` holds.
+fn found_words(d: &Doc, labels: &[Label], keep: impl Fn(usize, Label) -> bool) -> HashSet<String> {
+    (0..d.n())
+        .filter(|&u| keep(u, labels[u]))
+        .map(|u| d.word(u).to_lowercase())
+        .collect()
+}
+
+/// Once a word is a location or city in this document ("TRANSFERRED TO GH"), its other
+/// unlabelled occurrences are too ("SENT TO ED AT GH"). Only single words of two or more
+/// letters that are no English, safe-list, common or function word spread, and never onto a
+/// cue word.
+pub(super) fn places(d: &Doc, labels: &mut [Label]) {
+    let places = found_words(d, labels, |u, l| {
+        let e = d.entry(u);
+        matches!(l, Label::Place(Category::Location | Category::City, _))
+            && d.chars(u) >= 2
+            && !e.has(flag::ENGLISH | flag::SAFE)
+            && e.tier == 0
+            && !d.function_word(u)
+            && d.single(u)
+    });
+    if places.is_empty() {
+        return;
+    }
+    for (u, label) in labels.iter_mut().enumerate() {
+        if *label != Label::None
+            || d.entry(u)
+                .has(flag::ENGLISH | flag::SAFE | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
+        {
+            continue;
+        }
+        if places.contains(&d.word(u).to_lowercase()) {
+            *label = Label::Place(Category::Location, 0.6);
+        }
+    }
+}
+
+/// "Frederick hospital", "laurel Memorial": a location, city or organisation followed by a
+/// facility noun is the facility's name; the two are one organisation.
+pub(super) fn facility_nouns(d: &Doc, labels: &mut [Label]) {
+    for u in 0..d.n().saturating_sub(1) {
+        if let Label::Place(Category::Location | Category::City | Category::Organization, c) =
+            labels[u]
+        {
+            if labels[u + 1] == Label::None
+                && only_spaces(d.gap(u, u + 1))
+                && d.word_is(u + 1, &d.words().facility_nouns)
+            {
+                labels[u] = Label::Place(Category::Organization, c);
+                labels[u + 1] = labels[u];
+            }
+        }
+    }
+}
+
+/// A common word is a known name when a cue found it, or it is the capitalised given name of
+/// a full name ("Will Baptiste (33)", "Partners: Hope Garland"); any other name that is no
+/// common word is known as it is.
+fn known_name(d: &Doc, labels: &[Label], u: usize) -> bool {
+    let Label::Name { strong, .. } = labels[u] else {
+        return false;
+    };
+    let e = d.entry(u);
+    let given_of_full = e.has(flag::FIRST)
+        && d.mixed_title(u)
+        && u + 1 < d.n()
+        && labels[u + 1].is_name()
+        && name_gap(d.gap(u, u + 1));
+    d.chars(u) >= 2
+        && !e.has(flag::ENGLISH | flag::SAFE)
+        && (e.tier == 0 || strong || given_of_full)
+}
+
+/// A verb, a modal or ", who" follows unit `u`: "Rose found", "DAWN CRIED", "PAGE'S", "Hope
+/// will call", "Will, who works nights".
+fn verb_next(d: &Doc, u: usize) -> bool {
+    let w = d.words();
+    d.followed_by_verb(u)
+        || u + 1 < d.n()
+            && (only_spaces(d.gap(u, u + 1)) && d.word_is(u + 1, &w.modal_verbs)
+                || d.gap(u, u + 1) == ", " && d.word_is(u + 1, &w.relative_pronouns))
+}
+
+/// Pass 3: once a string is a name in this document, its other unlabelled occurrences are too
+/// (no cue word, English or safe-list word, pronoun, or word shaped like clinical
+/// vocabulary). A very common word ("Will", "Rose", "DAWN") needs to be capitalised on a
+/// mixed-case line, or in capitals before a verb on a single-case line, and not open a
+/// sentence unless a verb follows.
+pub(super) fn names(d: &Doc, labels: &mut [Label]) {
+    let known = found_words(d, labels, |u, _| known_name(d, labels, u));
+    if known.is_empty() {
+        return;
+    }
+    for (u, label) in labels.iter_mut().enumerate() {
+        if *label != Label::None {
+            continue;
+        }
+        let e = d.entry(u);
+        if e.has(
+            flag::TITLE | flag::CREDENTIAL | flag::HEADER | flag::ROLE | flag::ENGLISH | flag::SAFE,
+        ) || d.pronoun(u)
+        {
+            continue;
+        }
+        let verb_next = verb_next(d, u);
+        let ok = if d.mixed(u) {
+            d.capitalised(u) || e.tier == 0 && !e.has(flag::SAFE)
+        } else {
+            e.tier == 0 && !e.has(flag::SAFE)
+                || d.shape_is(u, Shape::Upper) && (e.tier != 1 || verb_next)
+        };
+        let ok = ok && !(e.tier == 1 && d.tok(u).sentence_start && !verb_next);
+        if ok && known.contains(&d.word(u).to_lowercase()) && !d.clinical(u) {
+            *label = Label::weak(0.75);
+        }
+    }
+}
+
+/// A speaker label is structure, not a cue: a pronoun found as a name right after one is the
+/// speaker's first word, unless a name follows it ("Client: My nan's 94 now", "T: Her mum
+/// came").
+pub(super) fn speaker_labels(d: &Doc, labels: &mut [Label]) {
+    for u in 1..d.n() {
+        if labels[u].is_name()
+            && d.pronoun(u)
+            && d.gap(u - 1, u).starts_with(':')
+            && d.tok(u - 1).sentence_start
+            && !(u + 1 < d.n() && labels[u + 1].is_name())
+        {
+            labels[u] = Label::None;
+        }
+    }
+}

@@ -1,0 +1,426 @@
+//! Unit tests of the name rules, on small invented sentences and the built-in dictionaries.
+
+use super::cues::{self, Clause, Found};
+use super::evidence::{self, Doc};
+use super::*;
+use crate::detect::dictionary::WordSet;
+use crate::rules::RuleSet;
+use std::sync::LazyLock;
+
+static DICTS: LazyLock<Dictionaries> = LazyLock::new(|| {
+    crate::pipeline::build_dictionaries(&RuleSet::builtin()).expect("built-in dictionaries")
+});
+
+/// A document of `text` with the built-in dictionaries.
+fn doc(text: &str) -> Doc<'_> {
+    let tokens = tokenize(text);
+    let units = units::group(&DICTS, text, &tokens);
+    Doc::new(&DICTS, text, tokens, units)
+}
+
+/// The index of the first unit whose text is `w`.
+fn at(d: &Doc, w: &str) -> usize {
+    (0..d.n())
+        .find(|&k| d.word(k) == w)
+        .unwrap_or_else(|| panic!("no unit {w:?} in {:?}", d.text))
+}
+
+fn none(d: &Doc) -> Vec<Label> {
+    vec![Label::None; d.n()]
+}
+
+/// (text, word, whether `clause` fires for the word) for every row.
+fn check_clause(clause: Clause, rows: &[(&str, &str, bool)]) {
+    for &(text, w, want) in rows {
+        let d = doc(text);
+        let got = clause(&d, &none(&d), at(&d, w));
+        assert_eq!(got.is_some(), want, "{text:?} at {w:?}: {got:?}");
+    }
+}
+
+/// The labels of `text` after the whole detector but decoding.
+fn all_labels(text: &str) -> (Doc<'_>, Vec<Label>) {
+    let d = doc(text);
+    let mut labels = none(&d);
+    cues::label(&d, &mut labels);
+    places::state_codes_after_cities(&d, &mut labels);
+    runs::non_ascii_runs(&d, &mut labels);
+    runs::lower_case_names(&d, &mut labels);
+    runs::initials_before_surnames(&d, &mut labels);
+    neighbours::label(&d, &mut labels);
+    propagate::places(&d, &mut labels);
+    propagate::facility_nouns(&d, &mut labels);
+    propagate::names(&d, &mut labels);
+    propagate::speaker_labels(&d, &mut labels);
+    (d, labels)
+}
+
+/// The (text, category) of each candidate `detect` finds in `text`.
+fn spans(text: &str) -> Vec<(&str, Category)> {
+    let mut out = Vec::new();
+    detect(&DICTS, &Ids::default(), text, &mut out);
+    out.iter()
+        .map(|c| (&text[c.start..c.end], c.category))
+        .collect()
+}
+
+#[test]
+fn word_sets_match_whole_words_ascii_case_insensitively() {
+    let s = WordSet::new(&["will", "n't", "by", "signature"]);
+    assert!(s.contains("Will") && s.contains("WILL") && !s.contains("willow"));
+    assert!(s.ends("WON'T") && !s.ends("won"));
+    assert!(s.ends_phrase("seen by") && s.ends_phrase("BY") && !s.ends_phrase("baby"));
+    assert!(s.within("Client Signature") && !s.within("Client"));
+    let exact = WordSet::new(&[",", "&"]);
+    assert!(exact.contains_exactly(",") && !exact.contains_exactly(";"));
+}
+
+#[test]
+fn built_in_word_lists_are_loaded() {
+    let w = &DICTS.names;
+    assert!(w.function_words.contains("Will") && w.pronouns.contains("HER"));
+    assert!(w.contraction_endings.ends("we'll") && w.contraction_endings.ends("didn’t"));
+    assert!(w.auxiliary_verbs.contains("was") && !w.auxiliary_verbs.contains("found"));
+    assert!(w.clinical_titles.contains("MD") && !w.clinical_titles.contains("dr"));
+    assert!(w.facility_nouns.contains("Hospital") && w.list_separators.contains_exactly(", and"));
+}
+
+#[test]
+fn units_group_dictionary_phrases_on_one_line() {
+    let d = doc("She lives in Dayton");
+    assert_eq!(d.word(1), "lives in");
+    assert_eq!(d.n(), 3);
+    // A phrase does not cross a line break.
+    let d = doc("She lives\nin Dayton");
+    assert_eq!(d.word(1), "lives");
+    assert_eq!(d.chars(at(&d, "Dayton")), 6);
+}
+
+#[test]
+fn gap_shapes() {
+    for (g, spaces, name, dotted) in [
+        (" ", true, true, false),
+        ("-", false, true, false),
+        (". ", false, false, true),
+        (".", false, false, true),
+        ("    ", false, false, false),
+        (", ", false, false, false),
+    ] {
+        assert_eq!(evidence::only_spaces(g), spaces, "{g:?}");
+        assert_eq!(evidence::name_gap(g), name, "{g:?}");
+        assert_eq!(evidence::dotted_gap(g), dotted, "{g:?}");
+    }
+    assert!(evidence::punct_gap(": ", &[':']) && !evidence::punct_gap(":-", &[':']));
+    assert!(evidence::o_surname("O'Brien") && evidence::o_surname("d’Souza"));
+    assert!(!evidence::o_surname("O'Da") && !evidence::o_surname("Obrien"));
+    let t = "Nipride 0.5 and Zorvath now";
+    assert!(evidence::near_number(t, 0, 7) && !evidence::near_number(t, 16, 23));
+}
+
+#[test]
+fn doc_word_questions() {
+    let d = doc("Met J. Roe and him at 3pm");
+    assert!(d.is_initial(at(&d, "J")) && !d.is_initial(at(&d, "Roe")));
+    assert!(d.function_word(at(&d, "and")) && d.function_word(at(&d, "him")));
+    assert!(d.pronoun(at(&d, "him")) && !d.pronoun(at(&d, "Roe")));
+    assert!(d.has_digit(at(&d, "3pm")) && d.has_vowel(at(&d, "Roe")));
+
+    let d = doc("SENT TO THE GH");
+    assert_eq!(d.cue_skipping_the(at(&d, "THE")), (at(&d, "SENT TO"), true));
+
+    let d = doc("Then Rose found Hope is here and Will's family came");
+    assert!(d.followed_by_verb(at(&d, "Rose")) && d.followed_by_past_verb(at(&d, "Rose")));
+    assert!(d.followed_by_verb(at(&d, "Hope")) && !d.followed_by_past_verb(at(&d, "Hope")));
+    assert!(d.possessive(at(&d, "Will")) && !d.possessive(at(&d, "Rose")));
+
+    let d = doc("Used the Riker scale with Miller beer");
+    assert!(d.before_eponym_noun(at(&d, "Riker")) && !d.before_eponym_noun(at(&d, "with")));
+    assert!(d.followed_by_lower(at(&d, "Miller")));
+}
+
+#[test]
+fn nameable_words() {
+    for (text, w, cued, plain) in [
+        ("Dr. Okafor came", "Okafor", true, true),
+        ("Dr. said so", "said", false, false),
+        ("DR. WE'LL SEE", "WE'LL", false, false),
+        ("Dr. R2D2 came", "R2D2", false, false),
+        ("Seen with Labetelol today", "Labetelol", true, false),
+    ] {
+        let d = doc(text);
+        let k = at(&d, w);
+        assert_eq!(
+            (d.nameable_cued(k), d.nameable(k)),
+            (cued, plain),
+            "{text:?} at {w:?}"
+        );
+    }
+}
+
+#[test]
+fn title_clauses() {
+    check_clause(
+        cues::title_initial,
+        &[
+            ("Talked with mr B today", "B", true),
+            ("Seen by DR. O BRIEN", "O", true),
+            ("Seen by Dr. Okafor", "Okafor", false),
+        ],
+    );
+    check_clause(
+        cues::title_before,
+        &[
+            ("Seen by Dr. Okafor today", "Okafor", true),
+            ("Seen by dr. griffin today", "griffin", true),
+            ("She is a professor. He came", "He", false),
+            ("NP. Sats were fine", "Sats", false),
+        ],
+    );
+    let d = doc("Seen by Dr. Okafor today");
+    let u = at(&d, "Okafor");
+    assert_eq!(
+        cues::title_before(&d, &none(&d), u),
+        Some(Found {
+            label: Label::cued(0.95),
+            title_before: true,
+            next_too: false
+        })
+    );
+}
+
+#[test]
+fn name_cue_clauses() {
+    check_clause(
+        cues::credential_after,
+        &[
+            ("Notes by Maria Okafor, LCSW today", "Okafor", true),
+            ("The pressure PA was high", "pressure", false),
+        ],
+    );
+    check_clause(
+        cues::age_in_parentheses,
+        &[
+            (
+                "Siblings at home: Miles (3), Zorvath (12).",
+                "Zorvath",
+                true,
+            ),
+            (
+                "Siblings at home: Miles (3), Zorvath (1234).",
+                "Zorvath",
+                false,
+            ),
+        ],
+    );
+    check_clause(
+        cues::post_cue_after,
+        &[
+            ("Dr. Okafor aware of plan", "Okafor", true),
+            ("The team aware of plan", "team", false),
+        ],
+    );
+    check_clause(
+        cues::role_cue_before,
+        &[
+            ("Her husband Zorvath came", "Zorvath", true),
+            ("Her husband came", "came", false),
+        ],
+    );
+    check_clause(
+        cues::signed_initials,
+        &[
+            ("Client signature: AM\n", "AM", true),
+            ("Client: AM\n", "AM", false),
+        ],
+    );
+    check_clause(
+        cues::header_field,
+        &[
+            ("Client: Jamal Okafor", "Jamal", true),
+            ("To: Human Resources", "Human", false),
+        ],
+    );
+}
+
+#[test]
+fn place_cue_clauses() {
+    check_clause(
+        places::facility_cue,
+        &[
+            (
+                "She was transferred to Zorvath Regional today",
+                "Zorvath",
+                true,
+            ),
+            ("She was transferred to 4 West", "West", false),
+        ],
+    );
+    check_clause(
+        places::facility_acronym_or_ward,
+        &[
+            ("PT RUSHED TO GH FOR EVAL", "GH", true),
+            ("PT RUSHED TO LWS FOR EVAL", "LWS", false),
+        ],
+    );
+    check_clause(
+        places::phrase_place_cue,
+        &[
+            ("She lives in zorvathby now", "zorvathby", true),
+            ("She lives in the city", "the", false),
+        ],
+    );
+    check_clause(
+        places::capitalised_place_words,
+        &[
+            ("She grew up in Vardo Krell", "Vardo", true),
+            ("She grew up in Vardo", "Vardo", false),
+        ],
+    );
+    let d = doc("She grew up on the Eastern Shore now");
+    let found = places::place_noun(&d, &none(&d), at(&d, "Eastern")).expect("place noun");
+    assert!(found.next_too);
+}
+
+#[test]
+fn dictionary_evidence() {
+    let d = doc("Later we met Okafor and Zorvath, who left");
+    assert!(matches!(
+        cues::dictionary_name(&d, at(&d, "Okafor")),
+        Some(Label::Name { strong: false, .. })
+    ));
+    assert_eq!(cues::dictionary_name(&d, at(&d, "Zorvath")), None);
+    assert_eq!(
+        cues::unknown_capitalised(&d, at(&d, "Zorvath")),
+        Some(Label::weak(0.45))
+    );
+    let d = doc("She moved from Denver last year");
+    assert!(matches!(
+        places::dictionary_place(&d, at(&d, "Denver")),
+        Some(Label::Place(Category::City, _))
+    ));
+}
+
+#[test]
+fn state_code_after_city() {
+    let (d, labels) = all_labels("She lives in Boise, ID now");
+    assert_eq!(labels[at(&d, "ID")], Label::Place(Category::State, 0.8));
+}
+
+#[test]
+fn runs_of_name_shapes() {
+    let d = doc("We met Ðorvik Ŧallen today.");
+    let mut labels = none(&d);
+    runs::non_ascii_runs(&d, &mut labels);
+    assert!(labels[at(&d, "Ðorvik")].is_name() && labels[at(&d, "Ŧallen")].is_name());
+
+    let d = doc("will consult with mary zyxwoq today");
+    let mut labels = none(&d);
+    runs::lower_case_names(&d, &mut labels);
+    assert!(labels[at(&d, "mary")].is_name() && labels[at(&d, "zyxwoq")].is_name());
+
+    for (text, want) in [("seen by k. o'hara", true), ("seen by n. o'hara", false)] {
+        let d = doc(text);
+        let mut labels = none(&d);
+        runs::initials_before_surnames(&d, &mut labels);
+        assert_eq!(labels[at(&d, "o'hara")].is_name(), want, "{text:?}");
+    }
+}
+
+#[test]
+fn neighbour_clauses() {
+    let d = doc("Met Seo-yeon today");
+    let mut labels = none(&d);
+    labels[at(&d, "Seo")] = Label::weak(0.8);
+    assert_eq!(
+        neighbours::hyphen_part(&d, &labels, at(&d, "yeon")),
+        Some(Label::weak(0.7))
+    );
+
+    let d = doc("SEEN BY DANIEL LEE TODAY");
+    let mut labels = none(&d);
+    labels[at(&d, "DANIEL")] = Label::cued(0.85);
+    assert!(neighbours::beside_cued(&d, &labels, at(&d, "LEE")).is_some());
+    assert!(neighbours::beside_cued(&d, &labels, at(&d, "TODAY")).is_none());
+
+    let d = doc("grew up in Vardo Krell");
+    let mut labels = none(&d);
+    labels[at(&d, "Vardo")] = Label::Place(Category::Location, 0.6);
+    assert_eq!(
+        neighbours::place_continues(&d, &labels, at(&d, "Krell")),
+        Some(Label::Place(Category::Location, 0.6))
+    );
+
+    let d = doc("Visitors: Okafor, Zorvath and Quillan came");
+    let mut labels = none(&d);
+    labels[at(&d, "Okafor")] = Label::weak(0.8);
+    assert!(neighbours::beside_or_listed(&d, &labels, at(&d, "Zorvath")).is_some());
+    assert!(neighbours::beside_or_listed(&d, &labels, at(&d, "came")).is_none());
+}
+
+#[test]
+fn propagation() {
+    let d = doc("SENT TO GH. LATER BACK AT GH");
+    let mut labels = none(&d);
+    labels[at(&d, "GH")] = Label::Place(Category::Location, 0.6);
+    propagate::places(&d, &mut labels);
+    assert_eq!(
+        labels
+            .iter()
+            .filter(|l| matches!(l, Label::Place(..)))
+            .count(),
+        2
+    );
+
+    let d = doc("Went to Frederick hospital today");
+    let mut labels = none(&d);
+    labels[at(&d, "Frederick")] = Label::Place(Category::City, 0.8);
+    propagate::facility_nouns(&d, &mut labels);
+    assert_eq!(
+        labels[at(&d, "hospital")],
+        Label::Place(Category::Organization, 0.8)
+    );
+
+    let d = doc("Dr. Zorvath came. Later Zorvath left");
+    let mut labels = none(&d);
+    labels[at(&d, "Zorvath")] = Label::cued(0.95);
+    propagate::names(&d, &mut labels);
+    assert_eq!(labels.iter().filter(|l| l.is_name()).count(), 2);
+
+    let d = doc("Client: Her mum came");
+    let mut labels = none(&d);
+    labels[at(&d, "Her")] = Label::cued(0.9);
+    propagate::speaker_labels(&d, &mut labels);
+    assert_eq!(labels[at(&d, "Her")], Label::None);
+}
+
+#[test]
+fn decode_joins_titles_and_names() {
+    let d = doc("Seen by Dr. Jane Okafor at GH");
+    let mut labels = none(&d);
+    labels[at(&d, "Dr")] = Label::Title;
+    labels[at(&d, "Jane")] = Label::cued(0.95);
+    labels[at(&d, "Okafor")] = Label::weak(0.7);
+    labels[at(&d, "GH")] = Label::Place(Category::Location, 0.6);
+    let mut out = Vec::new();
+    decode::emit(&d, &Ids::default(), &labels, &mut out);
+    let got: Vec<_> = out
+        .iter()
+        .map(|c| (&d.text[c.start..c.end], c.category, &*c.rule))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Dr. Jane Okafor", Category::Name, "name.cue"),
+            ("GH", Category::Location, "place.dictionary")
+        ]
+    );
+}
+
+#[test]
+fn detect_end_to_end() {
+    assert_eq!(
+        spans("Seen by Dr. Jane Okafor today."),
+        [("Dr. Jane Okafor", Category::Name)]
+    );
+    assert!(spans("He continues on ampicillin.").is_empty());
+}
