@@ -21,11 +21,11 @@
 //!
 //! An extension never reaches into a span of another category; NAME spans that meet are merged.
 
-use super::dictionary::{flag, Dictionaries};
+use super::dictionary::{flag, Dictionaries, Entry};
 use super::names::Ids;
 use crate::category::{Category, Kind};
 use crate::span::Span;
-use crate::text::{tokenize, LineCase, Shape, Token};
+use crate::text::{is_finite_verb, tokenize, LineCase, Shape, Token};
 use std::sync::Arc;
 
 /// Dictionary flags of words that are cues or clinical vocabulary, never part of a name here.
@@ -68,6 +68,19 @@ struct Doc<'t> {
     first_pm: Vec<f32>,
     last_pm: Vec<f32>,
     particle: Vec<bool>,
+    /// Per token: 1 = very common English word, 2 = common English word, 0 = neither.
+    tier: Vec<u8>,
+    /// Per token: a function word or pronoun (`rules/names.toml`).
+    function: Vec<bool>,
+    /// Per token: shaped like a finite verb ("started", "lions").
+    verb: Vec<bool>,
+    /// Per token: a place that is not a very common word, a name that is not an English word, a
+    /// word no dictionary knows, or the possessive of one ("mark's"): what makes words before an
+    /// organisation noun a name of one.
+    proper_evidence: Vec<bool>,
+    /// Per token: a place, or a name that is not a common word, by the dictionaries (not merely
+    /// unknown: "prbc" is not).
+    listed_proper: Vec<bool>,
     /// No dictionary knows the word and it is not shaped like clinical vocabulary.
     unknown: Vec<bool>,
     /// The token lies inside a NAME span as the detectors left them.
@@ -81,6 +94,11 @@ impl<'t> Doc<'t> {
         let mut first_pm = Vec::with_capacity(tokens.len());
         let mut last_pm = Vec::with_capacity(tokens.len());
         let mut particle = Vec::with_capacity(tokens.len());
+        let mut tier = Vec::with_capacity(tokens.len());
+        let mut function = Vec::with_capacity(tokens.len());
+        let mut verb = Vec::with_capacity(tokens.len());
+        let mut proper_evidence = Vec::with_capacity(tokens.len());
+        let mut listed_proper = Vec::with_capacity(tokens.len());
         let mut unknown = Vec::with_capacity(tokens.len());
         let mut buf = String::new();
         for t in &tokens {
@@ -93,11 +111,40 @@ impl<'t> Doc<'t> {
             first_pm.push(e.map_or(0.0, |e| e.first_pm.max(e.other_first_pm)));
             last_pm.push(e.map_or(0.0, |e| e.last_pm));
             particle.push(e.is_some_and(|e| e.has(flag::PARTICLE)));
+            tier.push(e.map_or(0, |e| e.tier));
             let w = &text[t.start..t.end];
-            unknown.push(
+            function
+                .push(dicts.names.function_words.contains(w) || dicts.names.pronouns.contains(w));
+            verb.push(!w.contains(['\'', '’']) && is_finite_verb(w));
+            let w = &text[t.start..t.end];
+            let is_unknown = |e: Option<&Entry>, w: &str| {
                 e.is_none_or(|e| e.flags & flag::KNOWN == 0)
                     && w.chars().all(char::is_alphabetic)
-                    && !dicts.clinical_shape(w),
+                    && !dicts.clinical_shape(w)
+            };
+            // A place that is not a very common word ("cork"), or a name that is no English
+            // word: a surname that is also a word ("walker", "arm") is no evidence in clinical
+            // shorthand.
+            let listed = |e: Option<&Entry>| {
+                e.is_some_and(|e| {
+                    e.has(flag::PLACE) || e.has(flag::NAME) && !e.has(flag::SAFE) && e.tier != 1
+                })
+            };
+            let proper_word = |e: Option<&Entry>, w: &str| listed(e) || is_unknown(e, w);
+            listed_proper.push(listed(e));
+            unknown.push(is_unknown(e, w));
+            let stem = ["'s", "’s", "'S", "’S"]
+                .iter()
+                .find_map(|p| w.strip_suffix(p))
+                .filter(|s| !s.is_empty());
+            proper_evidence.push(
+                proper_word(e, w) || {
+                    stem.is_some_and(|st| {
+                        Dictionaries::lower_into(st, &mut buf);
+                        let se = dicts.lookup_word(&buf).map(|i| dicts.entry(i));
+                        proper_word(se, st)
+                    })
+                },
             );
         }
         let named = tokens
@@ -114,6 +161,11 @@ impl<'t> Doc<'t> {
             first_pm,
             last_pm,
             particle,
+            tier,
+            function,
+            verb,
+            proper_evidence,
+            listed_proper,
             named,
             unknown,
         }
@@ -159,6 +211,12 @@ impl<'t> Doc<'t> {
         self.has_letters_only(k) && self.flags[k] & NOT_NAME == 0 && self.word(k).len() >= 2
     }
 
+    /// The gap between two tokens is a space, or a possessive and a space ("mark's parish").
+    fn spaced_or_possessive(&self, a: usize, b: usize) -> bool {
+        let g = &self.text[self.tokens[a].end..self.tokens[b].start];
+        matches!(g, " " | "'s " | "’s " | "'S " | "’S ")
+    }
+
     /// The gap between two tokens is one or two spaces.
     fn spaced(&self, a: usize, b: usize) -> bool {
         let g = &self.text[self.tokens[a].end..self.tokens[b].start];
@@ -179,9 +237,19 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mu
         initial_dot,
         saints_place,
     ];
-    let org_steps: [Step; 1] = [org_ends];
+    let org_steps: [Step; 2] = [saints_place, org_ends];
     let address_steps: [Step; 2] = [address_unit_before, address_unit_after];
     for k in 0..spans.len() {
+        // A place or name after "<organisation noun> of" names the organisation ("Rotary Club
+        // of Timaru", "UNIVERSITY OF OTAGO").
+        if absorbable_by_org(spans[k].category) {
+            if let Some(s) = org_of_before(&doc, spans[k].start) {
+                if fits(spans, k, s, spans[k].end, Category::Organization) {
+                    spans[k].start = s;
+                    spans[k].category = Category::Organization;
+                }
+            }
+        }
         // A place or name followed by words ending in an organisation noun is an organisation.
         if absorbable_by_org(spans[k].category) {
             if let Some(e) = org_noun_after(&doc, spans[k].end) {
@@ -206,6 +274,18 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mu
         }
         spans[k].start = s;
         spans[k].end = e;
+    }
+    let phrases = org_phrases(&doc, spans);
+    if !phrases.is_empty() {
+        let rule: Arc<str> = Arc::from(ORG_PHRASE_RULE);
+        spans.extend(phrases.into_iter().map(|(start, end)| Span {
+            start,
+            end,
+            category: Category::Organization,
+            kind: Kind::Direct,
+            rule: rule.clone(),
+            confidence: 0.55,
+        }));
     }
     merge_names(spans);
     let towns = address_towns(&doc, spans);
@@ -430,7 +510,8 @@ fn adjacent_names(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usize) {
 
 /// `st kevin's`, `saint brigid's`: a name between a saint's title and a possessive names a
 /// school, hospital or church, on any line case (capitalised, the name rules already take it
-/// whole); the span covers all of it.
+/// whole); the span covers all of it. An organisation whose first word is the possessive
+/// (`brigid's national school`) takes the title too.
 fn saints_place(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
     let before = &doc.text[..s];
     let lower_before = before.get(before.len().saturating_sub(7)..).unwrap_or("");
@@ -444,10 +525,14 @@ fn saints_place(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
     let Some(title) = title else {
         return (s, e);
     };
+    const POSSESSIVE: [&str; 4] = ["'s", "’s", "'S", "’S"];
+    // An organisation that starts with the saint's name: "st brigid's" + "national school".
+    let first_word = doc.text[s..e].split(' ').next().unwrap_or("");
+    if POSSESSIVE.iter().any(|p| first_word.ends_with(p)) {
+        return (s - title.len(), e);
+    }
     let rest = &doc.text[e..];
-    let poss = ["'s", "’s", "'S", "’S"]
-        .iter()
-        .find(|p| rest.starts_with(*p));
+    let poss = POSSESSIVE.iter().find(|p| rest.starts_with(*p));
     match poss {
         Some(p) if !rest[p.len()..].starts_with(|c: char| c.is_alphanumeric()) => {
             (s - title.len(), e + p.len())
@@ -607,6 +692,144 @@ fn org_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
         }
     }
     (s, e)
+}
+
+/// The rule id of the organisations [`org_phrases`] finds.
+const ORG_PHRASE_RULE: &str = "org.phrase";
+
+/// Could token `k` be a word of an organisation's name before its noun on a line without case
+/// information: letters (and an apostrophe) only, no cue or joiner, not a function word or
+/// pronoun ("the", "at", "her"). When `strict` (nothing but the noun says organisation), also
+/// not shaped like a finite verb ("started") and not a very common word unless it is a place or
+/// name ("around", "second"); before "<noun> of <place>" the structure says enough ("lions club
+/// of ...").
+fn org_word(doc: &Doc, k: usize, strict: bool) -> bool {
+    doc.has_letters_only(k)
+        && doc.flags[k] & (CUES | flag::ORG_JOINER | flag::TITLE) == 0
+        && !doc.function[k]
+        && doc.word(k).len() >= 2
+        && (!strict || !doc.verb[k] && (doc.tier[k] != 1 || doc.proper_evidence[k]))
+}
+
+/// The start of `<words> <organisation noun> of [the]` right before byte `s`: "Rotary Club of"
+/// before "Timaru", "university of the" before "Sunshine Coast". Up to three words before the
+/// noun join it: capitalised ones on a mixed-case line, any [`org_word`] on an ALL-CAPS or
+/// lower-case line.
+fn org_of_before(doc: &Doc, s: usize) -> Option<usize> {
+    let k0 = doc.token_starting_at(s)?;
+    let mut j = k0.checked_sub(1)?;
+    if doc.word(j).eq_ignore_ascii_case("the") && doc.spaced(j, k0) {
+        j = j.checked_sub(1)?;
+    }
+    let of = doc.word(j);
+    if !(of.eq_ignore_ascii_case("of") || of.eq_ignore_ascii_case("for")) || !doc.spaced(j, j + 1) {
+        return None;
+    }
+    let noun = j.checked_sub(1)?;
+    let mixed = doc.tokens[noun].case == LineCase::Mixed;
+    if doc.flags[noun] & flag::ORG_NOUN == 0 || !doc.spaced(noun, j) || mixed && !proper(doc, noun)
+    {
+        return None;
+    }
+    let mut first = noun;
+    while first > 0 && noun - (first - 1) <= 3 && doc.spaced_or_possessive(first - 1, first) {
+        let m = first - 1;
+        let ok = if mixed {
+            proper(doc, m) && !(doc.tokens[m].sentence_start && doc.tier[m] == 1)
+        } else {
+            org_word(doc, m, false)
+        };
+        if !ok {
+            break;
+        }
+        first = m;
+    }
+    Some(doc.tokens[first].start)
+}
+
+/// The end of `of [the] <one or two words>` right after token `noun`, when those words are
+/// places or names by the dictionaries ("of limerick", "OF THE HUTT VALLEY"; not "of prbc").
+fn of_place_after(doc: &Doc, noun: usize) -> Option<usize> {
+    let mut j = noun + 1;
+    let of = doc.tokens.get(j).map(|_| doc.word(j))?;
+    if !(of.eq_ignore_ascii_case("of") || of.eq_ignore_ascii_case("for")) || !doc.spaced(noun, j) {
+        return None;
+    }
+    if j + 1 < doc.tokens.len()
+        && doc.word(j + 1).eq_ignore_ascii_case("the")
+        && doc.spaced(j, j + 1)
+    {
+        j += 1;
+    }
+    let mut end = None;
+    for m in j + 1..(j + 3).min(doc.tokens.len()) {
+        if !doc.spaced(m - 1, m) || !doc.listed_proper[m] || doc.function[m] {
+            break;
+        }
+        end = Some(doc.tokens[m].end);
+    }
+    end
+}
+
+/// Organisations on ALL-CAPS and lower-case lines, where capitals cannot mark them: one to four
+/// words ending in an organisation noun, at least one of them (before the noun) a place or a
+/// name that is not also an English word, or a word no dictionary knows ("LAKEVIEW BEHAVIOURAL
+/// HEALTH CENTRE", "st mark's parish hall"); "the student counselling service" and "walker
+/// around unit" have none and stay. A saint's title
+/// before them belongs to the name ("st mark's parish hall"). Returns byte ranges; spans they
+/// overlap are absorbed by the merge that follows.
+fn org_phrases(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for noun in 1..doc.tokens.len() {
+        if doc.flags[noun] & flag::ORG_NOUN == 0 || doc.tokens[noun].case == LineCase::Mixed {
+            continue;
+        }
+        // A longer phrase ending in a later noun ("... health service") supersedes one ending
+        // here ("... health centre unit"): extend the previous range when they touch.
+        let mut first = noun;
+        let mut evidence = false;
+        while first > 0 && noun - (first - 1) <= 4 && doc.spaced_or_possessive(first - 1, first) {
+            let m = first - 1;
+            if !org_word(doc, m, true) {
+                break;
+            }
+            evidence |= doc.proper_evidence[m];
+            first = m;
+        }
+        // "university of limerick", "BANK OF THE NORTH COAST": a place or name after "of".
+        let of_tail = of_place_after(doc, noun);
+        if of_tail.is_none() && (first == noun || !evidence) {
+            continue;
+        }
+        // A saint's title: "st", "st.", "saint".
+        let mut start = doc.tokens[first].start;
+        if first > 0 {
+            let t = first - 1;
+            let w = doc.word(t);
+            let gap = &doc.text[doc.tokens[t].end..doc.tokens[first].start];
+            if (w.eq_ignore_ascii_case("st") && matches!(gap, " " | ". "))
+                || (w.eq_ignore_ascii_case("saint") && gap == " ")
+            {
+                start = doc.tokens[t].start;
+            }
+        }
+        let end = of_tail.unwrap_or(doc.tokens[noun].end);
+        // Not across a span another detector found that an organisation may not absorb.
+        let i = spans.partition_point(|x| x.end <= start);
+        let blocked = spans[i..].iter().take_while(|x| x.start < end).any(|x| {
+            x.kind == Kind::Direct
+                && !absorbable_by_org(x.category)
+                && x.category != Category::Organization
+        });
+        if blocked {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if last.1 >= start => last.1 = end,
+            _ => out.push((start, end)),
+        }
+    }
+    out
 }
 
 /// The length of ` No. 12`, ` No 3`, ` NO. 7` or ` #3` at the start of `rest` (one to four
@@ -1150,6 +1373,53 @@ mod tests {
                 got.iter().any(|g| g == want),
                 "{text:?}: want {want:?}, got {got:?}"
             );
+        }
+    }
+
+    #[test]
+    fn organisations_without_capitals_and_before_of() {
+        use crate::Category::Organization as Org;
+        // (text, the organisation span wanted); invented places and services.
+        let found: &[(&str, &str)] = &[
+            (
+                "he has been a member of the lions club of invercargill since 2010.",
+                "lions club of invercargill",
+            ),
+            (
+                "SHE STUDIES AT THE UNIVERSITY OF LIMERICK PART TIME.",
+                "UNIVERSITY OF LIMERICK",
+            ),
+            (
+                "referred on by the north tipperary mental health service last week.",
+                "north tipperary mental health service",
+            ),
+            (
+                "DISCHARGED FROM BRAMBLEWICK BEHAVIOURAL HEALTH CENTRE ON FRIDAY.",
+                "BRAMBLEWICK BEHAVIOURAL HEALTH CENTRE",
+            ),
+            (
+                "her son goes to st oonagh's national school now.",
+                "st oonagh's national school",
+            ),
+        ];
+        for (text, want) in found {
+            let got = spans_of(text, Org);
+            assert!(
+                got.iter().any(|g| g.contains(want)),
+                "{text:?}: want {want:?}, got {got:?}"
+            );
+        }
+        // Common words and clinical shorthand before an organisation noun are not a name.
+        let not_found = [
+            "he did receive a second unit of prbc's overnight.",
+            "PLAN IS TO GIVE SECOND UNIT, FOLLOW HEMATOCRITS.",
+            "confused this afternoon, but cooperative and following commands.",
+            "she went back to the student counselling service on monday.",
+            "helpful with the care team and the plan.",
+        ];
+        for text in not_found {
+            let got = spans_of(text, Org);
+            assert!(got.is_empty(), "{text:?}: got {got:?}");
         }
     }
 

@@ -32,6 +32,9 @@ pub enum Validator {
     /// A code mixing letters and a run of at least four digits (`TEN/00451`, `AB12345`): no
     /// word of six or more letters in it.
     Code,
+    /// A number written in digit groups (`7781-2231-09`, `112-4471923-8812334`): at least nine
+    /// digits in all with a group of four or more, and not a calendar date.
+    Grouped,
 }
 
 /// A validator's verdict.
@@ -49,7 +52,7 @@ impl Validator {
     /// Names accepted in rule files.
     pub const NAMES: &'static [&'static str] = &[
         "luhn", "ssn", "nanp", "date", "ipv4", "nhs", "medicare", "npi", "age", "year", "idlike",
-        "initials", "code",
+        "initials", "code", "grouped",
     ];
 
     /// Parses a validator name.
@@ -68,6 +71,7 @@ impl Validator {
             "idlike" => Validator::IdLike,
             "initials" => Validator::Initials,
             "code" => Validator::Code,
+            "grouped" => Validator::Grouped,
             _ => return None,
         })
     }
@@ -100,18 +104,10 @@ impl Validator {
                     && (longest_letters < 4 || digits >= 4)
             }
             Validator::Code => {
-                let digits = s
-                    .split(|c: char| !c.is_ascii_digit())
-                    .map(str::len)
-                    .max()
-                    .unwrap_or(0);
                 let letters = s.bytes().filter(u8::is_ascii_alphabetic).count();
-                let longest_letters = s
-                    .split(|c: char| !c.is_ascii_alphabetic())
-                    .map(str::len)
-                    .max()
-                    .unwrap_or(0);
-                digits >= 4 && letters >= 1 && longest_letters < 6
+                longest_run(s, |c| c.is_ascii_digit()) >= 4
+                    && letters >= 1
+                    && longest_run(s, |c| c.is_ascii_alphabetic()) < 6
             }
             Validator::Initials => {
                 let letters: String = s
@@ -125,6 +121,11 @@ impl Validator {
                     || !NOT_INITIALS.contains(&letters.as_str())
             }
             Validator::Date => crate::date::parse(s).is_some_and(|d| d.is_valid()),
+            Validator::Grouped => {
+                digits(s).len() >= 9
+                    && longest_run(s, |c| c.is_ascii_digit()) >= 4
+                    && !crate::date::parse(s).is_some_and(|d| d.is_valid())
+            }
             Validator::Ipv4 => ipv4(s),
             Validator::Nhs => nhs(&digits(s)),
             Validator::Medicare => medicare(&digits(s)),
@@ -169,6 +170,14 @@ const NOT_INITIALS: &[&str] = &[
     "ROM", "NKA", "NKDA", "AMA", "ABG", "CBC", "EKG", "ECG", "PICC", "TPN", "NGT", "OGT", "ETT",
     "HTN", "CHF", "CAD", "RUQ", "LUQ", "RLQ", "LLQ", "WNL", "NAD", "OOB", "PRBC", "FFP",
 ];
+
+/// The length in bytes of the longest run of ASCII characters of a class in `s`.
+fn longest_run(s: &str, class: fn(char) -> bool) -> usize {
+    s.split(|c: char| !class(c))
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
+}
 
 fn digits(s: &str) -> Vec<u8> {
     s.bytes()
@@ -312,5 +321,21 @@ mod tests {
         assert_eq!(Validator::Date.check("March 14, 2021"), Verdict::Accept);
         assert_eq!(Validator::Year.check("1987"), Verdict::Accept);
         assert_eq!(Validator::Year.check("2130"), Verdict::Reject);
+    }
+
+    #[test]
+    fn grouped_numbers_are_long_and_not_dates() {
+        for (s, ok) in [
+            ("7781-2231-09", true),
+            ("112-4471923-8812334", true),
+            ("2024 / 118830", true),
+            ("2024-01-15", false),
+            ("120-130", false),
+            ("0800-1600", false),
+            ("12-34-56-78-9", false),
+        ] {
+            let want = if ok { Verdict::Accept } else { Verdict::Reject };
+            assert_eq!(Validator::Grouped.check(s), want, "{s}");
+        }
     }
 }
