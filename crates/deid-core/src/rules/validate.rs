@@ -32,8 +32,9 @@ pub enum Validator {
     /// A code mixing letters and a run of at least four digits (`TEN/00451`, `AB12345`): no
     /// word of six or more letters in it.
     Code,
-    /// A number written in digit groups (`7781-2231-09`, `112-4471923-8812334`): at least nine
-    /// digits in all with a group of four or more, and not a calendar date.
+    /// A number written in digit groups (`7781-2231-09`, `112-4471923-8812334`, `783-48-97`):
+    /// nine or more digits with a group of four, or seven or more in three or more groups with
+    /// a group of three; and not a calendar date.
     Grouped,
 }
 
@@ -122,8 +123,13 @@ impl Validator {
             }
             Validator::Date => crate::date::parse(s).is_some_and(|d| d.is_valid()),
             Validator::Grouped => {
-                digits(s).len() >= 9
-                    && longest_run(s, |c| c.is_ascii_digit()) >= 4
+                let n = digits(s).len();
+                let longest = longest_run(s, |c| c.is_ascii_digit());
+                let groups = s
+                    .split(|c: char| !c.is_ascii_digit())
+                    .filter(|g| !g.is_empty())
+                    .count();
+                (n >= 9 && longest >= 4 || n >= 7 && groups >= 3 && longest >= 3)
                     && !crate::date::parse(s).is_some_and(|d| d.is_valid())
             }
             Validator::Ipv4 => ipv4(s),
@@ -333,6 +339,9 @@ mod tests {
             ("120-130", false),
             ("0800-1600", false),
             ("12-34-56-78-9", false),
+            ("783-48-97", true),
+            ("2024-11-24", false),
+            ("12-14-16-18", false),
         ] {
             let want = if ok { Verdict::Accept } else { Verdict::Reject };
             assert_eq!(Validator::Grouped.check(s), want, "{s}");
