@@ -12,6 +12,8 @@ enum Piece {
     MonthName {
         abbr: bool,
         case: Case,
+        /// Index into [`MONTH_NAMES`]: the language the month was written in.
+        lang: u8,
     },
     Day {
         width: usize,
@@ -64,20 +66,137 @@ pub(crate) const MONTHS: [&str; 12] = [
     "december",
 ];
 
-fn month_from_name(s: &str) -> Option<(u32, bool)> {
-    let l = s.to_ascii_lowercase();
-    if l.len() < 3 {
-        return None;
+/// Month names of the languages notes from the six countries mix in (English first; then
+/// Spanish, French, Māori, Welsh, Irish), lower case, so a date written "3 de marzo de 2024",
+/// "12 janvier", "5 Hōngongoi" or "2 Bealtaine" is parsed, shifted and written back in its own
+/// language. The text may drop the accents and macrons ("fevrier", "hongongoi").
+pub(crate) const MONTH_NAMES: &[[&str; 12]] = &[
+    MONTHS,
+    [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    [
+        "kohitātea",
+        "huitanguru",
+        "poutūterangi",
+        "paengawhāwhā",
+        "haratua",
+        "pipiri",
+        "hōngongoi",
+        "here-turi-kōkā",
+        "mahuru",
+        "whiringa-ā-nuku",
+        "whiringa-ā-rangi",
+        "hakihea",
+    ],
+    [
+        "ionawr",
+        "chwefror",
+        "mawrth",
+        "ebrill",
+        "mai",
+        "mehefin",
+        "gorffennaf",
+        "awst",
+        "medi",
+        "hydref",
+        "tachwedd",
+        "rhagfyr",
+    ],
+    [
+        "eanáir",
+        "feabhra",
+        "márta",
+        "aibreán",
+        "bealtaine",
+        "meitheamh",
+        "iúil",
+        "lúnasa",
+        "meán fómhair",
+        "deireadh fómhair",
+        "samhain",
+        "nollaig",
+    ],
+];
+
+/// The letter without its accent or macron, for the letters of [`MONTH_NAMES`].
+fn fold_accent(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ā' => 'a',
+        'é' | 'è' | 'ê' | 'ē' => 'e',
+        'í' | 'î' | 'ī' => 'i',
+        'ó' | 'ô' | 'ō' => 'o',
+        'ú' | 'û' | 'ū' => 'u',
+        _ => c,
     }
-    for (i, m) in MONTHS.iter().enumerate() {
-        if l == *m {
-            return Some((i as u32 + 1, false));
+}
+
+/// The month name (or English abbreviation) at the start of `s`, ending at a word boundary:
+/// (month 1-12, abbreviated, language, length in bytes). Case-insensitive.
+fn month_at(s: &str) -> Option<(u32, bool, u8, usize)> {
+    let ends_word = |n: usize| !s[n..].starts_with(|c: char| c.is_alphanumeric());
+    let prefix_len = |name: &str| -> Option<usize> {
+        // Compare char by char, lower-casing the text: the names are lower case.
+        let mut it = s.char_indices();
+        for nc in name.chars() {
+            let (_, c) = it.next()?;
+            let c = c.to_lowercase().next().unwrap_or(c);
+            if c != nc && c != fold_accent(nc) {
+                return None;
+            }
         }
-        if m.starts_with(&l) && (l.len() == 3 || l == "sept") {
-            return Some((i as u32 + 1, true));
+        let n = it.next().map_or(s.len(), |(i, _)| i);
+        ends_word(n).then_some(n)
+    };
+    for (lang, names) in MONTH_NAMES.iter().enumerate() {
+        for (i, name) in names.iter().enumerate() {
+            if let Some(n) = prefix_len(name) {
+                return Some((i as u32 + 1, false, lang as u8, n));
+            }
+        }
+    }
+    // English abbreviations: three letters, or "sept".
+    let word_len = s
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(s.len());
+    let l = s[..word_len].to_ascii_lowercase();
+    if l.len() == 3 || l == "sept" {
+        if let Some(i) = MONTHS.iter().position(|m| m.starts_with(&l)) {
+            return Some((i as u32 + 1, true, 0, word_len));
         }
     }
     None
+}
+
+/// Connecting words a written date may hold besides its numbers and month: English "of",
+/// "the"; Spanish and French "de", "del"; Māori "o"; Welsh "mis".
+fn date_filler(l: &str) -> bool {
+    matches!(l, "of" | "the" | "de" | "del" | "o" | "mis")
 }
 
 fn case_of(s: &str) -> Case {
@@ -99,33 +218,80 @@ fn expand_year2(y: i32) -> i32 {
     }
 }
 
+/// Parses a date inside a span that resolution may have grown over neighbouring words
+/// ("Desde Marzo de 2019", where "Desde" was also taken for a name): the words before the
+/// first number or month name and after the last number or month name are kept as literal
+/// text around the date [`parse`] reads. Returns `None` when the core is not a date.
+pub fn parse_within(s: &str) -> Option<WrittenDate> {
+    if let Some(d) = parse(s) {
+        return Some(d);
+    }
+    // The first and last "atoms" of a date: digit runs and month names starting a word.
+    let (mut start, mut end) = (None, 0);
+    let mut i = 0;
+    while let Some(c) = s[i..].chars().next() {
+        let word_start = i == 0 || !s[..i].ends_with(char::is_alphanumeric);
+        let atom = if c.is_ascii_digit() {
+            Some(
+                s[i..]
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(s.len() - i),
+            )
+        } else if word_start {
+            month_at(&s[i..]).map(|(_, _, _, n)| n)
+        } else {
+            None
+        };
+        match atom {
+            Some(n) => {
+                start.get_or_insert(i);
+                end = i + n;
+                i += n;
+            }
+            None => i += c.len_utf8(),
+        }
+    }
+    let start = start?;
+    let mut d = parse(&s[start..end])?;
+    if start > 0 {
+        d.parts.insert(0, Err(s[..start].to_string()));
+    }
+    if end < s.len() {
+        d.parts.push(Err(s[end..].to_string()));
+    }
+    Some(d)
+}
+
 /// Parses a date as found by a DATE rule. Returns `None` for text that is not a date.
 pub fn parse(s: &str) -> Option<WrittenDate> {
-    // Tokenise into digit runs, letter runs and other runs.
+    // Tokenise into digit runs, month names (3), letter runs and other runs.
     let mut toks: Vec<(u8, &str)> = Vec::new();
-    let b = s.as_bytes();
+    let class = |c: char| {
+        if c.is_ascii_digit() {
+            0
+        } else if c.is_alphabetic() {
+            1
+        } else {
+            2
+        }
+    };
     let mut i = 0;
-    while i < b.len() {
-        let class = |c: u8| {
-            if c.is_ascii_digit() {
-                0
-            } else if c.is_ascii_alphabetic() {
-                1
-            } else {
-                2
+    while let Some(first) = s[i..].chars().next() {
+        let c = class(first);
+        let at_word_start = i == 0 || !s[..i].ends_with(char::is_alphanumeric);
+        if c == 1 && at_word_start {
+            if let Some((_, _, _, n)) = month_at(&s[i..]) {
+                toks.push((3, &s[i..i + n]));
+                i += n;
+                continue;
             }
-        };
-        let c = class(b[i]);
-        let mut j = i + 1;
-        while j < b.len() && class(b[j]) == c && b[j].is_ascii() {
-            j += 1;
         }
-        // Keep multi-byte characters whole.
-        while j < b.len() && !s.is_char_boundary(j) {
-            j += 1;
-        }
-        toks.push((c, &s[i..j]));
-        i = j;
+        let n = s[i..]
+            .char_indices()
+            .find(|&(_, ch)| class(ch) != c)
+            .map_or(s.len() - i, |(k, _)| k);
+        toks.push((c, &s[i..i + n]));
+        i += n;
     }
     let mut parts: Vec<Result<Piece, String>> = Vec::new();
     let mut month_name = None;
@@ -136,26 +302,27 @@ pub fn parse(s: &str) -> Option<WrittenDate> {
                 nums.push((parts.len(), t));
                 parts.push(Ok(Piece::Day { width: 0 })); // placeholder, fixed below
             }
-            1 => {
-                if let Some((m, abbr)) = month_from_name(t) {
-                    if month_name.is_some() {
-                        return None;
-                    }
-                    month_name = Some(m);
-                    parts.push(Ok(Piece::MonthName {
-                        abbr,
-                        case: case_of(t),
-                    }));
-                } else {
-                    let l = t.to_ascii_lowercase();
-                    let ordinal = matches!(l.as_str(), "st" | "nd" | "rd" | "th")
-                        && k > 0
-                        && toks[k - 1].0 == 0;
-                    if !(ordinal || l == "of" || l == "the") {
-                        return None;
-                    }
-                    parts.push(Err(t.to_string()));
+            3 => {
+                let (m, abbr, lang, _) = month_at(t)?;
+                if month_name.is_some() {
+                    return None;
                 }
+                month_name = Some(m);
+                parts.push(Ok(Piece::MonthName {
+                    abbr,
+                    case: case_of(t),
+                    lang,
+                }));
+            }
+            1 => {
+                let l = t.to_lowercase();
+                let ordinal = matches!(l.as_str(), "st" | "nd" | "rd" | "th" | "er")
+                    && k > 0
+                    && toks[k - 1].0 == 0;
+                if !(ordinal || date_filler(&l)) {
+                    return None;
+                }
+                parts.push(Err(t.to_string()));
             }
             _ => parts.push(Err(t.to_string())),
         }
@@ -353,21 +520,32 @@ impl WrittenDate {
                         out.push_str(suffix);
                     }
                 }
+                // French "1er" is the first only: "1er août" -> "12 mars".
+                Err(lit)
+                    if i > 0
+                        && matches!(self.parts[i - 1], Ok(Piece::Day { .. }))
+                        && lit.eq_ignore_ascii_case("er") =>
+                {
+                    if d == 1 {
+                        out.push_str(lit);
+                    }
+                }
                 Err(lit) => out.push_str(lit),
                 Ok(Piece::Year4) => out.push_str(&format!("{y:04}")),
                 Ok(Piece::Year2) => out.push_str(&format!("{:02}", y.rem_euclid(100))),
                 Ok(Piece::Month { width }) => out.push_str(&format!("{m:0width$}")),
                 Ok(Piece::Day { width }) => out.push_str(&format!("{d:0width$}")),
-                Ok(Piece::MonthName { abbr, case }) => {
-                    let full = MONTHS[(m - 1) as usize];
+                Ok(Piece::MonthName { abbr, case, lang }) => {
+                    let full =
+                        MONTH_NAMES.get(usize::from(*lang)).unwrap_or(&MONTHS)[(m - 1) as usize];
                     let name = if *abbr { &full[..3] } else { full };
                     let name = match case {
                         Case::Lower => name.to_string(),
-                        Case::Upper => name.to_ascii_uppercase(),
+                        Case::Upper => name.to_uppercase(),
                         Case::Title => {
                             let mut c = name.chars();
                             c.next()
-                                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                                .map(|f| f.to_uppercase().to_string() + c.as_str())
                                 .unwrap_or_default()
                         }
                     };
@@ -390,6 +568,38 @@ impl WrittenDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_other_languages_shift_in_their_language() {
+        // (written, shifted by -30 days)
+        let cases = [
+            ("3 de marzo de 2024", "2 de febrero de 2024"),
+            ("12 janvier 2023", "13 décembre 2022"),
+            ("12 JANVIER 2023", "13 DÉCEMBRE 2022"),
+            ("5 o Hōngongoi", "5 o Pipiri"),
+            ("2 Bealtaine 2021", "2 Aibreán 2021"),
+            ("1 Hydref 2020", "1 Medi 2020"),
+            ("marzo de 2019", "febrero de 2019"),
+            ("14 March 2021", "12 February 2021"),
+            ("1er août 2021", "2 juillet 2021"),
+            ("31 août 2021", "1 août 2021"),
+            ("3 fevrier 2020", "4 janvier 2020"),
+        ];
+        for (written, want) in cases {
+            let d = parse(written).unwrap_or_else(|| panic!("{written}"));
+            assert_eq!(d.shifted(-30).as_deref(), Some(want), "{written}");
+        }
+        assert!(parse("3 de las pastillas").is_none());
+    }
+
+    #[test]
+    fn a_date_inside_a_grown_span_keeps_its_words() {
+        let d = parse_within("Desde Marzo de 2019").unwrap();
+        assert_eq!(d.shifted(-30).as_deref(), Some("Desde Febrero de 2019"));
+        let d = parse_within("on 14 March 2021 she").unwrap();
+        assert_eq!(d.shifted(-30).as_deref(), Some("on 12 February 2021 she"));
+        assert!(parse_within("no date here").is_none());
+    }
 
     fn shift(s: &str, d: i64) -> Option<String> {
         parse(s)?.shifted(d)

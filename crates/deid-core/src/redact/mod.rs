@@ -255,7 +255,7 @@ pub(crate) fn redact(
         debug_assert!(span.start >= last, "spans are sorted and disjoint");
         let original = &text[span.start..span.end];
         let shifted = if span.category == Category::Date {
-            shift_days.and_then(|d| crate::date::parse(original).and_then(|p| p.shifted(d)))
+            shift_days.and_then(|d| crate::date::parse_within(original).and_then(|p| p.shifted(d)))
         } else {
             None
         };
