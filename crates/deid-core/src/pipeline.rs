@@ -520,6 +520,7 @@ impl Deidentifier {
                         .allow
                         .contains(&text[c.start..c.end].trim().to_lowercase()))
         });
+        crate::detect::language::drop_other_language_words(text, &self.dicts, &mut cands);
         let mut spans = crate::resolve::resolve(text, cands);
         if self.rule_detectors
             && self

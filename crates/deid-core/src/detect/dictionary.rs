@@ -119,11 +119,23 @@ macro_rules! name_words {
         #[derive(Clone, Debug, Default)]
         pub(crate) struct NameWords {
             $(pub $field: WordSet,)*
+            /// Per language code, its commonest words (`other_language_words`).
+            pub other_languages: Vec<(Box<str>, WordSet)>,
         }
 
         impl NameWords {
             fn extend(&mut self, cues: &Cues) {
                 $(self.$field.extend(&cues.$field);)*
+                for (lang, words) in &cues.other_language_words {
+                    match self.other_languages.iter_mut().find(|(l, _)| **l == **lang) {
+                        Some((_, set)) => set.extend(words),
+                        None => {
+                            let mut set = WordSet::default();
+                            set.extend(words);
+                            self.other_languages.push((lang.as_str().into(), set));
+                        }
+                    }
+                }
             }
         }
     };

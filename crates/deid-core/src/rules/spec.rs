@@ -173,6 +173,9 @@ pub struct Cues {
     pub function_words: Vec<String>,
     /// Personal and possessive pronouns: never a name.
     pub pronouns: Vec<String>,
+    /// The commonest words of other languages notes mix in (`es`, `fr`, `cy`, `mi`, `ga` ...):
+    /// in a sentence of that language they are never a name or place.
+    pub other_language_words: std::collections::BTreeMap<String, Vec<String>>,
     /// Endings of contractions (`'ll`, `n't`): a word ending so is no name.
     pub contraction_endings: Vec<String>,
     /// Titles that are also clinical abbreviations (`MD`, `ms`).
@@ -252,6 +255,12 @@ impl Cues {
         self.address_units.extend(other.address_units);
         self.function_words.extend(other.function_words);
         self.pronouns.extend(other.pronouns);
+        for (lang, words) in other.other_language_words {
+            self.other_language_words
+                .entry(lang)
+                .or_default()
+                .extend(words);
+        }
         self.contraction_endings.extend(other.contraction_endings);
         self.clinical_titles.extend(other.clinical_titles);
         self.honorifics.extend(other.honorifics);
