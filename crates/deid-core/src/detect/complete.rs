@@ -1099,9 +1099,14 @@ fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
             }
         }
     }
+    // A direct span there already ("MS" may be a quasi span for the condition: a name in a
+    // list of names takes its place).
     let covered = |b: usize, e: usize| {
         let i = spans.partition_point(|s| s.end <= b);
-        i < spans.len() && spans[i].start < e
+        spans[i..]
+            .iter()
+            .take_while(|s| s.start < e)
+            .any(|s| s.kind == Kind::Direct)
     };
     let in_name = |k: usize| {
         let t = &doc.tokens[k];
@@ -1126,9 +1131,13 @@ fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
         let of_known = !known.is_empty()
             && known.contains(&initials_key(w))
             && (parenthesised || upper && t.case != LineCase::Upper && doc.flags[k] & CUES == 0);
+        // A list item; between two names even one that spells an abbreviation or a state
+        // code or a title ("Present: Brian, LA, Drew H.", "Rowena, MS and Tobias"): a title
+        // stands before a name, not before a comma or "and".
         let list_item = (upper || t.case == LineCase::Lower)
-            && doc.flags[k] & NOT_NAME == 0
-            && list_of_names(doc, k, &in_name);
+            && list_of_names(doc, k, &in_name).is_some_and(|flanked| {
+                doc.flags[k] & NOT_NAME == 0 || flanked && doc.flags[k] & (CUES & !flag::TITLE) == 0
+            });
         // Initials closing a heading after a dash ("Session 4 - 12 May - JD").
         let line_end = doc.text[e..]
             .split('\n')
@@ -1184,8 +1193,8 @@ fn initials_word(doc: &Doc, k: usize) -> (usize, usize) {
 
 /// Is token `k` an item of a list of names: set off by commas or `and` from items on both
 /// sides, at least one of them inside a NAME span and the other a name, a short item or the
-/// end of the list.
-fn list_of_names(doc: &Doc, k: usize, in_name: &dyn Fn(usize) -> bool) -> bool {
+/// end of the list. `Some(true)` when the items on both sides are names.
+fn list_of_names(doc: &Doc, k: usize, in_name: &dyn Fn(usize) -> bool) -> Option<bool> {
     let sep = |g: &str| {
         let g = g.trim();
         g == "," || g.eq_ignore_ascii_case("and") || g.eq_ignore_ascii_case(", and") || g == "&"
@@ -1199,7 +1208,11 @@ fn list_of_names(doc: &Doc, k: usize, in_name: &dyn Fn(usize) -> bool) -> bool {
     });
     let after_gap_end = doc.tokens.get(k + 1).map_or(doc.text.len(), |n| n.start);
     let after_gap = &doc.text[t.end..after_gap_end];
-    let after = (k + 1 < doc.tokens.len() && sep(after_gap)).then_some(k + 1);
+    // The separator may be the next token itself ("JW and Tobias").
+    let and_next = k + 1 < doc.tokens.len()
+        && after_gap.trim().is_empty()
+        && doc.word(k + 1).eq_ignore_ascii_case("and");
+    let after = (k + 1 < doc.tokens.len() && (sep(after_gap) || and_next)).then_some(k + 1);
     let after_and = after
         .filter(|&n| doc.word(n).eq_ignore_ascii_case("and"))
         .map(|n| n + 1);
@@ -1211,15 +1224,17 @@ fn list_of_names(doc: &Doc, k: usize, in_name: &dyn Fn(usize) -> bool) -> bool {
         (2..=MAX_INITIALS).contains(&w.chars().count()) && doc.tokens[n].shape == t.shape
     };
     match (before, after) {
-        (Some(p), Some(n)) => (in_name(p) && (in_name(n) || short(n))) || (in_name(n) && short(p)),
-        (Some(p), None) => {
-            in_name(p) && ends_list && {
-                // A list of at least two names ends here: one more name before the previous item.
-                (p > 1) && in_name(p.saturating_sub(2))
-            }
+        (Some(p), Some(n)) if in_name(p) && in_name(n) => Some(true),
+        (Some(p), Some(n)) => (in_name(p) && short(n) || in_name(n) && short(p)).then_some(false),
+        (Some(p), None) => (in_name(p) && ends_list && {
+            // A list of at least two names ends here: one more name before the previous item.
+            (p > 1) && in_name(p.saturating_sub(2))
+        })
+        .then_some(false),
+        (None, Some(n)) => {
+            (in_name(n) && n + 2 < doc.tokens.len() && in_name(n + 2)).then_some(false)
         }
-        (None, Some(n)) => in_name(n) && n + 2 < doc.tokens.len() && in_name(n + 2),
-        (None, None) => false,
+        (None, None) => None,
     }
 }
 
@@ -1435,6 +1450,11 @@ mod tests {
             "{:?}",
             names(t)
         );
+        let t = "Present: Brian, LA, Drew H., MS and Clodagh. MS left early.";
+        let n = names(t);
+        for want in ["LA", "MS"] {
+            assert!(n.iter().any(|x| x == want), "{want}: {n:?}");
+        }
         let t = "Present: Rowena, KT, Delphine A., JW and Tobias. KT left early.";
         let n = names(t);
         for want in ["KT", "JW", "Delphine A."] {
