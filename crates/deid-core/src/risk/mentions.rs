@@ -566,27 +566,42 @@ pub(crate) fn holder_of(
         }
     }
     // The nearest person word before the mention in its sentence.
-    for (k, (_, w)) in before.iter().enumerate().rev().take(8) {
+    for (k, (_, w)) in before.iter().enumerate().rev().take(PERSON_WINDOW) {
         let w = w.trim_end_matches("'s").trim_end_matches("’s");
         // "I am seeing a 54-year-old woman", "we are working with a ...": the object is the
         // client.
         if INTRO_VERBS.contains(&w) {
             return Some(Holder::Client);
         }
-        // "the family speaks Hmong at home", "the household is Catholic": the client's own.
+        // "the family speaks Hmong at home", "the household is Catholic", "the family is
+        // homeless": the client's own.
         if matches!(w, "family" | "household" | "whānau" | "whanau")
             && matches!(
                 slot,
-                Slot::Language | Slot::Religion | Slot::Ethnicity | Slot::Nationality
+                Slot::Language
+                    | Slot::Religion
+                    | Slot::Ethnicity
+                    | Slot::Nationality
+                    | Slot::HousingLegal
             )
         {
             return Some(Holder::Client);
         }
         if RELATIVES.contains(&w) {
-            // Family structure words describe the client ("her twin brother": she is a twin),
-            // unless the sentence is about the relative's own children.
+            // Family structure words describe the client ("her twin brother": she is a twin;
+            // "her son and daughter": she is a parent), unless the relative is the subject of
+            // a predicate of their own ("her sister is divorced", "her parents divorced",
+            // "her mother was widowed at 45"): then it is the relative's structure.
             if slot == Slot::Family {
-                return Some(Holder::Client);
+                // "she and her husband have three children": a couple's shared structure.
+                let with_client = k >= 3
+                    && before[k - 2].1 == "and"
+                    && CLIENT_WORDS.contains(&before[k - 3].1.as_str());
+                return Some(if !with_client && relative_predicate(&before[k + 1..], w, slot) {
+                    Holder::Other
+                } else {
+                    Holder::Client
+                });
             }
             // "he is a grandfather of six": his own role, not another person.
             if k > 1
@@ -644,6 +659,34 @@ pub(crate) fn holder_of(
     Some(Holder::Client)
 }
 
+/// How many words before a mention are searched for the person it belongs to ("His brother
+/// served in the army and is now a police officer": the brother, eleven words back).
+const PERSON_WINDOW: usize = 16;
+
+/// Verbs and auxiliaries that make a relative the subject of their own clause.
+const PREDICATE_VERBS: &[&str] = &[
+    "is", "was", "are", "were", "has", "had", "have", "got", "became", "becomes", "remains",
+    "remained", "lives", "lived", "'s", "’s", "recently", "just", "being", "been",
+];
+
+/// Is the relative noun `rel`, followed by `between` (the words up to the mention), the
+/// subject of its own predicate? "her sister [is] divorced", "her parents [divorced]" (a
+/// plural relative right before a family-structure verb), "her mother [was] widowed at 45".
+/// "her twin brother", "her son and daughter", "a mother of three" are the client's structure.
+pub(crate) fn relative_predicate(between: &[(usize, String)], rel: &str, slot: Slot) -> bool {
+    if slot != Slot::Family {
+        return false;
+    }
+    if between.is_empty() {
+        // "her parents divorced": only a plural or couple noun is the subject of a bare verb.
+        return matches!(rel, "parents" | "in-laws" | "grandparents");
+    }
+    between
+        .iter()
+        .take_while(|(_, w)| !matches!(w.as_str(), "she" | "he" | "they" | "client" | "who"))
+        .any(|(_, w)| PREDICATE_VERBS.contains(&w.as_str()))
+}
+
 static AGE_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
         (r"(?i)\b(\d{1,3})[- ]?(?:years?|yrs?|yo)[- ]?old\b", "exact"),
@@ -686,9 +729,93 @@ static BIG_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("big-place pattern")
 });
 
+/// Incident nouns and how public they are (`rules/risk/incidents.tsv`).
+const INCIDENTS_TSV: &str = include_str!("../../../../rules/risk/incidents.tsv");
+
+/// How public an incident is: see `rules/risk/incidents.tsv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Publicity {
+    /// A community remembers who it happened to.
+    Public,
+    /// It stays in the family unless fatal or reported.
+    Personal,
+    /// It struck many at once; it says where, not who.
+    Collective,
+}
+
+static INCIDENTS: LazyLock<Vec<(&'static str, Publicity)>> = LazyLock::new(|| {
+    INCIDENTS_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("noun\t") && !l.trim().is_empty())
+        .filter_map(|l| {
+            let (noun, kind) = l.split_once('\t')?;
+            let kind = match kind.trim() {
+                "public" => Publicity::Public,
+                "personal" => Publicity::Personal,
+                "collective" => Publicity::Collective,
+                _ => return None,
+            };
+            Some((noun.trim(), kind))
+        })
+        .collect()
+});
+
+/// The publicity of the incident noun that ends `phrase` ("the grain bin accident"), if any.
+pub(crate) fn incident_publicity(phrase: &str) -> Option<Publicity> {
+    let p = phrase.trim().to_lowercase();
+    INCIDENTS
+        .iter()
+        .filter(|(n, _)| {
+            p.ends_with(n) && {
+                let cut = p.len() - n.len();
+                cut == 0 || !p.as_bytes()[cut - 1].is_ascii_alphanumeric()
+            }
+        })
+        .max_by_key(|(n, _)| n.len())
+        .map(|&(_, k)| k)
+}
+
+/// Words that say an incident was fatal or maiming.
+const FATAL: &[&str] = &[
+    "died", "dies", "killed", "drowned", "fatal", "fatally", "death", "dead", "deaths",
+    "paralysed", "paralyzed", "inquest", "lost his life", "lost her life", "lost their lives",
+];
+
+/// Words that say an incident was reported (every storm or strike is; a car crash is not).
+const REPORTED: &[&str] = &[
+    "news", "newspaper", "paper", "headlines", "coverage", "reported in", "televised",
+];
+
+/// Does the sentence say an incident was fatal or reported?
+pub(crate) fn grave(sentence: &str) -> bool {
+    any_word(sentence, FATAL) || any_word(sentence, REPORTED)
+}
+
+/// Does the sentence say an incident was fatal?
+pub(crate) fn fatal(sentence: &str) -> bool {
+    any_word(sentence, FATAL)
+}
+
+fn any_word(sentence: &str, list: &[&str]) -> bool {
+    let l = sentence.to_lowercase();
+    list.iter().any(|g| {
+        l.match_indices(g).any(|(i, _)| {
+            let b = l.as_bytes();
+            (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+                && b.get(i + g.len()).is_none_or(|c| !c.is_ascii_alphanumeric())
+        })
+    })
+}
+
 static INCIDENT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:[a-z][a-z'-]+ ){1,2}(?:accident|fire|explosion|blast|collapse|crash|shooting|sinking|derailment|spill|disaster|tragedy|stabbing|drowning|storm|flood|fire|murder|killing|disappearance|kidnapping|abduction|landslide|avalanche|rescue|closure|bankruptcy|scandal|inquest|trial|lawsuit|court case|strike|protest|riot|outbreak|overdose|suicide|rampage|siege|massacre|wreck|capsize|blaze|flooding|quake|tornado|cyclone|bushfire|wildfire|hurricane)\b")
-        .expect("incident pattern")
+    let mut nouns: Vec<&str> = INCIDENTS.iter().map(|(n, _)| *n).collect();
+    nouns.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let alt = nouns
+        .iter()
+        .map(|n| regex::escape(n))
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&format!(r"(?i)\b(?:[a-z][a-z'-]+ ){{1,2}}(?:{alt})\b")).expect("incident pattern")
 });
 
 /// "works as a grain buyer", "employed as an ecologist", "a farrier by trade": the job
@@ -1186,7 +1313,27 @@ pub(crate) fn find(
             if !(YEAR_RE.is_match(&text[ss..se]) || head.trim_end().ends_with("the")) {
                 continue;
             }
-            if let Some(holder) = holder_of(text, m.start(), m.end(), Slot::Event, false, false) {
+            let sent = &text[ss..se];
+            let lower = sent.to_lowercase();
+            let c = match incident_publicity(m.as_str()) {
+                // A storm or a strike says where, not who, unless a victim is named.
+                Some(Publicity::Collective)
+                    if !VICTIM.iter().any(|v| lower.contains(v)) && !fatal(sent) =>
+                {
+                    continue
+                }
+                // A car crash or an overdose stays in the family unless fatal or reported.
+                Some(Publicity::Personal) if !grave(sent) => {
+                    match data.concept("a personal accident or assault") {
+                        Some(p) => p,
+                        None => continue,
+                    }
+                }
+                _ => c,
+            };
+            // Whose it is is read at the incident noun ("his uncle's overdose": the uncle's).
+            let noun_at = m.as_str().trim_end().rfind(' ').map_or(m.start(), |i| m.start() + i + 1);
+            if let Some(holder) = holder_of(text, noun_at, m.end(), Slot::Event, false, false) {
                 out.push(Mention::from_concept(c, m.start(), m.end(), holder));
             }
         }
@@ -1315,6 +1462,7 @@ pub(crate) fn find(
         "destroyed",
         "crushed",
     ];
+    let personal = data.concept("a personal accident or assault");
     for m in out.iter_mut().filter(|m| m.slot == Slot::Event) {
         let (ss, se) = sentence(text, m.start);
         let sent = &text[ss..se];
@@ -1327,6 +1475,18 @@ pub(crate) fn find(
         let surface = text[m.start..m.end].to_lowercase();
         let qualified = !surface.starts_with("the ") && surface.contains(' ');
         m.dated = YEAR_RE.is_match(sent) || definite && qualified || m.value.contains("news");
+        // "the crash", "the stabbing": a personal incident is an anchor only when fatal or
+        // reported (rules/risk/incidents.tsv).
+        if m.anchor
+            && &*m.value == "a disaster or fatal incident"
+            && incident_publicity(&surface) == Some(Publicity::Personal)
+            && !grave(sent)
+        {
+            if let Some(p) = personal {
+                let (s, e, h) = (m.start, m.end, m.holder);
+                *m = Mention::from_concept(p, s, e, h);
+            }
+        }
         if &*m.value == "an area-wide disaster" {
             let lower = sent.to_lowercase();
             m.dated &= VICTIM.iter().any(|v| lower.contains(v));
@@ -1521,12 +1681,35 @@ fn private_scope(text: &str, end: usize) -> bool {
         "nation",
         "province",
     ];
-    PRIVATE.iter().any(|p| clause.contains(p))
-        && !PUBLIC.iter().any(|p| {
-            clause
-                .split(|c: char| !c.is_alphanumeric())
-                .any(|w| w == *p)
-        })
+    let public = PUBLIC.iter().any(|p| {
+        clause
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == *p)
+    });
+    (PRIVATE.iter().any(|p| clause.contains(p)) || subjective(clause)) && !public
+}
+
+/// "the only doctor she trusts", "the only person who understands her", "the first thing I
+/// noticed": uniqueness in someone's own eyes, which no outsider can look up.
+pub(crate) fn subjective(clause: &str) -> bool {
+    let ws: Vec<&str> = clause
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .collect();
+    const SUBJECT: &[&str] = &["she", "he", "they", "i", "we", "you", "she's", "he's", "i've"];
+    const OBJECT: &[&str] = &["her", "him", "them", "me", "us", "you"];
+    // A subject pronoun within the noun's relative clause (the first five words).
+    if ws.iter().take(5).any(|w| SUBJECT.contains(w)) {
+        return true;
+    }
+    // "who/that understands her", "who listens to him".
+    ws.iter().position(|w| matches!(*w, "who" | "that")).is_some_and(|i| {
+        ws[i + 1..]
+            .iter()
+            .take(4)
+            .any(|w| OBJECT.contains(w) || SUBJECT.contains(w))
+    })
 }
 
 /// "the only", "the first": only about a person ("the only female firefighter in the county"),

@@ -430,3 +430,151 @@ fn builtin_places_parse() {
     let places = data::load_places_for_test().expect("places.tsv parses");
     assert!(places.len() > 25_000, "{}", places.len());
 }
+
+/// The holder of the first mention of `slot` covering `word` in `text`.
+fn holder_at(text: &str, word: &str, slot: Slot) -> Option<Holder> {
+    let ms = mentions(text, &[], None).unwrap();
+    let at = text.find(word).unwrap();
+    ms.iter()
+        .find(|m| m.slot == slot && m.start <= at && at < m.end)
+        .map(|m| m.holder)
+}
+
+#[test]
+fn family_structure_of_a_relative_is_the_relatives() {
+    let cases: &[(&str, &str, Option<Holder>)] = &[
+        // The client's own structure.
+        ("She has a twin sister.", "twin", Some(Holder::Client)),
+        ("She has two children.", "two children", Some(Holder::Client)),
+        (
+            "She and her husband have three children.",
+            "three children",
+            Some(Holder::Client),
+        ),
+        (
+            "He lives with his wife and their two kids.",
+            "two kids",
+            Some(Holder::Client),
+        ),
+        // A relative's own predicate.
+        ("Her sister is divorced.", "divorced", Some(Holder::Other)),
+        (
+            "Her sister has three children.",
+            "three children",
+            Some(Holder::Other),
+        ),
+        (
+            "Her mother was widowed at 45.",
+            "widowed at",
+            Some(Holder::Other),
+        ),
+        (
+            "His parents divorced when he was six.",
+            "divorced",
+            Some(Holder::Other),
+        ),
+    ];
+    for (text, word, want) in cases {
+        assert_eq!(
+            holder_at(text, word, Slot::Family),
+            *want,
+            "{text:?} / {word:?}"
+        );
+    }
+}
+
+#[test]
+fn the_person_a_mention_belongs_to_is_searched_far_enough_back() {
+    let cases: &[(&str, &str, Slot, Option<Holder>)] = &[
+        (
+            "His brother served in the army and is now a police officer.",
+            "police officer",
+            Slot::Occupation,
+            Some(Holder::Other),
+        ),
+        (
+            "The family is homeless and staying at a shelter.",
+            "homeless",
+            Slot::HousingLegal,
+            Some(Holder::Client),
+        ),
+        (
+            "He went to the funeral after his uncle's overdose last year.",
+            "overdose",
+            Slot::Event,
+            Some(Holder::Other),
+        ),
+    ];
+    for (text, word, slot, want) in cases {
+        assert_eq!(holder_at(text, word, *slot), *want, "{text:?} / {word:?}");
+    }
+}
+
+#[test]
+fn incident_publicity_comes_from_the_table() {
+    use super::mentions::{grave, incident_publicity, Publicity};
+    let cases: &[(&str, Option<Publicity>)] = &[
+        ("the grain bin accident", Some(Publicity::Personal)),
+        ("the 2019 mill fire", Some(Publicity::Public)),
+        ("the depot strike", Some(Publicity::Collective)),
+        ("a pending court case", Some(Publicity::Personal)),
+        ("the firestorm", None),
+        ("her appointment", None),
+    ];
+    for (phrase, want) in cases {
+        assert_eq!(incident_publicity(phrase), *want, "{phrase:?}");
+    }
+    assert!(grave("Her son drowned in the accident."));
+    assert!(grave("It was in the news for weeks."));
+    assert!(!grave("Nobody was hurt in the crash."));
+    assert!(!grave("She has been deadlifting since."));
+}
+
+#[test]
+fn only_public_incidents_are_dated_anchors() {
+    let deid = engine();
+    // (text, a dated_event trigger expected)
+    let cases: &[(&str, bool)] = &[
+        ("She was in a car accident in 2019 and still avoids driving.", false),
+        ("Her brother was in a motorcycle crash in 2021 and recovered.", false),
+        ("He has been off work since the depot strike in March 2022.", false),
+        ("She was assaulted in 2018; the trial was last year.", false),
+        ("Her son died in the crabbing-boat accident on the bay in August 2021.", true),
+        ("Her twin brother died in the 2019 mill fire.", true),
+        ("His father was killed in the mine collapse in 2010.", true),
+        ("The warehouse strike in 2023 left two workers dead, one of them her husband.", true),
+    ];
+    for (text, want) in cases {
+        let a = deid
+            .risk(text, &opts(Audience::Supervision, Some(1_000_000)))
+            .unwrap();
+        let got = a.triggers.iter().any(|t| t.kind == "dated_event");
+        assert_eq!(got, *want, "{text:?}: {:?}", a.triggers);
+    }
+}
+
+#[test]
+fn subjective_uniqueness_identifies_no_one() {
+    let cases: &[(&str, bool)] = &[
+        ("Her GP, the only doctor she trusts, referred her.", false),
+        ("Her manager is the only person who understands her.", false),
+        ("He is the only pharmacist in the county.", true),
+        ("She is the only female firefighter in the county who has MS.", true),
+        ("She was the first woman who held the post of harbour master.", true),
+    ];
+    for (text, want) in cases {
+        let ms = mentions(text, &[], None).unwrap();
+        let got = ms.iter().any(|m| m.slot == Slot::Uniqueness);
+        assert_eq!(got, *want, "{text:?}: {ms:?}");
+    }
+}
+
+#[test]
+fn a_reported_area_wide_event_is_not_the_clients() {
+    let deid = engine();
+    let text = "Her anxiety got worse since the recent flooding in other parts of the country was on the news.";
+    let a = deid
+        .risk(text, &opts(Audience::Supervision, Some(380_000)))
+        .unwrap();
+    assert!(a.triggers.is_empty(), "{:?}", a.triggers);
+}
