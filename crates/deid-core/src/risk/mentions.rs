@@ -1077,6 +1077,13 @@ pub(crate) fn find(
         }
         let pid = m.pattern().as_usize();
         let c: &Concept = &data.concepts[data.term_concept[pid]];
+        // "one of five children": the client's siblings, not children of their own.
+        if c.slot == Slot::Family
+            && c.value.starts_with("a parent of")
+            && tail(&text[..s], 8).to_lowercase().trim_end().ends_with("one of")
+        {
+            continue;
+        }
         let plural = data.term_plural[pid];
         let surface = &text[s..e];
         // Short all-capital abbreviations ("MS", "ALS", "RN", "ASL") must be written in capitals.
@@ -1152,10 +1159,15 @@ pub(crate) fn find(
                 if *kind == "exact" && m.as_str().to_lowercase().starts_with("age") && lo < 3 {
                     continue;
                 }
-                let Some(holder) = holder_of(text, m.start(), m.end(), Slot::Age, false, false)
+                let Some(mut holder) =
+                    holder_of(text, m.start(), m.end(), Slot::Age, false, false)
                 else {
                     continue;
                 };
+                // "married to Maria (32)", "her son Sam (6)": the age of the person named.
+                if *kind == "paren" && named_relative(text, caps.get(0).expect("match").start()) {
+                    holder = Holder::Other;
+                }
                 out.push(Mention::age(m.start(), m.end(), lo, hi, label, holder));
             }
         }
@@ -1220,6 +1232,23 @@ pub(crate) fn find(
             ));
         }
     }
+    // Sizes said in words from rules/risk/community_words.tsv ("a mid-sized city").
+    for (s, e, pop) in community_words(text) {
+        if !out
+            .iter()
+            .any(|x| x.population.is_some() && x.start < e && s < x.end)
+        {
+            let mut mm = Mention::community(s, e, pop, "stated", Holder::Client);
+            mm.value = text[s..e].to_lowercase().into();
+            mm.sigma = super::data::sigma_of("proxy");
+            mm.basis = "the text names the community's size class (rules/risk/community_words.tsv)".into();
+            out.push(mm);
+        }
+    }
+    // "grew up in a small village": where the client comes from, not the readers' community.
+    for m in out.iter_mut().filter(|m| m.slot == Slot::Place) {
+        m.origin = origin_place(text, m.start);
+    }
     for m in BIG_RE.find_iter(text) {
         out.push(Mention::community(
             m.start(),
@@ -1229,6 +1258,19 @@ pub(crate) fn find(
             Holder::Client,
         ));
     }
+    // Region codes written right after a place ("Eugene, OR"): the text's region.
+    let regions_named: Vec<&str> = spans
+        .iter()
+        .filter(|sp| matches!(sp.category, Category::City | Category::Location))
+        .filter_map(|sp| {
+            let after = text[sp.end..].trim_start_matches([',', ' ']);
+            let code: &str = after
+                .split(|c: char| !c.is_ascii_uppercase())
+                .next()
+                .unwrap_or("");
+            (code.len() == 2 || code.len() == 3).then_some(code)
+        })
+        .collect();
     // Places, organisations and ZIP codes from the direct detector.
     for sp in spans {
         let surface = &text[sp.start..sp.end];
@@ -1241,6 +1283,13 @@ pub(crate) fn find(
                     .find(|p| {
                         !p.region_code.is_empty() && after.starts_with(&*p.region_code)
                             || !p.region.is_empty() && after.starts_with(&*p.region)
+                    })
+                    // "the mill in Springfield" in a note from "Eugene, OR": a place in a
+                    // region the text names after another place.
+                    .or_else(|| {
+                        places.iter().find(|p| {
+                            !p.region_code.is_empty() && regions_named.contains(&&*p.region_code)
+                        })
                     })
                     .or_else(|| country.and_then(|c| places.iter().find(|p| &*p.country == c)))
                     .or_else(|| places.first())
@@ -1262,6 +1311,7 @@ pub(crate) fn find(
                         format!("{}, {}", p.name, p.region_code)
                     };
                     let mut mm = Mention::community(sp.start, sp.end, p.population, &label, holder);
+                    mm.origin = origin_place(text, sp.start);
                     mm.named = true;
                     mm.from_direct = true;
                     mm.country = Some(p.country.clone());
@@ -1506,6 +1556,89 @@ pub(crate) fn find(
     }
     out.sort_by_key(|m| (m.start, m.end));
     out
+}
+
+/// Is the name at `start` introduced as a relative ("married to Maria", "her son Sam",
+/// "lives with partner Alex")?
+pub(crate) fn named_relative(text: &str, start: usize) -> bool {
+    let (ss, _) = sentence(text, start);
+    let before = words(text, ss, start);
+    before.iter().rev().take(3).any(|(_, w)| {
+        let w = w.trim_end_matches("'s").trim_end_matches("’s");
+        RELATIVES.contains(&w) || matches!(w, "married" | "engaged" | "wed")
+    })
+}
+
+const COMMUNITY_WORDS_TSV: &str = include_str!("../../../../rules/risk/community_words.tsv");
+
+static COMMUNITY_WORDS: LazyLock<Vec<(&'static str, u64)>> = LazyLock::new(|| {
+    COMMUNITY_WORDS_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("phrase\t"))
+        .filter_map(|l| {
+            let (p, n) = l.split_once('\t')?;
+            Some((p.trim(), n.trim().parse().ok()?))
+        })
+        .collect()
+});
+
+/// Community sizes said in words ("a mid-sized city"): byte ranges and population.
+pub(crate) fn community_words(text: &str) -> Vec<(usize, usize, u64)> {
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for &(phrase, pop) in COMMUNITY_WORDS.iter() {
+        for (i, _) in lower.match_indices(phrase) {
+            let e = i + phrase.len();
+            if boundary(text, i, e) && text.is_char_boundary(i) && text.is_char_boundary(e) {
+                out.push((i, e, pop));
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Cues before a place that make it where someone comes from, not where they live now.
+const ORIGIN_CUES: &[&str] = &[
+    "grew up in",
+    "raised in",
+    "born in",
+    "born and raised in",
+    "originally from",
+    "is from",
+    "was from",
+    "came from",
+    "moved from",
+    "moved here from",
+    "relocated from",
+    "emigrated from",
+    "immigrated from",
+    "migrated from",
+    "fled",
+    "childhood in",
+    "grew up on",
+    "went to school in",
+    "used to live in",
+    "lived in",
+    "previously lived in",
+];
+
+/// Is the place at `start` named as someone's origin ("grew up in Medford, OR")?
+pub(crate) fn origin_place(text: &str, start: usize) -> bool {
+    let before = tail(&text[..start], 48).to_lowercase();
+    // The clause before the place: cut at a sentence or clause break.
+    let clause = before
+        .rsplit(['.', ';', '\n'])
+        .next()
+        .unwrap_or("")
+        .rsplit(" and ")
+        .next()
+        .unwrap_or("");
+    let clause = clause.rsplit(", ").next().unwrap_or(clause);
+    ORIGIN_CUES.iter().any(|c| clause.contains(c))
+        && !["moved to", "lives in", "living in", "now in", "settled in", "relocated to"]
+            .iter()
+            .any(|c| clause.contains(c))
 }
 
 /// The kind of a named organisation and a size to assume for it.
@@ -1993,6 +2126,7 @@ impl Mention {
             place_kind: None,
             restricted_zip: false,
             dated: false,
+            origin: false,
             from_direct: false,
         }
     }

@@ -578,3 +578,110 @@ fn a_reported_area_wide_event_is_not_the_clients() {
         .unwrap();
     assert!(a.triggers.is_empty(), "{:?}", a.triggers);
 }
+
+#[test]
+fn relatives_ages_siblings_origins_and_size_words() {
+    // "married to Maria (32)": the spouse's age, not the client's.
+    let ms = mentions("He is 34. He is married to Maria (32).", &[], None).unwrap();
+    let ages: Vec<(String, Holder)> = ms
+        .iter()
+        .filter(|m| m.slot == Slot::Age)
+        .map(|m| (m.value.to_string(), m.holder))
+        .collect();
+    assert!(ages.contains(&("34".into(), Holder::Client)), "{ages:?}");
+    assert!(ages.contains(&("32".into(), Holder::Other)), "{ages:?}");
+    // "one of five children": siblings, not parenthood.
+    let ms = mentions("She is one of five children.", &[], None).unwrap();
+    assert!(
+        !ms.iter().any(|m| m.value.starts_with("a parent of")),
+        "{ms:?}"
+    );
+    // A size class said in words sets the community.
+    let deid = engine();
+    let a = deid
+        .risk(
+            "A woman in her thirties who lives in a mid-sized city.",
+            &opts(Audience::Supervision, None),
+        )
+        .unwrap();
+    assert_eq!(a.population.value, 200_000, "{:?}", a.population);
+    // A place the client grew up in is not the community the readers share.
+    let text = "She grew up in Medford and now lives in Eugene.";
+    let spans = deid.detect(text);
+    let ms = mentions(text, &spans, Some("US")).unwrap();
+    let origin: Vec<bool> = ms
+        .iter()
+        .filter(|m| m.slot == Slot::Place && m.named)
+        .map(|m| m.origin)
+        .collect();
+    assert_eq!(origin, vec![true, false], "{ms:?}");
+    let a = deid
+        .risk(
+            "She grew up in a small village and moved to a mid-sized city for work.",
+            &opts(Audience::Supervision, None),
+        )
+        .unwrap();
+    assert_eq!(a.population.value, 200_000, "{:?}", a.population);
+}
+
+#[test]
+fn a_private_event_is_not_an_indirect_identifier_for_the_review_rule() {
+    let deid = engine();
+    // (text, three_indirect_identifiers expected)
+    let cases: &[(&str, bool)] = &[
+        (
+            "She is a 29-year-old receptionist who was in a car accident last year.",
+            false,
+        ),
+        (
+            "She works as a teacher, is a Sikh, is a wheelchair user and speaks Punjabi at home.",
+            true,
+        ),
+    ];
+    for (text, want) in cases {
+        let a = deid
+            .risk(text, &opts(Audience::Publication, Some(50_000)))
+            .unwrap();
+        let got = a
+            .triggers
+            .iter()
+            .any(|t| t.kind == "three_indirect_identifiers");
+        assert_eq!(got, *want, "{text:?}: {:?}", a.drivers);
+    }
+}
+
+#[test]
+fn origin_places_are_read_in_their_clause() {
+    use super::mentions::origin_place;
+    let cases: &[(&str, &str, bool)] = &[
+        ("She grew up in Medford.", "Medford", true),
+        ("She grew up in a small village in Kerry.", "Kerry", true),
+        ("He was born in Dublin and moved to Toronto.", "Toronto", false),
+        ("He was born in Dublin and moved to Toronto.", "Dublin", true),
+        ("She lives in Eugene.", "Eugene", false),
+        ("Originally from Cork, she now lives in Galway.", "Galway", false),
+    ];
+    for (text, place, want) in cases {
+        let at = text.find(place).unwrap();
+        assert_eq!(origin_place(text, at), *want, "{text:?} / {place:?}");
+    }
+}
+
+#[test]
+fn a_bare_relative_noun_is_evidence_not_a_statement() {
+    let cases: &[(&str, &str, bool)] = &[
+        ("Her husband wants her to rest.", "Her husband", true),
+        ("His son drowned.", "His son", true),
+        ("She is married.", "married", false),
+        ("She has two children.", "two children", false),
+    ];
+    for (text, word, want) in cases {
+        let ms = mentions(text, &[], None).unwrap();
+        let at = text.find(word).unwrap();
+        let m = ms
+            .iter()
+            .find(|m| m.slot == Slot::Family && m.start <= at && at < m.end)
+            .unwrap_or_else(|| panic!("{text:?}: {ms:?}"));
+        assert_eq!(bare_relative(text, m), *want, "{text:?}");
+    }
+}
