@@ -691,27 +691,18 @@ pub(crate) fn scan_spans(
     };
     let map = OffsetMap::new(text);
     for m in ms {
-        // Not the clinician's, not the pronouns. A diagnosis (the note's clinical content,
-        // which does not narrow the population) is reported only as the client's: health is
-        // a special category of its own.
-        let client_health = m.slot == Slot::Condition && m.holder == deid_core::risk::Holder::Client;
-        if m.holder == deid_core::risk::Holder::Clinician
-            || m.slot == Slot::Sex
-            || !m.known && !client_health
-        {
+        // Not the clinician's, not the pronouns, not a diagnosis (the note's clinical content).
+        if m.holder == deid_core::risk::Holder::Clinician || m.slot == Slot::Sex || !m.known {
             continue;
         }
-        // Only details that narrow the population: not "retired" (shares over 15 %), not the
-        // community's size (it sets the population; a named place is direct). Ethnicity,
-        // nationality, language, religion and health are reported whatever their share:
-        // they are special categories of their own. Family structure is reported whatever its
-        // share ("married", "two children") when stated, not when only implied by a bare
-        // relative noun ("her husband said").
+        // Only details that narrow the population: not "married" or "retired" (shares over
+        // 15 %), not the community's size (it sets the population; a named place is direct).
+        // Ethnicity, nationality, language and religion are reported whatever their share:
+        // they are special categories of their own.
         let demographic = matches!(
             m.slot,
             Slot::Age | Slot::Ethnicity | Slot::Nationality | Slot::Language | Slot::Religion
-        ) || client_health
-            || m.slot == Slot::Family && !deid_core::risk::bare_relative(text, &m);
+        );
         if m.slot == Slot::Place || !demographic && m.share > 0.15 {
             continue;
         }
