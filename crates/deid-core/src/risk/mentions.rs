@@ -531,9 +531,23 @@ pub(crate) fn holder_of(
         .is_some_and(|w| w.eq_ignore_ascii_case("by trade"));
     let appositive = {
         let before = text[..s].trim_end();
-        before.ends_with(", a") || before.ends_with(", an") || before.ends_with(", the")
+        before.ends_with(", a") || before.ends_with(", an") || before.ends_with(", the") || {
+            // ", a 52-year-old nurse": an appositive with up to two modifiers.
+            let clause = tail(before, 48);
+            clause.rfind(',').is_some_and(|c| {
+                let ws: Vec<&str> = clause[c + 1..].split_whitespace().collect();
+                (2..=3).contains(&ws.len())
+                    && matches!(ws[0].to_ascii_lowercase().as_str(), "a" | "an")
+            })
+        }
     };
-    let framed = framed_near || by_trade || appositive;
+    // "I'm working with a 52-year-old nurse": a person the clinician introduces.
+    let introduced = label.is_none()
+        && before
+            .iter()
+            .rposition(|(_, w)| CLINICIAN_WORDS.contains(&w.as_str()))
+            .is_some_and(|k| n - k <= 10 && introduces_other(&before[k..]));
+    let framed = framed_near || by_trade || appositive || introduced;
     if slot == Slot::Occupation {
         // A plural job word with no possessive in front is generic ("nurses often ...").
         if plural && !matches!(last, "her" | "his" | "their" | "both" | "are" | "were") {
@@ -613,10 +627,16 @@ pub(crate) fn holder_of(
             {
                 return Some(Holder::Client);
             }
+            // "her two sons", "his older brother": the possessive may stand before a
+            // number or an age word.
+            let is_poss = |x: &str| {
+                POSSESSIVES.contains(&x) || x.ends_with("'s") || x.ends_with("’s")
+            };
             let poss = k > 0
-                && (POSSESSIVES.contains(&before[k - 1].1.as_str())
-                    || before[k - 1].1.ends_with("'s")
-                    || before[k - 1].1.ends_with("’s"));
+                && (is_poss(&before[k - 1].1)
+                    || k > 1
+                        && RELATIVE_MODIFIERS.contains(&before[k - 1].1.as_str())
+                        && is_poss(&before[k - 2].1));
             // "her son is Deaf", "his wife, a pharmacist", "the brother who ...".
             if poss || k == 0 {
                 return Some(Holder::Other);
@@ -641,6 +661,12 @@ pub(crate) fn holder_of(
         if CLIENT_WORDS.contains(&w) {
             return Some(Holder::Client);
         }
+        // "I'm working with a 52-year-old nurse", "I'd like to discuss a teacher in her
+        // forties": the clinician's sentence introduces someone else with an indefinite
+        // article; "I'm a nurse", "I am a nurse", "I work as a nurse" are the clinician's own.
+        if CLINICIAN_WORDS.contains(&w) && label.is_none() && introduces_other(&before[k..]) {
+            return Some(Holder::Client);
+        }
         if CLINICIAN_WORDS.contains(&w) && label.is_none() {
             // In an unlabelled note the first person is the writer.
             if matches!(w, "therapist" | "counsellor" | "counselor" | "clinician")
@@ -657,6 +683,37 @@ pub(crate) fn holder_of(
         return Some(Holder::Other);
     }
     Some(Holder::Client)
+}
+
+/// Words between a possessive and a relative noun ("her two sons", "his older brother").
+const RELATIVE_MODIFIERS: &[&str] = &[
+    "two", "three", "four", "five", "six", "both", "older", "younger", "elder", "eldest",
+    "oldest", "youngest", "adult", "grown", "teenage", "little", "big", "late", "only", "twin",
+    "new", "ex", "former", "estranged", "biological", "step", "half", "baby", "infant",
+];
+
+/// Does a clinician's clause (`words[0]` is the clinician word, the rest lead up to the
+/// mention) introduce another person with an indefinite article ("I'm working with a ...",
+/// "I'd like to discuss a ...")? Not when the article follows a copula or "as" ("I'm a
+/// nurse", "I am a nurse", "I work as a nurse", "I've been a nurse").
+pub(crate) fn introduces_other(words: &[(usize, String)]) -> bool {
+    // The determiner of the mention's own noun phrase: the last one, at most three words
+    // before the mention ("with a money plan with the financial counsellor" is not one).
+    let Some(i) = words
+        .iter()
+        .rposition(|(_, w)| matches!(w.as_str(), "a" | "an" | "this" | "the" | "her" | "his"))
+    else {
+        return false;
+    };
+    if i == 0 || words.len() - i > 4 || !matches!(words[i].1.as_str(), "a" | "an" | "this") {
+        return false;
+    }
+    let prev = words[i - 1].1.as_str();
+    !matches!(
+        prev,
+        "i'm" | "am" | "was" | "been" | "be" | "as" | "became" | "become" | "becoming" | "becomes" | "being" | "we're"
+            | "are" | "were" | "is" | "i"
+    )
 }
 
 /// How many words before a mention are searched for the person it belongs to ("His brother

@@ -685,3 +685,33 @@ fn a_bare_relative_noun_is_evidence_not_a_statement() {
         assert_eq!(bare_relative(text, m), *want, "{text:?}");
     }
 }
+
+#[test]
+fn a_clinician_introducing_someone_is_not_describing_themself() {
+    // (text, holder of "nurse" / of the age)
+    let cases: &[(&str, &str, Slot, Option<Holder>)] = &[
+        ("I'm working with a 52-year-old nurse in Dublin.", "nurse", Slot::Occupation, Some(Holder::Client)),
+        ("I'm working with a 52-year-old nurse in Dublin.", "52", Slot::Age, Some(Holder::Client)),
+        ("I'd like to discuss a 52-year-old nurse.", "nurse", Slot::Occupation, Some(Holder::Client)),
+        ("I'm concerned about a nurse in her forties.", "forties", Slot::Age, Some(Holder::Client)),
+        ("My client, a 52-year-old nurse, is struggling.", "nurse", Slot::Occupation, Some(Holder::Client)),
+        ("I'm a nurse and I see clients on Fridays.", "nurse", Slot::Occupation, Some(Holder::Clinician)),
+        ("I am a nurse by background.", "nurse", Slot::Occupation, Some(Holder::Clinician)),
+        ("I work as a nurse on Fridays.", "nurse", Slot::Occupation, Some(Holder::Clinician)),
+        ("I trained as a nurse before becoming a psychologist.", "psychologist", Slot::Occupation, None),
+        ("Her two sons are in their twenties.", "twenties", Slot::Age, Some(Holder::Other)),
+        ("His older brother turned 40 last year.", "40", Slot::Age, Some(Holder::Other)),
+    ];
+    for (text, word, slot, want) in cases {
+        assert_eq!(holder_at(text, word, *slot), *want, "{text:?} / {word:?}");
+    }
+}
+
+#[test]
+fn a_clinicians_plan_with_another_professional_is_not_an_introduction() {
+    let text = "We have started with a money plan with the financial counsellor.";
+    assert_ne!(
+        holder_at(text, "counsellor", Slot::Occupation),
+        Some(Holder::Client)
+    );
+}
