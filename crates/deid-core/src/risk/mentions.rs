@@ -1216,6 +1216,17 @@ pub(crate) fn find(
                 if *kind == "exact" && m.as_str().to_lowercase().starts_with("age") && lo < 3 {
                     continue;
                 }
+                // "they have a toddler", "she has a teenager": a child of the client's.
+                if *kind == "stage" && lo < 18 {
+                    let prev = text[..m.start()]
+                        .split(|c: char| !c.is_alphanumeric())
+                        .rfind(|w| !w.is_empty())
+                        .unwrap_or("")
+                        .to_lowercase();
+                    if matches!(prev.as_str(), "have" | "has" | "had" | "with" | "their" | "her" | "his" | "our" | "my") {
+                        continue;
+                    }
+                }
                 let Some(mut holder) =
                     holder_of(text, m.start(), m.end(), Slot::Age, false, false)
                 else {
@@ -1451,6 +1462,19 @@ pub(crate) fn find(
             let Some(g) = caps.get(1).or(caps.get(2)) else {
                 continue;
             };
+            // "the restructuring at work as the trigger": "work" is a noun there, not a verb.
+            let whole = caps.get(0).expect("match");
+            let prev_word = text[..whole.start()]
+                .split(|c: char| !c.is_alphanumeric())
+                .rfind(|w| !w.is_empty())
+                .unwrap_or("")
+                .to_lowercase();
+            if matches!(
+                prev_word.as_str(),
+                "at" | "from" | "after" | "of" | "the" | "her" | "his" | "their" | "my" | "in"
+            ) {
+                continue;
+            }
             let job = g.as_str().to_lowercase();
             let first = job.split(' ').next().unwrap_or("");
             if matches!(

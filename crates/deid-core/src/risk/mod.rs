@@ -696,7 +696,9 @@ fn age_conditional(m: &Mention, share: f64, age: Option<(u32, u32)>) -> f64 {
     let Some((lo, hi)) = age else {
         return share;
     };
-    let working = lo >= 18 && hi <= 70;
+    // An adult's job is counted among people who work or worked: a retired bricklayer of 80
+    // is one of the men of 80 who were bricklayers, not of those who are bricklayers now.
+    let working = lo >= 18;
     let not_work_status = !matches!(
         &*m.value,
         "retired" | "student" | "unemployed" | "homemaker"

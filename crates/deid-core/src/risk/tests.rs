@@ -715,3 +715,42 @@ fn a_clinicians_plan_with_another_professional_is_not_an_introduction() {
         Some(Holder::Client)
     );
 }
+
+#[test]
+fn a_child_the_client_has_and_work_as_a_noun() {
+    // "they have a toddler": the child's age, not the client's.
+    let ms = mentions(
+        "He is in his late thirties. He and his partner have a toddler.",
+        &[],
+        None,
+    )
+    .unwrap();
+    let ages: Vec<(u32, u32)> = ms
+        .iter()
+        .filter(|m| m.holder == Holder::Client)
+        .filter_map(|m| m.age)
+        .collect();
+    assert_eq!(ages, vec![(36, 39)], "{ms:?}");
+    // "the restructuring at work as the trigger": no job.
+    let ms = mentions(
+        "He describes the restructuring at work as the trigger.",
+        &[],
+        None,
+    )
+    .unwrap();
+    assert!(!ms.iter().any(|m| m.slot == Slot::Occupation), "{ms:?}");
+    let ms = mentions("He works as a grain buyer.", &[], None).unwrap();
+    assert!(ms.iter().any(|m| m.slot == Slot::Occupation), "{ms:?}");
+}
+
+#[test]
+fn a_retired_persons_job_is_counted_among_those_who_worked() {
+    let data = data::builtin().unwrap();
+    let ms = mentions("He is 75 and a retired bricklayer.", &[], None).unwrap();
+    let job = ms
+        .iter()
+        .find(|m| m.slot == Slot::Occupation && &*m.value != "retired")
+        .expect("job");
+    let p = effective_share(&data, job, 1, Some((75, 75)), None);
+    assert!(p > job.share, "{p} vs {}", job.share);
+}
