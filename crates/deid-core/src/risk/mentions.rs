@@ -798,6 +798,8 @@ pub(crate) enum Publicity {
     Personal,
     /// It struck many at once; it says where, not who.
     Collective,
+    /// Personal, and the note's clinical content (an overdose): known to no neighbour.
+    Clinical,
 }
 
 static INCIDENTS: LazyLock<Vec<(&'static str, Publicity)>> = LazyLock::new(|| {
@@ -810,6 +812,7 @@ static INCIDENTS: LazyLock<Vec<(&'static str, Publicity)>> = LazyLock::new(|| {
                 "public" => Publicity::Public,
                 "personal" => Publicity::Personal,
                 "collective" => Publicity::Collective,
+                "clinical" => Publicity::Clinical,
                 _ => return None,
             };
             Some((noun.trim(), kind))
@@ -1440,9 +1443,16 @@ pub(crate) fn find(
                 {
                     continue
                 }
-                // A car crash or an overdose stays in the family unless fatal or reported.
-                Some(Publicity::Personal) if !grave(sent) => {
-                    match data.concept("a personal accident or assault") {
+                // A car crash or an overdose stays in the family unless fatal or reported; an
+                // overdose or a suicide attempt is the note's clinical content, known to no
+                // neighbour.
+                Some(k @ (Publicity::Personal | Publicity::Clinical)) if !grave(sent) => {
+                    let value = if k == Publicity::Clinical {
+                        "a private life event"
+                    } else {
+                        "a personal accident or assault"
+                    };
+                    match data.concept(value) {
                         Some(p) => p,
                         None => continue,
                     }
@@ -1610,7 +1620,10 @@ pub(crate) fn find(
         // reported (rules/risk/incidents.tsv).
         if m.anchor
             && &*m.value == "a disaster or fatal incident"
-            && incident_publicity(&surface) == Some(Publicity::Personal)
+            && matches!(
+                incident_publicity(&surface),
+                Some(Publicity::Personal | Publicity::Clinical)
+            )
             && !grave(sent)
         {
             if let Some(p) = personal {

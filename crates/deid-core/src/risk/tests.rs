@@ -754,3 +754,23 @@ fn a_retired_persons_job_is_counted_among_those_who_worked() {
     let p = effective_share(&data, job, 1, Some((75, 75)), None);
     assert!(p > job.share, "{p} vs {}", job.share);
 }
+
+#[test]
+fn private_clinical_events_do_not_narrow_the_population() {
+    // (text, the event is known to acquaintances)
+    let cases: &[(&str, &str, bool)] = &[
+        ("She had a miscarriage in the spring.", "miscarriage", false),
+        ("He was admitted after an intentional overdose.", "overdose", false),
+        ("She was in a car accident in 2019.", "car accident", true),
+        ("He lost his job last year.", "lost his job", true),
+    ];
+    for (text, word, want) in cases {
+        let ms = mentions(text, &[], None).unwrap();
+        let at = text.find(word).unwrap();
+        let m = ms
+            .iter()
+            .find(|m| m.slot == Slot::Event && m.start <= at && at < m.end)
+            .unwrap_or_else(|| panic!("{text:?}: {ms:?}"));
+        assert_eq!(m.known, *want, "{text:?}: {m:?}");
+    }
+}
