@@ -156,6 +156,30 @@ const HYPOTHETICALS: &[&str] = &[
     "fears",
     "scared",
 ];
+/// Verbs of belief or feeling that make what follows someone's impression.
+const BELIEFS: &[&str] = &[
+    "feels",
+    "feel",
+    "felt",
+    "feeling",
+    "thinks",
+    "think",
+    "thought",
+    "believes",
+    "believe",
+    "believed",
+    "convinced",
+    "paranoid",
+    "imagines",
+    "suspects",
+    "suspect",
+    "suspected",
+    "seems",
+    "seemed",
+    "like",
+    "perceives",
+    "perceived",
+];
 pub(crate) const RELATIVES: &[&str] = &[
     "mother",
     "mom",
@@ -505,6 +529,11 @@ pub(crate) fn holder_of(
     if scope.iter().any(|w| HYPOTHETICALS.contains(w)) {
         return None;
     }
+    // "she feels that everyone knows", "he thinks the whole town is talking": a belief about
+    // what others know, not a public event or a public role.
+    if matches!(slot, Slot::Event | Slot::Uniqueness) && scope.iter().any(|w| BELIEFS.contains(w)) {
+        return None;
+    }
     let prev: Vec<&str> = window(4).iter().map(|(_, w)| w.as_str()).collect();
     let last = prev.last().copied().unwrap_or("");
     // A frame ("works as", "is a", "retired") may stand up to three modifiers before the job
@@ -611,11 +640,13 @@ pub(crate) fn holder_of(
                 let with_client = k >= 3
                     && before[k - 2].1 == "and"
                     && CLIENT_WORDS.contains(&before[k - 3].1.as_str());
-                return Some(if !with_client && relative_predicate(&before[k + 1..], w, slot) {
-                    Holder::Other
-                } else {
-                    Holder::Client
-                });
+                return Some(
+                    if !with_client && relative_predicate(&before[k + 1..], w, slot) {
+                        Holder::Other
+                    } else {
+                        Holder::Client
+                    },
+                );
             }
             // "he is a grandfather of six": his own role, not another person.
             if k > 1
@@ -629,9 +660,8 @@ pub(crate) fn holder_of(
             }
             // "her two sons", "his older brother": the possessive may stand before a
             // number or an age word.
-            let is_poss = |x: &str| {
-                POSSESSIVES.contains(&x) || x.ends_with("'s") || x.ends_with("’s")
-            };
+            let is_poss =
+                |x: &str| POSSESSIVES.contains(&x) || x.ends_with("'s") || x.ends_with("’s");
             let poss = k > 0
                 && (is_poss(&before[k - 1].1)
                     || k > 1
@@ -687,9 +717,35 @@ pub(crate) fn holder_of(
 
 /// Words between a possessive and a relative noun ("her two sons", "his older brother").
 const RELATIVE_MODIFIERS: &[&str] = &[
-    "two", "three", "four", "five", "six", "both", "older", "younger", "elder", "eldest",
-    "oldest", "youngest", "adult", "grown", "teenage", "little", "big", "late", "only", "twin",
-    "new", "ex", "former", "estranged", "biological", "step", "half", "baby", "infant",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "both",
+    "older",
+    "younger",
+    "elder",
+    "eldest",
+    "oldest",
+    "youngest",
+    "adult",
+    "grown",
+    "teenage",
+    "little",
+    "big",
+    "late",
+    "only",
+    "twin",
+    "new",
+    "ex",
+    "former",
+    "estranged",
+    "biological",
+    "step",
+    "half",
+    "baby",
+    "infant",
 ];
 
 /// Does a clinician's clause (`words[0]` is the clinician word, the rest lead up to the
@@ -711,8 +767,22 @@ pub(crate) fn introduces_other(words: &[(usize, String)]) -> bool {
     let prev = words[i - 1].1.as_str();
     !matches!(
         prev,
-        "i'm" | "am" | "was" | "been" | "be" | "as" | "became" | "become" | "becoming" | "becomes" | "being" | "we're"
-            | "are" | "were" | "is" | "i"
+        "i'm"
+            | "am"
+            | "was"
+            | "been"
+            | "be"
+            | "as"
+            | "became"
+            | "become"
+            | "becoming"
+            | "becomes"
+            | "being"
+            | "we're"
+            | "are"
+            | "were"
+            | "is"
+            | "i"
     )
 }
 
@@ -837,13 +907,32 @@ pub(crate) fn incident_publicity(phrase: &str) -> Option<Publicity> {
 
 /// Words that say an incident was fatal or maiming.
 const FATAL: &[&str] = &[
-    "died", "dies", "killed", "drowned", "fatal", "fatally", "death", "dead", "deaths",
-    "paralysed", "paralyzed", "inquest", "lost his life", "lost her life", "lost their lives",
+    "died",
+    "dies",
+    "killed",
+    "drowned",
+    "fatal",
+    "fatally",
+    "death",
+    "dead",
+    "deaths",
+    "paralysed",
+    "paralyzed",
+    "inquest",
+    "lost his life",
+    "lost her life",
+    "lost their lives",
 ];
 
 /// Words that say an incident was reported (every storm or strike is; a car crash is not).
 const REPORTED: &[&str] = &[
-    "news", "newspaper", "paper", "headlines", "coverage", "reported in", "televised",
+    "news",
+    "newspaper",
+    "paper",
+    "headlines",
+    "coverage",
+    "reported in",
+    "televised",
 ];
 
 /// Does the sentence say an incident was fatal or reported?
@@ -862,7 +951,8 @@ fn any_word(sentence: &str, list: &[&str]) -> bool {
         l.match_indices(g).any(|(i, _)| {
             let b = l.as_bytes();
             (i == 0 || !b[i - 1].is_ascii_alphanumeric())
-                && b.get(i + g.len()).is_none_or(|c| !c.is_ascii_alphanumeric())
+                && b.get(i + g.len())
+                    .is_none_or(|c| !c.is_ascii_alphanumeric())
         })
     })
 }
@@ -1140,7 +1230,10 @@ pub(crate) fn find(
         // "one of five children": the client's siblings, not children of their own.
         if c.slot == Slot::Family
             && c.value.starts_with("a parent of")
-            && tail(&text[..s], 8).to_lowercase().trim_end().ends_with("one of")
+            && tail(&text[..s], 8)
+                .to_lowercase()
+                .trim_end()
+                .ends_with("one of")
         {
             continue;
         }
@@ -1180,6 +1273,33 @@ pub(crate) fn find(
                     | "vet"
             )
             && !matches!(surface, "vet" | "cop" | "Vet" | "Cop")
+        {
+            continue;
+        }
+        // "a story about her favourite singer": "her" there is a possessive, the story is
+        // someone else's.
+        if surface.to_lowercase().ends_with(" her")
+            && text[e..].chars().next().is_some_and(|ch| ch == ' ')
+            && text[e..]
+                .trim_start()
+                .split(|ch: char| !ch.is_alphanumeric())
+                .next()
+                .is_some_and(|w| {
+                    !w.is_empty()
+                        && !matches!(
+                            w.to_lowercase().as_str(),
+                            "in" | "on"
+                                | "and"
+                                | "was"
+                                | "that"
+                                | "last"
+                                | "after"
+                                | "when"
+                                | "because"
+                                | "for"
+                                | "at"
+                        )
+                })
         {
             continue;
         }
@@ -1226,12 +1346,14 @@ pub(crate) fn find(
                         .rfind(|w| !w.is_empty())
                         .unwrap_or("")
                         .to_lowercase();
-                    if matches!(prev.as_str(), "have" | "has" | "had" | "with" | "their" | "her" | "his" | "our" | "my") {
+                    if matches!(
+                        prev.as_str(),
+                        "have" | "has" | "had" | "with" | "their" | "her" | "his" | "our" | "my"
+                    ) {
                         continue;
                     }
                 }
-                let Some(mut holder) =
-                    holder_of(text, m.start(), m.end(), Slot::Age, false, false)
+                let Some(mut holder) = holder_of(text, m.start(), m.end(), Slot::Age, false, false)
                 else {
                     continue;
                 };
@@ -1312,7 +1434,8 @@ pub(crate) fn find(
             let mut mm = Mention::community(s, e, pop, "stated", Holder::Client);
             mm.value = text[s..e].to_lowercase().into();
             mm.sigma = super::data::sigma_of("proxy");
-            mm.basis = "the text names the community's size class (rules/risk/community_words.tsv)".into();
+            mm.basis =
+                "the text names the community's size class (rules/risk/community_words.tsv)".into();
             out.push(mm);
         }
     }
@@ -1460,7 +1583,11 @@ pub(crate) fn find(
                 _ => c,
             };
             // Whose it is is read at the incident noun ("his uncle's overdose": the uncle's).
-            let noun_at = m.as_str().trim_end().rfind(' ').map_or(m.start(), |i| m.start() + i + 1);
+            let noun_at = m
+                .as_str()
+                .trim_end()
+                .rfind(' ')
+                .map_or(m.start(), |i| m.start() + i + 1);
             if let Some(holder) = holder_of(text, noun_at, m.end(), Slot::Event, false, false) {
                 out.push(Mention::from_concept(c, m.start(), m.end(), holder));
             }
@@ -1730,9 +1857,16 @@ pub(crate) fn origin_place(text: &str, start: usize) -> bool {
         .unwrap_or("");
     let clause = clause.rsplit(", ").next().unwrap_or(clause);
     ORIGIN_CUES.iter().any(|c| clause.contains(c))
-        && !["moved to", "lives in", "living in", "now in", "settled in", "relocated to"]
-            .iter()
-            .any(|c| clause.contains(c))
+        && ![
+            "moved to",
+            "lives in",
+            "living in",
+            "now in",
+            "settled in",
+            "relocated to",
+        ]
+        .iter()
+        .any(|c| clause.contains(c))
 }
 
 /// The kind of a named organisation and a size to assume for it.
@@ -1924,19 +2058,23 @@ pub(crate) fn subjective(clause: &str) -> bool {
         .filter(|w| !w.is_empty())
         .take(8)
         .collect();
-    const SUBJECT: &[&str] = &["she", "he", "they", "i", "we", "you", "she's", "he's", "i've"];
+    const SUBJECT: &[&str] = &[
+        "she", "he", "they", "i", "we", "you", "she's", "he's", "i've",
+    ];
     const OBJECT: &[&str] = &["her", "him", "them", "me", "us", "you"];
     // A subject pronoun within the noun's relative clause (the first five words).
     if ws.iter().take(5).any(|w| SUBJECT.contains(w)) {
         return true;
     }
     // "who/that understands her", "who listens to him".
-    ws.iter().position(|w| matches!(*w, "who" | "that")).is_some_and(|i| {
-        ws[i + 1..]
-            .iter()
-            .take(4)
-            .any(|w| OBJECT.contains(w) || SUBJECT.contains(w))
-    })
+    ws.iter()
+        .position(|w| matches!(*w, "who" | "that"))
+        .is_some_and(|i| {
+            ws[i + 1..]
+                .iter()
+                .take(4)
+                .any(|w| OBJECT.contains(w) || SUBJECT.contains(w))
+        })
 }
 
 /// "the only", "the first": only about a person ("the only female firefighter in the county"),
@@ -2014,7 +2152,15 @@ fn uniqueness_applies(text: &str, end: usize) -> bool {
             | "was"
     ) {
         // "the only one in her year", "the only person in the county who signs"
+        // The public word must be a place the person is in ("the only one in the county",
+        // "at the school"), not part of what they do ("who does the school run").
         return matches!(first, "one" | "person")
+            && ws.windows(2).take(5).any(|p| {
+                matches!(
+                    p[0].1.as_str(),
+                    "in" | "at" | "on" | "across" | "around" | "the" | "this" | "our" | "their"
+                ) && !(p[0].1 == "the" && ws.iter().take(5).any(|w| w.1 == "who" || w.1 == "that"))
+            })
             && ws.iter().take(5).any(|w| {
                 matches!(
                     w.1.as_str(),

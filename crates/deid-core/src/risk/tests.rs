@@ -445,7 +445,11 @@ fn family_structure_of_a_relative_is_the_relatives() {
     let cases: &[(&str, &str, Option<Holder>)] = &[
         // The client's own structure.
         ("She has a twin sister.", "twin", Some(Holder::Client)),
-        ("She has two children.", "two children", Some(Holder::Client)),
+        (
+            "She has two children.",
+            "two children",
+            Some(Holder::Client),
+        ),
         (
             "She and her husband have three children.",
             "three children",
@@ -535,14 +539,29 @@ fn only_public_incidents_are_dated_anchors() {
     let deid = engine();
     // (text, a dated_event trigger expected)
     let cases: &[(&str, bool)] = &[
-        ("She was in a car accident in 2019 and still avoids driving.", false),
-        ("Her brother was in a motorcycle crash in 2021 and recovered.", false),
-        ("He has been off work since the depot strike in March 2022.", false),
+        (
+            "She was in a car accident in 2019 and still avoids driving.",
+            false,
+        ),
+        (
+            "Her brother was in a motorcycle crash in 2021 and recovered.",
+            false,
+        ),
+        (
+            "He has been off work since the depot strike in March 2022.",
+            false,
+        ),
         ("She was assaulted in 2018; the trial was last year.", false),
-        ("Her son died in the crabbing-boat accident on the bay in August 2021.", true),
+        (
+            "Her son died in the crabbing-boat accident on the bay in August 2021.",
+            true,
+        ),
         ("Her twin brother died in the 2019 mill fire.", true),
         ("His father was killed in the mine collapse in 2010.", true),
-        ("The warehouse strike in 2023 left two workers dead, one of them her husband.", true),
+        (
+            "The warehouse strike in 2023 left two workers dead, one of them her husband.",
+            true,
+        ),
     ];
     for (text, want) in cases {
         let a = deid
@@ -559,8 +578,14 @@ fn subjective_uniqueness_identifies_no_one() {
         ("Her GP, the only doctor she trusts, referred her.", false),
         ("Her manager is the only person who understands her.", false),
         ("He is the only pharmacist in the county.", true),
-        ("She is the only female firefighter in the county who has MS.", true),
-        ("She was the first woman who held the post of harbour master.", true),
+        (
+            "She is the only female firefighter in the county who has MS.",
+            true,
+        ),
+        (
+            "She was the first woman who held the post of harbour master.",
+            true,
+        ),
     ];
     for (text, want) in cases {
         let ms = mentions(text, &[], None).unwrap();
@@ -656,10 +681,22 @@ fn origin_places_are_read_in_their_clause() {
     let cases: &[(&str, &str, bool)] = &[
         ("She grew up in Medford.", "Medford", true),
         ("She grew up in a small village in Kerry.", "Kerry", true),
-        ("He was born in Dublin and moved to Toronto.", "Toronto", false),
-        ("He was born in Dublin and moved to Toronto.", "Dublin", true),
+        (
+            "He was born in Dublin and moved to Toronto.",
+            "Toronto",
+            false,
+        ),
+        (
+            "He was born in Dublin and moved to Toronto.",
+            "Dublin",
+            true,
+        ),
         ("She lives in Eugene.", "Eugene", false),
-        ("Originally from Cork, she now lives in Galway.", "Galway", false),
+        (
+            "Originally from Cork, she now lives in Galway.",
+            "Galway",
+            false,
+        ),
     ];
     for (text, place, want) in cases {
         let at = text.find(place).unwrap();
@@ -690,17 +727,72 @@ fn a_bare_relative_noun_is_evidence_not_a_statement() {
 fn a_clinician_introducing_someone_is_not_describing_themself() {
     // (text, holder of "nurse" / of the age)
     let cases: &[(&str, &str, Slot, Option<Holder>)] = &[
-        ("I'm working with a 52-year-old nurse in Dublin.", "nurse", Slot::Occupation, Some(Holder::Client)),
-        ("I'm working with a 52-year-old nurse in Dublin.", "52", Slot::Age, Some(Holder::Client)),
-        ("I'd like to discuss a 52-year-old nurse.", "nurse", Slot::Occupation, Some(Holder::Client)),
-        ("I'm concerned about a nurse in her forties.", "forties", Slot::Age, Some(Holder::Client)),
-        ("My client, a 52-year-old nurse, is struggling.", "nurse", Slot::Occupation, Some(Holder::Client)),
-        ("I'm a nurse and I see clients on Fridays.", "nurse", Slot::Occupation, Some(Holder::Clinician)),
-        ("I am a nurse by background.", "nurse", Slot::Occupation, Some(Holder::Clinician)),
-        ("I work as a nurse on Fridays.", "nurse", Slot::Occupation, Some(Holder::Clinician)),
-        ("I trained as a nurse before becoming a psychologist.", "psychologist", Slot::Occupation, None),
-        ("Her two sons are in their twenties.", "twenties", Slot::Age, Some(Holder::Other)),
-        ("His older brother turned 40 last year.", "40", Slot::Age, Some(Holder::Other)),
+        (
+            "I'm working with a 52-year-old nurse in Dublin.",
+            "nurse",
+            Slot::Occupation,
+            Some(Holder::Client),
+        ),
+        (
+            "I'm working with a 52-year-old nurse in Dublin.",
+            "52",
+            Slot::Age,
+            Some(Holder::Client),
+        ),
+        (
+            "I'd like to discuss a 52-year-old nurse.",
+            "nurse",
+            Slot::Occupation,
+            Some(Holder::Client),
+        ),
+        (
+            "I'm concerned about a nurse in her forties.",
+            "forties",
+            Slot::Age,
+            Some(Holder::Client),
+        ),
+        (
+            "My client, a 52-year-old nurse, is struggling.",
+            "nurse",
+            Slot::Occupation,
+            Some(Holder::Client),
+        ),
+        (
+            "I'm a nurse and I see clients on Fridays.",
+            "nurse",
+            Slot::Occupation,
+            Some(Holder::Clinician),
+        ),
+        (
+            "I am a nurse by background.",
+            "nurse",
+            Slot::Occupation,
+            Some(Holder::Clinician),
+        ),
+        (
+            "I work as a nurse on Fridays.",
+            "nurse",
+            Slot::Occupation,
+            Some(Holder::Clinician),
+        ),
+        (
+            "I trained as a nurse before becoming a psychologist.",
+            "psychologist",
+            Slot::Occupation,
+            None,
+        ),
+        (
+            "Her two sons are in their twenties.",
+            "twenties",
+            Slot::Age,
+            Some(Holder::Other),
+        ),
+        (
+            "His older brother turned 40 last year.",
+            "40",
+            Slot::Age,
+            Some(Holder::Other),
+        ),
     ];
     for (text, word, slot, want) in cases {
         assert_eq!(holder_at(text, word, *slot), *want, "{text:?} / {word:?}");
@@ -760,7 +852,11 @@ fn private_clinical_events_do_not_narrow_the_population() {
     // (text, the event is known to acquaintances)
     let cases: &[(&str, &str, bool)] = &[
         ("She had a miscarriage in the spring.", "miscarriage", false),
-        ("He was admitted after an intentional overdose.", "overdose", false),
+        (
+            "He was admitted after an intentional overdose.",
+            "overdose",
+            false,
+        ),
         ("She was in a car accident in 2019.", "car accident", true),
         ("He lost his job last year.", "lost his job", true),
     ];
@@ -772,5 +868,34 @@ fn private_clinical_events_do_not_narrow_the_population() {
             .find(|m| m.slot == Slot::Event && m.start <= at && at < m.end)
             .unwrap_or_else(|| panic!("{text:?}: {ms:?}"));
         assert_eq!(m.known, *want, "{text:?}: {m:?}");
+    }
+}
+
+#[test]
+fn beliefs_and_possessives_are_not_public_events() {
+    let deid = engine();
+    // (text, a hard trigger expected)
+    let cases: &[(&str, bool)] = &[
+        (
+            "She feels that everyone knows she is struggling at work.",
+            false,
+        ),
+        (
+            "She saw a story about her favourite singer in the paper.",
+            false,
+        ),
+        ("He said he is the only one who does the school run.", false),
+        (
+            "After the accident she was in the local newspaper for weeks.",
+            true,
+        ),
+        ("He is the only one in the county who signs.", true),
+        ("There was a story about her in the paper last year.", true),
+    ];
+    for (text, want) in cases {
+        let a = deid
+            .risk(text, &opts(Audience::Supervision, Some(1_000_000)))
+            .unwrap();
+        assert_eq!(!a.triggers.is_empty(), *want, "{text:?}: {:?}", a.triggers);
     }
 }
