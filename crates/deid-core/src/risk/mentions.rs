@@ -715,6 +715,15 @@ pub(crate) fn holder_of(
     Some(Holder::Client)
 }
 
+/// The word before byte `at`, lower-cased ("" at the start).
+fn word_before(text: &str, at: usize) -> String {
+    text[..at]
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase()
+}
+
 /// Words between a possessive and a relative noun ("her two sons", "his older brother").
 const RELATIVE_MODIFIERS: &[&str] = &[
     "two",
@@ -1341,11 +1350,7 @@ pub(crate) fn find(
                 }
                 // "they have a toddler", "she has a teenager": a child of the client's.
                 if *kind == "stage" && lo < 18 {
-                    let prev = text[..m.start()]
-                        .split(|c: char| !c.is_alphanumeric())
-                        .rfind(|w| !w.is_empty())
-                        .unwrap_or("")
-                        .to_lowercase();
+                    let prev = word_before(text, m.start());
                     if matches!(
                         prev.as_str(),
                         "have" | "has" | "had" | "with" | "their" | "her" | "his" | "our" | "my"
@@ -1601,11 +1606,7 @@ pub(crate) fn find(
             };
             // "the restructuring at work as the trigger": "work" is a noun there, not a verb.
             let whole = caps.get(0).expect("match");
-            let prev_word = text[..whole.start()]
-                .split(|c: char| !c.is_alphanumeric())
-                .rfind(|w| !w.is_empty())
-                .unwrap_or("")
-                .to_lowercase();
+            let prev_word = word_before(text, whole.start());
             if matches!(
                 prev_word.as_str(),
                 "at" | "from" | "after" | "of" | "the" | "her" | "his" | "their" | "my" | "in"
