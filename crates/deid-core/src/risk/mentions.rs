@@ -156,6 +156,30 @@ const HYPOTHETICALS: &[&str] = &[
     "fears",
     "scared",
 ];
+/// Verbs of belief or feeling that make what follows someone's impression.
+const BELIEFS: &[&str] = &[
+    "feels",
+    "feel",
+    "felt",
+    "feeling",
+    "thinks",
+    "think",
+    "thought",
+    "believes",
+    "believe",
+    "believed",
+    "convinced",
+    "paranoid",
+    "imagines",
+    "suspects",
+    "suspect",
+    "suspected",
+    "seems",
+    "seemed",
+    "like",
+    "perceives",
+    "perceived",
+];
 pub(crate) const RELATIVES: &[&str] = &[
     "mother",
     "mom",
@@ -505,6 +529,11 @@ pub(crate) fn holder_of(
     if scope.iter().any(|w| HYPOTHETICALS.contains(w)) {
         return None;
     }
+    // "she feels that everyone knows", "he thinks the whole town is talking": a belief about
+    // what others know, not a public event or a public role.
+    if matches!(slot, Slot::Event | Slot::Uniqueness) && scope.iter().any(|w| BELIEFS.contains(w)) {
+        return None;
+    }
     let prev: Vec<&str> = window(4).iter().map(|(_, w)| w.as_str()).collect();
     let last = prev.last().copied().unwrap_or("");
     // A frame ("works as", "is a", "retired") may stand up to three modifiers before the job
@@ -531,9 +560,23 @@ pub(crate) fn holder_of(
         .is_some_and(|w| w.eq_ignore_ascii_case("by trade"));
     let appositive = {
         let before = text[..s].trim_end();
-        before.ends_with(", a") || before.ends_with(", an") || before.ends_with(", the")
+        before.ends_with(", a") || before.ends_with(", an") || before.ends_with(", the") || {
+            // ", a 52-year-old nurse": an appositive with up to two modifiers.
+            let clause = tail(before, 48);
+            clause.rfind(',').is_some_and(|c| {
+                let ws: Vec<&str> = clause[c + 1..].split_whitespace().collect();
+                (2..=3).contains(&ws.len())
+                    && matches!(ws[0].to_ascii_lowercase().as_str(), "a" | "an")
+            })
+        }
     };
-    let framed = framed_near || by_trade || appositive;
+    // "I'm working with a 52-year-old nurse": a person the clinician introduces.
+    let introduced = label.is_none()
+        && before
+            .iter()
+            .rposition(|(_, w)| CLINICIAN_WORDS.contains(&w.as_str()))
+            .is_some_and(|k| n - k <= 10 && introduces_other(&before[k..]));
+    let framed = framed_near || by_trade || appositive || introduced;
     if slot == Slot::Occupation {
         // A plural job word with no possessive in front is generic ("nurses often ...").
         if plural && !matches!(last, "her" | "his" | "their" | "both" | "are" | "were") {
@@ -566,27 +609,44 @@ pub(crate) fn holder_of(
         }
     }
     // The nearest person word before the mention in its sentence.
-    for (k, (_, w)) in before.iter().enumerate().rev().take(8) {
+    for (k, (_, w)) in before.iter().enumerate().rev().take(PERSON_WINDOW) {
         let w = w.trim_end_matches("'s").trim_end_matches("’s");
         // "I am seeing a 54-year-old woman", "we are working with a ...": the object is the
         // client.
         if INTRO_VERBS.contains(&w) {
             return Some(Holder::Client);
         }
-        // "the family speaks Hmong at home", "the household is Catholic": the client's own.
+        // "the family speaks Hmong at home", "the household is Catholic", "the family is
+        // homeless": the client's own.
         if matches!(w, "family" | "household" | "whānau" | "whanau")
             && matches!(
                 slot,
-                Slot::Language | Slot::Religion | Slot::Ethnicity | Slot::Nationality
+                Slot::Language
+                    | Slot::Religion
+                    | Slot::Ethnicity
+                    | Slot::Nationality
+                    | Slot::HousingLegal
             )
         {
             return Some(Holder::Client);
         }
         if RELATIVES.contains(&w) {
-            // Family structure words describe the client ("her twin brother": she is a twin),
-            // unless the sentence is about the relative's own children.
+            // Family structure words describe the client ("her twin brother": she is a twin;
+            // "her son and daughter": she is a parent), unless the relative is the subject of
+            // a predicate of their own ("her sister is divorced", "her parents divorced",
+            // "her mother was widowed at 45"): then it is the relative's structure.
             if slot == Slot::Family {
-                return Some(Holder::Client);
+                // "she and her husband have three children": a couple's shared structure.
+                let with_client = k >= 3
+                    && before[k - 2].1 == "and"
+                    && CLIENT_WORDS.contains(&before[k - 3].1.as_str());
+                return Some(
+                    if !with_client && relative_predicate(&before[k + 1..], w, slot) {
+                        Holder::Other
+                    } else {
+                        Holder::Client
+                    },
+                );
             }
             // "he is a grandfather of six": his own role, not another person.
             if k > 1
@@ -598,10 +658,15 @@ pub(crate) fn holder_of(
             {
                 return Some(Holder::Client);
             }
+            // "her two sons", "his older brother": the possessive may stand before a
+            // number or an age word.
+            let is_poss =
+                |x: &str| POSSESSIVES.contains(&x) || x.ends_with("'s") || x.ends_with("’s");
             let poss = k > 0
-                && (POSSESSIVES.contains(&before[k - 1].1.as_str())
-                    || before[k - 1].1.ends_with("'s")
-                    || before[k - 1].1.ends_with("’s"));
+                && (is_poss(&before[k - 1].1)
+                    || k > 1
+                        && RELATIVE_MODIFIERS.contains(&before[k - 1].1.as_str())
+                        && is_poss(&before[k - 2].1));
             // "her son is Deaf", "his wife, a pharmacist", "the brother who ...".
             if poss || k == 0 {
                 return Some(Holder::Other);
@@ -626,6 +691,12 @@ pub(crate) fn holder_of(
         if CLIENT_WORDS.contains(&w) {
             return Some(Holder::Client);
         }
+        // "I'm working with a 52-year-old nurse", "I'd like to discuss a teacher in her
+        // forties": the clinician's sentence introduces someone else with an indefinite
+        // article; "I'm a nurse", "I am a nurse", "I work as a nurse" are the clinician's own.
+        if CLINICIAN_WORDS.contains(&w) && label.is_none() && introduces_other(&before[k..]) {
+            return Some(Holder::Client);
+        }
         if CLINICIAN_WORDS.contains(&w) && label.is_none() {
             // In an unlabelled note the first person is the writer.
             if matches!(w, "therapist" | "counsellor" | "counselor" | "clinician")
@@ -642,6 +713,114 @@ pub(crate) fn holder_of(
         return Some(Holder::Other);
     }
     Some(Holder::Client)
+}
+
+/// The word before byte `at`, lower-cased ("" at the start).
+fn word_before(text: &str, at: usize) -> String {
+    text[..at]
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+/// Words between a possessive and a relative noun ("her two sons", "his older brother").
+const RELATIVE_MODIFIERS: &[&str] = &[
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "both",
+    "older",
+    "younger",
+    "elder",
+    "eldest",
+    "oldest",
+    "youngest",
+    "adult",
+    "grown",
+    "teenage",
+    "little",
+    "big",
+    "late",
+    "only",
+    "twin",
+    "new",
+    "ex",
+    "former",
+    "estranged",
+    "biological",
+    "step",
+    "half",
+    "baby",
+    "infant",
+];
+
+/// Does a clinician's clause (`words[0]` is the clinician word, the rest lead up to the
+/// mention) introduce another person with an indefinite article ("I'm working with a ...",
+/// "I'd like to discuss a ...")? Not when the article follows a copula or "as" ("I'm a
+/// nurse", "I am a nurse", "I work as a nurse", "I've been a nurse").
+pub(crate) fn introduces_other(words: &[(usize, String)]) -> bool {
+    // The determiner of the mention's own noun phrase: the last one, at most three words
+    // before the mention ("with a money plan with the financial counsellor" is not one).
+    let Some(i) = words
+        .iter()
+        .rposition(|(_, w)| matches!(w.as_str(), "a" | "an" | "this" | "the" | "her" | "his"))
+    else {
+        return false;
+    };
+    if i == 0 || words.len() - i > 4 || !matches!(words[i].1.as_str(), "a" | "an" | "this") {
+        return false;
+    }
+    let prev = words[i - 1].1.as_str();
+    !matches!(
+        prev,
+        "i'm"
+            | "am"
+            | "was"
+            | "been"
+            | "be"
+            | "as"
+            | "became"
+            | "become"
+            | "becoming"
+            | "becomes"
+            | "being"
+            | "we're"
+            | "are"
+            | "were"
+            | "is"
+            | "i"
+    )
+}
+
+/// How many words before a mention are searched for the person it belongs to ("His brother
+/// served in the army and is now a police officer": the brother, eleven words back).
+const PERSON_WINDOW: usize = 16;
+
+/// Verbs and auxiliaries that make a relative the subject of their own clause.
+const PREDICATE_VERBS: &[&str] = &[
+    "is", "was", "are", "were", "has", "had", "have", "got", "became", "becomes", "remains",
+    "remained", "lives", "lived", "'s", "’s", "recently", "just", "being", "been",
+];
+
+/// Is the relative noun `rel`, followed by `between` (the words up to the mention), the
+/// subject of its own predicate? "her sister [is] divorced", "her parents [divorced]" (a
+/// plural relative right before a family-structure verb), "her mother [was] widowed at 45".
+/// "her twin brother", "her son and daughter", "a mother of three" are the client's structure.
+pub(crate) fn relative_predicate(between: &[(usize, String)], rel: &str, slot: Slot) -> bool {
+    if slot != Slot::Family {
+        return false;
+    }
+    if between.is_empty() {
+        // "her parents divorced": only a plural or couple noun is the subject of a bare verb.
+        return matches!(rel, "parents" | "in-laws" | "grandparents");
+    }
+    between
+        .iter()
+        .take_while(|(_, w)| !matches!(w.as_str(), "she" | "he" | "they" | "client" | "who"))
+        .any(|(_, w)| PREDICATE_VERBS.contains(&w.as_str()))
 }
 
 static AGE_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
@@ -686,9 +865,116 @@ static BIG_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("big-place pattern")
 });
 
+/// Incident nouns and how public they are (`rules/risk/incidents.tsv`).
+const INCIDENTS_TSV: &str = include_str!("../../../../rules/risk/incidents.tsv");
+
+/// How public an incident is: see `rules/risk/incidents.tsv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Publicity {
+    /// A community remembers who it happened to.
+    Public,
+    /// It stays in the family unless fatal or reported.
+    Personal,
+    /// It struck many at once; it says where, not who.
+    Collective,
+    /// Personal, and the note's clinical content (an overdose): known to no neighbour.
+    Clinical,
+}
+
+static INCIDENTS: LazyLock<Vec<(&'static str, Publicity)>> = LazyLock::new(|| {
+    INCIDENTS_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("noun\t") && !l.trim().is_empty())
+        .filter_map(|l| {
+            let (noun, kind) = l.split_once('\t')?;
+            let kind = match kind.trim() {
+                "public" => Publicity::Public,
+                "personal" => Publicity::Personal,
+                "collective" => Publicity::Collective,
+                "clinical" => Publicity::Clinical,
+                _ => return None,
+            };
+            Some((noun.trim(), kind))
+        })
+        .collect()
+});
+
+/// The publicity of the incident noun that ends `phrase` ("the grain bin accident"), if any.
+pub(crate) fn incident_publicity(phrase: &str) -> Option<Publicity> {
+    let p = phrase.trim().to_lowercase();
+    INCIDENTS
+        .iter()
+        .filter(|(n, _)| {
+            p.ends_with(n) && {
+                let cut = p.len() - n.len();
+                cut == 0 || !p.as_bytes()[cut - 1].is_ascii_alphanumeric()
+            }
+        })
+        .max_by_key(|(n, _)| n.len())
+        .map(|&(_, k)| k)
+}
+
+/// Words that say an incident was fatal or maiming.
+const FATAL: &[&str] = &[
+    "died",
+    "dies",
+    "killed",
+    "drowned",
+    "fatal",
+    "fatally",
+    "death",
+    "dead",
+    "deaths",
+    "paralysed",
+    "paralyzed",
+    "inquest",
+    "lost his life",
+    "lost her life",
+    "lost their lives",
+];
+
+/// Words that say an incident was reported (every storm or strike is; a car crash is not).
+const REPORTED: &[&str] = &[
+    "news",
+    "newspaper",
+    "paper",
+    "headlines",
+    "coverage",
+    "reported in",
+    "televised",
+];
+
+/// Does the sentence say an incident was fatal or reported?
+pub(crate) fn grave(sentence: &str) -> bool {
+    any_word(sentence, FATAL) || any_word(sentence, REPORTED)
+}
+
+/// Does the sentence say an incident was fatal?
+pub(crate) fn fatal(sentence: &str) -> bool {
+    any_word(sentence, FATAL)
+}
+
+fn any_word(sentence: &str, list: &[&str]) -> bool {
+    let l = sentence.to_lowercase();
+    list.iter().any(|g| {
+        l.match_indices(g).any(|(i, _)| {
+            let b = l.as_bytes();
+            (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+                && b.get(i + g.len())
+                    .is_none_or(|c| !c.is_ascii_alphanumeric())
+        })
+    })
+}
+
 static INCIDENT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:[a-z][a-z'-]+ ){1,2}(?:accident|fire|explosion|blast|collapse|crash|shooting|sinking|derailment|spill|disaster|tragedy|stabbing|drowning|storm|flood|fire|murder|killing|disappearance|kidnapping|abduction|landslide|avalanche|rescue|closure|bankruptcy|scandal|inquest|trial|lawsuit|court case|strike|protest|riot|outbreak|overdose|suicide|rampage|siege|massacre|wreck|capsize|blaze|flooding|quake|tornado|cyclone|bushfire|wildfire|hurricane)\b")
-        .expect("incident pattern")
+    let mut nouns: Vec<&str> = INCIDENTS.iter().map(|(n, _)| *n).collect();
+    nouns.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let alt = nouns
+        .iter()
+        .map(|n| regex::escape(n))
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&format!(r"(?i)\b(?:[a-z][a-z'-]+ ){{1,2}}(?:{alt})\b")).expect("incident pattern")
 });
 
 /// "works as a grain buyer", "employed as an ecologist", "a farrier by trade": the job
@@ -950,6 +1236,16 @@ pub(crate) fn find(
         }
         let pid = m.pattern().as_usize();
         let c: &Concept = &data.concepts[data.term_concept[pid]];
+        // "one of five children": the client's siblings, not children of their own.
+        if c.slot == Slot::Family
+            && c.value.starts_with("a parent of")
+            && tail(&text[..s], 8)
+                .to_lowercase()
+                .trim_end()
+                .ends_with("one of")
+        {
+            continue;
+        }
         let plural = data.term_plural[pid];
         let surface = &text[s..e];
         // Short all-capital abbreviations ("MS", "ALS", "RN", "ASL") must be written in capitals.
@@ -989,6 +1285,33 @@ pub(crate) fn find(
         {
             continue;
         }
+        // "a story about her favourite singer": "her" there is a possessive, the story is
+        // someone else's.
+        if surface.to_lowercase().ends_with(" her")
+            && text[e..].chars().next().is_some_and(|ch| ch == ' ')
+            && text[e..]
+                .trim_start()
+                .split(|ch: char| !ch.is_alphanumeric())
+                .next()
+                .is_some_and(|w| {
+                    !w.is_empty()
+                        && !matches!(
+                            w.to_lowercase().as_str(),
+                            "in" | "on"
+                                | "and"
+                                | "was"
+                                | "that"
+                                | "last"
+                                | "after"
+                                | "when"
+                                | "because"
+                                | "for"
+                                | "at"
+                        )
+                })
+        {
+            continue;
+        }
         if c.slot == Slot::Uniqueness
             && &*c.value != "a public figure"
             && (!uniqueness_applies(text, e) || private_scope(text, e))
@@ -1025,10 +1348,24 @@ pub(crate) fn find(
                 if *kind == "exact" && m.as_str().to_lowercase().starts_with("age") && lo < 3 {
                     continue;
                 }
-                let Some(holder) = holder_of(text, m.start(), m.end(), Slot::Age, false, false)
+                // "they have a toddler", "she has a teenager": a child of the client's.
+                if *kind == "stage" && lo < 18 {
+                    let prev = word_before(text, m.start());
+                    if matches!(
+                        prev.as_str(),
+                        "have" | "has" | "had" | "with" | "their" | "her" | "his" | "our" | "my"
+                    ) {
+                        continue;
+                    }
+                }
+                let Some(mut holder) = holder_of(text, m.start(), m.end(), Slot::Age, false, false)
                 else {
                     continue;
                 };
+                // "married to Maria (32)", "her son Sam (6)": the age of the person named.
+                if *kind == "paren" && named_relative(text, caps.get(0).expect("match").start()) {
+                    holder = Holder::Other;
+                }
                 out.push(Mention::age(m.start(), m.end(), lo, hi, label, holder));
             }
         }
@@ -1093,6 +1430,24 @@ pub(crate) fn find(
             ));
         }
     }
+    // Sizes said in words from rules/risk/community_words.tsv ("a mid-sized city").
+    for (s, e, pop) in community_words(text) {
+        if !out
+            .iter()
+            .any(|x| x.population.is_some() && x.start < e && s < x.end)
+        {
+            let mut mm = Mention::community(s, e, pop, "stated", Holder::Client);
+            mm.value = text[s..e].to_lowercase().into();
+            mm.sigma = super::data::sigma_of("proxy");
+            mm.basis =
+                "the text names the community's size class (rules/risk/community_words.tsv)".into();
+            out.push(mm);
+        }
+    }
+    // "grew up in a small village": where the client comes from, not the readers' community.
+    for m in out.iter_mut().filter(|m| m.slot == Slot::Place) {
+        m.origin = origin_place(text, m.start);
+    }
     for m in BIG_RE.find_iter(text) {
         out.push(Mention::community(
             m.start(),
@@ -1102,6 +1457,19 @@ pub(crate) fn find(
             Holder::Client,
         ));
     }
+    // Region codes written right after a place ("Eugene, OR"): the text's region.
+    let regions_named: Vec<&str> = spans
+        .iter()
+        .filter(|sp| matches!(sp.category, Category::City | Category::Location))
+        .filter_map(|sp| {
+            let after = text[sp.end..].trim_start_matches([',', ' ']);
+            let code: &str = after
+                .split(|c: char| !c.is_ascii_uppercase())
+                .next()
+                .unwrap_or("");
+            (code.len() == 2 || code.len() == 3).then_some(code)
+        })
+        .collect();
     // Places, organisations and ZIP codes from the direct detector.
     for sp in spans {
         let surface = &text[sp.start..sp.end];
@@ -1114,6 +1482,13 @@ pub(crate) fn find(
                     .find(|p| {
                         !p.region_code.is_empty() && after.starts_with(&*p.region_code)
                             || !p.region.is_empty() && after.starts_with(&*p.region)
+                    })
+                    // "the mill in Springfield" in a note from "Eugene, OR": a place in a
+                    // region the text names after another place.
+                    .or_else(|| {
+                        places.iter().find(|p| {
+                            !p.region_code.is_empty() && regions_named.contains(&&*p.region_code)
+                        })
                     })
                     .or_else(|| country.and_then(|c| places.iter().find(|p| &*p.country == c)))
                     .or_else(|| places.first())
@@ -1135,6 +1510,7 @@ pub(crate) fn find(
                         format!("{}, {}", p.name, p.region_code)
                     };
                     let mut mm = Mention::community(sp.start, sp.end, p.population, &label, holder);
+                    mm.origin = origin_place(text, sp.start);
                     mm.named = true;
                     mm.from_direct = true;
                     mm.country = Some(p.country.clone());
@@ -1186,7 +1562,38 @@ pub(crate) fn find(
             if !(YEAR_RE.is_match(&text[ss..se]) || head.trim_end().ends_with("the")) {
                 continue;
             }
-            if let Some(holder) = holder_of(text, m.start(), m.end(), Slot::Event, false, false) {
+            let sent = &text[ss..se];
+            let lower = sent.to_lowercase();
+            let c = match incident_publicity(m.as_str()) {
+                // A storm or a strike says where, not who, unless a victim is named.
+                Some(Publicity::Collective)
+                    if !VICTIM.iter().any(|v| lower.contains(v)) && !fatal(sent) =>
+                {
+                    continue
+                }
+                // A car crash or an overdose stays in the family unless fatal or reported; an
+                // overdose or a suicide attempt is the note's clinical content, known to no
+                // neighbour.
+                Some(k @ (Publicity::Personal | Publicity::Clinical)) if !grave(sent) => {
+                    let value = if k == Publicity::Clinical {
+                        "a private life event"
+                    } else {
+                        "a personal accident or assault"
+                    };
+                    match data.concept(value) {
+                        Some(p) => p,
+                        None => continue,
+                    }
+                }
+                _ => c,
+            };
+            // Whose it is is read at the incident noun ("his uncle's overdose": the uncle's).
+            let noun_at = m
+                .as_str()
+                .trim_end()
+                .rfind(' ')
+                .map_or(m.start(), |i| m.start() + i + 1);
+            if let Some(holder) = holder_of(text, noun_at, m.end(), Slot::Event, false, false) {
                 out.push(Mention::from_concept(c, m.start(), m.end(), holder));
             }
         }
@@ -1197,6 +1604,15 @@ pub(crate) fn find(
             let Some(g) = caps.get(1).or(caps.get(2)) else {
                 continue;
             };
+            // "the restructuring at work as the trigger": "work" is a noun there, not a verb.
+            let whole = caps.get(0).expect("match");
+            let prev_word = word_before(text, whole.start());
+            if matches!(
+                prev_word.as_str(),
+                "at" | "from" | "after" | "of" | "the" | "her" | "his" | "their" | "my" | "in"
+            ) {
+                continue;
+            }
             let job = g.as_str().to_lowercase();
             let first = job.split(' ').next().unwrap_or("");
             if matches!(
@@ -1315,6 +1731,7 @@ pub(crate) fn find(
         "destroyed",
         "crushed",
     ];
+    let personal = data.concept("a personal accident or assault");
     for m in out.iter_mut().filter(|m| m.slot == Slot::Event) {
         let (ss, se) = sentence(text, m.start);
         let sent = &text[ss..se];
@@ -1327,6 +1744,21 @@ pub(crate) fn find(
         let surface = text[m.start..m.end].to_lowercase();
         let qualified = !surface.starts_with("the ") && surface.contains(' ');
         m.dated = YEAR_RE.is_match(sent) || definite && qualified || m.value.contains("news");
+        // "the crash", "the stabbing": a personal incident is an anchor only when fatal or
+        // reported (rules/risk/incidents.tsv).
+        if m.anchor
+            && &*m.value == "a disaster or fatal incident"
+            && matches!(
+                incident_publicity(&surface),
+                Some(Publicity::Personal | Publicity::Clinical)
+            )
+            && !grave(sent)
+        {
+            if let Some(p) = personal {
+                let (s, e, h) = (m.start, m.end, m.holder);
+                *m = Mention::from_concept(p, s, e, h);
+            }
+        }
         if &*m.value == "an area-wide disaster" {
             let lower = sent.to_lowercase();
             m.dated &= VICTIM.iter().any(|v| lower.contains(v));
@@ -1346,6 +1778,96 @@ pub(crate) fn find(
     }
     out.sort_by_key(|m| (m.start, m.end));
     out
+}
+
+/// Is the name at `start` introduced as a relative ("married to Maria", "her son Sam",
+/// "lives with partner Alex")?
+pub(crate) fn named_relative(text: &str, start: usize) -> bool {
+    let (ss, _) = sentence(text, start);
+    let before = words(text, ss, start);
+    before.iter().rev().take(3).any(|(_, w)| {
+        let w = w.trim_end_matches("'s").trim_end_matches("’s");
+        RELATIVES.contains(&w) || matches!(w, "married" | "engaged" | "wed")
+    })
+}
+
+const COMMUNITY_WORDS_TSV: &str = include_str!("../../../../rules/risk/community_words.tsv");
+
+static COMMUNITY_WORDS: LazyLock<Vec<(&'static str, u64)>> = LazyLock::new(|| {
+    COMMUNITY_WORDS_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("phrase\t"))
+        .filter_map(|l| {
+            let (p, n) = l.split_once('\t')?;
+            Some((p.trim(), n.trim().parse().ok()?))
+        })
+        .collect()
+});
+
+/// Community sizes said in words ("a mid-sized city"): byte ranges and population.
+pub(crate) fn community_words(text: &str) -> Vec<(usize, usize, u64)> {
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for &(phrase, pop) in COMMUNITY_WORDS.iter() {
+        for (i, _) in lower.match_indices(phrase) {
+            let e = i + phrase.len();
+            if boundary(text, i, e) && text.is_char_boundary(i) && text.is_char_boundary(e) {
+                out.push((i, e, pop));
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Cues before a place that make it where someone comes from, not where they live now.
+const ORIGIN_CUES: &[&str] = &[
+    "grew up in",
+    "raised in",
+    "born in",
+    "born and raised in",
+    "originally from",
+    "is from",
+    "was from",
+    "came from",
+    "moved from",
+    "moved here from",
+    "relocated from",
+    "emigrated from",
+    "immigrated from",
+    "migrated from",
+    "fled",
+    "childhood in",
+    "grew up on",
+    "went to school in",
+    "used to live in",
+    "lived in",
+    "previously lived in",
+];
+
+/// Is the place at `start` named as someone's origin ("grew up in Medford, OR")?
+pub(crate) fn origin_place(text: &str, start: usize) -> bool {
+    let before = tail(&text[..start], 48).to_lowercase();
+    // The clause before the place: cut at a sentence or clause break.
+    let clause = before
+        .rsplit(['.', ';', '\n'])
+        .next()
+        .unwrap_or("")
+        .rsplit(" and ")
+        .next()
+        .unwrap_or("");
+    let clause = clause.rsplit(", ").next().unwrap_or(clause);
+    ORIGIN_CUES.iter().any(|c| clause.contains(c))
+        && ![
+            "moved to",
+            "lives in",
+            "living in",
+            "now in",
+            "settled in",
+            "relocated to",
+        ]
+        .iter()
+        .any(|c| clause.contains(c))
 }
 
 /// The kind of a named organisation and a size to assume for it.
@@ -1521,11 +2043,38 @@ fn private_scope(text: &str, end: usize) -> bool {
         "nation",
         "province",
     ];
-    PRIVATE.iter().any(|p| clause.contains(p))
-        && !PUBLIC.iter().any(|p| {
-            clause
-                .split(|c: char| !c.is_alphanumeric())
-                .any(|w| w == *p)
+    let public = PUBLIC.iter().any(|p| {
+        clause
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == *p)
+    });
+    (PRIVATE.iter().any(|p| clause.contains(p)) || subjective(clause)) && !public
+}
+
+/// "the only doctor she trusts", "the only person who understands her", "the first thing I
+/// noticed": uniqueness in someone's own eyes, which no outsider can look up.
+pub(crate) fn subjective(clause: &str) -> bool {
+    let ws: Vec<&str> = clause
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .collect();
+    const SUBJECT: &[&str] = &[
+        "she", "he", "they", "i", "we", "you", "she's", "he's", "i've",
+    ];
+    const OBJECT: &[&str] = &["her", "him", "them", "me", "us", "you"];
+    // A subject pronoun within the noun's relative clause (the first five words).
+    if ws.iter().take(5).any(|w| SUBJECT.contains(w)) {
+        return true;
+    }
+    // "who/that understands her", "who listens to him".
+    ws.iter()
+        .position(|w| matches!(*w, "who" | "that"))
+        .is_some_and(|i| {
+            ws[i + 1..]
+                .iter()
+                .take(4)
+                .any(|w| OBJECT.contains(w) || SUBJECT.contains(w))
         })
 }
 
@@ -1604,7 +2153,15 @@ fn uniqueness_applies(text: &str, end: usize) -> bool {
             | "was"
     ) {
         // "the only one in her year", "the only person in the county who signs"
+        // The public word must be a place the person is in ("the only one in the county",
+        // "at the school"), not part of what they do ("who does the school run").
         return matches!(first, "one" | "person")
+            && ws.windows(2).take(5).any(|p| {
+                matches!(
+                    p[0].1.as_str(),
+                    "in" | "at" | "on" | "across" | "around" | "the" | "this" | "our" | "their"
+                ) && !(p[0].1 == "the" && ws.iter().take(5).any(|w| w.1 == "who" || w.1 == "that"))
+            })
             && ws.iter().take(5).any(|w| {
                 matches!(
                     w.1.as_str(),
@@ -1810,6 +2367,7 @@ impl Mention {
             place_kind: None,
             restricted_zip: false,
             dated: false,
+            origin: false,
             from_direct: false,
         }
     }

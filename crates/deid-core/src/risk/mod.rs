@@ -333,6 +333,9 @@ pub struct Mention {
     pub(crate) place_kind: Option<Arc<str>>,
     pub(crate) restricted_zip: bool,
     pub(crate) dated: bool,
+    /// A place named as where the person comes from ("grew up in Medford", "born in Dublin"),
+    /// not the community they live in now.
+    pub(crate) origin: bool,
     /// Found by the direct detector (a named place, organisation, ZIP code, age over 89):
     /// removed by `deid redact`, so it counts only with [`RiskOptions::as_written`].
     pub from_direct: bool,
@@ -442,6 +445,20 @@ pub fn mentions(text: &str, spans: &[Span], country: Option<&str>) -> crate::Res
     Ok(out)
 }
 
+/// Is the mention only a possessive and a relative noun ("her husband", "his son")? Such a
+/// mention is evidence of family structure for the estimate, not a statement of it.
+pub fn bare_relative(text: &str, m: &Mention) -> bool {
+    let surface = text.get(m.start..m.end).unwrap_or("").to_lowercase();
+    let mut ws = surface.split_whitespace();
+    match (ws.next(), ws.next(), ws.next()) {
+        (Some(p), Some(r), None) => {
+            matches!(p, "her" | "his" | "their" | "my" | "our" | "your")
+                && mentions::RELATIVES.contains(&r)
+        }
+        _ => false,
+    }
+}
+
 /// The client's sex when the note's pronouns say it clearly: a mention on the first pronoun.
 fn sex_mention(text: &str) -> Option<Mention> {
     let mut fem = (0usize, None);
@@ -549,6 +566,7 @@ fn population(
                 && m.holder == Holder::Client
                 && m.population.is_some()
                 && !m.restricted_zip
+                && !m.origin
         })
         .min_by_key(|m| m.population.unwrap_or(u64::MAX));
     if let Some(m) = best {
@@ -678,7 +696,9 @@ fn age_conditional(m: &Mention, share: f64, age: Option<(u32, u32)>) -> f64 {
     let Some((lo, hi)) = age else {
         return share;
     };
-    let working = lo >= 18 && hi <= 70;
+    // An adult's job is counted among people who work or worked: a retired bricklayer of 80
+    // is one of the men of 80 who were bricklayers, not of those who are bricklayers now.
+    let working = lo >= 18;
     let not_work_status = !matches!(
         &*m.value,
         "retired" | "student" | "unemployed" | "homemaker"
@@ -958,9 +978,12 @@ fn triggers(mentions: &[Mention], audience: Audience, drivers: &[Driver]) -> Vec
         let specific: Vec<&Driver> = drivers
             .iter()
             .filter(|d| {
+                // Specific values of the review rule's kinds of indirect identifier (age,
+                // ethnicity, occupation, place, rare conditions, family, ...): a private life
+                // event (a car crash, a lost job) is not one; a public one is its own trigger.
                 d.holder == Holder::Client
                     && d.share <= 0.05
-                    && !matches!(d.attribute, Slot::Sex | Slot::Place)
+                    && !matches!(d.attribute, Slot::Sex | Slot::Place | Slot::Event)
             })
             .collect();
         let mut slots: Vec<Slot> = specific.iter().map(|d| d.attribute).collect();

@@ -430,3 +430,472 @@ fn builtin_places_parse() {
     let places = data::load_places_for_test().expect("places.tsv parses");
     assert!(places.len() > 25_000, "{}", places.len());
 }
+
+/// The holder of the first mention of `slot` covering `word` in `text`.
+fn holder_at(text: &str, word: &str, slot: Slot) -> Option<Holder> {
+    let ms = mentions(text, &[], None).unwrap();
+    let at = text.find(word).unwrap();
+    ms.iter()
+        .find(|m| m.slot == slot && m.start <= at && at < m.end)
+        .map(|m| m.holder)
+}
+
+#[test]
+fn family_structure_of_a_relative_is_the_relatives() {
+    let cases: &[(&str, &str, Option<Holder>)] = &[
+        // The client's own structure.
+        ("She has a twin sister.", "twin", Some(Holder::Client)),
+        (
+            "She has two children.",
+            "two children",
+            Some(Holder::Client),
+        ),
+        (
+            "She and her husband have three children.",
+            "three children",
+            Some(Holder::Client),
+        ),
+        (
+            "He lives with his wife and their two kids.",
+            "two kids",
+            Some(Holder::Client),
+        ),
+        // A relative's own predicate.
+        ("Her sister is divorced.", "divorced", Some(Holder::Other)),
+        (
+            "Her sister has three children.",
+            "three children",
+            Some(Holder::Other),
+        ),
+        (
+            "Her mother was widowed at 45.",
+            "widowed at",
+            Some(Holder::Other),
+        ),
+        (
+            "His parents divorced when he was six.",
+            "divorced",
+            Some(Holder::Other),
+        ),
+    ];
+    for (text, word, want) in cases {
+        assert_eq!(
+            holder_at(text, word, Slot::Family),
+            *want,
+            "{text:?} / {word:?}"
+        );
+    }
+}
+
+#[test]
+fn the_person_a_mention_belongs_to_is_searched_far_enough_back() {
+    let cases: &[(&str, &str, Slot, Option<Holder>)] = &[
+        (
+            "His brother served in the army and is now a police officer.",
+            "police officer",
+            Slot::Occupation,
+            Some(Holder::Other),
+        ),
+        (
+            "The family is homeless and staying at a shelter.",
+            "homeless",
+            Slot::HousingLegal,
+            Some(Holder::Client),
+        ),
+        (
+            "He went to the funeral after his uncle's overdose last year.",
+            "overdose",
+            Slot::Event,
+            Some(Holder::Other),
+        ),
+    ];
+    for (text, word, slot, want) in cases {
+        assert_eq!(holder_at(text, word, *slot), *want, "{text:?} / {word:?}");
+    }
+}
+
+#[test]
+fn incident_publicity_comes_from_the_table() {
+    use super::mentions::{grave, incident_publicity, Publicity};
+    let cases: &[(&str, Option<Publicity>)] = &[
+        ("the grain bin accident", Some(Publicity::Personal)),
+        ("the 2019 mill fire", Some(Publicity::Public)),
+        ("the depot strike", Some(Publicity::Collective)),
+        ("a pending court case", Some(Publicity::Personal)),
+        ("the firestorm", None),
+        ("her appointment", None),
+    ];
+    for (phrase, want) in cases {
+        assert_eq!(incident_publicity(phrase), *want, "{phrase:?}");
+    }
+    assert!(grave("Her son drowned in the accident."));
+    assert!(grave("It was in the news for weeks."));
+    assert!(!grave("Nobody was hurt in the crash."));
+    assert!(!grave("She has been deadlifting since."));
+}
+
+#[test]
+fn only_public_incidents_are_dated_anchors() {
+    let deid = engine();
+    // (text, a dated_event trigger expected)
+    let cases: &[(&str, bool)] = &[
+        (
+            "She was in a car accident in 2019 and still avoids driving.",
+            false,
+        ),
+        (
+            "Her brother was in a motorcycle crash in 2021 and recovered.",
+            false,
+        ),
+        (
+            "He has been off work since the depot strike in March 2022.",
+            false,
+        ),
+        ("She was assaulted in 2018; the trial was last year.", false),
+        (
+            "Her son died in the crabbing-boat accident on the bay in August 2021.",
+            true,
+        ),
+        ("Her twin brother died in the 2019 mill fire.", true),
+        ("His father was killed in the mine collapse in 2010.", true),
+        (
+            "The warehouse strike in 2023 left two workers dead, one of them her husband.",
+            true,
+        ),
+    ];
+    for (text, want) in cases {
+        let a = deid
+            .risk(text, &opts(Audience::Supervision, Some(1_000_000)))
+            .unwrap();
+        let got = a.triggers.iter().any(|t| t.kind == "dated_event");
+        assert_eq!(got, *want, "{text:?}: {:?}", a.triggers);
+    }
+}
+
+#[test]
+fn subjective_uniqueness_identifies_no_one() {
+    let cases: &[(&str, bool)] = &[
+        ("Her GP, the only doctor she trusts, referred her.", false),
+        ("Her manager is the only person who understands her.", false),
+        ("He is the only pharmacist in the county.", true),
+        (
+            "She is the only female firefighter in the county who has MS.",
+            true,
+        ),
+        (
+            "She was the first woman who held the post of harbour master.",
+            true,
+        ),
+    ];
+    for (text, want) in cases {
+        let ms = mentions(text, &[], None).unwrap();
+        let got = ms.iter().any(|m| m.slot == Slot::Uniqueness);
+        assert_eq!(got, *want, "{text:?}: {ms:?}");
+    }
+}
+
+#[test]
+fn a_reported_area_wide_event_is_not_the_clients() {
+    let deid = engine();
+    let text = "Her anxiety got worse since the recent flooding in other parts of the country was on the news.";
+    let a = deid
+        .risk(text, &opts(Audience::Supervision, Some(380_000)))
+        .unwrap();
+    assert!(a.triggers.is_empty(), "{:?}", a.triggers);
+}
+
+#[test]
+fn relatives_ages_siblings_origins_and_size_words() {
+    // "married to Maria (32)": the spouse's age, not the client's.
+    let ms = mentions("He is 34. He is married to Maria (32).", &[], None).unwrap();
+    let ages: Vec<(String, Holder)> = ms
+        .iter()
+        .filter(|m| m.slot == Slot::Age)
+        .map(|m| (m.value.to_string(), m.holder))
+        .collect();
+    assert!(ages.contains(&("34".into(), Holder::Client)), "{ages:?}");
+    assert!(ages.contains(&("32".into(), Holder::Other)), "{ages:?}");
+    // "one of five children": siblings, not parenthood.
+    let ms = mentions("She is one of five children.", &[], None).unwrap();
+    assert!(
+        !ms.iter().any(|m| m.value.starts_with("a parent of")),
+        "{ms:?}"
+    );
+    // A size class said in words sets the community.
+    let deid = engine();
+    let a = deid
+        .risk(
+            "A woman in her thirties who lives in a mid-sized city.",
+            &opts(Audience::Supervision, None),
+        )
+        .unwrap();
+    assert_eq!(a.population.value, 200_000, "{:?}", a.population);
+    // A place the client grew up in is not the community the readers share.
+    let text = "She grew up in Medford and now lives in Eugene.";
+    let spans = deid.detect(text);
+    let ms = mentions(text, &spans, Some("US")).unwrap();
+    let origin: Vec<bool> = ms
+        .iter()
+        .filter(|m| m.slot == Slot::Place && m.named)
+        .map(|m| m.origin)
+        .collect();
+    assert_eq!(origin, vec![true, false], "{ms:?}");
+    let a = deid
+        .risk(
+            "She grew up in a small village and moved to a mid-sized city for work.",
+            &opts(Audience::Supervision, None),
+        )
+        .unwrap();
+    assert_eq!(a.population.value, 200_000, "{:?}", a.population);
+}
+
+#[test]
+fn a_private_event_is_not_an_indirect_identifier_for_the_review_rule() {
+    let deid = engine();
+    // (text, three_indirect_identifiers expected)
+    let cases: &[(&str, bool)] = &[
+        (
+            "She is a 29-year-old receptionist who was in a car accident last year.",
+            false,
+        ),
+        (
+            "She works as a teacher, is a Sikh, is a wheelchair user and speaks Punjabi at home.",
+            true,
+        ),
+    ];
+    for (text, want) in cases {
+        let a = deid
+            .risk(text, &opts(Audience::Publication, Some(50_000)))
+            .unwrap();
+        let got = a
+            .triggers
+            .iter()
+            .any(|t| t.kind == "three_indirect_identifiers");
+        assert_eq!(got, *want, "{text:?}: {:?}", a.drivers);
+    }
+}
+
+#[test]
+fn origin_places_are_read_in_their_clause() {
+    use super::mentions::origin_place;
+    let cases: &[(&str, &str, bool)] = &[
+        ("She grew up in Medford.", "Medford", true),
+        ("She grew up in a small village in Kerry.", "Kerry", true),
+        (
+            "He was born in Dublin and moved to Toronto.",
+            "Toronto",
+            false,
+        ),
+        (
+            "He was born in Dublin and moved to Toronto.",
+            "Dublin",
+            true,
+        ),
+        ("She lives in Eugene.", "Eugene", false),
+        (
+            "Originally from Cork, she now lives in Galway.",
+            "Galway",
+            false,
+        ),
+    ];
+    for (text, place, want) in cases {
+        let at = text.find(place).unwrap();
+        assert_eq!(origin_place(text, at), *want, "{text:?} / {place:?}");
+    }
+}
+
+#[test]
+fn a_bare_relative_noun_is_evidence_not_a_statement() {
+    let cases: &[(&str, &str, bool)] = &[
+        ("Her husband wants her to rest.", "Her husband", true),
+        ("His son drowned.", "His son", true),
+        ("She is married.", "married", false),
+        ("She has two children.", "two children", false),
+    ];
+    for (text, word, want) in cases {
+        let ms = mentions(text, &[], None).unwrap();
+        let at = text.find(word).unwrap();
+        let m = ms
+            .iter()
+            .find(|m| m.slot == Slot::Family && m.start <= at && at < m.end)
+            .unwrap_or_else(|| panic!("{text:?}: {ms:?}"));
+        assert_eq!(bare_relative(text, m), *want, "{text:?}");
+    }
+}
+
+#[test]
+fn a_clinician_introducing_someone_is_not_describing_themself() {
+    // (text, holder of "nurse" / of the age)
+    let cases: &[(&str, &str, Slot, Option<Holder>)] = &[
+        (
+            "I'm working with a 52-year-old nurse in Dublin.",
+            "nurse",
+            Slot::Occupation,
+            Some(Holder::Client),
+        ),
+        (
+            "I'm working with a 52-year-old nurse in Dublin.",
+            "52",
+            Slot::Age,
+            Some(Holder::Client),
+        ),
+        (
+            "I'd like to discuss a 52-year-old nurse.",
+            "nurse",
+            Slot::Occupation,
+            Some(Holder::Client),
+        ),
+        (
+            "I'm concerned about a nurse in her forties.",
+            "forties",
+            Slot::Age,
+            Some(Holder::Client),
+        ),
+        (
+            "My client, a 52-year-old nurse, is struggling.",
+            "nurse",
+            Slot::Occupation,
+            Some(Holder::Client),
+        ),
+        (
+            "I'm a nurse and I see clients on Fridays.",
+            "nurse",
+            Slot::Occupation,
+            Some(Holder::Clinician),
+        ),
+        (
+            "I am a nurse by background.",
+            "nurse",
+            Slot::Occupation,
+            Some(Holder::Clinician),
+        ),
+        (
+            "I work as a nurse on Fridays.",
+            "nurse",
+            Slot::Occupation,
+            Some(Holder::Clinician),
+        ),
+        (
+            "I trained as a nurse before becoming a psychologist.",
+            "psychologist",
+            Slot::Occupation,
+            None,
+        ),
+        (
+            "Her two sons are in their twenties.",
+            "twenties",
+            Slot::Age,
+            Some(Holder::Other),
+        ),
+        (
+            "His older brother turned 40 last year.",
+            "40",
+            Slot::Age,
+            Some(Holder::Other),
+        ),
+    ];
+    for (text, word, slot, want) in cases {
+        assert_eq!(holder_at(text, word, *slot), *want, "{text:?} / {word:?}");
+    }
+}
+
+#[test]
+fn a_clinicians_plan_with_another_professional_is_not_an_introduction() {
+    let text = "We have started with a money plan with the financial counsellor.";
+    assert_ne!(
+        holder_at(text, "counsellor", Slot::Occupation),
+        Some(Holder::Client)
+    );
+}
+
+#[test]
+fn a_child_the_client_has_and_work_as_a_noun() {
+    // "they have a toddler": the child's age, not the client's.
+    let ms = mentions(
+        "He is in his late thirties. He and his partner have a toddler.",
+        &[],
+        None,
+    )
+    .unwrap();
+    let ages: Vec<(u32, u32)> = ms
+        .iter()
+        .filter(|m| m.holder == Holder::Client)
+        .filter_map(|m| m.age)
+        .collect();
+    assert_eq!(ages, vec![(36, 39)], "{ms:?}");
+    // "the restructuring at work as the trigger": no job.
+    let ms = mentions(
+        "He describes the restructuring at work as the trigger.",
+        &[],
+        None,
+    )
+    .unwrap();
+    assert!(!ms.iter().any(|m| m.slot == Slot::Occupation), "{ms:?}");
+    let ms = mentions("He works as a grain buyer.", &[], None).unwrap();
+    assert!(ms.iter().any(|m| m.slot == Slot::Occupation), "{ms:?}");
+}
+
+#[test]
+fn a_retired_persons_job_is_counted_among_those_who_worked() {
+    let data = data::builtin().unwrap();
+    let ms = mentions("He is 75 and a retired bricklayer.", &[], None).unwrap();
+    let job = ms
+        .iter()
+        .find(|m| m.slot == Slot::Occupation && &*m.value != "retired")
+        .expect("job");
+    let p = effective_share(&data, job, 1, Some((75, 75)), None);
+    assert!(p > job.share, "{p} vs {}", job.share);
+}
+
+#[test]
+fn private_clinical_events_do_not_narrow_the_population() {
+    // (text, the event is known to acquaintances)
+    let cases: &[(&str, &str, bool)] = &[
+        ("She had a miscarriage in the spring.", "miscarriage", false),
+        (
+            "He was admitted after an intentional overdose.",
+            "overdose",
+            false,
+        ),
+        ("She was in a car accident in 2019.", "car accident", true),
+        ("He lost his job last year.", "lost his job", true),
+    ];
+    for (text, word, want) in cases {
+        let ms = mentions(text, &[], None).unwrap();
+        let at = text.find(word).unwrap();
+        let m = ms
+            .iter()
+            .find(|m| m.slot == Slot::Event && m.start <= at && at < m.end)
+            .unwrap_or_else(|| panic!("{text:?}: {ms:?}"));
+        assert_eq!(m.known, *want, "{text:?}: {m:?}");
+    }
+}
+
+#[test]
+fn beliefs_and_possessives_are_not_public_events() {
+    let deid = engine();
+    // (text, a hard trigger expected)
+    let cases: &[(&str, bool)] = &[
+        (
+            "She feels that everyone knows she is struggling at work.",
+            false,
+        ),
+        (
+            "She saw a story about her favourite singer in the paper.",
+            false,
+        ),
+        ("He said he is the only one who does the school run.", false),
+        (
+            "After the accident she was in the local newspaper for weeks.",
+            true,
+        ),
+        ("He is the only one in the county who signs.", true),
+        ("There was a story about her in the paper last year.", true),
+    ];
+    for (text, want) in cases {
+        let a = deid
+            .risk(text, &opts(Audience::Supervision, Some(1_000_000)))
+            .unwrap();
+        assert_eq!(!a.triggers.is_empty(), *want, "{text:?}: {:?}", a.triggers);
+    }
+}
