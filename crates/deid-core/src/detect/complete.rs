@@ -21,7 +21,7 @@
 //!
 //! An extension never reaches into a span of another category; NAME spans that meet are merged.
 
-use super::dictionary::{flag, Dictionaries, Entry};
+use super::dictionary::{flag, Dictionaries, NameWords};
 use super::names::Ids;
 use crate::category::{Category, Kind};
 use crate::span::Span;
@@ -70,17 +70,8 @@ struct Doc<'t> {
     particle: Vec<bool>,
     /// Per token: 1 = very common English word, 2 = common English word, 0 = neither.
     tier: Vec<u8>,
-    /// Per token: a function word or pronoun (`rules/names.toml`).
-    function: Vec<bool>,
-    /// Per token: shaped like a finite verb ("started", "lions").
-    verb: Vec<bool>,
-    /// Per token: a place that is not a very common word, a name that is not an English word, a
-    /// word no dictionary knows, or the possessive of one ("mark's"): what makes words before an
-    /// organisation noun a name of one.
-    proper_evidence: Vec<bool>,
-    /// Per token: a place, or a name that is not a common word, by the dictionaries (not merely
-    /// unknown: "prbc" is not).
-    listed_proper: Vec<bool>,
+    /// The word lists of `rules/names.toml` (function words, pronouns).
+    names: &'t NameWords,
     /// No dictionary knows the word and it is not shaped like clinical vocabulary.
     unknown: Vec<bool>,
     /// The token lies inside a NAME span as the detectors left them.
@@ -88,17 +79,13 @@ struct Doc<'t> {
 }
 
 impl<'t> Doc<'t> {
-    fn new(text: &'t str, dicts: &Dictionaries, spans: &[Span]) -> Doc<'t> {
+    fn new(text: &'t str, dicts: &'t Dictionaries, spans: &[Span]) -> Doc<'t> {
         let tokens = tokenize(text);
         let mut flags = Vec::with_capacity(tokens.len());
         let mut first_pm = Vec::with_capacity(tokens.len());
         let mut last_pm = Vec::with_capacity(tokens.len());
         let mut particle = Vec::with_capacity(tokens.len());
         let mut tier = Vec::with_capacity(tokens.len());
-        let mut function = Vec::with_capacity(tokens.len());
-        let mut verb = Vec::with_capacity(tokens.len());
-        let mut proper_evidence = Vec::with_capacity(tokens.len());
-        let mut listed_proper = Vec::with_capacity(tokens.len());
         let mut unknown = Vec::with_capacity(tokens.len());
         let mut buf = String::new();
         for t in &tokens {
@@ -113,38 +100,10 @@ impl<'t> Doc<'t> {
             particle.push(e.is_some_and(|e| e.has(flag::PARTICLE)));
             tier.push(e.map_or(0, |e| e.tier));
             let w = &text[t.start..t.end];
-            function
-                .push(dicts.names.function_words.contains(w) || dicts.names.pronouns.contains(w));
-            verb.push(!w.contains(['\'', '’']) && is_finite_verb(w));
-            let w = &text[t.start..t.end];
-            let is_unknown = |e: Option<&Entry>, w: &str| {
+            unknown.push(
                 e.is_none_or(|e| e.flags & flag::KNOWN == 0)
                     && w.chars().all(char::is_alphabetic)
-                    && !dicts.clinical_shape(w)
-            };
-            // A place that is not a very common word ("cork"), or a name that is no English
-            // word: a surname that is also a word ("walker", "arm") is no evidence in clinical
-            // shorthand.
-            let listed = |e: Option<&Entry>| {
-                e.is_some_and(|e| {
-                    e.has(flag::PLACE) || e.has(flag::NAME) && !e.has(flag::SAFE) && e.tier != 1
-                })
-            };
-            let proper_word = |e: Option<&Entry>, w: &str| listed(e) || is_unknown(e, w);
-            listed_proper.push(listed(e));
-            unknown.push(is_unknown(e, w));
-            let stem = ["'s", "’s", "'S", "’S"]
-                .iter()
-                .find_map(|p| w.strip_suffix(p))
-                .filter(|s| !s.is_empty());
-            proper_evidence.push(
-                proper_word(e, w) || {
-                    stem.is_some_and(|st| {
-                        Dictionaries::lower_into(st, &mut buf);
-                        let se = dicts.lookup_word(&buf).map(|i| dicts.entry(i));
-                        proper_word(se, st)
-                    })
-                },
+                    && !dicts.clinical_shape(w),
             );
         }
         let named = tokens
@@ -162,10 +121,7 @@ impl<'t> Doc<'t> {
             last_pm,
             particle,
             tier,
-            function,
-            verb,
-            proper_evidence,
-            listed_proper,
+            names: &dicts.names,
             named,
             unknown,
         }
@@ -173,6 +129,33 @@ impl<'t> Doc<'t> {
 
     fn word(&self, k: usize) -> &'t str {
         &self.text[self.tokens[k].start..self.tokens[k].end]
+    }
+
+    /// A function word or pronoun (`rules/names.toml`). Asked only near organisation nouns, so
+    /// not computed for every token.
+    fn function(&self, k: usize) -> bool {
+        let w = self.word(k);
+        self.names.function_words.contains(w) || self.names.pronouns.contains(w)
+    }
+
+    /// Shaped like a finite verb ("started", "lions"); not a word with an apostrophe.
+    fn verb(&self, k: usize) -> bool {
+        let w = self.word(k);
+        !w.contains(['\'', '’']) && is_finite_verb(w)
+    }
+
+    /// A place, or a name that is neither a safe word nor a very common one, by the
+    /// dictionaries ("cork", "limerick"; not "walker", not "prbc"): a surname that is also a
+    /// common word is no evidence in clinical shorthand.
+    fn listed_proper(&self, k: usize) -> bool {
+        let f = self.flags[k];
+        f & flag::PLACE != 0 || f & flag::NAME != 0 && f & flag::SAFE == 0 && self.tier[k] != 1
+    }
+
+    /// What makes words before an organisation noun a name of one: a [`Doc::listed_proper`]
+    /// word or a word no dictionary knows. (A possessive's "'s" is not part of its token.)
+    fn proper_evidence(&self, k: usize) -> bool {
+        self.listed_proper(k) || self.unknown[k]
     }
 
     /// The first token starting at or after byte `b`.
@@ -706,9 +689,9 @@ const ORG_PHRASE_RULE: &str = "org.phrase";
 fn org_word(doc: &Doc, k: usize, strict: bool) -> bool {
     doc.has_letters_only(k)
         && doc.flags[k] & (CUES | flag::ORG_JOINER | flag::TITLE) == 0
-        && !doc.function[k]
+        && !doc.function(k)
         && doc.word(k).len() >= 2
-        && (!strict || !doc.verb[k] && (doc.tier[k] != 1 || doc.proper_evidence[k]))
+        && (!strict || !doc.verb(k) && (doc.tier[k] != 1 || doc.proper_evidence(k)))
 }
 
 /// The start of `<words> <organisation noun> of [the]` right before byte `s`: "Rotary Club of"
@@ -763,7 +746,7 @@ fn of_place_after(doc: &Doc, noun: usize) -> Option<usize> {
     }
     let mut end = None;
     for m in j + 1..(j + 3).min(doc.tokens.len()) {
-        if !doc.spaced(m - 1, m) || !doc.listed_proper[m] || doc.function[m] {
+        if !doc.spaced(m - 1, m) || !doc.listed_proper(m) || doc.function(m) {
             break;
         }
         end = Some(doc.tokens[m].end);
@@ -793,7 +776,7 @@ fn org_phrases(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
             if !org_word(doc, m, true) {
                 break;
             }
-            evidence |= doc.proper_evidence[m];
+            evidence |= doc.proper_evidence(m);
             first = m;
         }
         // "university of limerick", "BANK OF THE NORTH COAST": a place or name after "of".
