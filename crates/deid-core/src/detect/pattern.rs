@@ -1,5 +1,10 @@
-//! Pattern rules: one RegexSet pass finds which rules match anywhere; only those run their own
-//! regex to find positions; context and validators then accept or reject each match.
+//! Pattern rules, trigger-driven. The engine derives from each rule's pattern where a match can
+//! start: the literals every match begins with (one Aho-Corasick automaton over all rules' prefix
+//! literals), or the bytes a match can begin with (a 256-entry table, optionally only at ASCII
+//! word starts). The rule's own regex then runs anchored at those positions only. Rules with no
+//! selective trigger (a match may begin with any letter) keep the old route: a RegexSet pass says
+//! which of them match anywhere and only those search the note. Context and validators then accept
+//! or reject each match. Rules stay data: nothing here is keyed on a rule.
 
 use super::Candidate;
 use crate::category::Kind;
@@ -7,14 +12,33 @@ use crate::error::{Error, Result};
 use crate::rules::spec::ascii_word_boundaries;
 use crate::rules::validate::Verdict;
 use crate::rules::PatternRule;
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex_automata::hybrid;
+use regex_automata::meta::Regex as MetaRegex;
+use regex_automata::nfa::thompson;
+use regex_automata::util::captures::Captures;
+use regex_automata::util::pool::Pool;
+use regex_automata::{Anchored, Input, PatternID, PatternSet};
+
+type CacheFn = Box<
+    dyn Fn() -> hybrid::dfa::Cache
+        + Send
+        + Sync
+        + std::panic::RefUnwindSafe
+        + std::panic::UnwindSafe,
+>;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// A rule's own regex and the indices of its groups, compiled the first time its prefilter
 /// set reports a match: a short note compiles only the few rules that can match it (start-up
 /// compiled every pattern twice, once in its set and once alone). The set compiles the same
 /// pattern and the group names are checked when the detector is built, so this cannot fail.
 struct Compiled {
-    regex: Regex,
+    /// regex-automata's meta regex (what `regex::Regex` wraps): it can search anchored at a
+    /// position while look-behind assertions still see the text before it.
+    regex: MetaRegex,
     /// Capture group indices and categories; empty means the whole match.
     groups: Vec<(usize, crate::category::Category)>,
 }
@@ -76,15 +100,194 @@ impl Rule {
     }
 }
 
-/// All pattern rules, compiled.
+/// All pattern rules, compiled, with the triggers that say where each can match.
 pub(crate) struct PatternDetector {
-    /// Prefilter sets of at most `SET_CHUNK` rules each: one set over every rule makes the
-    /// lazy DFA's state space explode (measured on clinical notes: one set of 70 rules 37 MB/s,
-    /// sets of 16 rules 61 MB/s, one regex per rule 13 MB/s). Instruction counts of `deid
-    /// scan` on 6 MB of synthetic notes: chunks of 20 rules 2.56 G in the sets, of 10 rules
-    /// 2.02 G, of 5 rules 2.17 G (fewer states to build per set, more passes over the text).
-    sets: Vec<RegexSet>,
     rules: Vec<Rule>,
+    /// Every literal-triggered rule's prefix literals (ASCII case folded), and for each literal
+    /// the groups of the rules it starts.
+    literals: Option<(AhoCorasick, Vec<Vec<u16>>)>,
+    /// For each byte value, the groups of first-byte-triggered rules a match can begin with it.
+    first_byte: Vec<Vec<u16>>,
+    /// Triggered rules with the same kind of trigger and start, at most `GROUP_CHUNK` together:
+    /// at each trigger position one anchored pass of the group's combined automaton says which
+    /// of its rules match there, so a position costs one short walk, not one search per rule.
+    groups: Vec<Group>,
+    /// Rules with no selective trigger, in prefilter sets of at most `SET_CHUNK` rules, each
+    /// with the indices of its rules: one set over every rule makes the lazy DFA's state space
+    /// explode (measured on clinical notes: one set of 70 rules 37 MB/s, sets of 16 rules
+    /// 61 MB/s, one regex per rule 13 MB/s; chunks of 10 cost the fewest instructions).
+    sets: Vec<(RegexSet, Vec<usize>)>,
+}
+
+/// Triggered rules of one kind (see [`PatternDetector::groups`]).
+struct Group {
+    /// The rules' patterns as one lazy DFA reporting every pattern that matches (pattern `k`
+    /// is rule `rules[k]`): only forward, anchored walks are asked of it, so no reverse
+    /// automaton or capture engine is built.
+    dfa: hybrid::dfa::DFA,
+    caches: Pool<hybrid::dfa::Cache, CacheFn>,
+    rules: Vec<u16>,
+    start: Start,
+}
+
+const GROUP_CHUNK: usize = 16;
+
+/// A group with more than one trigger position in this many bytes (plus 64) is searched over
+/// the whole text (see [`PatternDetector::triggers`]).
+const DENSE: usize = 8;
+
+/// At most this many distinct prefix literals for a rule to be literal-triggered (a larger set
+/// means the rule is better found another way).
+const MAX_LITERALS: usize = 1000;
+
+/// How a rule's candidate start positions are found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Trigger {
+    /// Where one of these literals (ASCII lower case; at least two bytes) begins.
+    Literals(Vec<Vec<u8>>),
+    /// Where a byte of this set is.
+    FirstByte(Box<[bool; 256]>),
+    /// Anywhere (a prefilter set says whether at all).
+    Set,
+}
+
+/// The trigger of a pattern: its prefix literals when every match begins with one of at most
+/// `MAX_LITERALS` literals of three bytes or more (or a few of two); else the bytes a match can
+/// begin with, when the pattern begins with a word boundary or a line start or those bytes are
+/// no ASCII letters or spaces (digits, `#`, `(`, `@`); else none (a rule that can start inside
+/// any word). Measured on generated notes: a prefilter set of ten rules with large alternations
+/// cost ~300 instructions a byte, one anchored walk of a group at a word start ~900.
+fn trigger_of(hir: &Hir, start: Start) -> Trigger {
+    let mut ex = Extractor::new();
+    ex.kind(ExtractKind::Prefix)
+        .limit_total(MAX_LITERALS)
+        .limit_class(40)
+        .limit_repeat(4)
+        .limit_literal_len(6);
+    let seq = ex.extract(hir);
+    if let Some(lits) = seq.literals() {
+        let mut folded: Vec<Vec<u8>> = lits
+            .iter()
+            .map(|l| l.as_bytes().to_ascii_lowercase())
+            .collect();
+        folded.sort();
+        folded.dedup();
+        let shortest = folded.iter().map(Vec::len).min().unwrap_or(0);
+        if folded.len() <= MAX_LITERALS && (shortest >= 3 || shortest == 2 && folded.len() <= 32) {
+            return Trigger::Literals(folded);
+        }
+    }
+    let mut first = Box::new([false; 256]);
+    if !first_bytes(hir, &mut first)
+        && (start != Start::Anywhere
+            || !first
+                .iter()
+                .zip(0u8..)
+                .any(|(&x, b)| x && (b.is_ascii_alphabetic() || b.is_ascii_whitespace())))
+    {
+        return Trigger::FirstByte(first);
+    }
+    Trigger::Set
+}
+
+/// Adds to `set` every byte a match of `hir` can begin with; returns whether `hir` can match
+/// the empty string (then what follows it can begin the match too). A superset is fine.
+fn first_bytes(hir: &Hir, set: &mut [bool; 256]) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(l) => {
+            if let Some(&b) = l.0.first() {
+                set[usize::from(b)] = true;
+                false
+            } else {
+                true
+            }
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            for r in c.ranges() {
+                for b in r.start()..=r.end() {
+                    set[usize::from(b)] = true;
+                }
+            }
+            false
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            // UTF-8 lead bytes grow with the code point: a range's lead bytes lie between
+            // its ends'.
+            for r in c.ranges() {
+                let lead = |ch: char| ch.encode_utf8(&mut [0; 4]).as_bytes()[0];
+                for b in lead(r.start())..=lead(r.end()) {
+                    set[usize::from(b)] = true;
+                }
+            }
+            false
+        }
+        HirKind::Repetition(rep) => first_bytes(&rep.sub, set) || rep.min == 0,
+        HirKind::Capture(c) => first_bytes(&c.sub, set),
+        HirKind::Concat(parts) => {
+            for part in parts {
+                if !first_bytes(part, set) {
+                    return false;
+                }
+            }
+            true
+        }
+        HirKind::Alternation(alts) => {
+            let mut empty = false;
+            for alt in alts {
+                empty |= first_bytes(alt, set);
+            }
+            empty
+        }
+    }
+}
+
+/// Where a pattern's match can start, from the assertion it begins with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    Anywhere,
+    /// `(?-u:\b)`: at an ASCII word boundary.
+    WordBoundary,
+    /// `^` in multi-line mode (or `\A`): at the start of the text or of a line.
+    Line,
+}
+
+impl Start {
+    fn of(hir: &Hir) -> Start {
+        match hir.kind() {
+            HirKind::Look(Look::WordAscii) => Start::WordBoundary,
+            HirKind::Look(Look::Start | Look::StartLF | Look::StartCRLF) => Start::Line,
+            HirKind::Concat(parts) => parts.first().map_or(Start::Anywhere, Start::of),
+            HirKind::Capture(c) => Start::of(&c.sub),
+            HirKind::Alternation(alts) => {
+                let first = alts.first().map_or(Start::Anywhere, Start::of);
+                if alts.iter().all(|a| Start::of(a) == first) {
+                    first
+                } else {
+                    Start::Anywhere
+                }
+            }
+            _ => Start::Anywhere,
+        }
+    }
+
+    /// Can a match start at byte `i` of `text`? (`(?-u:\b)` is the ASCII test; a line starts
+    /// after `\n` or `\r`, a superset of what `^` accepts.)
+    fn admits(self, text: &[u8], i: usize) -> bool {
+        match self {
+            Start::Anywhere => true,
+            Start::WordBoundary => {
+                let before = i > 0 && is_word_byte(text[i - 1]);
+                let after = i < text.len() && is_word_byte(text[i]);
+                before != after
+            }
+            Start::Line => i == 0 || matches!(text[i - 1], b'\n' | b'\r'),
+        }
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 const SET_CHUNK: usize = 10;
@@ -92,16 +295,16 @@ const SET_CHUNK: usize = 10;
 const SIZE_LIMIT: usize = 1 << 26;
 
 fn compile(rule: &PatternRule) -> Result<Compiled> {
-    let regex = RegexBuilder::new(&ascii_word_boundaries(&rule.pattern))
-        .size_limit(SIZE_LIMIT)
-        .build()
+    let regex = MetaRegex::builder()
+        .configure(MetaRegex::config().nfa_size_limit(Some(SIZE_LIMIT)))
+        .build(&ascii_word_boundaries(&rule.pattern))
         .map_err(|e| {
             Error::config(format!(
                 "{}: rule {}: invalid pattern: {e}",
                 rule.origin, rule.id
             ))
         })?;
-    let names: Vec<Option<&str>> = regex.capture_names().collect();
+    let names: Vec<Option<&str>> = regex.group_info().pattern_names(PatternID::ZERO).collect();
     let mut groups = Vec::new();
     if rule.groups.is_empty() {
         if let Some(i) = names.iter().position(|n| *n == Some("span")) {
@@ -172,177 +375,419 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
 impl PatternDetector {
     pub(crate) fn new(rules: &[PatternRule]) -> Result<Self> {
         let compiled = rules.iter().map(Rule::new).collect::<Result<Vec<_>>>()?;
-        let sets = compiled
+        if compiled.len() > usize::from(u16::MAX) {
+            return Err(Error::config(format!(
+                "too many pattern rules: {} (at most {})",
+                compiled.len(),
+                u16::MAX
+            )));
+        }
+        // Rules by trigger kind (literals or first bytes) and start condition; each kind's
+        // rules are then chunked into groups.
+        type TriggerKind = (bool, Start);
+        let mut kinds: Vec<(TriggerKind, Vec<(usize, Trigger)>)> = Vec::new();
+        let mut in_sets: Vec<usize> = Vec::new();
+        for (i, r) in compiled.iter().enumerate() {
+            let pattern = ascii_word_boundaries(&r.rule.pattern);
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(&pattern)
+                .map_err(|e| {
+                    Error::config(format!(
+                        "{}: rule {}: invalid pattern: {e}",
+                        r.rule.origin, r.rule.id
+                    ))
+                })?;
+            let start = Start::of(&hir);
+            let trigger = trigger_of(&hir, start);
+            if trigger == Trigger::Set {
+                in_sets.push(i);
+                continue;
+            }
+            let key = (matches!(trigger, Trigger::Literals(_)), start);
+            match kinds.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => v.push((i, trigger)),
+                None => kinds.push((key, vec![(i, trigger)])),
+            }
+        }
+        let mut groups = Vec::new();
+        let mut literal_groups: Vec<(Vec<u8>, u16)> = Vec::new();
+        let mut first_byte: Vec<Vec<u16>> = vec![Vec::new(); 256];
+        for ((_, start), members) in kinds {
+            for chunk in members.chunks(GROUP_CHUNK) {
+                let g = u16::try_from(groups.len()).unwrap_or(u16::MAX);
+                let patterns: Vec<String> = chunk
+                    .iter()
+                    .map(|(i, _)| ascii_word_boundaries(&compiled[*i].rule.pattern))
+                    .collect();
+                let dfa = hybrid::dfa::DFA::builder()
+                    .configure(
+                        hybrid::dfa::DFA::config()
+                            // Every rule that matches, as a RegexSet reports them (leftmost-first
+                            // would drop the lower-priority patterns).
+                            .match_kind(regex_automata::MatchKind::All)
+                            .cache_capacity(1 << 24),
+                    )
+                    .thompson(thompson::Config::new().nfa_size_limit(Some(SIZE_LIMIT)))
+                    .build_many(&patterns)
+                    .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
+                let for_cache = dfa.clone();
+                let make: CacheFn = Box::new(move || for_cache.create_cache());
+                let caches = Pool::new(make);
+                for (_, trigger) in chunk {
+                    match trigger {
+                        Trigger::Literals(lits) => {
+                            literal_groups.extend(lits.iter().map(|l| (l.clone(), g)));
+                        }
+                        Trigger::FirstByte(set) => {
+                            for (b, gs) in first_byte.iter_mut().enumerate() {
+                                if set[b] && gs.last() != Some(&g) {
+                                    gs.push(g);
+                                }
+                            }
+                        }
+                        Trigger::Set => {}
+                    }
+                }
+                groups.push(Group {
+                    dfa,
+                    caches,
+                    rules: chunk
+                        .iter()
+                        .map(|(i, _)| u16::try_from(*i).unwrap_or(u16::MAX))
+                        .collect(),
+                    start,
+                });
+            }
+        }
+        let literals = if literal_groups.is_empty() {
+            None
+        } else {
+            literal_groups.sort();
+            literal_groups.dedup();
+            let mut pats: Vec<Vec<u8>> = Vec::new();
+            let mut of: Vec<Vec<u16>> = Vec::new();
+            for (lit, g) in literal_groups {
+                if pats.last() != Some(&lit) {
+                    pats.push(lit);
+                    of.push(Vec::new());
+                }
+                if let Some(v) = of.last_mut() {
+                    v.push(g);
+                }
+            }
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true)
+                .build(&pats)
+                .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
+            Some((ac, of))
+        };
+        let sets = in_sets
             .chunks(SET_CHUNK)
             .map(|chunk| {
-                RegexSetBuilder::new(chunk.iter().map(|c| ascii_word_boundaries(&c.rule.pattern)))
-                    .size_limit(SIZE_LIMIT)
-                    .dfa_size_limit(1 << 26)
-                    .build()
-                    .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))
+                RegexSetBuilder::new(
+                    chunk
+                        .iter()
+                        .map(|&i| ascii_word_boundaries(&compiled[i].rule.pattern)),
+                )
+                .size_limit(SIZE_LIMIT)
+                .dfa_size_limit(1 << 26)
+                .build()
+                .map(|set| (set, chunk.to_vec()))
+                .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(PatternDetector {
-            sets,
             rules: compiled,
+            literals,
+            first_byte,
+            groups,
+            sets,
         })
+    }
+
+    /// Where each triggered rule matches: (rule, start) pairs sorted by rule, then start; and
+    /// the rules of groups whose trigger positions are dense (more than one in `DENSE` bytes:
+    /// a run of digits, a page of capitals), which are searched over the whole text instead,
+    /// so that no text costs a walk from nearly every byte.
+    fn triggers(&self, text: &str) -> (Vec<(u16, usize)>, Vec<usize>) {
+        let bytes = text.as_bytes();
+        // Candidate positions per group.
+        let mut at: Vec<(u16, usize)> = Vec::new();
+        if let Some((ac, of)) = &self.literals {
+            for m in ac.find_overlapping_iter(text) {
+                for &g in &of[m.pattern().as_usize()] {
+                    if self.groups[usize::from(g)].start.admits(bytes, m.start()) {
+                        at.push((g, m.start()));
+                    }
+                }
+            }
+        }
+        for (i, &b) in bytes.iter().enumerate() {
+            for &g in &self.first_byte[usize::from(b)] {
+                if self.groups[usize::from(g)].start.admits(bytes, i) {
+                    at.push((g, i));
+                }
+            }
+        }
+        at.sort_unstable();
+        at.dedup();
+        let limit = bytes.len() / DENSE + 64;
+        let mut dense: Vec<usize> = Vec::new();
+        let mut k = 0;
+        while k < at.len() {
+            let g = at[k].0;
+            let n = at[k..].iter().take_while(|(x, _)| *x == g).count();
+            if n > limit {
+                dense.extend(
+                    self.groups[usize::from(g)]
+                        .rules
+                        .iter()
+                        .map(|&r| usize::from(r)),
+                );
+                at.drain(k..k + n);
+            } else {
+                k += n;
+            }
+        }
+        let mut hits: Vec<(u16, usize)> = Vec::new();
+        let mut which = None;
+        for (g, i) in at {
+            let group = &self.groups[usize::from(g)];
+            let (_, set, cache) = match &mut which {
+                Some((k, _, _)) if *k == g => which.as_mut().expect("just matched"),
+                _ => which.insert((g, PatternSet::new(group.rules.len()), group.caches.get())),
+            };
+            set.clear();
+            let input = Input::new(text).range(i..).anchored(Anchored::Yes);
+            if group
+                .dfa
+                .try_which_overlapping_matches(cache, &input, set)
+                .is_err()
+            {
+                // The lazy DFA gave up (it cannot on these patterns' ASCII boundaries, but if
+                // it did): every rule of the group tries this position.
+                set.clear();
+                for p in 0..group.rules.len() {
+                    set.insert(PatternID::new_unchecked(p));
+                }
+            }
+            hits.extend(set.iter().map(|p| (group.rules[p.as_usize()], i)));
+        }
+        hits.sort_unstable();
+        (hits, dense)
     }
 
     pub(crate) fn detect(&self, text: &str, out: &mut Vec<Candidate>) {
         let mut lower: Option<String> = None;
-        let matched = self.sets.iter().enumerate().flat_map(|(k, set)| {
-            set.matches(text)
-                .into_iter()
-                .map(move |i| k * SET_CHUNK + i)
-        });
-        for idx in matched {
+        let (hits, dense) = self.triggers(text);
+        let mut searched: Vec<usize> = self
+            .sets
+            .iter()
+            .flat_map(|(set, idx)| set.matches(text).into_iter().map(move |i| idx[i]))
+            .collect();
+        searched.extend(dense);
+        searched.sort_unstable();
+        // Rules in their order (as the single-pass detector reported them): each triggered
+        // rule's matches are the leftmost-first matches at its trigger positions, left to
+        // right, none overlapping the one before (what an unanchored search finds, since every
+        // match starts at a trigger).
+        let mut h = 0;
+        let mut s = 0;
+        loop {
+            let next_hit = hits.get(h).map(|&(r, _)| usize::from(r));
+            let next_set = searched.get(s).copied();
+            let idx = match (next_hit, next_set) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) => a,
+                (None, Some(b)) => b,
+                (None, None) => break,
+            };
             let r = &self.rules[idx];
             let Some(c) = r.compiled() else {
+                while hits.get(h).is_some_and(|&(x, _)| usize::from(x) == idx) {
+                    h += 1;
+                }
+                s += usize::from(next_set == Some(idx));
                 continue;
             };
-            let rule = &r.rule;
-            for caps in c.regex.captures_iter(text) {
-                let Some(m0) = caps.get(0) else { continue };
-                if m0.is_empty() {
-                    continue;
-                }
-                let pieces: Vec<(usize, usize, crate::category::Category)> = if c.groups.is_empty()
-                {
-                    vec![(m0.start(), m0.end(), rule.category)]
-                } else {
-                    c.groups
-                        .iter()
-                        .filter_map(|&(g, cat)| caps.get(g).map(|m| (m.start(), m.end(), cat)))
-                        .filter(|(s, e, _)| e > s)
-                        .collect()
-                };
-                if pieces.is_empty() {
-                    continue;
-                }
-                if let Some(re) = &r.not_followed_by {
-                    let e = ceil_boundary(text, m0.end() + rule.window.max(16));
-                    if re.is_match(&text[m0.end()..e]) {
-                        continue;
-                    }
-                }
-                if let Some(re) = &r.not_preceded_by {
-                    let s = floor_boundary(text, m0.start().saturating_sub(rule.window.max(16)));
-                    if re.is_match(&text[s..m0.start()]) {
-                        continue;
-                    }
-                }
-                // Context is judged around the whole match.
-                if !rule.context.is_empty() || !rule.exclude_context.is_empty() {
-                    let lower = lower.get_or_insert_with(|| {
-                        // Lower-casing ASCII keeps byte offsets; for other text fall back per window.
-                        if text.is_ascii() {
-                            text.to_ascii_lowercase()
-                        } else {
-                            String::new()
-                        }
-                    });
-                    let window = |s: usize, e: usize| -> String {
-                        if lower.is_empty() {
-                            text[s..e].to_lowercase()
-                        } else {
-                            lower[s..e].to_string()
-                        }
-                    };
-                    let ws = floor_boundary(text, m0.start().saturating_sub(rule.window));
-                    let we = ceil_boundary(text, m0.end() + rule.window);
-                    if rule.require_context {
-                        let before = window(ws, m0.end());
-                        if !rule.context.iter().any(|w| contains_word(&before, w)) {
-                            continue;
-                        }
-                    }
-                    if !rule.exclude_context.is_empty() {
-                        let around = window(ws, we);
-                        let inner = window(m0.start(), m0.end());
-                        if rule
-                            .exclude_context
-                            .iter()
-                            .any(|w| contains_word(&around, w) && !contains_word(&inner, w))
-                        {
-                            continue;
-                        }
-                    }
-                }
-                // With groups and no comma, a rejected word anywhere rejects the whole match
-                // ("Employee ID 72185" is no city, so its "ID" is no state either; in
-                // "Licensed Psychologist, VT PSY 09547" the state stays).
-                if !c.groups.is_empty()
-                    && !text[m0.start()..m0.end()].contains(',')
-                    && has_reject_word(&text[m0.start()..m0.end()], &rule.reject_words)
-                {
-                    continue;
-                }
-                for (mut s, e, cat) in pieces {
-                    if !rule.trim_leading_words.is_empty()
-                        || rule.min_words > 1
-                        || !rule.reject_words.is_empty()
-                        || !rule.cut_after_words.is_empty()
-                    {
-                        // "TAKEN TO UNION HOSPITAL": the span starts after the last cut word.
-                        if !rule.cut_after_words.is_empty() {
-                            let mut pos = s;
-                            for w in text[s..e].split_whitespace() {
-                                let w_start = pos + text[pos..e].find(w).unwrap_or(0);
-                                pos = w_start + w.len();
-                                if rule.cut_after_words.contains(&w.to_lowercase()) {
-                                    s = pos
-                                        + (text[pos..e].len() - text[pos..e].trim_start().len());
-                                }
-                            }
-                        }
-                        loop {
-                            let piece = &text[s..e];
-                            let w_end = piece
-                                .find(|ch: char| ch.is_whitespace())
-                                .unwrap_or(piece.len());
-                            let word = piece[..w_end].to_lowercase();
-                            if w_end < piece.len() && rule.trim_leading_words.contains(&word) {
-                                s += w_end;
-                                s += text[s..e].len() - text[s..e].trim_start().len();
-                            } else {
-                                break;
-                            }
-                        }
-                        if text[s..e].split_whitespace().count() < rule.min_words {
-                            continue;
-                        }
-                        if has_reject_word(&text[s..e], &rule.reject_words) {
-                            continue;
-                        }
-                    }
-                    let mut kind = if cat == rule.category {
-                        rule.kind
-                    } else {
-                        cat.default_kind()
-                    };
-                    let mut confidence = rule.confidence;
-                    if let Some(v) = rule.validate {
-                        match v.check(&text[s..e]) {
-                            Verdict::Reject => match rule.invalid_confidence {
-                                // Well formed but failing the check: kept, less sure.
-                                Some(low) => confidence = low.min(confidence),
-                                None => continue,
-                            },
-                            Verdict::Accept => {}
-                            Verdict::AcceptAs(k) => kind = k,
-                        }
-                    }
-                    out.push(Candidate {
-                        start: s,
-                        end: e,
-                        category: cat,
-                        kind,
-                        rule: rule.id.clone(),
-                        confidence,
-                        priority: rule.priority + if kind == Kind::Direct { 0 } else { -100 },
-                    });
+            let mut caps = c.regex.create_captures();
+            if next_set == Some(idx) {
+                s += 1;
+                for caps in c.regex.captures_iter(text) {
+                    self.accept(r, c, text, &caps, &mut lower, out);
                 }
             }
+            let mut last_end = 0;
+            while let Some(&(x, at)) = hits.get(h) {
+                if usize::from(x) != idx {
+                    break;
+                }
+                h += 1;
+                if at < last_end {
+                    continue;
+                }
+                let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+                c.regex.search_captures(&input, &mut caps);
+                let Some(m) = caps.get_match() else { continue };
+                if m.is_empty() {
+                    continue;
+                }
+                last_end = m.end();
+                self.accept(r, c, text, &caps, &mut lower, out);
+            }
+        }
+    }
+
+    /// Context, trimming and validation of one match of rule `r`; pushes what it accepts.
+    fn accept(
+        &self,
+        r: &Rule,
+        c: &Compiled,
+        text: &str,
+        caps: &Captures,
+        lower: &mut Option<String>,
+        out: &mut Vec<Candidate>,
+    ) {
+        let rule = &r.rule;
+        let Some(m0) = caps.get_match() else { return };
+        if m0.is_empty() {
+            return;
+        }
+        let pieces: Vec<(usize, usize, crate::category::Category)> = if c.groups.is_empty() {
+            vec![(m0.start(), m0.end(), rule.category)]
+        } else {
+            c.groups
+                .iter()
+                .filter_map(|&(g, cat)| caps.get_group(g).map(|m| (m.start, m.end, cat)))
+                .filter(|(s, e, _)| e > s)
+                .collect()
+        };
+        if pieces.is_empty() {
+            return;
+        }
+        if let Some(re) = &r.not_followed_by {
+            let e = ceil_boundary(text, m0.end() + rule.window.max(16));
+            if re.is_match(&text[m0.end()..e]) {
+                return;
+            }
+        }
+        if let Some(re) = &r.not_preceded_by {
+            let s = floor_boundary(text, m0.start().saturating_sub(rule.window.max(16)));
+            if re.is_match(&text[s..m0.start()]) {
+                return;
+            }
+        }
+        // Context is judged around the whole match.
+        if !rule.context.is_empty() || !rule.exclude_context.is_empty() {
+            let lower = lower.get_or_insert_with(|| {
+                // Lower-casing ASCII keeps byte offsets; for other text fall back per window.
+                if text.is_ascii() {
+                    text.to_ascii_lowercase()
+                } else {
+                    String::new()
+                }
+            });
+            let window = |s: usize, e: usize| -> String {
+                if lower.is_empty() {
+                    text[s..e].to_lowercase()
+                } else {
+                    lower[s..e].to_string()
+                }
+            };
+            let ws = floor_boundary(text, m0.start().saturating_sub(rule.window));
+            let we = ceil_boundary(text, m0.end() + rule.window);
+            if rule.require_context {
+                let before = window(ws, m0.end());
+                if !rule.context.iter().any(|w| contains_word(&before, w)) {
+                    return;
+                }
+            }
+            if !rule.exclude_context.is_empty() {
+                let around = window(ws, we);
+                let inner = window(m0.start(), m0.end());
+                if rule
+                    .exclude_context
+                    .iter()
+                    .any(|w| contains_word(&around, w) && !contains_word(&inner, w))
+                {
+                    return;
+                }
+            }
+        }
+        // With groups and no comma, a rejected word anywhere rejects the whole match
+        // ("Employee ID 72185" is no city, so its "ID" is no state either; in
+        // "Licensed Psychologist, VT PSY 09547" the state stays).
+        if !c.groups.is_empty()
+            && !text[m0.start()..m0.end()].contains(',')
+            && has_reject_word(&text[m0.start()..m0.end()], &rule.reject_words)
+        {
+            return;
+        }
+        for (mut s, e, cat) in pieces {
+            if !rule.trim_leading_words.is_empty()
+                || rule.min_words > 1
+                || !rule.reject_words.is_empty()
+                || !rule.cut_after_words.is_empty()
+            {
+                // "TAKEN TO UNION HOSPITAL": the span starts after the last cut word.
+                if !rule.cut_after_words.is_empty() {
+                    let mut pos = s;
+                    for w in text[s..e].split_whitespace() {
+                        let w_start = pos + text[pos..e].find(w).unwrap_or(0);
+                        pos = w_start + w.len();
+                        if rule.cut_after_words.contains(&w.to_lowercase()) {
+                            s = pos + (text[pos..e].len() - text[pos..e].trim_start().len());
+                        }
+                    }
+                }
+                loop {
+                    let piece = &text[s..e];
+                    let w_end = piece
+                        .find(|ch: char| ch.is_whitespace())
+                        .unwrap_or(piece.len());
+                    let word = piece[..w_end].to_lowercase();
+                    if w_end < piece.len() && rule.trim_leading_words.contains(&word) {
+                        s += w_end;
+                        s += text[s..e].len() - text[s..e].trim_start().len();
+                    } else {
+                        break;
+                    }
+                }
+                if text[s..e].split_whitespace().count() < rule.min_words {
+                    continue;
+                }
+                if has_reject_word(&text[s..e], &rule.reject_words) {
+                    continue;
+                }
+            }
+            let mut kind = if cat == rule.category {
+                rule.kind
+            } else {
+                cat.default_kind()
+            };
+            let mut confidence = rule.confidence;
+            if let Some(v) = rule.validate {
+                match v.check(&text[s..e]) {
+                    Verdict::Reject => match rule.invalid_confidence {
+                        // Well formed but failing the check: kept, less sure.
+                        Some(low) => confidence = low.min(confidence),
+                        None => continue,
+                    },
+                    Verdict::Accept => {}
+                    Verdict::AcceptAs(k) => kind = k,
+                }
+            }
+            out.push(Candidate {
+                start: s,
+                end: e,
+                category: cat,
+                kind,
+                rule: rule.id.clone(),
+                confidence,
+                priority: rule.priority + if kind == Kind::Direct { 0 } else { -100 },
+            });
         }
     }
 }
@@ -390,6 +835,139 @@ pub(crate) fn check_examples(rules: &[PatternRule]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    impl PatternDetector {
+        /// Every rule searched over the whole text (what the detector did before triggers).
+        fn detect_unanchored(&self, text: &str, out: &mut Vec<Candidate>) {
+            let mut lower = None;
+            for r in &self.rules {
+                let Some(c) = r.compiled() else { continue };
+                for caps in c.regex.captures_iter(text) {
+                    self.accept(r, c, text, &caps, &mut lower, out);
+                }
+            }
+        }
+    }
+
+    fn found(det: &PatternDetector, text: &str, triggered: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        if triggered {
+            det.detect(text, &mut out);
+        } else {
+            det.detect_unanchored(text, &mut out);
+        }
+        out.iter()
+            .map(|c| {
+                format!(
+                    "{}..{} {} {:?} {}",
+                    c.start, c.end, c.rule, c.category, c.confidence
+                )
+            })
+            .collect()
+    }
+
+    /// Every built-in rule's examples and counterexamples, alone, all in one note, and in
+    /// upper and lower case: the triggered detector finds exactly what a search of every rule
+    /// over the whole text finds.
+    #[test]
+    fn triggers_find_what_a_full_search_finds() {
+        let set = crate::rules::RuleSet::builtin();
+        let det = PatternDetector::new(&set.patterns).unwrap();
+        let mut texts: Vec<String> = set
+            .patterns
+            .iter()
+            .flat_map(|r| r.examples.iter().chain(&r.counterexamples).cloned())
+            .collect();
+        assert!(texts.len() > 200);
+        let all = texts.join("\n");
+        texts.extend([
+            all.clone(),
+            all.to_uppercase(),
+            all.to_lowercase(),
+            all.replace('\n', " "),
+        ]);
+        for t in &texts {
+            assert_eq!(found(&det, t, true), found(&det, t, false), "{t}");
+        }
+    }
+
+    /// Each rule's start: its trigger admits every position where its pattern can match.
+    #[test]
+    fn pattern_starts_are_read_from_the_leading_assertion() {
+        let start = |p: &str| {
+            Start::of(
+                &regex_syntax::ParserBuilder::new()
+                    .build()
+                    .parse(&ascii_word_boundaries(p))
+                    .unwrap(),
+            )
+        };
+        for (p, want) in [
+            (r"\bMRN\d+", Start::WordBoundary),
+            (r"(?i)\b(?:fax|tel)\b", Start::WordBoundary),
+            (r"(?m)^Name:", Start::Line),
+            (r"(?:\bx|y)", Start::Anywhere),
+            (r"\d{3}-\d{4}", Start::Anywhere),
+            (r"(?P<span>\bab)", Start::WordBoundary),
+        ] {
+            assert_eq!(start(p), want, "{p}");
+        }
+        let text = b"ab cd\nef";
+        assert!(Start::WordBoundary.admits(text, 0) && Start::WordBoundary.admits(text, 3));
+        assert!(!Start::WordBoundary.admits(text, 1));
+        assert!(Start::Line.admits(text, 0) && Start::Line.admits(text, 6));
+        assert!(!Start::Line.admits(text, 3));
+    }
+
+    #[test]
+    fn triggers_by_shape() {
+        let trig = |p: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(&ascii_word_boundaries(p))
+                .unwrap();
+            trigger_of(&hir, Start::of(&hir))
+        };
+        // A labelled identifier: its labels.
+        let Trigger::Literals(l) = trig(r"(?i)\b(?:mrn|chart no\.?)\s*\d+") else {
+            panic!()
+        };
+        assert!(l.contains(&b"mrn".to_vec()) && l.iter().all(|x| x.len() >= 3));
+        // A number: its digits (no letters).
+        let Trigger::FirstByte(b) = trig(r"\(?\d{3}\)?-\d{4}") else {
+            panic!()
+        };
+        assert!(b[usize::from(b'(')] && b[usize::from(b'7')] && !b[usize::from(b'a')]);
+        // A capitalised word at a word start: its capitals.
+        let Trigger::FirstByte(b) = trig(r"\b[A-Z][a-z]+ Hospital") else {
+            panic!()
+        };
+        assert!(b[usize::from(b'Q')] && !b[usize::from(b'q')]);
+        // A match that can start inside any word: no trigger.
+        assert_eq!(trig(r"[a-z]+ville"), Trigger::Set);
+        assert_eq!(trig(r"x*"), Trigger::Set);
+    }
+
+    static BUILTIN: std::sync::LazyLock<PatternDetector> = std::sync::LazyLock::new(|| {
+        PatternDetector::new(&crate::rules::RuleSet::builtin().patterns).unwrap()
+    });
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Notes built from fragments of identifier shapes, cue words and punctuation.
+        #[test]
+        fn triggers_agree_on_generated_notes(parts in proptest::collection::vec(prop_oneof![
+            Just("MRN: 4471902 "), Just("Dr. Ann Lee "), Just("(617) 555-0134"), Just("555 0134 "),
+            Just("12/03/2021"), Just(" on 3 June "), Just("Flat 3, 42 Kings Terrace "),
+            Just("SW1A 1AA"), Just("D02 X285 "), Just("@sam_k "), Just("'92 "), Just("Māori "),
+            Just("\n"), Just(", "), Just("fax "), Just("St. Mary's Hospital "), Just("aged 93 "),
+            Just("Whangārei "), Just("NHS 943 476 5919 "), Just("ABC1234 "), Just("x"), Just("9"),
+        ], 0..24)) {
+            let text: String = parts.concat();
+            prop_assert_eq!(found(&BUILTIN, &text, true), found(&BUILTIN, &text, false));
+        }
+    }
 
     #[test]
     fn word_containment() {
