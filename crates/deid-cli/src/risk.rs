@@ -676,18 +676,28 @@ pub(crate) fn run_vignette(a: VignetteArgs) -> Result<i32> {
 pub(crate) fn scan_spans(
     text: &str,
     spans: &[deid_core::Span],
-    direct: Value,
     with_text: bool,
     direct_only: bool,
 ) -> Value {
-    let Value::Array(mut arr) = direct else {
-        return direct;
-    };
+    let direct = crate::commands::span_outs(text, spans, with_text, true);
+    serde_json::to_value(scan_span_outs(text, spans, direct, with_text, direct_only))
+        .unwrap_or_default()
+}
+
+/// [`scan_spans`] as the typed spans `deid scan` serialises: `direct` and, unless
+/// `direct_only`, the quasi-identifiers, in order of their start (direct first on a tie).
+pub(crate) fn scan_span_outs<'a>(
+    text: &'a str,
+    spans: &[deid_core::Span],
+    mut arr: Vec<crate::commands::SpanOut<'a>>,
+    with_text: bool,
+    direct_only: bool,
+) -> Vec<crate::commands::SpanOut<'a>> {
     if direct_only {
-        return Value::Array(arr);
+        return arr;
     }
     let Ok(ms) = deid_core::risk::mentions(text, spans, None) else {
-        return Value::Array(arr);
+        return arr;
     };
     let map = OffsetMap::new(text);
     for m in ms {
@@ -709,18 +719,20 @@ pub(crate) fn scan_spans(
         if m.from_direct && m.slot != Slot::Age {
             continue; // a named place or organisation is already a direct span
         }
-        let mut o = range_json(&map, m.start, m.end);
-        o["label"] = json!(m.slot.as_str().to_ascii_uppercase());
-        o["kind"] = json!("quasi");
-        o["rule"] = json!(format!("risk.{}", m.slot.as_str()));
-        o["confidence"] = json!(0.6);
-        o["holder"] = json!(m.holder.as_str());
-        o["value"] = json!(&*m.value);
-        if with_text {
-            o["text"] = json!(&text[m.start..m.end]);
-        }
-        arr.push(o);
+        arr.push(crate::commands::SpanOut {
+            start: map.char_offset(m.start),
+            end: map.char_offset(m.end),
+            byte_start: m.start,
+            byte_end: m.end,
+            label: m.slot.as_str().to_ascii_uppercase().into(),
+            kind: "quasi",
+            rule: format!("risk.{}", m.slot.as_str()).into(),
+            confidence: 0.6,
+            holder: Some(m.holder.as_str()),
+            value: Some(m.value.to_string().into()),
+            text: with_text.then(|| &text[m.start..m.end]),
+        });
     }
-    arr.sort_by_key(|v| v["byte_start"].as_u64().unwrap_or(0));
-    Value::Array(arr)
+    arr.sort_by_key(|s| s.byte_start);
+    arr
 }

@@ -469,8 +469,7 @@ async fn scan(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) 
         check_text(&req.text)?;
         app.run(move |e| {
             let spans = e.tag.detect(&req.text);
-            let direct = crate::commands::spans_json(&req.text, &spans, false, true);
-            let all = crate::risk::scan_spans(&req.text, &spans, direct, false, false);
+            let all = crate::risk::scan_spans(&req.text, &spans, false, false);
             Ok(json!({"spans": all}))
         })
         .await

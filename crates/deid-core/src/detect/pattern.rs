@@ -513,70 +513,81 @@ impl PatternDetector {
     /// so that no text costs a walk from nearly every byte.
     fn triggers(&self, text: &str) -> (Vec<(u16, usize)>, Vec<usize>) {
         let bytes = text.as_bytes();
-        // Candidate positions per group.
-        let mut at: Vec<(u16, usize)> = Vec::new();
+        // Candidate positions per group: byte triggers arrive in order; literal hits (ordered
+        // by where they end) are sorted within their group.
+        let mut at: Vec<Vec<usize>> = vec![Vec::new(); self.groups.len()];
+        let mut unsorted = vec![false; self.groups.len()];
         if let Some((ac, of)) = &self.literals {
             for m in ac.find_overlapping_iter(text) {
                 for &g in &of[m.pattern().as_usize()] {
-                    if self.groups[usize::from(g)].start.admits(bytes, m.start()) {
-                        at.push((g, m.start()));
+                    let g = usize::from(g);
+                    if self.groups[g].start.admits(bytes, m.start()) {
+                        at[g].push(m.start());
+                        unsorted[g] = true;
                     }
                 }
             }
         }
         for (i, &b) in bytes.iter().enumerate() {
             for &g in &self.first_byte[usize::from(b)] {
-                if self.groups[usize::from(g)].start.admits(bytes, i) {
-                    at.push((g, i));
+                let g = usize::from(g);
+                if self.groups[g].start.admits(bytes, i) {
+                    at[g].push(i);
                 }
             }
         }
-        at.sort_unstable();
-        at.dedup();
         let limit = bytes.len() / DENSE + 64;
         let mut dense: Vec<usize> = Vec::new();
-        let mut k = 0;
-        while k < at.len() {
-            let g = at[k].0;
-            let n = at[k..].iter().take_while(|(x, _)| *x == g).count();
-            if n > limit {
-                dense.extend(
-                    self.groups[usize::from(g)]
-                        .rules
-                        .iter()
-                        .map(|&r| usize::from(r)),
-                );
-                at.drain(k..k + n);
-            } else {
-                k += n;
+        for (g, positions) in at.iter_mut().enumerate() {
+            if unsorted[g] {
+                positions.sort_unstable();
+                positions.dedup();
+            }
+            if positions.len() > limit {
+                dense.extend(self.groups[g].rules.iter().map(|&r| usize::from(r)));
+                positions.clear();
             }
         }
         let mut hits: Vec<(u16, usize)> = Vec::new();
-        let mut which = None;
-        for (g, i) in at {
-            let group = &self.groups[usize::from(g)];
-            let (_, set, cache) = match &mut which {
-                Some((k, _, _)) if *k == g => which.as_mut().expect("just matched"),
-                _ => which.insert((g, PatternSet::new(group.rules.len()), group.caches.get())),
-            };
-            set.clear();
-            let input = Input::new(text).range(i..).anchored(Anchored::Yes);
-            if group
-                .dfa
-                .try_which_overlapping_matches(cache, &input, set)
-                .is_err()
-            {
-                // The lazy DFA gave up (it cannot on these patterns' ASCII boundaries, but if
-                // it did): every rule of the group tries this position.
-                set.clear();
-                for p in 0..group.rules.len() {
-                    set.insert(PatternID::new_unchecked(p));
-                }
+        for (group, positions) in self.groups.iter().zip(&at) {
+            if positions.is_empty() {
+                continue;
             }
-            hits.extend(set.iter().map(|p| (group.rules[p.as_usize()], i)));
+            let mut set = PatternSet::new(group.rules.len());
+            let mut cache = group.caches.get();
+            for &i in positions {
+                Self::walk(group, &mut cache, &mut set, text, i, &mut hits);
+            }
         }
         hits.sort_unstable();
         (hits, dense)
+    }
+
+    /// One anchored walk of `group` at byte `i`: pushes (rule, i) for each of its rules that
+    /// matches there.
+    fn walk(
+        group: &Group,
+        cache: &mut hybrid::dfa::Cache,
+        set: &mut PatternSet,
+        text: &str,
+        i: usize,
+        hits: &mut Vec<(u16, usize)>,
+    ) {
+        set.clear();
+        let input = Input::new(text).range(i..).anchored(Anchored::Yes);
+        if group
+            .dfa
+            .try_which_overlapping_matches(cache, &input, set)
+            .is_err()
+        {
+            // The lazy DFA gave up (it cannot on these patterns' ASCII boundaries, but if it
+            // did): every rule of the group tries this position.
+            set.clear();
+            for p in 0..group.rules.len() {
+                set.insert(PatternID::new_unchecked(p));
+            }
+        }
+        hits.extend(set.iter().map(|p| (group.rules[p.as_usize()], i)));
     }
 
     pub(crate) fn detect(&self, text: &str, out: &mut Vec<Candidate>) {
