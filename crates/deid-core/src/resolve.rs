@@ -297,6 +297,34 @@ fn cap_lengths(text: &str, cands: Vec<Candidate>) -> Vec<Candidate> {
 }
 
 /// Turns candidates into sorted, disjoint spans.
+/// Whether `text[start..end]` is an identifier's label: two to five capital letters on a line
+/// that has lower-case letters, followed by an identifier candidate (in `id_starts`, sorted)
+/// after nothing but separators and a number word (`:`, `#`, `-`, `no.`, `number`).
+fn is_id_label(text: &str, start: usize, end: usize, id_starts: &[usize]) -> bool {
+    let word = &text[start..end];
+    if !(2..=5).contains(&word.len()) || !word.bytes().all(|b| b.is_ascii_uppercase()) {
+        return false;
+    }
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    if !text[line_start..line_end]
+        .bytes()
+        .any(|b| b.is_ascii_lowercase())
+    {
+        return false;
+    }
+    let i = id_starts.partition_point(|&s| s < end);
+    let Some(&next) = id_starts.get(i) else {
+        return false;
+    };
+    if next - end > 16 {
+        return false;
+    }
+    text[end..next]
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '#' | '-' | '.' | '='))
+        .all(|w| w.is_empty() || matches!(w.to_ascii_lowercase().as_str(), "no" | "number" | "num"))
+}
+
 pub(crate) fn resolve(text: &str, cands: Vec<Candidate>) -> Vec<Span> {
     let tags = if text.contains('[') {
         tag_ranges(text)
@@ -337,6 +365,34 @@ pub(crate) fn resolve(text: &str, cands: Vec<Candidate>) -> Vec<Span> {
                 && !verb_after())
         })
         .collect();
+    // An ALL-CAPS word on a line with lower-case letters, found as a name on dictionary
+    // evidence or by the learned scorer alone, right before an identifier ("NHI: ZGT4821", "IBAN IE29 ..."), is the
+    // identifier's label (an acronym), not a person.
+    let id_starts: Vec<usize> = {
+        let mut v: Vec<usize> = direct
+            .iter()
+            .filter(|d| d.category == Category::Id)
+            .map(|d| d.start)
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    let direct: Vec<Candidate> = if id_starts.is_empty() {
+        direct
+    } else {
+        direct
+            .into_iter()
+            .filter(|d| {
+                !(d.category == Category::Name
+                    && d.priority <= 0
+                    && matches!(
+                        &*d.rule,
+                        "name.dictionary" | "name.neighbour" | "name.model"
+                    )
+                    && is_id_label(text, d.start, d.end, &id_starts))
+            })
+            .collect()
+    };
     let direct = merge_adjacent(text, resolve_kind(direct));
     let direct_ranges: Vec<(usize, usize)> = direct.iter().map(|d| (d.start, d.end)).collect();
     debug_assert!(direct_ranges.windows(2).all(|w| w[0].1 <= w[1].0));
@@ -371,6 +427,27 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use std::sync::Arc;
+
+    #[test]
+    fn identifier_labels_are_not_names() {
+        // (text, label word, id start, is a label)
+        for (text, word, id, want) in [
+            ("NHI: ZGT4821 seen", "NHI", "ZGT4821", true),
+            ("her NHI number ABC1234.", "NHI", "ABC1234", true),
+            ("her IBAN IE29 AIBK 9311", "IBAN", "IE29", true),
+            ("NHI ZGT4821 ON FILE", "NHI", "ZGT4821", false),
+            ("Nhi ZGT4821 seen", "Nhi", "ZGT4821", false),
+            ("seen by NHI and then ZGT4821", "NHI", "ZGT4821", false),
+        ] {
+            let start = text.find(word).unwrap();
+            let ids = [text.find(id).unwrap()];
+            assert_eq!(
+                is_id_label(text, start, start + word.len(), &ids),
+                want,
+                "{text}"
+            );
+        }
+    }
 
     /// The resolution before the index by start (every candidate compared with every accepted
     /// span), kept to check that the indexed one gives the same spans.

@@ -220,7 +220,7 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mu
         initial_dot,
         saints_place,
     ];
-    let org_steps: [Step; 2] = [saints_place, org_ends];
+    let org_steps: [Step; 3] = [saints_place, hyphen_ends, org_ends];
     let address_steps: [Step; 2] = [address_unit_before, address_unit_after];
     for k in 0..spans.len() {
         // A place or name after "<organisation noun> of" names the organisation ("Rotary Club
@@ -607,6 +607,7 @@ fn proper(doc: &Doc, k: usize) -> bool {
 /// `Oak Ridge Behavioral Health` + `, Inc.`: a found organisation extends over a joiner to the
 /// proper words after it, and over a company form.
 fn org_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
+    let mut after_tail = false;
     for _ in 0..3 {
         // A number of the organisation: "School District No. 12", "Fire Company #3".
         // An organisation noun right after it: "Toronto District School" + "Board".
@@ -638,6 +639,11 @@ fn org_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
             if doc.text[e..].starts_with('.') {
                 e += 1;
             }
+            // Company forms come in pairs ("Pty Ltd", "Co. Ltd"): look for another.
+            after_tail = true;
+            continue;
+        }
+        if after_tail {
             break;
         }
         // A joiner: "&" in the gap, or joiner words ("of", "of the", "and").
@@ -1363,6 +1369,31 @@ mod tests {
                 "Her father moved into Wattle Grove Aged Care Facility in May.",
                 Org,
                 "Wattle Grove Aged Care Facility",
+            ),
+            (
+                "He lives at 118 Church Road, RD 2, Waimate.",
+                Addr,
+                "118 Church Road, RD 2",
+            ),
+            (
+                "She rents from Tui Valley Housing Co-operative now.",
+                Org,
+                "Tui Valley Housing Co-operative",
+            ),
+            (
+                "He is on the books of Harbourside Employment Services Pty Ltd since June.",
+                Org,
+                "Harbourside Employment Services Pty Ltd",
+            ),
+            (
+                "Funding came from Greywater Health and Social Care Partnership today.",
+                Org,
+                "Greywater Health and Social Care Partnership",
+            ),
+            (
+                "He was at Mount Alder Residential Care Home in March.",
+                Org,
+                "Mount Alder Residential Care Home",
             ),
         ];
         for (text, cat, want) in cases {

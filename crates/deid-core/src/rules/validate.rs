@@ -36,6 +36,14 @@ pub enum Validator {
     /// nine or more digits with a group of four, or seven or more in three or more groups with
     /// a group of three; and not a calendar date.
     Grouped,
+    /// A national health, tax or insurance number whose check digit holds, by its digit count:
+    /// eight or nine digits (Canadian SIN by Luhn, Australian TFN, New Zealand IRD), ten (NHS
+    /// and CHI mod 11, Ontario health number by Luhn, Australian Medicare) or eleven (Medicare
+    /// with its issue number).
+    National,
+    /// A UK postcode shape whose inward letters are not a unit, a time or an ordinal
+    /// (`2PM`, `1mg`, `3hr`, `1st`).
+    Postcode,
 }
 
 /// A validator's verdict.
@@ -53,7 +61,7 @@ impl Validator {
     /// Names accepted in rule files.
     pub const NAMES: &'static [&'static str] = &[
         "luhn", "ssn", "nanp", "date", "ipv4", "nhs", "medicare", "npi", "age", "year", "idlike",
-        "initials", "code", "grouped",
+        "initials", "code", "grouped", "national", "postcode",
     ];
 
     /// Parses a validator name.
@@ -73,6 +81,8 @@ impl Validator {
             "initials" => Validator::Initials,
             "code" => Validator::Code,
             "grouped" => Validator::Grouped,
+            "national" => Validator::National,
+            "postcode" => Validator::Postcode,
             _ => return None,
         })
     }
@@ -132,6 +142,11 @@ impl Validator {
                 (n >= 9 && longest >= 4 || n >= 7 && groups >= 3 && longest >= 3)
                     && !crate::date::parse(s).is_some_and(|d| d.is_valid())
             }
+            Validator::National => national(&digits(s)),
+            Validator::Postcode => {
+                let tail = s.get(s.len().saturating_sub(2)..).unwrap_or("");
+                !NOT_INWARD.iter().any(|w| tail.eq_ignore_ascii_case(w))
+            }
             Validator::Ipv4 => ipv4(s),
             Validator::Nhs => nhs(&digits(s)),
             Validator::Medicare => medicare(&digits(s)),
@@ -160,6 +175,12 @@ impl Validator {
         }
     }
 }
+
+/// Two letters that end a unit, a time or an ordinal rather than a postcode's inward code.
+const NOT_INWARD: &[&str] = &[
+    "am", "pm", "mg", "ml", "hr", "cc", "kg", "lb", "mm", "cm", "st", "nd", "rd", "th", "iu", "wk",
+    "mo", "yr", "ms", "gm", "gr", "dl", "mn", "hs", "bd", "qd", "od", "mu", "uk",
+];
 
 /// Dotted abbreviations that are not a person's initials.
 const NOT_INITIALS: &[&str] = &[
@@ -275,6 +296,56 @@ fn medicare(d: &[u8]) -> bool {
     sum % 10 == u32::from(d[8])
 }
 
+/// Australian tax file number: weights 1,4,3,7,5,8,6,9,10 (eight-digit TFNs drop the 10).
+fn tfn(d: &[u8]) -> bool {
+    let w: &[u32] = match d.len() {
+        9 => &[1, 4, 3, 7, 5, 8, 6, 9, 10],
+        8 => &[10, 7, 8, 4, 6, 3, 5, 1],
+        _ => return false,
+    };
+    let sum: u32 = d.iter().zip(w).map(|(&x, &w)| u32::from(x) * w).sum();
+    sum % 11 == 0
+}
+
+/// New Zealand IRD number (eight or nine digits): mod 11 with the primary weights, then the
+/// secondary ones when the primary check gives 10.
+fn ird(d: &[u8]) -> bool {
+    if !(d.len() == 8 || d.len() == 9) {
+        return false;
+    }
+    let mut base = [0u8; 8];
+    let body = &d[..d.len() - 1];
+    base[8 - body.len()..].copy_from_slice(body);
+    let check = |w: [u32; 8]| {
+        let r = base
+            .iter()
+            .zip(w)
+            .map(|(&x, w)| u32::from(x) * w)
+            .sum::<u32>()
+            % 11;
+        if r == 0 {
+            0
+        } else {
+            11 - r
+        }
+    };
+    let mut c = check([3, 2, 7, 6, 5, 4, 3, 2]);
+    if c == 10 {
+        c = check([7, 4, 3, 2, 5, 2, 7, 6]);
+    }
+    c != 10 && c == u32::from(d[d.len() - 1])
+}
+
+fn national(d: &[u8]) -> bool {
+    match d.len() {
+        8 => tfn(d) || ird(d),
+        9 => luhn(d) || tfn(d) || ird(d),
+        10 => nhs(d) || luhn(d) || medicare(d),
+        11 => medicare(d),
+        _ => false,
+    }
+}
+
 fn npi(d: &[u8]) -> bool {
     if d.len() != 10 || !(d[0] == 1 || d[0] == 2) {
         return false;
@@ -287,6 +358,12 @@ fn npi(d: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One row of a validator's table: `s` is accepted exactly when `ok`.
+    fn assert_table(v: Validator, s: &str, ok: bool) {
+        let want = if ok { Verdict::Accept } else { Verdict::Reject };
+        assert_eq!(v.check(s), want, "{v:?} {s}");
+    }
 
     #[test]
     fn checksums() {
@@ -309,7 +386,37 @@ mod tests {
         assert_eq!(Validator::Npi.check("1234567890"), Verdict::Reject);
         assert_eq!(Validator::Medicare.check("2123 45670 1"), Verdict::Accept);
         assert_eq!(Validator::Ipv4.check("192.168.10.254"), Verdict::Accept);
+        for (s, ok) in [
+            ("046 454 286", true), // SIN, Luhn
+            ("046 454 287", false),
+            ("123 456 782", true), // TFN
+            ("49-091-850", true),  // IRD, eight digits
+            ("136 410 132", true), // IRD, nine digits
+            ("136 410 133", false),
+            ("943 476 5919", true),   // NHS
+            ("2123 45670 1", true),   // Medicare
+            ("2123 45670 1 2", true), // Medicare with issue number
+            ("1234 567 890", false),
+            ("12 34", false),
+        ] {
+            assert_table(Validator::National, s, ok);
+        }
         assert_eq!(Validator::Ipv4.check("192.168.10.256"), Verdict::Reject);
+    }
+
+    #[test]
+    fn postcode_shapes_are_not_times_or_doses() {
+        for (s, ok) in [
+            ("B11 8MC", true),
+            ("bs22 5tt", true),
+            ("sw126rw", true),
+            ("T4 2PM", false),
+            ("x2 1mg", false),
+            ("q4 2hr", false),
+            ("A4 1ST", false),
+        ] {
+            assert_table(Validator::Postcode, s, ok);
+        }
     }
 
     #[test]
@@ -343,8 +450,7 @@ mod tests {
             ("2024-11-24", false),
             ("12-14-16-18", false),
         ] {
-            let want = if ok { Verdict::Accept } else { Verdict::Reject };
-            assert_eq!(Validator::Grouped.check(s), want, "{s}");
+            assert_table(Validator::Grouped, s, ok);
         }
     }
 }

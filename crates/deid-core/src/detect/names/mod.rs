@@ -131,6 +131,7 @@ pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<C
     neighbours::label(&doc, &mut labels);
     propagate::places(&doc, &mut labels);
     propagate::facility_nouns(&doc, &mut labels);
+    propagate::speaker_names(&doc, &mut labels);
     propagate::names(&doc, &mut labels);
     propagate::speaker_labels(&doc, &mut labels);
     decode::emit(&doc, ids, &labels, out);

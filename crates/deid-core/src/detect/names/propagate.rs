@@ -130,16 +130,72 @@ pub(super) fn names(d: &Doc, labels: &mut [Label]) {
 
 /// A speaker label is structure, not a cue: a pronoun found as a name right after one is the
 /// speaker's first word, unless a name follows it ("Client: My nan's 94 now", "T: Her mum
-/// came").
+/// came"); so is a very common English word or a function word followed by a lower-case word
+/// ("Counsellor: How has the week been", "Client: Rose from bed at noon").
 pub(super) fn speaker_labels(d: &Doc, labels: &mut [Label]) {
+    // "social: bill called" names a visitor: a social header is no speaker label.
+    let speech = |u: usize| {
+        !d.word_is(u - 1, &d.words().social_headers)
+            && (d.entry(u).tier == 1 || d.function_word(u))
+            && u + 1 < d.n()
+            && only_spaces(d.gap(u, u + 1))
+            && d.shape_is(u + 1, Shape::Lower)
+    };
     for u in 1..d.n() {
         if labels[u].is_name()
-            && d.pronoun(u)
+            && (d.pronoun(u) || speech(u))
             && d.gap(u - 1, u).starts_with(':')
             && d.tok(u - 1).sentence_start
             && !(u + 1 < d.n() && labels[u + 1].is_name())
         {
             labels[u] = Label::None;
+        }
+    }
+}
+
+/// Is unit `u` a speaker label: first on its line, a colon right after it?
+fn line_label(d: &Doc, u: usize) -> bool {
+    let start = d.units[u].start;
+    (start == 0 || d.text[..start].ends_with('\n')) && d.after(u).starts_with(':')
+}
+
+/// In a transcript (at least one line opens with a role label such as `Counsellor:` or `T:`),
+/// a word that opens two or more other lines as a speaker label is the speaker's name
+/// ("Mere: Not great."), when it is capitalised, is a given name or a word no dictionary
+/// knows, and is no function word, clinical term or very common English word.
+pub(super) fn speaker_names(d: &Doc, labels: &mut [Label]) {
+    let mut roles = 0;
+    let mut speakers: Vec<usize> = Vec::new();
+    for u in 0..d.n() {
+        if !line_label(d, u) {
+            continue;
+        }
+        let e = d.entry(u);
+        if e.has(flag::HEADER) || d.chars(u) == 1 {
+            roles += 1;
+        } else if d.alphabetic(u)
+            && (d.shape_is(u, Shape::Title) || d.shape_is(u, Shape::Upper))
+            && d.chars(u) >= 2
+            && !d.function_word(u)
+            && !d.pronoun(u)
+            && e.flags & (flag::SAFE | flag::TITLE | flag::CREDENTIAL | flag::ROLE) == 0
+            && e.tier != 1
+            && (e.first_pm.max(e.other_first_pm) > 0.0 || e.flags & flag::KNOWN == 0)
+        {
+            speakers.push(u);
+        }
+    }
+    if roles == 0 {
+        return;
+    }
+    for &u in &speakers {
+        let w = d.word(u);
+        let n = speakers
+            .iter()
+            .filter(|&&v| d.word(v).eq_ignore_ascii_case(w))
+            .count();
+        if n >= 2 && !labels[u].is_strong_name() {
+            labels[u] = Label::cued(0.8);
         }
     }
 }

@@ -386,11 +386,41 @@ fn propagation() {
     propagate::names(&d, &mut labels);
     assert_eq!(labels.iter().filter(|l| l.is_name()).count(), 2);
 
-    let d = doc("Client: Her mum came");
-    let mut labels = none(&d);
-    labels[at(&d, "Her")] = Label::cued(0.9);
-    propagate::speaker_labels(&d, &mut labels);
-    assert_eq!(labels[at(&d, "Her")], Label::None);
+    // Speaker names: a word opening two lines as a label, in a transcript with a role label.
+    for (text, want) in [
+        (
+            "Counsellor: How was it?\nMere: Not great.\nCounsellor: Go on.\nMere: Fine.",
+            2,
+        ),
+        ("T: How was it?\nZorvath: fine.\nT: ok\nZorvath: yes", 2),
+        ("Client: A\nGoal: sleep\nClient: B\nGoal: eat", 0),
+        ("Mere: Not great.\nMere: Fine.", 0),
+    ] {
+        let d = doc(text);
+        let mut labels = none(&d);
+        propagate::speaker_names(&d, &mut labels);
+        assert_eq!(
+            labels.iter().filter(|l| l.is_name()).count(),
+            want,
+            "{text}"
+        );
+    }
+
+    // (text, word found as a name after the label, still a name after speaker_labels)
+    for (text, word, kept) in [
+        ("Client: Her mum came", "Her", false),
+        ("Counsellor: How has the week been?", "How", false),
+        ("Client: Rose from bed at noon.", "Rose", false),
+        ("Client: Jamal Reed", "Jamal", true),
+        ("Client: Zorvath said no.", "Zorvath", true),
+        ("social: bill called once", "bill", true),
+    ] {
+        let d = doc(text);
+        let mut labels = none(&d);
+        labels[at(&d, word)] = Label::cued(0.9);
+        propagate::speaker_labels(&d, &mut labels);
+        assert_eq!(labels[at(&d, word)].is_name(), kept, "{text}");
+    }
 }
 
 #[test]
