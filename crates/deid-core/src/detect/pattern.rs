@@ -544,7 +544,21 @@ impl PatternDetector {
                 positions.dedup();
             }
             if positions.len() > limit {
-                dense.extend(self.groups[g].rules.iter().map(|&r| usize::from(r)));
+                // One unanchored pass of the group's automaton says which of its rules match
+                // anywhere; only those are searched.
+                let group = &self.groups[g];
+                let mut set = PatternSet::new(group.rules.len());
+                let mut cache = group.caches.get();
+                if group
+                    .dfa
+                    .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut set)
+                    .is_err()
+                {
+                    for p in 0..group.rules.len() {
+                        set.insert(PatternID::new_unchecked(p));
+                    }
+                }
+                dense.extend(set.iter().map(|p| usize::from(group.rules[p.as_usize()])));
                 positions.clear();
             }
         }
