@@ -13,6 +13,7 @@ const OCCUPATIONS: &str = include_str!("../../../../rules/risk/occupations.tsv")
 const AGES: &str = include_str!("../../../../rules/risk/ages.tsv");
 const HEARING: &str = include_str!("../../../../rules/risk/hearing.tsv");
 const PLACES: &str = include_str!("../../../../rules/risk/places.tsv");
+const REGIONS: &str = include_str!("../../../../rules/risk/regions.tsv");
 const ZIP3: &str = include_str!("../../../../rules/risk/zip3_restricted.txt");
 const LANGUAGES: &str = include_str!("../../../../rules/risk/languages.tsv");
 
@@ -273,22 +274,59 @@ pub(crate) fn load_places_for_test() -> Result<HashMap<String, Vec<Place>>, Stri
     load_places()
 }
 
-/// The place table (`rules/risk/places.tsv`); `builtin_places_parse` guards its format.
+/// The key a place is filed and looked up under: lower case, diacritics folded
+/// ("Whangārei" and "Whangarei" are one town).
+pub(crate) fn place_key(name: &str) -> String {
+    let lower = name.trim().to_lowercase();
+    crate::detect::dictionary::fold_diacritics(&lower).unwrap_or(lower)
+}
+
+/// The place table: `rules/risk/places.tsv` (GeoNames towns, US counties and states) and
+/// `rules/risk/regions.tsv` (counties, regions and provinces of the other five countries);
+/// `builtin_places_parse` guards their format.
 fn load_places() -> Result<HashMap<String, Vec<Place>>, String> {
     let mut places: HashMap<String, Vec<Place>> = HashMap::new();
-    for r in data_lines(PLACES) {
+    let parse = |r: &[&str], file: &str| -> Result<Place, String> {
         if r.len() != 6 {
-            return Err("places.tsv: expected 6 columns".into());
+            return Err(format!("{file}: expected 6 columns"));
         }
-        let p = Place {
+        Ok(Place {
             name: r[0].into(),
             country: r[1].into(),
             region: r[2].into(),
             region_code: r[3].into(),
-            population: r[4].parse().map_err(|_| "places.tsv: population")?,
+            population: r[4].parse().map_err(|_| format!("{file}: population"))?,
             kind: r[5].into(),
-        };
-        places.entry(r[0].to_lowercase()).or_default().push(p);
+        })
+    };
+    for r in data_lines(PLACES) {
+        let p = parse(&r, "places.tsv")?;
+        places.entry(place_key(&p.name)).or_default().push(p);
+    }
+    for r in data_lines(REGIONS) {
+        let p = parse(&r, "regions.tsv")?;
+        let key = place_key(&p.name);
+        // An Irish or Northern Irish county is also "County Kerry" and "Co. Kerry".
+        if p.kind.as_ref() == "county" && (&*p.country == "IE" || &*p.region == "Northern Ireland")
+        {
+            for alias in [
+                format!("county {key}"),
+                format!("co. {key}"),
+                format!("co {key}"),
+            ] {
+                places.entry(alias).or_default().push(p.clone());
+            }
+        }
+        // A bare county name yields to a town of the same name and country with at least a
+        // tenth of its people: "Galway" and "Cork" are the cities, "Kerry" is the county.
+        let town_named = places.get(&key).is_some_and(|v| {
+            v.iter().any(|t| {
+                &*t.kind == "town" && t.country == p.country && t.population * 10 >= p.population
+            })
+        });
+        if !town_named {
+            places.entry(key).or_default().push(p);
+        }
     }
     Ok(places)
 }
@@ -535,12 +573,22 @@ impl RiskData {
         self.concepts.iter().find(|c| &*c.value == value)
     }
 
-    /// Places called `name` (case-insensitive), most populous first.
+    /// Places called `name` (case-insensitive, diacritics folded), most populous first;
+    /// "Cork city" and "Whangārei" are found as "Cork" and "Whangarei".
     pub fn lookup_place(&self, name: &str) -> Vec<&Place> {
-        let mut v: Vec<&Place> = self
+        let table = self
             .places
-            .get_or_init(|| load_places().unwrap_or_default())
-            .get(&name.trim().to_lowercase())
+            .get_or_init(|| load_places().unwrap_or_default());
+        let key = place_key(name);
+        let key = key.strip_prefix("the ").unwrap_or(&key);
+        let mut v: Vec<&Place> = table
+            .get(key)
+            .or_else(|| {
+                [" city", " town", " township", " village"]
+                    .iter()
+                    .find_map(|suf| key.strip_suffix(suf))
+                    .and_then(|k| table.get(k.trim_end()))
+            })
             .map(|v| v.iter().collect())
             .unwrap_or_default();
         v.sort_by_key(|p| std::cmp::Reverse(p.population));

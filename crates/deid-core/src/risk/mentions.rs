@@ -1490,6 +1490,38 @@ pub(crate) fn find(
             (code.len() == 2 || code.len() == 3).then_some(code)
         })
         .collect();
+    // The text's country when the caller gave none: the one country that the places named
+    // unambiguously (every place of that name is in one country) belong to, so that
+    // "Hamilton" in a note that also names Te Awamutu is the New Zealand city.
+    let voted: Option<Arc<str>> = if country.is_some() {
+        None
+    } else {
+        let mut votes: Vec<(Arc<str>, usize)> = Vec::new();
+        for sp in spans.iter().filter(|sp| {
+            matches!(
+                sp.category,
+                Category::City | Category::Location | Category::State
+            )
+        }) {
+            let places = data.lookup_place(&text[sp.start..sp.end]);
+            let Some(first) = places.first() else {
+                continue;
+            };
+            if places.iter().all(|p| p.country == first.country) {
+                match votes.iter_mut().find(|(c, _)| *c == first.country) {
+                    Some(v) => v.1 += 1,
+                    None => votes.push((first.country.clone(), 1)),
+                }
+            }
+        }
+        votes.sort_by(|a, b| b.1.cmp(&a.1));
+        match votes.as_slice() {
+            [(c, _)] => Some(c.clone()),
+            [(c, n), (_, m), ..] if n > m => Some(c.clone()),
+            _ => None,
+        }
+    };
+    let country = country.or(voted.as_deref());
     // Places, organisations and ZIP codes from the direct detector.
     for sp in spans {
         let surface = &text[sp.start..sp.end];

@@ -899,3 +899,58 @@ fn beliefs_and_possessives_are_not_public_events() {
         assert_eq!(!a.triggers.is_empty(), *want, "{text:?}: {:?}", a.triggers);
     }
 }
+
+#[test]
+fn place_names_fold_diacritics_and_find_counties_and_regions() {
+    // (name looked up, expected first place, its country, its population): regions.tsv and
+    // places.tsv, most populous first; a bare Irish county name yields to a town of the same
+    // name with at least a tenth of its people.
+    let data = data::builtin().unwrap();
+    let rows: &[(&str, &str, &str, u64)] = &[
+        ("Whangārei", "Whangarei", "NZ", 50_900),
+        ("whangarei", "Whangarei", "NZ", 50_900),
+        ("County Clare", "Clare", "IE", 127_900),
+        ("Co. Mayo", "Mayo", "IE", 137_900),
+        ("Kerry", "Kerry", "IE", 156_500),
+        // Galway city has 85,910 people, more than a tenth of County Galway's 277,700.
+        ("Galway", "Galway", "IE", 85_910),
+        ("County Galway", "Galway", "IE", 277_700),
+        ("Cork city", "Cork", "IE", 224_004),
+        ("Cornwall", "Cornwall", "UK", 570_000),
+        ("Tasmania", "Tasmania", "AU", 557_600),
+        ("the Waikato", "Waikato", "NZ", 498_000),
+    ];
+    for &(name, want, country, pop) in rows {
+        let found = data.lookup_place(name);
+        let p = found.first().unwrap_or_else(|| panic!("{name}: not found"));
+        assert_eq!(
+            (&*p.name, &*p.country, p.population),
+            (want, country, pop),
+            "{name}"
+        );
+    }
+    assert!(data.lookup_place("Nowhere-on-Sea").is_empty());
+}
+
+#[test]
+fn the_text_country_comes_from_its_unambiguous_places() {
+    // Hamilton is a Canadian city of 536,917 and a New Zealand one of 192,100 (and several US
+    // towns); Te Awamutu is only in New Zealand, so the note is a New Zealand one.
+    let deid = engine();
+    let rows: &[(&str, u64)] = &[
+        (
+            "She grew up in Te Awamutu and lives in Hamilton now, a nurse in her forties.",
+            192_100,
+        ),
+        // Kerry: County Kerry (156,500), not the Welsh village of 785.
+        (
+            "He moved to Kerry last year and works as a mechanic.",
+            156_500,
+        ),
+        ("She lives in Whangārei with her partner.", 50_900),
+    ];
+    for &(text, pop) in rows {
+        let a = deid.risk(text, &RiskOptions::default()).unwrap();
+        assert_eq!(a.population.value, pop, "{text}: {}", a.population.source);
+    }
+}
