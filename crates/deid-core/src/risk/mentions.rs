@@ -1514,7 +1514,7 @@ pub(crate) fn find(
                 }
             }
         }
-        votes.sort_by(|a, b| b.1.cmp(&a.1));
+        votes.sort_by_key(|b| std::cmp::Reverse(b.1));
         match votes.as_slice() {
             [(c, _)] => Some(c.clone()),
             [(c, n), (_, m), ..] if n > m => Some(c.clone()),
