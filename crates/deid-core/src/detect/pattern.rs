@@ -1,10 +1,12 @@
 //! Pattern rules, trigger-driven. The engine derives from each rule's pattern where a match can
 //! start: the literals every match begins with (one Aho-Corasick automaton over all rules' prefix
 //! literals), or the bytes a match can begin with (a 256-entry table, optionally only at ASCII
-//! word starts). The rule's own regex then runs anchored at those positions only. Rules with no
-//! selective trigger (a match may begin with any letter) keep the old route: a RegexSet pass says
-//! which of them match anywhere and only those search the note. Context and validators then accept
-//! or reject each match. Rules stay data: nothing here is keyed on a rule.
+//! word starts or line starts). Rules with the same kind of trigger share one lazy DFA: at each
+//! trigger position one anchored walk says which of them match there, and only those run their
+//! own regex, anchored, for captures. Rules with no selective trigger (a match may begin inside
+//! any word) keep the old route: a RegexSet pass says which of them match anywhere and only
+//! those search the note. Context and validators then accept or reject each match. Rules stay
+//! data: nothing here is keyed on a rule.
 
 use super::Candidate;
 use crate::category::Kind;
@@ -20,7 +22,10 @@ use regex_automata::nfa::thompson;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, PatternID, PatternSet};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
+/// Makes a group's lazy DFA cache (one per thread, from a pool).
 type CacheFn = Box<
     dyn Fn() -> hybrid::dfa::Cache
         + Send
@@ -28,13 +33,11 @@ type CacheFn = Box<
         + std::panic::RefUnwindSafe
         + std::panic::UnwindSafe,
 >;
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
-/// A rule's own regex and the indices of its groups, compiled the first time its prefilter
-/// set reports a match: a short note compiles only the few rules that can match it (start-up
-/// compiled every pattern twice, once in its set and once alone). The set compiles the same
-/// pattern and the group names are checked when the detector is built, so this cannot fail.
+/// A rule's own regex and the indices of its groups, compiled the first time its trigger group
+/// or prefilter set reports a match: a short note compiles only the few rules that can match
+/// it. The group or set compiles the same pattern and the group names are checked when the
+/// detector is built, so this cannot fail.
 struct Compiled {
     /// regex-automata's meta regex (what `regex::Regex` wraps): it can search anchored at a
     /// position while look-behind assertions still see the text before it.
@@ -180,10 +183,9 @@ fn trigger_of(hir: &Hir, start: Start) -> Trigger {
     let mut first = Box::new([false; 256]);
     if !first_bytes(hir, &mut first)
         && (start != Start::Anywhere
-            || !first
-                .iter()
-                .zip(0u8..)
-                .any(|(&x, b)| x && (b.is_ascii_alphabetic() || b.is_ascii_whitespace())))
+            || !(0..=255u8).any(|b| {
+                first[usize::from(b)] && (b.is_ascii_alphabetic() || b.is_ascii_whitespace())
+            }))
     {
         return Trigger::FirstByte(first);
     }
