@@ -134,8 +134,13 @@ pub(super) fn names(d: &Doc, labels: &mut [Label]) {
 /// ("Counsellor: How has the week been", "Client: Rose from bed at noon").
 pub(super) fn speaker_labels(d: &Doc, labels: &mut [Label]) {
     // "social: bill called" names a visitor: a social header is no speaker label.
+    // The word must follow the label directly ("MRN: 00482913 Will follow up" is no speech,
+    // and neither is "MRN: [ID] Will follow up" once redacted).
     let speech = |u: usize| {
-        !d.word_is(u - 1, &d.words().social_headers)
+        d.gap(u - 1, u)
+            .strip_prefix(':')
+            .is_some_and(|rest| rest.chars().all(char::is_whitespace))
+            && !d.word_is(u - 1, &d.words().social_headers)
             && (d.entry(u).tier == 1 || d.function_word(u))
             && u + 1 < d.n()
             && only_spaces(d.gap(u, u + 1))
