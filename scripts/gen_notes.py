@@ -107,6 +107,26 @@ STREET_TYPES = {
     "AU": ["Street", "Road", "Avenue", "Parade", "Crescent", "Place", "Court", "Close", "Drive", "Esplanade"],
     "NZ": ["Street", "Road", "Terrace", "Crescent", "Place", "Grove", "Avenue", "Rise", "Lane"],
 }
+# Parts of coined business and charity names (hand-written; no real organisation intended):
+# "Brightline", "Kestrel Freight", "Tidewater Cleaning", "Bluegum Early Learning".
+BRAND_HEADS = ["Bright", "North", "Silver", "Blue", "Tide", "Red", "Green", "Stone", "Iron",
+               "Clear", "Golden", "Summit", "Harbour", "River", "Oak", "Fern", "Kestrel", "Wren",
+               "Lark", "Copper", "Pine", "Cedar", "Orchard", "Beacon", "Meadow", "Swift"]
+BRAND_TAILS = ["line", "wave", "field", "gate", "point", "works", "well", "way", "stone", "side",
+               "brook", "view", "ridge", "star", "light", "wood", "haven", "bridge"]
+BRAND_TRADES = ["Freight", "Cleaning", "Solutions", "Digital", "Removals", "Electrical", "Builders",
+                "Joinery", "Catering", "Print", "Couriers", "Security", "Care", "Recruitment",
+                "Roofing", "Landscapes", "Fitness", "Early Learning", "Recovery Hub", "Youth Trust",
+                "Kitchens", "Tyres", "Glass", "Labour Hire", "Home Support"]
+# Parts of Māori-language organisation names (hand-written).
+MAORI_WORDS = ["Awhina", "Oranga", "Tiaki", "Manaaki", "Aroha", "Tautoko", "Rangatahi", "Whetū",
+               "Marama", "Kōwhai", "Tōtara", "Mātai", "Waiora", "Puawai", "Tipu", "Arahi"]
+# Generic service words that name a team or programme once a place or brand is attached.
+SERVICE_NAMES = ["Early Intervention in Psychosis Service", "Home Treatment Team",
+                 "Eating Disorders Service", "Youth Mental Health Service", "Family Resource Centre",
+                 "Assertive Outreach Team", "Community Alcohol and Drug Service",
+                 "Perinatal Mental Health Team", "Talking Therapies", "Recovery College",
+                 "Men's Shed", "Youth Hub", "Drop-in Centre", "Day Hospital"]
 CA_PROV = {"01": "AB", "02": "BC", "03": "MB", "04": "NB", "05": "NL", "07": "NS", "08": "ON",
            "09": "PE", "10": "QC", "11": "SK", "12": "YT", "13": "NT", "14": "NU"}
 AU_STATE = {"01": "ACT", "02": "NSW", "03": "NT", "04": "QLD", "05": "SA", "06": "TAS",
@@ -407,6 +427,24 @@ class Doc:
             return r.choice([f"PA-{r.randint(2019, 2025)}-{dg(7)}", f"AUTH{dg(9)}", f"{dg(4)}-{dg(4)}-{dg(2)}"])
         if kind == "member":
             return r.choice([f"{''.join(r.choice(L) for _ in range(3))}{dg(9)}", f"{dg(9)}-{dg(2)}", f"W{dg(8)}"])
+        if kind == "plate":  # vehicle registrations in each country's shape
+            A = lambda n: "".join(r.choice(L) for _ in range(n))
+            return r.choice({
+                "US": [f"{dg(1)}{A(3)}{dg(3)}", f"{A(3)}-{dg(4)}", f"{A(3)} {dg(3)}"],
+                "UK": [f"{A(2)}{dg(2)} {A(3)}", f"{A(2)}{dg(2)}{A(3)}"],
+                "IE": [f"{r.randint(12, 24)}{r.choice(['1', '2', ''])}-{r.choice(['D', 'C', 'G', 'KY', 'LK', 'WX'])}-{dg(r.randint(3, 5))}"],
+                "CA": [f"{A(4)} {dg(3)}", f"{A(3)} {dg(3)}", f"{A(2)}{dg(1)} {dg(2)}{A(1)}"],
+                "AU": [f"{A(3)}{dg(3)}", f"{dg(1)}{A(3)}{dg(3)}", f"{A(2)}-{dg(2)}-{A(2)}"],
+                "NZ": [f"{A(3)}{dg(3)}", f"{A(2)}{dg(4)}"],
+            }[self.country])
+        if kind == "reg":  # professional registration numbers
+            return r.choice([f"{dg(2)}{r.choice(L)}{dg(4)}{r.choice('ABCDEFGHIJ')}", f"{r.choice(['MED', 'PSY', 'NMW', 'OCC'])}{dg(10)}",
+                             f"{r.choice(['PYL', 'SW', 'CSW'])}{dg(5)}", dg(7), f"{dg(4)}{r.choice(L)}"])
+        if kind == "ref":  # file references of councils, courts and services
+            A = lambda n: "".join(r.choice(L) for _ in range(n))
+            return r.choice([f"{r.randint(18, 25)}/{dg(4)}/{A(2)}", f"{A(2)}/{r.randint(2019, 2025)}/{dg(4)}",
+                             f"{A(2)}/{A(2).lower()}/{dg(5)}", f"{A(3)}{dg(2)}-{dg(3)}", f"{dg(4)}-{dg(4)}",
+                             f"{A(1)}{dg(2)}/{dg(5)}"])
         if kind == "ssn":
             return f"{r.randint(100, 665)}-{dg(2)}-{dg(4)}"
         raise KeyError(kind)
@@ -421,6 +459,19 @@ class Doc:
                              f"{pl} Medical Centre", f"{sn} & {self.new_person().surname} Psychology",
                              f"{pl} Family Health Team" if c == "CA" else f"{pl} Health Centre",
                              f"{pl} Behavioral Health" if c == "US" else f"{pl} Wellbeing Service"])
+        if kind == "school" and r.random() < 0.45:
+            return r.choice({
+                "US": [f"{pl} High", f"{pl} Middle", f"{sn} Elementary", f"{pl} Charter"],
+                "UK": [f"{pl} Primary", f"{pl} Academy", f"Ysgol {r.choice(STREET_WORDS)}", f"{pl} C of E Primary",
+                       f"{pl} Comprehensive", f"St {r.choice(SAINTS)}'s RC Primary"],
+                "IE": [f"Scoil {r.choice(SAINTS)}", f"Gaelscoil {pl}", f"{pl} NS", f"{pl} Community School",
+                       f"{pl} CBS", f"St {r.choice(SAINTS)}'s BNS", f"Coláiste {pl}"],
+                "CA": [f"{pl} Secondary School", f"{pl} Collegiate", f"{pl} PS", f"École {pl}", f"{sn} Middle School"],
+                "AU": [f"{pl} State School", f"{pl} Secondary College", f"{pl} PS", f"{pl} High",
+                       f"{r.choice(SAINTS)} Catholic College"],
+                "NZ": [f"{pl} Intermediate", f"{pl} Kura", f"{pl} High", f"{pl} Primary",
+                       f"Te Kura Kaupapa Māori o {pl}", f"{pl} Boys' High"],
+            }[c])
         if kind == "school":
             return r.choice([f"{pl} High School", f"St {r.choice(SAINTS)}'s Primary School",
                              f"{pl} Grammar School", f"{pl} Community College", f"{sn} Elementary School",
@@ -429,10 +480,26 @@ class Doc:
         if kind == "employer":
             return r.choice([f"{sn} Logistics Ltd", f"{pl} Bakery", f"{sn} & Sons Plumbing",
                              f"{pl} City Council", f"{sn} Motors", f"{pl} Meats Pty Ltd" if c == "AU" else f"{pl} Meats Inc.",
-                             f"{sn} Hair Studio", f"{pl} Leisure Centre"])
+                             f"{sn} Hair Studio", f"{pl} Leisure Centre", self.org("brand"),
+                             f"{self.org('brand')} {pl}", f"{sn} Brothers"])
+        if kind == "brand":
+            head = r.choice(BRAND_HEADS)
+            word = head + r.choice(BRAND_TAILS) if r.random() < 0.6 else f"{head} {r.choice(STREET_WORDS)}"
+            return word if r.random() < 0.45 else f"{word} {r.choice(BRAND_TRADES)}"
+        if kind == "service":
+            svc, coined = r.choice(SERVICE_NAMES), r.choice(BRAND_HEADS) + r.choice(BRAND_TAILS)
+            return r.choice([f"{pl} {svc}", f"{svc} {pl}", f"{coined} {svc}", f"{coined} {pl}"])
+        if kind == "maori":
+            m1, m2 = r.sample(MAORI_WORDS, 2)
+            return r.choice([f"Te Whare {m1}", f"{m1} Hauora", f"Te Puna {m1}", f"{pl} Kōhanga Reo",
+                             f"Ngā {m1} Trust", f"Te {m1} o {pl}", f"{m1} {m2} Whānau Services"])
         if kind == "church":
             return r.choice([f"St {r.choice(SAINTS)}'s Church", f"{pl} Baptist Church", f"{pl} Gurdwara",
                              f"{pl} Islamic Centre", f"{pl} Kingdom Hall", f"Church of St {r.choice(SAINTS)}"])
+        if kind == "team" and r.random() < 0.35:
+            return r.choice([f"{pl} GAA" if c == "IE" else f"{pl} Harriers", f"{pl} Wanderers", f"{pl} Youth Choir",
+                             f"{pl} Scouts", f"{self.org('brand')} Boxing Gym", f"{pl} Under-12s",
+                             f"{pl} Swimming Club", f"{pl} {r.choice(['Hawks', 'Tigers', 'Stingrays', 'Falcons'])}"])
         if kind == "team":
             return r.choice([f"{pl} Rovers FC", f"{pl} Under-14s", f"{pl} Rugby Club", f"{pl} Netball Club",
                              f"{pl} Hurling Club" if c == "IE" else f"{pl} Cricket Club", f"{pl} Bowling Club"])
@@ -523,7 +590,7 @@ def slot(doc, key):
         if value is None:
             value = doc.ident("ssn") if label == "SSN" else doc.ident("member")
         return [(label + ": ", None), (value, "ID")]
-    if key in ("mrn", "case", "auth", "member", "ssn"):
+    if key in ("mrn", "case", "auth", "member", "ssn", "plate", "reg", "ref"):
         return [(doc.ident(key), "ID")]
     if key.startswith("org."):
         return [(doc.org(key[4:]), "ORGANIZATION")]
@@ -707,6 +774,24 @@ FRAMES = [
     ("any.17", "any", "body", "Best contact {mobile}; alternative {phone} ({rel} {r.first})."),
     ("any.18", "any", "body", "Lives with {g.full}, {age90}, in {city}."),
     ("any.19", "any", "body", "Shared an article from {url} about {neg.model}."),
+    # organisations without an organisation noun, services, Māori and school names; identifiers
+    ("int.b10", "intake", "body", "Started a new job at {org.brand} in {date}; hours are long."),
+    ("soap.b8", "soap", "body", "S: Manager at {org.employer} has cut {c.first}'s shifts again."),
+    ("ref.b6", "referral", "body", "Previously open to {org.service} until {date}."),
+    ("dis.b7", "discharge", "body", "Referred on to {org.service} for follow-up; {gp} informed."),
+    ("sch.b7", "school", "body", "{k.first} moved to {org.school} this term and is settling."),
+    ("fam.b7", "couple_family", "body", "{k.first} is at {org.school}; {r.first} does the school run."),
+    ("any.20", "any", "body", "{c.first} volunteers with {org.maori} on Thursdays."),
+    ("any.21", "any", "body", "Works part-time for {org.brand} and trains with {org.team}."),
+    ("tr.c11", "transcript", "turnC", "I got let go from {org.brand} so money's tight."),
+    ("tr.c12", "transcript", "turnC", "They sent me to {org.service} but the wait was months."),
+    ("cri.b7", "crisis", "body", "Police noted vehicle rego {plate} outside {addr}."),
+    ("let.b6", "letter", "body", "Our ref: {ref}. Please quote it on any reply."),
+    ("nurs.b12", "nursing", "body", "Agency nurse {p.full}, PIN {reg}, covered the night."),
+    ("ins.b6", "insurance", "body", "Treating clinician registration {reg}; claim ref {ref}."),
+    ("grp.b6", "group", "body", "{m1.first} got a lift from {m3.first} (car reg {plate})."),
+    ("cy.4", "foreign", "body", "Mae {k.first} yn mynd i {org.school} ers mis {date}."),
+    ("mi.4", "foreign", "body", "Kei {org.maori} a {r.first} e mahi ana."),
     # foreign-language passages (ordinary words are not spans)
     ("es.1", "foreign", "body", "La paciente dice que su hija {r.first} la visita los domingos y que duerme mal desde el {date}."),
     ("es.2", "foreign", "body", "Según {r.full}, el señor {c.last} no quiere tomar la {neg.drug}."),

@@ -233,6 +233,15 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mu
                 }
             }
         }
+        // A place of two or more words whose last word is an organisation noun names an
+        // organisation ("Wattle Grove Aged Care Facility" found whole as a place). Not a name:
+        // "Amy Church" is a person.
+        if absorbable_by_org(spans[k].category)
+            && spans[k].category != Category::Name
+            && ends_in_org_noun(&doc, spans[k].start, spans[k].end)
+        {
+            spans[k].category = Category::Organization;
+        }
         // A place or name followed by words ending in an organisation noun is an organisation.
         if absorbable_by_org(spans[k].category) {
             if let Some(e) = org_noun_after(&doc, spans[k].end) {
@@ -819,6 +828,12 @@ fn org_phrases(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// Does the span `s..e` hold two or more words, the last an organisation noun?
+fn ends_in_org_noun(doc: &Doc, s: usize, e: usize) -> bool {
+    let r = doc.tokens_in(s, e);
+    r.len() >= 2 && doc.flags[r.end - 1] & flag::ORG_NOUN != 0 && doc.tokens[r.end - 1].end == e
 }
 
 /// The length of ` No. 12`, ` No 3`, ` NO. 7` or ` #3` at the start of `rest` (one to four

@@ -529,10 +529,14 @@ impl Dictionaries {
     /// The entry for a whole word, compared without diacritics ("Zoë" finds "Zoe").
     pub fn lookup_folded(&self, word: &str) -> Option<u32> {
         let folded = fold_diacritics(word)?;
-        // An English word written with diacritics ("Dũng" folds to "dung") is a name more
-        // often than the word: only name and place entries count.
-        self.lookup_word(&folded.to_lowercase())
-            .filter(|&i| self.entry(i).has(flag::NAME | flag::PLACE))
+        // An English word written with diacritics ("Dũng" folds to "dung", "Đỗ" to "do") is a
+        // name more often than the word: only name and place entries count, and not those that
+        // are also English, common or clinical words (whose frequency would speak for the
+        // word); the caller then sees a word no dictionary knows.
+        self.lookup_word(&folded.to_lowercase()).filter(|&i| {
+            let e = self.entry(i);
+            e.has(flag::NAME | flag::PLACE) && !e.has(flag::ENGLISH | flag::SAFE) && e.tier == 0
+        })
     }
 
     /// Does a word no dictionary knows look like clinical vocabulary rather than a name? True

@@ -454,3 +454,15 @@ fn detect_end_to_end() {
     );
     assert!(spans("He continues on ampicillin.").is_empty());
 }
+
+/// A name written with diacritics finds the name entry without them ("Zoë", "Lê"), but a word
+/// that folds to an English or clinical word ("Lê" to "le" is a name; "Đỗ" to "do", "Bảo" to
+/// "bao") is a word no dictionary knows, not the English word.
+#[test]
+fn folded_lookups_skip_english_words() {
+    for (word, found) in [("Zoë", true), ("José", true), ("Đỗ", false), ("Nhà", false)] {
+        assert_eq!(DICTS.lookup_folded(word).is_some(), found, "{word}");
+    }
+    // An English-word fold gives no entry, so the word counts as unknown.
+    assert!(DICTS.lookup_word("do").is_some());
+}
