@@ -212,11 +212,12 @@ impl<'t> Doc<'t> {
 pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mut Vec<Span>) {
     let doc = Doc::new(text, dicts, spans);
     type Step = fn(&Doc, usize, usize) -> (usize, usize);
-    let name_steps: [Step; 6] = [
+    let name_steps: [Step; 7] = [
         hyphen_ends,
         particle_ends,
         adjacent_names,
         inverted,
+        inverted_forward,
         initial_dot,
         saints_place,
     ];
@@ -514,10 +515,21 @@ fn saints_place(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
             at == 0 || !before[..at].ends_with(|c: char| c.is_alphanumeric())
         }
     });
-    let Some(title) = title else {
-        return (s, e);
-    };
     const POSSESSIVE: [&str; 4] = ["'s", "’s", "'S", "’S"];
+    let Some(title) = title else {
+        // The span took the title already ("st kevin" + "'s"): the possessive joins it.
+        let head = doc.text[s..e].to_ascii_lowercase();
+        let rest = &doc.text[e..];
+        let titled = ["saint ", "st. ", "st "]
+            .iter()
+            .any(|t| head.starts_with(*t));
+        return match POSSESSIVE.iter().find(|p| rest.starts_with(*p)) {
+            Some(p) if titled && !rest[p.len()..].starts_with(|c: char| c.is_alphanumeric()) => {
+                (s, e + p.len())
+            }
+            _ => (s, e),
+        };
+    };
     // An organisation that starts with the saint's name: "st brigid's" + "national school".
     let first_word = doc.text[s..e].split(' ').next().unwrap_or("");
     if POSSESSIVE.iter().any(|p| first_word.ends_with(p)) {
@@ -560,7 +572,15 @@ fn inverted(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
     }
     let first = range.start;
     let gap_ok = |g: &str| g == ", " || g == ",";
-    if first == 0 || doc.first_pm[first] <= 0.0 && doc.flags[first] & flag::FIRST == 0 {
+    // The found span is the evidence that its first word is a given name; a listed given
+    // name, a word no dictionary knows ("Iraia", "Dong-hyun") or a word found as a name
+    // elsewhere in the document all qualify.
+    if first == 0
+        || doc.first_pm[first] <= 0.0
+            && doc.flags[first] & flag::FIRST == 0
+            && !doc.unknown[first]
+            && !doc.named[first]
+    {
         return (s, e);
     }
     let sur = first - 1;
@@ -577,26 +597,67 @@ fn inverted(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
     while k > 0 && doc.particle[k - 1] && doc.spaced(k - 1, k) {
         k -= 1;
     }
+    if field_start_before(doc, k) {
+        (doc.tokens[k].start, e)
+    } else {
+        (s, e)
+    }
+}
+
+/// Does a field start right before token `k`: the line's start, a `|`, `:` or tab, two
+/// spaces, or a title or role word such as `PT`?
+fn field_start_before(doc: &Doc, k: usize) -> bool {
     let line_start = doc.text[..doc.tokens[k].start]
         .rfind('\n')
         .map_or(0, |i| i + 1);
-    let field_start = if k == 0 || doc.tokens[k - 1].end < line_start {
-        doc.text[line_start..doc.tokens[k].start].trim().len() <= 1
-            || doc.text[line_start..doc.tokens[k].start]
-                .trim_end()
-                .ends_with([':', '|'])
+    if k == 0 || doc.tokens[k - 1].end < line_start {
+        let head = &doc.text[line_start..doc.tokens[k].start];
+        head.trim().len() <= 1 || head.trim_end().ends_with([':', '|'])
     } else {
         let g = &doc.text[doc.tokens[k - 1].end..doc.tokens[k].start];
         g.contains(['|', ':', '\t'])
             || g.len() >= 2 && g.bytes().all(|b| b == b' ')
             || doc.spaced(k - 1, k)
                 && doc.flags[k - 1] & (flag::TITLE | flag::ROLE | flag::HEADER) != 0
-    };
-    if field_start {
-        (doc.tokens[k].start, e)
-    } else {
-        (s, e)
     }
+}
+
+/// `pt Keen, River`, `PT WARD, LORI`: a one-word name found at the start of a field, then a
+/// comma and a given name (listed, or a word no dictionary knows), is a name written surname
+/// first; the given name (with a hyphenated second part, "Dong-hyun") joins it. Both words are in
+/// the same case.
+fn inverted_forward(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
+    let range = doc.tokens_in(s, e);
+    if range.len() != 1 || !field_start_before(doc, range.start) {
+        return (s, e);
+    }
+    let sur = range.start;
+    let g = sur + 1;
+    if g >= doc.tokens.len()
+        || !matches!(
+            &doc.text[doc.tokens[sur].end..doc.tokens[g].start],
+            ", " | ","
+        )
+        || !doc.nameable(g)
+        || doc.flags[g] & flag::PLACE != 0 && doc.flags[g] & flag::FIRST == 0
+        || doc.tokens[g].case == LineCase::Mixed && doc.tokens[g].shape != Shape::Title
+        || doc.tokens[g].case != doc.tokens[sur].case
+    {
+        return (s, e);
+    }
+    let given = doc.first_pm[g] > 0.0 || doc.flags[g] & flag::FIRST != 0 || doc.unknown[g];
+    if !given {
+        return (s, e);
+    }
+    let mut end = doc.tokens[g].end;
+    // "Dong-hyun": a hyphenated second part.
+    if g + 1 < doc.tokens.len()
+        && &doc.text[doc.tokens[g].end..doc.tokens[g + 1].start] == "-"
+        && doc.has_letters_only(g + 1)
+    {
+        end = doc.tokens[g + 1].end;
+    }
+    (s, end)
 }
 
 /// Is token `k` a word written as part of a proper name on its line: capitalised on a mixed-case
@@ -1092,14 +1153,25 @@ fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
             .tokens_in(s.start, s.end)
             .filter(|&k| !doc.particle[k] && doc.flags[k] & flag::TITLE == 0)
             .collect();
-        if (2..=MAX_INITIALS).contains(&words.len()) {
-            let first: String = words
+        // Every word's first letter ("AWR" of "Anna Whitlock-Reyes"), and the first letter of
+        // each hyphenated group only ("AW"): people write either.
+        let joined =
+            |k: &usize| *k > 0 && doc.text[doc.tokens[*k - 1].end..doc.tokens[*k].start] == *"-";
+        for skip_joined in [false, true] {
+            let kept: Vec<usize> = words
                 .iter()
-                .filter_map(|&k| doc.word(k).chars().next())
+                .copied()
+                .filter(|k| !(skip_joined && joined(k)))
                 .collect();
-            let ini = initials_key(&first);
-            if !known.contains(&ini) {
-                known.push(ini);
+            if (2..=MAX_INITIALS).contains(&kept.len()) {
+                let first: String = kept
+                    .iter()
+                    .filter_map(|&k| doc.word(k).chars().next())
+                    .collect();
+                let ini = initials_key(&first);
+                if !known.contains(&ini) {
+                    known.push(ini);
+                }
             }
         }
     }
@@ -1287,6 +1359,20 @@ mod tests {
             ("Lives with Brody Cardwell, 71, in town.", "Brody Cardwell"),
             ("Grandmother (Lucinda Reed) now lives here.", "Lucinda Reed"),
             ("NOTE | Quarrie, Annabel | 3 May", "Quarrie, Annabel"),
+            // Surname first, found either way round: the given name is a word no list
+            // knows, or the surname was the part found.
+            (
+                "PROGRESS NOTE | Brackle, Tamatea | 2 June",
+                "Brackle, Tamatea",
+            ),
+            (
+                "npn 7p-7a: pt Stroud, Marigold resting, NAD.",
+                "Stroud, Marigold",
+            ),
+            (
+                "npn 7p-7a: pt hartigan, moira resting, nad.",
+                "hartigan, moira",
+            ),
         ];
         for (text, want) in cases {
             assert!(
@@ -1472,6 +1558,8 @@ mod tests {
         let t = "Progress note - Idris Mbeki (IM) - seen 2 May. IM reports better sleep.";
         let n = names(t);
         assert_eq!(n.iter().filter(|x| *x == "IM").count(), 2, "{n:?}");
+        let t = "Progress note - Ines Harwood-Okafor (IH) - seen 2 May.";
+        assert!(names(t).iter().any(|x| x == "IH"), "{:?}", names(t));
         let t = "Transcript - session 3 - QW\nQW says sleep is better.";
         assert_eq!(
             names(t).iter().filter(|x| *x == "QW").count(),
