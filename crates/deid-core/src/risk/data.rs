@@ -16,6 +16,7 @@ const PLACES: &str = include_str!("../../../../rules/risk/places.tsv");
 const REGIONS: &str = include_str!("../../../../rules/risk/regions.tsv");
 const ZIP3: &str = include_str!("../../../../rules/risk/zip3_restricted.txt");
 const LANGUAGES: &str = include_str!("../../../../rules/risk/languages.tsv");
+const LANGUAGES_OTHER: &str = include_str!("../../../../rules/risk/languages_other.tsv");
 
 /// The population every share refers to (US residents, Census Vintage 2024, rounded).
 pub(crate) const US_POPULATION: f64 = 333_000_000.0;
@@ -336,13 +337,45 @@ impl RiskData {
         let raw: RawLexicon = toml::from_str(LEXICON).map_err(|e| e.to_string())?;
         let mut concepts: Vec<Concept> = Vec::new();
         let mut terms_acc = Terms::default();
-        // Languages first: "speaks Korean at home" has its own row in the ACS table.
+        // Languages first: "speaks Korean at home" has its own row in the ACS table; then the
+        // languages it lumps into group rows (languages_other.tsv, with other countries' shares).
+        let mut lang_rows: Vec<(String, f64, Vec<(Arc<str>, f64)>, String)> = Vec::new();
         for r in data_lines(LANGUAGES) {
             if r.len() != 2 {
                 return Err("languages.tsv: expected 2 columns".into());
             }
-            let name = r[0];
             let share: f64 = r[1].parse().map_err(|_| "languages.tsv: share")?;
+            lang_rows.push((
+                r[0].to_string(),
+                share,
+                Vec::new(),
+                format!("table: ACS 2018 B16001, {} spoken at home", r[0]),
+            ));
+        }
+        for r in data_lines(LANGUAGES_OTHER) {
+            if r.len() != 4 {
+                return Err("languages_other.tsv: expected 4 columns".into());
+            }
+            let share: f64 = r[1].parse().map_err(|_| "languages_other.tsv: share")?;
+            let mut by_country = Vec::new();
+            for kv in r[2].split_whitespace() {
+                let (c, v) = kv
+                    .split_once('=')
+                    .ok_or("languages_other.tsv: by_country")?;
+                let v: f64 = v
+                    .parse()
+                    .map_err(|_| "languages_other.tsv: by_country share")?;
+                by_country.push((Arc::from(c), v));
+            }
+            lang_rows.push((
+                r[0].to_string(),
+                share,
+                by_country,
+                format!("approx: {}", r[3]),
+            ));
+        }
+        for (name, share, by_country, basis) in lang_rows {
+            let name = name.as_str();
             let ci = concepts.len();
             let title: String = name
                 .split(' ')
@@ -354,13 +387,15 @@ impl RiskData {
                 })
                 .collect::<Vec<_>>()
                 .join(" ");
-            concepts.push(Concept::table(
+            let mut concept = Concept::table(
                 Slot::Language,
                 title.into(),
-                share.max(1e-5),
-                format!("table: ACS 2018 B16001, {name} spoken at home"),
+                share.max(1e-6),
+                basis,
                 vec![("another language".into(), 0.22)],
-            ));
+            );
+            concept.by_country = by_country.into();
+            concepts.push(concept);
             for form in [
                 format!("speaks {name}"),
                 format!("speak {name}"),
@@ -375,6 +410,7 @@ impl RiskData {
                 format!("{name} interpreter"),
                 format!("monolingual {name}"),
                 format!("fluent in {name}"),
+                format!("bilingual in {name}"),
                 format!("first language is {name}"),
                 format!("{name} is her first language"),
                 format!("{name} is his first language"),

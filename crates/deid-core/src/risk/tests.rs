@@ -954,3 +954,309 @@ fn the_text_country_comes_from_its_unambiguous_places() {
         assert_eq!(a.population.value, pop, "{text}: {}", a.population.source);
     }
 }
+
+#[test]
+fn quasi_identifiers_said_in_other_words() {
+    // (text, the words of the mention, its slot, its normalised value, its holder).
+    let rows: &[(&str, &str, Slot, &str, Holder)] = &[
+        // Ages in words, school grades and stages.
+        (
+            "The client is a nine-year-old boy.",
+            "nine-year-old",
+            Slot::Age,
+            "9",
+            Holder::Client,
+        ),
+        (
+            "Eight-year-old boy in third grade.",
+            "third grade",
+            Slot::Age,
+            "grade 3",
+            Holder::Client,
+        ),
+        (
+            "The client is an eighth grader at the middle school.",
+            "eighth grader",
+            Slot::Age,
+            "grade 8",
+            Holder::Client,
+        ),
+        (
+            "She is in fifth year at a large secondary school.",
+            "fifth year",
+            Slot::Age,
+            "secondary year 5",
+            Holder::Client,
+        ),
+        (
+            "He is a man of about sixty who has diabetes.",
+            "about sixty",
+            Slot::Age,
+            "about 60",
+            Holder::Client,
+        ),
+        (
+            "She is a freshman at the community college.",
+            "freshman",
+            Slot::Age,
+            "freshman",
+            Holder::Client,
+        ),
+        (
+            "A middle-aged man who lives alone.",
+            "middle-aged",
+            Slot::Age,
+            "middle-aged",
+            Holder::Client,
+        ),
+        // Languages: listed after the first, and the ones the ACS lumps together.
+        (
+            "She speaks Tagalog and Ilocano at home.",
+            "Ilocano",
+            Slot::Language,
+            "Ilocano",
+            Holder::Client,
+        ),
+        (
+            "He is bilingual in French and English.",
+            "bilingual in French",
+            Slot::Language,
+            "French",
+            Holder::Client,
+        ),
+        (
+            "She speaks Irish at home.",
+            "speaks Irish",
+            Slot::Language,
+            "Irish",
+            Holder::Client,
+        ),
+        (
+            "They speak Cornish with each other.",
+            "speak Cornish",
+            Slot::Language,
+            "Cornish",
+            Holder::Client,
+        ),
+        // Work said with a verb, and work status.
+        (
+            "He teaches welding at the technical college.",
+            "teaches welding",
+            Slot::Occupation,
+            "teacher",
+            Holder::Client,
+        ),
+        (
+            "He drives a city bus.",
+            "drives a city bus",
+            Slot::Occupation,
+            "drives for a living",
+            Holder::Client,
+        ),
+        (
+            "He ranched south of town for most of his life.",
+            "ranched",
+            Slot::Occupation,
+            "farmer",
+            Holder::Client,
+        ),
+        (
+            "Her father runs the pub on the main street.",
+            "runs the pub",
+            Slot::Occupation,
+            "business owner",
+            Holder::Other,
+        ),
+        (
+            "She works part-time.",
+            "works part-time",
+            Slot::Occupation,
+            "in paid work",
+            Holder::Client,
+        ),
+        (
+            "He works construction and lives with his girlfriend.",
+            "works construction",
+            Slot::Occupation,
+            "works at a named kind of workplace",
+            Holder::Client,
+        ),
+        // Origins and heritage.
+        (
+            "My client is a 61-year-old Korean-born retired Marine.",
+            "Korean-born",
+            Slot::Nationality,
+            "born in or from Korean",
+            Holder::Client,
+        ),
+        (
+            "She is Polish-American and a lifelong parishioner.",
+            "Polish-American",
+            Slot::Ethnicity,
+            "Polish heritage",
+            Holder::Client,
+        ),
+        (
+            "He is of Lebanese descent.",
+            "Lebanese",
+            Slot::Nationality,
+            "national of another country",
+            Holder::Client,
+        ),
+        // Faith practice, housing, the body.
+        (
+            "He goes to Mass on Sunday.",
+            "goes to Mass",
+            Slot::Religion,
+            "mainstream faith",
+            Holder::Client,
+        ),
+        (
+            "He is devout and prays five times a day.",
+            "prays five times a day",
+            Slot::Religion,
+            "religious minority",
+            Holder::Client,
+        ),
+        (
+            "She is an Irish Traveller and lives on the halting site.",
+            "halting site",
+            Slot::HousingLegal,
+            "lives in social housing",
+            Holder::Client,
+        ),
+        (
+            "She lives in a seniors' residence near her son.",
+            "seniors' residence",
+            Slot::HousingLegal,
+            "lives in a care home or institution",
+            Holder::Client,
+        ),
+        (
+            "He lost an arm in a farm accident.",
+            "lost an arm",
+            Slot::Disability,
+            "mobility impairment",
+            Holder::Client,
+        ),
+        (
+            "She has a prosthetic eye and hates photographs.",
+            "prosthetic eye",
+            Slot::Physical,
+            "distinctive physical trait",
+            Holder::Client,
+        ),
+        // A dated area-wide disaster is found with its year.
+        (
+            "Her house was lost in the 2022 flood.",
+            "2022 flood",
+            Slot::Event,
+            "an area-wide disaster",
+            Holder::Client,
+        ),
+    ];
+    for &(text, words, slot, value, holder) in rows {
+        let ms = mentions(text, &[], None).unwrap();
+        let at = text.find(words).unwrap();
+        let m = ms
+            .iter()
+            .find(|m| m.slot == slot && m.start <= at && at < m.end)
+            .unwrap_or_else(|| panic!("{text}: no {slot} mention at {words:?} in {ms:?}"));
+        assert_eq!((&*m.value, m.holder), (value, holder), "{text}");
+    }
+    // Not an age, not a job, not a school year.
+    let none: &[(&str, Slot)] = &[
+        ("They have been married for nearly fifty years.", Slot::Age),
+        (
+            "He stopped attending in second year of university.",
+            Slot::Age,
+        ),
+        ("Her mother taught her to drive.", Slot::Occupation),
+        (
+            "The dairy farms in the valley are struggling.",
+            Slot::Occupation,
+        ),
+    ];
+    for &(text, slot) in none {
+        let ms = mentions(text, &[], None).unwrap();
+        assert!(
+            !ms.iter().any(|m| m.slot == slot),
+            "{text}: {:?}",
+            ms.iter().filter(|m| m.slot == slot).collect::<Vec<_>>()
+        );
+    }
+}
+
+/// The mentions of `text` in `slots`.
+fn of_slots(text: &str, slots: &[Slot]) -> Vec<Mention> {
+    mentions(text, &[], None)
+        .unwrap()
+        .into_iter()
+        .filter(|m| slots.contains(&m.slot))
+        .collect()
+}
+
+#[test]
+fn a_language_and_the_origin_it_goes_with_count_once() {
+    // "speaks Samoan" (NZ share 0.021) and "Samoan" (Pacific Islander, NZ 0.08): without the
+    // correction the two give 0.021 * 0.08^0.5 = 0.00594; with it, 0.021 alone.
+    let data = data::builtin().unwrap();
+    let text = "She is Samoan and speaks Samoan at home.";
+    let ms = of_slots(text, &[Slot::Language, Slot::Ethnicity]);
+    assert_eq!(ms.len(), 2, "{ms:?}");
+    let (lambda, _, drivers, _) = estimate(&data, &ms, 100_001, Audience::Research, Some("NZ"));
+    assert!((lambda - 100_000.0 * 0.021).abs() < 1e-6, "{lambda}");
+    let eth = drivers
+        .iter()
+        .find(|d| d.attribute == Slot::Ethnicity)
+        .unwrap();
+    assert_eq!(eth.bits, 0.0);
+    // "Italian-born" (0.004) and "speaks Italian" (AU 0.009): the rarer, 0.004, alone.
+    let text = "He is Italian-born and speaks Italian with his daughter.";
+    let ms = of_slots(text, &[Slot::Language, Slot::Nationality]);
+    let (lambda, _, _, _) = estimate(&data, &ms, 100_001, Audience::Research, Some("AU"));
+    assert!((lambda - 100_000.0 * 0.004).abs() < 1e-6, "{lambda}");
+    // A language and an unrelated origin both count: Korean (Asian, 0.056) in full and
+    // Spanish (ACS 0.1348) damped.
+    let text = "She is Korean and speaks Spanish.";
+    let ms = of_slots(text, &[Slot::Language, Slot::Ethnicity]);
+    let (lambda, _, _, _) = estimate(&data, &ms, 100_001, Audience::Research, None);
+    let want = 100_000.0 * 0.056 * 0.1348f64.sqrt();
+    assert!((lambda - want).abs() < 1e-3 * want, "{lambda} vs {want}");
+}
+
+#[test]
+fn an_area_wide_disaster_narrows_only_with_a_victim() {
+    let deid = engine();
+    // No victim: reported, but it does not narrow the population (known = false).
+    let ms = mentions("Work got harder during the pandemic.", &[], None).unwrap();
+    let m = ms.iter().find(|m| m.slot == Slot::Event).unwrap();
+    assert!(!m.known);
+    // A lost home: about 3 in 100 of the area, no trigger.
+    let text = "She is a teacher whose house was red-zoned after the 2011 earthquake.";
+    let ms = mentions(text, &[], None).unwrap();
+    let m = ms.iter().find(|m| m.slot == Slot::Event).unwrap();
+    assert!(
+        m.known && !m.dated && (m.share - 0.03).abs() < 1e-12,
+        "{m:?}"
+    );
+    let a = deid
+        .risk(text, &opts(Audience::Supervision, Some(380_000)))
+        .unwrap();
+    assert!(
+        !a.triggers.iter().any(|t| t.kind == "dated_event"),
+        "{:?}",
+        a.triggers
+    );
+    // A death in it: a dated anchor, red.
+    let text = "Her son drowned in the 2022 flood.";
+    let a = deid
+        .risk(text, &opts(Audience::Supervision, Some(380_000)))
+        .unwrap();
+    assert!(
+        a.triggers.iter().any(|t| t.kind == "dated_event"),
+        "{:?}",
+        a.triggers
+    );
+    assert_eq!(a.level, Level::Red);
+}
