@@ -700,14 +700,6 @@ pub(crate) fn scan_span_outs<'a>(
         return arr;
     };
     let map = OffsetMap::new(text);
-    // The direct spans already printed: a quasi span that runs into one ends where it starts
-    // ("works shifts at Hartwell Logistics" is reported as "shifts at"; the organisation stays
-    // a direct span of its own).
-    let direct_ranges: Vec<(usize, usize)> = arr
-        .iter()
-        .filter(|v| v.kind == "direct")
-        .map(|v| (v.byte_start, v.byte_end))
-        .collect();
     for m in ms {
         // Not the clinician's, not the pronouns, not a diagnosis (the note's clinical content).
         if m.holder == deid_core::risk::Holder::Clinician || m.slot == Slot::Sex || !m.known {
@@ -733,29 +725,18 @@ pub(crate) fn scan_span_outs<'a>(
         if m.from_direct && m.slot != Slot::Age {
             continue;
         }
-        let (start, mut end) = (m.start, m.end);
-        for &(ds, de) in &direct_ranges {
-            if ds < end && start < ds && end <= de {
-                end = ds;
-            }
-        }
-        let kept = text[start..end].trim_end();
-        if kept.is_empty() {
-            continue;
-        }
-        let end = start + kept.len();
         arr.push(crate::commands::SpanOut {
-            start: map.char_offset(start),
-            end: map.char_offset(end),
-            byte_start: start,
-            byte_end: end,
+            start: map.char_offset(m.start),
+            end: map.char_offset(m.end),
+            byte_start: m.start,
+            byte_end: m.end,
             label: m.slot.as_str().to_ascii_uppercase().into(),
             kind: "quasi",
             rule: format!("risk.{}", m.slot.as_str()).into(),
             confidence: 0.6,
             holder: Some(m.holder.as_str()),
             value: Some(m.value.to_string().into()),
-            text: with_text.then(|| &text[start..end]),
+            text: with_text.then(|| &text[m.start..m.end]),
         });
     }
     arr.sort_by_key(|s| s.byte_start);

@@ -113,6 +113,9 @@ struct RawConcept {
     ladder: Vec<(String, f64)>,
 }
 
+/// A language row while the tables are read: name, US share, other countries' shares, basis.
+type LanguageRow = (String, f64, Vec<(Arc<str>, f64)>, String);
+
 fn yes() -> bool {
     true
 }
@@ -339,7 +342,7 @@ impl RiskData {
         let mut terms_acc = Terms::default();
         // Languages first: "speaks Korean at home" has its own row in the ACS table; then the
         // languages it lumps into group rows (languages_other.tsv, with other countries' shares).
-        let mut lang_rows: Vec<(String, f64, Vec<(Arc<str>, f64)>, String)> = Vec::new();
+        let mut lang_rows: Vec<LanguageRow> = Vec::new();
         for r in data_lines(LANGUAGES) {
             if r.len() != 2 {
                 return Err("languages.tsv: expected 2 columns".into());
