@@ -17,6 +17,8 @@ const REGIONS: &str = include_str!("../../../../rules/risk/regions.tsv");
 const ZIP3: &str = include_str!("../../../../rules/risk/zip3_restricted.txt");
 const LANGUAGES: &str = include_str!("../../../../rules/risk/languages.tsv");
 const LANGUAGES_OTHER: &str = include_str!("../../../../rules/risk/languages_other.tsv");
+const OCCUPATION_ALIASES: &str = include_str!("../../../../rules/risk/occupation_aliases.tsv");
+const REGIONAL_SHARES: &str = include_str!("../../../../rules/risk/regional_shares.tsv");
 
 /// The population every share refers to (US residents, Census Vintage 2024, rounded).
 pub(crate) const US_POPULATION: f64 = 333_000_000.0;
@@ -156,6 +158,7 @@ const FRAME_ONLY: &[&str] = &[
     "principal",
     "teacher",
     "coach",
+    "server",
     "interpreter",
     "chaplain",
     "student",
@@ -255,6 +258,9 @@ pub(crate) struct RiskData {
     /// Parsed on the first lookup: a note that names no place never pays for it.
     places: std::sync::OnceLock<HashMap<String, Vec<Place>>>,
     pub zip3_restricted: Vec<String>,
+    /// Regional shares that replace the national one: (country, lower-cased region, slot,
+    /// lower-cased value, share).
+    pub regional: Vec<(String, String, Slot, String, f64)>,
 }
 
 static DATA: LazyLock<Result<Arc<RiskData>, String>> =
@@ -488,6 +494,28 @@ impl RiskData {
                     r[2].parse::<f64>().unwrap_or(0.0);
             }
         }
+        // Everyday names of table jobs ("carer": personal care aide) and the share of holders
+        // who are women, by table term.
+        let mut aliases: HashMap<&str, (Vec<&str>, Option<f64>)> = HashMap::new();
+        for r in data_lines(OCCUPATION_ALIASES) {
+            if r.len() != 3 {
+                return Err("occupation_aliases.tsv: expected 3 columns".into());
+            }
+            let female = match r[2].trim() {
+                "" => None,
+                f => Some(
+                    f.parse::<f64>()
+                        .ok()
+                        .filter(|f| (0.0..=1.0).contains(f))
+                        .ok_or("occupation_aliases.tsv: female share")?,
+                ),
+            };
+            let e = aliases.entry(r[1]).or_default();
+            if r[0] != r[1] {
+                e.0.push(r[0]);
+            }
+            e.1 = e.1.or(female);
+        }
         for r in &occ_rows {
             if r.len() != 4 {
                 return Err("occupations.tsv: expected 4 columns".into());
@@ -517,6 +545,13 @@ impl RiskData {
             ));
             terms_acc.add(term, ci, false);
             terms_acc.add(&plural(term), ci, true);
+            if let Some((names, female)) = aliases.get(term) {
+                concepts[ci].female = *female;
+                for a in names {
+                    terms_acc.add(a, ci, false);
+                    terms_acc.add(&plural(a), ci, true);
+                }
+            }
         }
         let Terms {
             patterns,
@@ -562,6 +597,27 @@ impl RiskData {
             ));
         }
         let zip3_restricted = data_lines(ZIP3).map(|r| r[0].to_string()).collect();
+        let mut regional = Vec::new();
+        for r in data_lines(REGIONAL_SHARES) {
+            let [country, region, slot, value, share] = r.as_slice() else {
+                return Err("regional_shares.tsv: expected 5 columns".into());
+            };
+            let slot: Slot = slot
+                .parse()
+                .map_err(|_| "regional_shares.tsv: unknown slot")?;
+            let share: f64 = share
+                .parse()
+                .ok()
+                .filter(|s| *s > 0.0 && *s <= 1.0)
+                .ok_or("regional_shares.tsv: share")?;
+            regional.push((
+                country.to_string(),
+                region.to_lowercase(),
+                slot,
+                value.to_lowercase(),
+                share,
+            ));
+        }
         Ok(RiskData {
             concepts,
             terms,
@@ -572,7 +628,24 @@ impl RiskData {
             hearing,
             places: std::sync::OnceLock::new(),
             zip3_restricted,
+            regional,
         })
+    }
+
+    /// The share of `slot` = `value` among residents of `region` in `country`, where it is
+    /// far from the national share (regional_shares.tsv).
+    pub fn regional_share(
+        &self,
+        country: &str,
+        region: &str,
+        slot: Slot,
+        value: &str,
+    ) -> Option<f64> {
+        let (region, value) = (region.to_lowercase(), value.to_lowercase());
+        self.regional
+            .iter()
+            .find(|r| r.0 == country && r.1 == region && r.2 == slot && r.3 == value)
+            .map(|r| r.4)
     }
 
     /// Share of residents with an age in `lo..=hi` (sex 0 total, 1 male, 2 female; with a sex,

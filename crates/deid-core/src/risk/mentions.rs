@@ -658,6 +658,23 @@ pub(crate) fn holder_of(
             {
                 return Some(Holder::Client);
             }
+            // "two children, aged 9 and 6", "three kids, 12, 9 and 5", "a son of 7": an age
+            // that follows a relative noun with nothing but numbers and age words between
+            // is the relative's.
+            // ("..., 9 and 5, and he is 40": the mention names its own subject.)
+            let own_subject = text[s..e]
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| CLIENT_WORDS.contains(&w.to_lowercase().as_str()));
+            if slot == Slot::Age
+                && !own_subject
+                && before[k + 1..].iter().all(|(_, x)| {
+                    x.chars().all(|c| c.is_ascii_digit())
+                        || matches!(x.as_str(), "aged" | "age" | "ages" | "of" | "and" | "both")
+                })
+            {
+                return Some(Holder::Other);
+            }
             // "her two sons", "his older brother": the possessive may stand before a
             // number or an age word.
             let is_poss =
@@ -1012,6 +1029,12 @@ static JOB_FRAME_RE: LazyLock<Regex> = LazyLock::new(|| {
     word_regex(r"(?i)\b(?:works|worked|working|work|employed|job|career|trained|training|qualified|retrained|employment) as (?:a |an |the )?((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]+)|\b(?:a|an) ((?:[a-z][a-z'-]* ){0,1}[a-z][a-z'-]+) by (?:trade|profession)\b")
         .expect("job frame pattern")
 });
+
+/// Words after which a job frame's capture is no longer the job's name.
+const JOB_FRAME_STOP: &[&str] = &[
+    "in", "at", "for", "with", "on", "and", "but", "or", "since", "until", "who", "from", "to",
+    "while", "when", "because", "so", "after", "before", "near", "by",
+];
 
 /// "came here from Eritrea", "was born in Poland", "fled Syria": an origin abroad.
 static ORIGIN_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1820,7 +1843,18 @@ pub(crate) fn find(
             ) {
                 continue;
             }
-            let job = g.as_str().to_lowercase();
+            // The job ends before a word that starts what follows it ("a server in a
+            // restaurant", "a cleaner at the school", "a driver and a carer").
+            let mut job_end = g.end();
+            let mut at = g.start();
+            for (i, w) in g.as_str().split(' ').enumerate() {
+                if i > 0 && JOB_FRAME_STOP.contains(&w.to_lowercase().as_str()) {
+                    job_end = at - 1;
+                    break;
+                }
+                at += w.len() + 1;
+            }
+            let job = text[g.start()..job_end].to_lowercase();
             let first = job.split(' ').next().unwrap_or("");
             if matches!(
                 first,
@@ -1848,9 +1882,9 @@ pub(crate) fn find(
                 continue;
             }
             if let Some(holder) =
-                holder_of(text, g.start(), g.end(), Slot::Occupation, false, false)
+                holder_of(text, g.start(), job_end, Slot::Occupation, false, false)
             {
-                let mut mm = Mention::from_concept(c, g.start(), g.end(), holder);
+                let mut mm = Mention::from_concept(c, g.start(), job_end, holder);
                 mm.value = "a job no list knows".into();
                 out.push(mm);
             }
@@ -2101,6 +2135,43 @@ pub(crate) fn find(
                 } else {
                     m.known = false;
                 }
+            }
+        }
+    }
+    // Service said in the past tense ("was in the army", "a former sergeant", "spent ten
+    // years in the navy") is a veteran's, not a serving member's (1 in 20 residents, not 1 in
+    // 160).
+    if let Some(vet) = data.concept("veteran") {
+        for m in out
+            .iter_mut()
+            .filter(|m| &*m.value == "serving in the armed forces")
+        {
+            let before: Vec<String> = text[..m.start]
+                .rsplit(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+                .filter(|w| !w.is_empty())
+                .take(4)
+                .map(str::to_lowercase)
+                .collect();
+            let past = before.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "was"
+                        | "were"
+                        | "former"
+                        | "formerly"
+                        | "ex"
+                        | "spent"
+                        | "served"
+                        | "retired"
+                        | "used"
+                        | "left"
+                        | "after"
+                        | "had"
+                )
+            });
+            if past {
+                let (s, e, holder) = (m.start, m.end, m.holder);
+                *m = Mention::from_concept(vet, s, e, holder);
             }
         }
     }
