@@ -19,6 +19,10 @@ const LANGUAGES: &str = include_str!("../../../../rules/risk/languages.tsv");
 const LANGUAGES_OTHER: &str = include_str!("../../../../rules/risk/languages_other.tsv");
 const OCCUPATION_ALIASES: &str = include_str!("../../../../rules/risk/occupation_aliases.tsv");
 const REGIONAL_SHARES: &str = include_str!("../../../../rules/risk/regional_shares.tsv");
+const ORIGINS: &str = include_str!("../../../../rules/risk/origins.tsv");
+
+/// The countries of origins.tsv's share columns, in order.
+const ORIGIN_COUNTRIES: [&str; 6] = ["US", "UK", "IE", "CA", "AU", "NZ"];
 
 /// The population every share refers to (US residents, Census Vintage 2024, rounded).
 pub(crate) const US_POPULATION: f64 = 333_000_000.0;
@@ -159,6 +163,9 @@ const FRAME_ONLY: &[&str] = &[
     "teacher",
     "coach",
     "server",
+    // A family member's carer is no paid one ("he is her main carer").
+    "carer",
+    "home carer",
     "interpreter",
     "chaplain",
     "student",
@@ -261,6 +268,8 @@ pub(crate) struct RiskData {
     /// Regional shares that replace the national one: (country, lower-cased region, slot,
     /// lower-cased value, share).
     pub regional: Vec<(String, String, Slot, String, f64)>,
+    /// Residents born in a named country: (names and adjectives, share per ORIGIN_COUNTRIES).
+    pub origins: Vec<(Vec<String>, [Option<f64>; 6])>,
 }
 
 static DATA: LazyLock<Result<Arc<RiskData>, String>> =
@@ -618,6 +627,26 @@ impl RiskData {
                 share,
             ));
         }
+        let mut origins = Vec::new();
+        for r in data_lines(ORIGINS) {
+            if r.len() != 7 {
+                return Err("origins.tsv: expected 7 columns".into());
+            }
+            let names = r[0].split(',').map(|n| n.trim().to_lowercase()).collect();
+            let mut shares = [None; 6];
+            for (slot, v) in shares.iter_mut().zip(&r[1..]) {
+                if !v.trim().is_empty() {
+                    *slot = Some(
+                        v.trim()
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|s| *s > 0.0 && *s < 1.0)
+                            .ok_or("origins.tsv: share")?,
+                    );
+                }
+            }
+            origins.push((names, shares));
+        }
         Ok(RiskData {
             concepts,
             terms,
@@ -629,7 +658,22 @@ impl RiskData {
             places: std::sync::OnceLock::new(),
             zip3_restricted,
             regional,
+            origins,
         })
+    }
+
+    /// The share of residents of `country` (US when unknown) born in the country called
+    /// `name` ("Mexico", "Italian"), where origins.tsv lists it.
+    pub fn origin_share(&self, name: &str, country: Option<&str>) -> Option<f64> {
+        let col = ORIGIN_COUNTRIES
+            .iter()
+            .position(|c| Some(*c) == country)
+            .unwrap_or(0);
+        let name = name.trim().to_lowercase();
+        self.origins
+            .iter()
+            .find(|(names, _)| names.contains(&name))
+            .and_then(|(_, shares)| shares[col])
     }
 
     /// The share of `slot` = `value` among residents of `region` in `country`, where it is

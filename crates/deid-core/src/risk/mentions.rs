@@ -1030,6 +1030,9 @@ static JOB_FRAME_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("job frame pattern")
 });
 
+/// Where an origin's share comes from (the estimator looks the country up).
+const ORIGIN_BASIS: &str = "approx: residents born in that country (rules/risk/origins.tsv: ACS 2018 B05006 and the 2021-2022 censuses) where listed, else 0.4 %";
+
 /// Words after which a job frame's capture is no longer the job's name.
 const JOB_FRAME_STOP: &[&str] = &[
     "in", "at", "for", "with", "on", "and", "but", "or", "since", "until", "who", "from", "to",
@@ -1917,6 +1920,7 @@ pub(crate) fn find(
                 let mut mm = Mention::from_concept(c, g.start(), end, holder);
                 mm.value = format!("born in or from {country}").into();
                 mm.share = 0.004;
+                mm.basis = ORIGIN_BASIS.into();
                 out.push(mm);
             }
         }
@@ -2035,6 +2039,7 @@ pub(crate) fn find(
                 let mut mm = Mention::from_concept(imm, m.start(), m.end(), holder);
                 mm.value = format!("born in or from {}", w.as_str()).into();
                 mm.share = 0.004;
+                mm.basis = ORIGIN_BASIS.into();
                 mm
             } else {
                 let w = caps.get(2).or(caps.get(3)).map_or("", |w| w.as_str());
@@ -2063,9 +2068,12 @@ pub(crate) fn find(
         "damaged",
         "died",
         "killed",
-        "lost her",
-        "lost his",
-        "lost their",
+        "lost her home",
+        "lost his home",
+        "lost their home",
+        "lost the house",
+        "lost the farm",
+        "lost everything",
         "injured",
         "trapped",
         "drowned",
@@ -2138,6 +2146,46 @@ pub(crate) fn find(
             }
         }
     }
+    // A care home, a prison or a group home named as where someone works ("works as a carer in
+    // a nursing home", "a guard at the prison", "shifts at the group home") is a workplace,
+    // not where they live or a sentence they serve: the clause before it says so.
+    out.retain(|m| {
+        if m.slot != Slot::HousingLegal {
+            return true;
+        }
+        let before = tail(&text[..m.start], 80);
+        let clause = before
+            .rfind(['.', ';', '!', '?', '\n'])
+            .map_or(before, |i| &before[i + 1..])
+            .to_lowercase();
+        let works = clause
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .any(|w| {
+                matches!(
+                    w,
+                    "works"
+                        | "worked"
+                        | "working"
+                        | "work"
+                        | "employed"
+                        | "job"
+                        | "jobs"
+                        | "shift"
+                        | "shifts"
+                        | "volunteers"
+                        | "volunteered"
+                        | "guard"
+                        | "officer"
+                        | "nurse"
+                        | "carer"
+                        | "aide"
+                        | "cleaner"
+                        | "cook"
+                        | "staff"
+                )
+            });
+        !works
+    });
     // Service said in the past tense ("was in the army", "a former sergeant", "spent ten
     // years in the navy") is a veteran's, not a serving member's (1 in 20 residents, not 1 in
     // 160).
@@ -2371,10 +2419,11 @@ fn workplace_share(phrase: &str) -> f64 {
         ("laboring", 0.01),
         ("mining", 0.002),
         ("media", 0.003),
-        ("retail", 0.05),
+        // Retail trade employs 15.6 million (BLS CES 2021): 0.047 of residents.
+        ("retail", 0.047),
         ("supermarket", 0.01),
-        ("store", 0.03),
-        ("shop", 0.02),
+        ("store", 0.047),
+        ("shop", 0.047),
         ("hospital", 0.02),
         ("clinic", 0.01),
         ("nursing home", 0.005),

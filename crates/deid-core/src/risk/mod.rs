@@ -722,7 +722,7 @@ fn age_conditional(m: &Mention, share: f64, age: Option<(u32, u32)>, sex: u8) ->
         return share;
     };
     if &*m.value == "widowed" {
-        return widowed_share((lo + hi) / 2, sex);
+        return widowed_share(lo, hi, sex);
     }
     // An adult's job is counted among people who work or worked: a retired bricklayer of 80
     // is one of the men of 80 who were bricklayers, not of those who are bricklayers now.
@@ -764,32 +764,39 @@ pub(crate) struct Area<'a> {
     pub region: Option<&'a str>,
 }
 
-/// Share of people who are widowed by age band (from, men, women), approx: ACS 2018 1-year,
-/// S1201 marital status by age and sex, rounded. Widowhood is mostly a late-life, female
-/// fact: a widow in her seventies is one of many, a widower of forty is rare.
+/// Share of people who are widowed by age (from, men, women), approx: ACS 2018 1-year, S1201
+/// marital status by age and sex, rounded. Widowhood is mostly a late-life, female fact: a
+/// widow in her seventies is one of many, a widower of forty is rare.
 const WIDOWED_BY_AGE: &[(u32, f64, f64)] = &[
     (0, 0.0005, 0.0005),
     (18, 0.001, 0.002),
     (35, 0.004, 0.01),
     (45, 0.01, 0.03),
     (55, 0.025, 0.08),
-    (65, 0.06, 0.18),
-    (75, 0.16, 0.40),
+    (65, 0.05, 0.14),
+    (70, 0.08, 0.22),
+    (75, 0.13, 0.35),
+    (80, 0.20, 0.48),
     (85, 0.37, 0.70),
 ];
 
-/// The share of people of `age` (and sex: 0 unknown, 1 male, 2 female) who are widowed.
-fn widowed_share(age: u32, sex: u8) -> f64 {
-    let &(_, men, women) = WIDOWED_BY_AGE
-        .iter()
-        .rev()
-        .find(|r| r.0 <= age)
-        .unwrap_or(&WIDOWED_BY_AGE[0]);
-    match sex {
-        1 => men,
-        2 => women,
-        _ => (men + women) / 2.0,
-    }
+/// The share of people aged `lo..=hi` (sex: 0 unknown, 1 male, 2 female) who are widowed:
+/// the mean over the single years of the interval.
+fn widowed_share(lo: u32, hi: u32, sex: u8) -> f64 {
+    let (lo, hi) = (lo.min(100), hi.clamp(lo.min(100), 100));
+    let at = |age: u32| {
+        let &(_, men, women) = WIDOWED_BY_AGE
+            .iter()
+            .rev()
+            .find(|r| r.0 <= age)
+            .unwrap_or(&WIDOWED_BY_AGE[0]);
+        match sex {
+            1 => men,
+            2 => women,
+            _ => (men + women) / 2.0,
+        }
+    };
+    (lo..=hi).map(at).sum::<f64>() / f64::from(hi - lo + 1)
 }
 
 /// Effective share of one mention given the client's sex, age and area: a regional share
@@ -811,7 +818,13 @@ fn effective_share(
         } => data.regional_share(c, r, m.slot, &m.value),
         _ => None,
     };
-    let mut share = match regional {
+    // "born in Mexico", "Italian-born": the country's share of residents by country of birth.
+    let origin = m
+        .value
+        .strip_prefix("born in or from ")
+        .filter(|_| m.slot == Slot::Nationality)
+        .and_then(|name| data.origin_share(name, area.country));
+    let mut share = match regional.or(origin) {
         Some(r) => r,
         None => country_share(m, age_conditional(m, m.share, age, sex), area.country),
     };

@@ -1226,7 +1226,8 @@ fn a_language_and_the_origin_it_goes_with_count_once() {
         .find(|d| d.attribute == Slot::Ethnicity)
         .unwrap();
     assert_eq!(eth.bits, 0.0);
-    // "Italian-born" (0.004) and "speaks Italian" (AU 0.009): the rarer, 0.004, alone.
+    // "Italian-born" (AU 0.0063, origins.tsv) and "speaks Italian" (AU 0.009): the rarer,
+    // 0.0063, alone.
     let text = "He is Italian-born and speaks Italian with his daughter.";
     let ms = of_slots(text, &[Slot::Language, Slot::Nationality]);
     let (lambda, _, _, _) = estimate(
@@ -1239,7 +1240,7 @@ fn a_language_and_the_origin_it_goes_with_count_once() {
             region: None,
         },
     );
-    assert!((lambda - 100_000.0 * 0.004).abs() < 1e-6, "{lambda}");
+    assert!((lambda - 100_000.0 * 0.0063).abs() < 1e-6, "{lambda}");
     // A language and an unrelated origin both count: Korean (Asian, 0.056) in full and
     // Spanish (ACS 0.1348) damped.
     let text = "She is Korean and speaks Spanish.";
@@ -1253,9 +1254,18 @@ fn a_language_and_the_origin_it_goes_with_count_once() {
 fn an_area_wide_disaster_narrows_only_with_a_victim() {
     let deid = engine();
     // No victim: reported, but it does not narrow the population (known = false).
-    let ms = mentions("Work got harder during the pandemic.", &[], None).unwrap();
+    let ms = mentions("Work got harder during the drought.", &[], None).unwrap();
     let m = ms.iter().find(|m| m.slot == Slot::Event).unwrap();
     assert!(!m.known);
+    // A lost job is no lost home ("lost her job during the flood" said the home was lost).
+    let ms = mentions("She lost her job during the flood.", &[], None).unwrap();
+    assert!(ms
+        .iter()
+        .filter(|m| &*m.value == "an area-wide disaster")
+        .all(|m| !m.known));
+    // A pandemic struck everyone, not an area: not an event of the client's community.
+    let ms = mentions("During the pandemic she lost her job.", &[], None).unwrap();
+    assert!(!ms.iter().any(|m| &*m.value == "an area-wide disaster"));
     // A lost home: about 3 in 100 of the area, no trigger.
     let text = "She is a teacher whose house was red-zoned after the 2011 earthquake.";
     let ms = mentions(text, &[], None).unwrap();
@@ -1371,10 +1381,12 @@ fn regional_shares_replace_national_ones() {
 
 #[test]
 fn widowhood_depends_on_age_and_sex() {
-    assert_eq!(widowed_share(72, 2), 0.18);
-    assert_eq!(widowed_share(72, 1), 0.06);
-    assert_eq!(widowed_share(40, 1), 0.004);
-    assert_eq!(widowed_share(90, 0), (0.37 + 0.70) / 2.0);
+    assert_eq!(widowed_share(72, 72, 2), 0.22);
+    assert_eq!(widowed_share(72, 72, 1), 0.08);
+    assert_eq!(widowed_share(40, 40, 1), 0.004);
+    assert_eq!(widowed_share(90, 90, 0), (0.37 + 0.70) / 2.0);
+    // "in his seventies": the mean over 70-79, five years at 0.08 and five at 0.13.
+    assert!((widowed_share(70, 79, 1) - 0.105).abs() < 1e-12);
     let deid = engine();
     let level = |text: &str| {
         deid.risk(text, &opts(Audience::Supervision, Some(20_000)))
@@ -1442,5 +1454,28 @@ fn service_in_the_past_tense_is_a_veterans() {
         let ms = of_slots(text, &[Slot::Military]);
         assert!(!ms.is_empty(), "{text:?}");
         assert!(ms.iter().all(|m| &*m.value == value), "{text:?}: {ms:?}");
+    }
+}
+
+#[test]
+fn an_origin_abroad_takes_its_country_s_share_of_residents() {
+    let data = data::builtin().unwrap();
+    // (text, the community's country, residents born there: origins.tsv)
+    for (text, country, share) in [
+        ("He came here from Mexico.", None, 0.034),
+        ("He came here from Mexico.", Some("NZ"), 0.0002),
+        ("She was born in the Philippines.", Some("CA"), 0.02),
+        ("He is Italian-born.", Some("AU"), 0.0063),
+        // Not listed: the default 0.4 %.
+        ("She fled Eritrea.", None, 0.004),
+    ] {
+        let ms = of_slots(text, &[Slot::Nationality]);
+        assert_eq!(ms.len(), 1, "{text:?}: {ms:?}");
+        let area = Area {
+            country,
+            region: None,
+        };
+        let p = effective_share(&data, &ms[0], 0, None, area);
+        assert!((p - share).abs() < 1e-12, "{text:?} {country:?}: {p}");
     }
 }
