@@ -705,19 +705,25 @@ pub(crate) fn scan_span_outs<'a>(
         if m.holder == deid_core::risk::Holder::Clinician || m.slot == Slot::Sex || !m.known {
             continue;
         }
-        // Only details that narrow the population: not "married" or "retired" (shares over
-        // 15 %), not the community's size (it sets the population; a named place is direct).
-        // Ethnicity, nationality, language and religion are reported whatever their share:
-        // they are special categories of their own.
-        let demographic = matches!(
+        // Only details that narrow the population: not "married" (shares over 15 %), not the
+        // community's size (it sets the population; a named place is direct). Ethnicity,
+        // nationality, language and religion are reported whatever their share: they are
+        // special categories of their own; so is work status ("retired", "works part-time"),
+        // which the issue counts with occupation.
+        let reported_any_share = matches!(
             m.slot,
-            Slot::Age | Slot::Ethnicity | Slot::Nationality | Slot::Language | Slot::Religion
+            Slot::Age
+                | Slot::Ethnicity
+                | Slot::Nationality
+                | Slot::Language
+                | Slot::Religion
+                | Slot::Occupation
         );
-        if m.slot == Slot::Place || !demographic && m.share > 0.15 {
+        if m.slot == Slot::Place || !reported_any_share && m.share > 0.15 {
             continue;
         }
         if m.from_direct && m.slot != Slot::Age {
-            continue; // a named place or organisation is already a direct span
+            continue;
         }
         arr.push(crate::commands::SpanOut {
             start: map.char_offset(m.start),

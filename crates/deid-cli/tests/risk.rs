@@ -313,3 +313,44 @@ fn redact_spans_shifts_by_the_documents_own_key() {
     }
     assert!(shifted.len() > 1, "{shifted:?}");
 }
+
+#[test]
+fn scan_reports_work_status_as_quasi() {
+    let dir = tempdir();
+    let input = dir.join("scan_quasi.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"id":"a","text":"He is retired and goes to Mass every week."}"#,
+            "\n",
+            r#"{"id":"b","text":"She works part-time and her husband is retired."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = deid(&["scan", "--input-format", "jsonl", input.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let recs = json_lines(&out);
+    let quasi = |r: &serde_json::Value| -> Vec<(String, String)> {
+        r["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["kind"] == "quasi")
+            .map(|s| {
+                (
+                    s["label"].as_str().unwrap().to_string(),
+                    s["holder"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    // "retired" (a share over 15 %) is work status, which the issue counts with occupation.
+    let a = quasi(&recs[0]);
+    assert!(a.contains(&("OCCUPATION".into(), "client".into())), "{a:?}");
+    assert!(a.contains(&("RELIGION".into(), "client".into())), "{a:?}");
+    let b = quasi(&recs[1]);
+    assert!(b.contains(&("OCCUPATION".into(), "client".into())), "{b:?}");
+    assert!(b.contains(&("OCCUPATION".into(), "other".into())), "{b:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

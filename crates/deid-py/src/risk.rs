@@ -158,7 +158,7 @@ impl Suggestion {
 /// ``level`` is ``"red"`` (likely identifiable, or a hard trigger fired), ``"amber"`` (fewer
 /// than ``k - 1`` others match on the cautious estimate) or ``"green"``. ``lambda_`` is the
 /// expected number of *other* people in the community matching what the text says about the
-/// client; ``lambda_q`` its cautious (10 %) quantile. It supports a clinician's judgement; it
+/// client; ``lambda_q`` its cautious (20 %) quantile. It supports a clinician's judgement; it
 /// is not a HIPAA Expert Determination.
 ///
 /// Example:

@@ -16,6 +16,13 @@ const PLACES: &str = include_str!("../../../../rules/risk/places.tsv");
 const REGIONS: &str = include_str!("../../../../rules/risk/regions.tsv");
 const ZIP3: &str = include_str!("../../../../rules/risk/zip3_restricted.txt");
 const LANGUAGES: &str = include_str!("../../../../rules/risk/languages.tsv");
+const LANGUAGES_OTHER: &str = include_str!("../../../../rules/risk/languages_other.tsv");
+const OCCUPATION_ALIASES: &str = include_str!("../../../../rules/risk/occupation_aliases.tsv");
+const REGIONAL_SHARES: &str = include_str!("../../../../rules/risk/regional_shares.tsv");
+const ORIGINS: &str = include_str!("../../../../rules/risk/origins.tsv");
+
+/// The countries of origins.tsv's share columns, in order.
+const ORIGIN_COUNTRIES: [&str; 6] = ["US", "UK", "IE", "CA", "AU", "NZ"];
 
 /// The population every share refers to (US residents, Census Vintage 2024, rounded).
 pub(crate) const US_POPULATION: f64 = 333_000_000.0;
@@ -112,6 +119,9 @@ struct RawConcept {
     ladder: Vec<(String, f64)>,
 }
 
+/// A language row while the tables are read: name, US share, other countries' shares, basis.
+type LanguageRow = (String, f64, Vec<(Arc<str>, f64)>, String);
+
 fn yes() -> bool {
     true
 }
@@ -152,6 +162,10 @@ const FRAME_ONLY: &[&str] = &[
     "principal",
     "teacher",
     "coach",
+    "server",
+    // A family member's carer is no paid one ("he is her main carer").
+    "carer",
+    "home carer",
     "interpreter",
     "chaplain",
     "student",
@@ -251,6 +265,11 @@ pub(crate) struct RiskData {
     /// Parsed on the first lookup: a note that names no place never pays for it.
     places: std::sync::OnceLock<HashMap<String, Vec<Place>>>,
     pub zip3_restricted: Vec<String>,
+    /// Regional shares that replace the national one: (country, lower-cased region, slot,
+    /// lower-cased value, share).
+    pub regional: Vec<(String, String, Slot, String, f64)>,
+    /// Residents born in a named country: (names and adjectives, share per ORIGIN_COUNTRIES).
+    pub origins: Vec<(Vec<String>, [Option<f64>; 6])>,
 }
 
 static DATA: LazyLock<Result<Arc<RiskData>, String>> =
@@ -336,13 +355,45 @@ impl RiskData {
         let raw: RawLexicon = toml::from_str(LEXICON).map_err(|e| e.to_string())?;
         let mut concepts: Vec<Concept> = Vec::new();
         let mut terms_acc = Terms::default();
-        // Languages first: "speaks Korean at home" has its own row in the ACS table.
+        // Languages first: "speaks Korean at home" has its own row in the ACS table; then the
+        // languages it lumps into group rows (languages_other.tsv, with other countries' shares).
+        let mut lang_rows: Vec<LanguageRow> = Vec::new();
         for r in data_lines(LANGUAGES) {
             if r.len() != 2 {
                 return Err("languages.tsv: expected 2 columns".into());
             }
-            let name = r[0];
             let share: f64 = r[1].parse().map_err(|_| "languages.tsv: share")?;
+            lang_rows.push((
+                r[0].to_string(),
+                share,
+                Vec::new(),
+                format!("table: ACS 2018 B16001, {} spoken at home", r[0]),
+            ));
+        }
+        for r in data_lines(LANGUAGES_OTHER) {
+            if r.len() != 4 {
+                return Err("languages_other.tsv: expected 4 columns".into());
+            }
+            let share: f64 = r[1].parse().map_err(|_| "languages_other.tsv: share")?;
+            let mut by_country = Vec::new();
+            for kv in r[2].split_whitespace() {
+                let (c, v) = kv
+                    .split_once('=')
+                    .ok_or("languages_other.tsv: by_country")?;
+                let v: f64 = v
+                    .parse()
+                    .map_err(|_| "languages_other.tsv: by_country share")?;
+                by_country.push((Arc::from(c), v));
+            }
+            lang_rows.push((
+                r[0].to_string(),
+                share,
+                by_country,
+                format!("approx: {}", r[3]),
+            ));
+        }
+        for (name, share, by_country, basis) in lang_rows {
+            let name = name.as_str();
             let ci = concepts.len();
             let title: String = name
                 .split(' ')
@@ -354,13 +405,15 @@ impl RiskData {
                 })
                 .collect::<Vec<_>>()
                 .join(" ");
-            concepts.push(Concept::table(
+            let mut concept = Concept::table(
                 Slot::Language,
                 title.into(),
-                share.max(1e-5),
-                format!("table: ACS 2018 B16001, {name} spoken at home"),
+                share.max(1e-6),
+                basis,
                 vec![("another language".into(), 0.22)],
-            ));
+            );
+            concept.by_country = by_country.into();
+            concepts.push(concept);
             for form in [
                 format!("speaks {name}"),
                 format!("speak {name}"),
@@ -375,6 +428,7 @@ impl RiskData {
                 format!("{name} interpreter"),
                 format!("monolingual {name}"),
                 format!("fluent in {name}"),
+                format!("bilingual in {name}"),
                 format!("first language is {name}"),
                 format!("{name} is her first language"),
                 format!("{name} is his first language"),
@@ -449,6 +503,28 @@ impl RiskData {
                     r[2].parse::<f64>().unwrap_or(0.0);
             }
         }
+        // Everyday names of table jobs ("carer": personal care aide) and the share of holders
+        // who are women, by table term.
+        let mut aliases: HashMap<&str, (Vec<&str>, Option<f64>)> = HashMap::new();
+        for r in data_lines(OCCUPATION_ALIASES) {
+            if r.len() != 3 {
+                return Err("occupation_aliases.tsv: expected 3 columns".into());
+            }
+            let female = match r[2].trim() {
+                "" => None,
+                f => Some(
+                    f.parse::<f64>()
+                        .ok()
+                        .filter(|f| (0.0..=1.0).contains(f))
+                        .ok_or("occupation_aliases.tsv: female share")?,
+                ),
+            };
+            let e = aliases.entry(r[1]).or_default();
+            if r[0] != r[1] {
+                e.0.push(r[0]);
+            }
+            e.1 = e.1.or(female);
+        }
         for r in &occ_rows {
             if r.len() != 4 {
                 return Err("occupations.tsv: expected 4 columns".into());
@@ -478,6 +554,13 @@ impl RiskData {
             ));
             terms_acc.add(term, ci, false);
             terms_acc.add(&plural(term), ci, true);
+            if let Some((names, female)) = aliases.get(term) {
+                concepts[ci].female = *female;
+                for a in names {
+                    terms_acc.add(a, ci, false);
+                    terms_acc.add(&plural(a), ci, true);
+                }
+            }
         }
         let Terms {
             patterns,
@@ -523,6 +606,47 @@ impl RiskData {
             ));
         }
         let zip3_restricted = data_lines(ZIP3).map(|r| r[0].to_string()).collect();
+        let mut regional = Vec::new();
+        for r in data_lines(REGIONAL_SHARES) {
+            let [country, region, slot, value, share] = r.as_slice() else {
+                return Err("regional_shares.tsv: expected 5 columns".into());
+            };
+            let slot: Slot = slot
+                .parse()
+                .map_err(|_| "regional_shares.tsv: unknown slot")?;
+            let share: f64 = share
+                .parse()
+                .ok()
+                .filter(|s| *s > 0.0 && *s <= 1.0)
+                .ok_or("regional_shares.tsv: share")?;
+            regional.push((
+                country.to_string(),
+                region.to_lowercase(),
+                slot,
+                value.to_lowercase(),
+                share,
+            ));
+        }
+        let mut origins = Vec::new();
+        for r in data_lines(ORIGINS) {
+            if r.len() != 7 {
+                return Err("origins.tsv: expected 7 columns".into());
+            }
+            let names = r[0].split(',').map(|n| n.trim().to_lowercase()).collect();
+            let mut shares = [None; 6];
+            for (slot, v) in shares.iter_mut().zip(&r[1..]) {
+                if !v.trim().is_empty() {
+                    *slot = Some(
+                        v.trim()
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|s| *s > 0.0 && *s < 1.0)
+                            .ok_or("origins.tsv: share")?,
+                    );
+                }
+            }
+            origins.push((names, shares));
+        }
         Ok(RiskData {
             concepts,
             terms,
@@ -533,7 +657,39 @@ impl RiskData {
             hearing,
             places: std::sync::OnceLock::new(),
             zip3_restricted,
+            regional,
+            origins,
         })
+    }
+
+    /// The share of residents of `country` (US when unknown) born in the country called
+    /// `name` ("Mexico", "Italian"), where origins.tsv lists it.
+    pub fn origin_share(&self, name: &str, country: Option<&str>) -> Option<f64> {
+        let col = ORIGIN_COUNTRIES
+            .iter()
+            .position(|c| Some(*c) == country)
+            .unwrap_or(0);
+        let name = name.trim().to_lowercase();
+        self.origins
+            .iter()
+            .find(|(names, _)| names.contains(&name))
+            .and_then(|(_, shares)| shares[col])
+    }
+
+    /// The share of `slot` = `value` among residents of `region` in `country`, where it is
+    /// far from the national share (regional_shares.tsv).
+    pub fn regional_share(
+        &self,
+        country: &str,
+        region: &str,
+        slot: Slot,
+        value: &str,
+    ) -> Option<f64> {
+        let (region, value) = (region.to_lowercase(), value.to_lowercase());
+        self.regional
+            .iter()
+            .find(|r| r.0 == country && r.1 == region && r.2 == slot && r.3 == value)
+            .map(|r| r.4)
     }
 
     /// Share of residents with an age in `lo..=hi` (sex 0 total, 1 male, 2 female; with a sex,

@@ -29,7 +29,7 @@ fn poisson_uniqueness_matches_the_analytic_value() {
     cell.share = 1.0 / (2.0 * 365.0 * 78.0);
     cell.sigma = 0.0;
     cell.visible = false;
-    let (lambda, _, _, _) = estimate(&data, &[cell], 9_330, Audience::Research, None);
+    let (lambda, _, _, _) = estimate(&data, &[cell], 9_330, Audience::Research, Area::default());
     assert!((lambda - 9_329.0 / 56_940.0).abs() < 1e-9, "{lambda}");
     assert!(
         ((-lambda).exp() - 0.849).abs() < 0.001,
@@ -48,7 +48,13 @@ fn lambda_by_hand_for_one_occupation() {
     assert_eq!(occ.len(), 1, "{ms:?}");
     assert_eq!(occ[0].holder, Holder::Client);
     let only_occ: Vec<Mention> = occ.into_iter().cloned().collect();
-    let (lambda, sigma, drivers, _) = estimate(&data, &only_occ, 10_001, Audience::Research, None);
+    let (lambda, sigma, drivers, _) = estimate(
+        &data,
+        &only_occ,
+        10_001,
+        Audience::Research,
+        Area::default(),
+    );
     let p = only_occ[0].share;
     assert!(
         (lambda - 10_000.0 * p).abs() < 1e-9,
@@ -76,7 +82,7 @@ fn damping_within_a_cluster_and_independence_across() {
         mk(Slot::Language, 0.04),
         mk(Slot::Occupation, 0.001),
     ];
-    let (lambda, _, _, _) = estimate(&data, &ms, 1_000_001, Audience::Research, None);
+    let (lambda, _, _, _) = estimate(&data, &ms, 1_000_001, Audience::Research, Area::default());
     let want = 1_000_000.0 * 0.01 * 0.04f64.sqrt() * 0.001;
     assert!(
         (lambda - want).abs() < 1e-9 * want.max(1.0),
@@ -843,7 +849,7 @@ fn a_retired_persons_job_is_counted_among_those_who_worked() {
         .iter()
         .find(|m| m.slot == Slot::Occupation && &*m.value != "retired")
         .expect("job");
-    let p = effective_share(&data, job, 1, Some((75, 75)), None);
+    let p = effective_share(&data, job, 1, Some((75, 75)), Area::default());
     assert!(p > job.share, "{p} vs {}", job.share);
 }
 
@@ -952,5 +958,524 @@ fn the_text_country_comes_from_its_unambiguous_places() {
     for &(text, pop) in rows {
         let a = deid.risk(text, &RiskOptions::default()).unwrap();
         assert_eq!(a.population.value, pop, "{text}: {}", a.population.source);
+    }
+}
+
+#[test]
+fn quasi_identifiers_said_in_other_words() {
+    // (text, the words of the mention, its slot, its normalised value, its holder).
+    let rows: &[(&str, &str, Slot, &str, Holder)] = &[
+        // Ages in words, school grades and stages.
+        (
+            "The client is a nine-year-old boy.",
+            "nine-year-old",
+            Slot::Age,
+            "9",
+            Holder::Client,
+        ),
+        (
+            "Eight-year-old boy in third grade.",
+            "third grade",
+            Slot::Age,
+            "grade 3",
+            Holder::Client,
+        ),
+        (
+            "The client is an eighth grader at the middle school.",
+            "eighth grader",
+            Slot::Age,
+            "grade 8",
+            Holder::Client,
+        ),
+        (
+            "She is in fifth year at a large secondary school.",
+            "fifth year",
+            Slot::Age,
+            "secondary year 5",
+            Holder::Client,
+        ),
+        (
+            "He is a man of about sixty who has diabetes.",
+            "about sixty",
+            Slot::Age,
+            "about 60",
+            Holder::Client,
+        ),
+        (
+            "She is a freshman at the community college.",
+            "freshman",
+            Slot::Age,
+            "freshman",
+            Holder::Client,
+        ),
+        (
+            "A middle-aged man who lives alone.",
+            "middle-aged",
+            Slot::Age,
+            "middle-aged",
+            Holder::Client,
+        ),
+        // Languages: listed after the first, and the ones the ACS lumps together.
+        (
+            "She speaks Tagalog and Ilocano at home.",
+            "Ilocano",
+            Slot::Language,
+            "Ilocano",
+            Holder::Client,
+        ),
+        (
+            "He is bilingual in French and English.",
+            "bilingual in French",
+            Slot::Language,
+            "French",
+            Holder::Client,
+        ),
+        (
+            "She speaks Irish at home.",
+            "speaks Irish",
+            Slot::Language,
+            "Irish",
+            Holder::Client,
+        ),
+        (
+            "They speak Cornish with each other.",
+            "speak Cornish",
+            Slot::Language,
+            "Cornish",
+            Holder::Client,
+        ),
+        // Work said with a verb, and work status.
+        (
+            "He teaches welding at the technical college.",
+            "teaches welding",
+            Slot::Occupation,
+            "teacher",
+            Holder::Client,
+        ),
+        (
+            "He drives a city bus.",
+            "drives a city bus",
+            Slot::Occupation,
+            "drives for a living",
+            Holder::Client,
+        ),
+        (
+            "He ranched south of town for most of his life.",
+            "ranched",
+            Slot::Occupation,
+            "farmer",
+            Holder::Client,
+        ),
+        (
+            "Her father runs the pub on the main street.",
+            "runs the pub",
+            Slot::Occupation,
+            "business owner",
+            Holder::Other,
+        ),
+        (
+            "She works part-time.",
+            "works part-time",
+            Slot::Occupation,
+            "in paid work",
+            Holder::Client,
+        ),
+        (
+            "He works construction and lives with his girlfriend.",
+            "works construction",
+            Slot::Occupation,
+            "works at a named kind of workplace",
+            Holder::Client,
+        ),
+        // Origins and heritage.
+        (
+            "My client is a 61-year-old Korean-born retired Marine.",
+            "Korean-born",
+            Slot::Nationality,
+            "born in or from Korean",
+            Holder::Client,
+        ),
+        (
+            "She is Polish-American and a lifelong parishioner.",
+            "Polish-American",
+            Slot::Ethnicity,
+            "Polish heritage",
+            Holder::Client,
+        ),
+        (
+            "He is of Lebanese descent.",
+            "Lebanese",
+            Slot::Nationality,
+            "national of another country",
+            Holder::Client,
+        ),
+        // Faith practice, housing, the body.
+        (
+            "He goes to Mass on Sunday.",
+            "goes to Mass",
+            Slot::Religion,
+            "mainstream faith",
+            Holder::Client,
+        ),
+        (
+            "He is devout and prays five times a day.",
+            "prays five times a day",
+            Slot::Religion,
+            "religious minority",
+            Holder::Client,
+        ),
+        (
+            "She is an Irish Traveller and lives on the halting site.",
+            "halting site",
+            Slot::HousingLegal,
+            "lives in social housing",
+            Holder::Client,
+        ),
+        (
+            "She lives in a seniors' residence near her son.",
+            "seniors' residence",
+            Slot::HousingLegal,
+            "lives in a care home or institution",
+            Holder::Client,
+        ),
+        (
+            "He lost an arm in a farm accident.",
+            "lost an arm",
+            Slot::Disability,
+            "mobility impairment",
+            Holder::Client,
+        ),
+        (
+            "She has a prosthetic eye and hates photographs.",
+            "prosthetic eye",
+            Slot::Physical,
+            "distinctive physical trait",
+            Holder::Client,
+        ),
+        // A dated area-wide disaster is found with its year.
+        (
+            "Her house was lost in the 2022 flood.",
+            "2022 flood",
+            Slot::Event,
+            "an area-wide disaster",
+            Holder::Client,
+        ),
+    ];
+    for &(text, words, slot, value, holder) in rows {
+        let ms = mentions(text, &[], None).unwrap();
+        let at = text.find(words).unwrap();
+        let m = ms
+            .iter()
+            .find(|m| m.slot == slot && m.start <= at && at < m.end)
+            .unwrap_or_else(|| panic!("{text}: no {slot} mention at {words:?} in {ms:?}"));
+        assert_eq!((&*m.value, m.holder), (value, holder), "{text}");
+    }
+    // Not an age, not a job, not a school year.
+    let none: &[(&str, Slot)] = &[
+        ("They have been married for nearly fifty years.", Slot::Age),
+        (
+            "He stopped attending in second year of university.",
+            Slot::Age,
+        ),
+        ("Her mother taught her to drive.", Slot::Occupation),
+        (
+            "The dairy farms in the valley are struggling.",
+            Slot::Occupation,
+        ),
+    ];
+    for &(text, slot) in none {
+        let ms = mentions(text, &[], None).unwrap();
+        assert!(
+            !ms.iter().any(|m| m.slot == slot),
+            "{text}: {:?}",
+            ms.iter().filter(|m| m.slot == slot).collect::<Vec<_>>()
+        );
+    }
+}
+
+/// The mentions of `text` in `slots`.
+fn of_slots(text: &str, slots: &[Slot]) -> Vec<Mention> {
+    mentions(text, &[], None)
+        .unwrap()
+        .into_iter()
+        .filter(|m| slots.contains(&m.slot))
+        .collect()
+}
+
+#[test]
+fn a_language_and_the_origin_it_goes_with_count_once() {
+    // "speaks Samoan" (NZ share 0.021) and "Samoan" (Pacific Islander, NZ 0.08): without the
+    // correction the two give 0.021 * 0.08^0.5 = 0.00594; with it, 0.021 alone.
+    let data = data::builtin().unwrap();
+    let text = "She is Samoan and speaks Samoan at home.";
+    let ms = of_slots(text, &[Slot::Language, Slot::Ethnicity]);
+    assert_eq!(ms.len(), 2, "{ms:?}");
+    let (lambda, _, drivers, _) = estimate(
+        &data,
+        &ms,
+        100_001,
+        Audience::Research,
+        Area {
+            country: Some("NZ"),
+            region: None,
+        },
+    );
+    assert!((lambda - 100_000.0 * 0.021).abs() < 1e-6, "{lambda}");
+    let eth = drivers
+        .iter()
+        .find(|d| d.attribute == Slot::Ethnicity)
+        .unwrap();
+    assert_eq!(eth.bits, 0.0);
+    // "Italian-born" (AU 0.0063, origins.tsv) and "speaks Italian" (AU 0.009): the rarer,
+    // 0.0063, alone.
+    let text = "He is Italian-born and speaks Italian with his daughter.";
+    let ms = of_slots(text, &[Slot::Language, Slot::Nationality]);
+    let (lambda, _, _, _) = estimate(
+        &data,
+        &ms,
+        100_001,
+        Audience::Research,
+        Area {
+            country: Some("AU"),
+            region: None,
+        },
+    );
+    assert!((lambda - 100_000.0 * 0.0063).abs() < 1e-6, "{lambda}");
+    // A language and an unrelated origin both count: Korean (Asian, 0.056) in full and
+    // Spanish (ACS 0.1348) damped.
+    let text = "She is Korean and speaks Spanish.";
+    let ms = of_slots(text, &[Slot::Language, Slot::Ethnicity]);
+    let (lambda, _, _, _) = estimate(&data, &ms, 100_001, Audience::Research, Area::default());
+    let want = 100_000.0 * 0.056 * 0.1348f64.sqrt();
+    assert!((lambda - want).abs() < 1e-3 * want, "{lambda} vs {want}");
+}
+
+#[test]
+fn an_area_wide_disaster_narrows_only_with_a_victim() {
+    let deid = engine();
+    // No victim: reported, but it does not narrow the population (known = false).
+    let ms = mentions("Work got harder during the drought.", &[], None).unwrap();
+    let m = ms.iter().find(|m| m.slot == Slot::Event).unwrap();
+    assert!(!m.known);
+    // A lost job is no lost home ("lost her job during the flood" said the home was lost).
+    let ms = mentions("She lost her job during the flood.", &[], None).unwrap();
+    assert!(ms
+        .iter()
+        .filter(|m| &*m.value == "an area-wide disaster")
+        .all(|m| !m.known));
+    // A pandemic struck everyone, not an area: not an event of the client's community.
+    let ms = mentions("During the pandemic she lost her job.", &[], None).unwrap();
+    assert!(!ms.iter().any(|m| &*m.value == "an area-wide disaster"));
+    // A lost home: about 3 in 100 of the area, no trigger.
+    let text = "She is a teacher whose house was red-zoned after the 2011 earthquake.";
+    let ms = mentions(text, &[], None).unwrap();
+    let m = ms.iter().find(|m| m.slot == Slot::Event).unwrap();
+    assert!(
+        m.known && !m.dated && (m.share - 0.03).abs() < 1e-12,
+        "{m:?}"
+    );
+    let a = deid
+        .risk(text, &opts(Audience::Supervision, Some(380_000)))
+        .unwrap();
+    assert!(
+        !a.triggers.iter().any(|t| t.kind == "dated_event"),
+        "{:?}",
+        a.triggers
+    );
+    // A death in it: a dated anchor, red.
+    let text = "Her son drowned in the 2022 flood.";
+    let a = deid
+        .risk(text, &opts(Audience::Supervision, Some(380_000)))
+        .unwrap();
+    assert!(
+        a.triggers.iter().any(|t| t.kind == "dated_event"),
+        "{:?}",
+        a.triggers
+    );
+    assert_eq!(a.level, Level::Red);
+}
+
+#[test]
+fn everyday_job_names_take_the_share_of_the_occupation_they_name() {
+    // (text, the table occupation, its OEWS 2021 employment)
+    for (text, value, employed) in [
+        ("She works as a carer.", "personal care aide", 3_366_480.0),
+        ("She is a teacher aide.", "teaching assistant", 1_187_270.0),
+        (
+            "He works as a server in a restaurant.",
+            "waiter",
+            1_804_030.0,
+        ),
+        ("She is a hairdresser.", "hairdresser", 285_980.0),
+    ] {
+        let ms = of_slots(text, &[Slot::Occupation]);
+        assert_eq!(ms.len(), 1, "{text:?}: {ms:?}");
+        assert_eq!(&*ms[0].value, value, "{text:?}");
+        assert!(
+            (ms[0].share - employed / data::US_POPULATION).abs() < 1e-12,
+            "{text:?}"
+        );
+    }
+    // "server" names a job only in a frame; a job frame's capture ends before a preposition.
+    assert!(of_slots("The server crashed again.", &[Slot::Occupation]).is_empty());
+    let text = "He works as a grain buyer in a small town.";
+    let ms = of_slots(text, &[Slot::Occupation]);
+    assert_eq!(
+        ms.iter().map(|m| &text[m.start..m.end]).collect::<Vec<_>>(),
+        ["grain buyer"]
+    );
+    // Every alias names a row of occupations.tsv that is not shadowed by the lexicon.
+    let data = data::builtin().unwrap();
+    let aliases = include_str!("../../../../rules/risk/occupation_aliases.tsv");
+    for row in aliases.lines().filter(|l| !l.starts_with('#')) {
+        let cols: Vec<&str> = row.split('\t').collect();
+        let c = data
+            .concept(cols[1])
+            .unwrap_or_else(|| panic!("{:?}: no occupation {:?}", cols[0], cols[1]));
+        assert!(c.basis.starts_with("table: OEWS"), "{:?}", cols[1]);
+        let ms = of_slots(&format!("She works as a {}.", cols[0]), &[Slot::Occupation]);
+        assert!(
+            ms.iter().any(|m| &*m.value == cols[1]),
+            "{:?} is not read as {:?}: {ms:?}",
+            cols[0],
+            cols[1]
+        );
+    }
+}
+
+#[test]
+fn a_job_held_mostly_by_women_is_common_among_women() {
+    // personal care aide: 86 % women; a woman's share is 0.86 / 0.5 of the all-residents share
+    // (and divided by 0.62 for working age).
+    let data = data::builtin().unwrap();
+    let ms = of_slots("She works as a carer.", &[Slot::Occupation]);
+    let base = 3_366_480.0 / data::US_POPULATION / 0.62;
+    let woman = effective_share(&data, &ms[0], 2, Some((40, 49)), Area::default());
+    let man = effective_share(&data, &ms[0], 1, Some((40, 49)), Area::default());
+    assert!((woman - base * 0.86 / 0.5).abs() < 1e-9, "{woman}");
+    assert!((man - base * 0.14 / 0.5).abs() < 1e-9, "{man}");
+}
+
+#[test]
+fn regional_shares_replace_national_ones() {
+    let deid = engine();
+    let text = "He is a man in his forties who is bilingual in French and English.";
+    let share_at = |place: &str| {
+        let o = RiskOptions {
+            population: Some(1_000_000),
+            place: Some(place.into()),
+            country: Some("CA".into()),
+            ..opts(Audience::Supervision, None)
+        };
+        let a = deid.risk(text, &o).unwrap();
+        a.drivers
+            .iter()
+            .find(|d| d.attribute == Slot::Language)
+            .map(|d| d.share)
+            .unwrap()
+    };
+    // Quebec: French at home 0.78 (regional_shares.tsv); Ontario: Canada's 0.21.
+    assert!((share_at("Montreal, Canada") - 0.78).abs() < 1e-9);
+    assert!((share_at("Toronto, Canada") - 0.21).abs() < 1e-9);
+}
+
+#[test]
+fn widowhood_depends_on_age_and_sex() {
+    assert_eq!(widowed_share(72, 72, 2), 0.22);
+    assert_eq!(widowed_share(72, 72, 1), 0.08);
+    assert_eq!(widowed_share(40, 40, 1), 0.004);
+    assert_eq!(widowed_share(90, 90, 0), (0.37 + 0.70) / 2.0);
+    // "in his seventies": the mean over 70-79, five years at 0.08 and five at 0.13.
+    assert!((widowed_share(70, 79, 1) - 0.105).abs() < 1e-12);
+    let deid = engine();
+    let level = |text: &str| {
+        deid.risk(text, &opts(Audience::Supervision, Some(20_000)))
+            .unwrap()
+    };
+    let widow = level("The client is a widow in her seventies.");
+    let widower = level("The client is a widower in his forties.");
+    assert!(
+        widow.lambda > 5.0 * widower.lambda,
+        "{} {}",
+        widow.lambda,
+        widower.lambda
+    );
+}
+
+#[test]
+fn a_widow_s_husband_adds_nothing_to_her_being_widowed() {
+    let deid = engine();
+    let a = deid
+        .risk(
+            "The client is a woman in her sixties, widowed last year. Her husband had cancer.",
+            &opts(Audience::Supervision, Some(20_000)),
+        )
+        .unwrap();
+    let family: Vec<&str> = a
+        .drivers
+        .iter()
+        .filter(|d| d.attribute == Slot::Family)
+        .map(|d| d.value.as_str())
+        .collect();
+    assert_eq!(family, ["widowed"]);
+}
+
+#[test]
+fn ages_after_a_relative_noun_are_the_relatives() {
+    for (text, holder) in [
+        ("They have two children, aged 9 and 6.", Holder::Other),
+        (
+            "She is married with two sons, aged 14 and 11.",
+            Holder::Other,
+        ),
+        ("He is a father of two, aged 44.", Holder::Client),
+        (
+            "He has three kids, 12, 9 and 5, and he is 40.",
+            Holder::Client,
+        ),
+    ] {
+        let ms = of_slots(text, &[Slot::Age]);
+        assert!(!ms.is_empty(), "{text:?}");
+        assert_eq!(ms[ms.len() - 1].holder, holder, "{text:?}: {ms:?}");
+    }
+}
+
+#[test]
+fn service_in_the_past_tense_is_a_veterans() {
+    for (text, value) in [
+        ("He was in the army for six years.", "veteran"),
+        ("She is a former sergeant.", "veteran"),
+        ("He spent ten years in the navy.", "veteran"),
+        (
+            "He is in the army, a sergeant.",
+            "serving in the armed forces",
+        ),
+    ] {
+        let ms = of_slots(text, &[Slot::Military]);
+        assert!(!ms.is_empty(), "{text:?}");
+        assert!(ms.iter().all(|m| &*m.value == value), "{text:?}: {ms:?}");
+    }
+}
+
+#[test]
+fn an_origin_abroad_takes_its_country_s_share_of_residents() {
+    let data = data::builtin().unwrap();
+    // (text, the community's country, residents born there: origins.tsv)
+    for (text, country, share) in [
+        ("He came here from Mexico.", None, 0.034),
+        ("He came here from Mexico.", Some("NZ"), 0.0002),
+        ("She was born in the Philippines.", Some("CA"), 0.02),
+        ("He is Italian-born.", Some("AU"), 0.0063),
+        // Not listed: the default 0.4 %.
+        ("She fled Eritrea.", None, 0.004),
+    ] {
+        let ms = of_slots(text, &[Slot::Nationality]);
+        assert_eq!(ms.len(), 1, "{text:?}: {ms:?}");
+        let area = Area {
+            country,
+            region: None,
+        };
+        let p = effective_share(&data, &ms[0], 0, None, area);
+        assert!((p - share).abs() < 1e-12, "{text:?} {country:?}: {p}");
     }
 }

@@ -126,7 +126,12 @@ fn lambda_q_of(
     opts: &RiskOptions,
     country: Option<&str>,
 ) -> (f64, f64, usize) {
-    let (l, s, drivers, _) = estimate(data, ms, n, opts.audience, country);
+    let region = super::place_region(data, opts, country);
+    let area = super::Area {
+        country,
+        region: region.as_deref(),
+    };
+    let (l, s, drivers, _) = estimate(data, ms, n, opts.audience, area);
     let t = triggers(ms, opts.audience, &drivers);
     (l, l * (-Z_Q * s).exp(), t.len())
 }
