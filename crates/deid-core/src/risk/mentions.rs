@@ -698,6 +698,15 @@ pub(crate) fn holder_of(
         {
             return Some(Holder::Other);
         }
+        // "A man in his forties, a warehouse supervisor in Leeds": a role or clinician noun
+        // after an indefinite article (with at most one modifier) describes the person the
+        // sentence is about, not the writer or a third person; look further back.
+        let indefinite = |j: usize| matches!(before[j].1.as_str(), "a" | "an");
+        if (ROLES.contains(&w) || CLINICIAN_WORDS.contains(&w) && w.len() > 3)
+            && (k > 0 && indefinite(k - 1) || k > 1 && indefinite(k - 2))
+        {
+            continue;
+        }
         // "Person A", "Member B": a vignette's role label, not the client.
         let label_next = before
             .get(k + 1)

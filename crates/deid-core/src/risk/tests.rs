@@ -1479,3 +1479,31 @@ fn an_origin_abroad_takes_its_country_s_share_of_residents() {
         assert!((p - share).abs() < 1e-12, "{text:?} {country:?}: {p}");
     }
 }
+
+/// A role or clinician noun after an indefinite article describes the person the sentence is
+/// about: "a warehouse supervisor in Leeds" is the client's town, not the writer's.
+#[test]
+fn indefinite_role_nouns_describe_the_subject() {
+    let cases: &[(&str, &str, Option<Holder>)] = &[
+        (
+            "A man in his late forties, a warehouse supervisor in Leeds, was referred.",
+            "Leeds",
+            Some(Holder::Client),
+        ),
+        (
+            "She is a teacher in Dunedin and lives alone.",
+            "Dunedin",
+            Some(Holder::Client),
+        ),
+        (
+            "Her supervisor in Leeds has been supportive.",
+            "Leeds",
+            Some(Holder::Other),
+        ),
+    ];
+    for (text, word, want) in cases {
+        let s = text.find(word).unwrap();
+        let got = super::mentions::holder_of(text, s, s + word.len(), Slot::Place, false, false);
+        assert_eq!(got, *want, "{text}");
+    }
+}
