@@ -20,6 +20,7 @@ const LANGUAGES_OTHER: &str = include_str!("../../../../rules/risk/languages_oth
 const OCCUPATION_ALIASES: &str = include_str!("../../../../rules/risk/occupation_aliases.tsv");
 const REGIONAL_SHARES: &str = include_str!("../../../../rules/risk/regional_shares.tsv");
 const ORIGINS: &str = include_str!("../../../../rules/risk/origins.tsv");
+const LANGUAGE_ORIGINS: &str = include_str!("../../../../rules/risk/language_origins.tsv");
 
 /// The countries of origins.tsv's share columns, in order.
 const ORIGIN_COUNTRIES: [&str; 6] = ["US", "UK", "IE", "CA", "AU", "NZ"];
@@ -270,6 +271,9 @@ pub(crate) struct RiskData {
     pub regional: Vec<(String, String, Slot, String, f64)>,
     /// Residents born in a named country: (names and adjectives, share per ORIGIN_COUNTRIES).
     pub origins: Vec<(Vec<String>, [Option<f64>; 6])>,
+    /// A language and the countries most of its speakers were born in, lower case
+    /// (language_origins.tsv).
+    pub language_origins: Vec<(String, Vec<String>)>,
 }
 
 static DATA: LazyLock<Result<Arc<RiskData>, String>> =
@@ -647,6 +651,21 @@ impl RiskData {
             }
             origins.push((names, shares));
         }
+        let mut language_origins = Vec::new();
+        for r in data_lines(LANGUAGE_ORIGINS) {
+            let [language, countries] = r.as_slice() else {
+                return Err("language_origins.tsv: expected 2 columns".into());
+            };
+            let countries: Vec<String> = countries
+                .split(',')
+                .map(|c| c.trim().to_lowercase())
+                .filter(|c| !c.is_empty())
+                .collect();
+            if countries.is_empty() {
+                return Err("language_origins.tsv: no country".into());
+            }
+            language_origins.push((language.trim().to_lowercase(), countries));
+        }
         Ok(RiskData {
             concepts,
             terms,
@@ -659,7 +678,21 @@ impl RiskData {
             zip3_restricted,
             regional,
             origins,
+            language_origins,
         })
+    }
+
+    /// Were most speakers of `language` born in the country named in `origin` ("born in or
+    /// from Pakistan" for Urdu)?
+    pub fn language_of_origin(&self, language: &str, origin: &str) -> bool {
+        let (language, origin) = (language.to_lowercase(), origin.to_lowercase());
+        self.language_origins
+            .iter()
+            .filter(|(l, _)| *l == language)
+            .any(|(_, cs)| {
+                cs.iter()
+                    .any(|c| origin.ends_with(&format!(" {c}")) || origin == *c)
+            })
     }
 
     /// The share of residents of `country` (US when unknown) born in the country called

@@ -952,7 +952,7 @@ pub(crate) fn estimate(
         // Italian", "Samoan" and "speaks Samoan") describe one group of people: the rarer
         // counts, the other adds nothing (P(A and B) is about P(A) when A nearly implies B).
         let implied: Vec<bool> = (0..fs.len())
-            .map(|j| (0..j).any(|i| same_origin(fs[i], fs[j])))
+            .map(|j| (0..j).any(|i| same_origin(data, fs[i], fs[j])))
             .collect();
         let mut rank = 0;
         for (i, f) in fs.iter().enumerate() {
@@ -1055,13 +1055,17 @@ const LANGUAGE_GROUP: &[(&str, &str)] = &[
 /// Do two demographic factors name one group ("speaks Italian" and "Italian-born", "speaks
 /// Samoan" and "Samoan")? A language and an origin that share a stem, or a language and the
 /// ethnic group its speakers belong to.
-fn same_origin(a: &Factor, b: &Factor) -> bool {
+fn same_origin(data: &data::RiskData, a: &Factor, b: &Factor) -> bool {
     let (lang, other) = match (a.0, b.0) {
         (Slot::Language, Slot::Ethnicity | Slot::Nationality) => (&a.1, &b.1),
         (Slot::Ethnicity | Slot::Nationality, Slot::Language) => (&b.1, &a.1),
         _ => return false,
     };
     if LANGUAGE_GROUP.iter().any(|(l, g)| l == lang && g == other) {
+        return true;
+    }
+    // "speaks Urdu" and "born in or from Pakistan" (rules/risk/language_origins.tsv).
+    if data.language_of_origin(lang, other) {
         return true;
     }
     // "Italian" in "born in or from Italian", "Polish" in "Polish heritage", "Korean" in

@@ -1241,6 +1241,21 @@ fn a_language_and_the_origin_it_goes_with_count_once() {
         },
     );
     assert!((lambda - 100_000.0 * 0.0063).abs() < 1e-6, "{lambda}");
+    // A language whose speakers were mostly born in the stated country (language_origins.tsv:
+    // Urdu, Pakistan) adds nothing to the origin: one factor, whichever is rarer.
+    let text = "He was born in Pakistan and speaks Urdu at home.";
+    let ms = of_slots(text, &[Slot::Language, Slot::Nationality]);
+    let (lambda, _, drivers, _) =
+        estimate(&data, &ms, 100_001, Audience::Research, Area::default());
+    assert_eq!(
+        drivers.iter().filter(|d| d.bits > 0.0).count(),
+        1,
+        "{drivers:?}"
+    );
+    let rarest = drivers.iter().map(|d| d.share).fold(1.0f64, f64::min);
+    assert!((lambda - 100_000.0 * rarest).abs() < 1e-6, "{lambda}");
+    assert!(data.language_of_origin("Urdu", "born in or from Pakistan"));
+    assert!(!data.language_of_origin("Urdu", "born in or from Poland"));
     // A language and an unrelated origin both count: Korean (Asian, 0.056) in full and
     // Spanish (ACS 0.1348) damped.
     let text = "She is Korean and speaks Spanish.";
