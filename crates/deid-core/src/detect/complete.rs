@@ -516,17 +516,24 @@ fn saints_place(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
         }
     });
     const POSSESSIVE: [&str; 4] = ["'s", "’s", "'S", "’S"];
+    // The length of a possessive ending a word right at `e`.
+    let possessive_len = || {
+        let rest = &doc.text[e..];
+        POSSESSIVE
+            .iter()
+            .find(|p| rest.starts_with(*p))
+            .filter(|p| !rest[p.len()..].starts_with(|c: char| c.is_alphanumeric()))
+            .map(|p| p.len())
+    };
     let Some(title) = title else {
         // The span took the title already ("st kevin" + "'s"): the possessive joins it.
-        let head = doc.text[s..e].to_ascii_lowercase();
-        let rest = &doc.text[e..];
-        let titled = ["saint ", "st. ", "st "]
-            .iter()
-            .any(|t| head.starts_with(*t));
-        return match POSSESSIVE.iter().find(|p| rest.starts_with(*p)) {
-            Some(p) if titled && !rest[p.len()..].starts_with(|c: char| c.is_alphanumeric()) => {
-                (s, e + p.len())
-            }
+        let head = &doc.text[s..e];
+        let titled = ["saint ", "st. ", "st "].iter().any(|t| {
+            head.get(..t.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(t))
+        });
+        return match possessive_len() {
+            Some(n) if titled => (s, e + n),
             _ => (s, e),
         };
     };
@@ -535,13 +542,9 @@ fn saints_place(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
     if POSSESSIVE.iter().any(|p| first_word.ends_with(p)) {
         return (s - title.len(), e);
     }
-    let rest = &doc.text[e..];
-    let poss = POSSESSIVE.iter().find(|p| rest.starts_with(*p));
-    match poss {
-        Some(p) if !rest[p.len()..].starts_with(|c: char| c.is_alphanumeric()) => {
-            (s - title.len(), e + p.len())
-        }
-        _ => (s, e),
+    match possessive_len() {
+        Some(n) => (s - title.len(), e + n),
+        None => (s, e),
     }
 }
 

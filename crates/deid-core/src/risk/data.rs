@@ -685,14 +685,20 @@ impl RiskData {
     /// Were most speakers of `language` born in the country named in `origin` ("born in or
     /// from Pakistan" for Urdu)?
     pub fn language_of_origin(&self, language: &str, origin: &str) -> bool {
-        let (language, origin) = (language.to_lowercase(), origin.to_lowercase());
+        // The origin ends in the country as a whole word, compared without case (both lists
+        // are ASCII; no string is built per call).
+        let ends_with_word = |c: &str| {
+            let Some(cut) = origin.len().checked_sub(c.len()) else {
+                return false;
+            };
+            origin.is_char_boundary(cut)
+                && origin[cut..].eq_ignore_ascii_case(c)
+                && (cut == 0 || origin[..cut].ends_with(' '))
+        };
         self.language_origins
             .iter()
-            .filter(|(l, _)| *l == language)
-            .any(|(_, cs)| {
-                cs.iter()
-                    .any(|c| origin.ends_with(&format!(" {c}")) || origin == *c)
-            })
+            .filter(|(l, _)| l.eq_ignore_ascii_case(language))
+            .any(|(_, cs)| cs.iter().any(|c| ends_with_word(c)))
     }
 
     /// The share of residents of `country` (US when unknown) born in the country called
