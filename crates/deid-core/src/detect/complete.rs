@@ -577,8 +577,13 @@ fn inverted(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
     let gap_ok = |g: &str| g == ", " || g == ",";
     // The found span is the evidence that its first word is a given name; a listed given
     // name, a word no dictionary knows ("Iraia", "Dong-hyun") or a word found as a name
-    // elsewhere in the document all qualify.
+    // elsewhere in the document all qualify. Capitals of two or three letters on a mixed-case
+    // line are initials, a name of their own in a list ("Present: Brian, LA, Drew H.").
+    let initials = doc.tokens[first].shape == Shape::Upper
+        && doc.tokens[first].case == LineCase::Mixed
+        && doc.tokens[first].end - doc.tokens[first].start <= 3;
     if first == 0
+        || initials
         || doc.first_pm[first] <= 0.0
             && doc.flags[first] & flag::FIRST == 0
             && !doc.unknown[first]
@@ -1198,10 +1203,12 @@ fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
         let (b, e) = initials_word(doc, k);
         let w = &doc.text[b..e];
         let n = w.chars().count();
-        if !(2..=MAX_INITIALS).contains(&n) || !w.chars().all(char::is_alphabetic) || covered(b, e)
-        {
+        if !(2..=MAX_INITIALS).contains(&n) || !w.chars().all(char::is_alphabetic) {
             continue;
         }
+        // Found already (by the learned scorer, say): its other occurrences are still looked
+        // for below.
+        let found = covered(b, e);
         let t = &doc.tokens[k];
         let upper = t.shape == Shape::Upper;
         let parenthesised = doc.text[..b].ends_with('(') && doc.text[e..].starts_with(')');
@@ -1233,7 +1240,9 @@ fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
             && doc.flags[k] & (CUES | flag::ENGLISH | flag::STATE_ABBR) == 0
             && (n == 2 || doc.flags[k] & flag::SAFE == 0);
         if of_known || list_item || heading_tail {
-            out.push((b, e));
+            if !found {
+                out.push((b, e));
+            }
             if upper && t.case == LineCase::Mixed {
                 listed.push(w);
             }

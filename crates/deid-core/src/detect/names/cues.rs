@@ -173,11 +173,17 @@ fn lower_after_title(d: &Doc, u: usize) -> bool {
     let p = u - 1;
     let e = d.entry(u);
     let clinical_title = d.word_is(p, &d.words().clinical_titles);
+    // After an honorific ("mr", "ms"), a frequent surname that is also a word ("mr bell", "ms
+    // cross"): the clinical senses of "mr" and "ms" are followed by severities, doses and verbs
+    // ("ms given"), which are rare surnames if any.
+    let honorific_name = e.last_pm >= 100.0 && d.word_is(p, &d.words().honorifics);
     (d.shape_is(u, Shape::Lower) || !d.mixed(u))
         && !d.function_word(u)
         && d.chars(u) >= 2
-        && !e.has(flag::TITLE | flag::CREDENTIAL | flag::ROLE | flag::ENGLISH)
-        && (e.tier == 0 || e.has(flag::NAME) && (dotted_gap(d.gap(p, u)) || !clinical_title))
+        && !e.has(flag::TITLE | flag::CREDENTIAL | flag::ROLE)
+        && (!e.has(flag::ENGLISH) || honorific_name)
+        && (e.tier == 0
+            || e.has(flag::NAME) && (dotted_gap(d.gap(p, u)) || !clinical_title || honorific_name))
         && (e.has(flag::NAME) || !e.has(flag::KNOWN | flag::SAFE))
         && !d.has_digit(u)
         && !d.clinical(u)

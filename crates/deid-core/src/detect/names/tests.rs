@@ -174,6 +174,12 @@ fn title_clauses() {
             ("Seen by dr. griffin today", "griffin", true),
             ("She is a professor. He came", "He", false),
             ("NP. Sats were fine", "Sats", false),
+            // A frequent surname that is also a word, after an honorific in lower case.
+            ("met with mr bell (year head)", "bell", true),
+            ("la maestra ms cross llamó", "cross", true),
+            // A clinical "ms" before a verb or a rare surname.
+            ("back pain, ms given x1", "given", false),
+            ("mr moderate on echo", "moderate", false),
         ],
     );
     let d = doc("Seen by Dr. Okafor today");
