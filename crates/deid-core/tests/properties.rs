@@ -555,9 +555,12 @@ fn surrogate_of_a_long_number_is_linear() {
         started.elapsed().as_secs_f64()
     };
     let _ = time(1_000); // warm up
-    let (small, large) = (time(25_000), time(100_000));
+                         // The fastest of three runs each, and a floor of 5 ms: a loaded machine (a build on the
+                         // other core) stretches single runs of a few milliseconds by several times.
+    let best = |n: usize| (0..3).map(|_| time(n)).fold(f64::INFINITY, f64::min);
+    let (small, large) = (best(25_000), best(100_000));
     assert!(
-        large < 8.0 * small.max(1e-3),
+        large < 8.0 * small.max(5e-3),
         "25 KB took {small:.3} s, 100 KB {large:.3} s: not linear"
     );
 }

@@ -212,7 +212,7 @@ impl<'t> Doc<'t> {
 pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mut Vec<Span>) {
     let doc = Doc::new(text, dicts, spans);
     type Step = fn(&Doc, usize, usize) -> (usize, usize);
-    let name_steps: [Step; 7] = [
+    let name_steps: [Step; 8] = [
         hyphen_ends,
         particle_ends,
         adjacent_names,
@@ -220,6 +220,7 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mu
         inverted_forward,
         initial_dot,
         saints_place,
+        initial_title_before,
     ];
     let org_steps: [Step; 3] = [saints_place, hyphen_ends, org_ends];
     let address_steps: [Step; 2] = [address_unit_before, address_unit_after];
@@ -563,6 +564,38 @@ fn initial_dot(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
     } else {
         (s, e)
     }
+}
+
+/// "C. HICKEY aware", "Dr Ó Dónaill", "Dr. ter Horst", "mr ó briain": an initial with its dot,
+/// and a personal title, right before a name belong to it (the cue rules' spans hold their
+/// title too).
+fn initial_title_before(doc: &Doc, mut s: usize, e: usize) -> (usize, usize) {
+    let range = doc.tokens_in(s, e);
+    if range.is_empty() || doc.tokens[range.start].start != s {
+        return (s, e);
+    }
+    let mut k = range.start;
+    let gap = |p: usize, k: usize| &doc.text[doc.tokens[p].end..doc.tokens[k].start];
+    if k > 0 {
+        let p = k - 1;
+        let w = doc.word(p);
+        let lone = p == 0 || !gap(p - 1, p).ends_with('.');
+        if gap(p, k) == ". " && lone && w.chars().count() == 1 && w.chars().all(char::is_uppercase)
+        {
+            s = doc.tokens[p].start;
+            k = p;
+        }
+    }
+    if k > 0 {
+        let p = k - 1;
+        if matches!(gap(p, k), " " | ". ")
+            && doc.flags[p] & flag::TITLE != 0
+            && doc.names.personal_titles.contains(doc.word(p))
+        {
+            s = doc.tokens[p].start;
+        }
+    }
+    (s, e)
 }
 
 /// `Root, Geralyn`, `PT KLUN, ALEX`, `ter Horst, Adrianna`: a given name right after a comma
@@ -1237,7 +1270,10 @@ fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
             && doc.text[..b].ends_with(' ')
             // Two capitals may spell a clinical abbreviation too ("FH"); three that do ("CBT")
             // are the abbreviation.
-            && doc.flags[k] & (CUES | flag::ENGLISH | flag::STATE_ABBR) == 0
+            // In capitals on a mixed-case line even a word or a state code ("- IS", "- NH").
+            && doc.flags[k] & CUES == 0
+            && (t.case == LineCase::Mixed
+                || doc.flags[k] & (flag::ENGLISH | flag::STATE_ABBR) == 0)
             && (n == 2 || doc.flags[k] & flag::SAFE == 0);
         if of_known || list_item || heading_tail {
             if !found {
@@ -1563,6 +1599,47 @@ mod tests {
             let got = spans_of(text, Org);
             assert!(got.is_empty(), "{text:?}: got {got:?}");
         }
+    }
+
+    #[test]
+    fn an_initial_and_a_title_before_a_name_belong_to_it() {
+        for (text, want) in [
+            (
+                "Elle a appelé Dr Ó Dónaill au 083 147 0809.",
+                "Dr Ó Dónaill",
+            ),
+            (
+                "Met with Mx Ó Súilleabháin (year head).",
+                "Mx Ó Súilleabháin",
+            ),
+            ("Follow-up with Dr. ter Horst next week.", "Dr. ter Horst"),
+            ("C. HICKEY AWARE OF LOW U/O, PLAN TO RECHECK.", "C. HICKEY"),
+        ] {
+            assert!(has(text, want), "{text:?}: {:?}", names(text));
+        }
+        // Initials in a row ("J.R. Smith") stay as the detectors found them; a letter ending
+        // a sentence is no initial of the next name when a dot comes before it too.
+        assert!(!names("Tested A.B. Smith today.")
+            .iter()
+            .any(|n| n.starts_with("B.")));
+    }
+
+    #[test]
+    fn initials_closing_a_heading_even_when_they_spell_a_word() {
+        for (text, want) in [
+            (
+                "Transcript excerpt - session Saturday the 13th - NH\nCounsellor: Hello.",
+                "NH",
+            ),
+            (
+                "Transcript excerpt - session Monday the 2nd - IS\nT: How was the week?",
+                "IS",
+            ),
+        ] {
+            assert!(has(text, want), "{text:?}: {:?}", names(text));
+        }
+        // Not on a line in capitals, where a state code or a word is as likely.
+        assert!(!has("TRANSFER NOTE - PORTSMOUTH - NH\nSEEN TODAY.", "NH"));
     }
 
     #[test]
