@@ -244,6 +244,15 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mu
         {
             spans[k].category = Category::Organization;
         }
+        // A place, name or organisation followed by a team's age group is the team.
+        if absorbable_by_org(spans[k].category) || spans[k].category == Category::Organization {
+            if let Some(e) = age_group_after(&doc, spans[k].start, spans[k].end) {
+                if fits(spans, k, spans[k].start, e, Category::Organization) {
+                    spans[k].end = e;
+                    spans[k].category = Category::Organization;
+                }
+            }
+        }
         // A place or name followed by words ending in an organisation noun is an organisation.
         if absorbable_by_org(spans[k].category) {
             if let Some(e) = org_noun_after(&doc, spans[k].end) {
@@ -392,6 +401,33 @@ fn merge_names(spans: &mut Vec<Span>) {
 
 /// `Sung` → `Sung-min`, `Reyes` → `Okafor-Reyes`: a word joined by a hyphen (no spaces) to
 /// the span's first or last word is part of it, when it is letters only.
+/// A team's age group after a place, name or organisation ("Otatara Under-12s", "Bridgwater
+/// Under 14s", "Leeds U-9s"): the end of the team's name, or `None`.
+fn age_group_after(doc: &Doc, s: usize, e: usize) -> Option<usize> {
+    let range = doc.tokens_in(s, e);
+    let last = doc.word(range.clone().last()?);
+    let under = |w: &str| w.eq_ignore_ascii_case("under") || w.eq_ignore_ascii_case("u");
+    let mut at = e;
+    if !under(last) {
+        let rest = doc.text[e..].strip_prefix(' ')?;
+        let w: &str = rest.split(['-', ' ']).next()?;
+        if !under(w) {
+            return None;
+        }
+        at = e + 1 + w.len();
+    }
+    let rest = doc.text[at..].strip_prefix(['-', ' '])?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&digits) {
+        return None;
+    }
+    let mut end = at + 1 + digits;
+    if doc.text[end..].starts_with(['s', 'S']) {
+        end += 1;
+    }
+    (!doc.text[end..].starts_with(char::is_alphanumeric)).then_some(end)
+}
+
 fn hyphen_ends(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usize) {
     for _ in 0..2 {
         if doc.text[e..].starts_with('-') {
@@ -1599,6 +1635,36 @@ mod tests {
             let got = spans_of(text, Org);
             assert!(got.is_empty(), "{text:?}: got {got:?}");
         }
+    }
+
+    #[test]
+    fn a_place_before_a_teams_age_group_is_the_team() {
+        let org = |text: &str| -> Vec<String> {
+            let d = Deidentifier::builder().build().unwrap();
+            d.detect(text)
+                .into_iter()
+                .filter(|s| s.category == crate::Category::Organization)
+                .map(|s| text[s.start..s.end].to_string())
+                .collect()
+        };
+        for (text, want) in [
+            (
+                "Trains with Stourport-on-Severn Under-14s twice a week.",
+                "Stourport-on-Severn Under-14s",
+            ),
+            (
+                "Hopes to join Otatara Under-12s after the holidays.",
+                "Otatara Under-12s",
+            ),
+        ] {
+            assert!(
+                org(text).iter().any(|o| o == want),
+                "{text:?}: {:?}",
+                org(text)
+            );
+        }
+        // An age limit that names no team.
+        assert!(org("Her daughter plays under 12 football in Leeds.").is_empty());
     }
 
     #[test]
