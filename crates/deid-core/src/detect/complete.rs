@@ -1409,12 +1409,7 @@ mod tests {
     use crate::Deidentifier;
 
     fn names(text: &str) -> Vec<String> {
-        let d = Deidentifier::builder().build().unwrap();
-        d.detect(text)
-            .into_iter()
-            .filter(|s| s.category == crate::Category::Name)
-            .map(|s| text[s.start..s.end].to_string())
-            .collect()
+        spans_of(text, crate::Category::Name)
     }
 
     fn has(text: &str, want: &str) -> bool {
@@ -1639,14 +1634,7 @@ mod tests {
 
     #[test]
     fn a_place_before_a_teams_age_group_is_the_team() {
-        let org = |text: &str| -> Vec<String> {
-            let d = Deidentifier::builder().build().unwrap();
-            d.detect(text)
-                .into_iter()
-                .filter(|s| s.category == crate::Category::Organization)
-                .map(|s| text[s.start..s.end].to_string())
-                .collect()
-        };
+        let org = |text: &str| spans_of(text, crate::Category::Organization);
         for (text, want) in [
             (
                 "Trains with Stourport-on-Severn Under-14s twice a week.",
