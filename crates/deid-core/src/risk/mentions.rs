@@ -1104,7 +1104,7 @@ static INCIDENT_RE: LazyLock<Regex> = LazyLock::new(|| {
     // Up to three words before the noun, a year among them ("the 2022 flood", "the July 2021
     // flood", "the hospital car park shooting").
     word_regex(&format!(
-        r"(?i)\b(?:[a-z0-9][a-z0-9'-]+ ){{1,3}}(?:{alt})\b"
+        r"(?i)\b(?:[\p{{L}}0-9][\p{{L}}0-9'-]+ ){{1,3}}(?:{alt})\b"
     ))
     .expect("incident pattern")
 });
@@ -2323,6 +2323,7 @@ pub(crate) fn find(
     // Events are anchors only when dated or definite ("the 2019 mill fire"); a disaster that
     // struck a whole area only when the text ties a victim to it.
     const VICTIM: &[&str] = &[
+        "victim",
         "his house",
         "her house",
         "their house",
@@ -2356,6 +2357,8 @@ pub(crate) fn find(
         "crushed",
     ];
     const PERSON_VICTIM: &[&str] = &[
+        "victim",
+        "victims",
         "injured",
         "trapped",
         "rescued",

@@ -1833,6 +1833,11 @@ fn incident_modifiers_stop_at_a_function_word() {
             Holder::Client,
         ),
         (
+            "His wife was one of the victims of the 2016 Kaikōura earthquake.",
+            "2016 Kaikōura earthquake",
+            Holder::Other,
+        ),
+        (
             "Her brother was killed in the grain bin accident in 2019.",
             "grain bin accident",
             Holder::Other,
@@ -1852,6 +1857,48 @@ fn incident_modifiers_stop_at_a_function_word() {
 fn new_lexicon_terms_read_with_slot_and_holder() {
     // (text, slot, value, holder, span) for terms added to rules/risk/lexicon.toml
     let cases: &[(&str, Slot, &str, Holder, &str)] = &[
+        (
+            "Her husband had a leg amputated last year.",
+            Slot::Disability,
+            "mobility impairment",
+            Holder::Other,
+            "leg amputated",
+        ),
+        (
+            "She can't walk far without her stick.",
+            Slot::Disability,
+            "mobility impairment",
+            Holder::Client,
+            "can't walk far",
+        ),
+        (
+            "Client has no sight in her right eye.",
+            Slot::Condition,
+            "blind or low vision",
+            Holder::Client,
+            "no sight in",
+        ),
+        (
+            "He got out of prison last month.",
+            Slot::HousingLegal,
+            "in prison or on release",
+            Holder::Client,
+            "got out of prison",
+        ),
+        (
+            "Her son is locked up in the youth detention centre.",
+            Slot::HousingLegal,
+            "in prison or on release",
+            Holder::Other,
+            "locked up",
+        ),
+        (
+            "He was a peacekeeper in Bosnia.",
+            Slot::Military,
+            "veteran",
+            Holder::Client,
+            "peacekeeper",
+        ),
         (
             "He lives alone since the divorce.",
             Slot::Family,
