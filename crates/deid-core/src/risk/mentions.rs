@@ -1227,7 +1227,7 @@ fn verb_subject(prev: &str) -> bool {
 /// "a medic in the Canadian Armed Forces", "joined the army at 16". Group 1 is the verb or
 /// role, which says whether the service is past (a veteran) or current.
 static FORCES_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"(?i)\b(served|serving|serves|enlisted|enlisting|joined|joining|left|leaving|deployed|discharged|invalided out|retired from|signed up (?:for|with)|medic|nurse|officer|engineer|pilot|navigator|mechanic|chaplain|sergeant|corporal|private|captain|lieutenant|major|gunner|sapper|rifleman|seaman|airman|reservist|years)(?: (?:in|with|from|for|to|of))?(?: the)?(?: (?:[a-z]+|u\.s\.)){0,2}? (army|navy|air force|marines|marine corps|defen[cs]e forces?|armed forces|army reserves?|naval reserve|reserves|national guard|coast guard|territorial army|territorials|raf|raaf|rnzaf|ran|rnzn|adf|nzdf|caf|royal navy|royal marines)\b")
+    word_regex(r"\b((?i:served|serving|serves|enlisted|enlisting|joined|joining|left|leaving|deployed|discharged|invalided out|retired from|signed up (?:for|with)|medic|nurse|officer|engineer|pilot|navigator|mechanic|chaplain|sergeant|corporal|private|captain|lieutenant|major|gunner|sapper|rifleman|seaman|airman|reservist|years))(?: (?i:in|with|from|for|to|of))?(?: (?i:the))?(?: (?:[A-Za-z]+|U\.S\.)){0,2}? ((?i:army|navy|air force|marines|marine corps|defen[cs]e forces?|armed forces|army reserves?|naval reserve|reserves|national guard|coast guard|territorial army|territorials|royal navy|royal marines)|RAF|RAAF|RNZAF|RAN|RNZN|ADF|NZDF|CAF)\b")
         .expect("forces pattern")
 });
 
@@ -2234,8 +2234,13 @@ pub(crate) fn find(
             let lower = m.as_str().to_lowercase();
             let mut value = value;
             if std::ptr::eq(re, &*FORCES_RE) {
-                // "the Salvation Army", "an army of volunteers" are not armed forces.
-                if lower.contains("salvation") || text[e..].trim_start().starts_with("of ") {
+                // "the Salvation Army", "an army of volunteers" are not armed forces, and the
+                // words between the verb and the force stay in one phrase ("left the house
+                // and ran" is not service).
+                if lower.contains("salvation")
+                    || text[e..].trim_start().starts_with("of ")
+                    || lower.split_whitespace().any(|w| CLAUSE_BREAKS.contains(&w))
+                {
                     continue;
                 }
                 // Current service ("serving in the navy", "is a reservist in the Army

@@ -1743,6 +1743,8 @@ fn phrase_shapes_find_service_tours_limbs_wins_teams_and_study() {
     // Must not match.
     for text in [
         "She joined the Salvation Army choir.",
+        "He left the house and ran to the car.",
+        "She joined the choir and ran the raffle.",
         "He served in a restaurant for years.",
         "An army of volunteers cleaned up.",
         "She won the school raffle.",
