@@ -20,7 +20,13 @@ What it does: writes the records as JSONL (id, text, audience, population, place
   (a gold span counts as found when any driver span overlaps it; a second column also asks the
   driver's slot and holder to agree), and where the driver spans fall: on a client-held gold
   span, on another person's, on the clinician's, or on no gold span;
-- with --sentences, the same detection figures on tests/risk/quasi_sentences.jsonl.
+- with --sentences, the same detection figures on tests/risk/quasi_sentences.jsonl;
+- with --scan FILE (repeatable), quasi detection as `deid scan` reports it (spans of kind
+  "quasi", with slot and holder) on an annotated sentence file: per gold slot the recall by a
+  quasi span, with slot and holder agreeing, and by any span (direct or quasi); per predicted
+  slot how many predictions fall on a gold span of that slot and on a client-held one; and the
+  share of all quasi predictions on a client-held gold span. --misses lists each file's misses
+  and stray predictions (use it on a development split only).
 
 Driver span offsets are read as Unicode code points (`start`/`end`, as `deid scan` prints them).
 
@@ -79,30 +85,36 @@ def check_cli(deid):
                          "`deid risk --input-format jsonl --json`")
 
 
-def run_risk(deid, records, extra_args=()):
-    """Run deid risk once over `records`; return {id: result object}."""
-    keep = ("id", "text", "audience", "population", "place", "country")
+def run_jsonl(deid, args, rows, what):
+    """Write `rows` as JSONL, run `deid ARGS FILE` once and return its JSON output lines."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
-        for r in records:
-            f.write(json.dumps({k: r[k] for k in keep if k in r}, ensure_ascii=False) + "\n")
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
         tmp = f.name
     try:
-        cmd = [deid, "risk", "--input-format", "jsonl", "--json", *extra_args, tmp]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        proc = subprocess.run([deid, *args, tmp], capture_output=True, text=True, timeout=600)
     finally:
         os.unlink(tmp)
     if proc.returncode != 0:
-        raise CliMissing(f"`deid risk` exited {proc.returncode}: "
+        raise CliMissing(f"`deid {what}` exited {proc.returncode}: "
                          f"{proc.stderr.strip().splitlines()[-1:] or ''}")
-    out = {}
+    out = []
     for n, line in enumerate(proc.stdout.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            out.append(json.loads(line))
         except json.JSONDecodeError as e:
-            raise CliMissing(f"`deid risk` output line {n} is not JSON ({e})") from e
-        out[str(obj.get("id"))] = obj
+            raise CliMissing(f"`deid {what}` output line {n} is not JSON ({e})") from e
+    return out
+
+
+def run_risk(deid, records, extra_args=()):
+    """Run deid risk once over `records`; return {id: result object}."""
+    keep = ("id", "text", "audience", "population", "place", "country")
+    rows = [{k: r[k] for k in keep if k in r} for r in records]
+    objs = run_jsonl(deid, ["risk", "--input-format", "jsonl", "--json", *extra_args], rows, "risk")
+    out = {str(obj.get("id")): obj for obj in objs}
     missing = [r["id"] for r in records if str(r["id"]) not in out]
     if missing:
         raise CliMissing(f"`deid risk` printed no result for {len(missing)} record(s), "
@@ -173,6 +185,87 @@ def size_only_baseline(records, cutoff=20_000):
 
 
 # ---------------------------------------------------------------- detection
+
+
+def run_scan(deid, records):
+    """Run deid scan once over `records`; return {id: [span, ...]} (code-point offsets)."""
+    rows = [{"id": r["id"], "text": r["text"]} for r in records]
+    objs = run_jsonl(deid, ["scan", "--input-format", "jsonl"], rows, "scan")
+    return {str(obj.get("id")): obj.get("spans") or [] for obj in objs}
+
+
+def scan_detection(records, spans_by_id, misses=None):
+    """Score `deid scan` quasi spans against gold quasi spans (see the module docstring)."""
+    gold_slot = defaultdict(Counter)
+    pred_slot = defaultdict(Counter)
+    on = Counter()
+    for r in records:
+        spans = spans_by_id.get(str(r["id"]), [])
+        quasi = [s for s in spans if s.get("kind") == "quasi"]
+        for q in r["quasi"]:
+            if q["holder"] not in SCORED_HOLDERS:
+                continue
+            g = gold_slot[q["slot"]]
+            g["gold"] += 1
+            hq = [s for s in quasi if overlaps(q["start"], q["end"], s["start"], s["end"])]
+            ha = [s for s in spans if overlaps(q["start"], q["end"], s["start"], s["end"])]
+            g["quasi"] += bool(hq)
+            g["slot_holder"] += any(s["label"].lower() == q["slot"] and s.get("holder") == q["holder"]
+                                    for s in hq)
+            g["any"] += bool(ha)
+            if misses is not None and not hq:
+                misses.append(f"  miss  {r['id']}: {q['slot']}.{q['holder'][0]} {q['text']!r}"
+                              + (" (direct only)" if ha else ""))
+            elif misses is not None and not any(s.get("holder") == q["holder"] for s in hq):
+                misses.append(f"  holder {r['id']}: {q['slot']}.{q['holder'][0]} {q['text']!r} -> "
+                              + ",".join(f"{s['label'].lower()}.{s.get('holder')}" for s in hq))
+        for s in quasi:
+            slot = s["label"].lower()
+            p = pred_slot[slot]
+            p["pred"] += 1
+            gs = [q for q in r["quasi"] if overlaps(s["start"], s["end"], q["start"], q["end"])]
+            holders = {q["holder"] for q in gs}
+            where = next((h for h in ("client", "other", "clinician") if h in holders), "none")
+            on[where] += 1
+            p["on_gold"] += bool(gs)
+            p["on_client"] += where == "client"
+            p["same_slot"] += any(q["slot"] == slot for q in gs)
+            if misses is not None and where != "client" and s.get("holder") == "client":
+                misses.append(f"  stray {r['id']}: {slot}.{s.get('holder')} "
+                              f"{r['text'][s['start']:s['end']]!r} on {where}")
+    tot = sum(on.values())
+    scored = {k: v for k, v in gold_slot.items() if k != "sex"}  # scan never reports sex
+    gsum = sum(v["gold"] for v in scored.values())
+    return {
+        "gold_spans_without_sex": gsum,
+        "recall_quasi": share(sum(v["quasi"] for v in scored.values()), gsum),
+        "recall_slot_holder": share(sum(v["slot_holder"] for v in scored.values()), gsum),
+        "recall_any": share(sum(v["any"] for v in scored.values()), gsum),
+        "quasi_predictions": tot,
+        "on_client": share(on["client"], tot),
+        "on": dict(on),
+        "per_gold_slot": {k: dict(v) for k, v in sorted(gold_slot.items())},
+        "per_predicted_slot": {k: dict(v) for k, v in sorted(pred_slot.items())},
+    }
+
+
+def print_scan_detection(title, det):
+    print(title)
+    print(f"  gold spans (client or other, sex excluded): {det['gold_spans_without_sex']}; recall by a "
+          f"quasi span {fmt(det['recall_quasi'])}, slot and holder agreeing "
+          f"{fmt(det['recall_slot_holder'])}, by any span {fmt(det['recall_any'])}")
+    print(f"  quasi predictions: {det['quasi_predictions']}; on a client-held gold span "
+          f"{fmt(det['on_client'])} {det['on']}")
+    print(f"  {'gold slot':<14} {'gold':>5} {'quasi':>6} {'slot+holder':>12} {'any':>5}")
+    for slot, v in det["per_gold_slot"].items():
+        g = v["gold"]
+        print(f"  {slot:<14} {g:>5} {fmt(share(v.get('quasi', 0), g)):>6} "
+              f"{fmt(share(v.get('slot_holder', 0), g)):>12} {fmt(share(v.get('any', 0), g)):>5}")
+    print(f"  {'predicted slot':<14} {'pred':>5} {'on gold':>8} {'same slot':>10} {'on client':>10}")
+    for slot, v in det["per_predicted_slot"].items():
+        n = v["pred"]
+        print(f"  {slot:<14} {n:>5} {fmt(share(v.get('on_gold', 0), n)):>8} "
+              f"{fmt(share(v.get('same_slot', 0), n)):>10} {fmt(share(v.get('on_client', 0), n)):>10}")
 
 
 def overlaps(a_start, a_end, b_start, b_end):
@@ -317,6 +410,10 @@ def main(argv=None):
     ap.add_argument("--sentences", nargs="?", const=str(DEFAULT_SENTENCES), default=None,
                     help="also score quasi detection on the annotated sentences "
                          "(default file: tests/risk/quasi_sentences.jsonl)")
+    ap.add_argument("--scan", action="append", default=[], metavar="FILE",
+                    help="score `deid scan` quasi spans on an annotated sentence file (repeatable)")
+    ap.add_argument("--misses", action="store_true",
+                    help="with --scan, list misses and stray client predictions per item")
     ap.add_argument("--reid-score", action="store_true",
                     help="also rate the panel with the reid-score package (0.3.0)")
     ap.add_argument("--reid-python", default=sys.executable,
@@ -361,6 +458,13 @@ def main(argv=None):
                 summary["deid"]["sentences"]["no_client_quasi_with_client_driver"] = sum(
                     any(d.get("holder") == "client" for d in sres[str(s["id"])].get("drivers") or [])
                     for s in negatives)
+            for path in args.scan:
+                miss = [] if args.misses else None
+                det = scan_detection(load_jsonl(path), run_scan(args.deid, load_jsonl(path)), miss)
+                det["file"] = os.path.relpath(path)
+                if miss is not None:
+                    det["misses"] = miss
+                summary["deid"].setdefault("scan", []).append(det)
             overall = summary["deid"]["classification"]["overall"]
             if args.min_flagged is not None and (overall["flagged_share"] or 0) < args.min_flagged:
                 failed.append(f"identifying flagged {fmt(overall['flagged_share'])} < {args.min_flagged}")
@@ -397,6 +501,10 @@ def main(argv=None):
                 print_detection(f"\nquasi detection on {s['file']}:", s)
                 print(f"  sentences with no client-held quasi span that got a client driver: "
                       f"{s['no_client_quasi_with_client_driver']}/{s['no_client_quasi_sentences']}")
+            for det in summary["deid"].get("scan", []):
+                print_scan_detection(f"\nquasi detection by `deid scan` on {det['file']}:", det)
+                for line in det.get("misses", []):
+                    print(line)
             for rec in summary["deid"].get("records", []):
                 lam = rec["lambda"]
                 print(f"  {rec['id']:<30} {rec['tier']:<12} {str(rec['level']):<6} "

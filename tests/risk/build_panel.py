@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build tests/risk/panel.jsonl and tests/risk/quasi_sentences.jsonl from their marked-up sources.
+"""Build tests/risk/panel.jsonl and the quasi sentence sets (.jsonl) from their marked-up sources.
 
 The sources use inline markup ``[[mention|slot.holder]]`` with holder ``c`` (client), ``o``
 (another person: a relative, a group member, a third party) or ``t`` (the clinician). The builder
@@ -126,6 +126,8 @@ def main():
     targets = {
         HERE / "panel.jsonl": dump(parse_panel(HERE / "panel.src")),
         HERE / "quasi_sentences.jsonl": dump(parse_sentences(HERE / "quasi_sentences.src")),
+        HERE / "quasi_dev.jsonl": dump(parse_sentences(HERE / "quasi_dev.src")),
+        HERE / "quasi_dev_test.jsonl": dump(parse_sentences(HERE / "quasi_dev_test.src")),
     }
     stale = False
     for path, content in targets.items():

@@ -705,11 +705,14 @@ pub(crate) fn scan_span_outs<'a>(
         if m.holder == deid_core::risk::Holder::Clinician || m.slot == Slot::Sex || !m.known {
             continue;
         }
-        // Only details that narrow the population: not "married" (shares over 15 %), not the
-        // community's size (it sets the population; a named place is direct). Ethnicity,
-        // nationality, language and religion are reported whatever their share: they are
-        // special categories of their own; so is work status ("retired", "works part-time"),
-        // which the issue counts with occupation.
+        // Only details that narrow the population: not a community's size stated in words
+        // (it sets the population) and nothing over 15 % of people ("has a daughter")
+        // unless it is a special category (ethnicity, nationality, language, religion), work
+        // status ("retired", "works part-time", which the issue counts with occupation) or
+        // family structure stated as such ("married", "two children", "lives alone": the
+        // structure is a quasi-identifier whatever its share). A bare possessive and
+        // relative noun ("her husband", "his son") is evidence of structure, not a statement
+        // of it, and is not reported.
         let reported_any_share = matches!(
             m.slot,
             Slot::Age
@@ -718,13 +721,26 @@ pub(crate) fn scan_span_outs<'a>(
                 | Slot::Language
                 | Slot::Religion
                 | Slot::Occupation
-        );
-        if m.slot == Slot::Place || !reported_any_share && m.share > 0.15 {
+        ) || m.slot == Slot::Family
+            && !deid_core::risk::bare_relative(text, &m);
+        // A named place or organisation is reported when the text ties it to someone ("lives
+        // in Elko", "a cashier at Tesco"): the quasi span carries whose it is and its size,
+        // next to the direct span that says it is a name. Other direct finds (a ZIP code) are
+        // the direct span's alone; ages are reported either way.
+        let named = matches!(m.slot, Slot::Place | Slot::Organisation) && m.from_direct;
+        if !reported_any_share && !named && m.share > 0.15 {
             continue;
         }
-        if m.from_direct && m.slot != Slot::Age {
+        if named && !m.tied || m.slot == Slot::Place && !m.from_direct {
             continue;
         }
+        if m.from_direct && !named && m.slot != Slot::Age {
+            continue;
+        }
+        let value: std::borrow::Cow<'_, str> = match (m.slot, m.population) {
+            (Slot::Place, Some(n)) => format!("{} (population {n})", m.value).into(),
+            _ => m.value.to_string().into(),
+        };
         arr.push(crate::commands::SpanOut {
             start: map.char_offset(m.start),
             end: map.char_offset(m.end),
@@ -735,7 +751,7 @@ pub(crate) fn scan_span_outs<'a>(
             rule: format!("risk.{}", m.slot.as_str()).into(),
             confidence: 0.6,
             holder: Some(m.holder.as_str()),
-            value: Some(m.value.to_string().into()),
+            value: Some(value),
             text: with_text.then(|| &text[m.start..m.end]),
         });
     }

@@ -365,6 +365,8 @@ const CLINICIAN_WORDS: &[&str] = &[
     "counselor",
     "supervisor",
     "supervisee",
+    "facilitator",
+    "co-facilitator",
 ];
 const FRAMES: &[&str] = &[
     "occupation",
@@ -414,6 +416,10 @@ const FRAMES: &[&str] = &[
     "a trainee",
     "a student",
     "student",
+    "studying to be",
+    "training to be",
+    "studying to become",
+    "training to become",
 ];
 /// Verbs by which a clinician introduces the client.
 const INTRO_VERBS: &[&str] = &[
@@ -527,6 +533,9 @@ pub(crate) fn holder_of(
         return None;
     }
     if scope.iter().any(|w| HYPOTHETICALS.contains(w)) {
+        return None;
+    }
+    if generic_subject(&before) {
         return None;
     }
     // "she feels that everyone knows", "he thinks the whole town is talking": a belief about
@@ -741,6 +750,67 @@ pub(crate) fn holder_of(
     Some(Holder::Client)
 }
 
+/// Plural nouns for classes of people, and quantifiers, that open a sentence about people in
+/// general ("Teenagers in foster care are at higher risk of homelessness", "Many veterans
+/// find the first year home the hardest").
+const GENERIC_SUBJECTS: &[&str] = &[
+    "many",
+    "most",
+    "some",
+    "few",
+    "all",
+    "people",
+    "anyone",
+    "everyone",
+    "nobody",
+    "teenagers",
+    "teens",
+    "adolescents",
+    "children",
+    "kids",
+    "adults",
+    "veterans",
+    "women",
+    "men",
+    "parents",
+    "families",
+    "clients",
+    "patients",
+    "survivors",
+    "refugees",
+    "migrants",
+    "immigrants",
+    "students",
+    "carers",
+    "caregivers",
+    "workers",
+    "youth",
+    "young",
+    "older",
+    "elderly",
+    "mothers",
+    "fathers",
+    "couples",
+    "those",
+];
+
+/// Is the sentence, up to the mention (`before`: its words), about people in general: it
+/// opens with a class of people or a quantifier and names nobody (no client word, relative
+/// or first person) before the mention?
+fn generic_subject(before: &[(usize, String)]) -> bool {
+    before
+        .first()
+        .is_some_and(|(_, w)| GENERIC_SUBJECTS.contains(&w.as_str()))
+        && !before.iter().any(|(_, w)| {
+            let w = w.as_str();
+            CLIENT_WORDS.contains(&w)
+                || RELATIVES.contains(&w)
+                || CLINICIAN_WORDS.contains(&w)
+                || POSSESSIVES.contains(&w)
+                || matches!(w, "her" | "him" | "his" | "them" | "their")
+        })
+}
+
 /// The word before byte `at`, lower-cased ("" at the start).
 fn word_before(text: &str, at: usize) -> String {
     text[..at]
@@ -882,7 +952,7 @@ static AGE_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"(?i)\b(?:died|passed away|married|pregnant|diagnosed|retired|widowed|emigrated|migrated|left school|left home|dropped out|adopted|arrested|started drinking|started using|came out|was abused|moved out)\b[^.;\n]{0,40}?\bat (?:age |the age of )?(\d{1,2})\b", "exact"),
         (r"(?i)\b((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)[- ]years?[- ]old\b", "words"),
         (r"(?i)\b(?:she|he|they|client|patient|who) (?:is|was|'s|’s|are) (\d{1,3})(?:\s*(?:,|\.|;|$|and\b|but\b|now\b|this\b|years\b))", "exact"),
-        (r"(?i)\b(?:almost|nearly|about|around|approximately|approx\.?|roughly|close to) (\d{1,3})\b(?: years)?", "about"),
+        (r"(?i)\b(?:almost|nearly|about|around|approximately|approx\.?|roughly|close to|going on|pushing|coming up on|knocking on|rising) (\d{1,3})\b(?: years)?", "about"),
         (r"(?i)\b(?:almost|nearly|about|around|approximately|roughly|close to) (twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b", "about_words"),
         (r"(?i)\b(early|mid|late)[- ]?(teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|20s|30s|40s|50s|60s|70s|80s|90s)\b", "part"),
         (r"(?i)\bin (?:her|his|their) (teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|20s|30s|40s|50s|60s|70s|80s|90s)\b", "decade"),
@@ -1016,6 +1086,13 @@ fn any_word(sentence: &str, list: &[&str]) -> bool {
     })
 }
 
+/// Words an incident's modifiers do not run through ("in the mill fire": the incident is
+/// "mill fire", the definite article before it makes it a known one).
+const INCIDENT_LEAD: &[&str] = &[
+    "the", "a", "an", "in", "on", "at", "of", "during", "after", "before", "since", "by", "from",
+    "to", "his", "her", "their", "my", "our", "that", "this", "and", "was", "were", "with",
+];
+
 static INCIDENT_RE: LazyLock<Regex> = LazyLock::new(|| {
     let mut nouns: Vec<&str> = INCIDENTS.iter().map(|(n, _)| *n).collect();
     nouns.sort_by_key(|n| std::cmp::Reverse(n.len()));
@@ -1024,10 +1101,10 @@ static INCIDENT_RE: LazyLock<Regex> = LazyLock::new(|| {
         .map(|n| regex::escape(n))
         .collect::<Vec<_>>()
         .join("|");
-    // Up to two words before the noun, a year among them ("the 2022 flood", "the July 2021
-    // flood").
+    // Up to three words before the noun, a year among them ("the 2022 flood", "the July 2021
+    // flood", "the hospital car park shooting").
     word_regex(&format!(
-        r"(?i)\b(?:[a-z0-9][a-z0-9'-]+ ){{1,2}}(?:{alt})\b"
+        r"(?i)\b(?:[\p{{L}}0-9][\p{{L}}0-9'-]+ ){{1,3}}(?:{alt})\b"
     ))
     .expect("incident pattern")
 });
@@ -1081,7 +1158,7 @@ fn is_foreign_country(name: &str) -> bool {
 }
 
 static WORKS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"(?i)\b(?:works|worked|working|work|employed|a job|job|shifts?|employment)(?: (?:nights|days|shifts|weekends|part-time|full-time|part time|full time|casually))? (?:at|in|for|on) (?:a |an |the |her |his |their )?(?:[a-z][a-z'-]* ){0,2}(?:(?:plant|factory|mill|mine|warehouse|store|shop|supermarket|hospital|clinic|bank|office|hotel|restaurant|cafe|pub|bar|farm|station|base|site|yard|call cent(?:re|er)|cannery|depot|port|airport|council|prison|casino|garage|bakery|salon|nursing home|care home|rest home|meatworks|abattoir|dairy|vineyard|winery|orchard|quarry|refinery|smelter|shipyard|dockyard|elevator|co-op|cooperative|sawmill|processing plant|call centre|retail|hospitality|construction|finance|it|tech|the trades|the mines|the mills|aged care|childcare|forestry|fishing|farming|agriculture|the military|the army|the navy|the police|the fire service|local government|the council|the nhs|the hse|sales|marketing|insurance|accounting|admin|administration|education|healthcare|health care|mining|manufacturing|transport|government|government department|the public service|the civil service|social services|real estate|banking|media|journalism|advertising|recruitment|human resources|customer service|security)\b|caf\x{e9}(?-u:\B))|\b(?:works|worked|working) (?:construction|security|retail|maintenance|landscaping|demolition|roofing)\b|\b(?:an? |the )?(?:office|factory|desk|warehouse|retail|shop|government|council|admin|hospitality|kitchen|cleaning|labouring|laboring|construction|call centre|call center) job\b")
+    word_regex(r"(?i)\b(?:works|worked|working|work|employed|a job|job|shifts?|employment)(?: (?:nights|days|shifts|weekends|part-time|full-time|part time|full time|casually))? (?:at|in|for|on) (?:a |an |the |her |his |their )?(?:[a-z][a-z'-]* ){0,2}(?:(?:plant|factory|mill|mine|warehouse|store|shop|supermarket|hospital|clinic|bank|office|hotel|restaurant|cafe|pub|bar|farm|station|base|site|yard|rigs?|oil rigs?|boats|trawlers?|ships|docks|wharf|wharves|railways?|building sites|ferries|call cent(?:re|er)|cannery|depot|port|airport|council|prison|casino|garage|bakery|salon|nursing home|care home|rest home|meatworks|abattoir|dairy|vineyard|winery|orchard|quarry|refinery|smelter|shipyard|dockyard|elevator|co-op|cooperative|sawmill|processing plant|call centre|retail|hospitality|construction|finance|it|tech|the trades|the mines|the mills|aged care|childcare|forestry|fishing|farming|agriculture|the military|the army|the navy|the police|the fire service|local government|the council|the nhs|the hse|sales|marketing|insurance|accounting|admin|administration|education|healthcare|health care|mining|manufacturing|transport|government|government department|the public service|the civil service|social services|real estate|banking|media|journalism|advertising|recruitment|human resources|customer service|security)\b|caf\x{e9}(?-u:\B))|\b(?:works|worked|working) (?:construction|security|retail|maintenance|landscaping|demolition|roofing)\b|\b(?:an? |the )?(?:office|factory|desk|warehouse|retail|shop|government|council|admin|hospitality|kitchen|cleaning|labouring|laboring|construction|call centre|call center) job\b")
         .expect("workplace pattern")
 });
 
@@ -1097,6 +1174,10 @@ static JOB_VERB_RES: LazyLock<Vec<(Regex, &'static str, Option<&'static str>)>> 
             (r"(?i)\b(?:coaches|coached)\b", "a job named in everyday words", Some("coach")),
             (r"(?i)\b(?:runs|ran|owns|owned|manages|managed) (?:the|a|an|his|her|their) (?:[a-z'-]+ ){0,2}(?:(?:pub|shop|store|cafe|restaurant|garage|salon|hotel|motel|bakery|bar|takeaway|post office|guesthouse|business|company|firm|dairy|chemist|pharmacy|bookshop|newsagent|bistro|b&b|surgery|clinic|practice|vineyard|winery|orchard|station)\b|caf\x{e9}(?-u:\B))", "business owner", None),
             (r"(?i)\b(?:works|worked|working) (?:part-time|full-time|part time|full time|nights|shifts|weekends|casually|two jobs)\b|\bemployed (?:part-time|full-time|part time|full time)\b", "a job named in everyday words", Some("in paid work")),
+            (r"(?i)\b(?:cleans|cleaned) (?:at|for|in|houses|offices|homes|schools|hotels|motels|holiday homes)\b", "cleaner", None),
+            (r"(?i)\b(?:delivers|delivered) (?:the )?(?:mail|post|parcels|packages|groceries|pizzas?|newspapers|papers|for)\b", "a job named in everyday words", Some("delivers for a living")),
+            (r"(?i)\b(?:herds|herded|herding|runs|ran) (?:sheep|cattle|goats|reindeer|cows|horses)\b", "farmer", None),
+            (r"(?i)\b(?:hosts|hosted|presents|presented|reads|read|produces|produced) (?:a|the) (?:[a-z'-]+ ){0,3}(?:show|programme|program|podcast|news|bulletin)\b", "a public-facing media or sports career", None),
         ]
         .into_iter()
         .map(|(p, c, v)| (word_regex(p).expect("job verb pattern"), c, v))
@@ -1134,13 +1215,76 @@ fn verb_subject(prev: &str) -> bool {
                 | "we"
                 | "family"
                 | "parents"
+                | "has"
+                | "had"
+                | "have"
         )
 }
 
 /// "Korean-born", "Scottish-born": born abroad or elsewhere. "Polish-American",
 /// "Irish-Canadian": a heritage. "of Lebanese descent": the same.
+/// Service in a named force: "served in the Irish Defence Forces", "left the Air Force",
+/// "a medic in the Canadian Armed Forces", "joined the army at 16". Group 1 is the verb or
+/// role, which says whether the service is past (a veteran) or current.
+static FORCES_RE: LazyLock<Regex> = LazyLock::new(|| {
+    word_regex(r"\b((?i:served|serving|serves|enlisted|enlisting|joined|joining|left|leaving|deployed|discharged|invalided out|retired from|signed up (?:for|with)|medic|nurse|officer|engineer|pilot|navigator|mechanic|chaplain|sergeant|corporal|private|captain|lieutenant|major|gunner|sapper|rifleman|seaman|airman|reservist|years))(?: (?i:in|with|from|for|to|of))?(?: (?i:the))?(?: (?:[A-Za-z]+|U\.S\.)){0,2}? ((?i:army|navy|air force|marines|marine corps|defen[cs]e forces?|armed forces|army reserves?|naval reserve|reserves|national guard|coast guard|territorial army|territorials|royal navy|royal marines)|RAF|RAAF|RNZAF|RAN|RNZN|ADF|NZDF|CAF)\b")
+        .expect("forces pattern")
+});
+
+const DEPLOYMENTS: &str = include_str!("../../../../rules/risk/deployments.txt");
+
+/// Tours and deployments: "two tours in Iraq", "deployed to Kuwait", "served in Timor",
+/// "fought in Korea" (places from rules/risk/deployments.txt or a foreign country).
+static TOUR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    word_regex(r"\b(?:(?i:(?:(?:two|three|four|five|six|several|multiple|a|one|\d) )?tours? (?:of duty )?(?:in|of|to))|(?i:deployed (?:to|in|on))|(?i:served (?:in|on))|(?i:fought in)|(?i:posted to)|(?i:stationed in)) ((?:the )?[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)")
+        .expect("tour pattern")
+});
+
+fn deployment_place(name: &str) -> bool {
+    let l = name.to_lowercase();
+    DEPLOYMENTS
+        .lines()
+        .filter(|x| !x.starts_with('#'))
+        .any(|x| x.trim() == l)
+        || is_foreign_country(l.trim_start_matches("the "))
+}
+
+/// A limb, a hand or an eye lost: "lost his left hand", "lost both legs", "lost an eye".
+static LIMB_RE: LazyLock<Regex> = LazyLock::new(|| {
+    word_regex(r"(?i)\blost (?:his|her|their|a|an|one|both|the use of (?:his|her|their))(?: (?:left|right|lower|dominant))? (hand|arm|leg|foot|eye|hands|arms|legs|feet|eyes|fingers|thumb|fingers)\b")
+        .expect("limb pattern")
+});
+
+/// A public win: "won the county spelling bee", "won the national title in 2019". The
+/// qualifier (county, state, national, ...) makes it a public record.
+static WIN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    word_regex(r"(?i)\b(?:won|winning|winner of|champion of|placed (?:first|second|third) (?:in|at)) (?:the |a )?(?:\d{4} )?(?:county|state|national|regional|provincial|district|world|olympic|commonwealth|all-ireland|european|australian|new zealand|canadian|british|irish|us|u\.s\.)(?: [a-z'-]+){0,3}? (?:spelling bee|bee|championships?|title|competition|contest|final|medal|award|prize|cup|trophy|tournament|pageant|race|marathon)\b")
+        .expect("win pattern")
+});
+
+/// A place among siblings with their number: "the eldest of seven", "youngest of 9 kids",
+/// "one of six children". Group 1 is the number.
+static SIBLINGS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    word_regex(r"(?i)\b(?:(?:the )?(?:eldest|oldest|youngest|middle|second|third|fourth|second-youngest|second-oldest) (?:child |kid |one )?of|one of) (\d{1,2}|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen)\b(?: (?:children|kids|siblings|brothers|sisters|boys|girls))?")
+        .expect("siblings pattern")
+});
+
+/// A place on a representative team: "on the 2014 national rowing team", "picked for the
+/// county squad", "made the Olympic team".
+static TEAM_RE: LazyLock<Regex> = LazyLock::new(|| {
+    word_regex(r"(?i)\b(?:on|in|for|with|made|joined|selected for|picked for|captained|captain of|played for|rowed for|swam for|ran for) the (?:\d{4} )?(?:national|olympic|paralympic|state|provincial|county|inter-county|commonwealth games|world cup|junior national|under-\d\d national)(?: [a-z-]+){0,2}? (?:team|squad|side|crew|eight|eleven|fifteen)\b")
+        .expect("team pattern")
+});
+
+/// A student's year: "in her final year of nursing school", "first year at uni" (not "in her
+/// last year of school", which dates something in the past).
+static STUDY_YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    word_regex(r"(?i)\b(?:in )?(?:her|his|their|the) (?:first|second|third|fourth|final|last) year (?:of|at) (?:a |an |the )?(?:(?:nursing|medical|med|law|vet|veterinary|dental|teaching|art|drama|film|culinary|trade|graduate|grad|business|flight|beauty) school|(?:[a-z]+ ){0,2}?(?:college|university|uni|degree|course|program|programme|apprenticeship|training))\b")
+        .expect("study year pattern")
+});
+
 static BORN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"((?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])\p{Ll}+)-born\b|((?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])\p{Ll}+)-(?:American|Canadian|Australian|British|New Zealander|Kiwi)\b|\bof (\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)?) (?:descent|heritage|background|ancestry|origin|extraction)\b")
+    word_regex(r"((?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])\p{Ll}+)-born\b|((?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])\p{Ll}+)-(?:American|Canadian|Australian|British|New Zealander|Kiwi)\b|\bof (\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)?) (?:descent|heritage|background|ancestry|origin|extraction)\b|\b(?:son|daughter|child|children|grandson|granddaughter|grandchild|grandchildren) of (\p{Lu}\p{Ll}+) (?:immigrants|migrants|refugees|parents|farmers|settlers)\b")
         .expect("born pattern")
 });
 
@@ -1787,21 +1931,31 @@ pub(crate) fn find(
     // counted when dated or definite.
     if let Some(c) = data.concept("a disaster or fatal incident") {
         for m in INCIDENT_RE.find_iter(text) {
+            // The modifiers stop at a function word ("in the mill fire", "attending the
+            // motorway pile-up"): the incident starts after the last one.
+            let mut ms = m.start();
+            let mut at = m.start();
+            for w in m.as_str().split(' ') {
+                at += w.len() + 1;
+                if at < m.end() && INCIDENT_LEAD.contains(&w.to_lowercase().as_str()) {
+                    ms = at;
+                }
+            }
             if out
                 .iter()
-                .any(|x| x.slot == Slot::Event && x.start < m.end() && m.start() < x.end)
+                .any(|x| x.slot == Slot::Event && x.start < m.end() && ms < x.end)
             {
                 continue;
             }
-            let (ss, se) = sentence(text, m.start());
-            let head = text[ss..m.start()].to_lowercase();
+            let (ss, se) = sentence(text, ms);
+            let head = text[ss..ms].to_lowercase();
             if !(YEAR_RE.is_match(&text[ss..se]) || head.trim_end().ends_with("the")) {
                 continue;
             }
             let sent = &text[ss..se];
             let lower = sent.to_lowercase();
             let area_wide = data.concept("an area-wide disaster");
-            let c = match incident_publicity(m.as_str()) {
+            let c = match incident_publicity(&text[ms..m.end()]) {
                 // A storm or a strike says where, not who, unless a victim is named.
                 Some(Publicity::Collective)
                     if !VICTIM.iter().any(|v| lower.contains(v)) && !fatal(sent) =>
@@ -1834,9 +1988,9 @@ pub(crate) fn find(
                 .as_str()
                 .trim_end()
                 .rfind(' ')
-                .map_or(m.start(), |i| m.start() + i + 1);
+                .map_or(ms, |i| m.start() + i + 1);
             if let Some(holder) = holder_of(text, noun_at, m.end(), Slot::Event, false, false) {
-                out.push(Mention::from_concept(c, m.start(), m.end(), holder));
+                out.push(Mention::from_concept(c, ms, m.end(), holder));
             }
         }
     }
@@ -2021,6 +2175,111 @@ pub(crate) fn find(
             }
         }
     }
+    // "the eldest of seven": the number of siblings says more than the birth order a term
+    // gave; eight or more is a very large family, five to seven a large one.
+    for caps in SIBLINGS_RE.captures_iter(text) {
+        let m = caps.get(0).expect("match");
+        let n = caps.get(1).map_or("", |g| g.as_str()).to_lowercase();
+        let n = n.parse::<u32>().ok().or_else(|| {
+            [
+                "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+                "fourteen", "fifteen", "sixteen",
+            ]
+            .iter()
+            .position(|w| *w == n)
+            .map(|i| i as u32 + 5)
+        });
+        let value = match n {
+            Some(8..) => "very large family",
+            Some(5..=7) => "one of five to seven children",
+            _ => continue,
+        };
+        // "one of six children" after a number word is someone's count of children, not a
+        // place among siblings; and a stronger term may already be there.
+        if out.iter().any(|x| {
+            x.slot == Slot::Family && x.start < m.end() && m.start() < x.end && x.share <= 0.05
+        }) {
+            continue;
+        }
+        let (Some(c), Some(holder)) = (
+            data.concept(value),
+            holder_of(text, m.start(), m.end(), Slot::Family, false, false),
+        ) else {
+            continue;
+        };
+        out.retain(|x| !(x.slot == Slot::Family && x.start < m.end() && m.start() < x.end));
+        out.push(Mention::from_concept(c, m.start(), m.end(), holder));
+    }
+    // Phrase shapes for details no single term states: service in a named force, tours and
+    // deployments, a lost limb, a public win, a student's year. Each is read in its sentence
+    // like a lexicon term (holder_of) and skipped where a mention of its slot is already there.
+    let shapes: [(&Regex, Slot, &str); 6] = [
+        (&FORCES_RE, Slot::Military, "veteran"),
+        (&TEAM_RE, Slot::Uniqueness, "a public figure"),
+        (&TOUR_RE, Slot::Military, "veteran"),
+        (&LIMB_RE, Slot::Disability, "mobility impairment"),
+        (&WIN_RE, Slot::Event, "a local news event"),
+        (&STUDY_YEAR_RE, Slot::Occupation, "student"),
+    ];
+    for (re, slot, value) in shapes {
+        for caps in re.captures_iter(text) {
+            let m = caps.get(0).expect("match");
+            let (s, e) = (m.start(), m.end());
+            if out
+                .iter()
+                .any(|x| x.slot == slot && x.start < e && s < x.end)
+            {
+                continue;
+            }
+            let lower = m.as_str().to_lowercase();
+            let mut value = value;
+            if std::ptr::eq(re, &*FORCES_RE) {
+                // "the Salvation Army", "an army of volunteers" are not armed forces, and the
+                // words between the verb and the force stay in one phrase ("left the house
+                // and ran" is not service).
+                if lower.contains("salvation")
+                    || text[e..].trim_start().starts_with("of ")
+                    || lower.split_whitespace().any(|w| CLAUSE_BREAKS.contains(&w))
+                {
+                    continue;
+                }
+                // Current service ("serving in the navy", "is a reservist in the Army
+                // Reserve", "is deployed with the Navy"); past service is a veteran's.
+                let verb = caps.get(1).map_or("", |v| v.as_str()).to_lowercase();
+                let prev = word_before(text, s);
+                let current = matches!(verb.as_str(), "serving" | "serves" | "reservist")
+                    || lower.contains("reserve")
+                    || matches!(prev.as_str(), "is" | "are" | "currently" | "still" | "now");
+                value = if current {
+                    "serving in the armed forces"
+                } else {
+                    "veteran"
+                };
+            }
+            if std::ptr::eq(re, &*TOUR_RE) {
+                let place = caps.get(1).map_or("", |g| g.as_str());
+                if !deployment_place(place) {
+                    continue;
+                }
+            }
+            let (slot, value) = if std::ptr::eq(re, &*LIMB_RE)
+                && caps
+                    .get(1)
+                    .is_some_and(|g| g.as_str().eq_ignore_ascii_case("eye"))
+            {
+                (Slot::Condition, "blind or low vision")
+            } else {
+                (slot, value)
+            };
+            let Some(c) = data.concept(value) else {
+                continue;
+            };
+            let Some(holder) = holder_of(text, s, e, slot, false, false) else {
+                continue;
+            };
+            out.push(Mention::from_concept(c, s, e, holder));
+        }
+    }
     // "Korean-born", "Polish-American", "of Lebanese descent".
     if let (Some(imm), Some(eth)) = (data.concept("immigrant"), data.concept("Jewish heritage")) {
         for caps in BORN_RE.captures_iter(text) {
@@ -2051,7 +2310,11 @@ pub(crate) fn find(
                 mm.basis = ORIGIN_BASIS.into();
                 mm
             } else {
-                let w = caps.get(2).or(caps.get(3)).map_or("", |w| w.as_str());
+                let w = caps
+                    .get(2)
+                    .or(caps.get(3))
+                    .or(caps.get(4))
+                    .map_or("", |w| w.as_str());
                 let mut mm = Mention::from_concept(eth, m.start(), m.end(), holder);
                 mm.value = format!("{w} heritage").into();
                 mm.basis = "approx: a single named ancestry is typically 0.5-10 % of residents (ACS 2018 B04006); taken as 2 %".into();
@@ -2065,6 +2328,7 @@ pub(crate) fn find(
     // Events are anchors only when dated or definite ("the 2019 mill fire"); a disaster that
     // struck a whole area only when the text ties a victim to it.
     const VICTIM: &[&str] = &[
+        "victim",
         "his house",
         "her house",
         "their house",
@@ -2098,6 +2362,8 @@ pub(crate) fn find(
         "crushed",
     ];
     const PERSON_VICTIM: &[&str] = &[
+        "victim",
+        "victims",
         "injured",
         "trapped",
         "rescued",
@@ -2232,6 +2498,35 @@ pub(crate) fn find(
             }
         }
     }
+    // A named place or organisation is someone's quasi-identifier when the text ties it to
+    // them (rules/risk/ties.tsv): "lives in Elko", "her son goes to Kenora Catholic", or
+    // through a preposition after another of their details ("a cashier at Tesco in Thurso").
+    out.sort_by_key(|m| (m.start, m.end));
+    for i in 0..out.len() {
+        let m = &out[i];
+        // A country or a state ("came to Australia") bounds no community a reader shares.
+        let wide = m
+            .place_kind
+            .as_deref()
+            .is_some_and(|k| matches!(k, "country" | "region"));
+        if !m.from_direct
+            || m.restricted_zip
+            || wide
+            || !matches!(m.slot, Slot::Place | Slot::Organisation)
+        {
+            continue;
+        }
+        let (s, e, slot) = (m.start, m.end, m.slot);
+        let holder = if tie_cue(text, s, slot) {
+            holder_of(text, s, e, slot, false, false)
+        } else {
+            chained(text, s, &out[..i]).map(|c| c.holder)
+        };
+        if let Some(h) = holder {
+            out[i].tied = true;
+            out[i].holder = h;
+        }
+    }
     // An age the detector calls direct (over 89) is removed by redaction whichever pattern
     // found it.
     for m in out.iter_mut().filter(|m| m.slot == Slot::Age) {
@@ -2286,6 +2581,81 @@ pub(crate) fn community_words(text: &str) -> Vec<(usize, usize, u64)> {
     }
     out.sort_unstable();
     out
+}
+
+const TIES_TSV: &str = include_str!("../../../../rules/risk/ties.tsv");
+
+/// The phrases of rules/risk/ties.tsv: (phrase, ties a place, ties an organisation).
+static TIES: LazyLock<Vec<(&'static str, bool, bool)>> = LazyLock::new(|| {
+    TIES_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("phrase\t"))
+        .filter_map(|l| {
+            let (p, k) = l.split_once('\t')?;
+            let k = k.trim();
+            Some((p.trim(), k != "organisation", k != "place"))
+        })
+        .collect()
+});
+
+/// Words that end the phrase a tie or a chain runs through ("born in Ireland and came to
+/// Australia": Australia is not tied by "born in").
+const CLAUSE_BREAKS: &[&str] = &[
+    "and", "but", "who", "which", "when", "after", "before", "since", "because", "while", "until",
+    "than", "about", "then", "where",
+];
+
+/// How many words may stand between a tie phrase and the place or organisation it ties
+/// ("lives in a small house outside Elko").
+const TIE_GAP_WORDS: usize = 4;
+
+/// Does a phrase of rules/risk/ties.tsv stand in the clause before the named `slot` span at
+/// `start`, at most [`TIE_GAP_WORDS`] words before it ("works at the Walmart", "grew up in")?
+pub(crate) fn tie_cue(text: &str, start: usize, slot: Slot) -> bool {
+    let before = tail(&text[..start], 72).to_lowercase();
+    let clause = before
+        .rsplit(['.', ';', '\n', '!', '?', '(', ':'])
+        .next()
+        .unwrap_or("");
+    let bytes = clause.as_bytes();
+    TIES.iter()
+        .filter(|(_, place, org)| if slot == Slot::Place { *place } else { *org })
+        .any(|(phrase, _, _)| {
+            clause.match_indices(phrase).any(|(i, _)| {
+                let rest = &clause[i + phrase.len()..];
+                (i == 0 || !is_word_byte(bytes[i - 1]))
+                    && (rest.is_empty() || rest.starts_with(' '))
+                    && rest.split_whitespace().count() <= TIE_GAP_WORDS
+                    && !rest.split_whitespace().any(|w| CLAUSE_BREAKS.contains(&w))
+            })
+        })
+}
+
+/// The quasi mention a named place or organisation at `start` hangs from through a
+/// preposition in the same clause ("a cashier at Tesco in Thurso": Thurso hangs from Tesco,
+/// Tesco from "cashier"; "the Bunnings warehouse in Dubbo": one noun may close the name
+/// before the preposition), if any. `before` holds the mentions that start earlier, in order.
+pub(crate) fn chained<'a>(text: &str, start: usize, before: &'a [Mention]) -> Option<&'a Mention> {
+    const PREPOSITIONS: &[&str] = &["at", "for", "with", "in", "near", "outside", "on", "of"];
+    before.iter().rev().find(|m| {
+        m.end <= start
+            && start - m.end <= 40
+            && match m.slot {
+                Slot::Place | Slot::Organisation => m.tied,
+                Slot::Age | Slot::Sex | Slot::Condition | Slot::Uniqueness => false,
+                _ => m.known,
+            }
+            && {
+                let gap = text[m.end..start].to_lowercase();
+                let ws: Vec<&str> = gap.split_whitespace().collect();
+                !gap.contains(['.', ';', ':', '!', '?', '\n', '(', ')'])
+                    && (1..=3).contains(&ws.len())
+                    && ws[..ws.len().min(2)]
+                        .iter()
+                        .any(|w| PREPOSITIONS.contains(&w.trim_start_matches(',')))
+                    && !ws.iter().any(|w| CLAUSE_BREAKS.contains(w))
+            }
+    })
 }
 
 /// Cues before a place that make it where someone comes from, not where they live now.
@@ -2869,6 +3239,7 @@ impl Mention {
             dated: false,
             origin: false,
             from_direct: false,
+            tied: false,
         }
     }
 

@@ -339,6 +339,11 @@ pub struct Mention {
     /// Found by the direct detector (a named place, organisation, ZIP code, age over 89):
     /// removed by `deid redact`, so it counts only with [`RiskOptions::as_written`].
     pub from_direct: bool,
+    /// A named place or organisation the text ties to its holder ("lives in Elko", "a
+    /// cashier at Tesco", "her son goes to Kenora Catholic"; rules/risk/ties.tsv), not one
+    /// merely named, and for a place a town or a county (not a state or a country). Only
+    /// these are reported by `deid scan` as quasi-identifiers.
+    pub tied: bool,
 }
 
 /// The reference population and where it came from.

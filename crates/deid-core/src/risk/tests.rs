@@ -1,7 +1,7 @@
 //! Hand-computed cases of the estimator and the detection of mentions and holders.
 
 use super::*;
-use crate::Deidentifier;
+use crate::{Category, Deidentifier};
 
 static ENGINE: std::sync::LazyLock<Deidentifier> =
     std::sync::LazyLock::new(|| Deidentifier::builder().build().expect("engine"));
@@ -1520,5 +1520,458 @@ fn indefinite_role_nouns_describe_the_subject() {
         let s = text.find(word).unwrap();
         let got = super::mentions::holder_of(text, s, s + word.len(), Slot::Place, false, false);
         assert_eq!(got, *want, "{text}");
+    }
+}
+
+/// A direct span over `name` (its first occurrence) as the detector would give it.
+fn direct(text: &str, name: &str, category: Category) -> Span {
+    let start = text.find(name).expect("name in text");
+    Span {
+        start,
+        end: start + name.len(),
+        category,
+        kind: crate::Kind::Direct,
+        rule: "test".into(),
+        confidence: 0.9,
+    }
+}
+
+#[test]
+fn a_named_place_or_organisation_is_tied_to_whoever_the_text_ties_it_to() {
+    // (text, name, category, tied, holder): rules/risk/ties.tsv, or a chain through a
+    // preposition from another detail of the same clause.
+    use Category::{City, Organization};
+    let cases: &[(&str, &str, Category, bool, Holder)] = &[
+        (
+            "She lives in Elko with her two dogs.",
+            "Elko",
+            City,
+            true,
+            Holder::Client,
+        ),
+        (
+            "He grew up in Mudgee and moved away.",
+            "Mudgee",
+            City,
+            true,
+            Holder::Client,
+        ),
+        (
+            "Her son goes to Kenora Catholic High School.",
+            "Kenora Catholic High School",
+            Organization,
+            true,
+            Holder::Other,
+        ),
+        (
+            "She is a cashier at Tesco in Thurso.",
+            "Tesco",
+            Organization,
+            true,
+            Holder::Client,
+        ),
+        (
+            "She is a cashier at Tesco in Thurso.",
+            "Thurso",
+            City,
+            true,
+            Holder::Client,
+        ),
+        (
+            "He plays hockey for the Kenora Thistles.",
+            "Kenora Thistles",
+            Organization,
+            true,
+            Holder::Client,
+        ),
+        (
+            "I have worked at Gisborne Mental Health since 2015.",
+            "Gisborne Mental Health",
+            Organization,
+            true,
+            Holder::Clinician,
+        ),
+        // Merely named: nobody's attribute.
+        (
+            "The referral came from Hexham Medical Practice.",
+            "Hexham Medical Practice",
+            Organization,
+            false,
+            Holder::Other,
+        ),
+        (
+            "He watched a documentary about a prison near Elko.",
+            "Elko",
+            City,
+            false,
+            Holder::Client,
+        ),
+        // A tie phrase does not reach across "and" to the next clause.
+        (
+            "She was born in Ireland and came to Thurso at twenty.",
+            "Thurso",
+            City,
+            false,
+            Holder::Client,
+        ),
+        // Negated: no tie.
+        (
+            "She has never lived in Elko.",
+            "Elko",
+            City,
+            false,
+            Holder::Client,
+        ),
+    ];
+    for (text, name, cat, tied, holder) in cases {
+        let ms = mentions(text, &[direct(text, name, *cat)], None).unwrap();
+        let start = text.find(name).unwrap();
+        let m = ms
+            .iter()
+            .find(|m| m.from_direct && m.start == start)
+            .unwrap_or_else(|| panic!("{text:?}: no mention of {name:?}: {ms:?}"));
+        assert_eq!(m.tied, *tied, "{text:?} {name:?}");
+        if *tied {
+            assert_eq!(m.holder, *holder, "{text:?} {name:?}");
+        }
+    }
+}
+
+#[test]
+fn phrase_shapes_find_service_tours_limbs_wins_teams_and_study() {
+    // (text, slot, value, holder, span)
+    let cases: &[(&str, Slot, &str, Holder, &str)] = &[
+        (
+            "Client served in the Irish Defence Forces for twelve years.",
+            Slot::Military,
+            "veteran",
+            Holder::Client,
+            "served in the Irish Defence Forces",
+        ),
+        (
+            "She left the Air Force after the assault.",
+            Slot::Military,
+            "veteran",
+            Holder::Client,
+            "left the Air Force",
+        ),
+        (
+            "She was a medic in the Canadian Armed Forces.",
+            Slot::Military,
+            "veteran",
+            Holder::Client,
+            "medic in the Canadian Armed Forces",
+        ),
+        (
+            "Her husband is deployed with the Navy.",
+            Slot::Military,
+            "serving in the armed forces",
+            Holder::Other,
+            "deployed with the Navy",
+        ),
+        (
+            "He did two tours in Helmand.",
+            Slot::Military,
+            "veteran",
+            Holder::Client,
+            "two tours in Helmand",
+        ),
+        (
+            "Her grandfather fought in Korea.",
+            Slot::Military,
+            "veteran",
+            Holder::Other,
+            "fought in Korea",
+        ),
+        (
+            "He lost his left hand in a sawmill accident.",
+            Slot::Disability,
+            "mobility impairment",
+            Holder::Client,
+            "lost his left hand",
+        ),
+        (
+            "She won the county spelling bee at eleven.",
+            Slot::Event,
+            "a local news event",
+            Holder::Client,
+            "won the county spelling bee",
+        ),
+        (
+            "He was on the 2014 national rowing team.",
+            Slot::Uniqueness,
+            "a public figure",
+            Holder::Client,
+            "on the 2014 national rowing team",
+        ),
+        (
+            "She is in her final year of nursing school.",
+            Slot::Occupation,
+            "student",
+            Holder::Client,
+            "in her final year of nursing school",
+        ),
+        (
+            "He is going on 70 and still works the farm.",
+            Slot::Age,
+            "about 70",
+            Holder::Client,
+            "going on 70",
+        ),
+        (
+            "He is the son of Polish immigrants.",
+            Slot::Ethnicity,
+            "Polish heritage",
+            Holder::Client,
+            "son of Polish immigrants",
+        ),
+    ];
+    for (text, slot, value, holder, span) in cases {
+        let ms = of_slots(text, &[*slot]);
+        let m = ms
+            .iter()
+            .find(|m| text[m.start..m.end].contains(span) || span.contains(&text[m.start..m.end]))
+            .unwrap_or_else(|| panic!("{text:?}: no {slot:?} mention: {ms:?}"));
+        assert_eq!(&text[m.start..m.end], *span, "{text:?}");
+        assert!(
+            m.value.starts_with(value) || &*m.value == *value,
+            "{text:?}: {}",
+            m.value
+        );
+        assert_eq!(m.holder, *holder, "{text:?}");
+    }
+    // Must not match.
+    for text in [
+        "She joined the Salvation Army choir.",
+        "He left the house and ran to the car.",
+        "She joined the choir and ran the raffle.",
+        "He served in a restaurant for years.",
+        "An army of volunteers cleaned up.",
+        "She won the school raffle.",
+        "In her last year of school she moved house.",
+        "He has never served in the military.",
+    ] {
+        let ms = of_slots(
+            text,
+            &[
+                Slot::Military,
+                Slot::Event,
+                Slot::Uniqueness,
+                Slot::Occupation,
+            ],
+        );
+        assert!(ms.is_empty(), "{text:?}: {ms:?}");
+    }
+}
+
+#[test]
+fn the_number_of_siblings_decides_the_family_size() {
+    // (text, value, span)
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "She is the eldest of seven and helped raise them.",
+            "one of five to seven children",
+            "the eldest of seven",
+        ),
+        (
+            "He is the youngest of 9 kids.",
+            "very large family",
+            "the youngest of 9 kids",
+        ),
+        (
+            "Client is one of six children.",
+            "one of five to seven children",
+            "one of six children",
+        ),
+        (
+            "He is one of 11 children.",
+            "very large family",
+            "one of 11 children",
+        ),
+    ];
+    for (text, value, span) in cases {
+        let ms = of_slots(text, &[Slot::Family]);
+        assert_eq!(ms.len(), 1, "{text:?}: {ms:?}");
+        assert_eq!(&text[ms[0].start..ms[0].end], *span, "{text:?}");
+        assert_eq!(&*ms[0].value, *value, "{text:?}");
+        assert_eq!(ms[0].holder, Holder::Client, "{text:?}");
+    }
+    // Three siblings is the birth-order term's, not a large family.
+    let ms = of_slots("She is the eldest of three.", &[Slot::Family]);
+    assert!(
+        ms.iter().all(|m| &*m.value == "only child or birth order"),
+        "{ms:?}"
+    );
+}
+
+#[test]
+fn a_sentence_about_people_in_general_holds_nothing() {
+    for text in [
+        "Teenagers in foster care are at higher risk of homelessness.",
+        "Many veterans find the first year home the hardest.",
+        "Most refugees speak Arabic at home.",
+    ] {
+        let ms = mentions(text, &[], None).unwrap();
+        assert!(ms.iter().all(|m| m.slot == Slot::Sex), "{text:?}: {ms:?}");
+    }
+    // A class of people named first, but the client is in the sentence before the mention.
+    let text = "Kids at school call her the deaf girl.";
+    let ms = of_slots(text, &[Slot::Condition]);
+    assert_eq!(ms.len(), 1, "{ms:?}");
+}
+
+#[test]
+fn incident_modifiers_stop_at_a_function_word() {
+    // (text, event span, holder)
+    let cases: &[(&str, &str, Holder)] = &[
+        (
+            "She was one of the nurses injured in the hospital car park shooting two years ago.",
+            "hospital car park shooting",
+            Holder::Client,
+        ),
+        (
+            "He spoke about attending the motorway pile-up last week.",
+            "motorway pile-up",
+            Holder::Client,
+        ),
+        (
+            "His wife was one of the victims of the 2016 Kaikōura earthquake.",
+            "2016 Kaikōura earthquake",
+            Holder::Other,
+        ),
+        (
+            "Her brother was killed in the grain bin accident in 2019.",
+            "grain bin accident",
+            Holder::Other,
+        ),
+    ];
+    for (text, span, holder) in cases {
+        let ms = of_slots(text, &[Slot::Event]);
+        let m = ms
+            .iter()
+            .find(|m| &text[m.start..m.end] == *span)
+            .unwrap_or_else(|| panic!("{text:?}: {ms:?}"));
+        assert_eq!(m.holder, *holder, "{text:?}");
+    }
+}
+
+#[test]
+fn new_lexicon_terms_read_with_slot_and_holder() {
+    // (text, slot, value, holder, span) for terms added to rules/risk/lexicon.toml
+    let cases: &[(&str, Slot, &str, Holder, &str)] = &[
+        (
+            "Her husband had a leg amputated last year.",
+            Slot::Disability,
+            "mobility impairment",
+            Holder::Other,
+            "leg amputated",
+        ),
+        (
+            "She can't walk far without her stick.",
+            Slot::Disability,
+            "mobility impairment",
+            Holder::Client,
+            "can't walk far",
+        ),
+        (
+            "Client has no sight in her right eye.",
+            Slot::Condition,
+            "blind or low vision",
+            Holder::Client,
+            "no sight in",
+        ),
+        (
+            "He got out of prison last month.",
+            Slot::HousingLegal,
+            "in prison or on release",
+            Holder::Client,
+            "got out of prison",
+        ),
+        (
+            "Her son is locked up in the youth detention centre.",
+            Slot::HousingLegal,
+            "in prison or on release",
+            Holder::Other,
+            "locked up",
+        ),
+        (
+            "He was a peacekeeper in Bosnia.",
+            Slot::Military,
+            "veteran",
+            Holder::Client,
+            "peacekeeper",
+        ),
+        (
+            "He lives alone since the divorce.",
+            Slot::Family,
+            "lives alone",
+            Holder::Client,
+            "lives alone",
+        ),
+        (
+            "She fosters teenagers with her wife.",
+            Slot::Family,
+            "a foster or kinship carer",
+            Holder::Client,
+            "fosters teenagers",
+        ),
+        (
+            "He is a kinship carer for his niece.",
+            Slot::Family,
+            "a foster or kinship carer",
+            Holder::Client,
+            "kinship carer",
+        ),
+        (
+            "She became a grandmother at 34.",
+            Slot::Family,
+            "grandparent or pregnancy",
+            Holder::Client,
+            "became a grandmother",
+        ),
+        (
+            "He has a conviction for drink driving.",
+            Slot::HousingLegal,
+            "in prison or on release",
+            Holder::Client,
+            "conviction for",
+        ),
+        (
+            "His mother went to prison when he was six.",
+            Slot::HousingLegal,
+            "in prison or on release",
+            Holder::Other,
+            "went to prison",
+        ),
+        (
+            "They live in emergency motel accommodation.",
+            Slot::HousingLegal,
+            "homeless",
+            Holder::Client,
+            "emergency motel",
+        ),
+        (
+            "Her son is autistic and non-verbal.",
+            Slot::Disability,
+            "intellectual or developmental disability",
+            Holder::Other,
+            "non-verbal",
+        ),
+        (
+            "He is blind in one eye since a fireworks injury.",
+            Slot::Condition,
+            "blind or low vision",
+            Holder::Client,
+            "blind in one eye",
+        ),
+    ];
+    for (text, slot, value, holder, span) in cases {
+        let ms = of_slots(text, &[*slot]);
+        let m = ms
+            .iter()
+            .find(|m| &text[m.start..m.end] == *span)
+            .unwrap_or_else(|| panic!("{text:?}: no {span:?}: {ms:?}"));
+        assert_eq!(&*m.value, *value, "{text:?}");
+        assert_eq!(m.holder, *holder, "{text:?}");
     }
 }
