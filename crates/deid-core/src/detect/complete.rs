@@ -26,7 +26,8 @@ use super::names::Ids;
 use crate::category::{Category, Kind};
 use crate::span::Span;
 use crate::text::{is_finite_verb, tokenize, LineCase, Shape, Token};
-use std::sync::Arc;
+use regex::Regex;
+use std::sync::{Arc, LazyLock};
 
 /// Dictionary flags of words that are cues or clinical vocabulary, never part of a name here.
 const NOT_NAME: u32 = flag::TITLE
@@ -76,6 +77,7 @@ struct Doc<'t> {
     unknown: Vec<bool>,
     /// The token lies inside a NAME span as the detectors left them.
     named: Vec<bool>,
+    dicts: &'t Dictionaries,
 }
 
 impl<'t> Doc<'t> {
@@ -124,6 +126,7 @@ impl<'t> Doc<'t> {
             names: &dicts.names,
             named,
             unknown,
+            dicts,
         }
     }
 
@@ -293,8 +296,9 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mu
     merge_names(spans);
     let towns = address_towns(&doc, spans);
     add(spans, towns, Category::City, &rules.town);
-    let zips = postcodes_after_towns(&doc, spans);
+    let (zips, regions) = postcodes_after_towns(&doc, spans);
     add(spans, zips, Category::Zip, &rules.zip);
+    add(spans, regions, Category::State, &rules.region);
     let found = initials(&doc, spans);
     add(spans, found, Category::Name, &rules.initials);
     // Whatever was added, the result is sorted and disjoint.
@@ -1179,13 +1183,30 @@ fn address_towns(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
     out
 }
 
-/// `..., Kumeu 7084`, `..., salt ash nsw 2087`: four digits right after the town (or town and
-/// state) of an address line, a town preceded on its line by a street address, are the
-/// postcode of Australia or New Zealand. Returns new, free byte ranges.
-fn postcodes_after_towns(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+/// Byte ranges found by a completion step.
+type Ranges = Vec<(usize, usize)>;
+
+/// `..., Kumeu 7084`, `..., salt ash nsw 2087`, `castlebar, f26 8491`, `gods river, mb  x5j
+/// 5s4`: a postcode of any of the six countries, in any case, right after the town (or town
+/// and state) of an address line, a town preceded on its line by a street address, and a
+/// region code between them. Returns new, free byte ranges: (postcodes, regions).
+fn postcodes_after_towns(doc: &Doc, spans: &[Span]) -> (Ranges, Ranges) {
+    // In any case: the line already holds a street address and a town, so the shape is
+    // enough (typed in lower case, "d02 79w2" and "j1b 3l1" are as identifying).
+    static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:(?P<region>[A-Za-z]{2})[ ]{1,2})?(?P<code>[A-Za-z]\d[A-Za-z][ ]?\d[A-Za-z]\d|[A-Za-z]\d{2}[ ]?[A-Za-z0-9]{4}|[A-Za-z]{1,2}\d[A-Za-z\d]?[ ]?\d[A-Za-z]{2}|\d{4})(?:[^\w]|$)",
+        )
+        .expect("postcode shapes compile")
+    });
+    let mut zips = Vec::new();
+    let mut regions = Vec::new();
     for (i, s) in spans.iter().enumerate() {
-        if !matches!(s.category, Category::City | Category::State) || i == 0 {
+        if !matches!(
+            s.category,
+            Category::City | Category::State | Category::Location
+        ) || i == 0
+        {
             continue;
         }
         let line_start = doc.text[..s.start].rfind('\n').map_or(0, |p| p + 1);
@@ -1196,16 +1217,46 @@ fn postcodes_after_towns(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
             .any(|p| p.category == Category::StreetAddress);
         let rest = &doc.text[s.end..];
         let lead = rest.len() - rest.trim_start_matches([',', ' ']).len();
-        let digits = rest[lead..].bytes().take_while(u8::is_ascii_digit).count();
-        let boundary = !rest[lead + digits..].starts_with(|c: char| c.is_alphanumeric());
+        if !street_before || !(1..=2).contains(&lead) {
+            continue;
+        }
+        let Some(c) = POSTCODE.captures(&rest[lead..]) else {
+            continue;
+        };
         let b = s.end + lead;
-        let free = spans.get(i + 1).is_none_or(|n| n.start >= b + digits);
-        if street_before && (1..=2).contains(&lead) && digits == 4 && boundary && free {
-            out.push((b, b + digits));
+        let Some(code) = c.name("code") else { continue };
+        let end = b + code.end();
+        // A region code when the dictionaries call it a state or province ("QC", "nsw"), or
+        // before a Canadian postcode ("mb  x5j 5s4": letter, digit, letter first).
+        let canadian = code
+            .as_str()
+            .as_bytes()
+            .get(2)
+            .is_some_and(u8::is_ascii_alphabetic);
+        let region = c.name("region").filter(|r| {
+            if canadian {
+                return true;
+            }
+            let mut lower = String::new();
+            Dictionaries::lower_into(r.as_str(), &mut lower);
+            doc.dicts
+                .lookup_word(&lower)
+                .is_some_and(|k| doc.dicts.entry(k).has(flag::STATE_ABBR | flag::STATE))
+        });
+        if c.name("region").is_some() && region.is_none() {
+            continue;
+        }
+        let free = spans.get(i + 1).is_none_or(|n| n.start >= end);
+        if free {
+            if let Some(r) = region {
+                regions.push((b + r.start(), b + r.end()));
+            }
+            zips.push((b + code.start(), end));
         }
     }
-    out.dedup();
-    out
+    zips.dedup();
+    regions.dedup();
+    (zips, regions)
 }
 
 /// Every word in `[b, e)` is a very common English word ("the city", "rear flat").
@@ -1630,6 +1681,43 @@ mod tests {
             let got = spans_of(text, Org);
             assert!(got.is_empty(), "{text:?}: got {got:?}");
         }
+    }
+
+    #[test]
+    fn postcodes_after_an_address_town_in_any_case() {
+        use crate::Category::{State, Zip};
+        for (text, cat, want) in [
+            (
+                "client at 190 birch crescent, gods river, mb  x5j 5s4.",
+                Zip,
+                "x5j 5s4",
+            ),
+            (
+                "client at 190 birch crescent, gods river, mb  x5j 5s4.",
+                State,
+                "mb",
+            ),
+            (
+                "home to 178 sycamore court, newmarket on fergus, t12 2tdr with dad.",
+                Zip,
+                "t12 2tdr",
+            ),
+            (
+                "caller at 107 oilvares road, carmunnock eh25 7cc, alone.",
+                Zip,
+                "eh25 7cc",
+            ),
+            (
+                "Caller at 73 Baxter Grove, Castlebar, F26 8491, alone.",
+                Zip,
+                "F26 8491",
+            ),
+        ] {
+            let got = spans_of(text, cat);
+            assert!(got.iter().any(|g| g == want), "{text:?}: {got:?}");
+        }
+        // Without a street address on the line, a town and a word are not an address.
+        assert!(spans_of("moved to castlebar in 2019 and likes it.", Zip).is_empty());
     }
 
     #[test]

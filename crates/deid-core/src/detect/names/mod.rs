@@ -83,6 +83,8 @@ pub(crate) struct Ids {
     pub initials: Arc<str>,
     pub town: Arc<str>,
     pub zip: Arc<str>,
+    /// A province or state code between an address's town and its postcode.
+    pub region: Arc<str>,
 }
 
 impl Default for Ids {
@@ -96,6 +98,7 @@ impl Default for Ids {
             initials: Arc::from("name.initials"),
             town: Arc::from("place.address_town"),
             zip: Arc::from("zip.after_town"),
+            region: Arc::from("place.address_region"),
         }
     }
 }
