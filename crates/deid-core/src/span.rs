@@ -82,10 +82,29 @@ pub fn reviewed_spans(
                 ),
             ));
         }
-        let category: Category = s.label.trim().to_ascii_uppercase().parse().map_err(|_| {
-            let known: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
-            (i, format!("unknown label (known: {})", known.join(", ")))
-        })?;
+        // A quasi span may carry the slot `deid scan` labels it with ("LANGUAGE", "PLACE").
+        let quasi = s
+            .kind
+            .is_some_and(|k| k.trim().eq_ignore_ascii_case("quasi"));
+        let category: Category = s
+            .label
+            .trim()
+            .to_ascii_uppercase()
+            .parse()
+            .or_else(|e| match s.label.parse::<crate::risk::Slot>() {
+                Ok(slot) if quasi => Ok(slot.category()),
+                _ => Err(e),
+            })
+            .map_err(|_| {
+                let known: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
+                (
+                    i,
+                    format!(
+                        "unknown label (known: {}; a quasi span may also name a risk slot)",
+                        known.join(", ")
+                    ),
+                )
+            })?;
         let kind = match s.kind {
             None => category.default_kind(),
             Some(k) => k
@@ -102,4 +121,41 @@ pub fn reviewed_spans(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quasi_spans_may_name_a_risk_slot() {
+        let text = "Speaks Tagalog; works at Oak Clinic.";
+        let span = |start, end, label, kind| ReviewedSpan {
+            start,
+            end,
+            label,
+            kind: Some(kind),
+        };
+        // (label, kind, the category it is read as; None = refused)
+        let rows: &[(&str, &str, Option<Category>)] = &[
+            ("LANGUAGE", "quasi", Some(Category::Ethnicity)),
+            ("ORGANISATION", "quasi", Some(Category::Organization)),
+            ("place", "quasi", Some(Category::Location)),
+            ("OCCUPATION", "quasi", Some(Category::Occupation)),
+            ("LANGUAGE", "direct", None),
+            ("NOT_A_SLOT", "quasi", None),
+        ];
+        for &(label, kind, want) in rows {
+            let got = reviewed_spans(text, &[span(7, 14, label, kind)]);
+            assert_eq!(
+                got.as_ref().ok().map(|v| v[0].category),
+                want,
+                "{label} {kind}"
+            );
+            if let Err((i, why)) = got {
+                assert_eq!(i, 0);
+                assert!(!why.contains("Tagalog"), "{why}");
+            }
+        }
+    }
 }

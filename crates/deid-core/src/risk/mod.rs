@@ -139,6 +139,26 @@ impl Slot {
     }
 }
 
+impl Slot {
+    /// The span category a detail of this slot is written under when it comes back as a
+    /// reviewed span (`deid scan` labels quasi spans by slot; `/api/risk` takes them back).
+    pub fn category(self) -> crate::Category {
+        use crate::Category as C;
+        match self {
+            Slot::Age => C::Age,
+            Slot::Occupation | Slot::Military => C::Occupation,
+            Slot::Ethnicity | Slot::Nationality | Slot::Language => C::Ethnicity,
+            Slot::Religion => C::Religion,
+            Slot::Condition | Slot::Disability => C::Condition,
+            Slot::Family | Slot::HousingLegal => C::Family,
+            Slot::Place => C::Location,
+            Slot::Organisation => C::Organization,
+            Slot::Event | Slot::Uniqueness => C::Event,
+            Slot::Physical | Slot::Sex => C::Physical,
+        }
+    }
+}
+
 impl fmt::Display for Slot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
