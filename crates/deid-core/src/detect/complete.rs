@@ -21,7 +21,7 @@
 //!
 //! An extension never reaches into a span of another category; NAME spans that meet are merged.
 
-use super::dictionary::{flag, Dictionaries, NameWords};
+use super::dictionary::{flag, Dictionaries};
 use super::names::Ids;
 use crate::category::{Category, Kind};
 use crate::span::Span;
@@ -71,12 +71,11 @@ struct Doc<'t> {
     particle: Vec<bool>,
     /// Per token: 1 = very common English word, 2 = common English word, 0 = neither.
     tier: Vec<u8>,
-    /// The word lists of `rules/names.toml` (function words, pronouns).
-    names: &'t NameWords,
     /// No dictionary knows the word and it is not shaped like clinical vocabulary.
     unknown: Vec<bool>,
     /// The token lies inside a NAME span as the detectors left them.
     named: Vec<bool>,
+    /// The dictionaries, and the word lists of `rules/names.toml` (`dicts.names`).
     dicts: &'t Dictionaries,
 }
 
@@ -123,7 +122,6 @@ impl<'t> Doc<'t> {
             last_pm,
             particle,
             tier,
-            names: &dicts.names,
             named,
             unknown,
             dicts,
@@ -138,7 +136,8 @@ impl<'t> Doc<'t> {
     /// not computed for every token.
     fn function(&self, k: usize) -> bool {
         let w = self.word(k);
-        self.names.function_words.contains(w) || self.names.pronouns.contains(w)
+        let names = &self.dicts.names;
+        names.function_words.contains(w) || names.pronouns.contains(w)
     }
 
     /// Shaped like a finite verb ("started", "lions"); not a word with an apostrophe.
@@ -630,7 +629,7 @@ fn initial_title_before(doc: &Doc, mut s: usize, e: usize) -> (usize, usize) {
         let p = k - 1;
         if matches!(gap(p, k), " " | ". ")
             && doc.flags[p] & flag::TITLE != 0
-            && doc.names.personal_titles.contains(doc.word(p))
+            && doc.dicts.names.personal_titles.contains(doc.word(p))
         {
             s = doc.tokens[p].start;
         }
