@@ -14,15 +14,20 @@ OUT = ROOT / "rules" / "dictionaries" / "intl_places.tsv"
 COMMON = ROOT / "rules" / "dictionaries" / "common_words.tsv"
 SAFE = ROOT / "rules" / "dictionaries" / "clinical_terms.txt"
 ENGLISH = ROOT / "rules" / "dictionaries" / "english_words.txt"
-# A town named by an ordinary word ("Send", "Healing", "Broke") is kept only when it is large.
+# A town named by a frequent word (common_words.tsv: "Send", "Healing") is kept only when it is
+# large; one named by a rare word of the big English list ("Parramatta", "Matamata", "Blarney":
+# SCOWL size 80 holds them as words) from 1,000 people, and the detectors then want a place cue
+# or a region after it before they call it a place.
 COMMON_WORD_MIN_POP = 50_000
+RARE_WORD_MIN_POP = 1_000
 
 HEADER = """# intl_places.tsv - towns of the UK, Ireland, Canada, Australia and New Zealand with population
 #
 # Source: GeoNames (www.geonames.org), cities500 extract for GB, IE, CA, AU, NZ; licence CC BY 4.0.
 # Modified: only towns (feature class P) kept, one row per name and country, the largest
 # population kept; towns named by a clinical safe-list word ("Hospital") dropped, and towns
-# named by an English word ("Send", "Broke") dropped below 50,000 people.
+# named by a frequent English word ("Send", "Healing") dropped below 50,000 people, by a rare one
+# ("Broke", "Moil") below 1,000.
 # Derived from rules/risk/places.tsv by rules/build/build_intl_places.py.
 # name\tcountry\tpopulation
 """
@@ -37,7 +42,8 @@ def words(path, tsv):
 
 
 def main():
-    common = words(COMMON, True) | words(ENGLISH, False)
+    common = words(COMMON, True)
+    english = words(ENGLISH, False)
     safe = words(SAFE, False)
     best = {}
     for line in SRC.read_text(encoding="utf-8").splitlines():
@@ -47,7 +53,11 @@ def main():
         if kind != "town" or country == "US":
             continue
         low = name.lower()
-        if low in safe or (low in common and int(pop) < COMMON_WORD_MIN_POP):
+        if (
+            low in safe
+            or (low in common and int(pop) < COMMON_WORD_MIN_POP)
+            or (low in english and int(pop) < RARE_WORD_MIN_POP)
+        ):
             continue
         key = (name, country)
         best[key] = max(best.get(key, 0), int(pop))

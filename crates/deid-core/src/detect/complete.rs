@@ -224,7 +224,8 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mu
         saints_place,
         initial_title_before,
     ];
-    let org_steps: [Step; 3] = [saints_place, hyphen_ends, org_ends];
+    let org_steps: [Step; 4] = [saints_place, hyphen_ends, org_ends, place_prefix_before];
+    let place_steps: [Step; 2] = [place_prefix_before, place_noun_after];
     let address_steps: [Step; 2] = [address_unit_before, address_unit_after];
     for k in 0..spans.len() {
         // A place or name after "<organisation noun> of" names the organisation ("Rotary Club
@@ -268,6 +269,7 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mu
             Category::Name => &name_steps,
             Category::Organization => &org_steps,
             Category::StreetAddress => &address_steps,
+            Category::City | Category::Location => &place_steps,
             _ => continue,
         };
         let (mut s, mut e) = (spans[k].start, spans[k].end);
@@ -280,7 +282,17 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mu
         spans[k].start = s;
         spans[k].end = e;
     }
-    let phrases = org_phrases(&doc, spans);
+    let mut phrases = org_phrases(&doc, spans);
+    phrases.extend(employers_after_cues(&doc, spans));
+    phrases.sort_unstable();
+    phrases.dedup_by(|b, a| {
+        // Touching or overlapping ranges become one.
+        let joined = b.0 <= a.1;
+        if joined {
+            a.1 = a.1.max(b.1);
+        }
+        joined
+    });
     if !phrases.is_empty() {
         let rule: Arc<str> = Arc::from(ORG_PHRASE_RULE);
         spans.extend(phrases.into_iter().map(|(start, end)| Span {
@@ -966,6 +978,174 @@ fn org_phrases(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
         match out.last_mut() {
             Some(last) if last.1 >= start => last.1 = end,
             _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
+/// Is token `k` written as its line writes names: capitalised on a mixed-case line, any
+/// word on an ALL-CAPS or lower-case one?
+fn in_line_case(doc: &Doc, k: usize) -> bool {
+    doc.tokens[k].case != LineCase::Mixed
+        || matches!(doc.tokens[k].shape, Shape::Title | Shape::Upper)
+}
+
+/// `Reading` → `Port Reading`, `Vegas Academy` → `Las Vegas Academy`, `St. Lucie`: up to two
+/// words that open a place's name (`place_prefixes` in `rules/names.toml`) right before a
+/// place or organisation, written as the line writes names, join it.
+fn place_prefix_before(doc: &Doc, mut s: usize, e: usize) -> (usize, usize) {
+    let prefixes = &doc.dicts.names.place_prefixes;
+    for _ in 0..2 {
+        let Some(k) = doc.token_starting_at(s) else {
+            break;
+        };
+        let Some(p) = k.checked_sub(1) else { break };
+        let gap = &doc.text[doc.tokens[p].end..doc.tokens[k].start];
+        let dotted = gap == ". " && doc.word(p).len() == 2;
+        if !(gap == " " || dotted)
+            || !prefixes.contains(doc.word(p))
+            || !in_line_case(doc, p)
+            || doc.tokens[p].case != doc.tokens[k].case
+        {
+            break;
+        }
+        s = doc.tokens[p].start;
+    }
+    (s, e)
+}
+
+/// `Duncan` → `Duncan Falls`, `KNIGHTS` → `KNIGHTS LANDING`: a place noun (`place_nouns`)
+/// right after a place, written as the line writes names, joins it; not one followed by "of"
+/// ("Lake of the Woods" stays whole elsewhere).
+fn place_noun_after(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
+    let Some(k) = doc.token_ending_at(e) else {
+        return (s, e);
+    };
+    let n = k + 1;
+    if n < doc.tokens.len()
+        && doc.spaced(k, n)
+        && doc.flags[n] & flag::PLACE_NOUN != 0
+        && in_line_case(doc, n)
+        && doc.tokens[n].case == doc.tokens[k].case
+        && !doc.word(n).eq_ignore_ascii_case("county")
+    {
+        return (s, doc.tokens[n].end);
+    }
+    (s, e)
+}
+
+/// Employers named after a job cue on an ALL-CAPS or lower-case line, where capitals say
+/// nothing: "works part-time for oak tannery and", "STARTED A NEW JOB AT IRON CHAPEL IN",
+/// "works at henare & walker.". After a cue verb (`employer_verbs`) or noun (`employer_nouns`,
+/// then only "at" or "with"), an optional modifier
+/// (`part-time`, `nights`) and a preposition (`employer_prepositions`), one to three words
+/// closed by punctuation, the line's end, a function word or "is". Not after an article or
+/// pronoun ("works at the bakery", "works for her uncle"), not a workplace or time word
+/// (`workplace_words`: "works at home", "job at the weekend"), not clinical vocabulary, and a
+/// single word only when no dictionary calls it an ordinary word ("works at bluepoint"; not
+/// "works at bakery").
+fn employers_after_cues(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
+    let names = &doc.dicts.names;
+    let n = doc.tokens.len();
+    let mut out = Vec::new();
+    for k in 0..n {
+        let noun = names.employer_nouns.contains(doc.word(k));
+        if doc.tokens[k].case == LineCase::Mixed
+            || !(noun || names.employer_verbs.contains(doc.word(k)))
+        {
+            continue;
+        }
+        let prepositions = if noun {
+            &names.employer_noun_prepositions
+        } else {
+            &names.employer_prepositions
+        };
+        let mut j = k + 1;
+        // "part-time", "full time", "nights".
+        if j + 1 < n
+            && matches!(doc.word(j).to_ascii_lowercase().as_str(), "part" | "full")
+            && doc.word(j + 1).eq_ignore_ascii_case("time")
+            && matches!(
+                &doc.text[doc.tokens[j].end..doc.tokens[j + 1].start],
+                "-" | " "
+            )
+        {
+            j += 2;
+        } else if j < n && names.employer_modifiers.contains(doc.word(j)) {
+            j += 1;
+        }
+        if j + 1 >= n
+            || !doc.spaced(j - 1, j)
+            || !prepositions.contains(doc.word(j))
+            || !doc.spaced(j, j + 1)
+        {
+            continue;
+        }
+        let first = j + 1;
+        let mut last = first;
+        let mut words = Vec::new();
+        while last < n && words.len() < 4 && doc.tokens[last].case == doc.tokens[k].case {
+            let w = doc.word(last);
+            let letters = w
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '’');
+            if !letters
+                || doc.function(last)
+                || names.employer_prepositions.contains(w)
+                || names.auxiliary_verbs.contains(w)
+            {
+                break;
+            }
+            words.push(last);
+            if last + 1 >= n {
+                break;
+            }
+            let gap = &doc.text[doc.tokens[last].end..doc.tokens[last + 1].start];
+            if !matches!(gap, " " | " & " | "-" | "'s " | "’s ") {
+                break;
+            }
+            last += 1;
+        }
+        let Some(&end_tok) = words.last() else {
+            continue;
+        };
+        if words.len() > 3 {
+            continue;
+        }
+        // What follows closes the name: punctuation, the line's end, or a function word.
+        let after = &doc.text[doc.tokens[end_tok].end..];
+        let closes = after.is_empty()
+            || after.starts_with(['.', ',', ';', ':', ')', '!', '?', '\n', '\r', '"'])
+            || end_tok + 1 < n
+                && doc.spaced(end_tok, end_tok + 1)
+                && (doc.function(end_tok + 1)
+                    || names.employer_prepositions.contains(doc.word(end_tok + 1))
+                    || names.auxiliary_verbs.contains(doc.word(end_tok + 1)));
+        // A clinical word may be part of a name ("stone chapel"), not all of it.
+        let clinical = |w: usize| {
+            doc.flags[w] & flag::SAFE != 0
+                || doc.flags[w] & flag::KNOWN == 0 && doc.dicts.clinical_shape(doc.word(w))
+        };
+        let generic = words.iter().any(|&w| {
+            names.workplace_words.contains(doc.word(w))
+                || doc.flags[w] & (flag::TITLE | flag::ROLE | flag::CREDENTIAL) != 0
+        }) || words.iter().all(|&w| clinical(w));
+        let single_word = words.len() == 1 && {
+            let w = words[0];
+            doc.tier[w] != 0 || doc.flags[w] & flag::ENGLISH != 0 && !doc.listed_proper(w)
+        };
+        if !closes || generic || single_word || doc.word(first).len() < 2 {
+            continue;
+        }
+        let (start, end) = (doc.tokens[first].start, doc.tokens[end_tok].end);
+        let i = spans.partition_point(|x| x.end <= start);
+        let blocked = spans[i..].iter().take_while(|x| x.start < end).any(|x| {
+            x.kind == Kind::Direct
+                && !absorbable_by_org(x.category)
+                && x.category != Category::Organization
+        });
+        if !blocked {
+            out.push((start, end));
         }
     }
     out
@@ -1717,6 +1897,87 @@ mod tests {
         }
         // Without a street address on the line, a town and a word are not an address.
         assert!(spans_of("moved to castlebar in 2019 and likes it.", Zip).is_empty());
+    }
+
+    #[test]
+    fn employers_after_job_cues_on_lines_without_case() {
+        let org = |text: &str| spans_of(text, crate::Category::Organization);
+        for (text, want) in [
+            (
+                "works part-time for oak tannery and trains on sundays.",
+                "oak tannery",
+            ),
+            (
+                "WORKS PART-TIME FOR STONE CHAPEL AND TRAINS ON SUNDAYS.",
+                "STONE CHAPEL",
+            ),
+            (
+                "started a new job at orchard cedar in june; hours are long.",
+                "orchard cedar",
+            ),
+            (
+                "works nights at wexley & doyle and hates it.",
+                "wexley & doyle",
+            ),
+            ("STATES WORK AT BRYNVALE IS RELENTLESS.", "BRYNVALE"),
+        ] {
+            assert!(
+                org(text).iter().any(|o| o == want),
+                "{text:?}: {:?}",
+                org(text)
+            );
+        }
+        for text in [
+            "works at home and at the bakery.",
+            "works for her uncle on weekends.",
+            "works at bakery.",
+            "works part-time for the council.",
+            "is working for a security firm.",
+            "works at night shift.",
+            "job at the weekend was fine.",
+            "tf stopped early in shift for high residuals, restarted later.",
+            "meeting w/ social work for emotional support due to stress.",
+            "WORKS FOR HIMSELF.",
+            "works with children and adolescents.",
+        ] {
+            assert!(org(text).is_empty(), "{text:?}: {:?}", org(text));
+        }
+    }
+
+    #[test]
+    fn place_names_keep_their_opening_and_closing_words() {
+        let all = |text: &str| {
+            let d = Deidentifier::builder().build().unwrap();
+            d.detect(text)
+                .into_iter()
+                .map(|s| text[s.start..s.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        for (text, want) in [
+            ("GREW UP IN PORT READING, CO; MOVED AWAY.", "PORT READING"),
+            (
+                "Hablamos de la escuela Las Vegas Academy; la maestra llamó.",
+                "Las Vegas Academy",
+            ),
+            (
+                "Their son stays with a friend in Duncan Falls on weekends.",
+                "Duncan Falls",
+            ),
+            (
+                "Follow-up at New Cassel Medical Centre next week.",
+                "New Cassel Medical Centre",
+            ),
+        ] {
+            assert!(
+                all(text).iter().any(|o| o == want),
+                "{text:?}: {:?}",
+                all(text)
+            );
+        }
+        // A lower-case word before a capitalised place on a mixed-case line stays out.
+        assert!(!all("She moved to the new Denver office.")
+            .iter()
+            .any(|o| o.starts_with("new")));
     }
 
     #[test]

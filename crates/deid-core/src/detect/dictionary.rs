@@ -172,6 +172,13 @@ name_words!(
     compass_initials,
     list_conjunctions,
     list_separators,
+    place_prefixes,
+    employer_verbs,
+    employer_nouns,
+    employer_noun_prepositions,
+    employer_modifiers,
+    employer_prepositions,
+    workplace_words,
 );
 
 /// What is known about one term.

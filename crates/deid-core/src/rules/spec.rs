@@ -232,6 +232,20 @@ pub struct Cues {
     pub list_conjunctions: Vec<String>,
     /// Text between two names of a list (`,`, `&`), matched exactly.
     pub list_separators: Vec<String>,
+    /// Words opening a place's name before its core (`port`, `las`, `new`).
+    pub place_prefixes: Vec<String>,
+    /// Job-cue verbs before an employer (`works`, `job`).
+    pub employer_verbs: Vec<String>,
+    /// Job-cue nouns (`job`, `shifts`), followed only by `employer_noun_prepositions`.
+    pub employer_nouns: Vec<String>,
+    /// Prepositions after a job-cue noun (`at`, `with`).
+    pub employer_noun_prepositions: Vec<String>,
+    /// Words between a job-cue verb and its preposition (`nights`, `casually`).
+    pub employer_modifiers: Vec<String>,
+    /// Prepositions of a job cue (`at`, `for`).
+    pub employer_prepositions: Vec<String>,
+    /// Words that make what follows a job cue a workplace or time, not a name (`home`).
+    pub workplace_words: Vec<String>,
 }
 
 impl Cues {
@@ -292,6 +306,15 @@ impl Cues {
         self.compass_initials.extend(other.compass_initials);
         self.list_conjunctions.extend(other.list_conjunctions);
         self.list_separators.extend(other.list_separators);
+        self.place_prefixes.extend(other.place_prefixes);
+        self.employer_verbs.extend(other.employer_verbs);
+        self.employer_nouns.extend(other.employer_nouns);
+        self.employer_noun_prepositions
+            .extend(other.employer_noun_prepositions);
+        self.employer_modifiers.extend(other.employer_modifiers);
+        self.employer_prepositions
+            .extend(other.employer_prepositions);
+        self.workplace_words.extend(other.workplace_words);
     }
 }
 

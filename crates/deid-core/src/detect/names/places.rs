@@ -260,30 +260,37 @@ pub(super) fn dictionary_place(d: &Doc, u: usize) -> Option<Label> {
             || (d.shape_is(u + 1, Shape::Upper) && d.word(u + 1).len() == 2));
     // "lives in catonsville", "from baltimore rehab": a lower-case city right after a place
     // cue, when it is no English word (a phrase cue), or a large city.
+    // A town named by a rare English word ("matamata", "blarney") only after a phrase cue.
+    let english = e.has(flag::ENGLISH);
     let lower_city = d.shape_is(u, Shape::Lower)
         && e.tier == 0
-        && !e.has(flag::ENGLISH)
         && e.first_pm < NEUTRAL_MIN_PM
         && e.last_pm < FREQUENT_PM
         && d.chars(u) >= 4
         && prev.is_some_and(|p| {
             d.entry(p).has(flag::PLACE_CUE)
                 && only_spaces(d.gap(p, u))
-                && (!d.single(p) || e.population >= 10_000)
+                && (!d.single(p) && !d.entry(p).has(flag::ROLE)
+                    || e.population >= 10_000 && !english)
         });
     let shaped = if d.mixed(u) {
         d.capitalised(u) || lower_city
     } else {
         d.chars(u) >= 4
     };
-    let plain = !e.has(flag::NAME) && e.tier == 0;
+    // A town also written as a rare English word ("Parramatta", "Blarney", "Scone") is a place
+    // with the support a frequent word needs: a place cue or a region after it.
+    let plain = !e.has(flag::NAME) && e.tier == 0 && !english;
     // "House diet", "Cool Neb": a place spelled like an English word before a clinical noun
     // is the word ("U Maryland scale" stays a place).
-    let eponym_word = (e.tier != 0 || e.has(flag::ENGLISH)) && d.before_eponym_noun(u);
+    let eponym_word = (e.tier != 0 || english) && d.before_eponym_noun(u);
     (shaped
         && !eponym_word
         && (plain || cue_before || state_after)
-        && (e.tier != 1 || state_after || cue_before && d.mixed(u) || phrase_cue_before))
+        && (e.tier != 1 && !english
+            || state_after
+            || cue_before && d.mixed(u)
+            || phrase_cue_before))
         .then_some(Label::Place(cat, if plain { 0.7 } else { 0.8 }))
 }
 
