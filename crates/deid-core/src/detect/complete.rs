@@ -550,6 +550,56 @@ fn adjacent_names(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usize) {
             s = doc.tokens[p].start;
         }
     }
+    if doc.tokens[first].case != LineCase::Mixed {
+        return caseless_adjacent_names(doc, s, e);
+    }
+    (s, e)
+}
+
+/// Given names of at least this frequency per million, and surnames of it, join a found name
+/// on an ALL-CAPS or lower-case line, where capitals give no evidence.
+const CASELESS_PM: f32 = 5.0;
+
+/// On an ALL-CAPS or lower-case line: a frequent given name right before a found name
+/// ("GRACE BAKER", "ivy hatter"), and a frequent surname or a word no dictionary knows right
+/// after a lone given name found ("BAILEY STONE", "louie walker"), join it. Not a function
+/// word, modal or cue ("PT WILL", "CALL BACK").
+fn caseless_adjacent_names(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usize) {
+    let range = doc.tokens_in(s, e);
+    if range.is_empty() {
+        return (s, e);
+    }
+    let (first, last) = (range.start, range.end - 1);
+    let plain = |k: usize| {
+        doc.tokens[k].case == doc.tokens[first].case
+            && doc.has_letters_only(k)
+            && doc.word(k).len() >= 2
+            && doc.flags[k] & CUES == 0
+            && !doc.function(k)
+            && !doc.dicts.names.modal_verbs.contains(doc.word(k))
+    };
+    if first > 0 {
+        let p = first - 1;
+        if doc.spaced(p, first)
+            && plain(p)
+            && doc.first_pm[p] >= CASELESS_PM
+            && doc.flags[p] & flag::SAFE == 0
+            && !doc.particle[p]
+        {
+            s = doc.tokens[p].start;
+        }
+    }
+    // A lone given name found ("BAILEY"), not a full name already ("TRACY MARTIN").
+    let ends_given = first == last && doc.first_pm[last] >= CASELESS_PM;
+    let n = last + 1;
+    if ends_given
+        && n < doc.tokens.len()
+        && doc.spaced(last, n)
+        && plain(n)
+        && (doc.last_pm[n] >= CASELESS_PM || doc.unknown[n] && doc.word(n).len() >= 3)
+    {
+        e = doc.tokens[n].end;
+    }
     (s, e)
 }
 
@@ -1530,18 +1580,39 @@ fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
             .unwrap_or("")
             .trim()
             .is_empty();
-        let heading_tail = upper
+        let lower_line = t.case == LineCase::Lower && t.shape == Shape::Lower;
+        let heading_tail = (upper || lower_line)
             && line_end
             && doc.text[..b].trim_end_matches(' ').ends_with(['-', '–', '—'])
             && doc.text[..b].ends_with(' ')
             // Two capitals may spell a clinical abbreviation too ("FH"); three that do ("CBT")
             // are the abbreviation.
             // In capitals on a mixed-case line even a word or a state code ("- IS", "- NH").
+            // On a line without case, two letters the big English list holds as a word are
+            // still initials ("- MF", "- js"; not a function word such as "- IT").
             && doc.flags[k] & CUES == 0
             && (t.case == LineCase::Mixed
-                || doc.flags[k] & (flag::ENGLISH | flag::STATE_ABBR) == 0)
-            && (n == 2 || doc.flags[k] & flag::SAFE == 0);
-        if of_known || list_item || heading_tail {
+                || doc.flags[k] & (flag::ENGLISH | flag::STATE_ABBR) == 0
+                || n == 2
+                    && doc.tier[k] == 0
+                    && doc.flags[k] & flag::STATE_ABBR == 0
+                    && !doc.function(k))
+            // In lower case no clinical abbreviation ("- bd", "- prn").
+            && (n == 2 && !lower_line || doc.flags[k] & flag::SAFE == 0);
+        // Initials owning a relative: "(KW's youngest)", "kl's son" on a lower-case line;
+        // letters no dictionary knows ("GP's", "OT's", "IT'S" are words or abbreviations).
+        let possessive_kin = (upper || lower_line)
+            && doc.flags[k] & flag::KNOWN == 0
+            && !doc.function(k)
+            && ["'s ", "’s ", "'S ", "’S "]
+                .iter()
+                .find(|p| doc.text[e..].starts_with(**p))
+                .and_then(|p| doc.token_starting_at(e + p.len()))
+                .is_some_and(|r| {
+                    doc.flags[r] & flag::RELATION != 0
+                        || doc.dicts.names.possessive_kin_words.contains(doc.word(r))
+                });
+        if of_known || list_item || heading_tail || possessive_kin {
             if !found {
                 out.push((b, e));
             }
@@ -1945,6 +2016,41 @@ mod tests {
     }
 
     #[test]
+    fn given_names_and_surnames_join_a_name_on_lines_without_case() {
+        for (text, want) in [
+            (
+                "CRISIS CONTACT 16:45. CALLER MAEVE BAKER ON 07700 900961.",
+                "MAEVE BAKER",
+            ),
+            (
+                "COUPLE SESSION: BAILEY STONE AND TRACY MARTIN, 21 AUG.",
+                "BAILEY STONE",
+            ),
+            (
+                "lives with louie walker, 99-year-old, in town.",
+                "louie walker",
+            ),
+        ] {
+            assert!(
+                names(text).iter().any(|n| n == want),
+                "{text:?}: {:?}",
+                names(text)
+            );
+        }
+        // A modal verb or a function word before a name stays out.
+        for (text, not) in [
+            ("PT WILL SEE DR BAKER TOMORROW.", "WILL"),
+            ("plan to call baker tomorrow.", "call baker"),
+        ] {
+            assert!(
+                !names(text).iter().any(|n| n.contains(not)),
+                "{text:?}: {:?}",
+                names(text)
+            );
+        }
+    }
+
+    #[test]
     fn place_names_keep_their_opening_and_closing_words() {
         let all = |text: &str| {
             let d = Deidentifier::builder().build().unwrap();
@@ -2040,8 +2146,48 @@ mod tests {
         ] {
             assert!(has(text, want), "{text:?}: {:?}", names(text));
         }
-        // Not on a line in capitals, where a state code or a word is as likely.
+        // On lines without case: two letters even when the big English list has them.
+        for (text, want) in [
+            (
+                "TRANSCRIPT EXCERPT - SESSION FRIDAY THE 3RD - MF\nCLINICIAN: HOW WAS IT?",
+                "MF",
+            ),
+            (
+                "transcript excerpt - session monday the 2nd - jt\ntherapist: how was it?",
+                "jt",
+            ),
+        ] {
+            assert!(has(text, want), "{text:?}: {:?}", names(text));
+        }
+        // Not on a line in capitals, where a state code or a function word is as likely, nor
+        // a clinical abbreviation in lower case.
         assert!(!has("TRANSFER NOTE - PORTSMOUTH - NH\nSEEN TODAY.", "NH"));
+        assert!(!has("DISCHARGE PLAN - HOME - IT\nSEEN TODAY.", "IT"));
+        assert!(!has("sertraline 50 mg - bd\nseen today.", "bd"));
+        // A speaker label in capitals is no cue for the word after it.
+        assert!(!has(
+            "CLINICIAN: HOW WAS THE WEEK?\nCLIENT: NOT GREAT.",
+            "HOW"
+        ));
+    }
+
+    #[test]
+    fn initials_owning_a_relative() {
+        for (text, want) in [
+            ("Family meeting re Sofia (KW's youngest) at school.", "KW"),
+            ("FAMILY MEETING RE SOFIA (TM'S YOUNGEST) AT SCHOOL.", "TM"),
+            ("family meeting re athena (zw's youngest) at school.", "zw"),
+            ("Spoke with JT’s daughter by phone.", "JT"),
+        ] {
+            assert!(has(text, want), "{text:?}: {:?}", names(text));
+        }
+        for (text, not) in [
+            ("Letter to the GP's son about the plan.", "GP"),
+            ("IT'S SON WAS THERE.", "IT"),
+            ("The NHS's children and young people's service.", "NHS"),
+        ] {
+            assert!(!has(text, not), "{text:?}: {:?}", names(text));
+        }
     }
 
     #[test]

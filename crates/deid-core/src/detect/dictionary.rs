@@ -173,6 +173,7 @@ name_words!(
     list_conjunctions,
     list_separators,
     place_prefixes,
+    possessive_kin_words,
     employer_verbs,
     employer_nouns,
     employer_noun_prepositions,

@@ -131,7 +131,8 @@ pub(super) fn names(d: &Doc, labels: &mut [Label]) {
 /// A speaker label is structure, not a cue: a pronoun found as a name right after one is the
 /// speaker's first word, unless a name follows it ("Client: My nan's 94 now", "T: Her mum
 /// came"); so is a very common English word or a function word followed by a lower-case word
-/// ("Counsellor: How has the week been", "Client: Rose from bed at noon").
+/// ("Counsellor: How has the week been", "Client: Rose from bed at noon", "CLINICIAN: HOW WAS
+/// THE WEEK").
 pub(super) fn speaker_labels(d: &Doc, labels: &mut [Label]) {
     // "social: bill called" names a visitor: a social header is no speaker label.
     // The word must follow the label directly ("MRN: 00482913 Will follow up" is no speech,
@@ -144,7 +145,9 @@ pub(super) fn speaker_labels(d: &Doc, labels: &mut [Label]) {
             && (d.entry(u).tier == 1 || d.function_word(u))
             && u + 1 < d.n()
             && only_spaces(d.gap(u, u + 1))
-            && d.shape_is(u + 1, Shape::Lower)
+            && (d.shape_is(u + 1, Shape::Lower)
+                // On an ALL-CAPS line: a very common or function word after it.
+                || !d.mixed(u + 1) && (d.entry(u + 1).tier == 1 || d.function_word(u + 1)))
     };
     for u in 1..d.n() {
         if labels[u].is_name()
