@@ -77,17 +77,41 @@ fn damping_within_a_cluster_and_independence_across() {
         m
     };
     // Two demographic attributes (same cluster): p1 * p2^0.5; one work attribute: times p3.
+    let ms = vec![mk(Slot::Ethnicity, 0.01), mk(Slot::Occupation, 0.001)];
+    let (lambda, _, _, _) = estimate(&data, &ms, 1_000_001, Audience::Research, Area::default());
+    let want = 1_000_000.0 * 0.01 * 0.001;
+    assert!(
+        (lambda - want).abs() < 1e-9 * want.max(1.0),
+        "{lambda} vs {want}"
+    );
+    // A third detail (the language, 0.04^0.5 = 0.2 after the cluster's damping) is beyond the
+    // FULL_DETAILS most identifying ones: it counts at exponent β again (0.2^0.5), and the
+    // review rule still reads its own share.
     let ms = vec![
         mk(Slot::Ethnicity, 0.01),
         mk(Slot::Language, 0.04),
         mk(Slot::Occupation, 0.001),
     ];
-    let (lambda, _, _, _) = estimate(&data, &ms, 1_000_001, Audience::Research, Area::default());
-    let want = 1_000_000.0 * 0.01 * 0.04f64.sqrt() * 0.001;
+    let (lambda, _, drivers, _) =
+        estimate(&data, &ms, 1_000_001, Audience::Research, Area::default());
+    let want = 1_000_000.0 * 0.01 * 0.04f64.powf(0.25) * 0.001;
     assert!(
         (lambda - want).abs() < 1e-9 * want.max(1.0),
         "{lambda} vs {want}"
     );
+    let lang = drivers
+        .iter()
+        .find(|d| d.attribute == Slot::Language)
+        .unwrap();
+    assert!((lang.own_share - 0.2).abs() < 1e-12 && (lang.share - 0.2f64.sqrt()).abs() < 1e-12);
+    // Sex and age are not among the details damped: a fourth factor of age stays in full.
+    let mut age = mk(Slot::Age, 0.01);
+    age.age = Some((30, 34));
+    let ms2 = [ms.clone(), vec![age]].concat();
+    let (l2, _, d2, _) = estimate(&data, &ms2, 1_000_001, Audience::Research, Area::default());
+    let a = d2.iter().find(|d| d.attribute == Slot::Age).unwrap();
+    assert!(a.share < 1.0 && a.share == a.own_share, "{a:?}");
+    assert!(l2 < lambda, "{l2} vs {lambda}");
 }
 
 #[test]
