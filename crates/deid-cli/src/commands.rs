@@ -269,7 +269,17 @@ fn scan_line(id: &str, text: &str, spans: &[Span], with_text: bool, direct_only:
     let direct = span_outs(text, spans, with_text, true);
     let line = Line {
         id,
-        spans: crate::risk::scan_span_outs(text, spans, direct, with_text, direct_only),
+        spans: crate::risk::scan_span_outs(
+            text,
+            spans,
+            direct,
+            with_text,
+            if direct_only {
+                crate::risk::Quasi::None
+            } else {
+                crate::risk::Quasi::Remaining
+            },
+        ),
     };
     serde_json::to_string(&line).unwrap_or_default()
 }

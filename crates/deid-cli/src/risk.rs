@@ -670,29 +670,46 @@ pub(crate) fn run_vignette(a: VignetteArgs) -> Result<i32> {
     Ok(if failed { EXIT_PARTIAL } else { EXIT_OK })
 }
 
+/// Which quasi-identifiers a span list reports next to the direct spans.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Quasi {
+    /// None (`deid scan --direct-only`).
+    None,
+    /// The details that remain once the direct spans are removed, and a named organisation
+    /// tied to someone (an employer or a school is a quasi-identifier that redaction happens
+    /// to remove): `deid scan`. A named town tied to someone ("lives in Elko") is a direct
+    /// identifier (HIPAA's geographic subdivisions) and is the direct span's alone: whose town
+    /// it is and its size are in `deid risk --json`'s mentions.
+    Remaining,
+    /// As `Remaining`, and a named town tied to someone as a quasi span on the direct span's
+    /// characters, saying whose it is and its population: the review page (`/api/scan`), which
+    /// shows each detail's holder.
+    WithTiedPlaces,
+}
+
 /// `deid scan`'s spans: the direct detector's direct spans, then the quasi-identifiers the risk
-/// estimator reads (with their holder), unless `direct_only`. The clinician's own role, speaker
+/// estimator reads (with their holder) as `quasi` says. The clinician's own role, speaker
 /// labels and negated, hypothetical or generic mentions are not reported.
 pub(crate) fn scan_spans(
     text: &str,
     spans: &[deid_core::Span],
     with_text: bool,
-    direct_only: bool,
+    quasi: Quasi,
 ) -> Value {
     let direct = crate::commands::span_outs(text, spans, with_text, true);
-    serde_json::to_value(scan_span_outs(text, spans, direct, with_text, direct_only))
-        .unwrap_or_default()
+    serde_json::to_value(scan_span_outs(text, spans, direct, with_text, quasi)).unwrap_or_default()
 }
 
-/// [`scan_spans`] as the typed spans `deid scan` serialises: `direct` and, unless
-/// `direct_only`, the quasi-identifiers, in order of their start (direct first on a tie).
+/// [`scan_spans`] as the typed spans `deid scan` serialises: `direct` and the
+/// quasi-identifiers `quasi` asks for, in order of their start (direct first on a tie).
 pub(crate) fn scan_span_outs<'a>(
     text: &'a str,
     spans: &[deid_core::Span],
     mut arr: Vec<crate::commands::SpanOut<'a>>,
     with_text: bool,
-    direct_only: bool,
+    quasi: Quasi,
 ) -> Vec<crate::commands::SpanOut<'a>> {
+    let direct_only = quasi == Quasi::None;
     if direct_only {
         return arr;
     }
@@ -732,6 +749,9 @@ pub(crate) fn scan_span_outs<'a>(
             continue;
         }
         if named && !m.tied || m.slot == Slot::Place && !m.from_direct {
+            continue;
+        }
+        if named && m.slot == Slot::Place && quasi != Quasi::WithTiedPlaces {
             continue;
         }
         if m.from_direct && !named && m.slot != Slot::Age {

@@ -469,7 +469,12 @@ async fn scan(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) 
         check_text(&req.text)?;
         app.run(move |e| {
             let spans = e.tag.detect(&req.text);
-            let all = crate::risk::scan_spans(&req.text, &spans, false, false);
+            let all = crate::risk::scan_spans(
+                &req.text,
+                &spans,
+                false,
+                crate::risk::Quasi::WithTiedPlaces,
+            );
             Ok(json!({"spans": all}))
         })
         .await

@@ -354,3 +354,60 @@ fn scan_reports_work_status_as_quasi() {
     assert!(b.contains(&("OCCUPATION".into(), "other".into())), "{b:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn scan_leaves_a_tied_town_to_its_direct_span_and_keeps_a_tied_employer() {
+    // A town the text ties to the client is a direct identifier (HIPAA's geographic
+    // subdivisions): `deid scan` reports it once, as the direct span to remove; whose town it
+    // is and its population are in `deid risk --json`'s mentions and on the review page. A
+    // named employer is a quasi-identifier that redaction happens to remove: reported both ways.
+    let dir = tempdir();
+    let input = dir.join("scan_tied.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"id":"a","text":"She is a cashier at Tesco in Thurso and lives in Thurso with her two children."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = deid(&["scan", "--input-format", "jsonl", input.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let recs = json_lines(&out);
+    let labels: Vec<(String, String)> = recs[0]["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["label"].as_str().unwrap().to_string(),
+                s["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        !labels.contains(&("PLACE".into(), "quasi".into())),
+        "{labels:?}"
+    );
+    assert!(
+        labels.contains(&("ORGANISATION".into(), "quasi".into())),
+        "{labels:?}"
+    );
+    let (code, out, err) = deid(&[
+        "risk",
+        "--json",
+        "--input-format",
+        "jsonl",
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let recs = json_lines(&out);
+    let mentions = recs[0]["mentions"].as_array().unwrap();
+    assert!(
+        mentions
+            .iter()
+            .any(|m| m["slot"] == "place" && m["holder"] == "client"),
+        "{mentions:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -87,6 +87,22 @@ fn scan_finds_direct_and_quasi_spans_in_code_points() {
 }
 
 #[test]
+fn scan_for_the_page_says_whose_a_tied_town_is() {
+    // The review page shows each detail's holder: a town tied to the client comes back as a
+    // quasi span on the direct span's characters (`deid scan` reports it once, as direct).
+    let text = "She works as a cashier and lives in Thurso.";
+    let (s, v) = post("/api/scan", json!({"text": text}));
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let spans = v["spans"].as_array().unwrap();
+    assert!(
+        spans
+            .iter()
+            .any(|x| x["kind"] == "quasi" && x["label"] == "PLACE" && x["holder"] == "client"),
+        "{v}"
+    );
+}
+
+#[test]
 fn redact_by_detection_and_strategies() {
     let (s, v) = post("/api/redact", json!({"text": NOTE}));
     assert_eq!(s, StatusCode::OK, "{v}");

@@ -231,6 +231,7 @@ pub(crate) const RELATIVES: &[&str] = &[
     "half-brother",
     "half-sister",
     "friend",
+    "friends",
     "boss",
     "manager",
     "colleague",
@@ -501,22 +502,20 @@ pub(crate) fn holder_of(
         }
     }
     let (ss, se) = sentence(text, s);
-    // "As the only licensed psychologist in the county, I ...": the clinician about themself.
-    {
-        let sent = &text[ss..se];
-        let rel = s - ss;
-        if sent.trim_start().to_lowercase().starts_with("as ") {
-            if let Some(comma) = sent.find(',') {
-                let after = sent[comma + 1..].trim_start().to_lowercase();
-                if rel < comma
-                    && (after.starts_with("i ")
-                        || after.starts_with("i'")
-                        || after.starts_with("we "))
-                {
-                    return Some(Holder::Clinician);
-                }
-            }
-        }
+    // "As the only licensed psychologist in the county, I ...", "Therapist: As a counsellor I
+    // hear that a lot": the clinician about themself (after a speaker label, if any).
+    if as_i_clause(text, ss.max(label.as_ref().map_or(0, |l| l.1)), se, s) {
+        // Under a client's speaker label the first person is the client's ("Client: As a
+        // nurse I know ...").
+        let speaker_is_clinician = label.as_ref().is_none_or(|(lab, _)| {
+            let first = lab.split_whitespace().next().unwrap_or("");
+            SPEAKER_CLINICIAN.contains(&first) || lab.starts_with("dr")
+        });
+        return Some(if speaker_is_clinician {
+            Holder::Clinician
+        } else {
+            Holder::Client
+        });
     }
     let before = words(text, ss, s);
     let n = before.len();
@@ -594,8 +593,16 @@ pub(crate) fn holder_of(
         if needs_frame && !framed {
             return None;
         }
-        // "the judge", "her lawyer", "a social worker came": a role-named other person.
-        if !framed && matches!(last, "the" | "her" | "his" | "their" | "a" | "an" | "my") {
+        // "the judge", "her lawyer", "a social worker came": a role-named other person (a
+        // person noun; "my shift at the plant", "her job in retail" say what someone does).
+        let work_phrase = text[s..e]
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .is_some_and(|w| WORK_WORDS.contains(&w.to_lowercase().as_str()));
+        if !framed
+            && !work_phrase
+            && matches!(last, "the" | "her" | "his" | "their" | "a" | "an" | "my")
+        {
             let after = text[e..].trim_start();
             let described = after.starts_with(',') || after.starts_with("who");
             if !described || last != "a" {
@@ -750,6 +757,45 @@ pub(crate) fn holder_of(
     Some(Holder::Client)
 }
 
+/// Words that open a phrase about work done rather than a person's role ("shift at the plant",
+/// "job in retail", "works at the mill").
+const WORK_WORDS: &[&str] = &[
+    "works",
+    "worked",
+    "working",
+    "work",
+    "employed",
+    "job",
+    "jobs",
+    "shift",
+    "shifts",
+    "employment",
+];
+
+/// Does the sentence `ss..se` open with "As ..." and go on with the writer as its subject ("As
+/// the only psychologist in the county, I ...", "As a counsellor I hear ..."), with the mention
+/// at `s` inside the "As" phrase?
+fn as_i_clause(text: &str, ss: usize, se: usize, s: usize) -> bool {
+    if s < ss || s > se {
+        return false;
+    }
+    let sent = &text[ss..se];
+    let lead = sent.len() - sent.trim_start().len();
+    if !sent.trim_start().to_lowercase().starts_with("as ") {
+        return false;
+    }
+    // The writer's pronoun ends the "As" phrase, within eight words.
+    let ws = words(text, ss + lead, se);
+    let Some(k) = ws
+        .iter()
+        .take(10)
+        .position(|(_, w)| matches!(w.as_str(), "i" | "i'm" | "i've" | "i'd" | "we" | "we're"))
+    else {
+        return false;
+    };
+    k >= 2 && s < ws[k].0
+}
+
 /// Plural nouns for classes of people, and quantifiers, that open a sentence about people in
 /// general ("Teenagers in foster care are at higher risk of homelessness", "Many veterans
 /// find the first year home the hardest").
@@ -851,6 +897,12 @@ const RELATIVE_MODIFIERS: &[&str] = &[
     "half",
     "baby",
     "infant",
+    "best",
+    "close",
+    "old",
+    "childhood",
+    "school",
+    "closest",
 ];
 
 /// Does a clinician's clause (`words[0]` is the clinician word, the rest lead up to the
@@ -949,6 +1001,8 @@ static AGE_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"(?i)\b(\d{1,3}) (?:a\x{f1}os|ans|jahre|anni|jaar|tau)\b", "exact"),
         (r"\b(\d{1,2}) ?(?:M|F)\b", "exact"),
         (r"(?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])[\w'’.-]*\s?\((\d{1,2})(?:\)|,)", "paren"),
+        // "Gerald Okafor, 68, retired", "(Priya, 27)": an age set off after a name.
+        (r"(?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])[\w'’.-]*, (\d{1,2})(?:\)|,|;|\.(?:\s|$)| and\b)", "appos"),
         (r"(?i)\b(?:died|passed away|married|pregnant|diagnosed|retired|widowed|emigrated|migrated|left school|left home|dropped out|adopted|arrested|started drinking|started using|came out|was abused|moved out)\b[^.;\n]{0,40}?\bat (?:age |the age of )?(\d{1,2})\b", "exact"),
         (r"(?i)\b((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)[- ]years?[- ]old\b", "words"),
         (r"(?i)\b(?:she|he|they|client|patient|who) (?:is|was|'s|’s|are) (\d{1,3})(?:\s*(?:,|\.|;|$|and\b|but\b|now\b|this\b|years\b))", "exact"),
@@ -969,6 +1023,49 @@ static AGE_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     .map(|(p, k)| (word_regex(p).expect("age pattern"), k))
     .collect()
 });
+
+/// Words before ", 12" that make it part of a date, not a name and an age.
+const MONTHS_AND_DAYS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "session",
+    "week",
+    "day",
+    "room",
+    "page",
+    "item",
+    "step",
+    "level",
+];
 
 static POP_RE: LazyLock<Regex> = LazyLock::new(|| {
     word_regex(r"(?i)\b(?:town|village|community|city|island|settlement|hamlet|township|suburb|parish|reserve|reservation|population)(?: of| with| size)?(?: (?:about|around|roughly|approximately|only|just|under|fewer than|less than|over|some))? ((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)( ?(?:k|thousand|million))?\b|\b((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)( ?(?:k|thousand|million))?[- ](?:people|residents|inhabitants|person)\b")
@@ -1084,6 +1181,108 @@ fn any_word(sentence: &str, list: &[&str]) -> bool {
                     .is_none_or(|c| !c.is_ascii_alphanumeric())
         })
     })
+}
+
+/// Nouns after an incident noun that make it a modifier of something else ("the fire alarm",
+/// "a crash course", "the accident and emergency department").
+const INCIDENT_COMPOUNDS: &[&str] = &[
+    "alarm",
+    "alarms",
+    "drill",
+    "drills",
+    "station",
+    "brigade",
+    "department",
+    "service",
+    "escape",
+    "exit",
+    "door",
+    "doors",
+    "extinguisher",
+    "safety",
+    "hazard",
+    "risk",
+    "insurance",
+    "course",
+    "test",
+    "pit",
+    "place",
+    "fighter",
+    "fighters",
+    "crew",
+    "truck",
+    "engine",
+    "prevention",
+    "and",
+    "helmet",
+    "dummy",
+    "diet",
+    "warden",
+    "marshal",
+    "cover",
+];
+
+/// Does the text after an incident noun make the noun a modifier ("fire alarm")?
+fn incident_modifier(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(' ') else {
+        return after.starts_with('-'); // "fire-fighter", "crash-test"
+    };
+    let next: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    INCIDENT_COMPOUNDS.contains(&next.as_str())
+}
+
+/// Clause boundaries inside a sentence: a personal incident's gravity is read in its own clause.
+const INCIDENT_BREAKS: &[&str] = &[
+    ",",
+    ";",
+    " because ",
+    " while ",
+    " whereas ",
+    " although ",
+    " but ",
+];
+
+/// Boundaries that end an incident's clause only after it ("an overdose following his wife's
+/// death"; but "he died following a crash" is one clause).
+const INCIDENT_BREAKS_AFTER: &[&str] = &[
+    " following ",
+    " in the context of ",
+    " months after ",
+    " years after ",
+];
+
+/// Words after a comma that go on describing what comes before it ("the crash, in which two
+/// people died").
+const RELATIVE_OPENERS: &[&str] = &[" which", " in which", " that", " where", " when", " who"];
+
+/// The clause of `sent` holding `rs..re` (relative offsets): cut at the nearest break either
+/// side.
+pub(crate) fn incident_clause(sent: &str, rs: usize, re: usize) -> &str {
+    let lower = sent.to_lowercase();
+    if lower.len() != sent.len() || re > sent.len() || rs > re {
+        return sent;
+    }
+    let mut from = 0;
+    let mut to = sent.len();
+    for b in INCIDENT_BREAKS.iter().chain(INCIDENT_BREAKS_AFTER) {
+        let after_only = INCIDENT_BREAKS_AFTER.contains(b);
+        for (i, _) in lower.match_indices(b) {
+            if i + b.len() <= rs && !after_only {
+                from = from.max(i + b.len());
+            } else if i >= re {
+                let rest = &lower[i + b.len()..];
+                if *b == "," && RELATIVE_OPENERS.iter().any(|r| rest.starts_with(r)) {
+                    continue;
+                }
+                to = to.min(i);
+            }
+        }
+    }
+    &sent[from..to.max(from)]
 }
 
 /// Words an incident's modifiers do not run through ("in the mill fire": the incident is
@@ -1371,7 +1570,7 @@ fn parse_count(num: &str, unit: Option<&str>) -> Option<u64> {
 fn age_interval(kind: &str, caps: &regex::Captures) -> Option<(u32, u32, String)> {
     let g = |i: usize| caps.get(i).map(|m| m.as_str());
     match kind {
-        "exact" | "paren" => {
+        "exact" | "paren" | "appos" => {
             let a: u32 = g(1)?.parse().ok()?;
             (a <= 120).then(|| (a, a, format!("{a}")))
         }
@@ -1656,7 +1855,22 @@ pub(crate) fn find(
                 continue;
             }
             let noun_of = *kind == "words" && !m.as_str().to_lowercase().ends_with("old");
-            let m = if *kind == "paren" || noun_of || *kind == "exact" && m.as_str().len() > 24 {
+            // "On Monday, 12 of us", "June, 14": a date's word, not a name.
+            if *kind == "appos" {
+                let name = m
+                    .as_str()
+                    .split(',')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                if MONTHS_AND_DAYS.contains(&name.as_str()) {
+                    continue;
+                }
+            }
+            let m = if matches!(*kind, "paren" | "appos")
+                || noun_of
+                || *kind == "exact" && m.as_str().len() > 24
+            {
                 caps.get(1).expect("group")
             } else {
                 m
@@ -1711,7 +1925,9 @@ pub(crate) fn find(
                     continue;
                 };
                 // "married to Maria (32)", "her son Sam (6)": the age of the person named.
-                if *kind == "paren" && named_relative(text, caps.get(0).expect("match").start()) {
+                if matches!(*kind, "paren" | "appos")
+                    && named_relative(text, caps.get(0).expect("match").start())
+                {
                     holder = Holder::Other;
                 }
                 out.push(Mention::age(m.start(), m.end(), lo, hi, label, holder));
@@ -1947,6 +2163,10 @@ pub(crate) fn find(
             {
                 continue;
             }
+            // "the fire alarm", "a crash course": the noun names something else.
+            if incident_modifier(&text[m.end()..]) {
+                continue;
+            }
             let (ss, se) = sentence(text, ms);
             let head = text[ss..ms].to_lowercase();
             if !(YEAR_RE.is_match(&text[ss..se]) || head.trim_end().ends_with("the")) {
@@ -1965,7 +2185,11 @@ pub(crate) fn find(
                 // A car crash or an overdose stays in the family unless fatal or reported; an
                 // overdose or a suicide attempt is the note's clinical content, known to no
                 // neighbour.
-                Some(k @ (Publicity::Personal | Publicity::Clinical)) if !grave(sent) => {
+                // Its own clause says so ("an overdose ... following his wife's death": the
+                // death is another clause's).
+                Some(k @ (Publicity::Personal | Publicity::Clinical))
+                    if !grave(incident_clause(sent, ms - ss, m.end() - ss)) =>
+                {
                     let value = if k == Publicity::Clinical {
                         "a private life event"
                     } else {
@@ -2374,6 +2598,12 @@ pub(crate) fn find(
         "hurt",
     ];
     let personal = data.concept("a personal accident or assault");
+    // "the fire alarm", "a crash course": an incident noun that modifies another noun.
+    out.retain(|m| {
+        m.slot != Slot::Event
+            || incident_publicity(&text[m.start..m.end]).is_none()
+            || !incident_modifier(&text[m.end..])
+    });
     for m in out.iter_mut().filter(|m| m.slot == Slot::Event) {
         let (ss, se) = sentence(text, m.start);
         let sent = &text[ss..se];
@@ -2394,7 +2624,7 @@ pub(crate) fn find(
                 incident_publicity(&surface),
                 Some(Publicity::Personal | Publicity::Clinical)
             )
-            && !grave(sent)
+            && !grave(incident_clause(sent, m.start - ss, m.end - ss))
         {
             if let Some(p) = personal {
                 let (s, e, h) = (m.start, m.end, m.holder);

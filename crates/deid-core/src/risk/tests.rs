@@ -77,17 +77,41 @@ fn damping_within_a_cluster_and_independence_across() {
         m
     };
     // Two demographic attributes (same cluster): p1 * p2^0.5; one work attribute: times p3.
+    let ms = vec![mk(Slot::Ethnicity, 0.01), mk(Slot::Occupation, 0.001)];
+    let (lambda, _, _, _) = estimate(&data, &ms, 1_000_001, Audience::Research, Area::default());
+    let want = 1_000_000.0 * 0.01 * 0.001;
+    assert!(
+        (lambda - want).abs() < 1e-9 * want.max(1.0),
+        "{lambda} vs {want}"
+    );
+    // A third detail (the language, 0.04^0.5 = 0.2 after the cluster's damping) is beyond the
+    // FULL_DETAILS most identifying ones: it counts at exponent β again (0.2^0.5), and the
+    // review rule still reads its own share.
     let ms = vec![
         mk(Slot::Ethnicity, 0.01),
         mk(Slot::Language, 0.04),
         mk(Slot::Occupation, 0.001),
     ];
-    let (lambda, _, _, _) = estimate(&data, &ms, 1_000_001, Audience::Research, Area::default());
-    let want = 1_000_000.0 * 0.01 * 0.04f64.sqrt() * 0.001;
+    let (lambda, _, drivers, _) =
+        estimate(&data, &ms, 1_000_001, Audience::Research, Area::default());
+    let want = 1_000_000.0 * 0.01 * 0.04f64.powf(0.25) * 0.001;
     assert!(
         (lambda - want).abs() < 1e-9 * want.max(1.0),
         "{lambda} vs {want}"
     );
+    let lang = drivers
+        .iter()
+        .find(|d| d.attribute == Slot::Language)
+        .unwrap();
+    assert!((lang.own_share - 0.2).abs() < 1e-12 && (lang.share - 0.2f64.sqrt()).abs() < 1e-12);
+    // Sex and age are not among the details damped: a fourth factor of age stays in full.
+    let mut age = mk(Slot::Age, 0.01);
+    age.age = Some((30, 34));
+    let ms2 = [ms.clone(), vec![age]].concat();
+    let (l2, _, d2, _) = estimate(&data, &ms2, 1_000_001, Audience::Research, Area::default());
+    let a = d2.iter().find(|d| d.attribute == Slot::Age).unwrap();
+    assert!(a.share < 1.0 && a.share == a.own_share, "{a:?}");
+    assert!(l2 < lambda, "{l2} vs {lambda}");
 }
 
 #[test]
@@ -1973,5 +1997,165 @@ fn new_lexicon_terms_read_with_slot_and_holder() {
             .unwrap_or_else(|| panic!("{text:?}: no {span:?}: {ms:?}"));
         assert_eq!(&*m.value, *value, "{text:?}");
         assert_eq!(m.holder, *holder, "{text:?}");
+    }
+}
+
+#[test]
+fn holders_of_work_phrases_friends_and_the_clinicians_as_clause() {
+    // (text, word, slot, holder): None = no mention of that slot covers the word.
+    let cases: &[(&str, &str, Slot, Option<Holder>)] = &[
+        // A work phrase after a possessive is what someone does, not a role-named person.
+        (
+            "Client: My shift at the plant got changed to nights.",
+            "shift at the plant",
+            Slot::Occupation,
+            Some(Holder::Client),
+        ),
+        (
+            "She said her job in retail is wearing her down.",
+            "job in retail",
+            Slot::Occupation,
+            Some(Holder::Client),
+        ),
+        // A role noun after a possessive is still another person.
+        (
+            "Her lawyer is a former police officer.",
+            "police officer",
+            Slot::Occupation,
+            Some(Holder::Other),
+        ),
+        // "his best friend", "her close friends": other people.
+        (
+            "His best friend is a firefighter who moved away.",
+            "firefighter",
+            Slot::Occupation,
+            Some(Holder::Other),
+        ),
+        (
+            "Her childhood friend is a nurse in Cork.",
+            "nurse",
+            Slot::Occupation,
+            Some(Holder::Other),
+        ),
+        // "As a counsellor I ...": the writer about themself, with or without a comma, and
+        // after a clinician's speaker label; under the client's label, the client.
+        (
+            "As a counsellor I hear that a lot from parents.",
+            "counsellor",
+            Slot::Occupation,
+            Some(Holder::Clinician),
+        ),
+        (
+            "Therapist: As a counsellor I hear that a lot.",
+            "counsellor",
+            Slot::Occupation,
+            Some(Holder::Clinician),
+        ),
+        (
+            "As the only psychologist in the county, I see many families.",
+            "psychologist",
+            Slot::Occupation,
+            Some(Holder::Clinician),
+        ),
+        (
+            "Client: As a nurse I know what the pills do.",
+            "nurse",
+            Slot::Occupation,
+            Some(Holder::Client),
+        ),
+        // No first person after the "As" phrase: the sentence's own subject.
+        (
+            "As a nurse, she works nights on the ward.",
+            "nurse",
+            Slot::Occupation,
+            Some(Holder::Client),
+        ),
+    ];
+    for (text, word, slot, want) in cases {
+        let ms = mentions(text, &[], None).unwrap();
+        let at = text.find(word).unwrap();
+        let got = ms
+            .iter()
+            .find(|m| m.slot == *slot && m.start <= at && at < m.end)
+            .map(|m| m.holder);
+        assert_eq!(got, *want, "{text:?} / {word:?}: {ms:?}");
+    }
+}
+
+#[test]
+fn an_incident_noun_as_a_modifier_or_graver_in_another_clause() {
+    // (text, whether an event mention is found, whether it is an anchor).
+    let cases: &[(&str, bool, bool)] = &[
+        ("The fire alarm went off during the session.", false, false),
+        ("She did a crash course in first aid.", false, false),
+        ("He was taken to accident and emergency.", false, false),
+        ("Her brother died in the mill fire.", true, true),
+        // An overdose is the note's clinical content; a death in another clause is not its.
+        (
+            "Admitted after an overdose in the context of grief following his wife's death from cancer.",
+            false,
+            false,
+        ),
+        (
+            "He was in a car crash, and his father died the following year.",
+            true,
+            false,
+        ),
+        // In its own clause the death makes it grave.
+        ("She was the driver in the crash that killed two teenagers.", true, true),
+        ("He was in the crash, in which two people died.", true, true),
+    ];
+    for (text, found, anchor) in cases {
+        let ms = mentions(text, &[], None).unwrap();
+        let ev: Vec<&Mention> = ms
+            .iter()
+            .filter(|m| m.slot == Slot::Event && m.known)
+            .collect();
+        assert_eq!(!ev.is_empty(), *found, "{text:?}: {ev:?}");
+        assert_eq!(ev.iter().any(|m| m.anchor), *anchor, "{text:?}: {ev:?}");
+    }
+    assert_eq!(
+        mentions::incident_clause("an overdose following his death", 3, 11),
+        "an overdose"
+    );
+    assert_eq!(
+        mentions::incident_clause("he died following a crash", 20, 25),
+        "he died following a crash"
+    );
+}
+
+#[test]
+fn an_age_set_off_after_a_name_is_that_persons() {
+    // (text, age found, holder).
+    let cases: &[(&str, Option<(u32, Holder)>)] = &[
+        (
+            "Patient: Gerald Okafor, 68, retired electrician.",
+            Some((68, Holder::Client)),
+        ),
+        (
+            "Client (Priya, 27) attended alone.",
+            Some((27, Holder::Client)),
+        ),
+        (
+            "Her son Jack, 12, is being bullied.",
+            Some((12, Holder::Other)),
+        ),
+        (
+            "Mr Lee, 54 and recently widowed, came alone.",
+            Some((54, Holder::Client)),
+        ),
+        // Dates and numbered things are not ages.
+        ("On Monday, 12 of the residents were moved.", None),
+        ("In June, 14 people attended the group.", None),
+        ("Session 6, 45 minutes.", None),
+        ("Room B, 12 beds.", None),
+    ];
+    for (text, want) in cases {
+        let ms = mentions(text, &[], None).unwrap();
+        let got = ms
+            .iter()
+            .find(|m| m.slot == Slot::Age)
+            .map(|m| (m.age.unwrap().0, m.holder));
+        assert_eq!(got, *want, "{text:?}: {ms:?}");
     }
 }
