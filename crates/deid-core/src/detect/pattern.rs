@@ -389,6 +389,8 @@ impl PatternDetector {
         type TriggerKind = (bool, Start);
         let mut kinds: Vec<(TriggerKind, Vec<(usize, Trigger)>)> = Vec::new();
         let mut in_sets: Vec<usize> = Vec::new();
+        // Each pattern is parsed once: the groups' automata are compiled from these trees.
+        let mut hirs: Vec<Hir> = Vec::with_capacity(compiled.len());
         for (i, r) in compiled.iter().enumerate() {
             let pattern = ascii_word_boundaries(&r.rule.pattern);
             let hir = regex_syntax::ParserBuilder::new()
@@ -402,6 +404,7 @@ impl PatternDetector {
                 })?;
             let start = Start::of(&hir);
             let trigger = trigger_of(&hir, start);
+            hirs.push(hir);
             if trigger == Trigger::Set {
                 in_sets.push(i);
                 continue;
@@ -418,10 +421,17 @@ impl PatternDetector {
         for ((_, start), members) in kinds {
             for chunk in members.chunks(GROUP_CHUNK) {
                 let g = u16::try_from(groups.len()).unwrap_or(u16::MAX);
-                let patterns: Vec<String> = chunk
-                    .iter()
-                    .map(|(i, _)| ascii_word_boundaries(&compiled[*i].rule.pattern))
-                    .collect();
+                let trees: Vec<&Hir> = chunk.iter().map(|(i, _)| &hirs[*i]).collect();
+                // What `DFA::builder().build_many` does with the pattern strings, without
+                // parsing them again: a DFA needs no capture states.
+                let nfa = thompson::Compiler::new()
+                    .configure(
+                        thompson::Config::new()
+                            .nfa_size_limit(Some(SIZE_LIMIT))
+                            .which_captures(thompson::WhichCaptures::None),
+                    )
+                    .build_many_from_hir(&trees)
+                    .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
                 let dfa = hybrid::dfa::DFA::builder()
                     .configure(
                         hybrid::dfa::DFA::config()
@@ -430,8 +440,7 @@ impl PatternDetector {
                             .match_kind(regex_automata::MatchKind::All)
                             .cache_capacity(1 << 24),
                     )
-                    .thompson(thompson::Config::new().nfa_size_limit(Some(SIZE_LIMIT)))
-                    .build_many(&patterns)
+                    .build_from_nfa(nfa)
                     .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
                 let for_cache = dfa.clone();
                 let make: CacheFn = Box::new(move || for_cache.create_cache());
