@@ -167,7 +167,7 @@ fn trigger_of(hir: &Hir, start: Start) -> Trigger {
         .limit_class(40)
         .limit_repeat(4)
         .limit_literal_len(6);
-    let seq = ex.extract(hir);
+    let seq = ex.extract(&ascii_case_folded(hir));
     if let Some(lits) = seq.literals() {
         let mut folded: Vec<Vec<u8>> = lits
             .iter()
@@ -190,6 +190,62 @@ fn trigger_of(hir: &Hir, start: Start) -> Trigger {
         return Trigger::FirstByte(first);
     }
     Trigger::Set
+}
+
+/// `hir` with each class of exactly one ASCII letter in both cases (`[Dd]`, what `(?i)` makes
+/// of `d`) replaced by the lower-case letter. The trigger literals are ASCII-case-folded and
+/// searched ASCII-case-insensitively anyway; without the classes the extractor does not
+/// enumerate every case spelling of a word (2^n literals for n letters, most of the start-up
+/// cost of [`trigger_of`] with `(?i)` alternations of words). Other classes (`[Kk\u{212A}]`)
+/// stay as they are.
+fn ascii_case_folded(hir: &Hir) -> Hir {
+    use regex_syntax::hir::{Capture, Repetition};
+    let pair = |lo: u32, hi: u32| -> Option<u8> {
+        let (lo, hi) = (u8::try_from(lo).ok()?, u8::try_from(hi).ok()?);
+        (lo.is_ascii_uppercase() && hi == lo.to_ascii_lowercase()).then_some(hi)
+    };
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(c)) => {
+            let r = c.ranges();
+            match r {
+                [a, b] if a.start() == a.end() && b.start() == b.end() => {
+                    match pair(u32::from(a.start()), u32::from(b.start())) {
+                        Some(l) => Hir::literal([l]),
+                        None => hir.clone(),
+                    }
+                }
+                _ => hir.clone(),
+            }
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            let r = c.ranges();
+            match r {
+                [a, b] if a.start() == a.end() && b.start() == b.end() => {
+                    match pair(u32::from(a.start()), u32::from(b.start())) {
+                        Some(l) => Hir::literal([l]),
+                        None => hir.clone(),
+                    }
+                }
+                _ => hir.clone(),
+            }
+        }
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            min: rep.min,
+            max: rep.max,
+            greedy: rep.greedy,
+            sub: Box::new(ascii_case_folded(&rep.sub)),
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            index: c.index,
+            name: c.name.clone(),
+            sub: Box::new(ascii_case_folded(&c.sub)),
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(ascii_case_folded).collect()),
+        HirKind::Alternation(alts) => {
+            Hir::alternation(alts.iter().map(ascii_case_folded).collect())
+        }
+        HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) => hir.clone(),
+    }
 }
 
 /// Adds to `set` every byte a match of `hir` can begin with; returns whether `hir` can match
