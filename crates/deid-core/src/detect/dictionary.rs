@@ -1,9 +1,8 @@
 //! Dictionary lookups: every dictionary term and cue, single words by hash, several-word terms
-//! by an anchored Aho-Corasick search at the words that can start one.
+//! by a walk of a finite-state transducer from the words that can start one.
 
 use crate::error::{Error, Result};
 use crate::rules::{Cues, DictRole, DictionarySpec};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Flags of a dictionary entry.
@@ -205,12 +204,13 @@ impl Entry {
 }
 
 /// All dictionaries and cue lists: single words in a hash map (one lookup per word of the
-/// text), several-word terms in an anchored Aho-Corasick automaton tried only at words that
+/// text), several-word terms in a finite-state transducer walked only from words that
 /// start one.
 pub(crate) struct Dictionaries {
     words: FxHashMap<Box<str>, u32>,
-    phrases: AhoCorasick,
-    phrase_ids: Vec<u32>,
+    /// Several-word terms, ASCII lower-cased, each to its entry index: walked byte by byte
+    /// from a word that starts one (see [`Dictionaries::lookup_phrase`]).
+    phrases: fst::Map<Vec<u8>>,
     entries: Vec<Entry>,
     /// Safe-list single words, sorted: answers "is this word a prefix of one".
     vocab: Vec<Box<str>>,
@@ -465,15 +465,22 @@ impl DictionariesBuilder {
             phrases.push(k);
             phrase_ids.push(idx);
         }
-        let phrases = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            // The noncontiguous NFA: the contiguous one is built from it (a second pass that
-            // cost start-up more than it saves on the few anchored searches a note makes).
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .build(&phrases)
-            .map_err(|e| Error::config(format!("cannot build dictionary automaton: {e}")))?;
+        // ASCII case folding of the keys and of the text stands for the ASCII-case-insensitive
+        // search of the automaton this replaced; two terms that fold to one key keep the first
+        // (the automaton reported the lowest pattern on a tie).
+        let mut folded: Vec<(Vec<u8>, usize)> = phrases
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_bytes().to_ascii_lowercase(), i))
+            .collect();
+        folded.sort_unstable();
+        folded.dedup_by(|b, a| a.0 == b.0);
+        let phrases = fst::Map::from_iter(
+            folded
+                .into_iter()
+                .map(|(k, i)| (k, u64::from(phrase_ids[i]))),
+        )
+        .map_err(|e| Error::config(format!("cannot build dictionary automaton: {e}")))?;
         // One hash lookup per word of the text answers both questions: its entry, and
         // whether a several-word term may start there.
         for first in phrase_first {
@@ -487,7 +494,6 @@ impl DictionariesBuilder {
         Ok(Dictionaries {
             words,
             phrases,
-            phrase_ids,
             entries,
             vocab,
             suffixes,
@@ -529,9 +535,23 @@ impl Dictionaries {
     /// The longest several-word entry ("new york", "seen by") starting at `start` (call only
     /// where [`Dictionaries::lookup`] says one may start): returns (end, entry index).
     pub fn lookup_phrase(&self, text: &str, start: usize) -> Option<(usize, u32)> {
-        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        let m = self.phrases.find(input)?;
-        Some((m.end(), self.phrase_ids[m.pattern().as_usize()]))
+        let fst = self.phrases.as_fst();
+        let mut node = fst.root();
+        let mut out = fst::raw::Output::zero();
+        let mut best = None;
+        for (i, &b) in text.as_bytes().get(start..)?.iter().enumerate() {
+            let Some(t) = node.find_input(b.to_ascii_lowercase()) else {
+                break;
+            };
+            let t = node.transition(t);
+            out = out.cat(t.out);
+            node = fst.node(t.addr);
+            if node.is_final() {
+                let idx = out.cat(node.final_output()).value();
+                best = Some((start + i + 1, u32::try_from(idx).unwrap_or(NO_ENTRY)));
+            }
+        }
+        best
     }
 
     /// The entry for a whole word, compared without diacritics ("Zoë" finds "Zoe").

@@ -167,7 +167,7 @@ fn trigger_of(hir: &Hir, start: Start) -> Trigger {
         .limit_class(40)
         .limit_repeat(4)
         .limit_literal_len(6);
-    let seq = ex.extract(hir);
+    let seq = ex.extract(&ascii_case_folded(hir));
     if let Some(lits) = seq.literals() {
         let mut folded: Vec<Vec<u8>> = lits
             .iter()
@@ -190,6 +190,62 @@ fn trigger_of(hir: &Hir, start: Start) -> Trigger {
         return Trigger::FirstByte(first);
     }
     Trigger::Set
+}
+
+/// `hir` with each class of exactly one ASCII letter in both cases (`[Dd]`, what `(?i)` makes
+/// of `d`) replaced by the lower-case letter. The trigger literals are ASCII-case-folded and
+/// searched ASCII-case-insensitively anyway; without the classes the extractor does not
+/// enumerate every case spelling of a word (2^n literals for n letters, most of the start-up
+/// cost of [`trigger_of`] with `(?i)` alternations of words). Other classes (`[Kk\u{212A}]`)
+/// stay as they are.
+fn ascii_case_folded(hir: &Hir) -> Hir {
+    use regex_syntax::hir::{Capture, Repetition};
+    let pair = |lo: u32, hi: u32| -> Option<u8> {
+        let (lo, hi) = (u8::try_from(lo).ok()?, u8::try_from(hi).ok()?);
+        (lo.is_ascii_uppercase() && hi == lo.to_ascii_lowercase()).then_some(hi)
+    };
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(c)) => {
+            let r = c.ranges();
+            match r {
+                [a, b] if a.start() == a.end() && b.start() == b.end() => {
+                    match pair(u32::from(a.start()), u32::from(b.start())) {
+                        Some(l) => Hir::literal([l]),
+                        None => hir.clone(),
+                    }
+                }
+                _ => hir.clone(),
+            }
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            let r = c.ranges();
+            match r {
+                [a, b] if a.start() == a.end() && b.start() == b.end() => {
+                    match pair(u32::from(a.start()), u32::from(b.start())) {
+                        Some(l) => Hir::literal([l]),
+                        None => hir.clone(),
+                    }
+                }
+                _ => hir.clone(),
+            }
+        }
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            min: rep.min,
+            max: rep.max,
+            greedy: rep.greedy,
+            sub: Box::new(ascii_case_folded(&rep.sub)),
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            index: c.index,
+            name: c.name.clone(),
+            sub: Box::new(ascii_case_folded(&c.sub)),
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(ascii_case_folded).collect()),
+        HirKind::Alternation(alts) => {
+            Hir::alternation(alts.iter().map(ascii_case_folded).collect())
+        }
+        HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) => hir.clone(),
+    }
 }
 
 /// Adds to `set` every byte a match of `hir` can begin with; returns whether `hir` can match
@@ -389,6 +445,8 @@ impl PatternDetector {
         type TriggerKind = (bool, Start);
         let mut kinds: Vec<(TriggerKind, Vec<(usize, Trigger)>)> = Vec::new();
         let mut in_sets: Vec<usize> = Vec::new();
+        // Each pattern is parsed once: the groups' automata are compiled from these trees.
+        let mut hirs: Vec<Hir> = Vec::with_capacity(compiled.len());
         for (i, r) in compiled.iter().enumerate() {
             let pattern = ascii_word_boundaries(&r.rule.pattern);
             let hir = regex_syntax::ParserBuilder::new()
@@ -402,6 +460,7 @@ impl PatternDetector {
                 })?;
             let start = Start::of(&hir);
             let trigger = trigger_of(&hir, start);
+            hirs.push(hir);
             if trigger == Trigger::Set {
                 in_sets.push(i);
                 continue;
@@ -418,10 +477,17 @@ impl PatternDetector {
         for ((_, start), members) in kinds {
             for chunk in members.chunks(GROUP_CHUNK) {
                 let g = u16::try_from(groups.len()).unwrap_or(u16::MAX);
-                let patterns: Vec<String> = chunk
-                    .iter()
-                    .map(|(i, _)| ascii_word_boundaries(&compiled[*i].rule.pattern))
-                    .collect();
+                let trees: Vec<&Hir> = chunk.iter().map(|(i, _)| &hirs[*i]).collect();
+                // What `DFA::builder().build_many` does with the pattern strings, without
+                // parsing them again: a DFA needs no capture states.
+                let nfa = thompson::Compiler::new()
+                    .configure(
+                        thompson::Config::new()
+                            .nfa_size_limit(Some(SIZE_LIMIT))
+                            .which_captures(thompson::WhichCaptures::None),
+                    )
+                    .build_many_from_hir(&trees)
+                    .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
                 let dfa = hybrid::dfa::DFA::builder()
                     .configure(
                         hybrid::dfa::DFA::config()
@@ -430,8 +496,7 @@ impl PatternDetector {
                             .match_kind(regex_automata::MatchKind::All)
                             .cache_capacity(1 << 24),
                     )
-                    .thompson(thompson::Config::new().nfa_size_limit(Some(SIZE_LIMIT)))
-                    .build_many(&patterns)
+                    .build_from_nfa(nfa)
                     .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
                 let for_cache = dfa.clone();
                 let make: CacheFn = Box::new(move || for_cache.create_cache());

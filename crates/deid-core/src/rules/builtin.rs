@@ -41,7 +41,7 @@ const DICTIONARY_FILES: &[(&str, &str)] = &[
 pub(crate) static BUILTIN: LazyLock<RuleSet> = LazyLock::new(|| {
     let mut set = RuleSet::default();
     for (name, src) in PATTERN_FILES {
-        set.add_pattern_file(&format!("builtin:{name}"), src)
+        set.add_builtin_pattern_file(&format!("builtin:{name}"), src)
             .unwrap_or_else(|e| panic!("built-in rules are broken: {e}"));
     }
     set.add_dictionary_file(
@@ -91,6 +91,21 @@ mod tests {
                     "{name} is not embedded in builtin.rs"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn builtin_pattern_files_pass_every_check() {
+        // They are read without parsing their regexes at start-up (`Syntax::Trusted`).
+        for (name, src) in PATTERN_FILES {
+            let (rules, errors) = super::super::spec::parse_pattern_file(
+                name,
+                src,
+                super::super::spec::Syntax::Check,
+            );
+            assert!(!rules.is_empty(), "{name}");
+            let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            assert!(errors.is_empty(), "{}", errors.join("\n"));
         }
     }
 
