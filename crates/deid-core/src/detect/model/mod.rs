@@ -328,8 +328,14 @@ pub(crate) fn spans(
             let word = text[a.1..b.0]
                 .strip_prefix(' ')
                 .and_then(|g| g.strip_suffix(' '));
+            // Not a preposition that ends the name ("Aged Care Facility in May").
             let one_word = word.is_some_and(|w| {
-                !w.is_empty() && w.len() <= 12 && w.chars().all(char::is_alphabetic)
+                !w.is_empty()
+                    && w.len() <= 12
+                    && w.chars().all(char::is_alphabetic)
+                    && !CLOSING_PREPOSITIONS
+                        .iter()
+                        .any(|p| w.eq_ignore_ascii_case(p))
             });
             if a.2 == b.2 && a.2 >= 2 && one_word {
                 a.1 = b.1;
@@ -377,6 +383,11 @@ pub(crate) fn spans(
     });
     out
 }
+
+/// Prepositions that close a place or organisation rather than join two parts of one.
+const CLOSING_PREPOSITIONS: [&str; 12] = [
+    "in", "on", "at", "to", "from", "with", "by", "since", "until", "during", "after", "before",
+];
 
 /// A name span of common English words stays when the model's margin over `O` is at least
 /// this (confidence 0.88): its context speaks for a name whatever the word ("Pita rang Rich on
@@ -509,6 +520,12 @@ mod tests {
             ],
         );
         assert_eq!(got, ["8/213 Kowhai Terrace", "RICH HAIR STUDIO", "Ann"]);
+        // A preposition closes the place: two places, not one across "in".
+        let got = spans_of(
+            "Moved into Wattle Grove Lodge in Tarneit.",
+            &[("Wattle", 2), ("Grove", 2), ("Lodge", 2), ("Tarneit", 2)],
+        );
+        assert_eq!(got, ["Wattle Grove Lodge", "Tarneit"]);
     }
 
     #[test]

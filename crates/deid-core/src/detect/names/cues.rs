@@ -288,16 +288,19 @@ pub(super) fn age_in_parentheses(d: &Doc, _: &[Label], u: usize) -> Option<Found
         .flatten()
 }
 
-/// Post cue right after: "W. Marotta aware", "BEA TURA AWARE". Reads: the next unit's
-/// `POST_CUE` flag; the unit a name or unknown word of three or more letters.
+/// Post cue right after: "W. Marotta aware", "BEA TURA AWARE", "C. HICKEY AWARE". Reads: the
+/// next unit's `POST_CUE` flag; the unit a name or unknown word of three or more letters; a
+/// name that is also a common word only after an initial and its dot.
 pub(super) fn post_cue_after(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
     let e = d.entry(u);
+    let initial_before =
+        u > 0 && d.chars(u - 1) == 1 && d.shape_is(u - 1, Shape::Upper) && d.gap(u - 1, u) == ". ";
     (u + 1 < d.n()
         && d.entry(u + 1).has(flag::POST_CUE)
         && only_spaces(d.gap(u, u + 1))
         && d.nameable_cued(u)
         && !e.has(flag::SAFE)
-        && (e.has(flag::NAME) && e.tier == 0 || !e.has(flag::KNOWN))
+        && (e.has(flag::NAME) && (e.tier == 0 || initial_before) || !e.has(flag::KNOWN))
         && d.chars(u) >= 3)
         .then(|| Found::one(Label::cued(0.7)))
         .flatten()
