@@ -312,6 +312,8 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mu
     add(spans, regions, Category::State, &rules.region);
     let found = initials(&doc, spans);
     add(spans, found, Category::Name, &rules.initials);
+    let attending = attendance_lists(&doc, spans);
+    add(spans, attending, Category::Name, &rules.initials);
     // Whatever was added, the result is sorted and disjoint.
     merge_names(spans);
 }
@@ -1028,6 +1030,116 @@ fn org_phrases(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
         match out.last_mut() {
             Some(last) if last.1 >= start => last.1 = end,
             _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
+/// The people listed after an attendance label at the start of a line ("Present: Ciarán, PD,
+/// Grace G., CC and Betul. Apologies: Francis L."), in any case: each item of one to three
+/// words of letters (a final initial may keep its dot), separated by commas, "and" or "&",
+/// up to a full stop or the line's end. A list whose items are not all such (a number, a cue
+/// or role word, a function word: "Present: all members", "Present: client and mother") is
+/// left alone.
+fn attendance_lists(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
+    let names = &doc.dicts.names;
+    let n = doc.tokens.len();
+    let mut out = Vec::new();
+    for k in 0..n {
+        if !doc.tokens[k].sentence_start
+            || !names.attendance_labels.contains(doc.word(k))
+            || !doc.text[doc.tokens[k].end..].starts_with(':')
+        {
+            continue;
+        }
+        let mut items: Vec<(usize, usize)> = Vec::new();
+        let mut j = k + 1;
+        let mut ok = true;
+        while j < n {
+            // One item: up to three words, single-spaced, the last may be an initial + dot.
+            let first = j;
+            let mut last = j;
+            while last + 1 < n && last - first < 2 && doc.spaced(last, last + 1) {
+                let next = doc.word(last + 1);
+                if names.list_conjunctions.contains(next) {
+                    break;
+                }
+                last += 1;
+            }
+            // Initials in capitals may spell a function word, a cue or a clinical abbreviation
+            // ("IS", "PD", "CC"); a credential there is someone's ("Ana, RN"), passed over. A
+            // role or relation in words ("client", "mother") makes the list one of roles.
+            // In lower case, only letters no cue list holds ("fh"; not "pt", "sw": roles).
+            let initials = first == last
+                && doc.word(first).len() <= 3
+                && (doc.tokens[first].shape == Shape::Upper
+                    || doc.tokens[first].case == LineCase::Lower
+                        && doc.flags[first] & (CUES | flag::RELATION) == 0);
+            // A final one-letter word with its dot is an initial ("Pearl A."), not "a".
+            let final_initial = |w: usize| {
+                w == last
+                    && w > first
+                    && doc.word(w).chars().count() == 1
+                    && doc.text[doc.tokens[w].end..].starts_with('.')
+            };
+            let words_ok = (first..=last).all(|w| {
+                doc.has_letters_only(w)
+                    && (initials && doc.flags[w] & flag::RELATION == 0
+                        || final_initial(w)
+                        || doc.flags[w] & (CUES | flag::RELATION) == 0 && !doc.function(w))
+            });
+            let credential = initials && doc.flags[first] & flag::CREDENTIAL != 0;
+            if !words_ok {
+                ok = false;
+                break;
+            }
+            let mut end = doc.tokens[last].end;
+            let rest = &doc.text[end..];
+            let initial = doc.word(last).chars().count() == 1;
+            if initial && rest.starts_with('.') {
+                end += 1;
+            }
+            if !credential {
+                items.push((doc.tokens[first].start, end));
+            }
+            // What follows: a separator and another item, or the list's end.
+            let after = &doc.text[end..];
+            let line_end = after.split('\n').next().unwrap_or("").trim().is_empty();
+            if line_end || after.starts_with(". ") || after.starts_with('.') && !initial {
+                break;
+            }
+            if last + 1 >= n {
+                break;
+            }
+            let gap = doc.text[end..doc.tokens[last + 1].start].trim();
+            if matches!(gap, "," | "&") {
+                j = last + 1;
+            } else if gap.is_empty() && names.list_conjunctions.contains(doc.word(last + 1)) {
+                j = last + 2;
+            } else if matches!(gap, ". ," | ".,") {
+                j = last + 1;
+            } else {
+                // "Present: Ana, Tom. Apologies: ..." ends at the full stop; anything else
+                // is no list.
+                ok = gap.starts_with('.') || gap.starts_with(';');
+                break;
+            }
+        }
+        if !ok || items.len() < 2 {
+            continue;
+        }
+        // An item a name span covers in part ("A." of "Pearl A.") grows into it (names that
+        // overlap merge); one another kind of span touches is left to that span.
+        for (b, e) in items {
+            let i = spans.partition_point(|s| s.end <= b);
+            let mut over = spans[i..]
+                .iter()
+                .take_while(|s| s.start < e)
+                .filter(|s| s.kind == Kind::Direct);
+            let taken = over.any(|s| s.category != Category::Name || s.start <= b && e <= s.end);
+            if !taken {
+                out.push((b, e));
+            }
         }
     }
     out
@@ -2169,6 +2281,30 @@ mod tests {
             "CLINICIAN: HOW WAS THE WEEK?\nCLIENT: NOT GREAT.",
             "HOW"
         ));
+    }
+
+    #[test]
+    fn people_listed_after_an_attendance_label() {
+        let text = "PRESENT: CIARÁN, PD, GRACE G., CC, IS AND BETUL. APOLOGIES: FRANCIS L.\nNotes.";
+        for want in ["CIARÁN", "PD", "GRACE G.", "CC", "IS", "BETUL"] {
+            assert!(has(text, want), "{want}: {:?}", names(text));
+        }
+        let text = "present: ward, io, joy p., ts and courtney.\nmood low.";
+        for want in ["ward", "io", "joy p.", "ts", "courtney"] {
+            assert!(has(text, want), "{want}: {:?}", names(text));
+        }
+        let text = "Present: Martha, KC, Pearl A., NN and Bethan. Apologies: Celeste W.\nOk.";
+        for want in ["Martha", "KC", "Pearl A.", "NN", "Bethan"] {
+            assert!(has(text, want), "{want}: {:?}", names(text));
+        }
+        for text in [
+            "Present: all members of the group.\nMood low.",
+            "Present: client and mother.\nMood low.",
+            "Present: 6 members, facilitator.\nMood low.",
+            "Present: client, mother and RN.\nMood low.",
+        ] {
+            assert!(names(text).is_empty(), "{text:?}: {:?}", names(text));
+        }
     }
 
     #[test]

@@ -172,6 +172,7 @@ name_words!(
     list_conjunctions,
     list_separators,
     place_prefixes,
+    attendance_labels,
     possessive_kin_words,
     employer_verbs,
     employer_nouns,

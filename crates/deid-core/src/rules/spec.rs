@@ -234,6 +234,8 @@ pub struct Cues {
     pub list_separators: Vec<String>,
     /// Words opening a place's name before its core (`port`, `las`, `new`).
     pub place_prefixes: Vec<String>,
+    /// Labels opening a list of the people at a meeting (`present`, `apologies`).
+    pub attendance_labels: Vec<String>,
     /// Words after initials and "'s" that make them a person (`youngest`), beside relations.
     pub possessive_kin_words: Vec<String>,
     /// Job-cue verbs before an employer (`works`, `job`).
@@ -309,6 +311,7 @@ impl Cues {
         self.list_conjunctions.extend(other.list_conjunctions);
         self.list_separators.extend(other.list_separators);
         self.place_prefixes.extend(other.place_prefixes);
+        self.attendance_labels.extend(other.attendance_labels);
         self.possessive_kin_words.extend(other.possessive_kin_words);
         self.employer_verbs.extend(other.employer_verbs);
         self.employer_nouns.extend(other.employer_nouns);
