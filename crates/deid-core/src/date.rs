@@ -51,6 +51,35 @@ pub(crate) fn ordinal_suffix(n: u32) -> &'static str {
     }
 }
 
+pub(crate) const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Is `w` exactly an English month's name or its abbreviation ("June", "sept", "Dec")?
+/// Case-insensitive. (Other languages' names are left out: Welsh "Mai" is a given name too.)
+pub(crate) fn is_english_month_word(w: &str) -> bool {
+    let l = w.to_ascii_lowercase();
+    MONTHS.contains(&l.as_str()) || english_month_abbreviation(&l).is_some()
+}
+
+/// The month (1-12) an English abbreviation names: three letters, or "sept" (lower case).
+fn english_month_abbreviation(l: &str) -> Option<u32> {
+    if l.len() == 3 || l == "sept" {
+        MONTHS
+            .iter()
+            .position(|m| m.starts_with(l))
+            .map(|i| i as u32 + 1)
+    } else {
+        None
+    }
+}
+
 pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
@@ -185,12 +214,7 @@ fn month_at(s: &str) -> Option<(u32, bool, u8, usize)> {
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(s.len());
     let l = s[..word_len].to_ascii_lowercase();
-    if l.len() == 3 || l == "sept" {
-        if let Some(i) = MONTHS.iter().position(|m| m.starts_with(&l)) {
-            return Some((i as u32 + 1, true, 0, word_len));
-        }
-    }
-    None
+    english_month_abbreviation(&l).map(|m| (m, true, 0, word_len))
 }
 
 /// Connecting words a written date may hold besides its numbers and month: English "of",
@@ -567,6 +591,16 @@ impl WrittenDate {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn english_month_words_whole_and_abbreviated() {
+        for w in ["June", "sept", "DEC", "may", "September"] {
+            assert!(super::is_english_month_word(w), "{w}");
+        }
+        for w in ["Mai", "marzo", "Junes", "se", "Maybe", "session"] {
+            assert!(!super::is_english_month_word(w), "{w}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -1017,14 +1017,7 @@ fn org_phrases(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
             }
         }
         let end = of_tail.unwrap_or(doc.tokens[noun].end);
-        // Not across a span another detector found that an organisation may not absorb.
-        let i = spans.partition_point(|x| x.end <= start);
-        let blocked = spans[i..].iter().take_while(|x| x.start < end).any(|x| {
-            x.kind == Kind::Direct
-                && !absorbable_by_org(x.category)
-                && x.category != Category::Organization
-        });
-        if blocked {
+        if blocks_org(spans, start, end) {
             continue;
         }
         match out.last_mut() {
@@ -1211,10 +1204,11 @@ fn employers_after_cues(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
     let n = doc.tokens.len();
     let mut out = Vec::new();
     for k in 0..n {
+        if doc.tokens[k].case == LineCase::Mixed {
+            continue;
+        }
         let noun = names.employer_nouns.contains(doc.word(k));
-        if doc.tokens[k].case == LineCase::Mixed
-            || !(noun || names.employer_verbs.contains(doc.word(k)))
-        {
+        if !(noun || names.employer_verbs.contains(doc.word(k))) {
             continue;
         }
         let prepositions = if noun {
@@ -1225,7 +1219,9 @@ fn employers_after_cues(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
         let mut j = k + 1;
         // "part-time", "full time", "nights".
         if j + 1 < n
-            && matches!(doc.word(j).to_ascii_lowercase().as_str(), "part" | "full")
+            && ["part", "full"]
+                .iter()
+                .any(|w| doc.word(j).eq_ignore_ascii_case(w))
             && doc.word(j + 1).eq_ignore_ascii_case("time")
             && matches!(
                 &doc.text[doc.tokens[j].end..doc.tokens[j + 1].start],
@@ -1300,17 +1296,22 @@ fn employers_after_cues(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
             continue;
         }
         let (start, end) = (doc.tokens[first].start, doc.tokens[end_tok].end);
-        let i = spans.partition_point(|x| x.end <= start);
-        let blocked = spans[i..].iter().take_while(|x| x.start < end).any(|x| {
-            x.kind == Kind::Direct
-                && !absorbable_by_org(x.category)
-                && x.category != Category::Organization
-        });
-        if !blocked {
+        if !blocks_org(spans, start, end) {
             out.push((start, end));
         }
     }
     out
+}
+
+/// Does a direct span another detector found, which an organisation may not absorb, lie in
+/// `start..end`? An organisation phrase is not made across it.
+fn blocks_org(spans: &[Span], start: usize, end: usize) -> bool {
+    let i = spans.partition_point(|x| x.end <= start);
+    spans[i..].iter().take_while(|x| x.start < end).any(|x| {
+        x.kind == Kind::Direct
+            && !absorbable_by_org(x.category)
+            && x.category != Category::Organization
+    })
 }
 
 /// Does the span `s..e` hold two or more words, the last an organisation noun?

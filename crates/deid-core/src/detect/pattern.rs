@@ -204,31 +204,23 @@ fn ascii_case_folded(hir: &Hir) -> Hir {
         let (lo, hi) = (u8::try_from(lo).ok()?, u8::try_from(hi).ok()?);
         (lo.is_ascii_uppercase() && hi == lo.to_ascii_lowercase()).then_some(hi)
     };
+    // A class of exactly two single characters, as (first, second), when it is one.
+    let two_singles =
+        |r: [(u32, u32); 2]| (r[0].0 == r[0].1 && r[1].0 == r[1].1).then_some((r[0].0, r[1].0));
+    let folded = |chars: Option<(u32, u32)>| {
+        chars
+            .and_then(|(a, b)| pair(a, b))
+            .map_or_else(|| hir.clone(), |l| Hir::literal([l]))
+    };
     match hir.kind() {
-        HirKind::Class(Class::Unicode(c)) => {
-            let r = c.ranges();
-            match r {
-                [a, b] if a.start() == a.end() && b.start() == b.end() => {
-                    match pair(u32::from(a.start()), u32::from(b.start())) {
-                        Some(l) => Hir::literal([l]),
-                        None => hir.clone(),
-                    }
-                }
-                _ => hir.clone(),
-            }
-        }
-        HirKind::Class(Class::Bytes(c)) => {
-            let r = c.ranges();
-            match r {
-                [a, b] if a.start() == a.end() && b.start() == b.end() => {
-                    match pair(u32::from(a.start()), u32::from(b.start())) {
-                        Some(l) => Hir::literal([l]),
-                        None => hir.clone(),
-                    }
-                }
-                _ => hir.clone(),
-            }
-        }
+        HirKind::Class(Class::Unicode(c)) => folded(match c.ranges() {
+            [a, b] => two_singles([a, b].map(|r| (u32::from(r.start()), u32::from(r.end())))),
+            _ => None,
+        }),
+        HirKind::Class(Class::Bytes(c)) => folded(match c.ranges() {
+            [a, b] => two_singles([a, b].map(|r| (u32::from(r.start()), u32::from(r.end())))),
+            _ => None,
+        }),
         HirKind::Repetition(rep) => Hir::repetition(Repetition {
             min: rep.min,
             max: rep.max,

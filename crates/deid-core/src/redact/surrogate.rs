@@ -166,15 +166,6 @@ const PLACE_KIND_WORDS: &[&str] = &[
     "no",
     "number",
 ];
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 /// Calling codes written without a separator after `+` ("+4420..."): one digit for 1 and 7,
 /// two digits for these, three for the rest.
 const TWO_DIGIT_CALLING_CODES: &[u8] = &[
@@ -448,7 +439,7 @@ fn title_case(word: &str) -> String {
 /// Months and weekdays (full or abbreviated) become another of the same kind and form.
 fn calendar_word(s: &mut Stream, word: &str) -> Option<String> {
     let lower = word.to_lowercase();
-    for list in [&crate::date::MONTHS[..], &WEEKDAYS[..]] {
+    for list in [&crate::date::MONTHS[..], &crate::date::WEEKDAYS[..]] {
         let full = list.contains(&lower.as_str());
         let abbr = !full
             && lower.len() >= 3

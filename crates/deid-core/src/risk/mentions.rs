@@ -1024,47 +1024,10 @@ static AGE_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     .collect()
 });
 
-/// Words before ", 12" that make it part of a date, not a name and an age.
-const MONTHS_AND_DAYS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "session",
-    "week",
-    "day",
-    "room",
-    "page",
-    "item",
-    "step",
-    "level",
+/// Words besides months and weekdays before ", 12" that make it a number of something, not a
+/// name and an age ("Session 6, 45").
+const NUMBERED_WORDS: &[&str] = &[
+    "session", "week", "day", "room", "page", "item", "step", "level",
 ];
 
 static POP_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1863,7 +1826,10 @@ pub(crate) fn find(
                     .next()
                     .unwrap_or("")
                     .to_ascii_lowercase();
-                if MONTHS_AND_DAYS.contains(&name.as_str()) {
+                if crate::date::is_english_month_word(&name)
+                    || crate::date::WEEKDAYS.contains(&name.as_str())
+                    || NUMBERED_WORDS.contains(&name.as_str())
+                {
                     continue;
                 }
             }
