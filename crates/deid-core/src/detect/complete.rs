@@ -24,6 +24,7 @@
 use super::dictionary::{flag, Dictionaries};
 use super::names::Ids;
 use crate::category::{Category, Kind};
+use crate::date;
 use crate::span::Span;
 use crate::text::{is_finite_verb, tokenize, LineCase, Shape, Token};
 use regex::Regex;
@@ -52,6 +53,15 @@ const CUES: u32 = flag::TITLE
     | flag::FACILITY_CUE
     | flag::EPONYM_NOUN
     | flag::PLACE_NOUN;
+
+/// Cue words that end the words naming a service before its organisation noun.
+const DESCRIPTOR_STOPS: u32 = flag::TITLE
+    | flag::CREDENTIAL
+    | flag::HEADER
+    | flag::ROLE
+    | flag::POST_CUE
+    | flag::PLACE_CUE
+    | flag::FACILITY_CUE;
 
 /// A name of at least this frequency per million people counts as a name next to another
 /// even when it is also an ordinary or clinical word.
@@ -256,6 +266,16 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mu
                 }
             }
         }
+        // A place or name right after an organisation noun, and an organisation opening with
+        // one, take the words naming the service ("HOME TREATMENT TEAM" + "BESCAR").
+        if absorbable_by_org(spans[k].category) || spans[k].category == Category::Organization {
+            if let Some(s) = org_descriptor_before(&doc, spans[k].start) {
+                if fits(spans, k, s, spans[k].end, Category::Organization) {
+                    spans[k].start = s;
+                    spans[k].category = Category::Organization;
+                }
+            }
+        }
         // A place or name followed by words ending in an organisation noun is an organisation.
         if absorbable_by_org(spans[k].category) {
             if let Some(e) = org_noun_after(&doc, spans[k].end) {
@@ -305,6 +325,10 @@ pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mu
         }));
     }
     merge_names(spans);
+    town_slot_names(&doc, spans);
+    let (towns, regions) = region_tails(&doc, spans);
+    add(spans, towns, Category::City, &rules.town);
+    add(spans, regions, Category::State, &rules.region);
     let towns = address_towns(&doc, spans);
     add(spans, towns, Category::City, &rules.town);
     let (zips, regions) = postcodes_after_towns(&doc, spans);
@@ -879,10 +903,18 @@ fn org_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
                 break;
             }
         }
-        // The proper words after it.
+        // The proper words after it; after "for" on a line without case, only places, names
+        // and unknown words ("... TEAM FOR FOLLOW-UP" is no part of it).
+        let caseless_for = !amp
+            && doc.tokens[k].case != LineCase::Mixed
+            && doc.word(k).eq_ignore_ascii_case("for");
         let mut end = None;
         let mut m = j;
-        while m < doc.tokens.len() && proper(doc, m) && m < j + 4 {
+        while m < doc.tokens.len()
+            && proper(doc, m)
+            && (!caseless_for || doc.proper_evidence(m))
+            && m < j + 4
+        {
             if m > j && !doc.spaced(m - 1, m) {
                 break;
             }
@@ -948,6 +980,64 @@ fn org_of_before(doc: &Doc, s: usize) -> Option<usize> {
         first = m;
     }
     Some(doc.tokens[first].start)
+}
+
+/// The start of the service an organisation names before its noun: for a span opening with an
+/// organisation noun ("Service Quadring") or right after one ("BESCAR" after "HOME TREATMENT
+/// TEAM"), the noun and up to five words before it, written as the line writes names (on a
+/// line without case, words that may be part of an organisation's name, [`org_word`]), joined
+/// by `descriptor_joiners` ("in", "for") or "&": "Early Intervention in Psychosis Service
+/// Quadring". Not over a very common word opening a sentence ("Previously Home ...").
+fn org_descriptor_before(doc: &Doc, s: usize) -> Option<usize> {
+    let k0 = doc.token_starting_at(s)?;
+    let opens = doc.flags[k0] & flag::ORG_NOUN != 0;
+    let noun = if opens {
+        k0
+    } else {
+        let p = k0.checked_sub(1)?;
+        let ok = doc.spaced(p, k0)
+            && doc.flags[p] & flag::ORG_NOUN != 0
+            && proper(doc, p)
+            && doc.tokens[p].case == doc.tokens[k0].case;
+        ok.then_some(p)?
+    };
+    let mixed = doc.tokens[noun].case == LineCase::Mixed;
+    let word_ok = |m: usize| {
+        if mixed {
+            proper(doc, m) && !(doc.tokens[m].sentence_start && doc.tier[m] == 1)
+        } else {
+            // Service words may be place nouns or clinical words ("HOME TREATMENT").
+            doc.has_letters_only(m)
+                && doc.word(m).len() >= 2
+                && !doc.function(m)
+                && doc.flags[m] & (DESCRIPTOR_STOPS | flag::ORG_JOINER) == 0
+        }
+    };
+    let joiners = &doc.dicts.names.descriptor_joiners;
+    // `m`: the leftmost token taken (a word, or a joiner waiting for one); `first`: the
+    // leftmost word.
+    let (mut first, mut m, mut words) = (noun, noun, 0);
+    let most = if mixed { 5 } else { 4 };
+    while m > 0 && words < most {
+        let p = m - 1;
+        let gap = &doc.text[doc.tokens[p].end..doc.tokens[m].start];
+        let ampersand = gap == " & ";
+        let after_joiner = m != first;
+        if !(doc.spaced_or_possessive(p, m) || ampersand) || ampersand && after_joiner {
+            break;
+        }
+        if !ampersand && !after_joiner && gap == " " && joiners.contains(doc.word(p)) {
+            m = p;
+            continue;
+        }
+        if !word_ok(p) {
+            break;
+        }
+        first = p;
+        m = p;
+        words += 1;
+    }
+    (first < noun || noun < k0).then(|| doc.tokens[first].start)
 }
 
 /// The end of `of [the] <one or two words>` right after token `noun`, when those words are
@@ -1488,6 +1578,14 @@ fn address_towns(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
     for (i, s) in spans.iter().enumerate() {
         let next_start = spans.get(i + 1).map_or(doc.text.len(), |n| n.start);
         if s.category == Category::StreetAddress && doc.text[s.end..].starts_with(", ") {
+            // The town before a postcode with no comma between ("ngaio vic 3081"): its words,
+            // without a region code or name closing them (found with the postcode later).
+            if let Some(town) = town_before_postcode(doc, s.end + 2) {
+                if free(town.0, town.1) && !common_words_only(doc, town.0, town.1) {
+                    out.push(town);
+                    continue;
+                }
+            }
             // After the street: up to the next comma, or the next span (postcode, state).
             if let Some((b, e)) = part(s.end + 2, next_start) {
                 let after = doc.text[e..].trim_start_matches([' ', '.']);
@@ -1528,6 +1626,310 @@ fn address_towns(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
 /// Byte ranges found by a completion step.
 type Ranges = Vec<(usize, usize)>;
 
+/// From byte `b` (after a street address and its comma): one to four words of letters, single
+/// spaced, then a space and a postcode ([`postcode_next`]); a last word that names a region
+/// ([`region_at`]) is left out. Returns the town's byte range.
+fn town_before_postcode(doc: &Doc, b: usize) -> Option<(usize, usize)> {
+    let first = doc.token_starting_at(b)?;
+    let mut last = first;
+    while last + 1 < doc.tokens.len() && last - first < 4 && doc.spaced(last, last + 1) {
+        if !doc.has_letters_only(last + 1) {
+            break;
+        }
+        last += 1;
+    }
+    if !(first..=last).all(|k| doc.has_letters_only(k) && in_line_case(doc, k)) {
+        return None;
+    }
+    let after = doc.text[doc.tokens[last].end..].strip_prefix(' ')?;
+    if !postcode_next(after) {
+        return None;
+    }
+    let town_last = if last > first && region_at(doc, last, last + 1) {
+        last - 1
+    } else {
+        last
+    };
+    (town_last - first < 4).then(|| (doc.tokens[first].start, doc.tokens[town_last].end))
+}
+
+/// A name found in the town slot of an address ("87 cedar place, keith sa 5022", "100 COBBLE
+/// LANE, RICHMOND 6785") is the town: a span right after a street address and ", " that the
+/// detectors took for a person or a location becomes a city, and a region code or name ending
+/// it ("keith sa", "thornton nsw") the state, so that the postcode after it is found too. A
+/// region after a place and ", " found as a place or person ("DELTA, BC") becomes the state.
+fn town_slot_names(doc: &Doc, spans: &mut Vec<Span>) {
+    let mut split = Vec::new();
+    for i in 1..spans.len() {
+        let (prev, s) = (&spans[i - 1], &spans[i]);
+        // A region after a place and ", " that a detector took for a place or person
+        // ("DELTA, BC").
+        let words = doc.tokens_in(s.start, s.end);
+        // A place's name after a street address is its town, and a city keeps its name
+        // unless it is a code ("Lower Hutt, Wellington" stays as found).
+        let code = s.end - s.start <= 3;
+        if (matches!(s.category, Category::Name | Category::Location)
+            || s.category == Category::City && code)
+            && matches!(prev.category, Category::City | Category::Location)
+            && doc.text.get(prev.end..s.start) == Some(", ")
+            && !words.is_empty()
+            && doc.tokens[words.start].start == s.start
+            && doc.tokens[words.end - 1].end == s.end
+            && region_at(doc, words.start, words.end)
+        {
+            spans[i].category = Category::State;
+            continue;
+        }
+        if !matches!(s.category, Category::Name | Category::Location)
+            || prev.category != Category::StreetAddress
+            || doc.text.get(prev.end..s.start) != Some(", ")
+            || doc.text[s.start..s.end].contains('\n')
+        {
+            continue;
+        }
+        let words = doc.tokens_in(s.start, s.end);
+        if words.is_empty() || words.len() > 4 {
+            continue;
+        }
+        let last = words.end - 1;
+        let region = words.len() >= 2 && region_at(doc, last, last + 1);
+        spans[i].category = Category::City;
+        if region {
+            spans[i].end = doc.tokens[last - 1].end;
+            split.push((
+                doc.tokens[last].start,
+                doc.tokens[last].end,
+                spans[i].rule.clone(),
+            ));
+        }
+    }
+    for (start, end, rule) in split {
+        spans.push(Span {
+            start,
+            end,
+            category: Category::State,
+            kind: Kind::Direct,
+            rule,
+            confidence: 0.6,
+        });
+    }
+    spans.sort_by_key(|s| (s.start, s.end));
+}
+
+/// `r` opens with something shaped like a postcode: four or five digits not followed by more
+/// digits or a slash, dot or colon ("5022", not "56/34"), or a letter and a digit ("A5K 9E1",
+/// "D02", "SW1A").
+fn postcode_next(r: &str) -> bool {
+    let b = r.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 {
+        return (4..=5).contains(&digits)
+            && !b
+                .get(digits)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'.' | b':'));
+    }
+    b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1].is_ascii_digit()
+        || b.len() >= 4 && b[..2].iter().all(u8::is_ascii_alphabetic) && b[2].is_ascii_digit()
+}
+
+/// Tokens `a..b` (on one line, single spaces or a hyphen between them) name a state, province,
+/// region or county: one of `regions` (`rules/names.toml`) or a US state or postal code from
+/// the dictionaries. A code of two or three letters counts in capitals, or on a lower-case
+/// line right before a postcode's digits ("keith sa 5022"); a full name in the line's case.
+fn region_at(doc: &Doc, a: usize, b: usize) -> bool {
+    if a >= b || b > doc.tokens.len() {
+        return false;
+    }
+    let (start, end) = (doc.tokens[a].start, doc.tokens[b - 1].end);
+    let phrase = &doc.text[start..end];
+    if phrase.contains('\n') || !(a..b).all(|k| doc.has_letters_only(k)) {
+        return false;
+    }
+    let code = b - a == 1 && phrase.len() <= 3;
+    let t = &doc.tokens[a];
+    let cased = if code {
+        match t.case {
+            LineCase::Lower => doc.text[end..].strip_prefix(' ').is_some_and(postcode_next),
+            _ => t.shape == Shape::Upper,
+        }
+    } else {
+        in_line_case(doc, a)
+    };
+    if !cased {
+        return false;
+    }
+    if doc.dicts.names.regions.contains(phrase) {
+        return true;
+    }
+    let mut lower = String::new();
+    Dictionaries::lower_into(phrase, &mut lower);
+    let us = if b - a == 1 {
+        doc.dicts.lookup_word(&lower)
+    } else {
+        doc.dicts
+            .lookup_phrase(phrase, 0)
+            .filter(|&(e, _)| e == phrase.len())
+            .map(|(_, i)| i)
+    };
+    us.is_some_and(|i| {
+        let e = doc.dicts.entry(i);
+        if code {
+            e.has(flag::STATE_ABBR)
+        } else {
+            e.has(flag::STATE)
+        }
+    })
+}
+
+/// "Halifax, NS", "Enniscorthy, Ulster", "BEACH HAVEN, WELLINGTON", "GREW UP IN SAINT ROSE,
+/// TX;", "Jackass Flat Meats Pty Ltd, Orange.": the tail of a place after a comma. A region
+/// ([`region_at`]) after a found place, street address or organisation, or after one to three
+/// words that follow a place cue ("in", "from"), which are then the town; and after an
+/// organisation or street address, one to three capitalised words of a mixed-case line (or a
+/// listed place in any case) that close the clause are its town. Abbreviations must close the
+/// clause (punctuation, the line's end or a postcode). Returns new, free ranges: (towns,
+/// regions).
+fn region_tails(doc: &Doc, spans: &[Span]) -> (Ranges, Ranges) {
+    let (mut towns, mut regions) = (Vec::new(), Vec::new());
+    let covered = |b: usize, e: usize| {
+        let i = spans.partition_point(|s| s.end <= b);
+        i < spans.len() && spans[i].start < e
+    };
+    // The clause closes at `e`: the text's or line's end, punctuation, or a postcode's digits.
+    let closes = |e: usize| {
+        let rest = &doc.text[e..];
+        rest.is_empty()
+            || rest.starts_with(['.', ',', ';', ':', ')', '\n', '\r'])
+            || rest
+                .strip_prefix(' ')
+                .is_some_and(|r| postcode_next(r.strip_prefix(' ').unwrap_or(r)))
+    };
+    // A code in capitals on a mixed-case line may run on into the sentence ("Halifax, NS in
+    // 2019"), unless it is also a word there ("IN", "ME").
+    let code_closes = |k: usize, e: usize| {
+        closes(e)
+            || doc.tokens[k].case == LineCase::Mixed
+                && doc.tokens[k].shape == Shape::Upper
+                && !doc.dicts.names.ambiguous_state_codes.contains(doc.word(k))
+    };
+    let n = doc.tokens.len();
+    for k in 1..n {
+        let comma_at = doc.tokens[k - 1].end;
+        let gap = &doc.text[comma_at..doc.tokens[k].start];
+        if !matches!(gap, ", " | ",  ") {
+            continue;
+        }
+        // The span, if any, that ends at the comma.
+        let i = spans.partition_point(|s| s.end < comma_at);
+        let before = spans.get(i).filter(|s| s.end == comma_at);
+        // The region: the longest run of one to four tokens from `k` that names one; a code
+        // ("NS", "on") only where the clause closes after it.
+        let region = (k + 1..=(k + 4).min(n))
+            .rev()
+            .find(|&b| region_at(doc, k, b))
+            .filter(|&b| b - k > 1 || doc.word(k).len() > 3 || code_closes(k, doc.tokens[k].end))
+            .map(|b| (doc.tokens[k].start, doc.tokens[b - 1].end));
+        match (before, region) {
+            (Some(s), Some((rb, re)))
+                if matches!(s.category, Category::StreetAddress | Category::Organization) =>
+            {
+                // The town slot of an address or an organisation holds a town even when it
+                // shares a region's name ("12 Quay St, Wellington", "Harbour Trust, Nelson");
+                // a code is the region after a street address only ("Acme Ltd, NZ" names no
+                // region of the organisation's own).
+                if !covered(rb, re) {
+                    if re - rb > 3 {
+                        towns.push((rb, re));
+                    } else if s.category == Category::StreetAddress {
+                        regions.push((rb, re));
+                    }
+                }
+            }
+            (Some(s), Some((rb, re))) => {
+                // After a name only where the clause closes ("Halifax, NS." taken for a
+                // person).
+                let after_name = s.category == Category::Name
+                    && closes(re)
+                    && doc.flags[k] & (flag::CREDENTIAL | flag::TITLE | flag::ROLE) == 0;
+                if (after_name || matches!(s.category, Category::City | Category::Location))
+                    && !covered(rb, re)
+                {
+                    regions.push((rb, re));
+                }
+            }
+            (None, Some((rb, re))) => {
+                // One to three words back to a place cue: the town.
+                let mut j = k - 1;
+                let mut found = None;
+                for _ in 0..3 {
+                    let ok = doc.has_letters_only(j)
+                        && in_line_case(doc, j)
+                        && doc.tokens[j].case == doc.tokens[k].case
+                        && doc.flags[j] & flag::PLACE_CUE == 0;
+                    if !ok || j == 0 {
+                        break;
+                    }
+                    let p = j - 1;
+                    if doc.spaced(p, j) && doc.flags[p] & flag::PLACE_CUE != 0 {
+                        found = Some(j);
+                        break;
+                    }
+                    if !doc.spaced(p, j) {
+                        break;
+                    }
+                    j = p;
+                }
+                // On a line without case, a town's words must include a place, a name or a
+                // word no dictionary knows ("unable to wedge, pa 56/34" is none), unless the
+                // clause closes after a region in capitals ("IN SAINT ROSE, TX;").
+                let found = found.filter(|&j| {
+                    doc.tokens[k].case == LineCase::Mixed
+                        || doc.tokens[k].case == LineCase::Upper && closes(re)
+                        || (j..k).any(|t| doc.proper_evidence(t))
+                });
+                if let Some(j) = found {
+                    let (tb, te) = (doc.tokens[j].start, comma_at);
+                    if !covered(tb, te) && !covered(rb, re) && !common_words_only(doc, tb, te) {
+                        towns.push((tb, te));
+                        regions.push((rb, re));
+                    }
+                }
+            }
+            (Some(s), None) => {
+                // An organisation's or street address's town.
+                if !matches!(s.category, Category::Organization | Category::StreetAddress) {
+                    continue;
+                }
+                let mut b = k;
+                while b < n && b < k + 3 && doc.has_letters_only(b) && in_line_case(doc, b) {
+                    b += 1;
+                    if b < n && !doc.spaced(b - 1, b) {
+                        break;
+                    }
+                }
+                if b == k {
+                    continue;
+                }
+                let (tb, te) = (doc.tokens[k].start, doc.tokens[b - 1].end);
+                let mixed = doc.tokens[k].case == LineCase::Mixed;
+                let listed = (k..b).any(|t| doc.flags[t] & flag::PLACE != 0);
+                let plain = (k..b).all(|t| {
+                    doc.flags[t] & (NOT_NAME | flag::ORG_TAIL | flag::SAFE) == 0
+                        && !date::is_english_month_word(doc.word(t))
+                        && !date::WEEKDAYS
+                            .iter()
+                            .any(|d| doc.word(t).eq_ignore_ascii_case(d))
+                });
+                if closes(te) && (mixed || listed) && plain && !covered(tb, te) {
+                    towns.push((tb, te));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    (towns, regions)
+}
+
 /// `..., Kumeu 7084`, `..., salt ash nsw 2087`, `castlebar, f26 8491`, `gods river, mb  x5j
 /// 5s4`: a postcode of any of the six countries, in any case, right after the town (or town
 /// and state) of an address line, a town preceded on its line by a street address, and a
@@ -1537,7 +1939,7 @@ fn postcodes_after_towns(doc: &Doc, spans: &[Span]) -> (Ranges, Ranges) {
     // enough (typed in lower case, "d02 79w2" and "j1b 3l1" are as identifying).
     static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(?:(?P<region>[A-Za-z]{2})[ ]{1,2})?(?P<code>[A-Za-z]\d[A-Za-z][ ]?\d[A-Za-z]\d|[A-Za-z]\d{2}[ ]?[A-Za-z0-9]{4}|[A-Za-z]{1,2}\d[A-Za-z\d]?[ ]?\d[A-Za-z]{2}|\d{4})(?:[^\w]|$)",
+            r"^(?:(?P<region>[A-Za-z]{2,3})[ ]{1,2})?(?P<code>[A-Za-z]\d[A-Za-z][ ]?\d[A-Za-z]\d|[A-Za-z]\d{2}[ ]?[A-Za-z0-9]{4}|[A-Za-z]{1,2}\d[A-Za-z\d]?[ ]?\d[A-Za-z]{2}|\d{4})(?:[^\w]|$)",
         )
         .expect("postcode shapes compile")
     });
@@ -1581,9 +1983,11 @@ fn postcodes_after_towns(doc: &Doc, spans: &[Span]) -> (Ranges, Ranges) {
             }
             let mut lower = String::new();
             Dictionaries::lower_into(r.as_str(), &mut lower);
-            doc.dicts
-                .lookup_word(&lower)
-                .is_some_and(|k| doc.dicts.entry(k).has(flag::STATE_ABBR | flag::STATE))
+            doc.dicts.names.regions.contains(&lower)
+                || doc
+                    .dicts
+                    .lookup_word(&lower)
+                    .is_some_and(|k| doc.dicts.entry(k).has(flag::STATE_ABBR | flag::STATE))
         });
         if c.name("region").is_some() && region.is_none() {
             continue;
@@ -1713,9 +2117,14 @@ fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
             // In lower case no clinical abbreviation ("- bd", "- prn").
             && (n == 2 && !lower_line || doc.flags[k] & flag::SAFE == 0);
         // Initials owning a relative: "(KW's youngest)", "kl's son" on a lower-case line;
-        // letters no dictionary knows ("GP's", "OT's", "IT'S" are words or abbreviations).
+        // outside parentheses, letters no dictionary knows ("GP's", "OT's", "IT'S" are words or
+        // abbreviations).
+        // In parentheses ("(IR's youngest)", "(ac's youngest)") letters that spell an
+        // abbreviation count too, but not a role, title or relation ("(GP's youngest)").
+        let in_parens = doc.text[..b].ends_with('(');
         let possessive_kin = (upper || lower_line)
-            && doc.flags[k] & flag::KNOWN == 0
+            && (doc.flags[k] & flag::KNOWN == 0
+                || in_parens && doc.flags[k] & (CUES | flag::RELATION) == 0)
             && !doc.function(k)
             && ["'s ", "’s ", "'S ", "’S "]
                 .iter()
@@ -2084,6 +2493,78 @@ mod tests {
     }
 
     #[test]
+    fn towns_and_regions_closing_a_place() {
+        use crate::Category::{City, Organization as Org, State, Zip};
+        for (text, cat, want) in [
+            // A town taken for a person in an address's town slot, its region and postcode.
+            ("met at 14 tawa rise, ngaio vic 3081, alone.", City, "ngaio"),
+            ("met at 14 tawa rise, ngaio vic 3081, alone.", State, "vic"),
+            ("met at 14 tawa rise, ngaio vic 3081, alone.", Zip, "3081"),
+            (
+                "VISIT AT 9 KAURI ROAD, MARGARET 4012; NOBODY HOME.",
+                Zip,
+                "4012",
+            ),
+            ("VISIT AT 9 KAURI ROAD, DELTA, BC V4K 1A1.", State, "BC"),
+            // A region after a town, a street address or an organisation.
+            ("She was raised in Truro, NS before the move.", State, "NS"),
+            (
+                "RAISED IN WEST GLENFIELD, QLD; LEFT AT 16.",
+                City,
+                "WEST GLENFIELD",
+            ),
+            ("RAISED IN WEST GLENFIELD, QLD; LEFT AT 16.", State, "QLD"),
+            ("Her mother lives in Omagh, Ulster now.", State, "Ulster"),
+            (
+                "Grew up in Oxford, Canterbury and moved north.",
+                State,
+                "Canterbury",
+            ),
+            // An organisation's town.
+            (
+                "Employer: Pinecrest Joinery Ltd, Orange. Aware.",
+                City,
+                "Orange",
+            ),
+            // The words naming a service before its noun and place.
+            (
+                "Referred to Early Intervention in Psychosis Service Arklow today.",
+                Org,
+                "Early Intervention in Psychosis Service Arklow",
+            ),
+            (
+                "PREVIOUSLY OPEN TO PERINATAL MENTAL HEALTH TEAM OAKDALE UNTIL MAY.",
+                Org,
+                "PERINATAL MENTAL HEALTH TEAM OAKDALE",
+            ),
+            (
+                "referred on to men's shed ruatoria; gp informed.",
+                Org,
+                "men's shed ruatoria",
+            ),
+        ] {
+            let got = spans_of(text, cat);
+            assert!(got.iter().any(|g| g == want), "{text:?} {cat:?}: {got:?}");
+        }
+        for (text, cat, not) in [
+            // A code is no region where it is a measure or a credential.
+            ("unable to wedge, pa 56/34 range.", State, "pa"),
+            ("Seen by J. Yi, MD. Pain settled.", State, "MD"),
+            // After "for", only places and names join an organisation on a line without case.
+            (
+                "REFERRED TO CRISIS TEAM ARKLOW FOR FOLLOW-UP.",
+                Org,
+                "CRISIS TEAM ARKLOW FOR FOLLOW",
+            ),
+            // A weekday after an organisation is no town.
+            ("Works at Tesco, Sundays. Enjoys it.", City, "Sundays"),
+        ] {
+            let got = spans_of(text, cat);
+            assert!(!got.iter().any(|g| g == not), "{text:?} {cat:?}: {got:?}");
+        }
+    }
+
+    #[test]
     fn employers_after_job_cues_on_lines_without_case() {
         let org = |text: &str| spans_of(text, crate::Category::Organization);
         for (text, want) in [
@@ -2315,12 +2796,17 @@ mod tests {
             ("FAMILY MEETING RE SOFIA (TM'S YOUNGEST) AT SCHOOL.", "TM"),
             ("family meeting re athena (zw's youngest) at school.", "zw"),
             ("Spoke with JT’s daughter by phone.", "JT"),
+            // In parentheses, letters that spell an abbreviation too.
+            ("Family meeting re Hemi (BP's eldest) at the kura.", "BP"),
+            ("family meeting re ana (od's youngest) at school.", "od"),
         ] {
             assert!(has(text, want), "{text:?}: {:?}", names(text));
         }
         for (text, not) in [
             ("Letter to the GP's son about the plan.", "GP"),
             ("IT'S SON WAS THERE.", "IT"),
+            ("family meeting re ana (gp's youngest) at school.", "gp"),
+            ("family meeting re ana (mum's youngest) at school.", "mum"),
             ("The NHS's children and young people's service.", "NHS"),
         ] {
             assert!(!has(text, not), "{text:?}: {:?}", names(text));

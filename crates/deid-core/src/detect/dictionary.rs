@@ -173,6 +173,8 @@ name_words!(
     list_separators,
     place_prefixes,
     attendance_labels,
+    regions,
+    descriptor_joiners,
     possessive_kin_words,
     employer_verbs,
     employer_nouns,

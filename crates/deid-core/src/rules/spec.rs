@@ -236,6 +236,10 @@ pub struct Cues {
     pub place_prefixes: Vec<String>,
     /// Labels opening a list of the people at a meeting (`present`, `apologies`).
     pub attendance_labels: Vec<String>,
+    /// Words joining a service's descriptor words before its noun (`in`, `for`).
+    pub descriptor_joiners: Vec<String>,
+    /// States, provinces, regions and counties outside the US, in a place's tail (`ns`, `ulster`).
+    pub regions: Vec<String>,
     /// Words after initials and "'s" that make them a person (`youngest`), beside relations.
     pub possessive_kin_words: Vec<String>,
     /// Job-cue verbs before an employer (`works`, `job`).
@@ -312,6 +316,8 @@ impl Cues {
         self.list_separators.extend(other.list_separators);
         self.place_prefixes.extend(other.place_prefixes);
         self.attendance_labels.extend(other.attendance_labels);
+        self.regions.extend(other.regions);
+        self.descriptor_joiners.extend(other.descriptor_joiners);
         self.possessive_kin_words.extend(other.possessive_kin_words);
         self.employer_verbs.extend(other.employer_verbs);
         self.employer_nouns.extend(other.employer_nouns);
