@@ -8,6 +8,7 @@
 //! role-named third party: "the judge", "her brother, a firefighter"), or the clinician.
 
 use super::data::{Concept, RiskData};
+use super::gate::Gate;
 use super::{Holder, Mention, Slot};
 use crate::{Category, Span};
 use regex::Regex;
@@ -1024,6 +1025,9 @@ static AGE_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     .collect()
 });
 
+/// Which of [`AGE_RES`] match a note (most notes state no age, or in one way).
+static AGE_GATE: LazyLock<Gate> = LazyLock::new(|| Gate::new(AGE_RES.iter().map(|(re, _)| re)));
+
 /// Words besides months and weekdays before ", 12" that make it a number of something, not a
 /// name and an age ("Session 6, 45").
 const NUMBERED_WORDS: &[&str] = &[
@@ -1808,7 +1812,8 @@ pub(crate) fn find(
     }
     out.extend(listed);
     // Ages.
-    for (re, kind) in AGE_RES.iter() {
+    let ages = AGE_GATE.matching(text);
+    for ((re, kind), _) in AGE_RES.iter().zip(ages).filter(|(_, can)| *can) {
         for caps in re.captures_iter(text) {
             let m = caps.get(0).expect("match");
             if out
