@@ -483,17 +483,24 @@ impl Deidentifier {
     /// The rule detectors' candidates (pattern rules, names and places from dictionaries and
     /// cues), before resolution: the learned scorer's rule features.
     pub(crate) fn rule_candidates(&self, text: &str) -> Vec<Candidate> {
+        self.rule_candidates_of(text, &crate::text::tokenize(text))
+    }
+
+    /// [`Deidentifier::rule_candidates`] of `text` whose tokens are `tokens`.
+    fn rule_candidates_of(&self, text: &str, tokens: &[crate::text::Token]) -> Vec<Candidate> {
         let mut cands: Vec<Candidate> = Vec::new();
         self.patterns.detect(text, &mut cands);
-        names::detect(&self.dicts, &self.ids, text, &mut cands);
+        names::detect(&self.dicts, &self.ids, text, tokens, &mut cands);
         cands
     }
 
     /// Finds identifiers: sorted, disjoint spans with byte offsets on char boundaries.
     pub fn detect(&self, text: &str) -> Vec<Span> {
-        let mut cands: Vec<Candidate> = self.rule_candidates(text);
+        // One tokenisation for the name rules, the learned scorer and completion.
+        let tokens = crate::text::tokenize(text);
+        let mut cands: Vec<Candidate> = self.rule_candidates_of(text, &tokens);
         if let Some(m) = &self.model {
-            m.detect(&self.dicts, &self.model_rule, text, &mut cands);
+            m.detect(&self.dicts, &self.model_rule, text, &tokens, &mut cands);
         }
         if !self.rule_detectors {
             cands.retain(|c| Arc::ptr_eq(&c.rule, &self.model_rule));
@@ -543,7 +550,7 @@ impl Deidentifier {
                 .as_ref()
                 .is_none_or(|c| c.contains(&Category::Name))
         {
-            crate::detect::complete::complete(text, &self.dicts, &self.ids, &mut spans);
+            crate::detect::complete::complete(text, &tokens, &self.dicts, &self.ids, &mut spans);
         }
         self.ages_after_names(text, &mut spans);
         spans

@@ -106,7 +106,7 @@ struct Example {
 
 fn example(dict: &Dictionaries, rules: &crate::Deidentifier, doc: &GoldDoc) -> Example {
     let cands = rules.rule_candidates(&doc.text);
-    let toks = features::token_infos(dict, &doc.text, &cands);
+    let toks = features::token_infos(dict, &doc.text, &crate::text::tokenize(&doc.text), &cands);
     let tail = toks
         .last()
         .map_or(0, |t| features::gap_hash(&doc.text[t.end..]));
@@ -639,8 +639,9 @@ mod tests {
         let dict = engine.dictionaries();
         let mut out = Vec::new();
         let text = "Spoke with daughter Quorra Vantreece today.";
+        let tokens = crate::text::tokenize(text);
         a.model
-            .detect(dict, &std::sync::Arc::from("m"), text, &mut out);
+            .detect(dict, &std::sync::Arc::from("m"), text, &tokens, &mut out);
         assert!(
             out.iter()
                 .any(|c| &text[c.start..c.end] == "Quorra Vantreece"),

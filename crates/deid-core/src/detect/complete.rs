@@ -26,7 +26,7 @@ use super::names::Ids;
 use crate::category::{Category, Kind};
 use crate::date;
 use crate::span::Span;
-use crate::text::{is_finite_verb, tokenize, LineCase, Shape, Token};
+use crate::text::{is_finite_verb, LineCase, Shape, Token};
 use regex::Regex;
 use std::sync::{Arc, LazyLock};
 
@@ -90,8 +90,8 @@ struct Doc<'t> {
 }
 
 impl<'t> Doc<'t> {
-    fn new(text: &'t str, dicts: &'t Dictionaries, spans: &[Span]) -> Doc<'t> {
-        let tokens = tokenize(text);
+    fn new(text: &'t str, tokens: &[Token], dicts: &'t Dictionaries, spans: &[Span]) -> Doc<'t> {
+        let tokens = tokens.to_vec();
         let mut flags = Vec::with_capacity(tokens.len());
         let mut first_pm = Vec::with_capacity(tokens.len());
         let mut last_pm = Vec::with_capacity(tokens.len());
@@ -221,8 +221,14 @@ impl<'t> Doc<'t> {
 
 /// Completes the name, organisation and address spans of `spans` (sorted, disjoint) in place;
 /// adds initials and address towns. Keeps `spans` sorted and disjoint.
-pub(crate) fn complete(text: &str, dicts: &Dictionaries, rules: &Ids, spans: &mut Vec<Span>) {
-    let doc = Doc::new(text, dicts, spans);
+pub(crate) fn complete(
+    text: &str,
+    tokens: &[Token],
+    dicts: &Dictionaries,
+    rules: &Ids,
+    spans: &mut Vec<Span>,
+) {
+    let doc = Doc::new(text, tokens, dicts, spans);
     type Step = fn(&Doc, usize, usize) -> (usize, usize);
     let name_steps: [Step; 8] = [
         hyphen_ends,

@@ -19,6 +19,7 @@
 //! It supports a clinician's judgement; it is not a HIPAA Expert Determination.
 
 mod data;
+mod gate;
 mod mentions;
 pub(crate) mod vignette;
 

@@ -10,7 +10,7 @@
 
 use crate::detect::dictionary::{flag, Dictionaries, Entry};
 use crate::detect::Candidate;
-use crate::text::{tokenize, LineCase, Shape};
+use crate::text::{LineCase, Shape, Token};
 
 /// Hash table size of the weights: `1 << DIM_BITS` feature buckets.
 pub(crate) const DIM_BITS: u32 = 17;
@@ -220,17 +220,21 @@ fn case_code(c: LineCase) -> u8 {
     }
 }
 
-/// Tokenises `text` and computes each token's evidence; `rules` are the rule detectors'
+/// Each token's evidence (`toks` are `text`'s tokens); `rules` are the rule detectors'
 /// candidates for the same text (any order), whose firings are features.
-pub(crate) fn token_infos(dict: &Dictionaries, text: &str, rules: &[Candidate]) -> Vec<TokInfo> {
-    let toks = tokenize(text);
+pub(crate) fn token_infos(
+    dict: &Dictionaries,
+    text: &str,
+    toks: &[Token],
+    rules: &[Candidate],
+) -> Vec<TokInfo> {
     let mut out: Vec<TokInfo> = Vec::with_capacity(toks.len());
     let mut lower = String::new();
     let mut phrase_until = 0usize;
     let mut phrase_flags = 0u32;
     let mut prev_end = 0usize;
     let empty = Entry::default();
-    for t in &toks {
+    for t in toks {
         let word = &text[t.start..t.end];
         Dictionaries::lower_into(word, &mut lower);
         let (mut idx, starts_phrase) = dict.lookup(&lower);

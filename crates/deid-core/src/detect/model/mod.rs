@@ -237,16 +237,18 @@ impl Model {
         out
     }
 
-    /// Finds names, places and organisations in `text` and appends them as candidates; the
-    /// candidates already in `out` (the rule detectors') are features.
+    /// Finds names, places and organisations in `text` (whose tokens are `tokens`) and
+    /// appends them as candidates; the candidates already in `out` (the rule detectors') are
+    /// features.
     pub(crate) fn detect(
         &self,
         dict: &Dictionaries,
         rule: &Arc<str>,
         text: &str,
+        tokens: &[crate::text::Token],
         out: &mut Vec<Candidate>,
     ) {
-        let toks = features::token_infos(dict, text, out);
+        let toks = features::token_infos(dict, text, tokens, out);
         if toks.is_empty() {
             return;
         }
@@ -479,7 +481,7 @@ mod tests {
     fn spans_at(text: &str, marks: &[(&str, u8)], margin: f32) -> Vec<String> {
         let engine = crate::Deidentifier::builder().build().unwrap();
         let dict = engine.dictionaries();
-        let toks = features::token_infos(dict, text, &[]);
+        let toks = features::token_infos(dict, text, &crate::text::tokenize(text), &[]);
         let mut d = vec![
             Decision {
                 class: O,

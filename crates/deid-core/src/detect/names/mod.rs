@@ -30,7 +30,7 @@ mod units;
 use super::dictionary::{Dictionaries, Entry};
 use super::Candidate;
 use crate::category::Category;
-use crate::text::tokenize;
+use crate::text::Token;
 use evidence::Doc;
 use std::sync::Arc;
 
@@ -117,14 +117,20 @@ fn name_pm(e: &Entry) -> f32 {
     e.first_pm.max(e.last_pm)
 }
 
-/// Names and places in `text`, appended to `out` as candidates with the rule ids of `ids`.
-pub(crate) fn detect(dict: &Dictionaries, ids: &Ids, text: &str, out: &mut Vec<Candidate>) {
-    let tokens = tokenize(text);
+/// Names and places in `text` (whose tokens are `tokens`), appended to `out` as candidates
+/// with the rule ids of `ids`.
+pub(crate) fn detect(
+    dict: &Dictionaries,
+    ids: &Ids,
+    text: &str,
+    tokens: &[Token],
+    out: &mut Vec<Candidate>,
+) {
     if tokens.is_empty() {
         return;
     }
-    let units = units::group(dict, text, &tokens);
-    let doc = Doc::new(dict, text, tokens, units);
+    let units = units::group(dict, text, tokens);
+    let doc = Doc::new(dict, text, tokens.to_vec(), units);
     let mut labels = vec![Label::None; doc.n()];
     cues::label(&doc, &mut labels);
     places::state_codes_after_cities(&doc, &mut labels);

@@ -5,6 +5,7 @@ use super::evidence::{self, Doc};
 use super::*;
 use crate::detect::dictionary::WordSet;
 use crate::rules::RuleSet;
+use crate::text::tokenize;
 use std::sync::LazyLock;
 
 static DICTS: LazyLock<Dictionaries> = LazyLock::new(|| {
@@ -58,7 +59,7 @@ fn all_labels(text: &str) -> (Doc<'_>, Vec<Label>) {
 /// The (text, category) of each candidate `detect` finds in `text`.
 fn spans(text: &str) -> Vec<(&str, Category)> {
     let mut out = Vec::new();
-    detect(&DICTS, &Ids::default(), text, &mut out);
+    detect(&DICTS, &Ids::default(), text, &tokenize(text), &mut out);
     out.iter()
         .map(|c| (&text[c.start..c.end], c.category))
         .collect()
