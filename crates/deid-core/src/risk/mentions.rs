@@ -408,6 +408,12 @@ const FRAMES: &[&str] = &[
     "i'm a",
     "became a",
     "became an",
+    "becoming a",
+    "becoming an",
+    "been a",
+    "been an",
+    "used to be",
+    "promoted to",
     "now a",
     "now works",
     "by trade",
@@ -751,9 +757,15 @@ pub(crate) fn holder_of(
         }
     }
     // A bare job word nobody is said to hold ("pediatrician ruled out") is someone's role,
-    // not the client's attribute.
+    // not the client's attribute; but a note's subjectless fragment ("Farmer.", "Teacher,
+    // married, two children", "Works in IT.") or a job listed after the client's age and sex
+    // ("45M, builder, referred by GP") describes the person the note is about.
     if slot == Slot::Occupation && !framed {
-        return Some(Holder::Other);
+        return Some(if note_fragment(text, &before, s, e) {
+            Holder::Client
+        } else {
+            Holder::Other
+        });
     }
     Some(Holder::Client)
 }
@@ -772,6 +784,27 @@ const WORK_WORDS: &[&str] = &[
     "shifts",
     "employment",
 ];
+
+/// Is a job phrase at `s..e`, with `before` the words of its sentence before it, a note's
+/// description of its subject: the sentence's first words ("Farmer.", "Works in IT.", "Teacher,
+/// married") or a list item after an age and sex written in digits ("45M, builder,", "F 29 -
+/// barista -"), and (for a bare job word) followed by a list or sentence break rather than a
+/// verb ("Psychiatrist to review" is a role)?
+fn note_fragment(text: &str, before: &[(usize, String)], s: usize, e: usize) -> bool {
+    let opens = match before {
+        [] => true,
+        [.., (_, last)] => last.chars().any(|c| c.is_ascii_digit()),
+    };
+    let rest = text[e..].trim_start_matches([' ', '\t']);
+    let breaks = rest.is_empty() || rest.starts_with([',', '.', ';', '-', '\n', '(', '/']);
+    // "Works at the mill and drinks most nights": a subjectless work phrase.
+    let work_phrase = before.is_empty()
+        && text[s..e]
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .is_some_and(|w| WORK_WORDS.contains(&w.to_lowercase().as_str()));
+    opens && (breaks || work_phrase)
+}
 
 /// Does the sentence `ss..se` open with "As ..." and go on with the writer as its subject ("As
 /// the only psychologist in the county, I ...", "As a counsellor I hear ..."), with the mention

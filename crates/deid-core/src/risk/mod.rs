@@ -13,7 +13,9 @@
 //! - λ = (N − 1) · Π P_cluster, divided by a visibility factor of 3 when a socially visible
 //!   attribute (Deaf, clergy, in the news) meets a local audience;
 //! - ln λ carries an uncertainty band σ² = Σ σᵢ²; decisions use the 20 % quantile
-//!   λ_q = λ · e^(−0.8416 σ) (cautious; chosen on the calibration towns);
+//!   λ_q = λ · e^(−0.8416 σ) (cautious; chosen on the calibration towns) when the community
+//!   is known, and λ itself when it is the default community of 10,000 (already a cautious
+//!   guess: the caution is not counted twice);
 //! - red when λ_q < 1 or a hard trigger fires, amber when λ_q < k − 1, green otherwise.
 //!
 //! It supports a clinician's judgement; it is not a HIPAA Expert Determination.
@@ -374,6 +376,23 @@ pub struct Population {
     pub value: u64,
     /// Where the number came from, in words.
     pub source: String,
+    /// The default community, assumed because nothing said which community it is.
+    pub(crate) assumed: bool,
+}
+
+impl Population {
+    /// The standard-normal quantile on ln λ that decisions use: 0.8416 (20 %) when the community is
+    /// known (given, or named in the text), 0 (the median) when it is the default one. The
+    /// default of 10,000 people is itself the cautious guess (smaller than the community most
+    /// people live in, in all six countries), so a cautious quantile of λ on top of it would
+    /// count the same caution twice.
+    pub fn decision_z(&self) -> f64 {
+        if self.assumed {
+            0.0
+        } else {
+            Z_Q
+        }
+    }
 }
 
 /// One attribute's part in the estimate.
@@ -434,7 +453,8 @@ pub struct Assessment {
     pub level: Level,
     /// Expected number of other people in the community matching what the text says.
     pub lambda: f64,
-    /// The cautious (20 %) quantile of λ used for decisions.
+    /// The quantile of λ used for decisions: the cautious 20 % one when the community is known,
+    /// the median with the default community (see [`Population::decision_z`]).
     pub lambda_q: f64,
     /// The audience's k.
     pub k: u32,
@@ -551,6 +571,7 @@ fn population(
             Population {
                 value: n.max(1),
                 source: "given (--population)".into(),
+                assumed: false,
             },
             mentions
                 .iter()
@@ -572,6 +593,7 @@ fn population(
                             &p.region
                         },
                     ),
+                    assumed: false,
                 },
                 Some(p.country.to_string()),
             );
@@ -604,6 +626,7 @@ fn population(
             Population {
                 value: n,
                 source: how,
+                assumed: false,
             },
             country,
         );
@@ -618,6 +641,7 @@ fn population(
                 value: DEFAULT_POPULATION,
                 source: "default local community of 10,000 (the --place given was not found)"
                     .into(),
+                assumed: true,
             },
             country,
         );
@@ -626,6 +650,7 @@ fn population(
         Population {
             value: DEFAULT_POPULATION,
             source: "default local community of 10,000".into(),
+            assumed: true,
         },
         country,
     )
@@ -1277,7 +1302,7 @@ pub fn assess(text: &str, spans: &[Span], opts: &RiskOptions) -> crate::Result<A
             own_share: m.share,
         });
     }
-    let lambda_q = lambda * (-Z_Q * sigma).exp();
+    let lambda_q = lambda * (-pop.decision_z() * sigma).exp();
     let trig = triggers(&ms, opts.audience, &drivers);
     let k = opts.audience.k();
     let level = level_of(lambda_q, k, &trig);

@@ -805,11 +805,12 @@ fn a_clinician_introducing_someone_is_not_describing_themself() {
             Slot::Occupation,
             Some(Holder::Clinician),
         ),
+        // "becoming a" frames the writer's own job.
         (
             "I trained as a nurse before becoming a psychologist.",
             "psychologist",
             Slot::Occupation,
-            None,
+            Some(Holder::Clinician),
         ),
         (
             "Her two sons are in their twenties.",
@@ -2157,5 +2158,75 @@ fn an_age_set_off_after_a_name_is_that_persons() {
             .find(|m| m.slot == Slot::Age)
             .map(|m| (m.age.unwrap().0, m.holder));
         assert_eq!(got, *want, "{text:?}: {ms:?}");
+    }
+}
+
+#[test]
+fn the_default_community_is_decided_at_the_median_a_known_one_at_the_cautious_quantile() {
+    let text = "She is a 42-year-old pharmacist.";
+    // No community named: the default of 10,000 is already the cautious guess.
+    let d = engine()
+        .risk(text, &opts(Audience::Supervision, None))
+        .unwrap();
+    assert_eq!(d.population.value, 10_000);
+    assert!((d.lambda_q - d.lambda).abs() < 1e-12, "{:?}", d.reasons);
+    // The same community given: the 20 % quantile, λ · e^(−0.8416 σ) < λ.
+    let g = engine()
+        .risk(text, &opts(Audience::Supervision, Some(10_000)))
+        .unwrap();
+    assert!((g.lambda - d.lambda).abs() < 1e-9);
+    assert!(g.lambda_q < g.lambda * 0.9, "{:?}", g.reasons);
+    assert!(d.level <= g.level);
+}
+
+#[test]
+fn a_notes_subjectless_job_is_the_clients_and_a_bare_role_is_not() {
+    let cases: &[(&str, &str, Option<Holder>)] = &[
+        (
+            "52M, roofer, referred by his GP.",
+            "roofer",
+            Some(Holder::Client),
+        ),
+        (
+            "Farmer. Lives with his parents.",
+            "Farmer",
+            Some(Holder::Client),
+        ),
+        (
+            "Works in IT. Drinks most weekends.",
+            "Works in IT",
+            Some(Holder::Client),
+        ),
+        (
+            "He has been a hairdresser for twenty years.",
+            "hairdresser",
+            Some(Holder::Client),
+        ),
+        (
+            "She used to be a police officer.",
+            "police officer",
+            Some(Holder::Client),
+        ),
+        ("The paediatrician ruled out ADHD.", "paediatrician", None),
+        ("Discussed with psychiatrist.", "psychiatrist", None),
+    ];
+    for &(text, word, want) in cases {
+        let got = holder_at(text, word, Slot::Occupation);
+        assert!(
+            got == want || want.is_none() && got != Some(Holder::Client),
+            "{text}: {word} -> {got:?}, want {want:?}"
+        );
+    }
+    // A score that fell is no accident; a kinship word after a possessive is a relative.
+    for text in [
+        "Her PHQ-9 fell from 19 to 11.",
+        "He says his kuia is unwell.",
+    ] {
+        let ms = mentions(text, &[], None).unwrap();
+        assert!(
+            !ms.iter()
+                .any(|m| matches!(m.slot, Slot::Event | Slot::Family) && m.holder == Holder::Client),
+            "{text}: {ms:?}"
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use super::data::RiskData;
 use super::{
-    estimate, triggers, Assessment, Holder, Level, Mention, RiskOptions, Slot, Suggestion, Z_Q,
+    estimate, triggers, Assessment, Holder, Level, Mention, RiskOptions, Slot, Suggestion,
 };
 use crate::{Category, Span};
 
@@ -123,6 +123,7 @@ fn lambda_q_of(
     data: &RiskData,
     ms: &[Mention],
     n: u64,
+    z: f64,
     opts: &RiskOptions,
     country: Option<&str>,
 ) -> (f64, f64, usize) {
@@ -133,7 +134,7 @@ fn lambda_q_of(
     };
     let (l, s, drivers, _) = estimate(data, ms, n, opts.audience, area);
     let t = triggers(ms, opts.audience, &drivers);
-    (l, l * (-Z_Q * s).exp(), t.len())
+    (l, l * (-z * s).exp(), t.len())
 }
 
 /// Suggested generalisations, greedy by risk removed per unit of clinical meaning lost.
@@ -147,6 +148,7 @@ pub(crate) fn suggest(
         return Vec::new();
     }
     let n = a.population.value;
+    let z = a.population.decision_z();
     let k = opts.audience.k() as f64;
     let mut w = Work {
         mentions: a.mentions.clone(),
@@ -155,7 +157,7 @@ pub(crate) fn suggest(
     // The mention index each suggestion finally changes.
     let mut finals: Vec<usize> = Vec::new();
     for _ in 0..24 {
-        let (_, lq, nt) = lambda_q_of(data, &w.mentions, n, opts, a.country.as_deref());
+        let (_, lq, nt) = lambda_q_of(data, &w.mentions, n, z, opts, a.country.as_deref());
         if nt == 0 && lq >= k - 1.0 {
             break;
         }
@@ -261,7 +263,7 @@ pub(crate) fn suggest(
                 gj.end = trial[j].end;
                 trial[j] = gj;
             }
-            let (_, lq2, nt2) = lambda_q_of(data, &trial, n, opts, a.country.as_deref());
+            let (_, lq2, nt2) = lambda_q_of(data, &trial, n, z, opts, a.country.as_deref());
             let gain = (lq2.max(f64::MIN_POSITIVE) / lq.max(f64::MIN_POSITIVE)).ln()
                 + 8.0 * (nt as f64 - nt2 as f64);
             if gain <= 1e-6 {
@@ -339,7 +341,7 @@ pub(crate) fn suggest(
     for k in order {
         let j = finals[k];
         applied[j] = w.mentions[j].clone();
-        let (l_after, _, _) = lambda_q_of(data, &applied, n, opts, a.country.as_deref());
+        let (l_after, _, _) = lambda_q_of(data, &applied, n, z, opts, a.country.as_deref());
         let mut sg = out[k].clone();
         sg.lambda_after = l_after;
         sorted.push(sg);
