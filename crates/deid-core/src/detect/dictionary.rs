@@ -260,10 +260,21 @@ fn key_of(term: &str) -> String {
     {
         return t.to_ascii_lowercase();
     }
-    t.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    // One allocation for the words joined by single spaces (not a Vec, a join and a copy).
+    let mut k = String::with_capacity(t.len());
+    for (i, w) in t.split_whitespace().enumerate() {
+        if i > 0 {
+            k.push(' ');
+        }
+        k.push_str(w);
+    }
+    if k.is_ascii() {
+        k.make_ascii_lowercase();
+        k
+    } else {
+        // `str::to_lowercase` (not per character): its word-final sigma rule applies.
+        k.to_lowercase()
+    }
 }
 
 /// Builder state: term (lower-case key) → entry.

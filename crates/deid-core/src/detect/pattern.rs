@@ -396,12 +396,24 @@ fn compile(rule: &PatternRule) -> Result<Compiled> {
     Ok(Compiled { regex, groups })
 }
 
+/// `str::find` for a short haystack by byte comparison (no two-way searcher to build per
+/// call): the first position where `n` occurs in `h`.
+fn find_bytes(h: &[u8], n: &[u8]) -> Option<usize> {
+    let Some(&first) = n.first() else {
+        return Some(0);
+    };
+    if h.len() < n.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i] == first && &h[i..i + n.len()] == n)
+}
+
 /// True when `word` (lower case) occurs in `hay` (lower case) with non-alphanumeric
 /// characters (or the ends) on both sides.
 pub(crate) fn contains_word(hay: &str, word: &str) -> bool {
     let hb = hay.as_bytes();
     let mut from = 0;
-    while let Some(p) = hay[from..].find(word) {
+    while let Some(p) = find_bytes(&hb[from..], word.as_bytes()) {
         let s = from + p;
         let e = s + word.len();
         let before_ok = s == 0 || !hb[s - 1].is_ascii_alphanumeric();

@@ -11,6 +11,7 @@ use super::data::{Concept, RiskData};
 use super::gate::Gate;
 use super::{Holder, Mention, Slot};
 use crate::{Category, Span};
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::sync::{Arc, LazyLock};
 
@@ -112,6 +113,62 @@ fn words(text: &str, from: usize, to: usize) -> Vec<(usize, String)> {
         out.push((from + s, seg[s..].to_lowercase()));
     }
     out
+}
+
+/// `w.trim_end_matches("'s").trim_end_matches("’s")` without a substring searcher (this runs
+/// per word; a `&str` pattern in `trim_*_matches` builds a two-way searcher each call).
+pub(crate) fn trim_possessives(mut w: &str) -> &str {
+    while let Some(x) = w.strip_suffix("'s") {
+        w = x;
+    }
+    while let Some(x) = w.strip_suffix("’s") {
+        w = x;
+    }
+    w
+}
+
+/// Calls `f(pattern, start)` for every occurrence `hay.match_indices(p)` gives of each pattern
+/// `p` of `ac` (non-overlapping per pattern, left to right), in one pass of the automaton
+/// instead of a substring searcher per pattern; stops at and returns the first `true`. `ac`
+/// must use the standard match kind.
+fn any_match_indices(ac: &AhoCorasick, hay: &str, mut f: impl FnMut(usize, usize) -> bool) -> bool {
+    // (pattern, end of its last occurrence taken): a later one must start at or after it.
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    for m in ac.find_overlapping_iter(hay) {
+        let p = m.pattern().as_usize();
+        match taken.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, end)) if m.start() < *end => continue,
+            Some((_, end)) => *end = m.end(),
+            None => taken.push((p, m.end())),
+        }
+        if f(p, m.start()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// `s.trim_start_matches(pat)` for a `&str` pattern, by repeated `strip_prefix`.
+fn trim_start_str<'a>(mut s: &'a str, pat: &str) -> &'a str {
+    debug_assert!(!pat.is_empty());
+    while let Some(x) = s.strip_prefix(pat) {
+        s = x;
+    }
+    s
+}
+
+/// `s.rsplit(pat).next().unwrap_or("")`: the text after the last `pat`, or all of `s`
+/// (byte comparison of a short tail; no substring searcher).
+fn after_last<'a>(s: &'a str, pat: &str) -> &'a str {
+    let (h, n) = (s.as_bytes(), pat.as_bytes());
+    debug_assert!(!n.is_empty());
+    if h.len() < n.len() {
+        return s;
+    }
+    match h.windows(n.len()).rposition(|w| w == n) {
+        Some(i) => &s[i + n.len()..],
+        None => s,
+    }
 }
 
 const NEGATIONS: &[&str] = &[
@@ -633,7 +690,7 @@ pub(crate) fn holder_of(
     }
     // The nearest person word before the mention in its sentence.
     for (k, (_, w)) in before.iter().enumerate().rev().take(PERSON_WINDOW) {
-        let w = w.trim_end_matches("'s").trim_end_matches("’s");
+        let w = trim_possessives(w);
         // "I am seeing a 54-year-old woman", "we are working with a ...": the object is the
         // client.
         if INTRO_VERBS.contains(&w) {
@@ -1448,7 +1505,7 @@ fn deployment_place(name: &str) -> bool {
         .lines()
         .filter(|x| !x.starts_with('#'))
         .any(|x| x.trim() == l)
-        || is_foreign_country(l.trim_start_matches("the "))
+        || is_foreign_country(trim_start_str(&l, "the "))
 }
 
 /// A limb, a hand or an eye lost: "lost his left hand", "lost both legs", "lost an eye".
@@ -2786,7 +2843,7 @@ pub(crate) fn named_relative(text: &str, start: usize) -> bool {
     let (ss, _) = sentence(text, start);
     let before = words(text, ss, start);
     before.iter().rev().take(3).any(|(_, w)| {
-        let w = w.trim_end_matches("'s").trim_end_matches("’s");
+        let w = trim_possessives(w);
         RELATIVES.contains(&w) || matches!(w, "married" | "engaged" | "wed")
     })
 }
@@ -2806,16 +2863,19 @@ static COMMUNITY_WORDS: LazyLock<Vec<(&'static str, u64)>> = LazyLock::new(|| {
 
 /// Community sizes said in words ("a mid-sized city"): byte ranges and population.
 pub(crate) fn community_words(text: &str) -> Vec<(usize, usize, u64)> {
+    static PHRASES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::new(COMMUNITY_WORDS.iter().map(|(p, _)| p)).expect("community phrases")
+    });
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
-    for &(phrase, pop) in COMMUNITY_WORDS.iter() {
-        for (i, _) in lower.match_indices(phrase) {
-            let e = i + phrase.len();
-            if boundary(text, i, e) && text.is_char_boundary(i) && text.is_char_boundary(e) {
-                out.push((i, e, pop));
-            }
+    any_match_indices(&PHRASES, &lower, |p, i| {
+        let (phrase, pop) = COMMUNITY_WORDS[p];
+        let e = i + phrase.len();
+        if boundary(text, i, e) && text.is_char_boundary(i) && text.is_char_boundary(e) {
+            out.push((i, e, pop));
         }
-    }
+        false
+    });
     out.sort_unstable();
     out
 }
@@ -2854,18 +2914,18 @@ pub(crate) fn tie_cue(text: &str, start: usize, slot: Slot) -> bool {
         .rsplit(['.', ';', '\n', '!', '?', '(', ':'])
         .next()
         .unwrap_or("");
+    static PHRASES: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(TIES.iter().map(|(p, _, _)| p)).expect("tie phrases"));
     let bytes = clause.as_bytes();
-    TIES.iter()
-        .filter(|(_, place, org)| if slot == Slot::Place { *place } else { *org })
-        .any(|(phrase, _, _)| {
-            clause.match_indices(phrase).any(|(i, _)| {
-                let rest = &clause[i + phrase.len()..];
-                (i == 0 || !is_word_byte(bytes[i - 1]))
-                    && (rest.is_empty() || rest.starts_with(' '))
-                    && rest.split_whitespace().count() <= TIE_GAP_WORDS
-                    && !rest.split_whitespace().any(|w| CLAUSE_BREAKS.contains(&w))
-            })
-        })
+    any_match_indices(&PHRASES, clause, |p, i| {
+        let (phrase, place, org) = TIES[p];
+        let rest = &clause[i + phrase.len()..];
+        (if slot == Slot::Place { place } else { org })
+            && (i == 0 || !is_word_byte(bytes[i - 1]))
+            && (rest.is_empty() || rest.starts_with(' '))
+            && rest.split_whitespace().count() <= TIE_GAP_WORDS
+            && !rest.split_whitespace().any(|w| CLAUSE_BREAKS.contains(&w))
+    })
 }
 
 /// The quasi mention a named place or organisation at `start` hangs from through a
@@ -2924,14 +2984,9 @@ const ORIGIN_CUES: &[&str] = &[
 pub(crate) fn origin_place(text: &str, start: usize) -> bool {
     let before = tail(&text[..start], 48).to_lowercase();
     // The clause before the place: cut at a sentence or clause break.
-    let clause = before
-        .rsplit(['.', ';', '\n'])
-        .next()
-        .unwrap_or("")
-        .rsplit(" and ")
-        .next()
-        .unwrap_or("");
-    let clause = clause.rsplit(", ").next().unwrap_or(clause);
+    let clause = before.rsplit(['.', ';', '\n']).next().unwrap_or("");
+    let clause = after_last(clause, " and ");
+    let clause = after_last(clause, ", ");
     ORIGIN_CUES.iter().any(|c| clause.contains(c))
         && ![
             "moved to",
@@ -3440,7 +3495,9 @@ fn org_holder(text: &str, start: usize) -> Holder {
         "grade at",
         "class at",
     ];
-    if CUES.iter().any(|c| tail.contains(c)) {
+    static CUE_SET: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(CUES).expect("organisation cues"));
+    if CUE_SET.is_match(tail) {
         Holder::Client
     } else {
         Holder::Other

@@ -407,7 +407,13 @@ pub(crate) fn build(text: &str, spans: &[Span], a: &Assessment) -> (String, Vec<
                         "dr" | "mr" | "mrs" | "ms" | "miss" | "mx"
                     )
             })
-            .map(|w| w.to_lowercase().trim_end_matches("'s").to_string())
+            .map(|w| {
+                let mut l = w.to_lowercase();
+                while l.ends_with("'s") {
+                    l.truncate(l.len() - 2);
+                }
+                l
+            })
             .collect()
     };
     // (given, family) per person; single-token names may be either.
