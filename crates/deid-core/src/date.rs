@@ -61,6 +61,11 @@ pub(crate) const WEEKDAYS: [&str; 7] = [
     "sunday",
 ];
 
+/// An English weekday's name, ASCII case-insensitively ("Monday", "SUNDAY").
+pub(crate) fn is_weekday(w: &str) -> bool {
+    WEEKDAYS.iter().any(|d| w.eq_ignore_ascii_case(d))
+}
+
 /// Is `w` exactly an English month's name or its abbreviation ("June", "sept", "Dec")?
 /// Case-insensitive. (Other languages' names are left out: Welsh "Mai" is a given name too.)
 pub(crate) fn is_english_month_word(w: &str) -> bool {

@@ -73,7 +73,7 @@ const MAX_INITIALS: usize = 3;
 /// A document's tokens with the dictionary facts the steps ask about.
 struct Doc<'t> {
     text: &'t str,
-    tokens: Vec<Token>,
+    tokens: &'t [Token],
     /// Per token: its dictionary flags (0 when unknown) and given-name frequency per million.
     flags: Vec<u32>,
     first_pm: Vec<f32>,
@@ -90,8 +90,7 @@ struct Doc<'t> {
 }
 
 impl<'t> Doc<'t> {
-    fn new(text: &'t str, tokens: &[Token], dicts: &'t Dictionaries, spans: &[Span]) -> Doc<'t> {
-        let tokens = tokens.to_vec();
+    fn new(text: &'t str, tokens: &'t [Token], dicts: &'t Dictionaries, spans: &[Span]) -> Doc<'t> {
         let mut flags = Vec::with_capacity(tokens.len());
         let mut first_pm = Vec::with_capacity(tokens.len());
         let mut last_pm = Vec::with_capacity(tokens.len());
@@ -99,7 +98,7 @@ impl<'t> Doc<'t> {
         let mut tier = Vec::with_capacity(tokens.len());
         let mut unknown = Vec::with_capacity(tokens.len());
         let mut buf = String::new();
-        for t in &tokens {
+        for t in tokens {
             Dictionaries::lower_into(&text[t.start..t.end], &mut buf);
             let e = dicts
                 .lookup_word(&buf)
@@ -1668,11 +1667,10 @@ fn town_slot_names(doc: &Doc, spans: &mut Vec<Span>) {
     let mut split = Vec::new();
     for i in 1..spans.len() {
         let (prev, s) = (&spans[i - 1], &spans[i]);
-        // A region after a place and ", " that a detector took for a place or person
-        // ("DELTA, BC").
         let words = doc.tokens_in(s.start, s.end);
-        // A place's name after a street address is its town, and a city keeps its name
-        // unless it is a code ("Lower Hutt, Wellington" stays as found).
+        // A region after a place and ", " that a detector took for a place or person
+        // ("DELTA, BC"); a city keeps its name unless it is a code ("Lower Hutt, Wellington"
+        // stays as found).
         let code = s.end - s.start <= 3;
         if (matches!(s.category, Category::Name | Category::Location)
             || s.category == Category::City && code)
@@ -1693,7 +1691,7 @@ fn town_slot_names(doc: &Doc, spans: &mut Vec<Span>) {
         {
             continue;
         }
-        let words = doc.tokens_in(s.start, s.end);
+        // A place's name or a person in the town slot after a street address is the town.
         if words.is_empty() || words.len() > 4 {
             continue;
         }
@@ -1764,27 +1762,30 @@ fn region_at(doc: &Doc, a: usize, b: usize) -> bool {
     if !cased {
         return false;
     }
+    region_named(
+        doc,
+        phrase,
+        if code { flag::STATE_ABBR } else { flag::STATE },
+    )
+}
+
+/// Is `phrase` (a word, or words single-spaced) one of `regions` (`rules/names.toml`), or a
+/// dictionary entry with one of `state_flags` (US states and their postal codes)?
+fn region_named(doc: &Doc, phrase: &str, state_flags: u32) -> bool {
     if doc.dicts.names.regions.contains(phrase) {
         return true;
     }
-    let mut lower = String::new();
-    Dictionaries::lower_into(phrase, &mut lower);
-    let us = if b - a == 1 {
-        doc.dicts.lookup_word(&lower)
-    } else {
+    let entry = if phrase.contains(' ') {
         doc.dicts
             .lookup_phrase(phrase, 0)
             .filter(|&(e, _)| e == phrase.len())
             .map(|(_, i)| i)
+    } else {
+        let mut lower = String::new();
+        Dictionaries::lower_into(phrase, &mut lower);
+        doc.dicts.lookup_word(&lower)
     };
-    us.is_some_and(|i| {
-        let e = doc.dicts.entry(i);
-        if code {
-            e.has(flag::STATE_ABBR)
-        } else {
-            e.has(flag::STATE)
-        }
-    })
+    entry.is_some_and(|i| doc.dicts.entry(i).has(state_flags))
 }
 
 /// "Halifax, NS", "Enniscorthy, Ulster", "BEACH HAVEN, WELLINGTON", "GREW UP IN SAINT ROSE,
@@ -1828,6 +1829,22 @@ fn region_tails(doc: &Doc, spans: &[Span]) -> (Ranges, Ranges) {
         // The span, if any, that ends at the comma.
         let i = spans.partition_point(|s| s.end < comma_at);
         let before = spans.get(i).filter(|s| s.end == comma_at);
+        // Nothing to close: no place, address, organisation or name before the comma, and no
+        // place cue in the three words before it (most commas; the region lookups are skipped).
+        let closable = match before {
+            Some(s) => matches!(
+                s.category,
+                Category::City
+                    | Category::Location
+                    | Category::StreetAddress
+                    | Category::Organization
+                    | Category::Name
+            ),
+            None => (k.saturating_sub(4)..k - 1).any(|p| doc.flags[p] & flag::PLACE_CUE != 0),
+        };
+        if !closable {
+            continue;
+        }
         // The region: the longest run of one to four tokens from `k` that names one; a code
         // ("NS", "on") only where the clause closes after it.
         let region = (k + 1..=(k + 4).min(n))
@@ -1922,9 +1939,7 @@ fn region_tails(doc: &Doc, spans: &[Span]) -> (Ranges, Ranges) {
                 let plain = (k..b).all(|t| {
                     doc.flags[t] & (NOT_NAME | flag::ORG_TAIL | flag::SAFE) == 0
                         && !date::is_english_month_word(doc.word(t))
-                        && !date::WEEKDAYS
-                            .iter()
-                            .any(|d| doc.word(t).eq_ignore_ascii_case(d))
+                        && !date::is_weekday(doc.word(t))
                 });
                 if closes(te) && (mixed || listed) && plain && !covered(tb, te) {
                     towns.push((tb, te));
@@ -1987,13 +2002,7 @@ fn postcodes_after_towns(doc: &Doc, spans: &[Span]) -> (Ranges, Ranges) {
             if canadian {
                 return true;
             }
-            let mut lower = String::new();
-            Dictionaries::lower_into(r.as_str(), &mut lower);
-            doc.dicts.names.regions.contains(&lower)
-                || doc
-                    .dicts
-                    .lookup_word(&lower)
-                    .is_some_and(|k| doc.dicts.entry(k).has(flag::STATE_ABBR | flag::STATE))
+            region_named(doc, r.as_str(), flag::STATE_ABBR | flag::STATE)
         });
         if c.name("region").is_some() && region.is_none() {
             continue;

@@ -1925,7 +1925,7 @@ pub(crate) fn find(
                     .unwrap_or("")
                     .to_ascii_lowercase();
                 if crate::date::is_english_month_word(&name)
-                    || crate::date::WEEKDAYS.contains(&name.as_str())
+                    || crate::date::is_weekday(&name)
                     || NUMBERED_WORDS.contains(&name.as_str())
                 {
                     continue;
