@@ -258,7 +258,8 @@ pub(crate) fn complete(
         // "Amy Church" is a person.
         if absorbable_by_org(spans[k].category)
             && spans[k].category != Category::Name
-            && ends_in_org_noun(&doc, spans[k].start, spans[k].end)
+            && (ends_in_org_noun(&doc, spans[k].start, spans[k].end)
+                || names_service_and_place(&doc, spans[k].start, spans[k].end))
         {
             spans[k].category = Category::Organization;
         }
@@ -345,6 +346,26 @@ pub(crate) fn complete(
     add(spans, attending, Category::Name, &rules.initials);
     // Whatever was added, the result is sorted and disjoint.
     merge_names(spans);
+}
+
+/// A name span that runs over the separator of two listed people ("CIARÁN, PD" in "Present:
+/// CIARÁN, PD, GRACE G.") keeps only its first person; the list's items add the others, so
+/// each person gets a span (and a surrogate) of their own.
+fn split_across_items(spans: &mut [Span], items: &[(usize, usize)]) {
+    if items.len() < 2 {
+        return;
+    }
+    for s in spans.iter_mut() {
+        if s.category != Category::Name || s.kind != Kind::Direct {
+            continue;
+        }
+        let mut inside = items.iter().filter(|(a, b)| *a < s.end && s.start < *b);
+        if let (Some(first), Some(_)) = (inside.next(), inside.next()) {
+            if first.1 > s.start {
+                s.end = first.1.min(s.end);
+            }
+        }
+    }
 }
 
 /// Adds direct spans of `category` found by a completion step (free byte ranges), keeping
@@ -1078,8 +1099,16 @@ fn of_place_after(doc: &Doc, noun: usize) -> Option<usize> {
 /// overlap are absorbed by the merge that follows.
 fn org_phrases(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
+    let strong_tails = &doc.dicts.names.strong_org_tails;
     for noun in 1..doc.tokens.len() {
-        if doc.flags[noun] & flag::ORG_NOUN == 0 || doc.tokens[noun].case == LineCase::Mixed {
+        if doc.tokens[noun].case == LineCase::Mixed {
+            continue;
+        }
+        if doc.flags[noun] & (flag::ORG_NOUN | flag::ORG_TAIL) == 0 {
+            continue;
+        }
+        let strong = strong_tails.contains(doc.word(noun));
+        if doc.flags[noun] & flag::ORG_NOUN == 0 && !strong {
             continue;
         }
         // A longer phrase ending in a later noun ("... health service") supersedes one ending
@@ -1088,12 +1117,23 @@ fn org_phrases(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
         let mut evidence = false;
         while first > 0 && noun - (first - 1) <= 4 && doc.spaced_or_possessive(first - 1, first) {
             let m = first - 1;
-            if !org_word(doc, m, true) {
+            // Before a club's or company's form, a plural noun ("ROVERS AFC", "judes gaa") joins
+            // when it is not an English word or is itself an organisation noun.
+            let plural_before_tail = strong
+                && org_word(doc, m, false)
+                && (doc.flags[m] & flag::ENGLISH == 0 && doc.tier[m] == 0
+                    || doc.flags[m] & flag::ORG_NOUN != 0);
+            if !org_word(doc, m, true) && !plural_before_tail {
                 break;
             }
             evidence |= doc.proper_evidence(m);
             first = m;
         }
+        // A club's, school's or company's form needs only one word before it that is not an
+        // English word ("ARTANE CELTIC AFC", "DISS TAXIS LTD"; not "the local gaa").
+        evidence |= strong
+            && (first..noun)
+                .any(|m| doc.tier[m] == 0 && doc.flags[m] & (flag::ENGLISH | flag::ORG_NOUN) == 0);
         // "university of limerick", "BANK OF THE NORTH COAST": a place or name after "of".
         let of_tail = of_place_after(doc, noun);
         if of_tail.is_none() && (first == noun || !evidence) {
@@ -1128,8 +1168,9 @@ fn org_phrases(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
 /// words of letters (a final initial may keep its dot), separated by commas, "and" or "&",
 /// up to a full stop or the line's end. A list whose items are not all such (a number, a cue
 /// or role word, a function word: "Present: all members", "Present: client and mother") is
-/// left alone.
-fn attendance_lists(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
+/// left alone. A name span running over two items is cut back to its first
+/// ([`split_across_items`]).
+fn attendance_lists(doc: &Doc, spans: &mut [Span]) -> Vec<(usize, usize)> {
     let names = &doc.dicts.names;
     let n = doc.tokens.len();
     let mut out = Vec::new();
@@ -1216,6 +1257,7 @@ fn attendance_lists(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
         if !ok || items.len() < 2 {
             continue;
         }
+        split_across_items(spans, &items);
         // An item a name span covers in part ("A." of "Pearl A.") grows into it (names that
         // overlap merge); one another kind of span touches is left to that span.
         for (b, e) in items {
@@ -1413,6 +1455,16 @@ fn blocks_org(spans: &[Span], start: usize, end: usize) -> bool {
 fn ends_in_org_noun(doc: &Doc, s: usize, e: usize) -> bool {
     let r = doc.tokens_in(s, e);
     r.len() >= 2 && doc.flags[r.end - 1] & flag::ORG_NOUN != 0 && doc.tokens[r.end - 1].end == e
+}
+
+/// Does the span `s..e` hold an organisation noun after its first word and before a last
+/// word that is a place ("PERINATAL MENTAL HEALTH TEAM OAKDALE", "Crisis Team Arklow" found
+/// whole as a place): a service named with its town.
+fn names_service_and_place(doc: &Doc, s: usize, e: usize) -> bool {
+    let r = doc.tokens_in(s, e);
+    r.len() >= 3
+        && doc.flags[r.end - 1] & flag::PLACE != 0
+        && (r.start + 1..r.end - 1).any(|t| doc.flags[t] & flag::ORG_NOUN != 0)
 }
 
 /// The length of ` No. 12`, ` No 3`, ` NO. 7` or ` #3` at the start of `rest` (one to four
@@ -2781,6 +2833,39 @@ mod tests {
     }
 
     #[test]
+    fn clubs_schools_and_companies_by_their_form() {
+        use crate::Category::Organization as Org;
+        // On lines without case, a club's, school's or company's form makes the words before
+        // it an organisation even when no dictionary knows them as a place or name.
+        for (text, want) in [
+            (
+                "SHE HOPES TO JOIN ARTANE CELTIC AFC NEXT YEAR.",
+                "ARTANE CELTIC AFC",
+            ),
+            ("he plays for st judes gaa on sundays.", "st judes gaa"),
+            ("moved to scoil naomh brid bns in march.", "naomh brid bns"),
+            (
+                "HE WORKS FOR QUARRAVAN TAXIS LTD NOW.",
+                "QUARRAVAN TAXIS LTD",
+            ),
+        ] {
+            let got = spans_of(text, Org);
+            assert!(got.iter().any(|g| g.contains(want)), "{text:?}: {got:?}");
+        }
+        // Not where the words before it are common English or clinical shorthand, and not
+        // "fc" or "inc", which are "follows commands" and "increased" in nursing notes.
+        for text in [
+            "he joined the local gaa last year.",
+            "NEURO: ALERT, MAE FC, PEARLA.",
+            "PROPOFOL INC TO 40 MCG/KG/MIN.",
+            "HE WAS ON 2 UNITS FC AND PLATELETS.",
+        ] {
+            let got = spans_of(text, Org);
+            assert!(got.is_empty(), "{text:?}: {got:?}");
+        }
+    }
+
+    #[test]
     fn people_listed_after_an_attendance_label() {
         let text = "PRESENT: CIARÁN, PD, GRACE G., CC, IS AND BETUL. APOLOGIES: FRANCIS L.\nNotes.";
         for want in ["CIARÁN", "PD", "GRACE G.", "CC", "IS", "BETUL"] {
@@ -2790,6 +2875,14 @@ mod tests {
         for want in ["ward", "io", "joy p.", "ts", "courtney"] {
             assert!(has(text, want), "{want}: {:?}", names(text));
         }
+        // Each listed person gets a span of their own, even where a span found before ran
+        // over the comma between two of them.
+        let text = "PRESENT: CIARÁN, PD, GRACE G., CC, IS AND BETUL. APOLOGIES: FRANCIS L.\nNotes.";
+        assert!(
+            !names(text).iter().any(|n| n.contains(',')),
+            "{:?}",
+            names(text)
+        );
         let text = "Present: Martha, KC, Pearl A., NN and Bethan. Apologies: Celeste W.\nOk.";
         for want in ["Martha", "KC", "Pearl A.", "NN", "Bethan"] {
             assert!(has(text, want), "{want}: {:?}", names(text));

@@ -175,6 +175,7 @@ name_words!(
     attendance_labels,
     regions,
     descriptor_joiners,
+    strong_org_tails,
     possessive_kin_words,
     employer_verbs,
     employer_nouns,

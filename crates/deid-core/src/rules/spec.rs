@@ -238,6 +238,9 @@ pub struct Cues {
     pub attendance_labels: Vec<String>,
     /// Words joining a service's descriptor words before its noun (`in`, `for`).
     pub descriptor_joiners: Vec<String>,
+    /// Endings that make the words before them an organisation without other evidence (`fc`,
+    /// `ltd`).
+    pub strong_org_tails: Vec<String>,
     /// States, provinces, regions and counties outside the US, in a place's tail (`ns`, `ulster`).
     pub regions: Vec<String>,
     /// Words after initials and "'s" that make them a person (`youngest`), beside relations.
@@ -318,6 +321,7 @@ impl Cues {
         self.attendance_labels.extend(other.attendance_labels);
         self.regions.extend(other.regions);
         self.descriptor_joiners.extend(other.descriptor_joiners);
+        self.strong_org_tails.extend(other.strong_org_tails);
         self.possessive_kin_words.extend(other.possessive_kin_words);
         self.employer_verbs.extend(other.employer_verbs);
         self.employer_nouns.extend(other.employer_nouns);

@@ -17,7 +17,7 @@ pub(crate) const DIM_BITS: u32 = 17;
 /// Output classes: outside, name, place, organisation.
 pub(crate) const NCLASS: usize = 4;
 /// Version of the feature set; a model file records it and is refused by another version.
-pub(crate) const FEATURE_VERSION: u32 = 4;
+pub(crate) const FEATURE_VERSION: u32 = 5;
 
 /// A token's class.
 pub(crate) const O: u8 = 0;
@@ -463,11 +463,21 @@ pub(crate) fn features(
     let gap_after = toks.get(i + 1).map_or(gap_after_last, |n| n.gap_before);
     f(22, gap_after);
     f(23, mix(t.gap_before, gap_after));
+    // Context stops at a line break: the words of the line before or after say little about
+    // this one ("Present: client and mother." over "Mood low.").
+    let same_line = |j: usize| {
+        let (a, b) = if j < i { (j, i) } else { (i, j) };
+        toks[a + 1..=b].iter().all(|u| !u.line_start)
+    };
     for d in [-2i64, -1, 1, 2] {
         let j = i as i64 + d;
         let tpl = (d + 2) as u64;
         if j < 0 || j >= toks.len() as i64 {
             f(30 + tpl, 0);
+            continue;
+        }
+        if !same_line(j as usize) {
+            f(30 + tpl, 1);
             continue;
         }
         let u = &toks[j as usize];
@@ -488,15 +498,16 @@ pub(crate) fn features(
             f(90 + tpl, mix(u64::from(u.shape), sc));
         }
     }
-    if i > 0 {
-        let p = &toks[i - 1];
+    let prev_tok = (i > 0 && same_line(i - 1)).then(|| &toks[i - 1]);
+    let next_tok = toks.get(i + 1).filter(|_| same_line(i + 1));
+    if let Some(p) = prev_tok {
         if p.ident {
             f(100, mix(p.word, t.gap_before));
         } else {
             f(101, mix(u64::from(p.first_b * 8 + p.last_b), t.gap_before));
         }
     }
-    if let Some(n) = toks.get(i + 1).filter(|n| n.ident) {
+    if let Some(n) = next_tok.filter(|n| n.ident) {
         f(102, mix(n.word, gap_after));
     }
     f(140, u64::from(t.name_elsewhere) * 16 + sc);
@@ -515,7 +526,10 @@ pub(crate) fn features(
     }
     for (d, tpl) in [(-1i64, 0u64), (1, 1)] {
         let j = i as i64 + d;
-        if let Some(u) = usize::try_from(j).ok().and_then(|j| toks.get(j)) {
+        let u = usize::try_from(j)
+            .ok()
+            .filter(|&j| j < toks.len() && same_line(j));
+        if let Some(u) = u.map(|j| &toks[j]) {
             f(
                 136 + tpl,
                 u64::from(u.rule_cat) * 2 + u64::from(u.rule != 0),
@@ -526,15 +540,14 @@ pub(crate) fn features(
     // of its neighbours, in the case of the line.
     let nb = |u: &TokInfo| u64::from(u.flags & (flag::NAME | flag::PLACE | flag::ENGLISH));
     let name_bits = nb(t);
-    if let Some(n) = toks.get(i + 1) {
+    if let Some(n) = next_tok {
         f(120, mix(mix(name_bits, nb(n)), u64::from(t.case)));
         f(
             121,
             mix(sc, u64::from(n.shape) * 4 + u64::from(n.case)) ^ mix(t.gap_before, gap_after),
         );
     }
-    if i > 0 {
-        let p = &toks[i - 1];
+    if let Some(p) = prev_tok {
         f(122, mix(mix(name_bits, nb(p)), u64::from(t.case)));
         if p.ident {
             f(123, mix(p.word, sc));
@@ -581,6 +594,30 @@ mod tests {
         assert_eq!(affix_hash("Ngā", 3, true), affix_hash("ngā", 3, true));
         assert_eq!(affix_hash("Nguyễn", 3, true), affix_hash("HUYỄN", 3, true));
         assert_eq!(affix_hash("ab", 3, false), affix_hash("AB", 3, true));
+    }
+
+    #[test]
+    fn context_stops_at_a_line_break() {
+        // The first word of a line has the same features whatever the line before says.
+        let engine = crate::Deidentifier::builder().build().unwrap();
+        let dict = engine.dictionaries();
+        let feats_of_last_line = |text: &str| {
+            let toks = token_infos(dict, text, &crate::text::tokenize(text), &[]);
+            let i = toks.len() - 2;
+            let mut out = Vec::new();
+            features(&toks, 0, i, O, O, &mut out);
+            out.sort_unstable();
+            out
+        };
+        assert_eq!(
+            feats_of_last_line("Present: Ana, Tom and Bea.\nMood low"),
+            feats_of_last_line("Plan: review meds.\nMood low")
+        );
+        // Within a line the words before do count.
+        assert_ne!(
+            feats_of_last_line("Present: Ana. Mood low"),
+            feats_of_last_line("Plan: review. Mood low")
+        );
     }
 
     #[test]
