@@ -125,6 +125,8 @@ def main():
     args = ap.parse_args()
     targets = {
         HERE / "panel.jsonl": dump(parse_panel(HERE / "panel.src")),
+        HERE / "docs.jsonl": dump(parse_panel(HERE / "docs.src")),
+        HERE / "docs_test.jsonl": dump(parse_panel(HERE / "docs_test.src")),
         HERE / "quasi_sentences.jsonl": dump(parse_sentences(HERE / "quasi_sentences.src")),
         HERE / "quasi_dev.jsonl": dump(parse_sentences(HERE / "quasi_dev.src")),
         HERE / "quasi_dev_test.jsonl": dump(parse_sentences(HERE / "quasi_dev_test.src")),

@@ -3512,6 +3512,7 @@ impl Mention {
             start: s,
             end: e,
             holder,
+            member: None,
             share: 1.0,
             sigma: super::data::sigma_of("default"),
             basis: "".into(),

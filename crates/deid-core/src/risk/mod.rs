@@ -327,6 +327,8 @@ pub struct Mention {
     pub end: usize,
     /// Whose attribute it is.
     pub holder: Holder,
+    /// In a group note, the member the detail was attributed to (see `group_holders`).
+    pub(crate) member: Option<PersonRef>,
     /// Share of the population holding it (before joint-table adjustment).
     pub share: f64,
     /// Uncertainty of ln(share).
@@ -490,6 +492,7 @@ const BETA: f64 = 0.5;
 /// synthetic resident: 0.975 flagged).
 const FULL_DETAILS: usize = 2;
 const VISIBILITY: f64 = 3.0;
+
 const DEFAULT_POPULATION: u64 = 10_000;
 
 /// Finds the quasi-identifier mentions of `text` (with the direct detector's `spans`).
@@ -500,7 +503,161 @@ pub fn mentions(text: &str, spans: &[Span], country: Option<&str>) -> crate::Res
         out.push(m);
         out.sort_by_key(|m| (m.start, m.end));
     }
+    group_holders(text, spans, &mut out);
+    out.retain(|m| !(m.slot == Slot::Place && eponymous_instrument(text, m.end)));
     Ok(out)
+}
+
+/// Nouns that make a place name before them the name of a clinical instrument or scale
+/// ("Edinburgh score", "Edinburgh Postnatal Depression Scale", "Hamilton rating scale",
+/// "Glasgow Coma Scale", "Boston Naming Test").
+const INSTRUMENT_NOUNS: &[&str] = &[
+    "score",
+    "scores",
+    "scale",
+    "scales",
+    "test",
+    "tests",
+    "inventory",
+    "questionnaire",
+    "criteria",
+    "rating",
+    "ratings",
+    "index",
+    "classification",
+    "screen",
+    "screening",
+    "assessment",
+];
+
+/// Is a place name ending at byte `end` the eponym of an instrument: followed, after at most
+/// four capitalised words of the instrument's name, by an instrument noun ("Edinburgh score
+/// was 17", "Edinburgh Postnatal Depression Scale")? Such a name says nothing about where
+/// anyone lives.
+fn eponymous_instrument(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    for (k, w) in rest
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .take(5)
+        .enumerate()
+    {
+        if INSTRUMENT_NOUNS.contains(&w.to_lowercase().as_str()) {
+            return true;
+        }
+        if k >= 4 || !w.starts_with(|c: char| c.is_uppercase()) {
+            return false;
+        }
+    }
+    false
+}
+
+/// A person a note refers to by name or by a group label ("Member B", "Person C").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PersonRef {
+    Named(usize),
+    Label(u8),
+}
+
+/// Words that end the reach of a person named earlier in a sentence: the client, the patient
+/// or the writer speaks again ("Me and my twin, Shane, we run the shop": ours, not Shane's).
+const REF_RESETS: &[&str] = &[
+    "client", "patient", "i", "i'm", "we", "we're", "me", "my", "our", "us",
+];
+
+/// In a group note (the word "group" and three or more people referred to by name or by a
+/// "Member B"/"Person B" label, or two or more labels), a detail whose nearest person reference
+/// before it in its sentence or clause is another member ("Member B, a hairdresser in her
+/// thirties", "Tania, a mum of two") is that member's, not the client's: group members are not
+/// each other's family, so one member's job says nothing about who another is. The client is
+/// the member marked "(presented)"/"(client)", else the person referred to most often (the
+/// first on a tie); a label in brackets after a name ("Alan (Member A)") is that person. Only
+/// details the sentence-level reading gave the client move. Couple and family notes are left
+/// alone: a named spouse's or child's details narrow the family, and so the client, too.
+fn group_holders(text: &str, spans: &[Span], ms: &mut [Mention]) {
+    let (names, person_of, _) = vignette::name_people(text, spans);
+    let mut refs: Vec<(usize, usize, PersonRef)> = names
+        .iter()
+        .zip(&person_of)
+        .map(|(s, &p)| (s.start, s.end, PersonRef::Named(p)))
+        .collect();
+    let bytes = text.as_bytes();
+    for word in ["Member ", "Person "] {
+        for (i, _) in text.match_indices(word) {
+            let l = i + word.len();
+            let letter = bytes.get(l).copied().filter(u8::is_ascii_uppercase);
+            let alone = bytes.get(l + 1).is_none_or(|c| !c.is_ascii_alphanumeric());
+            let starts = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+            if let (Some(c), true, true) = (letter, alone, starts) {
+                refs.push((i, l + 1, PersonRef::Label(c)));
+            }
+        }
+    }
+    refs.sort_by_key(|r| r.0);
+    // "Alan (Member A)": the label is the person just named.
+    let mut alias: Vec<(PersonRef, PersonRef)> = Vec::new();
+    let mut marked_client = None;
+    for w in refs.windows(2) {
+        if text
+            .get(w[0].1..w[1].0)
+            .is_some_and(|gap| gap.trim() == "(")
+        {
+            alias.push((w[1].2, w[0].2));
+        }
+    }
+    for r in &refs {
+        let after = text[r.1..].trim_start().to_ascii_lowercase();
+        if after.starts_with("(presented)") || after.starts_with("(client)") {
+            marked_client.get_or_insert(r.2);
+        }
+    }
+    let canon = |p: PersonRef| alias.iter().find(|a| a.0 == p).map_or(p, |a| a.1);
+    let mut counts: Vec<(PersonRef, usize)> = Vec::new();
+    for r in &refs {
+        let p = canon(r.2);
+        match counts.iter_mut().find(|c| c.0 == p) {
+            Some(c) => c.1 += 1,
+            None => counts.push((p, 1)),
+        }
+    }
+    let labels = counts
+        .iter()
+        .filter(|c| matches!(c.0, PersonRef::Label(_)))
+        .count();
+    let group = labels >= 2 || counts.len() >= 3 && text.to_lowercase().contains("group");
+    if !group {
+        return;
+    }
+    let client = marked_client.map(canon).unwrap_or_else(|| {
+        // The most referred-to person; the first on a tie.
+        let best = counts.iter().map(|c| c.1).max().unwrap_or(0);
+        counts
+            .iter()
+            .find(|c| c.1 == best)
+            .map(|c| c.0)
+            .unwrap_or(counts[0].0)
+    });
+    for m in ms.iter_mut().filter(|m| m.holder == Holder::Client) {
+        let (ss, _) = mentions::sentence(text, m.start);
+        let Some(r) = refs
+            .iter()
+            .filter(|r| r.0 >= ss && r.1 <= m.start)
+            .max_by_key(|r| r.1)
+        else {
+            continue;
+        };
+        let between = text.get(r.1..m.start).unwrap_or("").to_lowercase();
+        let reset = between
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .any(|w| REF_RESETS.contains(&w));
+        if reset {
+            continue;
+        }
+        m.member = Some(canon(r.2));
+        if canon(r.2) != client {
+            m.holder = Holder::Other;
+        }
+    }
 }
 
 /// Is the mention only a possessive and a relative noun ("her husband", "his son")? Such a
@@ -794,13 +951,20 @@ fn age_conditional(m: &Mention, share: f64, age: Option<(u32, u32)>, sex: u8) ->
     if m.slot == Slot::Occupation && working && not_work_status {
         return (share / 0.62).min(1.0);
     }
+    // Three children is common by midlife (Pew 2015: 24 % of mothers at the end of
+    // childbearing have three, and about 85 % of women of 40-44 are mothers: about 0.2 of
+    // people of 40 and over; fewer in their thirties, most of whose families are not complete).
+    if &*m.value == "a parent of three" && lo >= 30 {
+        return if lo >= 40 { 0.2 } else { 0.12 };
+    }
     if m.slot == Slot::Family
         && lo >= 18
         && matches!(
             &*m.value,
             "married or partnered"
                 | "a parent of one or two"
-                | "a parent of three to seven"
+                | "a parent of three"
+                | "a parent of four to seven"
                 | "separated or divorced"
         )
     {
@@ -1267,6 +1431,11 @@ fn fmt_count(x: f64) -> String {
 }
 
 /// Assesses the re-identification risk of `text` given the direct detector's `spans`.
+///
+/// In a group note the details of each member are their own (see `group_holders`), and the
+/// note is as risky as its most recognisable member: every other member is assessed as if
+/// presented, and the one with the highest level (the lowest cautious λ on a tie) is reported
+/// when it is riskier than the presented one.
 pub fn assess(text: &str, spans: &[Span], opts: &RiskOptions) -> crate::Result<Assessment> {
     let data = data::builtin()?;
     let mut ms = mentions(text, spans, opts.country.as_deref())?;
@@ -1278,14 +1447,67 @@ pub fn assess(text: &str, spans: &[Span], opts: &RiskOptions) -> crate::Result<A
             m.named = false;
         }
     }
-    let (pop, place_country) = population(&data, opts, &ms);
+    let mut others: Vec<PersonRef> = Vec::new();
+    for m in &ms {
+        if let (Some(p), Holder::Other) = (m.member, m.holder) {
+            if !others.contains(&p) {
+                others.push(p);
+            }
+        }
+    }
+    let mut best = assess_mentions(&data, text, ms.clone(), opts)?;
+    // Every member's suggestions count: the vignette must make each of them safe, not only
+    // the riskiest.
+    let mut suggestions = best.suggestions.clone();
+    for p in others {
+        // This member presented: their details are the client's; the presented member's
+        // and unattributed details (but not the community) are someone else's.
+        let view: Vec<Mention> = ms
+            .iter()
+            .cloned()
+            .map(|mut m| {
+                if m.member == Some(p) {
+                    m.holder = Holder::Client;
+                } else if m.holder == Holder::Client && m.slot != Slot::Place {
+                    m.holder = Holder::Other;
+                }
+                m
+            })
+            .collect();
+        let a = assess_mentions(&data, text, view, opts)?;
+        for sg in &a.suggestions {
+            if !suggestions
+                .iter()
+                .any(|x| x.start < sg.end && sg.start < x.end)
+            {
+                suggestions.push(sg.clone());
+            }
+        }
+        if (a.level, -a.lambda_q) > (best.level, -best.lambda_q) {
+            best = a;
+            best.reasons.push(
+                "This is a group note: another member's details are riskier than the presented member's, and this assessment is of that member.".into(),
+            );
+        }
+    }
+    best.suggestions = suggestions;
+    Ok(best)
+}
+
+fn assess_mentions(
+    data: &data::RiskData,
+    text: &str,
+    ms: Vec<Mention>,
+    opts: &RiskOptions,
+) -> crate::Result<Assessment> {
+    let (pop, place_country) = population(data, opts, &ms);
     let country = opts.country.clone().or(place_country);
-    let region = place_region(&data, opts, country.as_deref());
+    let region = place_region(data, opts, country.as_deref());
     let area = Area {
         country: country.as_deref(),
         region: region.as_deref(),
     };
-    let (lambda, sigma, mut drivers, _n_eff) = estimate(&data, &ms, pop.value, opts.audience, area);
+    let (lambda, sigma, mut drivers, _n_eff) = estimate(data, &ms, pop.value, opts.audience, area);
     // Relatives' anchors are reported with the client's drivers.
     for m in ms
         .iter()
@@ -1376,7 +1598,7 @@ pub fn assess(text: &str, spans: &[Span], opts: &RiskOptions) -> crate::Result<A
         sensitive,
         mentions: ms,
     };
-    a.suggestions = vignette::suggest(&data, text, &a, opts);
+    a.suggestions = vignette::suggest(data, text, &a, opts);
     Ok(a)
 }
 

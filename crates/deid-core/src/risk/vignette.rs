@@ -389,10 +389,10 @@ fn relative_phrase(days: i64) -> String {
 }
 
 /// Builds the vignette text from the original, its direct spans and its assessment.
-pub(crate) fn build(text: &str, spans: &[Span], a: &Assessment) -> (String, Vec<Change>) {
-    let mut changes: Vec<Change> = Vec::new();
-    // Names: one person per given name; a surname alone ("Ms Lopez") goes to the first person
-    // with that surname, so a wife and a husband who share it stay two people.
+/// The people a note names: its name spans (in order), the person each one is (an index), and
+/// how many people there are. One person per given name; a surname alone ("Ms Lopez") goes to
+/// the first person with that surname, so a wife and a husband who share it stay two people.
+pub(crate) fn name_people<'s>(text: &str, spans: &'s [Span]) -> (Vec<&'s Span>, Vec<usize>, usize) {
     let names: Vec<&Span> = spans
         .iter()
         .filter(|s| s.category == Category::Name)
@@ -454,18 +454,24 @@ pub(crate) fn build(text: &str, spans: &[Span], a: &Assessment) -> (String, Vec<
             }
         }
     }
+    (names, person_of, people.len())
+}
+
+pub(crate) fn build(text: &str, spans: &[Span], a: &Assessment) -> (String, Vec<Change>) {
+    let mut changes: Vec<Change> = Vec::new();
+    let (names, person_of, n_people) = name_people(text, spans);
     // A group note (the word "group" and three or more people): everyone is a member.
-    let group = text.to_lowercase().contains("group") && people.len() >= 3;
-    let mut counts = vec![0usize; people.len()];
+    let group = text.to_lowercase().contains("group") && n_people >= 3;
+    let mut counts = vec![0usize; n_people];
     for &p in &person_of {
         counts[p] += 1;
     }
     let client = if group {
         None
     } else {
-        (0..people.len()).max_by_key(|&i| (counts[i], usize::MAX - i))
+        (0..n_people).max_by_key(|&i| (counts[i], usize::MAX - i))
     };
-    let mut letter_of: Vec<Option<char>> = vec![None; people.len()];
+    let mut letter_of: Vec<Option<char>> = vec![None; n_people];
     let mut next = b'A';
     for (k, s) in names.iter().enumerate() {
         let p = person_of[k];
