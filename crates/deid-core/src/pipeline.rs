@@ -507,7 +507,8 @@ impl Deidentifier {
     /// Finds identifiers: sorted, disjoint spans with byte offsets on char boundaries.
     pub fn detect(&self, text: &str) -> Vec<Span> {
         // One tokenisation for the name rules, the learned scorer and completion.
-        let tokens = crate::text::tokenize(text);
+        let mut tokens = crate::text::tokenize(text);
+        self.dicts.look_up_tokens(text, &mut tokens);
         let mut cands: Vec<Candidate> = self.rule_candidates_of(text, &tokens);
         if let Some(m) = &self.model {
             m.detect(&self.dicts, &self.model_rule, text, &tokens, &mut cands);

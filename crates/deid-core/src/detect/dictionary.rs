@@ -5,6 +5,7 @@ pub(crate) use super::lexicon::{flag, Entry};
 use super::lexicon::{Lexicon, LexiconBuilder, CUE_FLAGS, NO_ENTRY, PHRASE_START};
 use crate::error::{Error, Result};
 use crate::rules::{Cues, DictionarySpec};
+use crate::text::{Token, LEXICON_UNSET};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
@@ -307,13 +308,35 @@ impl Dictionaries {
 
     /// One lower-cased word: its entry, and whether a several-word term may start with it.
     pub fn lookup(&self, lower: &str) -> (Option<u32>, bool) {
-        match self.lexicon.get(lower.as_bytes()) {
-            None => (None, false),
-            Some(v) => {
-                let e = v & !PHRASE_START;
-                ((e != NO_ENTRY).then_some(e), v & PHRASE_START != 0)
-            }
+        Self::split(self.lexicon.get(lower.as_bytes()).unwrap_or(NO_ENTRY))
+    }
+
+    /// A lexicon value as (entry, a several-word term may start here); [`NO_ENTRY`] without
+    /// [`PHRASE_START`] stands for a word the lexicon does not have.
+    fn split(v: u32) -> (Option<u32>, bool) {
+        let e = v & !PHRASE_START;
+        ((e != NO_ENTRY).then_some(e), v & PHRASE_START != 0)
+    }
+
+    /// Looks every token's lower-cased word up once (issue 12: the name rules, the learned
+    /// scorer and completion each looked each word up); [`Dictionaries::lookup_token`] reads
+    /// the result.
+    pub fn look_up_tokens(&self, text: &str, tokens: &mut [Token]) {
+        let mut buf = String::with_capacity(32);
+        for t in tokens {
+            Self::lower_into(&text[t.start..t.end], &mut buf);
+            t.lexicon = self.lexicon.get(buf.as_bytes()).unwrap_or(NO_ENTRY);
         }
+    }
+
+    /// [`Dictionaries::lookup`] of the token `t`'s lower-cased word: its value from
+    /// [`Dictionaries::look_up_tokens`], or looked up now (lower-cased into `buf`).
+    pub fn lookup_token(&self, text: &str, t: &Token, buf: &mut String) -> (Option<u32>, bool) {
+        if t.lexicon != LEXICON_UNSET {
+            return Self::split(t.lexicon);
+        }
+        Self::lower_into(&text[t.start..t.end], buf);
+        self.lookup(buf)
     }
 
     /// The entry of one lower-cased word.

@@ -189,6 +189,9 @@ pub(crate) const PHRASE_START: u32 = 1 << 31;
 /// In a key's value: no single-word entry (the word only starts several-word terms).
 pub(crate) const NO_ENTRY: u32 = PHRASE_START - 1;
 
+// A token's cached value uses the one number no entry can have.
+const _: () = assert!(crate::text::LEXICON_UNSET == NO_ENTRY - 1);
+
 /// The columns of a dictionary line that are read (term, then numbers or an abbreviation);
 /// a missing column reads as empty.
 const DATA_COLUMNS: usize = 3;
@@ -387,7 +390,7 @@ impl LexiconBuilder {
             }
             phrases.push((k.into_bytes().to_ascii_lowercase(), idx));
         }
-        if entries.len() >= NO_ENTRY as usize {
+        if entries.len() >= crate::text::LEXICON_UNSET as usize {
             return Err(format!(
                 "too many distinct dictionary entries ({})",
                 entries.len()
