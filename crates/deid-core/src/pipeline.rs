@@ -1,7 +1,7 @@
 //! The built engine: rules compiled and automata built once, then used from many threads.
 
 use crate::category::Category;
-use crate::detect::dictionary::{Dictionaries, DictionariesBuilder};
+use crate::detect::dictionary::{same_lexicon, Dictionaries, DictionariesBuilder};
 use crate::detect::names::Ids;
 use crate::detect::pattern::PatternDetector;
 use crate::detect::{names, Candidate};
@@ -194,8 +194,18 @@ impl DeidentifierBuilder {
         // The pattern rules and the dictionaries are built at the same time, on two threads
         // when a second one can be had: each is about half of the start-up work (issue 12).
         let dictionaries = || -> Result<Arc<Dictionaries>> {
+            let builtin = &*crate::rules::builtin::BUILTIN;
             if builtin_only {
                 BUILTIN_DICTS.clone().map_err(|e| Error::config(e.clone()))
+            } else if same_lexicon(
+                (&rules.dictionaries, &rules.cues),
+                (&builtin.dictionaries, &builtin.cues),
+            ) {
+                // Rules that change no dictionary and no flagged cue word (new pattern
+                // rules, other word lists) keep the lexicon made at compile time.
+                Ok(Arc::new(DictionariesBuilder::build_with_builtin_lexicon(
+                    &rules.cues,
+                )?))
             } else {
                 Ok(Arc::new(build_dictionaries(&rules)?))
             }
@@ -432,7 +442,7 @@ fn build_pools(rules: &RuleSet) -> SurrogatePools {
 
 static BUILTIN_DICTS: LazyLock<std::result::Result<Arc<Dictionaries>, String>> =
     LazyLock::new(|| {
-        build_dictionaries(&RuleSet::builtin())
+        DictionariesBuilder::build_with_builtin_lexicon(&crate::rules::builtin::BUILTIN.cues)
             .map(Arc::new)
             .map_err(|e| e.to_string())
     });
@@ -497,7 +507,8 @@ impl Deidentifier {
     /// Finds identifiers: sorted, disjoint spans with byte offsets on char boundaries.
     pub fn detect(&self, text: &str) -> Vec<Span> {
         // One tokenisation for the name rules, the learned scorer and completion.
-        let tokens = crate::text::tokenize(text);
+        let mut tokens = crate::text::tokenize(text);
+        self.dicts.look_up_tokens(text, &mut tokens);
         let mut cands: Vec<Candidate> = self.rule_candidates_of(text, &tokens);
         if let Some(m) = &self.model {
             m.detect(&self.dicts, &self.model_rule, text, &tokens, &mut cands);

@@ -35,7 +35,14 @@ pub(crate) struct Token {
     pub case: LineCase,
     /// The token starts a sentence (first on its line, or after `.`, `!`, `?`, `:`).
     pub sentence_start: bool,
+    /// The lower-cased word's value in the dictionaries' lexicon, looked up once for every
+    /// stage that reads it (`Dictionaries::look_up_tokens`); [`LEXICON_UNSET`] until then.
+    pub lexicon: u32,
 }
+
+/// [`Token::lexicon`] of a token not looked up yet (no value of the lexicon has it: see
+/// `detect/lexicon.rs`).
+pub(crate) const LEXICON_UNSET: u32 = 0x7FFF_FFFE;
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || (!c.is_ascii() && is_mark(c))
@@ -214,6 +221,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 shape,
                 case: LineCase::Mixed,
                 sentence_start,
+                lexicon: LEXICON_UNSET,
             });
         }
         sentence_start = false;

@@ -99,9 +99,9 @@ impl<'t> Doc<'t> {
         let mut unknown = Vec::with_capacity(tokens.len());
         let mut buf = String::new();
         for t in tokens {
-            Dictionaries::lower_into(&text[t.start..t.end], &mut buf);
             let e = dicts
-                .lookup_word(&buf)
+                .lookup_token(text, t, &mut buf)
+                .0
                 .or_else(|| dicts.lookup_folded(&text[t.start..t.end]))
                 .map(|i| dicts.entry(i));
             flags.push(e.map_or(0, |e| e.flags));

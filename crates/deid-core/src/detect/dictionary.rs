@@ -1,49 +1,13 @@
 //! Dictionary lookups: every dictionary term and cue, single words by hash, several-word terms
 //! by a walk of a finite-state transducer from the words that can start one.
 
+pub(crate) use super::lexicon::{flag, Entry};
+use super::lexicon::{Lexicon, LexiconBuilder, CUE_FLAGS, NO_ENTRY, PHRASE_START};
 use crate::error::{Error, Result};
-use crate::rules::{Cues, DictRole, DictionarySpec};
-use rustc_hash::{FxHashMap, FxHashSet};
-
-/// Flags of a dictionary entry.
-pub(crate) mod flag {
-    pub const FIRST: u32 = 1 << 0;
-    pub const LAST: u32 = 1 << 1;
-    pub const CITY: u32 = 1 << 2;
-    pub const STATE: u32 = 1 << 3;
-    pub const COUNTY: u32 = 1 << 4;
-    pub const ORG: u32 = 1 << 5;
-    pub const LOCATION: u32 = 1 << 6;
-    pub const SAFE: u32 = 1 << 7;
-    pub const TITLE: u32 = 1 << 8;
-    pub const ROLE: u32 = 1 << 9;
-    pub const CREDENTIAL: u32 = 1 << 10;
-    pub const HEADER: u32 = 1 << 11;
-    pub const PLACE_CUE: u32 = 1 << 12;
-    pub const ENGLISH: u32 = 1 << 13;
-    pub const FACILITY_CUE: u32 = 1 << 14;
-    pub const RELATION: u32 = 1 << 15;
-    pub const POST_CUE: u32 = 1 << 16;
-    pub const STATE_ABBR: u32 = 1 << 17;
-    pub const EPONYM_NOUN: u32 = 1 << 18;
-    pub const PLACE_NOUN: u32 = 1 << 19;
-    /// A given name of another register (evidence for the learned scorer only).
-    pub const GIVEN_OTHER: u32 = 1 << 20;
-    /// A name particle (`van`, `ter`, `de`): joins the words of a name around it.
-    pub const PARTICLE: u32 = 1 << 21;
-    /// Joins the parts of an organisation's name (`of`, `and`).
-    pub const ORG_JOINER: u32 = 1 << 22;
-    /// A company form after an organisation's name (`Inc`, `Ltd`).
-    pub const ORG_TAIL: u32 = 1 << 23;
-    /// A noun that ends an organisation's name (`hospital`, `unit`).
-    pub const ORG_NOUN: u32 = 1 << 24;
-    /// A word naming a unit of an address (`Apt`, `Flat`).
-    pub const ADDRESS_UNIT: u32 = 1 << 25;
-    /// Any dictionary membership (not cues).
-    pub const KNOWN: u32 = FIRST | LAST | CITY | STATE | COUNTY | ORG | LOCATION | SAFE | ENGLISH;
-    pub const NAME: u32 = FIRST | LAST;
-    pub const PLACE: u32 = CITY | STATE | COUNTY | LOCATION;
-}
+use crate::rules::{Cues, DictionarySpec};
+use crate::text::{Token, LEXICON_UNSET};
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 
 /// A small word list of the rules (`rules/names.toml`), matched against one word of the text
 /// ASCII case-insensitively ("Was" is "was"; a word with other letters is compared byte for
@@ -185,39 +149,11 @@ name_words!(
     workplace_words,
 );
 
-/// What is known about one term.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Entry {
-    pub flags: u32,
-    /// 1 = very common English word, 2 = common English word, 0 = not an English word.
-    pub tier: u8,
-    /// Frequency as a first name, per million people.
-    pub first_pm: f32,
-    /// Frequency as a surname, per million people.
-    pub last_pm: f32,
-    /// Population when a place.
-    pub population: u32,
-    /// Frequency per million births in the other given-name registers.
-    pub other_first_pm: f32,
-}
-
-impl Entry {
-    pub fn has(&self, f: u32) -> bool {
-        self.flags & f != 0
-    }
-}
-
-/// All dictionaries and cue lists: single words in a hash map (one lookup per word of the
-/// text), several-word terms in a finite-state transducer walked only from words that
-/// start one.
+/// All dictionaries and cue lists: a [`Lexicon`] (one lookup per word of the text gives its
+/// entry and whether a several-word term starts there; several-word terms in a finite-state
+/// transducer walked only from words that start one), and the word lists of the name rules.
 pub(crate) struct Dictionaries {
-    words: FxHashMap<Box<str>, u32>,
-    /// Several-word terms, ASCII lower-cased, each to its entry index: walked byte by byte
-    /// from a word that starts one (see [`Dictionaries::lookup_phrase`]).
-    phrases: fst::Map<Vec<u8>>,
-    entries: Vec<Entry>,
-    /// Safe-list single words, sorted: answers "is this word a prefix of one".
-    vocab: Vec<Box<str>>,
+    lexicon: Lexicon,
     /// Endings of drug and clinical terms, lower case.
     suffixes: Vec<String>,
     prefixes: Vec<String>,
@@ -228,203 +164,71 @@ pub(crate) struct Dictionaries {
     pub names: NameWords,
 }
 
-/// In `words`: the bit that marks a word starting a several-word term.
-const PHRASE_START: u32 = 1 << 31;
-/// In `words`: no single-word entry (the word only starts phrases).
-const NO_ENTRY: u32 = PHRASE_START - 1;
+/// The lexicon of the built-in dictionaries and cue words, made by `build.rs` at compile time
+/// (see `detect/lexicon.rs`).
+static BUILTIN_LEXICON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.bin"));
 
-fn data_lines(content: &str) -> impl Iterator<Item = (usize, [&str; DATA_COLUMNS])> {
-    content.lines().enumerate().filter_map(|(i, l)| {
-        let l = l.trim_end_matches('\r');
-        if l.trim().is_empty() || l.starts_with('#') {
-            None
-        } else {
-            // No vector per line: start-up reads some 400,000 of them.
-            let mut cols = [""; DATA_COLUMNS];
-            for (c, v) in cols.iter_mut().zip(l.split('\t')) {
-                *c = v.trim();
-            }
-            Some((i + 1, cols))
-        }
-    })
-}
-
-/// The columns of a dictionary line that are read (term, then numbers or an abbreviation);
-/// a missing column reads as empty.
-const DATA_COLUMNS: usize = 3;
-
-/// The lookup key of a term: lower case, inner whitespace collapsed to one space.
-fn key_of(term: &str) -> String {
-    let t = term.trim();
-    if t.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'\'' || b == b'-' || b == b'.')
-    {
-        return t.to_ascii_lowercase();
-    }
-    // One allocation for the words joined by single spaces (not a Vec, a join and a copy).
-    let mut k = String::with_capacity(t.len());
-    for (i, w) in t.split_whitespace().enumerate() {
-        if i > 0 {
-            k.push(' ');
-        }
-        k.push_str(w);
-    }
-    if k.is_ascii() {
-        k.make_ascii_lowercase();
-        k
-    } else {
-        // `str::to_lowercase` (not per character): its word-final sigma rule applies.
-        k.to_lowercase()
+/// The cue list of `cues` named `name` in [`CUE_FLAGS`].
+fn cue_list<'a>(cues: &'a Cues, name: &str) -> &'a [String] {
+    match name {
+        "titles" => &cues.titles,
+        "role_cues" => &cues.role_cues,
+        "credentials" => &cues.credentials,
+        "header_labels" => &cues.header_labels,
+        "place_cues" => &cues.place_cues,
+        "facility_cues" => &cues.facility_cues,
+        "relation_cues" => &cues.relation_cues,
+        "post_cues" => &cues.post_cues,
+        "eponym_nouns" => &cues.eponym_nouns,
+        "place_nouns" => &cues.place_nouns,
+        "name_particles" => &cues.name_particles,
+        "org_joiners" => &cues.org_joiners,
+        "org_tails" => &cues.org_tails,
+        "org_nouns" => &cues.org_nouns,
+        "address_units" => &cues.address_units,
+        _ => &[],
     }
 }
 
-/// Builder state: term (lower-case key) → entry.
+/// Do `a` and `b` give the lexicon the same terms: the same dictionaries (by id, role and
+/// content) and the same flagged cue words? Then the built-in lexicon serves both.
+pub(crate) fn same_lexicon(a: (&[DictionarySpec], &Cues), b: (&[DictionarySpec], &Cues)) -> bool {
+    a.0.len() == b.0.len()
+        && a.0.iter().zip(b.0).all(|(x, y)| {
+            x.id == y.id
+                && x.role == y.role
+                && (std::sync::Arc::ptr_eq(&x.content, &y.content) || x.content == y.content)
+        })
+        && CUE_FLAGS
+            .iter()
+            .all(|(name, _)| cue_list(a.1, name) == cue_list(b.1, name))
+}
+
+/// Builder state: the lexicon's terms, and the cue word lists.
 #[derive(Default)]
 pub(crate) struct DictionariesBuilder {
-    /// FxHash, not SipHash: the keys are the built-in word lists (no untrusted input), and
-    /// hashing them was a large part of start-up.
-    map: FxHashMap<String, Entry>,
+    lexicon: LexiconBuilder,
     suffixes: Vec<String>,
     prefixes: Vec<String>,
     names: NameWords,
 }
 
 impl DictionariesBuilder {
-    fn entry(&mut self, term: &str) -> Option<&mut Entry> {
-        let k = key_of(term);
-        if k.is_empty() {
-            return None;
-        }
-        Some(self.map.entry(k).or_default())
-    }
-
-    pub fn add_flag(&mut self, term: &str, f: u32) {
-        if let Some(e) = self.entry(term) {
-            e.flags |= f;
-        }
-    }
-
     pub fn add_dictionary(&mut self, d: &DictionarySpec) -> Result<()> {
-        let number = |cols: &[&str], i: usize, line: usize| -> Result<f64> {
-            match cols.get(i) {
-                None | Some(&"") => Ok(0.0),
-                Some(v) => v.parse::<f64>().map_err(|_| {
-                    Error::rule(
-                        d.origin.clone(),
-                        line,
-                        format!("dictionary {}: column {} is not a number", d.id, i + 1),
-                    )
-                }),
-            }
-        };
-        for (line, cols) in data_lines(&d.content) {
-            let term = cols[0];
-            if term.is_empty() {
-                return Err(Error::rule(
-                    d.origin.clone(),
-                    line,
-                    format!("dictionary {}: empty term", d.id),
-                ));
-            }
-            let (flag, tier) = match d.role {
-                DictRole::FirstName => (flag::FIRST, 0),
-                DictRole::Surname => (flag::LAST, 0),
-                DictRole::City => (flag::CITY, 0),
-                DictRole::State => (flag::STATE, 0),
-                DictRole::County => (flag::COUNTY, 0),
-                DictRole::Organization => (flag::ORG, 0),
-                DictRole::Location => (flag::LOCATION, 0),
-                DictRole::Safe => (flag::SAFE, 0),
-                DictRole::English => (flag::ENGLISH, 0),
-                DictRole::GivenNameEvidence => (flag::GIVEN_OTHER, 0),
-                DictRole::CommonWord => {
-                    let t = number(&cols, 1, line)?;
-                    if !(t == 1.0 || t == 2.0) {
-                        return Err(Error::rule(
-                            d.origin.clone(),
-                            line,
-                            format!("dictionary {}: tier must be 1 or 2", d.id),
-                        ));
-                    }
-                    (0, t as u8)
-                }
-            };
-            let pm = match d.role {
-                DictRole::FirstName | DictRole::Surname | DictRole::GivenNameEvidence => {
-                    number(&cols, 1, line)? as f32
-                }
-                _ => 0.0,
-            };
-            let pop = match d.role {
-                DictRole::City | DictRole::County => number(&cols, 2, line)? as u32,
-                _ => 0,
-            };
-            if d.role == DictRole::State {
-                if let Some(abbr) = cols.get(1).filter(|a| a.len() == 2) {
-                    self.entry(abbr).expect("non-empty abbreviation").flags |= flag::STATE_ABBR;
-                }
-            }
-            let e = self.entry(term).expect("non-empty term");
-            e.flags |= flag;
-            if tier > 0 {
-                e.tier = if e.tier == 0 { tier } else { e.tier.min(tier) };
-            }
-            match d.role {
-                DictRole::FirstName => e.first_pm = e.first_pm.max(pm),
-                DictRole::Surname => e.last_pm = e.last_pm.max(pm),
-                DictRole::GivenNameEvidence => e.other_first_pm = e.other_first_pm.max(pm),
-                _ => {}
-            }
-            e.population = e.population.max(pop);
-        }
-        Ok(())
+        self.lexicon
+            .add_dictionary(&d.id, d.role, &d.content)
+            .map_err(|(line, message)| Error::rule(d.origin.clone(), line, message))
     }
 
-    pub fn add_cues(&mut self, cues: &Cues) {
-        for t in &cues.titles {
-            self.add_flag(t, flag::TITLE);
-        }
-        for t in &cues.role_cues {
-            self.add_flag(t, flag::ROLE);
-        }
-        for t in &cues.credentials {
-            self.add_flag(t, flag::CREDENTIAL);
-        }
-        for t in &cues.header_labels {
-            self.add_flag(t, flag::HEADER);
-        }
-        for t in &cues.place_cues {
-            self.add_flag(t, flag::PLACE_CUE);
-        }
-        for t in &cues.facility_cues {
-            self.add_flag(t, flag::FACILITY_CUE);
-        }
-        for t in &cues.relation_cues {
-            self.add_flag(t, flag::RELATION | flag::ROLE);
-        }
-        for t in &cues.post_cues {
-            self.add_flag(t, flag::POST_CUE);
-        }
-        for t in &cues.eponym_nouns {
-            self.add_flag(t, flag::EPONYM_NOUN);
-        }
-        for t in &cues.place_nouns {
-            self.add_flag(t, flag::PLACE_NOUN);
-        }
-        for t in &cues.name_particles {
-            self.add_flag(t, flag::PARTICLE);
-        }
-        for t in &cues.org_joiners {
-            self.add_flag(t, flag::ORG_JOINER);
-        }
-        for t in &cues.org_tails {
-            self.add_flag(t, flag::ORG_TAIL);
-        }
-        for t in &cues.org_nouns {
-            self.add_flag(t, flag::ORG_NOUN);
-        }
-        for t in &cues.address_units {
-            self.add_flag(t, flag::ADDRESS_UNIT);
+    /// The flags of the cue words go into the lexicon (unless it is the built-in one, made
+    /// with them); the other lists are the name rules' word lists.
+    fn add_cue_words(&mut self, cues: &Cues, lexicon: bool) {
+        if lexicon {
+            for (name, f) in CUE_FLAGS {
+                for t in cue_list(cues, name) {
+                    self.lexicon.add_flag(t, f);
+                }
+            }
         }
         self.names.extend(cues);
         self.suffixes.extend(
@@ -439,82 +243,54 @@ impl DictionariesBuilder {
         );
     }
 
+    pub fn add_cues(&mut self, cues: &Cues) {
+        self.add_cue_words(cues, true);
+    }
+
+    /// The serialised lexicon of the terms added so far.
+    #[cfg(test)]
+    pub fn encode(self) -> Result<Vec<u8>> {
+        self.lexicon.encode().map_err(Error::config)
+    }
+
     pub fn build(self) -> Result<Dictionaries> {
-        let mut entries: Vec<Entry> = Vec::with_capacity(self.map.len());
-        let mut words: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        words.reserve(self.map.len());
-        let mut phrases: Vec<String> = Vec::new();
-        let mut phrase_ids: Vec<u32> = Vec::new();
-        let mut phrase_first: FxHashSet<String> = FxHashSet::default();
-        let keys: Vec<(String, Entry)> = self.map.into_iter().collect();
-        let mut vocab: Vec<Box<str>> = Vec::new();
-        for (k, e) in keys {
-            if e.has(flag::SAFE) && k.len() >= 4 && k.bytes().all(|b| b.is_ascii_lowercase()) {
-                vocab.push(k.clone().into_boxed_str());
-            }
-            let idx = entries.len() as u32;
-            entries.push(e);
-            // Plain words (letters, digits, inner apostrophes) need no tokenising.
-            let plain = k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'\'')
-                && !k.starts_with('\'')
-                && !k.ends_with('\'');
-            let toks = if plain {
-                Vec::new()
-            } else {
-                crate::text::tokenize(&k)
-            };
-            if plain || toks.len() == 1 && toks[0].start == 0 && toks[0].end == k.len() {
-                words.insert(k.into_boxed_str(), idx);
-                continue;
-            }
-            let Some(first) = toks.first() else { continue };
-            phrase_first.insert(k[first.start..first.end].to_string());
-            if !k.is_ascii() {
-                // ASCII case folding does not cover é/É: add the upper-case spelling too.
-                let up = k.to_uppercase();
-                if up != k {
-                    phrases.push(up);
-                    phrase_ids.push(idx);
-                }
-            }
-            phrases.push(k);
-            phrase_ids.push(idx);
-        }
-        // ASCII case folding of the keys and of the text stands for the ASCII-case-insensitive
-        // search of the automaton this replaced; two terms that fold to one key keep the first
-        // (the automaton reported the lowest pattern on a tie).
-        let mut folded: Vec<(Vec<u8>, usize)> = phrases
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.as_bytes().to_ascii_lowercase(), i))
-            .collect();
-        folded.sort_unstable();
-        folded.dedup_by(|b, a| a.0 == b.0);
-        let phrases = fst::Map::from_iter(
-            folded
-                .into_iter()
-                .map(|(k, i)| (k, u64::from(phrase_ids[i]))),
+        let bytes = self.lexicon.encode().map_err(Error::config)?;
+        Self::finish(
+            Lexicon::new(Cow::Owned(bytes)).map_err(Error::config)?,
+            self.suffixes,
+            self.prefixes,
+            self.names,
         )
-        .map_err(|e| Error::config(format!("cannot build dictionary automaton: {e}")))?;
-        // One hash lookup per word of the text answers both questions: its entry, and
-        // whether a several-word term may start there.
-        for first in phrase_first {
-            *words.entry(first.into_boxed_str()).or_insert(NO_ENTRY) |= PHRASE_START;
-        }
-        vocab.sort_unstable();
-        let mut suffixes = self.suffixes;
+    }
+
+    /// The built-in lexicon (built at compile time from the built-in dictionaries and cue
+    /// words) with the word lists of `cues` (which must flag the same words as the built-in
+    /// cues: see [`same_lexicon`]).
+    pub fn build_with_builtin_lexicon(cues: &Cues) -> Result<Dictionaries> {
+        let mut b = DictionariesBuilder::default();
+        b.add_cue_words(cues, false);
+        Self::finish(
+            Lexicon::new(Cow::Borrowed(BUILTIN_LEXICON)).map_err(Error::config)?,
+            b.suffixes,
+            b.prefixes,
+            b.names,
+        )
+    }
+
+    fn finish(
+        lexicon: Lexicon,
+        mut suffixes: Vec<String>,
+        mut prefixes: Vec<String>,
+        names: NameWords,
+    ) -> Result<Dictionaries> {
         suffixes.retain(|s| !s.is_empty());
-        let mut prefixes = self.prefixes;
         prefixes.retain(|s| !s.is_empty());
         Ok(Dictionaries {
-            words,
-            phrases,
-            entries,
-            vocab,
+            lexicon,
             suffixes,
             prefixes,
             clinical_memo: Default::default(),
-            names: self.names,
+            names,
         })
     }
 }
@@ -533,13 +309,35 @@ impl Dictionaries {
 
     /// One lower-cased word: its entry, and whether a several-word term may start with it.
     pub fn lookup(&self, lower: &str) -> (Option<u32>, bool) {
-        match self.words.get(lower) {
-            None => (None, false),
-            Some(&v) => {
-                let e = v & !PHRASE_START;
-                ((e != NO_ENTRY).then_some(e), v & PHRASE_START != 0)
-            }
+        Self::split(self.lexicon.get(lower.as_bytes()).unwrap_or(NO_ENTRY))
+    }
+
+    /// A lexicon value as (entry, a several-word term may start here); [`NO_ENTRY`] without
+    /// [`PHRASE_START`] stands for a word the lexicon does not have.
+    fn split(v: u32) -> (Option<u32>, bool) {
+        let e = v & !PHRASE_START;
+        ((e != NO_ENTRY).then_some(e), v & PHRASE_START != 0)
+    }
+
+    /// Looks every token's lower-cased word up once (issue 12: the name rules, the learned
+    /// scorer and completion each looked each word up); [`Dictionaries::lookup_token`] reads
+    /// the result.
+    pub fn look_up_tokens(&self, text: &str, tokens: &mut [Token]) {
+        let mut buf = String::with_capacity(32);
+        for t in tokens {
+            Self::lower_into(&text[t.start..t.end], &mut buf);
+            t.lexicon = self.lexicon.get(buf.as_bytes()).unwrap_or(NO_ENTRY);
         }
+    }
+
+    /// [`Dictionaries::lookup`] of the token `t`'s lower-cased word: its value from
+    /// [`Dictionaries::look_up_tokens`], or looked up now (lower-cased into `buf`).
+    pub fn lookup_token(&self, text: &str, t: &Token, buf: &mut String) -> (Option<u32>, bool) {
+        if t.lexicon != LEXICON_UNSET {
+            return Self::split(t.lexicon);
+        }
+        Self::lower_into(&text[t.start..t.end], buf);
+        self.lookup(buf)
     }
 
     /// The entry of one lower-cased word.
@@ -550,7 +348,7 @@ impl Dictionaries {
     /// The longest several-word entry ("new york", "seen by") starting at `start` (call only
     /// where [`Dictionaries::lookup`] says one may start): returns (end, entry index).
     pub fn lookup_phrase(&self, text: &str, start: usize) -> Option<(usize, u32)> {
-        let fst = self.phrases.as_fst();
+        let fst = self.lexicon.phrases.as_fst();
         let mut node = fst.root();
         let mut out = fst::raw::Output::zero();
         let mut best = None;
@@ -648,15 +446,7 @@ impl Dictionaries {
         };
         // A clipped word: a strict prefix (5+ letters) of a known word at least two letters
         // longer ("Levoflox", "diures").
-        let clipped = |w: &str| {
-            w.len() >= 5 && {
-                let i = self.vocab.partition_point(|v| **v < *w);
-                self.vocab[i..]
-                    .iter()
-                    .take_while(|v| v.starts_with(w))
-                    .any(|v| v.len() >= w.len() + 2)
-            }
-        };
+        let clipped = |w: &str| w.len() >= 5 && self.lexicon.clipped_safe_word(w.as_bytes());
         // An inflected clinical word ("Diuresing", "Ambued", "Suctioned"): the stem, the stem
         // with an "e", "is" or "ion" (diures-is), or the stem without a doubled last letter is
         // known, or the stem is clipped.
@@ -690,12 +480,12 @@ impl Dictionaries {
 
     /// The entry with index `i`.
     pub fn entry(&self, i: u32) -> &Entry {
-        &self.entries[i as usize]
+        self.lexicon.entry(i)
     }
 
     /// Number of terms (for diagnostics).
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.lexicon.terms()
     }
 }
 
@@ -826,4 +616,45 @@ fn one_edit_away(w: &str, known: impl Fn(&str) -> bool) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lexicon_is_a_runtime_build() {
+        // build.rs reads `rules/` itself; the library's parse of the same files must give the
+        // same lexicon, byte for byte.
+        let rules = crate::RuleSet::builtin();
+        let mut b = DictionariesBuilder::default();
+        for d in &rules.dictionaries {
+            b.add_dictionary(d).unwrap();
+        }
+        b.add_cues(&rules.cues);
+        let bytes = b.encode().unwrap();
+        assert!(
+            bytes.as_slice() == BUILTIN_LEXICON,
+            "the embedded lexicon ({} bytes) differs from a run-time build ({} bytes)",
+            BUILTIN_LEXICON.len(),
+            bytes.len()
+        );
+    }
+
+    #[test]
+    fn lexicon_lookups() {
+        let d = DictionariesBuilder::build_with_builtin_lexicon(&crate::RuleSet::builtin().cues)
+            .unwrap();
+        let e = |w: &str| d.lookup_word(w).map(|i| d.entry(i).clone());
+        assert!(e("smith").is_some_and(|e| e.has(flag::LAST) && e.last_pm > 0.0));
+        assert!(e("mary").is_some_and(|e| e.has(flag::FIRST)));
+        assert!(e("the").is_some_and(|e| e.has(flag::ENGLISH)));
+        assert!(e("zzqxj").is_none());
+        let (_, starts) = d.lookup("new");
+        assert!(starts);
+        let (end, i) = d.lookup_phrase("New York City", 0).unwrap();
+        assert!(end >= 8 && d.entry(i).has(flag::PLACE));
+        assert!(d.clinical_shape("Levoflox"));
+        assert!(d.len() > 300_000);
+    }
 }

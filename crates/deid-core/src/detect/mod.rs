@@ -3,6 +3,7 @@
 pub(crate) mod complete;
 pub(crate) mod dictionary;
 pub(crate) mod language;
+pub(crate) mod lexicon;
 pub(crate) mod model;
 pub(crate) mod names;
 pub(crate) mod pattern;

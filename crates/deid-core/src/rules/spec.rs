@@ -65,52 +65,7 @@ pub struct PatternRule {
     pub compiled_size: u64,
 }
 
-/// What a dictionary is used for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DictRole {
-    /// Given names.
-    FirstName,
-    /// Family names.
-    Surname,
-    /// Cities and towns.
-    City,
-    /// States (and their abbreviations in the second column).
-    State,
-    /// Counties.
-    County,
-    /// Organisations (always flagged when matched with word boundaries, any case).
-    Organization,
-    /// Other locations.
-    Location,
-    /// Ordinary English words that are also names (`word<TAB>tier`).
-    CommonWord,
-    /// Clinical safe list: never a name without a strong cue.
-    Safe,
-    /// Ordinary English words that are not names: a capitalised one is not an unknown name.
-    English,
-    /// Given names of other registers (UK, Ireland, New Zealand, Ontario), `name<TAB>per_million`:
-    /// evidence for the learned scorer only; the rule detectors do not read them.
-    GivenNameEvidence,
-}
-
-impl DictRole {
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "first_name" => DictRole::FirstName,
-            "surname" => DictRole::Surname,
-            "city" => DictRole::City,
-            "state" => DictRole::State,
-            "county" => DictRole::County,
-            "organization" => DictRole::Organization,
-            "location" => DictRole::Location,
-            "common_word" => DictRole::CommonWord,
-            "safe" => DictRole::Safe,
-            "english" => DictRole::English,
-            "given_name_evidence" => DictRole::GivenNameEvidence,
-            _ => return None,
-        })
-    }
-}
+pub use crate::detect::lexicon::DictRole;
 
 /// A dictionary: a list of terms (first TSV column) with a role.
 #[derive(Clone, Debug)]

@@ -236,8 +236,7 @@ pub(crate) fn token_infos(
     let empty = Entry::default();
     for t in toks {
         let word = &text[t.start..t.end];
-        Dictionaries::lower_into(word, &mut lower);
-        let (mut idx, starts_phrase) = dict.lookup(&lower);
+        let (mut idx, starts_phrase) = dict.lookup_token(text, t, &mut lower);
         if idx.is_none() && !word.is_ascii() {
             idx = dict.lookup_folded(word);
         }

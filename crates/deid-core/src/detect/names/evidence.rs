@@ -4,17 +4,9 @@
 use super::units::Unit;
 use super::{name_pm, NEUTRAL_MIN_PM};
 use crate::detect::dictionary::{flag, Dictionaries, Entry, NameWords, WordSet};
+use crate::detect::lexicon::EMPTY;
 use crate::text::{is_finite_verb, LineCase, Shape, Token};
 use std::cell::OnceCell;
-
-static EMPTY: Entry = Entry {
-    flags: 0,
-    tier: 0,
-    first_pm: 0.0,
-    last_pm: 0.0,
-    population: 0,
-    other_first_pm: 0.0,
-};
 
 /// A number right before or after a word ("Nipride 0.5", "2 Nepro") marks clinical shorthand.
 pub(super) fn near_number(text: &str, start: usize, end: usize) -> bool {

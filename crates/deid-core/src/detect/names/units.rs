@@ -40,8 +40,7 @@ pub(super) fn group(dict: &Dictionaries, text: &str, tokens: &[Token]) -> Vec<Un
             entry: None,
             chars: 0,
         };
-        Dictionaries::lower_into(&text[t.start..t.end], &mut lower);
-        let (word_entry, phrase_start) = dict.lookup(&lower);
+        let (word_entry, phrase_start) = dict.lookup_token(text, t, &mut lower);
         if let Some((end, idx)) = phrase_start
             .then(|| dict.lookup_phrase(text, t.start))
             .flatten()
