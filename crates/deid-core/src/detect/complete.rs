@@ -557,7 +557,7 @@ fn particle_ends(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usize) {
 }
 
 /// On a mixed-case line: `Lauren` + `Black` (a capitalised surname-list word right after a
-/// given name), `Brady` + `Bailey` (a capitalised given name right before a surname or an
+/// given name, or after a one-word name that is no listed surname: `Ngaio` + `Walker`), `Brady` + `Bailey` (a capitalised given name right before a surname or an
 /// unknown capitalised word).
 fn adjacent_names(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usize) {
     let range = doc.tokens_in(s, e);
@@ -584,8 +584,9 @@ fn adjacent_names(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usize) {
             || doc.unknown[k]
     };
     let known_given = |k: usize| doc.first_pm[k] > 0.0 || doc.flags[k] & flag::FIRST != 0;
-    // The span's last word, or the last part of a hyphenated given name ("Seo-yeon").
-    let ends_given = title(last) && known_given(last)
+    // The span's last word, or the last part of a hyphenated given name ("Seo-yeon"), or a
+    // single word found as a name that no given-name list holds ("Ngaio" + "Walker").
+    let ends_given = title(last) && (known_given(last) || first == last && !surname(last))
         || last > first
             && doc.text[doc.tokens[last - 1].end..doc.tokens[last].start] == *"-"
             && doc.tokens[last].case == LineCase::Mixed
@@ -2709,6 +2710,24 @@ mod tests {
                 names(text)
             );
         }
+    }
+
+    #[test]
+    fn a_surname_after_a_one_word_name_no_list_holds() {
+        // A name found alone (by the scorer or a cue) whose word is no listed given name takes
+        // the capitalised surname after it; an organisation noun after it is no surname.
+        let text = "BIRP Progress Note - Ngaio Walker (NW) - seen 16/04/2021.";
+        assert!(
+            names(text).iter().any(|n| n == "Ngaio Walker"),
+            "{:?}",
+            names(text)
+        );
+        let text = "Ngaio Hospital staff called.";
+        assert!(
+            !names(text).iter().any(|n| n.contains("Hospital")),
+            "{:?}",
+            names(text)
+        );
     }
 
     #[test]
