@@ -2731,6 +2731,24 @@ mod tests {
     }
 
     #[test]
+    fn irish_particles_join_a_name() {
+        for (text, want) in [
+            ("He works for Bord na Móna in Newbridge.", "Bord na Móna"),
+            ("Her name is Máire Uí Bhriain.", "Máire Uí Bhriain"),
+        ] {
+            assert!(
+                names(text).iter().any(|n| n == want),
+                "{text:?}: {:?}",
+                names(text)
+            );
+        }
+        // "na" as "not applicable" before a field label is no particle.
+        for text in ["Allergies: na Smoking: never.", "BP na. HR 80"] {
+            assert!(names(text).is_empty(), "{text:?}: {:?}", names(text));
+        }
+    }
+
+    #[test]
     fn place_names_keep_their_opening_and_closing_words() {
         let all = |text: &str| {
             let d = Deidentifier::builder().build().unwrap();
