@@ -346,6 +346,56 @@ pub(crate) fn complete(
     add(spans, attending, Category::Name, &rules.initials);
     // Whatever was added, the result is sorted and disjoint.
     merge_names(spans);
+    bridge_capitalised_word(&doc, spans);
+}
+
+/// On a mixed-case line, two spans of names, places or organisations with one capitalised word
+/// between them are one name ("Citizens" + "Advice" + "Bureau Leeds"): the word is no cue,
+/// title, relation, function word, weekday or month. Two names stay a name; an organisation
+/// among them, or a place with a name, makes an organisation.
+fn bridge_capitalised_word(doc: &Doc, spans: &mut Vec<Span>) {
+    let joinable = |c: Category| {
+        matches!(
+            c,
+            Category::Name | Category::Organization | Category::Location | Category::City
+        )
+    };
+    let mut k = 0;
+    while k + 1 < spans.len() {
+        let (a, b) = (&spans[k], &spans[k + 1]);
+        let bridge = a.kind == Kind::Direct
+            && b.kind == Kind::Direct
+            && joinable(a.category)
+            && joinable(b.category)
+            && doc.text[a.end..b.start].starts_with(' ')
+            && doc.text[a.end..b.start].ends_with(' ')
+            && doc.token_starting_at(a.end + 1).is_some_and(|w| {
+                doc.tokens[w].end + 1 == b.start
+                    && doc.tokens[w].shape == Shape::Title
+                    && doc.tokens[w].case == LineCase::Mixed
+                    && !doc.tokens[w].sentence_start
+                    && doc.has_letters_only(w)
+                    && doc.flags[w] & (CUES | flag::RELATION | flag::TITLE) == 0
+                    && !doc.function(w)
+                    && !date::is_english_month_word(doc.word(w))
+                    && !date::is_weekday(doc.word(w))
+            });
+        if !bridge {
+            k += 1;
+            continue;
+        }
+        let category = if a.category == b.category {
+            a.category
+        } else {
+            Category::Organization
+        };
+        let end = b.end;
+        let conf = a.confidence.max(b.confidence);
+        spans[k].end = end;
+        spans[k].category = category;
+        spans[k].confidence = conf;
+        spans.remove(k + 1);
+    }
 }
 
 /// A name span that runs over the separator of two listed people ("CIARÁN, PD" in "Present:
@@ -2725,6 +2775,24 @@ mod tests {
         let text = "Ngaio Hospital staff called.";
         assert!(
             !names(text).iter().any(|n| n.contains("Hospital")),
+            "{:?}",
+            names(text)
+        );
+    }
+
+    #[test]
+    fn one_capitalised_word_between_two_spans_joins_them() {
+        use crate::Category::Organization as Org;
+        let text = "She got help from Citizens Advice Bureau Leeds.";
+        let got = spans_of(text, Org);
+        assert!(
+            got.iter().any(|g| g == "Citizens Advice Bureau Leeds"),
+            "{got:?}"
+        );
+        // A weekday between two names is no part of them.
+        let text = "Saw Anna Kowalski Friday Grace Obi came too.";
+        assert!(
+            !names(text).iter().any(|n| n.contains("Friday")),
             "{:?}",
             names(text)
         );
