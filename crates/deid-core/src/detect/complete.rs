@@ -360,13 +360,12 @@ fn bridge_capitalised_word(doc: &Doc, spans: &mut Vec<Span>) {
             Category::Name | Category::Organization | Category::Location | Category::City
         )
     };
-    let mut k = 0;
-    while k + 1 < spans.len() {
-        let (a, b) = (&spans[k], &spans[k + 1]);
-        let bridge = a.kind == Kind::Direct
+    let bridges = |a: &Span, b: &Span| {
+        a.kind == Kind::Direct
             && b.kind == Kind::Direct
             && joinable(a.category)
             && joinable(b.category)
+            && a.end < b.start
             && doc.text[a.end..b.start].starts_with(' ')
             && doc.text[a.end..b.start].ends_with(' ')
             && doc.token_starting_at(a.end + 1).is_some_and(|w| {
@@ -379,33 +378,40 @@ fn bridge_capitalised_word(doc: &Doc, spans: &mut Vec<Span>) {
                     && !doc.function(w)
                     && !date::is_english_month_word(doc.word(w))
                     && !date::is_weekday(doc.word(w))
-            });
-        if !bridge {
-            k += 1;
-            continue;
+            })
+    };
+    // One pass, building the result: linear in the number of spans whatever the text.
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans.drain(..) {
+        if let Some(last) = out.last_mut() {
+            if bridges(last, &s) {
+                if last.category != s.category {
+                    last.category = Category::Organization;
+                }
+                last.end = s.end;
+                last.confidence = last.confidence.max(s.confidence);
+                continue;
+            }
         }
-        let category = if a.category == b.category {
-            a.category
-        } else {
-            Category::Organization
-        };
-        let end = b.end;
-        let conf = a.confidence.max(b.confidence);
-        spans[k].end = end;
-        spans[k].category = category;
-        spans[k].confidence = conf;
-        spans.remove(k + 1);
+        out.push(s);
     }
+    *spans = out;
 }
 
 /// A name span that runs over the separator of two listed people ("CIARÁN, PD" in "Present:
 /// CIARÁN, PD, GRACE G.") keeps only its first person; the list's items add the others, so
 /// each person gets a span (and a surrogate) of their own.
 fn split_across_items(spans: &mut [Span], items: &[(usize, usize)]) {
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return;
+    };
     if items.len() < 2 {
         return;
     }
-    for s in spans.iter_mut() {
+    // Only the spans over the list's own bytes (the spans are sorted and disjoint), so a note
+    // of many lists stays linear.
+    let from = spans.partition_point(|s| s.end <= first.0);
+    for s in spans[from..].iter_mut().take_while(|s| s.start < last.1) {
         if s.category != Category::Name || s.kind != Kind::Direct {
             continue;
         }
