@@ -365,11 +365,11 @@ fn bridge_capitalised_word(doc: &Doc, spans: &mut Vec<Span>) {
             && b.kind == Kind::Direct
             && joinable(a.category)
             && joinable(b.category)
-            && a.end < b.start
-            && doc.text[a.end..b.start].starts_with(' ')
-            && doc.text[a.end..b.start].ends_with(' ')
+            // " Word ": one token between them, a space either side.
+            && doc.text.as_bytes().get(a.end) == Some(&b' ')
             && doc.token_starting_at(a.end + 1).is_some_and(|w| {
                 doc.tokens[w].end + 1 == b.start
+                    && doc.text.as_bytes()[doc.tokens[w].end] == b' '
                     && doc.tokens[w].shape == Shape::Title
                     && doc.tokens[w].case == LineCase::Mixed
                     && !doc.tokens[w].sentence_start
@@ -405,9 +405,6 @@ fn split_across_items(spans: &mut [Span], items: &[(usize, usize)]) {
     let (Some(first), Some(last)) = (items.first(), items.last()) else {
         return;
     };
-    if items.len() < 2 {
-        return;
-    }
     // Only the spans over the list's own bytes (the spans are sorted and disjoint), so a note
     // of many lists stays linear.
     let from = spans.partition_point(|s| s.end <= first.0);
@@ -415,11 +412,10 @@ fn split_across_items(spans: &mut [Span], items: &[(usize, usize)]) {
         if s.category != Category::Name || s.kind != Kind::Direct {
             continue;
         }
+        // Two items inside: the span ends where the first of them ends.
         let mut inside = items.iter().filter(|(a, b)| *a < s.end && s.start < *b);
         if let (Some(first), Some(_)) = (inside.next(), inside.next()) {
-            if first.1 > s.start {
-                s.end = first.1.min(s.end);
-            }
+            s.end = first.1;
         }
     }
 }
