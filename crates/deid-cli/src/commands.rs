@@ -1144,7 +1144,7 @@ fn scan(a: ScanArgs) -> Result<i32> {
         if !a.direct_only {
             let _ = std::thread::Builder::new()
                 .name("deid-risk-data".into())
-                .spawn_scoped(s, || deid_core::risk::mentions("", &[], None).is_ok());
+                .spawn_scoped(s, || deid_core::risk::prepare().is_ok());
         }
         anyhow::Ok(builder(&a.input)?.build()?)
     })?;

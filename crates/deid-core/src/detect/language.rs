@@ -36,18 +36,35 @@ fn words(text: &str) -> Vec<(usize, usize)> {
 /// each is in, when it is one of `langs` rather than English: a sentence of at least
 /// [`MIN_WORDS`] words whose commonest-word hits in that language are at least two, at least
 /// three in ten of its words, and more than its English function words.
+/// Only sentences that hold one of `within` (sorted byte ranges: the candidates the caller
+/// may trim) are looked at; the others cannot change the result.
 fn other_language_sentences<'d>(
     text: &str,
     english: &WordSet,
     langs: &'d [(Box<str>, WordSet)],
+    within: &[(usize, usize)],
 ) -> Vec<(usize, usize, &'d WordSet)> {
     let mut out = Vec::new();
     let mut s0 = 0;
+    let mut next = 0;
     let bytes = text.as_bytes();
     for i in 0..=bytes.len() {
         let at_end =
             i == bytes.len() || matches!(bytes[i], b'.' | b'!' | b'?' | b';' | b':' | b'\n');
         if !at_end {
+            continue;
+        }
+        while within.get(next).is_some_and(|&(s, _)| s < s0) {
+            next += 1;
+        }
+        if !within
+            .get(next..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&(s, _)| s <= i)
+            .any(|&(_, e)| e <= i)
+        {
+            s0 = i + 1;
             continue;
         }
         let sentence = &text[s0..i];
@@ -89,15 +106,21 @@ pub(crate) fn drop_other_language_words(
     if langs.is_empty() || text.is_ascii() && !has_other_language_hint(text) {
         return;
     }
-    let sentences = other_language_sentences(text, &dicts.names.function_words, langs);
+    let mut within: Vec<(usize, usize)> = cands
+        .iter()
+        .filter(|c| trimmable(c.category))
+        .map(|c| (c.start, c.end))
+        .collect();
+    if within.is_empty() {
+        return;
+    }
+    within.sort_unstable();
+    let sentences = other_language_sentences(text, &dicts.names.function_words, langs, &within);
     if sentences.is_empty() {
         return;
     }
     cands.retain_mut(|c| {
-        if !matches!(
-            c.category,
-            Category::Name | Category::Location | Category::City | Category::Organization
-        ) {
+        if !trimmable(c.category) {
             return true;
         }
         let Some(&(_, _, set)) = sentences
@@ -126,6 +149,14 @@ pub(crate) fn drop_other_language_words(
             _ => false,
         }
     });
+}
+
+/// The categories whose candidates a passage in another language can trim or drop.
+fn trimmable(category: Category) -> bool {
+    matches!(
+        category,
+        Category::Name | Category::Location | Category::City | Category::Organization
+    )
 }
 
 /// An ASCII-only text can still be Spanish, French or Welsh without accents; this cheap check
