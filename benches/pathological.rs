@@ -1,7 +1,9 @@
 //! Criterion benches of inputs that are cheap to write and may be costly to scan (`cargo bench
 //! -p deid-core --bench pathological`): one 1 MB line of prose, 1 MB of digit runs, `Dr. Smith `
-//! repeated to 1 MB, and a million commas. Each is detected once per iteration; throughput is
-//! in bytes, so a case that is much slower than ordinary notes stands out.
+//! repeated to 1 MB, a million commas, and 1 MB of short group notes run together as one
+//! document (with its quasi-identifier pass, as `deid scan` runs it). Each is detected once per
+//! iteration; throughput is in bytes, so a case that is much slower than ordinary notes stands
+//! out.
 
 use std::time::Duration;
 
@@ -35,6 +37,37 @@ fn digit_runs(size: usize) -> String {
     s
 }
 
+/// Short group notes with hundreds of different people, run together to `size` bytes: every
+/// document-wide step (initials of known names, people, mentions against mentions) sees
+/// them all (each of those steps was once quadratic in the number of people or mentions).
+fn notes_as_one_document(size: usize) -> String {
+    const GIVEN: [&str; 12] = [
+        "Alan", "Tania", "Ruth", "Ngaio", "Declan", "Priya", "Owen", "Marta", "Kofi", "Siobhan",
+        "Hemi", "Carys",
+    ];
+    const FAMILY: [&str; 12] = [
+        "Reyes", "Moore", "Okafor", "Walker", "Byrne", "Sharma", "Price", "Nowak", "Mensah",
+        "Doyle", "Parata", "Pugh",
+    ];
+    let mut s = String::with_capacity(size + 512);
+    let mut i = 0usize;
+    while s.len() < size {
+        let (a, b) = (i % 12, (i / 12) % 12);
+        let (g, f) = (GIVEN[a], FAMILY[b]);
+        let (g2, f2) = (GIVEN[(a + 5) % 12], FAMILY[(b + 7) % 12]);
+        s.push_str(&format!(
+            "Group session {i}. Present: {g} {f} (Member A), {g2} {f2}, {}{}.\n\
+             {g}, a 34-year-old pharmacist from Elko, NV, said her twin brother died in the \
+             2019 mill fire; {g2} is one of eleven children and works nights at the cannery.\n\n",
+            &g2[..1],
+            &f2[..1],
+        ));
+        i += 1;
+    }
+    s.truncate(size);
+    s
+}
+
 fn bench(c: &mut Criterion) {
     let deid = Deidentifier::builder()
         .build()
@@ -55,6 +88,16 @@ fn bench(c: &mut Criterion) {
         g.throughput(Throughput::Bytes(text.len() as u64));
         g.bench_function(*name, |b| b.iter(|| deid.detect(text).len()));
     }
+    let notes = notes_as_one_document(MB);
+    g.throughput(Throughput::Bytes(notes.len() as u64));
+    g.bench_function("notes_as_one_document_1mb", |b| {
+        b.iter(|| {
+            let spans = deid.detect(&notes);
+            let quasi =
+                deid_core::risk::mentions_by_piece(&notes, &spans, None).map_or(0, |m| m.len());
+            spans.len() + quasi
+        })
+    });
     g.finish();
 }
 

@@ -713,7 +713,7 @@ pub(crate) fn scan_span_outs<'a>(
     if direct_only {
         return arr;
     }
-    let Ok(ms) = deid_core::risk::mentions(text, spans, None) else {
+    let Ok(ms) = deid_core::risk::mentions_by_piece(text, spans, None) else {
         return arr;
     };
     let map = OffsetMap::new(text);

@@ -28,6 +28,7 @@ use crate::date;
 use crate::span::Span;
 use crate::text::{is_finite_verb, LineCase, Shape, Token};
 use regex::Regex;
+use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
 
 /// Dictionary flags of words that are cues or clinical vocabulary, never part of a name here.
@@ -2141,7 +2142,9 @@ fn common_words_only(doc: &Doc, b: usize, e: usize) -> bool {
 /// line after a dash ("Session 4 - 12 May - JD"); then every other occurrence in capitals of
 /// an initials item found so. Returns new, free byte ranges.
 fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
-    let mut known: Vec<String> = Vec::new();
+    // Sets, not lists: a long document of many people looks each word up once, not against
+    // every initials string found (quadratic on a multi-megabyte document).
+    let mut known: HashSet<String> = HashSet::new();
     for s in spans.iter().filter(|s| s.category == Category::Name) {
         let words: Vec<usize> = doc
             .tokens_in(s.start, s.end)
@@ -2162,10 +2165,7 @@ fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
                     .iter()
                     .filter_map(|&k| doc.word(k).chars().next())
                     .collect();
-                let ini = initials_key(&first);
-                if !known.contains(&ini) {
-                    known.push(ini);
-                }
+                known.insert(initials_key(&first));
             }
         }
     }
@@ -2184,7 +2184,7 @@ fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
         i < spans.len() && spans[i].start <= t.start && spans[i].category == Category::Name
     };
     let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut listed: Vec<&str> = Vec::new();
+    let mut listed: HashSet<&str> = HashSet::new();
     for k in 0..doc.tokens.len() {
         let (b, e) = initials_word(doc, k);
         let w = &doc.text[b..e];
@@ -2259,20 +2259,21 @@ fn initials(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
                 out.push((b, e));
             }
             if upper && t.case == LineCase::Mixed {
-                listed.push(w);
+                listed.insert(w);
             }
         }
     }
     // Other occurrences, in capitals on mixed-case lines, of initials found above.
     if !listed.is_empty() {
+        let mut starts: HashSet<usize> = out.iter().map(|&(b, _)| b).collect();
         for k in 0..doc.tokens.len() {
             let (b, e) = initials_word(doc, k);
             let t = &doc.tokens[k];
             if t.case == LineCase::Mixed
                 && t.shape == Shape::Upper
-                && listed.contains(&&doc.text[b..e])
+                && listed.contains(&doc.text[b..e])
                 && !covered(b, e)
-                && !out.iter().any(|&(ob, _)| ob == b)
+                && starts.insert(b)
             {
                 out.push((b, e));
             }

@@ -123,9 +123,13 @@ pub(crate) fn drop_other_language_words(
         if !trimmable(c.category) {
             return true;
         }
-        let Some(&(_, _, set)) = sentences
-            .iter()
-            .find(|&&(s, e, _)| s <= c.start && c.end <= e)
+        // The sentences are in order and disjoint: the one starting last at or before the
+        // candidate is the only one that can hold it.
+        let i = sentences.partition_point(|&(s, _, _)| s <= c.start);
+        let Some(&(_, _, set)) = i
+            .checked_sub(1)
+            .and_then(|i| sentences.get(i))
+            .filter(|&&(_, e, _)| c.end <= e)
         else {
             return true;
         };

@@ -1765,17 +1765,34 @@ pub(crate) fn find(
     let note = NOTE_GATE.matching(text);
     // A word inside a longer name ("Jane Black", "Dr. Mason Baker") is part of the name; a
     // term the detector took for a whole name ("Asian American", "Malayalam") is still read.
+    // The spans that can cover a term, by start, with the furthest end reached so far: a
+    // term looks back only over spans that can reach it (one or two), not over every span
+    // of the document (quadratic on a long one).
+    let mut cover: Vec<&Span> = spans
+        .iter()
+        .filter(|sp| {
+            matches!(
+                sp.category,
+                Category::Email | Category::Url | Category::Id | Category::Name
+            )
+        })
+        .collect();
+    cover.sort_by_key(|sp| sp.start);
+    let reach = super::furthest_ends(&cover);
     let direct_cover = |s: usize, e: usize| {
         let one_word = !text[s..e].contains(' ');
-        spans.iter().any(|sp| {
-            sp.start < e
-                && s < sp.end
-                && match sp.category {
-                    Category::Email | Category::Url | Category::Id => true,
-                    Category::Name => one_word && (sp.start < s || sp.end > e),
-                    _ => false,
-                }
-        })
+        let before_end = cover.partition_point(|sp| sp.start < e);
+        (0..before_end)
+            .rev()
+            .take_while(|&j| reach[j] > s)
+            .any(|j| {
+                let sp = cover[j];
+                s < sp.end
+                    && match sp.category {
+                        Category::Name => one_word && (sp.start < s || sp.end > e),
+                        _ => true,
+                    }
+            })
     };
     // Lexicon terms.
     for m in data.terms.find_iter(text) {
@@ -2086,7 +2103,7 @@ pub(crate) fn find(
         ));
     }
     // Region codes written right after a place ("Eugene, OR"): the text's region.
-    let regions_named: Vec<&str> = spans
+    let regions_named: std::collections::HashSet<&str> = spans
         .iter()
         .filter(|sp| matches!(sp.category, Category::City | Category::Location))
         .filter_map(|sp| {
@@ -2147,7 +2164,7 @@ pub(crate) fn find(
                     // region the text names after another place.
                     .or_else(|| {
                         places.iter().find(|p| {
-                            !p.region_code.is_empty() && regions_named.contains(&&*p.region_code)
+                            !p.region_code.is_empty() && regions_named.contains(&*p.region_code)
                         })
                     })
                     .or_else(|| country.and_then(|c| places.iter().find(|p| &*p.country == c)))

@@ -505,6 +505,95 @@ pub fn prepare() -> crate::Result<()> {
     Ok(())
 }
 
+/// The longest piece of a text [`mentions_by_piece`] reads at once (bytes).
+pub const MENTION_PIECE_BYTES: usize = 256 * 1024;
+
+/// [`mentions`] for a text of any length, in time linear in its length: a text longer than
+/// [`MENTION_PIECE_BYTES`] is read in pieces of at most that many bytes, cut at a blank line
+/// (else a line end, else a space) that no span of `spans` covers, each piece on its own (its
+/// own sentences, people, group labels and country). A note is far shorter than a piece; a
+/// multi-megabyte document is usually many notes run together, which this reads one stretch
+/// at a time instead of comparing every mention with every other (quadratic: 22 s for 4 MB).
+pub fn mentions_by_piece(
+    text: &str,
+    spans: &[Span],
+    country: Option<&str>,
+) -> crate::Result<Vec<Mention>> {
+    if text.len() <= MENTION_PIECE_BYTES {
+        return mentions(text, spans, country);
+    }
+    let mut sorted: Vec<&Span> = spans.iter().collect();
+    sorted.sort_by_key(|s| s.start);
+    let reach = furthest_ends(&sorted);
+    // Is byte `b` strictly inside a span?
+    let covered = |b: usize| {
+        let i = sorted.partition_point(|s| s.start < b);
+        i > 0 && reach[i - 1] > b
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    while from < text.len() {
+        let end = piece_end(text, from, &covered);
+        let first = sorted.partition_point(|s| s.start < from);
+        let piece_spans: Vec<Span> = sorted[first..]
+            .iter()
+            .take_while(|s| s.start < end)
+            .filter(|s| s.end <= end)
+            .map(|s| Span {
+                start: s.start - from,
+                end: s.end - from,
+                ..(*s).clone()
+            })
+            .collect();
+        for mut m in mentions(&text[from..end], &piece_spans, country)? {
+            m.start += from;
+            m.end += from;
+            out.push(m);
+        }
+        from = end;
+    }
+    Ok(out)
+}
+
+/// For spans sorted by start, the furthest end among each span and those before it: the spans
+/// that can cover byte `b` are those before the first that starts at or after `b`, back to where
+/// this falls to `b` or below.
+pub(crate) fn furthest_ends(sorted: &[&Span]) -> Vec<usize> {
+    sorted
+        .iter()
+        .scan(0, |far, s| {
+            *far = s.end.max(*far);
+            Some(*far)
+        })
+        .collect()
+}
+
+/// Where the piece of [`mentions_by_piece`] that starts at `from` ends: after the last blank
+/// line, else line end, else space within [`MENTION_PIECE_BYTES`] that `covered` (inside a
+/// span) does not reject; else at the limit itself (on a char boundary).
+fn piece_end(text: &str, from: usize, covered: &dyn Fn(usize) -> bool) -> usize {
+    if text.len() - from <= MENTION_PIECE_BYTES {
+        return text.len();
+    }
+    let mut limit = from + MENTION_PIECE_BYTES;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &text[from..limit];
+    for sep in ["\n\n", "\n", " "] {
+        // At most a few hundred tries back: a separator inside a span is rare.
+        if let Some(cut) = window
+            .rmatch_indices(sep)
+            .take(512)
+            .map(|(i, _)| from + i + sep.len())
+            .find(|&b| b > from && !covered(b))
+        {
+            return cut;
+        }
+    }
+    limit.max(from + 1).min(text.len())
+}
+
 /// Finds the quasi-identifier mentions of `text` (with the direct detector's `spans`).
 pub fn mentions(text: &str, spans: &[Span], country: Option<&str>) -> crate::Result<Vec<Mention>> {
     let data = data::builtin()?;
@@ -616,8 +705,14 @@ fn group_holders(text: &str, spans: &[Span], ms: &mut [Mention]) {
         }
     }
     for r in &refs {
-        let after = text[r.1..].trim_start().to_ascii_lowercase();
-        if after.starts_with("(presented)") || after.starts_with("(client)") {
+        // The mark's few bytes only (the rest of the note is not copied per person).
+        let after = text[r.1..].trim_start().as_bytes();
+        let marked = |mark: &str| {
+            after
+                .get(..mark.len())
+                .is_some_and(|a| a.eq_ignore_ascii_case(mark.as_bytes()))
+        };
+        if marked("(presented)") || marked("(client)") {
             marked_client.get_or_insert(r.2);
         }
     }
@@ -649,9 +744,13 @@ fn group_holders(text: &str, spans: &[Span], ms: &mut [Mention]) {
     });
     for m in ms.iter_mut().filter(|m| m.holder == Holder::Client) {
         let (ss, _) = mentions::sentence(text, m.start);
-        let Some(r) = refs
+        // The references that start in the sentence before the mention (`refs` is sorted by
+        // start): a binary search, not a pass over every reference of the note per mention.
+        let first = refs.partition_point(|r| r.0 < ss);
+        let Some(r) = refs[first..]
             .iter()
-            .filter(|r| r.0 >= ss && r.1 <= m.start)
+            .take_while(|r| r.0 < m.start)
+            .filter(|r| r.1 <= m.start)
             .max_by_key(|r| r.1)
         else {
             continue;

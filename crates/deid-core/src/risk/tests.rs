@@ -2362,3 +2362,64 @@ fn a_legal_role_names_a_person_and_a_sentence_names_a_status() {
         assert_eq!(holder_at(text, word, Slot::HousingLegal), want, "{text}");
     }
 }
+
+/// A text longer than a piece is read in pieces cut at blank lines: the mentions of many short
+/// notes run together are each note's own, at that note's offsets (the client's sex, read once
+/// per text from its pronouns, aside).
+#[test]
+fn a_long_text_is_read_in_pieces_with_each_notes_own_mentions() {
+    let note = "Ruth, a 34-year-old pharmacist, lives in Elko, NV with her twin sister \
+                and speaks Tagalog at home.\n\n";
+    let one_spans = engine().detect(note);
+    let not_sex = |m: &&Mention| m.slot != Slot::Sex;
+    let one: Vec<Mention> = mentions(note, &one_spans, None)
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.slot != Slot::Sex)
+        .collect();
+    assert!(one.len() >= 3, "{one:?}");
+    let n = MENTION_PIECE_BYTES / note.len() * 3 + 7;
+    let text = note.repeat(n);
+    let spans: Vec<Span> = (0..n)
+        .flat_map(|k| {
+            one_spans.iter().map(move |s| Span {
+                start: s.start + k * note.len(),
+                end: s.end + k * note.len(),
+                ..s.clone()
+            })
+        })
+        .collect();
+    let all = mentions_by_piece(&text, &spans, None).unwrap();
+    let all: Vec<&Mention> = all.iter().filter(not_sex).collect();
+    assert_eq!(all.len(), one.len() * n);
+    for (k, m) in all.iter().enumerate() {
+        let base = k / one.len() * note.len();
+        let o = &one[k % one.len()];
+        assert_eq!(
+            (m.start - base, m.end - base, m.slot, &m.value),
+            (o.start, o.end, o.slot, &o.value),
+            "mention {k}"
+        );
+    }
+}
+
+/// A piece ends after the last blank line, line end or space before the limit that no span
+/// covers, and on a character boundary when there is none.
+#[test]
+fn a_piece_ends_between_spans_and_on_a_char_boundary() {
+    let filler = "word ".repeat(MENTION_PIECE_BYTES / 10);
+    let p1 = filler.len();
+    let mut text = format!("{filler}\n\n{filler}\n\n");
+    let p2 = text.len();
+    text.push_str(&"x".repeat(MENTION_PIECE_BYTES));
+    assert_eq!(piece_end(&text, 0, &|_| false), p2);
+    // The last blank line is inside a span: the one before it.
+    assert_eq!(piece_end(&text, 0, &|b| b == p2), p1 + 2);
+    // A short rest is one piece.
+    assert_eq!(piece_end(&text, text.len() - 10, &|_| false), text.len());
+    // No separator at all: the limit, moved back to a character boundary.
+    let accents = format!("a{}", "é".repeat(MENTION_PIECE_BYTES));
+    let end = piece_end(&accents, 0, &|_| false);
+    assert_eq!(end, MENTION_PIECE_BYTES - 1);
+    assert!(accents.is_char_boundary(end));
+}

@@ -6,6 +6,7 @@ use super::{
     estimate, triggers, Assessment, Holder, Level, Mention, RiskOptions, Slot, Suggestion,
 };
 use crate::{Category, Span};
+use std::collections::HashMap;
 
 /// One change the vignette mode made.
 #[derive(Clone, Debug)]
@@ -416,45 +417,44 @@ pub(crate) fn name_people<'s>(text: &str, spans: &'s [Span]) -> (Vec<&'s Span>, 
             })
             .collect()
     };
-    // (given, family) per person; single-token names may be either.
-    let mut people: Vec<(Option<String>, Option<String>)> = Vec::new();
-    let mut person_of: Vec<usize> = Vec::new();
+    // One person per given name, or per single word when no given name is known; a name is
+    // the first person with its given name, or with its single word as given name, else as
+    // family name. A person's given and family names never change once set (an entry without a
+    // given name has none to match), so the first index per name can be kept in maps: a long
+    // document with thousands of people costs one lookup per name, not a scan of everyone.
+    let mut n_people = 0usize;
+    let mut by_given: HashMap<String, usize> = HashMap::new();
+    let mut by_family: HashMap<String, usize> = HashMap::new();
+    let mut person_of: Vec<usize> = Vec::with_capacity(names.len());
     for s in &names {
-        let t = toks(s);
-        let (given, family) = match t.len() {
-            0 => (None, None),
-            1 => (None, None),
-            _ => (Some(t[0].clone()), Some(t[t.len() - 1].clone())),
+        let mut t = toks(s);
+        let (given, family, single) = match t.len() {
+            0 => (None, None, None),
+            1 => (None, None, t.pop()),
+            _ => {
+                let family = t.pop();
+                (Some(t.swap_remove(0)), family, None)
+            }
         };
-        let single = (t.len() == 1).then(|| t[0].clone());
-        let found = people.iter().position(|(g, f)| match (&given, &single) {
-            (Some(gv), _) => g.as_ref() == Some(gv) || g.is_none() && f.as_ref() == Some(gv),
-            (None, Some(w)) => g.as_ref() == Some(w),
-            _ => false,
-        });
-        let found = found.or_else(|| {
-            single
-                .as_ref()
-                .and_then(|w| people.iter().position(|(_, f)| f.as_ref() == Some(w)))
-        });
-        match found {
-            Some(i) => {
-                if people[i].0.is_none() && given.is_some() {
-                    people[i] = (given, family);
-                }
-                person_of.push(i);
-            }
-            None => {
-                people.push(match (given, single) {
-                    (Some(g), _) => (Some(g), family),
-                    (None, Some(w)) => (Some(w), None),
-                    _ => (None, None),
-                });
-                person_of.push(people.len() - 1);
-            }
+        let key = given.as_ref().or(single.as_ref());
+        let found = key
+            .and_then(|k| by_given.get(k))
+            .or_else(|| single.as_ref().and_then(|w| by_family.get(w)));
+        if let Some(&i) = found {
+            person_of.push(i);
+            continue;
         }
+        let i = n_people;
+        n_people += 1;
+        if let Some(g) = given.or(single) {
+            by_given.entry(g).or_insert(i);
+        }
+        if let Some(f) = family {
+            by_family.entry(f).or_insert(i);
+        }
+        person_of.push(i);
     }
-    (names, person_of, people.len())
+    (names, person_of, n_people)
 }
 
 pub(crate) fn build(text: &str, spans: &[Span], a: &Assessment) -> (String, Vec<Change>) {
