@@ -292,6 +292,17 @@ pub(crate) fn complete(
                 }
             }
         }
+        // Capitalised words before a place, mid-sentence, name an organisation there
+        // ("referred to Jigsaw Limerick", "called the Samaritans of Tasmania").
+        if is_place_span(&doc, &spans[k]) {
+            let floor = k.checked_sub(1).map_or(0, |p| spans[p].end);
+            if let Some(s) = brand_before_place(&doc, spans[k].start, floor) {
+                if fits(spans, k, s, spans[k].end, Category::Organization) {
+                    spans[k].start = s;
+                    spans[k].category = Category::Organization;
+                }
+            }
+        }
         let steps: &[Step] = match spans[k].category {
             Category::Name => &name_steps,
             Category::Organization => &org_steps,
@@ -397,6 +408,83 @@ fn bridge_capitalised_word(doc: &Doc, spans: &mut Vec<Span>) {
         out.push(s);
     }
     *spans = out;
+}
+
+/// A span of a place: a town, region or location, or a one-word name that the dictionaries
+/// list as a place ("Australia" taken for a name).
+fn is_place_span(doc: &Doc, s: &Span) -> bool {
+    if s.kind != Kind::Direct {
+        return false;
+    }
+    match s.category {
+        Category::City | Category::State | Category::Location => true,
+        Category::Name => doc
+            .token_starting_at(s.start)
+            .is_some_and(|k| doc.tokens[k].end == s.end && doc.flags[k] & flag::PLACE != 0),
+        _ => false,
+    }
+}
+
+/// The start of the words naming an organisation right before a place on a mixed-case line:
+/// one to three capitalised words, optionally joined to the place by "of", after a lower-case
+/// word of the same sentence ("referred to Jigsaw Limerick", "called Lifeline Australia",
+/// "with the Samaritans of Tasmania", "to Women's Aid Dundalk"). Not a cue, title, relation,
+/// function word, weekday, month or place prefix ("to North Cork" is a place), not a word
+/// opening a sentence, and not one given name alone ("with Mary Galway" is a person). Stops
+/// at byte `floor` (the end of the span before).
+fn brand_before_place(doc: &Doc, s: usize, floor: usize) -> Option<usize> {
+    let k0 = doc.token_starting_at(s)?;
+    if doc.tokens[k0].case != LineCase::Mixed {
+        return None;
+    }
+    let mut last = k0.checked_sub(1)?;
+    if doc.word(last) == "of" && doc.spaced(last, k0) {
+        last = last.checked_sub(1)?;
+        if !doc.spaced(last, last + 1) {
+            return None;
+        }
+    } else if !doc.spaced(last, k0) {
+        return None;
+    }
+    let word_ok = |m: usize| {
+        doc.tokens[m].start >= floor
+            && doc.tokens[m].shape == Shape::Title
+            && !doc.tokens[m].sentence_start
+            && doc.has_letters_only(m)
+            && doc.word(m).len() >= 2
+            && doc.flags[m] & (CUES | NOT_NAME | flag::RELATION | flag::TITLE | flag::ORG_JOINER)
+                == 0
+            && !doc.function(m)
+            && !date::is_english_month_word(doc.word(m))
+            && !date::is_weekday(doc.word(m))
+            && !doc.dicts.names.place_prefixes.contains(doc.word(m))
+    };
+    let mut first = None;
+    let mut m = last;
+    loop {
+        if !word_ok(m) {
+            break;
+        }
+        first = Some(m);
+        if last - m == 2 || m == 0 || !doc.spaced_or_possessive(m - 1, m) {
+            break;
+        }
+        m -= 1;
+    }
+    let first = first?;
+    // A lower-case word of the same sentence right before: the words stand mid-sentence.
+    let before = first.checked_sub(1)?;
+    if doc.tokens[before].shape != Shape::Lower
+        || !doc.spaced(before, first)
+        || doc.tokens[before].start < floor
+    {
+        return None;
+    }
+    // One given name alone before a place is a person's name ("with Mary Galway").
+    if first == last && doc.first_pm[first] >= COMMON_PM && doc.tier[first] == 0 {
+        return None;
+    }
+    Some(doc.tokens[first].start)
 }
 
 /// A name span that runs over the separator of two listed people ("CIARÁN, PD" in "Present:
@@ -666,10 +754,11 @@ fn adjacent_names(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usize) {
 /// on an ALL-CAPS or lower-case line, where capitals give no evidence.
 const CASELESS_PM: f32 = 5.0;
 
-/// On an ALL-CAPS or lower-case line: a frequent given name right before a found name
-/// ("GRACE BAKER", "ivy hatter"), and a frequent surname or a word no dictionary knows right
-/// after a lone given name found ("BAILEY STONE", "louie walker"), join it. Not a function
-/// word, modal or cue ("PT WILL", "CALL BACK").
+/// On an ALL-CAPS or lower-case line: a given name right before a found name, frequent or no
+/// English word, or a word no dictionary knows ("GRACE BAKER", "ivy hatter", "SANNE DE
+/// GROOT"), and a frequent surname or a word no dictionary knows right after a lone given name
+/// or unknown word found ("BAILEY STONE", "louie walker", "AROHANUI WALKER"), join it. Not a
+/// function word, modal or cue ("PT WILL", "CALL BACK").
 fn caseless_adjacent_names(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usize) {
     let range = doc.tokens_in(s, e);
     if range.is_empty() {
@@ -688,7 +777,9 @@ fn caseless_adjacent_names(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usi
         let p = first - 1;
         if doc.spaced(p, first)
             && plain(p)
-            && doc.first_pm[p] >= CASELESS_PM
+            && (doc.first_pm[p] >= CASELESS_PM
+                || doc.first_pm[p] > 0.0 && doc.tier[p] == 0
+                || doc.unknown[p] && doc.word(p).len() >= 3)
             && doc.flags[p] & flag::SAFE == 0
             && !doc.particle[p]
         {
@@ -696,7 +787,10 @@ fn caseless_adjacent_names(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usi
         }
     }
     // A lone given name found ("BAILEY"), not a full name already ("TRACY MARTIN").
-    let ends_given = first == last && doc.first_pm[last] >= CASELESS_PM;
+    let ends_given = first == last
+        && (doc.first_pm[last] >= CASELESS_PM
+            || doc.first_pm[last] > 0.0 && doc.tier[last] == 0
+            || doc.unknown[last]);
     let n = last + 1;
     if ends_given
         && n < doc.tokens.len()
@@ -2799,6 +2893,64 @@ mod tests {
             "{:?}",
             names(text)
         );
+    }
+
+    #[test]
+    fn capitalised_words_before_a_place_name_an_organisation() {
+        use crate::Category::Organization as Org;
+        let cases: &[(&str, &str)] = &[
+            (
+                "She rang the Befrienders of Tasmania twice.",
+                "Befrienders of Tasmania",
+            ),
+            (
+                "He was linked with Jumpstart Galway in May.",
+                "Jumpstart Galway",
+            ),
+            (
+                "Referred to Women's Aid Dundalk last spring.",
+                "Women's Aid Dundalk",
+            ),
+            (
+                "Stays with Cork Simon Community at present.",
+                "Cork Simon Community",
+            ),
+            ("She works at Gleason Brothers in town.", "Gleason Brothers"),
+        ];
+        for (text, want) in cases {
+            let got = spans_of(text, Org);
+            assert!(got.iter().any(|g| g == want), "{text:?}: {got:?}");
+        }
+        // Not a sentence's first word, a direction, a given name alone or a first-aid course.
+        for text in [
+            "Galway was wet.",
+            "Moved to North Cork in 2019.",
+            "Stayed with Mary Galway for a week.",
+            "She did a First Aid course.",
+        ] {
+            assert!(
+                spans_of(text, Org).is_empty(),
+                "{text:?}: {:?}",
+                spans_of(text, Org)
+            );
+        }
+    }
+
+    #[test]
+    fn given_names_join_a_found_name_on_lines_without_case() {
+        for (text, want) in [
+            (
+                "COUPLE SESSION: ANJA AND SANNE DE GROOT, 6 MAY.",
+                "SANNE DE GROOT",
+            ),
+            ("HER AUNT (AROHANUI WALKER, 71) VISITS.", "AROHANUI WALKER"),
+        ] {
+            assert!(
+                names(text).iter().any(|n| n == want),
+                "{text:?}: {:?}",
+                names(text)
+            );
+        }
     }
 
     #[test]
