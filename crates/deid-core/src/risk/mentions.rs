@@ -969,7 +969,8 @@ const ROLE_RELATIVES: &[&str] = &[
 ];
 
 /// Nouns after an ethnic or national adjective that make it a thing's name, not a person's
-/// origin ("the Korean War", "the Irish Sea", "Mexican food", "a Thai restaurant").
+/// origin ("the Korean War", "the Irish Sea", "Mexican food"). Not a restaurant or a takeaway:
+/// one run by the client's family often does say where they come from.
 const ORIGIN_THING_NOUNS: &[&str] = &[
     "war",
     "wars",
@@ -977,10 +978,6 @@ const ORIGIN_THING_NOUNS: &[&str] = &[
     "ocean",
     "food",
     "foods",
-    "restaurant",
-    "restaurants",
-    "takeaway",
-    "takeout",
     "cuisine",
     "cooking",
     "breakfast",
@@ -1996,34 +1993,38 @@ pub(crate) fn find(
             continue;
         }
         // "the Black Saturday bushfires", "the White Mountains", "Black Lives Matter": a
-        // colour word that opens a capitalised name.
+        // colour word that opens a known kind of name ("Black Somali", "White South
+        // African" stay origins).
         if c.slot == Slot::Ethnicity
             && matches!(surface, "Black" | "White" | "Brown")
             && text[e..]
                 .strip_prefix(' ')
                 .and_then(|r| r.split(|ch: char| !ch.is_alphabetic()).next())
                 .is_some_and(|w| {
-                    w.chars().next().is_some_and(char::is_uppercase)
-                        && !matches!(
-                            w,
-                            "American"
-                                | "British"
-                                | "African"
-                                | "Caribbean"
-                                | "Canadian"
-                                | "Irish"
-                                | "Scottish"
-                                | "Welsh"
-                                | "English"
-                                | "Australian"
-                                | "European"
-                                | "Hispanic"
-                                | "Latino"
-                                | "Latina"
-                                | "Other"
-                                | "Or"
-                                | "And"
-                        )
+                    matches!(
+                        w,
+                        "Saturday"
+                            | "Friday"
+                            | "Summer"
+                            | "Lives"
+                            | "Death"
+                            | "Sea"
+                            | "Forest"
+                            | "Mountain"
+                            | "Mountains"
+                            | "Hills"
+                            | "River"
+                            | "Lake"
+                            | "Rock"
+                            | "House"
+                            | "Pages"
+                            | "Sox"
+                            | "Hawks"
+                            | "Panthers"
+                            | "Ferns"
+                            | "Caps"
+                            | "Sticks"
+                    )
                 })
         {
             continue;

@@ -2440,6 +2440,9 @@ fn names_of_things_form_labels_and_past_ages() {
             "{text:?}: {got:?}"
         );
     }
+    let got = slots("She is Black South African and an NDIS participant.");
+    assert!(got.iter().any(|(s, _)| *s == Slot::Ethnicity), "{got:?}");
+    assert!(got.iter().any(|(s, _)| *s == Slot::Disability), "{got:?}");
     let got = slots("Veteran status: Not a veteran\nReligion: none");
     assert!(!got.iter().any(|(s, _)| *s == Slot::Military), "{got:?}");
     let got = slots("Preferred language: Spanish\nInterpreter: Vietnamese");
