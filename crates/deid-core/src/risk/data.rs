@@ -437,6 +437,21 @@ impl RiskData {
                 format!("{name} is her first language"),
                 format!("{name} is his first language"),
                 format!("{name} is their first language"),
+                // An intake form's fields ("Preferred language: Spanish", "Interpreter:
+                // Vietnamese").
+                format!("language: {name}"),
+                format!("languages: {name}"),
+                format!("language spoken: {name}"),
+                format!("language at home: {name}"),
+                format!("language spoken at home: {name}"),
+                format!("interpreter: {name}"),
+                format!("interpreter needed: {name}"),
+                format!("interpreter required: {name}"),
+                format!("interpreter needed: yes, {name}"),
+                format!("interpreter required: yes, {name}"),
+                format!("mother tongue: {name}"),
+                format!("mother tongue is {name}"),
+                format!("native {name} speaker"),
             ] {
                 terms_acc.add(&form, ci, false);
             }

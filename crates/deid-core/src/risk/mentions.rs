@@ -669,7 +669,19 @@ pub(crate) fn holder_of(
         {
             let after = text[e..].trim_start();
             let described = after.starts_with(',') || after.starts_with("who");
-            if !described || last != "a" {
+            // "She is currently a nurse": a copula a word or two before the article makes it
+            // the subject's job; the person words below say whose.
+            let copula =
+                window(4).iter().rev().skip(1).take(2).any(|(_, w)| {
+                    matches!(w.as_str(), "is" | "was" | "am" | "i'm" | "she's" | "he's")
+                });
+            if (!described || last != "a") && !copula {
+                // A service role that names the person ("the judge ruled", "her lawyer
+                // said", "the occupational therapist assessed her"): nobody's attribute,
+                // unless it describes a relative ("her lawyer sister", "married to a nurse").
+                if service_role(&text[s..e]) && !relative_role(&before, &text[e..]) {
+                    return None;
+                }
                 return Some(Holder::Other);
             }
         }
@@ -818,14 +830,160 @@ pub(crate) fn holder_of(
     // married, two children", "Works in IT.") or a job listed after the client's age and sex
     // ("45M, builder, referred by GP") describes the person the note is about.
     if slot == Slot::Occupation && !framed {
-        return Some(if note_fragment(text, &before, s, e) {
-            Holder::Client
+        return if note_fragment(text, &before, s, e) {
+            Some(Holder::Client)
         } else {
-            Holder::Other
-        });
+            (!service_role(&text[s..e]) || relative_role(&before, &text[e..]))
+                .then_some(Holder::Other)
+        };
     }
     Some(Holder::Client)
 }
+
+/// Does a job word that names a person (not framed as anyone's job) describe a relative or
+/// partner: a relative noun right after it ("her lawyer sister", "his nurse wife") or, a few
+/// words before it, a relative or a marriage ("her son, now a paramedic", "married to a
+/// nurse")? Otherwise it is a role ("the judge", "her GP", "the occupational therapist").
+fn relative_role(before: &[(usize, String)], after: &str) -> bool {
+    let next = after
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase();
+    if RELATIVES.contains(&next.as_str()) && !ROLE_RELATIVES.contains(&next.as_str()) {
+        return true;
+    }
+    before.iter().rev().take(4).any(|(_, w)| {
+        let w = trim_possessives(w);
+        (RELATIVES.contains(&w) && !ROLE_RELATIVES.contains(&w))
+            || matches!(w, "married" | "engaged" | "dating" | "partnered")
+    })
+}
+
+/// Jobs a client meets in their care, the courts, school and services: written as a person
+/// ("the judge", "her GP", "the occupational therapist"), they name someone the note deals
+/// with, not an attribute anyone holds.
+const SERVICE_ROLES: &[&str] = &[
+    "judge",
+    "magistrate",
+    "lawyer",
+    "attorney",
+    "solicitor",
+    "barrister",
+    "advocate",
+    "doctor",
+    "gp",
+    "physician",
+    "psychiatrist",
+    "psychologist",
+    "therapist",
+    "counsellor",
+    "counselor",
+    "nurse",
+    "social worker",
+    "caseworker",
+    "case worker",
+    "case manager",
+    "probation officer",
+    "parole officer",
+    "police officer",
+    "officer",
+    "teacher",
+    "principal",
+    "headteacher",
+    "head teacher",
+    "pastor",
+    "priest",
+    "chaplain",
+    "occupational therapist",
+    "physiotherapist",
+    "physical therapist",
+    "speech therapist",
+    "pediatrician",
+    "paediatrician",
+    "dentist",
+    "paramedic",
+    "interpreter",
+    "mediator",
+    "surgeon",
+    "midwife",
+    "health visitor",
+    "key worker",
+    "support worker",
+    "youth worker",
+    "care coordinator",
+    "consultant",
+    "specialist",
+    "neurologist",
+    "oncologist",
+    "cardiologist",
+    "obstetrician",
+    "gynecologist",
+    "gynaecologist",
+    "optometrist",
+    "audiologist",
+    "dietitian",
+    "dietician",
+    "pharmacist",
+    "guidance counselor",
+    "guidance counsellor",
+    "school counselor",
+    "school counsellor",
+    "school nurse",
+    "school psychologist",
+    "social work",
+    "detective",
+    "sheriff",
+    "deputy",
+    "constable",
+    "guardian ad litem",
+    "receptionist",
+    "psychotherapist",
+    "clinician",
+    "practitioner",
+    "nurse practitioner",
+    "registrar",
+    "resident",
+    "intern",
+];
+
+/// Is the job phrase a service role of [`SERVICE_ROLES`] (its last word or two)?
+fn service_role(phrase: &str) -> bool {
+    let p = phrase.trim().to_lowercase();
+    SERVICE_ROLES.iter().any(|r| {
+        p == *r || p.strip_suffix(r).is_some_and(|h| h.ends_with(' ')) || p == format!("{r}s")
+    })
+}
+
+/// Words of [`RELATIVES`] that are roles rather than kin ("her employer", "the landlord").
+const ROLE_RELATIVES: &[&str] = &[
+    "landlord",
+    "employer",
+    "carer",
+    "caregiver",
+    "boss",
+    "manager",
+    "colleague",
+    "coworker",
+    "co-worker",
+];
+
+/// Nouns after an ethnic or national adjective that make it a thing's name, not a person's
+/// origin ("the Korean War", "the Irish Sea", "Mexican food"). Not a restaurant or a takeaway:
+/// one run by the client's family often does say where they come from.
+const ORIGIN_THING_NOUNS: &[&str] = &[
+    "war",
+    "wars",
+    "sea",
+    "ocean",
+    "food",
+    "foods",
+    "cuisine",
+    "cooking",
+    "breakfast",
+    "dish",
+    "dishes",
+];
 
 /// Words that open a phrase about work done rather than a person's role ("shift at the plant",
 /// "job in retail", "works at the mill").
@@ -1800,6 +1958,8 @@ pub(crate) fn find(
         if !text.is_char_boundary(s) || !text.is_char_boundary(e) || !boundary(text, s, e) {
             continue;
         }
+        // A form's field ("Preferred language: Spanish"): the mention is the answer.
+        let s = text[s..e].find(": ").map_or(s, |i| s + i + 2);
         if direct_cover(s, e) {
             continue;
         }
@@ -1817,6 +1977,75 @@ pub(crate) fn find(
         }
         let plural = data.term_plural[pid];
         let surface = &text[s..e];
+        // "Veteran status: No", "Military history: none", "Student: J. Brown": a form's field
+        // label, not an answer.
+        {
+            let rest = text[e..].trim_start_matches([' ', '\t']);
+            let rest = ["status", "history", "service", "name"]
+                .iter()
+                .find_map(|w| {
+                    rest.get(..w.len())
+                        .filter(|h| h.eq_ignore_ascii_case(w))
+                        .map(|_| rest[w.len()..].trim_start_matches([' ', '\t']))
+                })
+                .unwrap_or(rest);
+            let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
+            let lead = &text[line_start..s];
+            if rest.starts_with(':')
+                && (lead.trim().is_empty()
+                    || lead.trim_end().ends_with(['|', ';'])
+                    || lead.ends_with("   "))
+            {
+                continue;
+            }
+        }
+        // "served in the Korean War", "crossed the Irish Sea", "likes Thai food": a thing's
+        // name, nobody's origin.
+        if matches!(c.slot, Slot::Ethnicity | Slot::Nationality)
+            && text[e..]
+                .strip_prefix(' ')
+                .and_then(|r| r.split(|ch: char| !ch.is_alphabetic()).next())
+                .is_some_and(|w| ORIGIN_THING_NOUNS.contains(&w.to_lowercase().as_str()))
+        {
+            continue;
+        }
+        // "the Black Saturday bushfires", "the White Mountains", "Black Lives Matter": a
+        // colour word that opens a known kind of name ("Black Somali", "White South
+        // African" stay origins).
+        if c.slot == Slot::Ethnicity
+            && matches!(surface, "Black" | "White" | "Brown")
+            && text[e..]
+                .strip_prefix(' ')
+                .and_then(|r| r.split(|ch: char| !ch.is_alphabetic()).next())
+                .is_some_and(|w| {
+                    matches!(
+                        w,
+                        "Saturday"
+                            | "Friday"
+                            | "Summer"
+                            | "Lives"
+                            | "Death"
+                            | "Sea"
+                            | "Forest"
+                            | "Mountain"
+                            | "Mountains"
+                            | "Hills"
+                            | "River"
+                            | "Lake"
+                            | "Rock"
+                            | "House"
+                            | "Pages"
+                            | "Sox"
+                            | "Hawks"
+                            | "Panthers"
+                            | "Ferns"
+                            | "Caps"
+                            | "Sticks"
+                    )
+                })
+        {
+            continue;
+        }
         // Short all-capital abbreviations ("MS", "ALS", "RN", "ASL") must be written in capitals.
         if surface.len() <= 4
             && surface.chars().all(|ch| ch.is_ascii_alphabetic())
@@ -2011,7 +2240,9 @@ pub(crate) fn find(
                 {
                     holder = Holder::Other;
                 }
-                out.push(Mention::age(m.start(), m.end(), lo, hi, label, holder));
+                let mut am = Mention::age(m.start(), m.end(), lo, hi, label, holder);
+                am.past = past_age(text, &caps);
+                out.push(am);
             }
         }
     }
@@ -2170,8 +2401,12 @@ pub(crate) fn find(
                     .or_else(|| country.and_then(|c| places.iter().find(|p| &*p.country == c)))
                     .or_else(|| places.first())
                     .copied();
-                let holder = holder_of(text, sp.start, sp.end, Slot::Place, false, false)
+                let mut holder = holder_of(text, sp.start, sp.end, Slot::Place, false, false)
                     .unwrap_or(Holder::Client);
+                let service = holder == Holder::Client && provider_place(text, sp.start, spans);
+                if service {
+                    holder = Holder::Other;
+                }
                 if let Some(p) = chosen {
                     let label = if p.region_code.is_empty() {
                         format!(
@@ -2192,6 +2427,7 @@ pub(crate) fn find(
                     mm.from_direct = true;
                     mm.country = Some(p.country.clone());
                     mm.place_kind = Some(p.kind.clone());
+                    mm.service = service;
                     out.push(mm);
                 }
             }
@@ -2852,6 +3088,122 @@ pub(crate) fn find(
     }
     out.sort_by_key(|m| (m.start, m.end));
     out
+}
+
+/// Is the age that `caps` found an age at a past event ("moved here at age 12", "widowed at
+/// 28", "drinking since the age of 14"), not the person's age now?
+fn past_age(text: &str, caps: &regex::Captures) -> bool {
+    let whole = caps.get(0).expect("match");
+    let num = caps.get(1).unwrap_or(whole);
+    // The words before the number, from the match's start or a little before it.
+    let from = whole.start().min(num.start()).saturating_sub(16);
+    let from = (0..=from)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let lead = text[from..num.start()].to_ascii_lowercase();
+    let lead = lead.trim_end();
+    let lead = lead
+        .strip_suffix("the age of")
+        .or_else(|| lead.strip_suffix("age"))
+        .or_else(|| lead.strip_suffix("aged"))
+        .unwrap_or(lead)
+        .trim_end();
+    lead.rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .is_some_and(|w| {
+            matches!(
+                w,
+                "at" | "since" | "from" | "by" | "until" | "till" | "before" | "after"
+            )
+        })
+}
+
+/// Field labels whose line is about the writer, a referrer or a service, not the client
+/// ("Clinician: ..., Waikato Wellbeing Centre, 45 Victoria Street, Hamilton", "Referred by:
+/// Dr Shah, Te Rapa Medical").
+const PROVIDER_LABEL_WORDS: &[&str] = &[
+    "clinician",
+    "therapist",
+    "counsellor",
+    "counselor",
+    "provider",
+    "psychologist",
+    "psychiatrist",
+    "referrer",
+    "referred",
+    "referring",
+    "referral",
+    "gp",
+    "doctor",
+    "physician",
+    "consultant",
+    "practice",
+    "clinic",
+    "service",
+    "agency",
+    "facility",
+    "hospital",
+    "from",
+    "signed",
+    "supervisor",
+    "author",
+    "ward",
+    "unit",
+    "cc",
+    "copy",
+    "dr",
+    "prepared",
+    "completed",
+    "reviewer",
+    "reviewed",
+    "facilitator",
+    "worker",
+    "coordinator",
+    "office",
+    "location",
+    "site",
+    "program",
+    "programme",
+    "team",
+    "organisation",
+    "organization",
+];
+
+/// Is the named place at `start` where a service is (a clinic's or a referrer's address): on a
+/// line whose field label names a provider, or after an organisation's name on the same line
+/// with only address parts between ("Ballincollig Medical Centre, Main Street,
+/// Ballincollig", "Royal Brisbane Hospital, Butterfield St, Herston")? Such a place says where
+/// the service is, not which community the client lives in; a tied organisation ("works at
+/// Tesco in Thurso") is the client's and keeps its place.
+fn provider_place(text: &str, start: usize, spans: &[Span]) -> bool {
+    if let Some((label, _)) = speaker_label(text, start) {
+        if label
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| PROVIDER_LABEL_WORDS.contains(&w))
+        {
+            return true;
+        }
+    }
+    let ls = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    spans.iter().any(|o| {
+        o.category == Category::Organization
+            && o.start >= ls
+            && o.end <= start
+            && start - o.end <= 80
+            && !tie_cue(text, o.start, Slot::Organisation)
+            && text[o.end..start].starts_with(',')
+            && text[o.end..start]
+                .split(|c: char| !c.is_alphabetic() && c != '.')
+                .filter(|w| !w.is_empty())
+                .all(|w| {
+                    w.chars().next().is_some_and(char::is_uppercase)
+                        || matches!(
+                            w,
+                            "st" | "st." | "rd" | "rd." | "ave" | "ave." | "street" | "road"
+                        )
+                })
+    })
 }
 
 /// Is the name at `start` introduced as a relative ("married to Maria", "her son Sam",
@@ -3552,6 +3904,8 @@ impl Mention {
             origin: false,
             from_direct: false,
             tied: false,
+            past: false,
+            service: false,
         }
     }
 

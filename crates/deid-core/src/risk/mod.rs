@@ -369,6 +369,13 @@ pub struct Mention {
     /// merely named, and for a place a town or a county (not a state or a country). Only
     /// these are reported by `deid scan` as quasi-identifiers.
     pub tied: bool,
+    /// An age at a past event ("moved here at age 12", "widowed at 28"): reported, but not
+    /// the person's age now.
+    pub(crate) past: bool,
+    /// A named place where a service is (a clinic's or a referrer's address): not the
+    /// client's, but the community the service and its readers share when the text ties the
+    /// client to no place.
+    pub(crate) service: bool,
 }
 
 /// The reference population and where it came from.
@@ -865,17 +872,25 @@ fn population(
             );
         }
     }
-    // The smallest community the text ties the client to.
-    let best = mentions
-        .iter()
-        .filter(|m| {
-            m.slot == Slot::Place
-                && m.holder == Holder::Client
-                && m.population.is_some()
-                && !m.restricted_zip
-                && !m.origin
-        })
-        .min_by_key(|m| m.population.unwrap_or(u64::MAX));
+    // The smallest community the text ties the client to; failing that, the smallest where
+    // the service is (a clinic's address: its readers' community).
+    let candidates = |service: bool| {
+        mentions
+            .iter()
+            .filter(move |m| {
+                m.slot == Slot::Place
+                    && (if service {
+                        m.service
+                    } else {
+                        m.holder == Holder::Client
+                    })
+                    && m.population.is_some()
+                    && !m.restricted_zip
+                    && !m.origin
+            })
+            .min_by_key(|m| m.population.unwrap_or(u64::MAX))
+    };
+    let best = candidates(false).or_else(|| candidates(true));
     if let Some(m) = best {
         let n = m.population.unwrap_or(DEFAULT_POPULATION);
         let how = if m.named || m.from_direct {
@@ -1197,7 +1212,7 @@ pub(crate) fn estimate(
 ) -> (f64, f64, Vec<Driver>, u64) {
     let client: Vec<&Mention> = mentions
         .iter()
-        .filter(|m| m.holder == Holder::Client && m.known && m.slot != Slot::Place)
+        .filter(|m| m.holder == Holder::Client && m.known && m.slot != Slot::Place && !m.past)
         .collect();
     let sex = client
         .iter()
@@ -1481,7 +1496,11 @@ fn triggers(mentions: &[Mention], audience: Audience, drivers: &[Driver]) -> Vec
                 reason: "a ZIP code in a three-digit area of 20,000 people or fewer (HIPAA Safe Harbor: must become 000)".into(),
                 spans: vec![(m.start, m.end)],
             }),
-            Slot::Age if m.holder == Holder::Client && m.age.is_some_and(|(lo, _)| lo >= 90) => {
+            Slot::Age
+                if m.holder == Holder::Client
+                    && !m.past
+                    && m.age.is_some_and(|(lo, _)| lo >= 90) =>
+            {
                 out.push(Trigger {
                     kind: "age_90_plus",
                     reason: "an age of 90 or over (HIPAA Safe Harbor: ages over 89 become \"90 or older\")".into(),

@@ -2423,3 +2423,158 @@ fn a_piece_ends_between_spans_and_on_a_char_boundary() {
     assert_eq!(end, MENTION_PIECE_BYTES - 1);
     assert!(accents.is_char_boundary(end));
 }
+
+/// Written for branch risk10: a job word that names a service person is nobody's attribute;
+/// the same word describing a relative, or the client's own job after a copula, still counts.
+#[test]
+fn service_roles_name_people_not_attributes() {
+    // (text, the job word, its holder)
+    let cases: &[(&str, &str, Option<Holder>)] = &[
+        (
+            "The occupational therapist assessed her kitchen.",
+            "occupational therapist",
+            None,
+        ),
+        ("Her lawyer said the hearing was moved.", "lawyer", None),
+        ("The judge asked her to speak up.", "judge", None),
+        (
+            "She phoned the dentist who had treated her.",
+            "dentist",
+            None,
+        ),
+        (
+            "She is married to a dentist.",
+            "dentist",
+            Some(Holder::Other),
+        ),
+        (
+            "Her dentist sister visits on Sundays.",
+            "dentist",
+            Some(Holder::Other),
+        ),
+        (
+            "Her husband, a pharmacist, works late.",
+            "pharmacist",
+            Some(Holder::Other),
+        ),
+        (
+            "She is currently a pharmacist at the hospital.",
+            "pharmacist",
+            Some(Holder::Client),
+        ),
+        (
+            "He met the electrician about the rewiring.",
+            "electrician",
+            Some(Holder::Other),
+        ),
+    ];
+    for (text, word, want) in cases {
+        assert_eq!(
+            holder_at(text, word, Slot::Occupation),
+            *want,
+            "{text:?} / {word:?}"
+        );
+    }
+}
+
+/// Written for branch risk10: words that name things or form fields are no one's origin,
+/// service or age now.
+#[test]
+fn names_of_things_form_labels_and_past_ages() {
+    let slots = |text: &str| -> Vec<(Slot, String)> {
+        mentions(text, &[], None)
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.slot, text[m.start..m.end].to_string()))
+            .collect()
+    };
+    for text in [
+        "His grandfather served in the Korean War.",
+        "They crossed the Irish Sea on the ferry.",
+        "They like Thai food.",
+        "Their house burned in the Black Saturday fires.",
+    ] {
+        let got = slots(text);
+        assert!(
+            !got.iter()
+                .any(|(s, _)| matches!(s, Slot::Ethnicity | Slot::Nationality)),
+            "{text:?}: {got:?}"
+        );
+    }
+    let got = slots("She is Black South African and an NDIS participant.");
+    assert!(got.iter().any(|(s, _)| *s == Slot::Ethnicity), "{got:?}");
+    assert!(got.iter().any(|(s, _)| *s == Slot::Disability), "{got:?}");
+    let got = slots("Veteran status: Not a veteran\nReligion: none");
+    assert!(!got.iter().any(|(s, _)| *s == Slot::Military), "{got:?}");
+    let got = slots("Preferred language: Spanish\nInterpreter: Vietnamese");
+    assert!(got.contains(&(Slot::Language, "Spanish".into())), "{got:?}");
+    assert!(
+        got.contains(&(Slot::Language, "Vietnamese".into())),
+        "{got:?}"
+    );
+    // An age at a past event is reported but is not the age now.
+    let ms = mentions(
+        "He moved here from Taiwan at age 12 and works in IT.",
+        &[],
+        None,
+    )
+    .unwrap();
+    let age = ms
+        .iter()
+        .find(|m| m.slot == Slot::Age)
+        .expect("age mention");
+    assert!(age.past, "{age:?}");
+    let ms = mentions("She is 41 and works as a bank teller.", &[], None).unwrap();
+    assert!(ms.iter().any(|m| m.slot == Slot::Age && !m.past));
+    let a = engine()
+        .risk(
+            "He was widowed at 28 and now works as a teacher.",
+            &RiskOptions::default(),
+        )
+        .unwrap();
+    assert!(
+        !a.drivers.iter().any(|d| d.attribute == Slot::Age),
+        "{:?}",
+        a.drivers
+    );
+}
+
+/// Written for branch risk10: a clinic's address is where the service is; the client's own
+/// town wins, and the service's town is the community only when the text gives no other.
+#[test]
+fn a_clinics_address_is_the_community_only_failing_the_clients() {
+    let deid = engine();
+    let o = RiskOptions::default();
+    let text = "Clinician: Ann Byrne, counsellor, Harbour Wellbeing Centre, 4 Quay Street, Ballincollig.\nClient lives in Cork city with her partner and works in retail.";
+    let a = deid.risk(text, &o).unwrap();
+    assert!(
+        a.population.source.contains("Cork"),
+        "{}",
+        a.population.source
+    );
+    let text = "Clinician: Ann Byrne, counsellor, Harbour Wellbeing Centre, 4 Quay Street, Tulsa, OK.\nClient works in retail and lives with her partner.";
+    let a = deid.risk(text, &o).unwrap();
+    assert!(
+        a.population.source.contains("Tulsa"),
+        "{}",
+        a.population.source
+    );
+}
+
+/// Written for branch risk10: public prominence in everyday words is a uniqueness trigger.
+#[test]
+fn public_prominence_in_everyday_words() {
+    for text in [
+        "She is well known locally for the bakery she runs.",
+        "She was crowned Miss Tasmania at nineteen.",
+        "He is the chief of police in a small town.",
+        "She is the longest-serving firefighter in the county.",
+    ] {
+        let ms = mentions(text, &[], None).unwrap();
+        assert!(
+            ms.iter()
+                .any(|m| m.slot == Slot::Uniqueness && m.holder == Holder::Client),
+            "{text:?}: {ms:?}"
+        );
+    }
+}
