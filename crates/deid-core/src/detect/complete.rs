@@ -2513,6 +2513,17 @@ mod tests {
     fn organisations_and_addresses_to_their_ends() {
         use crate::Category::{Organization as Org, StreetAddress as Addr};
         let cases: &[(&str, crate::Category, &str)] = &[
+            // A full stop ends the name; an abbreviation's dot does not.
+            (
+                "He studied at the University of Carlisle. She stayed home.",
+                Org,
+                "University of Carlisle",
+            ),
+            (
+                "Graduated from the University of St. Brendan in Cork.",
+                Org,
+                "University of St. Brendan",
+            ),
             (
                 "Contacted the Office of Refugees and Migrant Services today.",
                 Org,
