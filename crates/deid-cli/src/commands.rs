@@ -1137,17 +1137,18 @@ fn refuse_separated_shift(shift: &str, paths: &[PathBuf]) -> Result<()> {
 }
 
 fn scan(a: ScanArgs) -> Result<i32> {
-    // The quasi-identifier spans need the risk data and its phrase patterns (about a fifth of
-    // the start-up work), built the first time a note asks for them: loaded on a thread of
-    // their own while the engine is built (a load error still shows where it did).
-    let deid = std::thread::scope(|s| {
-        if !a.direct_only {
-            let _ = std::thread::Builder::new()
-                .name("deid-risk-data".into())
-                .spawn_scoped(s, || deid_core::risk::prepare().is_ok());
-        }
-        anyhow::Ok(builder(&a.input)?.build()?)
-    })?;
+    // The quasi-identifier spans need the risk data, its phrase patterns and the place table
+    // (about a third of the start-up work), built the first time a note asks for them: loaded
+    // on a thread of their own while the engine is built (a load error still shows where it
+    // did). The thread is not waited for: a note that needs what it has not built yet waits
+    // for that alone (a one-line note naming no place does not wait for the place table), and
+    // what it builds is the library's own static data.
+    if !a.direct_only {
+        let _ = std::thread::Builder::new()
+            .name("deid-risk-data".into())
+            .spawn(|| deid_core::risk::prepare().is_ok());
+    }
+    let deid = builder(&a.input)?.build()?;
     let job = ScanJob {
         deid: &deid,
         with_text: a.with_text,
