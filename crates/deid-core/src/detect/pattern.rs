@@ -50,14 +50,16 @@ struct Rule {
     rule: PatternRule,
     /// The context regexes, compiled the first time a match of the rule is judged (77 of them
     /// cost a tenth of the start-up when all were built with the detector); their syntax is
-    /// checked when the detector is built, so errors are still the rule file's.
+    /// checked where the rule file is read (`rules::spec`, with the file and line), so errors
+    /// are still the rule file's.
     not_followed_by: std::sync::OnceLock<Option<Regex>>,
     not_preceded_by: std::sync::OnceLock<Option<Regex>>,
     compiled: std::sync::OnceLock<Option<Compiled>>,
 }
 
 /// A rule's context regex, compiled (`None` for no regex, or one that failed to compile after
-/// its syntax was checked, which would take a size limit no context regex comes near).
+/// the rule file's check of its syntax, which would take a size limit no context regex comes
+/// near).
 fn side_regex(pattern: Option<&str>) -> Option<Regex> {
     RegexBuilder::new(pattern?)
         .size_limit(SIZE_LIMIT)
@@ -77,20 +79,6 @@ impl Rule {
                     rule.origin, rule.id
                 )));
             }
-        }
-        for p in [&rule.not_followed_by, &rule.not_preceded_by]
-            .into_iter()
-            .flatten()
-        {
-            regex_syntax::ParserBuilder::new()
-                .build()
-                .parse(p)
-                .map_err(|e| {
-                    Error::config(format!(
-                        "{}: rule {}: invalid context regex: {e}",
-                        rule.origin, rule.id
-                    ))
-                })?;
         }
         Ok(Rule {
             not_followed_by: std::sync::OnceLock::new(),

@@ -598,7 +598,8 @@ fn piece_end(text: &str, from: usize, covered: &dyn Fn(usize) -> bool) -> usize 
             return cut;
         }
     }
-    limit.max(from + 1).min(text.len())
+    // `limit` is past `from`: the rest is longer than a piece, and a char is at most 4 bytes.
+    limit
 }
 
 /// Finds the quasi-identifier mentions of `text` (with the direct detector's `spans`).
