@@ -266,22 +266,33 @@ fn scan_line(id: &str, text: &str, spans: &[Span], with_text: bool, direct_only:
         id: &'a str,
         spans: Vec<SpanOut<'a>>,
     }
-    let direct = span_outs(text, spans, with_text, true);
     let line = Line {
         id,
-        spans: crate::risk::scan_span_outs(
-            text,
-            spans,
-            direct,
-            with_text,
-            if direct_only {
-                crate::risk::Quasi::None
-            } else {
-                crate::risk::Quasi::Remaining
-            },
-        ),
+        spans: scan_outs(text, spans, with_text, direct_only),
     };
     serde_json::to_string(&line).unwrap_or_default()
+}
+
+/// The spans `deid scan` writes for `text`: the direct spans found, and the quasi-identifiers
+/// of what remains (unless `direct_only`), in text order.
+fn scan_outs<'a>(
+    text: &'a str,
+    spans: &'a [Span],
+    with_text: bool,
+    direct_only: bool,
+) -> Vec<SpanOut<'a>> {
+    let direct = span_outs(text, spans, with_text, true);
+    crate::risk::scan_span_outs(
+        text,
+        spans,
+        direct,
+        with_text,
+        if direct_only {
+            crate::risk::Quasi::None
+        } else {
+            crate::risk::Quasi::Remaining
+        },
+    )
 }
 
 /// Writing to standard output failed. The run stops at once: one message naming standard
@@ -511,6 +522,17 @@ fn canonical_inputs(sources: &[Source]) -> HashSet<PathBuf> {
 trait Job: Sync {
     /// Bytes for a whole text document.
     fn text(&self, id: &str, key: &str, text: &str) -> Vec<u8>;
+    /// The same bytes for a long text document, given to `write` piece by piece as they are
+    /// made, so a job that can (`scan`, window by window) never holds its whole output.
+    fn text_pieces(
+        &self,
+        id: &str,
+        key: &str,
+        text: &str,
+        write: &mut dyn FnMut(&[u8]) -> Result<()>,
+    ) -> Result<()> {
+        write(&self.text(id, key, text))
+    }
     /// The JSONL line for a record (without newline).
     fn json(&self, rec: &records::JsonRecord, text_field: &str) -> String;
     /// What is written before the rows of a CSV table (`redact`: its header).
@@ -653,6 +675,49 @@ impl Job for ScanJob<'_> {
         line.into_bytes()
     }
 
+    /// `{"id": .., "spans": [..]}` written window by window ([`Deidentifier::detect_windows`]):
+    /// the same line as [`ScanJob::text`] gives for a text of one window; for a longer one,
+    /// each window's quasi-identifiers are found in that window.
+    fn text_pieces(
+        &self,
+        id: &str,
+        _key: &str,
+        text: &str,
+        write: &mut dyn FnMut(&[u8]) -> Result<()>,
+    ) -> Result<()> {
+        let mut head = String::from("{\"id\":");
+        head.push_str(&serde_json::to_string(id)?);
+        head.push_str(",\"spans\":[");
+        write(head.as_bytes())?;
+        self.tally.add(&[]);
+        // Characters before byte `at` (offsets in the output are code points).
+        let (mut at, mut chars, mut first) = (0, 0, true);
+        self.deid
+            .detect_windows(text, |range, mut spans| -> Result<()> {
+                chars += text[at..range.start].chars().count();
+                at = range.start;
+                self.tally.add_spans(&spans);
+                for s in &mut spans {
+                    s.start -= range.start;
+                    s.end -= range.start;
+                }
+                let piece = &text[range.clone()];
+                let mut buf = Vec::new();
+                for mut o in scan_outs(piece, &spans, self.with_text, self.direct_only) {
+                    o.start += chars;
+                    o.end += chars;
+                    o.byte_start += range.start;
+                    o.byte_end += range.start;
+                    if !std::mem::take(&mut first) {
+                        buf.push(b',');
+                    }
+                    serde_json::to_writer(&mut buf, &o)?;
+                }
+                write(&buf)
+            })?;
+        write(b"]}\n")
+    }
+
     fn json(&self, rec: &records::JsonRecord, text_field: &str) -> String {
         let text = rec.text(text_field);
         let spans = self.deid.detect(text);
@@ -675,6 +740,38 @@ impl Job for ScanJob<'_> {
             .collect();
         Ok(lines.concat())
     }
+}
+
+/// A text document read: its output, or (longer than one detection window) its bytes, to be
+/// processed window by window when its turn to be written comes.
+enum Done {
+    Output(Vec<u8>),
+    Long(Vec<u8>),
+}
+
+/// Text sources in the groups read and processed at once: at most 256 files, and no more
+/// than [`CHUNK_BYTES`] by their sizes on disk unless one file is larger (standard input and
+/// a size that cannot be read count as the document size limit), so what a group holds in
+/// memory stays bounded however many large files a directory has.
+fn text_chunks(sources: &[Source], max_doc: u64) -> Vec<&[Source]> {
+    let mut out = Vec::new();
+    let (mut from, mut bytes) = (0, 0u64);
+    for (i, src) in sources.iter().enumerate() {
+        let size = match src {
+            Source::File { path, .. } => std::fs::metadata(path).map_or(max_doc, |m| m.len()),
+            Source::Stdin => max_doc,
+        }
+        .min(max_doc);
+        if i > from && (i - from == 256 || bytes + size > CHUNK_BYTES as u64) {
+            out.push(&sources[from..i]);
+            (from, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    if from < sources.len() {
+        out.push(&sources[from..]);
+    }
+    out
 }
 
 /// The most JSONL or CSV records processed at once (one chunk, on all cores).
@@ -760,33 +857,57 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Text documents, in chunks of files, each chunk on all cores, output in order.
+    /// Text documents, in chunks of files, each chunk on all cores, output in order. A
+    /// document longer than one detection window is written piece by piece after the
+    /// shorter ones before it ([`Job::text_pieces`]), its windows on all cores.
     fn text_sources(&mut self, sources: &[Source], out: &mut Output, scan: bool) -> Result<()> {
         let max_doc = self.input.max_document_size;
         let (job, pb, stdin_key) = (self.job, &self.pb.clone(), self.keys.stdin);
+        let key_of = |src: &Source| match (src, stdin_key) {
+            (Source::Stdin, Some(k)) => k.to_string(),
+            _ => src.key(),
+        };
         let started = std::time::Instant::now();
-        for chunk in sources.chunks(256) {
-            let docs: Vec<(&Source, Result<Vec<u8>, RecordError>)> = chunk
+        for chunk in text_chunks(sources, max_doc) {
+            let docs: Vec<(&Source, Result<Done, RecordError>)> = chunk
                 .par_iter()
                 .map(|src| {
                     let r = records::read_source(src, max_doc, "document size").and_then(|bytes| {
                         let text = records::as_text(&bytes)?;
-                        let key = match (src, stdin_key) {
-                            (Source::Stdin, Some(k)) => k.to_string(),
-                            _ => src.key(),
-                        };
-                        let out = job.text(&src.id(), &key, text);
+                        if text.len() > deid_core::WINDOW_BYTES {
+                            return Ok(Done::Long(bytes));
+                        }
+                        let out = job.text(&src.id(), &key_of(src), text);
                         pb.inc(bytes.len() as u64);
-                        Ok(out)
+                        Ok(Done::Output(out))
                     });
                     (src, r)
                 })
                 .collect();
             for (src, r) in docs {
                 match r {
-                    Ok(bytes) if scan => out.stdout.write_all(&bytes).map_err(stdout_error)?,
-                    Ok(bytes) => {
+                    Ok(Done::Output(bytes)) if scan => {
+                        out.stdout.write_all(&bytes).map_err(stdout_error)?
+                    }
+                    Ok(Done::Output(bytes)) => {
                         if let Err(e) = out.write(src, &bytes) {
+                            self.output_failed(e)?;
+                        }
+                    }
+                    Ok(Done::Long(bytes)) => {
+                        // Checked as UTF-8 when it was read.
+                        let text = std::str::from_utf8(&bytes).unwrap_or_default();
+                        let written = (|| -> Result<()> {
+                            let mut sink = if scan {
+                                Sink::Stdout(&mut out.stdout)
+                            } else {
+                                out.sink(src)?
+                            };
+                            job.text_pieces(&src.id(), &key_of(src), text, &mut |b| sink.write(b))?;
+                            sink.finish()
+                        })();
+                        pb.inc(bytes.len() as u64);
+                        if let Err(e) = written {
                             self.output_failed(e)?;
                         }
                     }
@@ -1207,5 +1328,37 @@ fn rules_check(dir: Option<&Path>) -> Result<i32> {
     } else {
         writeln!(stderr, "{} error(s)", errors.len())?;
         Ok(EXIT_PARTIAL)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_chunks_hold_at_most_256_files_and_a_bounded_number_of_bytes() {
+        let missing = |i: usize| Source::File {
+            path: PathBuf::from(format!("/nonexistent/deid-test/{i}.txt")),
+            rel: PathBuf::from(format!("{i}.txt")),
+            id: None,
+        };
+        // (sources, document size limit, expected chunk lengths); a size that cannot be
+        // read counts as the limit.
+        let many: Vec<Source> = (0..300).map(missing).collect();
+        let stdin3 = vec![Source::Stdin, Source::Stdin, Source::Stdin];
+        let cases: [(&[Source], u64, &[usize]); 4] = [
+            (&many, 1 << 10, &[256, 44]),
+            (&stdin3, 1 << 10, &[3]),
+            (&stdin3, 10 << 20, &[1, 1, 1]),
+            (&stdin3, 64 << 20, &[1, 1, 1]),
+        ];
+        for (sources, max_doc, want) in cases {
+            let got: Vec<usize> = text_chunks(sources, max_doc)
+                .iter()
+                .map(|c| c.len())
+                .collect();
+            assert_eq!(got, want, "max_doc {max_doc}");
+        }
+        assert!(text_chunks(&[], 1).is_empty());
     }
 }

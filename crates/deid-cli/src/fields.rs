@@ -184,6 +184,18 @@ impl Tally {
         }
     }
 
+    /// Counts more spans of the record counted last (a long document's next window).
+    pub(crate) fn add_spans(&self, spans: &[Span]) {
+        if !crate::verbose() {
+            return;
+        }
+        if let Ok(mut t) = self.0.lock() {
+            for s in spans {
+                *t.1.entry(s.category.label()).or_insert(0) += 1;
+            }
+        }
+    }
+
     /// The counts so far, which start again from zero.
     pub(crate) fn take(&self) -> (usize, BTreeMap<&'static str, usize>) {
         self.0

@@ -182,9 +182,13 @@ pub const RECORD_FILE_FACTOR: u64 = 16;
 /// runaway pipe) after `max + 1` bytes. `what` names the limit in the message.
 pub fn read_source(src: &Source, max: u64, what: &str) -> Result<Vec<u8>, RecordError> {
     match src {
-        Source::Stdin => read_bounded(std::io::stdin().lock(), max, what),
+        Source::Stdin => read_bounded(std::io::stdin().lock(), max, what, 0),
         Source::File { path, .. } => {
-            read_bounded(std::fs::File::open(path).map_err(io_error)?, max, what)
+            let f = std::fs::File::open(path).map_err(io_error)?;
+            // Sized once from the file's length (a buffer grown by doubling would hold up to
+            // three times a large document while it is copied).
+            let hint = f.metadata().map_or(0, |m| m.len()).min(max);
+            read_bounded(f, max, what, hint)
         }
     }
 }
@@ -193,9 +197,15 @@ fn io_error(e: std::io::Error) -> RecordError {
     err(None, e.to_string())
 }
 
-fn read_bounded<R: std::io::Read>(mut r: R, max: u64, what: &str) -> Result<Vec<u8>, RecordError> {
+/// [`read_source`] of a reader; `hint` is the expected length (0 when unknown).
+fn read_bounded<R: std::io::Read>(
+    mut r: R,
+    max: u64,
+    what: &str,
+    hint: u64,
+) -> Result<Vec<u8>, RecordError> {
     use std::io::Read;
-    let mut buf = Vec::new();
+    let mut buf = Vec::with_capacity(usize::try_from(hint).unwrap_or(0).saturating_add(1));
     let first = (SNIFF_BYTES as u64).min(max.saturating_add(1));
     (&mut r)
         .take(first)

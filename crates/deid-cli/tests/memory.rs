@@ -65,27 +65,25 @@ fn count_lines(mut r: impl std::io::Read) -> u64 {
     }
 }
 
+/// Runs `deid ARGS PATH`, polling its peak resident memory; returns its exit status, peak
+/// (KiB), standard output (read by `read_out` while it runs) and standard error.
 #[cfg(target_os = "linux")]
-#[test]
-fn jsonl_scan_memory_stays_bounded_whatever_the_file_size() {
+fn run_measured<T: Send + 'static>(
+    args: &[&str],
+    path: &std::path::Path,
+    read_out: fn(std::process::ChildStdout) -> T,
+) -> (std::process::ExitStatus, u64, T, String) {
     use std::process::{Command, Stdio};
-    let mb: u64 = std::env::var("DEID_MEMORY_TEST_MB")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_MB);
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let path = tmp.path().join("big.jsonl");
-    let lines = write_notes(&path, mb << 20);
     let mut child = Command::new(support::DEID)
-        .args(["scan", "--input-format", "jsonl"])
-        .arg(&path)
+        .args(args)
+        .arg(path)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("deid runs");
     let stdout = child.stdout.take().expect("stdout");
-    let counter = std::thread::spawn(move || count_lines(stdout));
+    let reader = std::thread::spawn(move || read_out(stdout));
     let mut stderr = child.stderr.take().expect("stderr");
     let errors = std::thread::spawn(move || {
         let mut s = String::new();
@@ -101,14 +99,97 @@ fn jsonl_scan_memory_stays_bounded_whatever_the_file_size() {
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     };
-    let out_lines = counter.join().expect("line counter");
+    let out = reader.join().expect("output reader");
     let stderr = errors.join().expect("stderr reader").expect("stderr");
+    assert!(peak > 0, "VmHWM was read");
+    (status, peak, out, stderr)
+}
+
+/// An input size in MiB from the environment variable `var`, else `default`.
+#[cfg(target_os = "linux")]
+fn size_mb(var: &str, default: u64) -> u64 {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn jsonl_scan_memory_stays_bounded_whatever_the_file_size() {
+    let mb = size_mb("DEID_MEMORY_TEST_MB", DEFAULT_MB);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let path = tmp.path().join("big.jsonl");
+    let lines = write_notes(&path, mb << 20);
+    let (status, peak, out_lines, stderr) =
+        run_measured(&["scan", "--input-format", "jsonl"], &path, count_lines);
     assert!(status.success(), "{status}: {stderr}");
     assert_eq!(out_lines, lines, "one scan line per record: {stderr}");
-    assert!(peak > 0, "VmHWM was read");
     assert!(
         peak < MAX_PEAK_KB,
         "peak resident memory {peak} KiB for a {mb} MiB input (limit {MAX_PEAK_KB} KiB)"
     );
     eprintln!("deid scan of {mb} MiB of JSONL ({lines} lines): peak resident memory {peak} KiB");
+}
+
+/// Size in MiB of the one text document of the test below when `DEID_MEMORY_TEST_TEXT_MB` is
+/// not set (the figure is 50; the default keeps a debug build's run short).
+#[cfg(target_os = "linux")]
+const DEFAULT_TEXT_MB: u64 = 24;
+
+/// One long text document is detected window by window and its scan line written window by
+/// window, so memory holds the document and a few windows, not tens of bytes per byte of
+/// text; no identifier is lost at a window's cut (every paragraph's date and name is found).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_long_text_document_is_scanned_in_bounded_memory_and_loses_nothing_at_the_cuts() {
+    use std::io::Write;
+    let mb = size_mb("DEID_MEMORY_TEST_TEXT_MB", DEFAULT_TEXT_MB);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let path = tmp.path().join("long.txt");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+    // Paragraphs of unequal lengths, so cuts fall at varied places; a few without a blank
+    // line after them, so some cuts fall at a line end.
+    let filler = "the client reported that sleep is better and mood is stable this week ";
+    let (mut written, mut paragraphs) = (0u64, 0u64);
+    while written < mb << 20 {
+        let day = paragraphs % 28 + 1;
+        let gap = if paragraphs % 7 == 0 { "\n" } else { "\n\n" };
+        let p = format!(
+            "Seen by Dr. Jane Roe on 03/{day:02}/2021. {}{gap}",
+            filler.repeat(5 + (paragraphs % 23) as usize)
+        );
+        w.write_all(p.as_bytes()).expect("write");
+        written += p.len() as u64;
+        paragraphs += 1;
+    }
+    w.flush().expect("flush");
+    drop(w);
+    let read_all = |mut r: std::process::ChildStdout| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut r, &mut s).expect("read the output");
+        s
+    };
+    let (status, peak, out, stderr) = run_measured(&["scan", "--threads", "2"], &path, read_all);
+    assert!(status.success(), "{status}: {stderr}");
+    assert_eq!(out.lines().count(), 1, "one scan line for one document");
+    let line: serde_json::Value = serde_json::from_str(&out).expect("the line is JSON");
+    let spans = line["spans"].as_array().expect("spans");
+    let count = |label: &str| spans.iter().filter(|s| s["label"] == label).count() as u64;
+    assert_eq!(count("DATE"), paragraphs, "one date per paragraph");
+    assert_eq!(count("NAME"), paragraphs, "one name per paragraph");
+    let mut last = 0;
+    for s in spans {
+        let (b, e) = (
+            s["byte_start"].as_u64().unwrap(),
+            s["byte_end"].as_u64().unwrap(),
+        );
+        assert!(last <= b && b < e, "spans in order and disjoint");
+        last = e;
+    }
+    assert!(
+        peak < MAX_PEAK_KB,
+        "peak resident memory {peak} KiB for a {mb} MiB document (limit {MAX_PEAK_KB} KiB)"
+    );
+    eprintln!("deid scan of one {mb} MiB text document: peak resident memory {peak} KiB");
 }

@@ -44,6 +44,7 @@ pub mod rules;
 mod span;
 mod text;
 pub mod train;
+pub mod window;
 
 pub use category::{Category, Kind};
 pub use detect::model::Model;
@@ -53,3 +54,4 @@ pub use redact::{DateShift, Redacted, Replacement, Strategy, SurrogatePools, MAX
 pub use rules::RuleSet;
 pub use span::{reviewed_spans, ReviewedSpan, Span};
 pub use text::OffsetMap;
+pub use window::{WINDOW_BYTES, WINDOW_OVERLAP_BYTES};

@@ -504,8 +504,93 @@ impl Deidentifier {
         cands
     }
 
-    /// Finds identifiers: sorted, disjoint spans with byte offsets on char boundaries.
+    /// Finds identifiers: sorted, disjoint spans with byte offsets on char boundaries. A text
+    /// longer than [`WINDOW_BYTES`](crate::WINDOW_BYTES) is detected window by window (see
+    /// [`Deidentifier::detect_windows`]), so memory does not grow with its length.
     pub fn detect(&self, text: &str) -> Vec<Span> {
+        if text.len() <= crate::window::WINDOW_BYTES {
+            return self.detect_whole(text);
+        }
+        let mut all = Vec::new();
+        let done: std::result::Result<(), std::convert::Infallible> =
+            self.detect_windows(text, |_, spans| {
+                all.extend(spans);
+                Ok(())
+            });
+        let Ok(()) = done;
+        all
+    }
+
+    /// Detects `text` window by window (the cuts and their limits are described in
+    /// [`crate::window`]: near every [`WINDOW_BYTES`](crate::WINDOW_BYTES), at a blank line
+    /// where there is one) and calls `each`, in text order, with each window's byte range and
+    /// spans (document offsets, sorted, disjoint, inside the range). The ranges follow one
+    /// another and cover the text; a text of at most `WINDOW_BYTES` is one window, an empty
+    /// one none. Up to eight windows are detected at a time on the current rayon pool, so
+    /// memory holds a few windows' working data, never the whole text's. Stops at the first
+    /// error `each` returns.
+    ///
+    /// ```
+    /// let deid = deid_core::Deidentifier::builder().build()?;
+    /// let note = "Seen by Dr. Jane Roe on 03/04/2021.\n\n";
+    /// let text = note.repeat(deid_core::WINDOW_BYTES / note.len() + 10);
+    /// let mut windows = 0;
+    /// let mut found = 0;
+    /// deid.detect_windows(&text, |range, spans| {
+    ///     windows += 1;
+    ///     assert!(spans.iter().all(|s| range.start <= s.start && s.end <= range.end));
+    ///     found += spans.len();
+    ///     Ok::<(), std::convert::Infallible>(())
+    /// }).unwrap();
+    /// assert_eq!(windows, 2);
+    /// assert_eq!(found, deid.detect(&text).len());
+    /// # Ok::<(), deid_core::Error>(())
+    /// ```
+    pub fn detect_windows<E>(
+        &self,
+        text: &str,
+        each: impl FnMut(std::ops::Range<usize>, Vec<Span>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        self.windows_of(text, crate::window::WINDOW_BYTES, each)
+    }
+
+    /// [`Deidentifier::detect_windows`] with windows of about `size` bytes.
+    fn windows_of<E>(
+        &self,
+        text: &str,
+        size: usize,
+        mut each: impl FnMut(std::ops::Range<usize>, Vec<Span>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        use crate::window;
+        let cuts = window::cuts(text, size);
+        let pairs: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+        let batch = rayon::current_num_threads().clamp(1, 8);
+        let mut floor = 0;
+        for group in pairs.chunks(batch) {
+            let found: Vec<Vec<Span>> = group
+                .par_iter()
+                .map(|&(from, cut)| {
+                    let reach = window::reach(text, cut);
+                    let mut spans = self.detect_whole(&text[from..reach]);
+                    spans.retain(|s| s.start < cut - from);
+                    for s in &mut spans {
+                        s.start += from;
+                        s.end += from;
+                    }
+                    spans
+                })
+                .collect();
+            for (&(from, cut), mut spans) in group.iter().zip(found) {
+                let range = window::seam(floor, from..cut, &mut spans);
+                floor = range.end;
+                each(range, spans)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Deidentifier::detect`] of one window: the whole text at once.
+    fn detect_whole(&self, text: &str) -> Vec<Span> {
         // One tokenisation for the name rules, the learned scorer and completion.
         let mut tokens = crate::text::tokenize(text);
         self.dicts.look_up_tokens(text, &mut tokens);
@@ -883,6 +968,73 @@ const _: () = {
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
+    use proptest::prelude::{prop_assert, prop_assert_eq, proptest, ProptestConfig};
+
+    fn engine() -> &'static Deidentifier {
+        static D: LazyLock<Deidentifier> =
+            LazyLock::new(|| Deidentifier::builder().build().expect("builds"));
+        &D
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Windows of any size cover the text in order; their spans are sorted, disjoint,
+        /// inside their window and on char boundaries; a date is never lost at a cut.
+        #[test]
+        fn windows_partition_the_text_and_lose_no_date_at_a_cut(
+            parts in proptest::collection::vec(0usize..9, 1..120),
+            size in 16usize..400,
+        ) {
+            const PARTS: [&str; 9] = [
+                "Seen by Dr. Jane Roe", " on 03/14/2021.", "\n\n", "\n", " mood stable",
+                " Zoë Ó Briain ", " call 555-0100", " the client", " café ",
+            ];
+            let text: String = parts.iter().map(|&i| PARTS[i]).collect();
+            let mut next = 0;
+            let mut spans = Vec::new();
+            engine()
+                .windows_of(&text, size, |range, found| {
+                    prop_assert_eq!(range.start, next);
+                    prop_assert!(range.start <= range.end);
+                    next = range.end;
+                    for s in &found {
+                        prop_assert!(range.start <= s.start && s.start < s.end && s.end <= range.end);
+                        prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+                    }
+                    spans.extend(found);
+                    Ok(())
+                })?;
+            prop_assert_eq!(next, text.len());
+            for w in spans.windows(2) {
+                prop_assert!(w[0].end <= w[1].start);
+            }
+            for (at, _) in text.match_indices("03/14/2021") {
+                let covered = (at..at + 10)
+                    .all(|b| spans.iter().any(|s| s.start <= b && b < s.end));
+                prop_assert!(covered, "date at {} of {:?} (window {})", at, text, size);
+            }
+        }
+    }
+
+    #[test]
+    fn a_text_of_one_window_is_detected_as_before() {
+        let text = "Seen by Dr. Jane Roe on 03/14/2021 in Ennis.\n\n".repeat(50);
+        let whole = engine().detect_whole(&text);
+        let mut windowed = Vec::new();
+        engine()
+            .windows_of(&text, text.len(), |_, s| {
+                windowed.extend(s);
+                Ok::<(), std::convert::Infallible>(())
+            })
+            .unwrap();
+        let key = |s: &Span| (s.start, s.end, s.category);
+        assert_eq!(
+            whole.iter().map(key).collect::<Vec<_>>(),
+            windowed.iter().map(key).collect::<Vec<_>>()
+        );
+        assert_eq!(engine().detect(&text).len(), whole.len());
+    }
 
     #[test]
     fn secret_shorter_than_sixteen_bytes_is_a_config_error() {
