@@ -2384,6 +2384,23 @@ pub(crate) fn find(
         match sp.category {
             Category::City | Category::Location | Category::State => {
                 let places = data.lookup_place(surface);
+                // A location no place table lists, where someone works, studies, plays or
+                // worships ("coaches the under-14s at Ballyhale Shamrocks"), is an organisation.
+                if places.is_empty()
+                    && sp.category == Category::Location
+                    && tie_cue(text, sp.start, Slot::Organisation)
+                    && belongs_to_word_before(text, sp.start)
+                {
+                    let mut m = Mention::organisation(
+                        sp.start,
+                        sp.end,
+                        surface,
+                        org_holder(text, sp.start),
+                    );
+                    m.from_direct = true;
+                    out.push(m);
+                    continue;
+                }
                 let after = text[sp.end..].trim_start_matches([',', ' ']);
                 let chosen = places
                     .iter()
@@ -2430,6 +2447,15 @@ pub(crate) fn find(
                     mm.service = service;
                     out.push(mm);
                 }
+            }
+            // A name right after "works for", "plays for", "a student at" names the employer,
+            // team or school the detector took for a person ("plays netball for the Hamilton
+            // Hawks", "employed by Fonterra").
+            Category::Name if employer_before(text, sp.start) => {
+                let mut m =
+                    Mention::organisation(sp.start, sp.end, surface, org_holder(text, sp.start));
+                m.from_direct = true;
+                out.push(m);
             }
             Category::Organization => {
                 let holder = org_holder(text, sp.start);
@@ -3064,10 +3090,16 @@ pub(crate) fn find(
             continue;
         }
         let (s, e, slot) = (m.start, m.end, m.slot);
+        // A job it hangs from says whose it is ("her daughter is a student at X": the
+        // daughter's, as "student" is); else the tie phrase's subject.
+        let chain = chained(text, s, &out[..i]);
         let holder = if tie_cue(text, s, slot) {
-            holder_of(text, s, e, slot, false, false)
+            chain
+                .filter(|c| c.slot == Slot::Occupation)
+                .map(|c| c.holder)
+                .or_else(|| holder_of(text, s, e, slot, false, false))
         } else {
-            chained(text, s, &out[..i]).map(|c| c.holder)
+            chain.map(|c| c.holder)
         };
         if let Some(h) = holder {
             out[i].tied = true;
@@ -3818,6 +3850,69 @@ fn uniqueness_applies(text: &str, end: usize) -> bool {
 
 /// An organisation is the client's only when the sentence ties it to them ("works at",
 /// "attends", "a pupil at", "plays for"); the treating service, a referrer or a court is not.
+/// Is the word before `start` (past a "the") one that makes what follows a place someone
+/// belongs to ("at", "for", "with", "of", "attends"), not a street it stands on ("the shelter
+/// on Fourth Street")?
+fn belongs_to_word_before(text: &str, start: usize) -> bool {
+    let before = tail(&text[..start], 40).to_lowercase();
+    let before = before.trim_end();
+    let before = before.strip_suffix(" the").unwrap_or(before);
+    let word = before.rsplit(' ').next().unwrap_or("");
+    matches!(
+        word,
+        "at" | "for" | "with" | "of" | "attends" | "attended" | "attending" | "joined"
+    )
+}
+
+/// Does a phrase that only an organisation follows ("works at", "employed by", "plays netball
+/// for", "a student at", "member of") end right before `start`, at most "the" between? Not
+/// "works with" or "goes to", which a person follows as often.
+fn employer_before(text: &str, start: usize) -> bool {
+    let before = tail(&text[..start], 40).to_lowercase();
+    let before = before.trim_end();
+    let before = before.strip_suffix(" the").unwrap_or(before);
+    const CUES: &[&str] = &[
+        " works at",
+        " worked at",
+        " working at",
+        " works for",
+        " worked for",
+        " working for",
+        " employed at",
+        " employed by",
+        " job at",
+        " shifts at",
+        " shifts for",
+        " volunteers at",
+        " volunteered at",
+        " student at",
+        " pupil at",
+        " studies at",
+        " studying at",
+        " studied at",
+        " enrolled at",
+        " graduated from",
+        " member of",
+        " captain of",
+        " plays for",
+        " played for",
+        " playing for",
+        " teaches at",
+        " taught at",
+        " apprenticed at",
+        " apprenticeship with",
+    ];
+    CUES.iter().any(|c| before.ends_with(c))
+        || ["plays ", "played ", "playing "].iter().any(|v| {
+            // "plays netball for", "played rugby for": a sport between the verb and "for".
+            before.strip_suffix(" for").is_some_and(|b| {
+                b.rsplit_once(' ').is_some_and(|(head, sport)| {
+                    sport.chars().all(char::is_alphabetic) && (head.to_string() + " ").ends_with(v)
+                })
+            })
+        })
+}
+
 fn org_holder(text: &str, start: usize) -> Holder {
     let (ss, _) = sentence(text, start);
     let before = text[ss..start].to_lowercase();

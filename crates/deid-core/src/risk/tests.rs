@@ -1616,6 +1616,21 @@ fn a_named_place_or_organisation_is_tied_to_whoever_the_text_ties_it_to() {
             true,
             Holder::Clinician,
         ),
+        // The job it hangs from is the daughter's, so the school is hers.
+        (
+            "Her daughter is a student at Rangitoto College.",
+            "Rangitoto College",
+            Organization,
+            true,
+            Holder::Other,
+        ),
+        (
+            "Her husband works at Fonterra.",
+            "Fonterra",
+            Organization,
+            true,
+            Holder::Other,
+        ),
         // Merely named: nobody's attribute.
         (
             "The referral came from Hexham Medical Practice.",
@@ -1657,6 +1672,84 @@ fn a_named_place_or_organisation_is_tied_to_whoever_the_text_ties_it_to() {
             .unwrap_or_else(|| panic!("{text:?}: no mention of {name:?}: {ms:?}"));
         assert_eq!(m.tied, *tied, "{text:?} {name:?}");
         if *tied {
+            assert_eq!(m.holder, *holder, "{text:?} {name:?}");
+        }
+    }
+}
+
+#[test]
+fn a_name_or_unlisted_location_where_someone_works_plays_or_studies_is_an_organisation() {
+    // (text, span, category the detector gave, organisation mention expected, holder)
+    use Category::{Location, Name};
+    let cases: &[(&str, &str, Category, bool, Holder)] = &[
+        (
+            "She plays netball for the Otaki Kestrels.",
+            "Otaki Kestrels",
+            Name,
+            true,
+            Holder::Client,
+        ),
+        (
+            "He has been employed by Brannock Freight since May.",
+            "Brannock Freight",
+            Name,
+            true,
+            Holder::Client,
+        ),
+        (
+            "Works night shifts for Quillon Post.",
+            "Quillon Post",
+            Name,
+            true,
+            Holder::Client,
+        ),
+        (
+            "Her son plays rugby for Kellsbrook Lions.",
+            "Kellsbrook Lions",
+            Name,
+            true,
+            Holder::Other,
+        ),
+        (
+            "He coaches the under-12s at Carrowduff Rovers.",
+            "Carrowduff Rovers",
+            Location,
+            true,
+            Holder::Client,
+        ),
+        // A person after a cue that a person follows as often: no organisation.
+        (
+            "She works with Aroha Tane on Tuesdays.",
+            "Aroha Tane",
+            Name,
+            false,
+            Holder::Client,
+        ),
+        (
+            "He went to Liam Byrne for advice.",
+            "Liam Byrne",
+            Name,
+            false,
+            Holder::Client,
+        ),
+        // The street a place stands on is not where someone belongs.
+        (
+            "She is staying at the shelter on Corrib Row.",
+            "Corrib Row",
+            Location,
+            false,
+            Holder::Client,
+        ),
+    ];
+    for (text, name, cat, org, holder) in cases {
+        let ms = mentions(text, &[direct(text, name, *cat)], None).unwrap();
+        let start = text.find(name).unwrap();
+        let m = ms
+            .iter()
+            .find(|m| m.from_direct && m.start == start && m.slot == Slot::Organisation);
+        assert_eq!(m.is_some(), *org, "{text:?} {name:?}: {ms:?}");
+        if let Some(m) = m {
+            assert!(m.tied, "{text:?} {name:?}");
             assert_eq!(m.holder, *holder, "{text:?} {name:?}");
         }
     }

@@ -376,6 +376,21 @@ pub(crate) fn spans(
             o.1 = inside[b].end;
         }
     }
+    // A span does not end on a preposition, article or conjunction ("Tesco in" of "a cashier
+    // at Tesco in Galway"): such a word joins the words of a name, never closes one.
+    for o in out.iter_mut() {
+        let inside = tokens_within(toks, o.0, o.1);
+        let closing = |t: &TokInfo| {
+            let w = &text[t.start..t.end];
+            CLOSING_PREPOSITIONS
+                .iter()
+                .chain(&["of", "and", "the", "for", "or"])
+                .any(|p| w.eq_ignore_ascii_case(p))
+        };
+        if let Some(b) = inside.iter().rposition(|t| !closing(t)) {
+            o.1 = inside[b].end;
+        }
+    }
     out.retain(|&(s, e, class, margin)| {
         let inside = tokens_within(toks, s, e);
         CLASS_CATEGORY[usize::from(class)] == Category::Name
