@@ -1006,12 +1006,34 @@ const WORK_WORDS: &[&str] = &[
 /// barista -"), and (for a bare job word) followed by a list or sentence break rather than a
 /// verb ("Psychiatrist to review" is a role)?
 fn note_fragment(text: &str, before: &[(usize, String)], s: usize, e: usize) -> bool {
+    // Time adverbs alone before it leave it subjectless ("Currently unemployed.").
+    const TIME_ADVERBS: &[&str] = &[
+        "currently",
+        "presently",
+        "now",
+        "previously",
+        "formerly",
+        "recently",
+        "still",
+        "until",
+        "a",
+        "an",
+    ];
     let opens = match before {
         [] => true,
-        [.., (_, last)] => last.chars().any(|c| c.is_ascii_digit()),
+        [.., (_, last)] if last.chars().any(|c| c.is_ascii_digit()) => true,
+        ws => ws.iter().all(|(_, w)| TIME_ADVERBS.contains(&w.as_str())),
     };
     let rest = text[e..].trim_start_matches([' ', '\t']);
-    let breaks = rest.is_empty() || rest.starts_with([',', '.', ';', '-', '\n', '(', '/']);
+    let next_word = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    // "Unemployed since March", "Cleaner for 20 years".
+    let breaks = rest.is_empty()
+        || rest.starts_with([',', '.', ';', '-', '\n', '(', '/'])
+        || matches!(next_word.as_str(), "since" | "for" | "until" | "after");
     // "Works at the mill and drinks most nights": a subjectless work phrase.
     let work_phrase = before.is_empty()
         && text[s..e]

@@ -2300,6 +2300,17 @@ fn a_notes_subjectless_job_is_the_clients_and_a_bare_role_is_not() {
             "police officer",
             Some(Holder::Client),
         ),
+        ("Currently unemployed.", "unemployed", Some(Holder::Client)),
+        (
+            "Unemployed since March, looking for work.",
+            "Unemployed",
+            Some(Holder::Client),
+        ),
+        (
+            "Her sister, currently unemployed, lives nearby.",
+            "unemployed",
+            Some(Holder::Other),
+        ),
         ("The paediatrician ruled out ADHD.", "paediatrician", None),
         ("Discussed with psychiatrist.", "psychiatrist", None),
     ];
