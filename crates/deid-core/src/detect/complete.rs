@@ -2713,6 +2713,21 @@ mod tests {
                 Org,
                 "Brackwater Property Management Group",
             ),
+            (
+                "HE IS AT ST. FINBARR'S PRIMARY, YEAR 4.",
+                Org,
+                "ST. FINBARR'S PRIMARY",
+            ),
+            (
+                "Seen by the team at Darling Downs HHS.",
+                Org,
+                "Darling Downs HHS",
+            ),
+            (
+                "He attends École secondaire Mont-Royal in Laval.",
+                Org,
+                "École secondaire Mont-Royal",
+            ),
         ];
         for (text, cat, want) in cases {
             let got = spans_of(text, *cat);
