@@ -1076,6 +1076,14 @@ fn org_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
             if j >= doc.tokens.len() || !doc.spaced(j - 1, j) {
                 break;
             }
+            // "NHS Forth Valley and the GP": "and the" opens another party, not the name's
+            // next part ("of the" and "for the" do continue it).
+            if j == k + 2
+                && doc.word(k).eq_ignore_ascii_case("and")
+                && doc.word(k + 1).eq_ignore_ascii_case("the")
+            {
+                break;
+            }
         }
         // The proper words after it; after "for" on a line without case, only places, names
         // and unknown words ("... TEAM FOR FOLLOW-UP" is no part of it).
@@ -2510,6 +2518,45 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_whole_and_never_from_inside_a_word() {
+        use crate::Category::Id;
+        // (text, the identifier span wanted); invented numbers.
+        let cases: &[(&str, &str)] = &[
+            (
+                "hospital number: kgh 7730214 on the wristband",
+                "kgh 7730214",
+            ),
+            (
+                "Her Irish Health Identifier 7001 8832 4410 02 is on file.",
+                "7001 8832 4410 02",
+            ),
+            ("the care order matter cf-22-4471 was listed", "cf-22-4471"),
+            ("it was logged as wtp6610 by the desk", "wtp6610"),
+            ("Police noted rego KXRT 614 outside.", "KXRT 614"),
+        ];
+        for (text, want) in cases {
+            let got = spans_of(text, Id);
+            assert!(
+                got.iter().any(|g| g == want),
+                "{text:?}: want {want:?}, got {got:?}"
+            );
+        }
+        // A label glued to the start of a word ("Id" of "Identifier", "tin" of "tinnitus")
+        // is no label: no identifier span starts inside the word.
+        for text in [
+            "Identifier 7001 2345 6789 given",
+            "reglan x2 for no bowel sounds",
+        ] {
+            let got = spans_of(text, Id);
+            assert!(
+                got.iter()
+                    .all(|g| !g.starts_with("entifier") && g != "lan x2"),
+                "{text:?}: got {got:?}"
+            );
+        }
+    }
+
+    #[test]
     fn organisations_and_addresses_to_their_ends() {
         use crate::Category::{Organization as Org, StreetAddress as Addr};
         let cases: &[(&str, crate::Category, &str)] = &[
@@ -2623,6 +2670,63 @@ mod tests {
                 "He was at Mount Alder Residential Care Home in March.",
                 Org,
                 "Mount Alder Residential Care Home",
+            ),
+            // Issue 9: whole names and addresses in shapes found only in part before.
+            (
+                "Office: Suite 310 - 4471 East Broadway, Vancouver.",
+                Addr,
+                "Suite 310 - 4471 East Broadway",
+            ),
+            (
+                "Address: THE OLD GRANARY, MILL LANE, NETHER WOLVEY.",
+                Addr,
+                "THE OLD GRANARY, MILL LANE",
+            ),
+            (
+                "she lives at 18 the orchard with nan.",
+                Addr,
+                "18 the orchard",
+            ),
+            ("address 902 s birch st apt 4", Addr, "902 s birch st apt 4"),
+            (
+                "Home: 7 Bóthar an Chladaigh, Galway.",
+                Addr,
+                "7 Bóthar an Chladaigh",
+            ),
+            (
+                "She is in second class at gaelscoil na gcrann.",
+                Org,
+                "gaelscoil na gcrann",
+            ),
+            (
+                "Letters go to NHS Forth Valley and the GP.",
+                Org,
+                "NHS Forth Valley",
+            ),
+            (
+                "She was referred by Tamarind Health last year.",
+                Org,
+                "Tamarind Health",
+            ),
+            (
+                "Her employer, Brackwater Property Management Group, agreed.",
+                Org,
+                "Brackwater Property Management Group",
+            ),
+            (
+                "HE IS AT ST. FINBARR'S PRIMARY, YEAR 4.",
+                Org,
+                "ST. FINBARR'S PRIMARY",
+            ),
+            (
+                "Seen by the team at Darling Downs HHS.",
+                Org,
+                "Darling Downs HHS",
+            ),
+            (
+                "He attends École secondaire Mont-Royal in Laval.",
+                Org,
+                "École secondaire Mont-Royal",
             ),
         ];
         for (text, cat, want) in cases {

@@ -850,6 +850,17 @@ impl PatternDetector {
             return;
         }
         for (mut s, e, cat) in pieces {
+            // A captured span never starts inside a word: "Id" + "entifier 7001 2345" is no
+            // label and its code ("MRN4471", a label glued to digits, still is).
+            if !c.groups.is_empty()
+                && text[..s]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphabetic)
+                && text[s..].starts_with(char::is_alphabetic)
+            {
+                continue;
+            }
             if !rule.trim_leading_words.is_empty()
                 || rule.min_words > 1
                 || !rule.reject_words.is_empty()

@@ -44,6 +44,9 @@ pub enum Validator {
     /// A UK postcode shape whose inward letters are not a unit, a time or an ordinal
     /// (`2PM`, `1mg`, `3hr`, `1st`).
     Postcode,
+    /// Digits said in words (`four four eight, double one two`): six or more, and not a
+    /// count up or down (`nine eight seven six five four`) or one digit over and over.
+    Spoken,
 }
 
 /// A validator's verdict.
@@ -61,7 +64,7 @@ impl Validator {
     /// Names accepted in rule files.
     pub const NAMES: &'static [&'static str] = &[
         "luhn", "ssn", "nanp", "date", "ipv4", "nhs", "medicare", "npi", "age", "year", "idlike",
-        "initials", "code", "grouped", "national", "postcode",
+        "initials", "code", "grouped", "national", "postcode", "spoken",
     ];
 
     /// Parses a validator name.
@@ -83,6 +86,7 @@ impl Validator {
             "grouped" => Validator::Grouped,
             "national" => Validator::National,
             "postcode" => Validator::Postcode,
+            "spoken" => Validator::Spoken,
             _ => return None,
         })
     }
@@ -148,6 +152,14 @@ impl Validator {
                 !NOT_INWARD.iter().any(|w| tail.eq_ignore_ascii_case(w))
             }
             Validator::Ipv4 => ipv4(s),
+            Validator::Spoken => {
+                let d = spoken_digits(s);
+                let steps: Vec<i16> = d.windows(2).map(|w| w[1] - w[0]).collect();
+                d.len() >= 6
+                    && !steps.iter().all(|&x| x == 1)
+                    && !steps.iter().all(|&x| x == -1)
+                    && !steps.iter().all(|&x| x == 0)
+            }
             Validator::Nhs => nhs(&digits(s)),
             Validator::Medicare => medicare(&digits(s)),
             Validator::Npi => npi(&digits(s)),
@@ -174,6 +186,41 @@ impl Validator {
             Verdict::Reject
         }
     }
+}
+
+/// The digits that words say (`oh` and `zero` are 0; `double` and `triple` repeat the next).
+fn spoken_digits(s: &str) -> Vec<i16> {
+    let mut out = Vec::new();
+    let mut times = 1;
+    for w in s
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        let d = match w.to_ascii_lowercase().as_str() {
+            "zero" | "oh" => 0,
+            "one" => 1,
+            "two" => 2,
+            "three" => 3,
+            "four" => 4,
+            "five" => 5,
+            "six" => 6,
+            "seven" => 7,
+            "eight" => 8,
+            "nine" => 9,
+            "double" => {
+                times = 2;
+                continue;
+            }
+            "triple" => {
+                times = 3;
+                continue;
+            }
+            _ => continue,
+        };
+        out.extend(std::iter::repeat_n(d, times));
+        times = 1;
+    }
+    out
 }
 
 /// Two letters that end a unit, a time or an ordinal rather than a postcode's inward code.
@@ -363,6 +410,21 @@ mod tests {
     fn assert_table(v: Validator, s: &str, ok: bool) {
         let want = if ok { Verdict::Accept } else { Verdict::Reject };
         assert_eq!(v.check(s), want, "{v:?} {s}");
+    }
+
+    #[test]
+    fn spoken_digits_are_a_number_unless_a_count() {
+        for (s, ok) in [
+            ("four four eight eight one two", true),
+            ("oh four one two, three four five, six seven eight", true),
+            ("double seven three, triple two", true),
+            ("nine eight seven six five four", false),
+            ("one two three four five six", false),
+            ("four four eight", false),
+            ("one one one one one one", false),
+        ] {
+            assert_table(Validator::Spoken, s, ok);
+        }
     }
 
     #[test]
