@@ -3870,15 +3870,11 @@ fn uniqueness_applies(text: &str, end: usize) -> bool {
     })
 }
 
-/// An organisation is the client's only when the sentence ties it to them ("works at",
-/// "attends", "a pupil at", "plays for"); the treating service, a referrer or a court is not.
 /// Is the word before `start` (past a "the") one that makes what follows a place someone
 /// belongs to ("at", "for", "with", "of", "attends"), not a street it stands on ("the shelter
 /// on Fourth Street")?
 fn belongs_to_word_before(text: &str, start: usize) -> bool {
-    let before = tail(&text[..start], 40).to_lowercase();
-    let before = before.trim_end();
-    let before = before.strip_suffix(" the").unwrap_or(before);
+    let before = lead_in(text, start);
     let word = before.rsplit(' ').next().unwrap_or("");
     matches!(
         word,
@@ -3890,9 +3886,8 @@ fn belongs_to_word_before(text: &str, start: usize) -> bool {
 /// for", "a student at", "member of") end right before `start`, at most "the" between? Not
 /// "works with" or "goes to", which a person follows as often.
 fn employer_before(text: &str, start: usize) -> bool {
-    let before = tail(&text[..start], 40).to_lowercase();
-    let before = before.trim_end();
-    let before = before.strip_suffix(" the").unwrap_or(before);
+    let before = lead_in(text, start);
+    let before = before.as_str();
     const CUES: &[&str] = &[
         " works at",
         " worked at",
@@ -3924,17 +3919,33 @@ fn employer_before(text: &str, start: usize) -> bool {
         " apprenticed at",
         " apprenticeship with",
     ];
-    CUES.iter().any(|c| before.ends_with(c))
-        || ["plays ", "played ", "playing "].iter().any(|v| {
-            // "plays netball for", "played rugby for": a sport between the verb and "for".
-            before.strip_suffix(" for").is_some_and(|b| {
-                b.rsplit_once(' ').is_some_and(|(head, sport)| {
-                    sport.chars().all(char::is_alphabetic) && (head.to_string() + " ").ends_with(v)
-                })
-            })
-        })
+    // "plays netball for", "played rugby for": a sport between the verb and "for".
+    let sport_for = before
+        .strip_suffix(" for")
+        .and_then(|b| b.rsplit_once(' '))
+        .is_some_and(|(head, sport)| {
+            sport.chars().all(char::is_alphabetic)
+                && matches!(
+                    head.rsplit(' ').next(),
+                    Some("plays" | "played" | "playing")
+                )
+        });
+    sport_for || CUES.iter().any(|c| before.ends_with(c))
 }
 
+/// The lower-cased words just before `start` (up to 40 bytes), without trailing blanks or a
+/// last "the".
+fn lead_in(text: &str, start: usize) -> String {
+    let mut before = tail(&text[..start], 40).to_lowercase();
+    before.truncate(before.trim_end().len());
+    if before.ends_with(" the") {
+        before.truncate(before.len() - 4);
+    }
+    before
+}
+
+/// An organisation is the client's only when the sentence ties it to them ("works at",
+/// "attends", "a pupil at", "plays for"); the treating service, a referrer or a court is not.
 fn org_holder(text: &str, start: usize) -> Holder {
     let (ss, _) = sentence(text, start);
     let before = text[ss..start].to_lowercase();
