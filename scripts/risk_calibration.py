@@ -21,7 +21,9 @@ Method
 3. Run `DEID risk --input-format jsonl --json FILE` once on all vignettes, each record carrying
    its town's size as `population` and `audience` (default supervision, k = 5).
 4. Truth = the number of OTHER residents of the town who match every attribute the vignette
-   states about the client (definitions below). Compare with deid's `lambda`:
+   states about the client (definitions below), an exact age read as deid reads it: anyone
+   within a band of `--age-band` years around it (default 5, deid's AGE_SEEN_BAND: a reader
+   cannot tell 41 from 40; `--age-band 1` counts exact ages only). Compare with deid's `lambda`:
    median |log10((lambda + 0.5) / (true + 0.5))| (goal <= 0.3; the 0.5 keeps 0 finite), the share
    of truly unique people (true = 0) flagged red or amber (goal >= 0.95), the share of people with
    true >= k - 1 left green, and the share with lambda_q <= true (the conservative quantile
@@ -478,6 +480,19 @@ def choose_attributes(person, rng):
     return chosen
 
 
+AGE_BAND = 5  # deid's AGE_SEEN_BAND (crates/deid-core/src/risk/mod.rs); --age-band
+
+
+def as_seen(lo, hi, band):
+    """deid's `as_seen`: an exact age or an interval narrower than `band` years widened to
+    `band` years around it (a reader cannot tell 41 from 40), never below 0."""
+    if hi - lo >= band - 1:
+        return lo, hi
+    spare = band - 1 - (hi - lo)
+    below = min(spare // 2, lo)
+    return lo - below, hi + (spare - below)
+
+
 def matches(q, p, spec):
     if q["sex"] != p["sex"]:
         return False
@@ -511,7 +526,7 @@ def reference_lambda(tables, person, spec, size):
     return (size - 1) * p
 
 
-def build(tables, seed, towns, people_per_town):
+def build(tables, seed, towns, people_per_town, band=AGE_BAND):
     rng = random.Random(seed)
     records = []
     town_info = []
@@ -535,6 +550,7 @@ def build(tables, seed, towns, people_per_town):
             for a in attrs:
                 if a == "age":
                     kind, interval, words = age_statement(person["age"], rng)
+                    interval = as_seen(*interval, band)
                     spec["age"], stated["age_words"], spec["age_kind"] = interval, words, kind
                 else:
                     spec[a] = True
@@ -657,6 +673,9 @@ def main(argv=None):
     ap.add_argument("--audience", default="supervision", choices=sorted(K))
     ap.add_argument("--json", action="store_true", help="print one JSON summary instead of tables")
     ap.add_argument("--write-vignettes", metavar="FILE", help="also write the vignettes with their truth as JSONL")
+    ap.add_argument("--age-band", type=int, default=AGE_BAND,
+                    help="years an exact age is matched within, as deid reads it (default "
+                         f"{AGE_BAND}, deid's AGE_SEEN_BAND; 1 counts exact ages only)")
     ap.add_argument("--max-error", type=float,
                     help="exit 1 when deid's median |log10 error| is above this")
     ap.add_argument("--min-unique-flagged", type=float,
@@ -665,7 +684,7 @@ def main(argv=None):
     k = K[args.audience]
 
     tables = Tables(data_dir())
-    records, towns = build(tables, args.seed, args.towns, args.people)
+    records, towns = build(tables, args.seed, args.towns, args.people, args.age_band)
     if args.write_vignettes:
         with open(args.write_vignettes, "w", encoding="utf-8") as f:
             for r in records:
@@ -689,7 +708,8 @@ def main(argv=None):
     summary = {
         "method": "synthetic towns from the shared US tables with planted correlations "
                   "(ancestry<->language, sex<->occupation; age<->hearing from the joint ACS table) and one "
-                  "clustered minority per town; truth = other residents matching every stated attribute; "
+                  "clustered minority per town; truth = other residents matching every stated attribute "
+                  f"(an exact age as deid reads it: within a band of {args.age_band} years); "
                   "error = median |log10((lambda+0.5)/(true+0.5))|; reference = independence over national "
                   "tables, lambda_ref=(N-1)*prod p_i",
         "seed": args.seed, "towns": towns, "people": len(records), "audience": args.audience, "k": k,

@@ -14,6 +14,7 @@ const AGES: &str = include_str!("../../../../rules/risk/ages.tsv");
 const HEARING: &str = include_str!("../../../../rules/risk/hearing.tsv");
 const PLACES: &str = include_str!("../../../../rules/risk/places.tsv");
 const REGIONS: &str = include_str!("../../../../rules/risk/regions.tsv");
+const SECTIONS: &str = include_str!("../../../../rules/risk/sections.tsv");
 const ZIP3: &str = include_str!("../../../../rules/risk/zip3_restricted.txt");
 const LANGUAGES: &str = include_str!("../../../../rules/risk/languages.tsv");
 const LANGUAGES_OTHER: &str = include_str!("../../../../rules/risk/languages_other.tsv");
@@ -248,6 +249,17 @@ pub(crate) struct Place {
     pub region_code: Arc<str>,
     pub population: u64,
     pub kind: Arc<str>,
+    /// For a suburb or neighbourhood (rules/risk/sections.tsv), the place it is part of and
+    /// that place's population: the community a reader shares with its residents.
+    pub within: Option<(Arc<str>, u64)>,
+}
+
+impl Place {
+    /// The population of the community the place belongs to: its city's for a suburb, else
+    /// its own.
+    pub fn community(&self) -> u64 {
+        self.within.as_ref().map_or(self.population, |w| w.1)
+    }
 }
 
 /// Everything the estimator reads, parsed once.
@@ -320,11 +332,27 @@ fn load_places() -> Result<HashMap<String, Vec<Place>>, String> {
             region_code: r[3].into(),
             population: r[4].parse().map_err(|_| format!("{file}: population"))?,
             kind: r[5].into(),
+            within: None,
         })
     };
     for r in data_lines(PLACES) {
         let p = parse(&r, "places.tsv")?;
         places.entry(place_key(&p.name)).or_default().push(p);
+    }
+    // Suburbs and neighbourhoods: (name, country, region) -> the place they are part of.
+    for r in data_lines(SECTIONS) {
+        let [name, country, region, parent, pop] = r[..] else {
+            return Err("sections.tsv: expected 5 columns".into());
+        };
+        let pop: u64 = pop.parse().map_err(|_| "sections.tsv: population")?;
+        if let Some(v) = places.get_mut(&place_key(name)) {
+            for p in v
+                .iter_mut()
+                .filter(|p| &*p.kind == "town" && &*p.country == country && &*p.region == region)
+            {
+                p.within = Some((parent.into(), pop));
+            }
+        }
     }
     for r in data_lines(REGIONS) {
         let p = parse(&r, "regions.tsv")?;

@@ -1728,7 +1728,9 @@ static BORN_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"\b(?:19|20)\d\d\b|\blast (?:year|month|week|summer|winter|spring|autumn|fall)\b")
+    word_regex(
+        r"(?i)\b(?:19|20)\d\d\b|\blast (?:year|month|week|summer|winter|spring|autumn|fall|christmas|easter|january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    )
         .expect("year")
 });
 
@@ -2375,13 +2377,20 @@ pub(crate) fn find(
         None
     } else {
         let mut votes: Vec<(Arc<str>, usize)> = Vec::new();
+        // Formats only one country uses: a postcode, a health number, a county.
+        for c in spans.iter().filter_map(|sp| country_of_format(&sp.rule)) {
+            match votes.iter_mut().find(|(v, _)| &**v == c) {
+                Some(v) => v.1 += 1,
+                None => votes.push((c.into(), 1)),
+            }
+        }
         for sp in spans.iter().filter(|sp| {
             matches!(
                 sp.category,
                 Category::City | Category::Location | Category::State
-            )
+            ) || address_name(text, sp, spans)
         }) {
-            let places = data.lookup_place(&text[sp.start..sp.end]);
+            let places = data.lookup_place(place_surface(&text[sp.start..sp.end]).0);
             let Some(first) = places.first() else {
                 continue;
             };
@@ -2403,9 +2412,18 @@ pub(crate) fn find(
     // Places, organisations and ZIP codes from the direct detector.
     for sp in spans {
         let surface = &text[sp.start..sp.end];
-        match sp.category {
+        let category = if address_name(text, sp, spans) {
+            Category::City // "Southmead Talking Therapies, Bristol BS10 5NB"
+        } else {
+            sp.category
+        };
+        match category {
             Category::City | Category::Location | Category::State => {
-                let places = data.lookup_place(surface);
+                // "Herston QLD": the place, and the region code written with it.
+                let (name, code) = place_surface(surface);
+                let places = data.lookup_place(name);
+                let code = code.unwrap_or("");
+                let postcode = postcode_after(text, sp.end, spans);
                 // A location no place table lists, where someone works, studies, plays or
                 // worships ("coaches the under-14s at Ballyhale Shamrocks"), is an organisation.
                 if places.is_empty()
@@ -2427,8 +2445,13 @@ pub(crate) fn find(
                 let chosen = places
                     .iter()
                     .find(|p| {
-                        !p.region_code.is_empty() && after.starts_with(&*p.region_code)
+                        !p.region_code.is_empty()
+                            && (after.starts_with(&*p.region_code) || *code == *p.region_code)
                             || !p.region.is_empty() && after.starts_with(&*p.region)
+                    })
+                    // "Hamilton 3204": a four-digit postcode is Australian or New Zealand.
+                    .or_else(|| {
+                        postcode.and_then(|cs| places.iter().find(|p| cs.contains(&&*p.country)))
                     })
                     // "the mill in Springfield" in a note from "Eugene, OR": a place in a
                     // region the text names after another place.
@@ -2460,7 +2483,13 @@ pub(crate) fn find(
                     } else {
                         format!("{}, {}", p.name, p.region_code)
                     };
-                    let mut mm = Mention::community(sp.start, sp.end, p.population, &label, holder);
+                    // A suburb is read as its city ("Chermside, QLD, part of Brisbane").
+                    let label = match &p.within {
+                        Some((city, _)) => format!("{label}, part of {city}"),
+                        None => label,
+                    };
+                    let mut mm =
+                        Mention::community(sp.start, sp.end, p.community(), &label, holder);
                     mm.origin = origin_place(text, sp.start);
                     mm.named = true;
                     mm.from_direct = true;
@@ -3115,7 +3144,9 @@ pub(crate) fn find(
         // A job it hangs from says whose it is ("her daughter is a student at X": the
         // daughter's, as "student" is); else the tie phrase's subject.
         let chain = chained(text, s, &out[..i]);
-        let holder = if tie_cue(text, s, slot) {
+        let holder = if field_tie(&tail(&text[..s], 72).to_lowercase(), slot) {
+            Some(Holder::Client) // a field of the note's header is the note's subject's
+        } else if tie_cue(text, s, slot) {
             chain
                 .filter(|c| c.slot == Slot::Occupation)
                 .map(|c| c.holder)
@@ -3325,6 +3356,84 @@ const CLAUSE_BREAKS: &[&str] = &[
     "than", "about", "then", "where",
 ];
 
+/// The country a span's format belongs to (its rule), when only one country uses it.
+fn country_of_format(rule: &str) -> Option<&'static str> {
+    Some(match rule {
+        "zip.uk_postcode" | "id.nhs" | "id.chi" | "id.ni_number" => "UK",
+        "zip.ca_postal" | "address.city_province" => "CA",
+        "zip.eircode" | "state.irish_county" | "id.ppsn" => "IE",
+        "address.au_locality_state_postcode" | "id.medicare_au" => "AU",
+        "id.nhi" => "NZ",
+        "address.city_state_zip" => "US",
+        _ => return None,
+    })
+}
+
+/// A place name and the region code written after it in one span ("Herston QLD" -> "Herston",
+/// "QLD"); a span without a trailing code is the name alone.
+fn place_surface(surface: &str) -> (&str, Option<&str>) {
+    match surface.trim_end().rsplit_once(' ') {
+        Some((name, code))
+            if (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_uppercase()) =>
+        {
+            (name.trim_end_matches([',', ' ']), Some(code))
+        }
+        _ => (surface, None),
+    }
+}
+
+/// The countries whose postcodes look like the postcode right after a place ("Hamilton 3204":
+/// four digits are Australian or New Zealand; five are a US ZIP code).
+fn postcode_after(text: &str, end: usize, spans: &[Span]) -> Option<&'static [&'static str]> {
+    let zip = spans.iter().find(|z| {
+        z.category == Category::Zip
+            && z.start >= end
+            && z.start - end <= 6
+            && text[end..z.start]
+                .bytes()
+                .all(|b| b == b' ' || b == b',' || b.is_ascii_uppercase())
+    })?;
+    let digits = text[zip.start..zip.end]
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .count();
+    let all_digits = text[zip.start..zip.end]
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'-');
+    match (all_digits, digits) {
+        (true, 4) => Some(&["AU", "NZ"]),
+        (true, 5 | 9) => Some(&["US"]),
+        _ => None,
+    }
+}
+
+/// Is a span the detector took for a name the town of an address? It follows a street or an
+/// organisation and a comma ("Beeston Community Hub, Leeds"), or stands right before a
+/// postcode ("Bristol BS10 5NB"), and the line or sentence ends after it (or after the
+/// postcode).
+fn address_name(text: &str, sp: &Span, spans: &[Span]) -> bool {
+    if sp.category != Category::Name || sp.end - sp.start > 40 {
+        return false;
+    }
+    let after_comma = spans.iter().any(|o| {
+        matches!(
+            o.category,
+            Category::Location | Category::Organization | Category::StreetAddress
+        ) && o.end <= sp.start
+            && text[o.end..sp.start].trim() == ","
+    });
+    let before_zip = postcode_after(text, sp.end, spans).is_some()
+        || spans.iter().any(|z| {
+            z.category == Category::Zip
+                && z.start >= sp.end
+                && z.start - sp.end <= 3
+                && text[sp.end..z.start].trim_matches([' ', ',']).is_empty()
+        });
+    let rest = text[sp.end..].trim_start_matches([' ', '\t']);
+    let ends = rest.is_empty() || rest.starts_with(['.', '\n', ';', '|', ')']);
+    before_zip || after_comma && ends
+}
+
 /// How many words may stand between a tie phrase and the place or organisation it ties
 /// ("lives in a small house outside Elko").
 const TIE_GAP_WORDS: usize = 4;
@@ -3333,21 +3442,72 @@ const TIE_GAP_WORDS: usize = 4;
 /// `start`, at most [`TIE_GAP_WORDS`] words before it ("works at the Walmart", "grew up in")?
 pub(crate) fn tie_cue(text: &str, start: usize, slot: Slot) -> bool {
     let before = tail(&text[..start], 72).to_lowercase();
+    if field_tie(&before, slot) {
+        return true;
+    }
     let clause = before
         .rsplit(['.', ';', '\n', '!', '?', '(', ':'])
         .next()
         .unwrap_or("");
-    static PHRASES: LazyLock<AhoCorasick> =
-        LazyLock::new(|| AhoCorasick::new(TIES.iter().map(|(p, _, _)| p)).expect("tie phrases"));
+    // Each phrase is found by its words up to a `*` (one word of any kind: "plays * for").
+    static PHRASES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::new(
+            TIES.iter()
+                .map(|(p, _, _)| p.split(" *").next().unwrap_or(p)),
+        )
+        .expect("tie phrases")
+    });
     let bytes = clause.as_bytes();
     any_match_indices(&PHRASES, clause, |p, i| {
         let (phrase, place, org) = TIES[p];
-        let rest = &clause[i + phrase.len()..];
+        if phrase.ends_with(':') {
+            return false; // a field label: field_tie's
+        }
+        let (head, wild) = match phrase.split_once(" *") {
+            Some((head, tail)) => (head, Some(tail)),
+            None => (phrase, None),
+        };
+        let mut rest = &clause[i + head.len()..];
+        if let Some(tail) = wild {
+            // " hurling for": one word, then the phrase's words after the `*`.
+            let Some(after) = rest
+                .strip_prefix(' ')
+                .and_then(|r| r.split_once(' '))
+                .map(|(w, r)| (w, format!(" {r}")))
+                .filter(|(w, r)| w.chars().all(char::is_alphanumeric) && r.starts_with(tail))
+            else {
+                return false;
+            };
+            rest = &rest[rest.len() - after.1.len() + tail.len()..];
+        }
         (if slot == Slot::Place { place } else { org })
             && (i == 0 || !is_word_byte(bytes[i - 1]))
             && (rest.is_empty() || rest.starts_with(' '))
             && rest.split_whitespace().count() <= TIE_GAP_WORDS
             && !rest.split_whitespace().any(|w| CLAUSE_BREAKS.contains(&w))
+    })
+}
+
+/// Is the span the value of a field whose label ties it to the note's subject ("Employer:
+/// Harbourview Logistics", "School: St Brendan's College"; the labels of rules/risk/ties.tsv
+/// that end in a colon)? The label must open its line or follow a field separator, and only
+/// spaces may stand between the colon and the span. `before` is the lower-cased text before
+/// the span.
+fn field_tie(before: &str, slot: Slot) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or("");
+    let Some(label) = line.trim_end_matches([' ', '\t']).strip_suffix(':') else {
+        return false;
+    };
+    let label = label
+        .rsplit(['|', ';', '.', ','])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_start_matches(['-', '*', '•'])
+        .trim();
+    TIES.iter().any(|&(phrase, place, org)| {
+        (if slot == Slot::Place { place } else { org })
+            && phrase.strip_suffix(':').is_some_and(|p| p == label)
     })
 }
 
@@ -3365,7 +3525,7 @@ pub(crate) fn chained<'a>(text: &str, start: usize, before: &'a [Mention]) -> Op
                 Slot::Age | Slot::Sex | Slot::Condition | Slot::Uniqueness => false,
                 _ => m.known,
             }
-            && {
+            && (m.slot == Slot::Occupation && apposition(&text[m.end..start]) || {
                 let gap = text[m.end..start].to_lowercase();
                 let ws: Vec<&str> = gap.split_whitespace().collect();
                 !gap.contains(['.', ';', ':', '!', '?', '\n', '(', ')'])
@@ -3374,8 +3534,15 @@ pub(crate) fn chained<'a>(text: &str, start: usize, before: &'a [Mention]) -> Op
                         .iter()
                         .any(|w| PREPOSITIONS.contains(&w.trim_start_matches(',')))
                     && !ws.iter().any(|w| CLAUSE_BREAKS.contains(w))
-            }
+            })
     })
+}
+
+/// Is `gap` what stands between a job and its employer in apposition ("Teacher, Ashbourne
+/// Community School", "a welder (Corran Steel)"): a comma or an opening bracket and nothing
+/// else?
+fn apposition(gap: &str) -> bool {
+    matches!(gap.trim(), "," | "(" | "-" | "–" | "—")
 }
 
 /// Cues before a place that make it where someone comes from, not where they live now.

@@ -857,15 +857,19 @@ fn population(
         if let Some(p) = pick {
             return (
                 Population {
-                    value: p.population,
+                    value: p.community(),
                     source: format!(
-                        "{} ({}), given (--place)",
+                        "{} ({}){}, given (--place)",
                         p.name,
                         if p.region.is_empty() {
                             &p.country
                         } else {
                             &p.region
                         },
+                        p.within
+                            .as_ref()
+                            .map(|(city, _)| format!(", part of {city}"))
+                            .unwrap_or_default(),
                     ),
                     assumed: false,
                 },
@@ -1148,6 +1152,21 @@ fn widowed_share(lo: u32, hi: u32, sex: u8) -> f64 {
     (lo..=hi).map(at).sum::<f64>() / f64::from(hi - lo + 1)
 }
 
+/// The ages an acquaintance could take a stated age for: an exact age or a narrow interval
+/// is known to others only roughly, so it matches everyone within about two years of it (a
+/// five-year band, the width of the census age groups). Wider intervals stay as stated.
+fn as_seen(lo: u32, hi: u32) -> (u32, u32) {
+    if hi - lo >= AGE_SEEN_BAND - 1 {
+        return (lo, hi);
+    }
+    let spare = AGE_SEEN_BAND - 1 - (hi - lo);
+    let below = (spare / 2).min(lo);
+    (lo - below, hi + (spare - below))
+}
+
+/// Width in years of the age band an exact age is matched against ([`as_seen`]).
+const AGE_SEEN_BAND: u32 = 5;
+
 /// Effective share of one mention given the client's sex, age and area: a regional share
 /// (French in Quebec) where the tables have one, else the country's.
 fn effective_share(
@@ -1158,6 +1177,7 @@ fn effective_share(
     area: Area<'_>,
 ) -> f64 {
     if let Some((lo, hi)) = m.age {
+        let (lo, hi) = as_seen(lo, hi);
         return data.age_share(lo, hi, sex);
     }
     let regional = match area {
