@@ -2808,3 +2808,26 @@ fn an_event_dated_by_a_month_or_a_season_is_dated() {
         );
     }
 }
+
+#[test]
+fn an_incident_made_public_is_a_dated_anchor() {
+    // Televised, reported, filmed and shared: the public knows who it happened to.
+    for text in [
+        "In a televised cup tie he ruptured his Achilles tendon, and the clip was shared widely.",
+        "He was on the front page of the local paper after the accident.",
+        "Her story was covered by the BBC after the flood.",
+        "She was the subject of a documentary about addiction.",
+        "His trial was widely reported in the local press.",
+    ] {
+        let a = engine().risk(text, &RiskOptions::default()).unwrap();
+        assert!(
+            a.triggers.iter().any(|t| t.kind == "dated_event"),
+            "{text}: {:?}",
+            a.triggers
+        );
+    }
+    // News about something else is not news about the client.
+    let text = "Her anxiety rose when the flooding in other parts of the country was on the news.";
+    let a = engine().risk(text, &RiskOptions::default()).unwrap();
+    assert!(a.triggers.is_empty(), "{text}: {:?}", a.triggers);
+}
