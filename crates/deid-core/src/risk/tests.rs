@@ -2794,18 +2794,23 @@ fn an_exact_age_is_matched_as_acquaintances_know_it() {
     }
 }
 
+/// The text's assessment carries a dated-event trigger.
+fn assert_dated_event(text: &str) {
+    let a = engine().risk(text, &RiskOptions::default()).unwrap();
+    assert!(
+        a.triggers.iter().any(|t| t.kind == "dated_event"),
+        "{text}: {:?}",
+        a.triggers
+    );
+}
+
 #[test]
 fn an_event_dated_by_a_month_or_a_season_is_dated() {
     for text in [
         "Since the family lost their home in the Knollwood house fire last January, they have moved three times.",
         "Her brother was injured in the Carrick quarry explosion last summer.",
     ] {
-        let a = engine().risk(text, &RiskOptions::default()).unwrap();
-        assert!(
-            a.triggers.iter().any(|t| t.kind == "dated_event"),
-            "{text}: {:?}",
-            a.triggers
-        );
+        assert_dated_event(text);
     }
 }
 
@@ -2819,12 +2824,7 @@ fn an_incident_made_public_is_a_dated_anchor() {
         "She was the subject of a documentary about addiction.",
         "His trial was widely reported in the local press.",
     ] {
-        let a = engine().risk(text, &RiskOptions::default()).unwrap();
-        assert!(
-            a.triggers.iter().any(|t| t.kind == "dated_event"),
-            "{text}: {:?}",
-            a.triggers
-        );
+        assert_dated_event(text);
     }
     // News about something else is not news about the client.
     let text = "Her anxiety rose when the flooding in other parts of the country was on the news.";
