@@ -1016,6 +1016,42 @@ fn the_text_country_comes_from_its_unambiguous_places() {
 fn quasi_identifiers_said_in_other_words() {
     // (text, the words of the mention, its slot, its normalised value, its holder).
     let rows: &[(&str, &str, Slot, &str, Holder)] = &[
+        // Peoples and nations of the six countries, and census ethnic groups.
+        (
+            "She is Aboriginal, a Wiradjuri woman.",
+            "Wiradjuri",
+            Slot::Ethnicity,
+            "Indigenous",
+            Holder::Client,
+        ),
+        (
+            "Ethnicity: Māori (Ngāpuhi).",
+            "Ngāpuhi",
+            Slot::Ethnicity,
+            "Indigenous",
+            Holder::Client,
+        ),
+        (
+            "She is Indigenous (Anishinaabe) and lives in Thunder Bay.",
+            "Anishinaabe",
+            Slot::Ethnicity,
+            "Indigenous",
+            Holder::Client,
+        ),
+        (
+            "Ethnicity: NZ European",
+            "NZ European",
+            Slot::Ethnicity,
+            "White",
+            Holder::Client,
+        ),
+        (
+            "She is Black British of Caribbean heritage.",
+            "of Caribbean heritage",
+            Slot::Ethnicity,
+            "Black",
+            Holder::Client,
+        ),
         // Ages in words, school grades and stages.
         (
             "The client is a nine-year-old boy.",
