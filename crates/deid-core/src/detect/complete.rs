@@ -243,6 +243,7 @@ pub(crate) fn complete(
     let org_steps: [Step; 4] = [saints_place, hyphen_ends, org_ends, place_prefix_before];
     let place_steps: [Step; 2] = [place_prefix_before, place_noun_after];
     let address_steps: [Step; 2] = [address_unit_before, address_unit_after];
+    let mut ordinals: Vec<(usize, usize)> = Vec::new();
     for k in 0..spans.len() {
         // A place or name after "<organisation noun> of" names the organisation ("Rotary Club
         // of Timaru", "UNIVERSITY OF OTAGO").
@@ -319,6 +320,19 @@ pub(crate) fn complete(
         }
         spans[k].start = s;
         spans[k].end = e;
+        if spans[k].category == Category::Organization {
+            if let Some(o) = ordinal_before(&doc, s) {
+                spans[k].start = o;
+                ordinals.push((o, s));
+            }
+        }
+    }
+    // An ordinal taken into an organisation is no date of its own.
+    if !ordinals.is_empty() {
+        spans.retain(|x| {
+            x.category != Category::Date
+                || !ordinals.iter().any(|&(a, b)| a <= x.start && x.end <= b)
+        });
     }
     let mut phrases = org_phrases(&doc, spans);
     phrases.extend(employers_after_cues(&doc, spans));
@@ -1015,6 +1029,34 @@ fn proper(doc: &Doc, k: usize) -> bool {
         }
 }
 
+/// `Kilkenny Scout Group` → `1st Kilkenny Scout Group`, `DUNEDIN BROWNIES` → `2ND DUNEDIN
+/// BROWNIES`: a numeral ordinal (1st, 2nd, 23rd) right before an organisation numbers it (scout
+/// and guide groups, battalions, churches); the start of the ordinal, or `None`. Not after a
+/// month, a weekday or a number, where the ordinal is a day ("March 1st").
+fn ordinal_before(doc: &Doc, s: usize) -> Option<usize> {
+    let k = doc.token_starting_at(s)?;
+    let p = k.checked_sub(1)?;
+    if &doc.text[doc.tokens[p].end..s] != " " {
+        return None;
+    }
+    let w = doc.word(p).to_ascii_lowercase();
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    let suffix = &w[digits..];
+    if !(1..=3).contains(&digits) || !matches!(suffix, "st" | "nd" | "rd" | "th") {
+        return None;
+    }
+    if let Some(q) = p.checked_sub(1) {
+        let before = doc.word(q);
+        if before.bytes().any(|b| b.is_ascii_digit())
+            || crate::date::is_english_month_word(before)
+            || crate::date::is_weekday(before)
+        {
+            return None;
+        }
+    }
+    Some(doc.tokens[p].start)
+}
+
 /// `Department of Children` + `and Families`, `Alcohol & Drug Service` + `of Waikato DHB`,
 /// `Oak Ridge Behavioral Health` + `, Inc.`: a found organisation extends over a joiner to the
 /// proper words after it, and over a company form.
@@ -1085,11 +1127,15 @@ fn org_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
                 break;
             }
         }
-        // The proper words after it; after "for" on a line without case, only places, names
-        // and unknown words ("... TEAM FOR FOLLOW-UP" is no part of it).
+        // The proper words after it; after "for", "and", "on" or "the" on a line without
+        // case, only places, names and unknown words ("... TEAM FOR FOLLOW-UP", "SPAR AND SAYS
+        // SHE LIKES IT", "SCHOOL ON WEEKDAYS" are no part of it); "of" joins any word
+        // ("DEPARTMENT OF CHILDREN").
         let caseless_for = !amp
             && doc.tokens[k].case != LineCase::Mixed
-            && doc.word(k).eq_ignore_ascii_case("for");
+            && ["for", "and", "on", "the"]
+                .iter()
+                .any(|w| doc.word(k).eq_ignore_ascii_case(w));
         let mut end = None;
         let mut m = j;
         while m < doc.tokens.len()
