@@ -284,8 +284,9 @@ pub(crate) fn complete(
                 }
             }
         }
-        // A place or name followed by words ending in an organisation noun is an organisation.
-        if absorbable_by_org(spans[k].category) {
+        // A place or name followed by words ending in an organisation noun is an organisation;
+        // an organisation found short takes them too ("KESTRELBROOK MEN" + "'S SHED").
+        if absorbable_by_org(spans[k].category) || spans[k].category == Category::Organization {
             if let Some(e) = org_noun_after(&doc, spans[k].end) {
                 if fits(spans, k, spans[k].start, e, Category::Organization) {
                     spans[k].end = e;
@@ -1695,7 +1696,9 @@ fn org_number(rest: &str, took_no: bool) -> Option<usize> {
 fn org_noun_after(doc: &Doc, e: usize) -> Option<usize> {
     let k = doc.token_at_or_after(e);
     let first_gap = doc.text.get(e..doc.tokens.get(k)?.start)?;
-    if !matches!(first_gap, " " | "'s " | "’s " | "'S " | "’S ") {
+    // A plural's possessive ("Boys' Grammar") as well as a singular's.
+    let plural_possessive = matches!(first_gap, "' " | "’ ") && doc.text[..e].ends_with(['s', 'S']);
+    if !matches!(first_gap, " " | "'s " | "’s " | "'S " | "’S ") && !plural_possessive {
         return None;
     }
     let mut prev_end = e;
