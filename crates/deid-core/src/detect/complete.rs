@@ -243,6 +243,7 @@ pub(crate) fn complete(
     let org_steps: [Step; 4] = [saints_place, hyphen_ends, org_ends, place_prefix_before];
     let place_steps: [Step; 2] = [place_prefix_before, place_noun_after];
     let address_steps: [Step; 2] = [address_unit_before, address_unit_after];
+    let mut ordinals: Vec<(usize, usize)> = Vec::new();
     for k in 0..spans.len() {
         // A place or name after "<organisation noun> of" names the organisation ("Rotary Club
         // of Timaru", "UNIVERSITY OF OTAGO").
@@ -283,8 +284,9 @@ pub(crate) fn complete(
                 }
             }
         }
-        // A place or name followed by words ending in an organisation noun is an organisation.
-        if absorbable_by_org(spans[k].category) {
+        // A place or name followed by words ending in an organisation noun is an organisation;
+        // an organisation found short takes them too ("KESTRELBROOK MEN" + "'S SHED").
+        if absorbable_by_org(spans[k].category) || spans[k].category == Category::Organization {
             if let Some(e) = org_noun_after(&doc, spans[k].end) {
                 if fits(spans, k, spans[k].start, e, Category::Organization) {
                     spans[k].end = e;
@@ -319,6 +321,19 @@ pub(crate) fn complete(
         }
         spans[k].start = s;
         spans[k].end = e;
+        if spans[k].category == Category::Organization {
+            if let Some(o) = ordinal_before(&doc, s) {
+                spans[k].start = o;
+                ordinals.push((o, s));
+            }
+        }
+    }
+    // An ordinal taken into an organisation is no date of its own.
+    if !ordinals.is_empty() {
+        spans.retain(|x| {
+            x.category != Category::Date
+                || !ordinals.iter().any(|&(a, b)| a <= x.start && x.end <= b)
+        });
     }
     let mut phrases = org_phrases(&doc, spans);
     phrases.extend(employers_after_cues(&doc, spans));
@@ -359,6 +374,54 @@ pub(crate) fn complete(
     // Whatever was added, the result is sorted and disjoint.
     merge_names(spans);
     bridge_capitalised_word(&doc, spans);
+    labels_before_identifiers(text, spans);
+}
+
+/// "NHI: ZAC5361", "DEA AB1234563", "nhi number: aaa1116": a lone short word (two to five
+/// letters) taken as a name right before an identifier, with a colon, '#' or a number word
+/// between, or an acronym with a space between, is the identifier's label (a scheme's acronym),
+/// not a person.
+fn labels_before_identifiers(text: &str, spans: &mut Vec<Span>) {
+    let ids: Vec<usize> = spans
+        .iter()
+        .filter(|s| s.category == Category::Id)
+        .map(|s| s.start)
+        .collect();
+    if ids.is_empty() {
+        return;
+    }
+    let skip = |r: &str| r.trim_start_matches([' ', ':', '#', '.']).len();
+    spans.retain(|s| {
+        let w = &text[s.start..s.end];
+        if s.category != Category::Name
+            || !(2..=5).contains(&w.len())
+            || !w.bytes().all(|b| b.is_ascii_alphabetic())
+        {
+            return true;
+        }
+        let mut rest = &text[s.end..];
+        rest = &rest[rest.len() - skip(rest)..];
+        // With only a space between, the word must be an acronym on a line with lower-case
+        // letters ("DEA AB1234563"; not "Seen by Tom 12345678", "SEEN BY TOM 12345678").
+        let mut marked = text[s.end..text.len() - rest.len()].trim() != "";
+        let line_start = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[s.end..].find('\n').map_or(text.len(), |i| s.end + i);
+        let acronym = w.bytes().all(|b| b.is_ascii_uppercase())
+            && text[line_start..line_end].chars().any(char::is_lowercase);
+        for label in ["number", "no"] {
+            if rest.len() >= label.len()
+                && rest.is_char_boundary(label.len())
+                && rest[..label.len()].eq_ignore_ascii_case(label)
+                && !rest[label.len()..].starts_with(char::is_alphanumeric)
+            {
+                rest = &rest[label.len()..];
+                rest = &rest[rest.len() - skip(rest)..];
+                marked = true;
+                break;
+            }
+        }
+        !((marked || acronym) && ids.contains(&(text.len() - rest.len())))
+    });
 }
 
 /// On a mixed-case line, two spans of names, places or organisations with one capitalised word
@@ -1015,6 +1078,34 @@ fn proper(doc: &Doc, k: usize) -> bool {
         }
 }
 
+/// `Kilkenny Scout Group` → `1st Kilkenny Scout Group`, `DUNEDIN BROWNIES` → `2ND DUNEDIN
+/// BROWNIES`: a numeral ordinal (1st, 2nd, 23rd) right before an organisation numbers it (scout
+/// and guide groups, battalions, churches); the start of the ordinal, or `None`. Not after a
+/// month, a weekday or a number, where the ordinal is a day ("March 1st").
+fn ordinal_before(doc: &Doc, s: usize) -> Option<usize> {
+    let k = doc.token_starting_at(s)?;
+    let p = k.checked_sub(1)?;
+    if &doc.text[doc.tokens[p].end..s] != " " {
+        return None;
+    }
+    let w = doc.word(p).to_ascii_lowercase();
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    let suffix = &w[digits..];
+    if !(1..=3).contains(&digits) || !matches!(suffix, "st" | "nd" | "rd" | "th") {
+        return None;
+    }
+    if let Some(q) = p.checked_sub(1) {
+        let before = doc.word(q);
+        if before.bytes().any(|b| b.is_ascii_digit())
+            || crate::date::is_english_month_word(before)
+            || crate::date::is_weekday(before)
+        {
+            return None;
+        }
+    }
+    Some(doc.tokens[p].start)
+}
+
 /// `Department of Children` + `and Families`, `Alcohol & Drug Service` + `of Waikato DHB`,
 /// `Oak Ridge Behavioral Health` + `, Inc.`: a found organisation extends over a joiner to the
 /// proper words after it, and over a company form.
@@ -1085,11 +1176,15 @@ fn org_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
                 break;
             }
         }
-        // The proper words after it; after "for" on a line without case, only places, names
-        // and unknown words ("... TEAM FOR FOLLOW-UP" is no part of it).
+        // The proper words after it; after "for", "and", "on" or "the" on a line without
+        // case, only places, names and unknown words ("... TEAM FOR FOLLOW-UP", "SPAR AND SAYS
+        // SHE LIKES IT", "SCHOOL ON WEEKDAYS" are no part of it); "of" joins any word
+        // ("DEPARTMENT OF CHILDREN").
         let caseless_for = !amp
             && doc.tokens[k].case != LineCase::Mixed
-            && doc.word(k).eq_ignore_ascii_case("for");
+            && ["for", "and", "on", "the"]
+                .iter()
+                .any(|w| doc.word(k).eq_ignore_ascii_case(w));
         let mut end = None;
         let mut m = j;
         while m < doc.tokens.len()
@@ -1649,7 +1744,9 @@ fn org_number(rest: &str, took_no: bool) -> Option<usize> {
 fn org_noun_after(doc: &Doc, e: usize) -> Option<usize> {
     let k = doc.token_at_or_after(e);
     let first_gap = doc.text.get(e..doc.tokens.get(k)?.start)?;
-    if !matches!(first_gap, " " | "'s " | "’s " | "'S " | "’S ") {
+    // A plural's possessive ("Boys' Grammar") as well as a singular's.
+    let plural_possessive = matches!(first_gap, "' " | "’ ") && doc.text[..e].ends_with(['s', 'S']);
+    if !matches!(first_gap, " " | "'s " | "’s " | "'S " | "’S ") && !plural_possessive {
         return None;
     }
     let mut prev_end = e;
