@@ -374,6 +374,70 @@ pub(crate) fn complete(
     // Whatever was added, the result is sorted and disjoint.
     merge_names(spans);
     bridge_capitalised_word(&doc, spans);
+    labels_before_identifiers(text, spans);
+}
+
+/// "NHI: ZAC5361", "DEA AB1234563", "nhi number: aaa1116": a lone short word (two to five
+/// letters) taken as a name right before an identifier, with a colon, '#' or a number word
+/// between, or an acronym with a space between, is the identifier's scheme, not a person. The
+/// identifier's span is widened to take it in: the scheme is part of how the number is written
+/// ("NHS 943 476 5919"), so it is still covered, and never replaced by a person's surrogate.
+fn labels_before_identifiers(text: &str, spans: &mut Vec<Span>) {
+    if !spans.iter().any(|s| s.category == Category::Id) {
+        return;
+    }
+    let skip = |r: &str| r.trim_start_matches([' ', ':', '#', '.']).len();
+    // (index of the acronym's span, start of the identifier it labels)
+    let mut labels: Vec<(usize, usize)> = Vec::new();
+    for (k, s) in spans.iter().enumerate() {
+        let w = &text[s.start..s.end];
+        if s.category != Category::Name
+            || !(2..=5).contains(&w.len())
+            || !w.bytes().all(|b| b.is_ascii_alphabetic())
+        {
+            continue;
+        }
+        let mut rest = &text[s.end..];
+        rest = &rest[rest.len() - skip(rest)..];
+        // With only a space between, the word must be an acronym on a line with lower-case
+        // letters ("DEA AB1234563"; not "Seen by Tom 12345678", "SEEN BY TOM 12345678").
+        let mut marked = text[s.end..text.len() - rest.len()].trim() != "";
+        let line_start = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[s.end..].find('\n').map_or(text.len(), |i| s.end + i);
+        let acronym = w.bytes().all(|b| b.is_ascii_uppercase())
+            && text[line_start..line_end].chars().any(char::is_lowercase);
+        for label in ["number", "no"] {
+            if rest.len() >= label.len()
+                && rest.is_char_boundary(label.len())
+                && rest[..label.len()].eq_ignore_ascii_case(label)
+                && !rest[label.len()..].starts_with(char::is_alphanumeric)
+            {
+                rest = &rest[label.len()..];
+                rest = &rest[rest.len() - skip(rest)..];
+                marked = true;
+                break;
+            }
+        }
+        if marked || acronym {
+            labels.push((k, text.len() - rest.len()));
+        }
+    }
+    let mut gone = vec![false; spans.len()];
+    for (k, id_start) in labels {
+        let Some(j) = spans
+            .iter()
+            .position(|x| x.category == Category::Id && x.start == id_start)
+        else {
+            continue;
+        };
+        spans[j].start = spans[k].start;
+        gone[k] = true;
+    }
+    let mut k = 0;
+    spans.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
 }
 
 /// On a mixed-case line, two spans of names, places or organisations with one capitalised word
