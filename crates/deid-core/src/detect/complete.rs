@@ -433,11 +433,8 @@ fn labels_before_identifiers(text: &str, spans: &mut Vec<Span>) {
         spans[j].start = spans[k].start;
         gone[k] = true;
     }
-    let mut k = 0;
-    spans.retain(|_| {
-        k += 1;
-        !gone[k - 1]
-    });
+    let mut gone = gone.into_iter();
+    spans.retain(|_| !gone.next().unwrap_or(false));
 }
 
 /// On a mixed-case line, two spans of names, places or organisations with one capitalised word

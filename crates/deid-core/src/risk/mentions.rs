@@ -2373,6 +2373,11 @@ pub(crate) fn find(
     // The text's country when the caller gave none: the one country that the places named
     // unambiguously (every place of that name is in one country) belong to, so that
     // "Hamilton" in a note that also names Te Awamutu is the New Zealand city.
+    // Names the detector took for people that are the towns of addresses.
+    let in_address: Vec<bool> = spans
+        .iter()
+        .map(|sp| address_name(text, sp, spans))
+        .collect();
     let voted: Option<Arc<str>> = if country.is_some() {
         None
     } else {
@@ -2384,11 +2389,12 @@ pub(crate) fn find(
                 None => votes.push((c.into(), 1)),
             }
         }
-        for sp in spans.iter().filter(|sp| {
-            matches!(
-                sp.category,
-                Category::City | Category::Location | Category::State
-            ) || address_name(text, sp, spans)
+        for (sp, _) in spans.iter().zip(&in_address).filter(|&(sp, &address)| {
+            address
+                || matches!(
+                    sp.category,
+                    Category::City | Category::Location | Category::State
+                )
         }) {
             let places = data.lookup_place(place_surface(&text[sp.start..sp.end]).0);
             let Some(first) = places.first() else {
@@ -2410,9 +2416,9 @@ pub(crate) fn find(
     };
     let country = country.or(voted.as_deref());
     // Places, organisations and ZIP codes from the direct detector.
-    for sp in spans {
+    for (sp, &address) in spans.iter().zip(&in_address) {
         let surface = &text[sp.start..sp.end];
-        let category = if address_name(text, sp, spans) {
+        let category = if address {
             Category::City // "Southmead Talking Therapies, Bristol BS10 5NB"
         } else {
             sp.category
@@ -2423,7 +2429,6 @@ pub(crate) fn find(
                 let (name, code) = place_surface(surface);
                 let places = data.lookup_place(name);
                 let code = code.unwrap_or("");
-                let postcode = postcode_after(text, sp.end, spans);
                 // A location no place table lists, where someone works, studies, plays or
                 // worships ("coaches the under-14s at Ballyhale Shamrocks"), is an organisation.
                 if places.is_empty()
@@ -2451,7 +2456,8 @@ pub(crate) fn find(
                     })
                     // "Hamilton 3204": a four-digit postcode is Australian or New Zealand.
                     .or_else(|| {
-                        postcode.and_then(|cs| places.iter().find(|p| cs.contains(&&*p.country)))
+                        let countries = postcode_after(text, sp.end, spans)?;
+                        places.iter().find(|p| countries.contains(&&*p.country))
                     })
                     // "the mill in Springfield" in a note from "Eugene, OR": a place in a
                     // region the text names after another place.
@@ -3356,17 +3362,33 @@ const CLAUSE_BREAKS: &[&str] = &[
     "than", "about", "then", "where",
 ];
 
+/// Rules of rules/patterns/ whose format only one country uses (a postcode, a health or
+/// insurance number, a county, an address line), with that country.
+pub(crate) const FORMAT_COUNTRY: &[(&str, &str)] = &[
+    ("zip.uk_postcode", "UK"),
+    ("id.nhs", "UK"),
+    ("id.uk_nino", "UK"),
+    ("zip.ca_postal", "CA"),
+    ("address.city_province", "CA"),
+    ("id.ramq", "CA"),
+    ("zip.eircode", "IE"),
+    ("state.irish_county", "IE"),
+    ("id.ppsn", "IE"),
+    ("id.ppsn_lower", "IE"),
+    ("address.au_locality_state_postcode", "AU"),
+    ("id.au_medicare", "AU"),
+    ("id.au_ihi", "AU"),
+    ("id.nhi", "NZ"),
+    ("id.nhi_shape", "NZ"),
+    ("address.city_state_zip", "US"),
+];
+
 /// The country a span's format belongs to (its rule), when only one country uses it.
 fn country_of_format(rule: &str) -> Option<&'static str> {
-    Some(match rule {
-        "zip.uk_postcode" | "id.nhs" | "id.chi" | "id.ni_number" => "UK",
-        "zip.ca_postal" | "address.city_province" => "CA",
-        "zip.eircode" | "state.irish_county" | "id.ppsn" => "IE",
-        "address.au_locality_state_postcode" | "id.medicare_au" => "AU",
-        "id.nhi" => "NZ",
-        "address.city_state_zip" => "US",
-        _ => return None,
-    })
+    FORMAT_COUNTRY
+        .iter()
+        .find(|(r, _)| *r == rule)
+        .map(|&(_, c)| c)
 }
 
 /// A place name and the region code written after it in one span ("Herston QLD" -> "Herston",
@@ -3382,38 +3404,42 @@ fn place_surface(surface: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// The countries whose postcodes look like the postcode right after a place ("Hamilton 3204":
-/// four digits are Australian or New Zealand; five are a US ZIP code).
-fn postcode_after(text: &str, end: usize, spans: &[Span]) -> Option<&'static [&'static str]> {
-    let zip = spans.iter().find(|z| {
+/// The postcode span right after a place ending at `end`: within six bytes, with only spaces,
+/// commas or a region code in capitals between ("Bristol BS10 5NB", "Herston QLD 4029").
+fn zip_after<'s>(text: &str, end: usize, spans: &'s [Span]) -> Option<&'s Span> {
+    spans.iter().find(|z| {
         z.category == Category::Zip
             && z.start >= end
             && z.start - end <= 6
             && text[end..z.start]
                 .bytes()
                 .all(|b| b == b' ' || b == b',' || b.is_ascii_uppercase())
-    })?;
-    let digits = text[zip.start..zip.end]
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .count();
-    let all_digits = text[zip.start..zip.end]
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b == b'-');
-    match (all_digits, digits) {
-        (true, 4) => Some(&["AU", "NZ"]),
-        (true, 5 | 9) => Some(&["US"]),
+    })
+}
+
+/// The countries whose postcodes look like the postcode right after a place ("Hamilton 3204":
+/// four digits are Australian or New Zealand; five are a US ZIP code).
+fn postcode_after(text: &str, end: usize, spans: &[Span]) -> Option<&'static [&'static str]> {
+    let zip = zip_after(text, end, spans)?.text(text);
+    if !zip.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        return None;
+    }
+    match zip.bytes().filter(u8::is_ascii_digit).count() {
+        4 => Some(&["AU", "NZ"]),
+        5 | 9 => Some(&["US"]),
         _ => None,
     }
 }
 
-/// Is a span the detector took for a name the town of an address? It follows a street or an
-/// organisation and a comma ("Beeston Community Hub, Leeds"), or stands right before a
-/// postcode ("Bristol BS10 5NB"), and the line or sentence ends after it (or after the
-/// postcode).
+/// Is a span the detector took for a name the town of an address? It stands right before a
+/// postcode ("Bristol BS10 5NB"), or follows a street or an organisation and a comma ("Beeston
+/// Community Hub, Leeds") and ends its line or sentence.
 fn address_name(text: &str, sp: &Span, spans: &[Span]) -> bool {
     if sp.category != Category::Name || sp.end - sp.start > 40 {
         return false;
+    }
+    if zip_after(text, sp.end, spans).is_some() {
+        return true;
     }
     let after_comma = spans.iter().any(|o| {
         matches!(
@@ -3422,16 +3448,8 @@ fn address_name(text: &str, sp: &Span, spans: &[Span]) -> bool {
         ) && o.end <= sp.start
             && text[o.end..sp.start].trim() == ","
     });
-    let before_zip = postcode_after(text, sp.end, spans).is_some()
-        || spans.iter().any(|z| {
-            z.category == Category::Zip
-                && z.start >= sp.end
-                && z.start - sp.end <= 3
-                && text[sp.end..z.start].trim_matches([' ', ',']).is_empty()
-        });
     let rest = text[sp.end..].trim_start_matches([' ', '\t']);
-    let ends = rest.is_empty() || rest.starts_with(['.', '\n', ';', '|', ')']);
-    before_zip || after_comma && ends
+    after_comma && (rest.is_empty() || rest.starts_with(['.', '\n', ';', '|', ')']))
 }
 
 /// How many words may stand between a tie phrase and the place or organisation it ties
@@ -3459,26 +3477,26 @@ pub(crate) fn tie_cue(text: &str, start: usize, slot: Slot) -> bool {
     });
     let bytes = clause.as_bytes();
     any_match_indices(&PHRASES, clause, |p, i| {
+        // A field label ("employer:") never matches here, as the clause ends at a colon.
         let (phrase, place, org) = TIES[p];
-        if phrase.ends_with(':') {
-            return false; // a field label: field_tie's
-        }
         let (head, wild) = match phrase.split_once(" *") {
-            Some((head, tail)) => (head, Some(tail)),
+            Some((head, tail)) => (head, Some(tail.trim_start())),
             None => (phrase, None),
         };
         let mut rest = &clause[i + head.len()..];
         if let Some(tail) = wild {
-            // " hurling for": one word, then the phrase's words after the `*`.
+            // " hurling for", " water-polo for": one word, then the phrase's words after `*`.
             let Some(after) = rest
                 .strip_prefix(' ')
                 .and_then(|r| r.split_once(' '))
-                .map(|(w, r)| (w, format!(" {r}")))
-                .filter(|(w, r)| w.chars().all(char::is_alphanumeric) && r.starts_with(tail))
+                .filter(|(w, r)| {
+                    w.chars().all(|c| c.is_alphanumeric() || c == '-') && r.starts_with(tail)
+                })
+                .map(|(_, r)| &r[tail.len()..])
             else {
                 return false;
             };
-            rest = &rest[rest.len() - after.1.len() + tail.len()..];
+            rest = after;
         }
         (if slot == Slot::Place { place } else { org })
             && (i == 0 || !is_word_byte(bytes[i - 1]))

@@ -1748,6 +1748,13 @@ fn a_named_place_or_organisation_is_tied_to_whoever_the_text_ties_it_to() {
             Holder::Client,
         ),
         (
+            "She plays water-polo for the Carlow Otters.",
+            "Carlow Otters",
+            Organization,
+            true,
+            Holder::Client,
+        ),
+        (
             "He is in Year 9 at Kilmore Grammar.",
             "Kilmore Grammar",
             Organization,
@@ -2866,4 +2873,20 @@ fn an_incident_made_public_is_a_dated_anchor() {
     let text = "Her anxiety rose when the flooding in other parts of the country was on the news.";
     let a = engine().risk(text, &RiskOptions::default()).unwrap();
     assert!(a.triggers.is_empty(), "{text}: {:?}", a.triggers);
+}
+
+#[test]
+fn every_country_format_names_a_rule_that_exists() {
+    // FORMAT_COUNTRY names rules by id; a misspelt or renamed rule would silently cast no vote.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/patterns");
+    let mut ids = String::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        ids.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    for (rule, _) in super::mentions::FORMAT_COUNTRY {
+        assert!(
+            ids.contains(&format!("id = \"{rule}\"")),
+            "{rule} is not a rule of rules/patterns/"
+        );
+    }
 }
