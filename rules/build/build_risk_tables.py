@@ -13,7 +13,8 @@ Writes:
                    neighbourhoods (GeoNames feature code PPLX) of the six countries and the place
                    each is part of (see `sections` below; GeoNames cities5000, CC BY 4.0).
   occupations.tsv  term, SOC code, employment, major group: OEWS May 2021 detailed occupations,
-                   titles singularised and cut at the first comma (public domain, BLS).
+                   titles singularised and cut at the first comma, each part of a title that
+                   lists jobs (public domain, BLS).
   ages.tsv         age, share of all / male / female residents: Census Vintage 2024
                    (public domain).
   languages.tsv    language, share speaking it at home: ACS 2018 B16001 (public domain).
@@ -70,16 +71,36 @@ AMBIGUOUS = {"writer", "director", "model", "host", "agent", "server", "runner",
              "grader", "molder", "packer", "pourer", "presser", "scaler", "sewer", "sorter",
              "stocker", "taper", "tender", "tester", "trimmer", "tuner", "weigher", "buyer",
              "fitter", "faller", "offbearer", "demonstrator", "interviewer", "attendant",
-             "packager", "repairer", "setter", "feeder", "driver", "mover", "loader"}
+             "packager", "repairer", "setter", "feeder", "driver", "mover", "loader",
+             "checker", "sampler", "searcher", "filer", "blaster", "scout", "coach", "referee",
+             "sharpener"}
+
+
+# Person nouns with other endings ("Architects", "Paralegals", "Athletes", "News Analysts").
+PERSON_WORDS = {"architect", "paralegal", "athlete", "analyst", "medic", "diplomat", "pilot",
+                "coach", "scout", "umpire", "referee", "chaplain", "midwife", "nanny"}
 
 
 def is_person_noun(term: str) -> bool:
     last = term.split()[-1]
-    return last.endswith(PERSON_SUFFIXES) and term not in AMBIGUOUS and "--" not in term
+    return ((last.endswith(PERSON_SUFFIXES) or last in PERSON_WORDS) and term not in AMBIGUOUS
+            and "--" not in term)
 
 
 def occupation_terms(title: str) -> list[str]:
-    t = title.split(",")[0].strip()
+    # A list of jobs ("News Analysts, Reporters, and Journalists"; "Coaches and Scouts"):
+    # every part is a name of the job. A qualifying part ("Architects, Except Landscape and
+    # Naval"; "Cooks, Restaurant") is not.
+    parts = [p.strip() for p in title.split(",")]
+    if len(parts) > 2 and parts[-1].startswith("and "):
+        listed = parts[:-1] + [parts[-1][4:]]
+        # Only a list of plural nouns is a list of jobs ("Legal, Medical, and Executive" is
+        # not; nor "Except ...").
+        if all(p.endswith("s") and len(p.split()) <= 3 and " and " not in p
+               and not p.startswith(("Except", "Including", "All ")) for p in listed):
+            return [" ".join(p.split()[:-1] + [singular(p.split()[-1])]).lower()
+                    for p in listed if not p.startswith("Other")]
+    t = parts[0]
     t = re.sub(r"\(.*?\)", "", t).strip()
     if " and " in t or "/" in t or len(t.split()) > 4 or "All Other" in title:
         parts = [p.strip() for p in re.split(r" and |/", t) if p.strip()]

@@ -179,6 +179,8 @@ const FRAME_ONLY: &[&str] = &[
     "ambulance officer",
     "emt",
     "probation officer",
+    "physiotherapist",
+    "physio",
 ];
 
 /// The lexicon's terms while they are collected: each lower-cased term once, first claim wins.
@@ -608,6 +610,33 @@ impl RiskData {
                     terms_acc.add(&plural(a), ci, true);
                 }
             }
+        }
+        // A one-word major group name is a job as people state it ("she is an engineer", "a
+        // manager at the depot"): the whole group's share, one step from "worker". (Kept out
+        // of the loop above, where a table row of that name, "engineers, all other", would
+        // give a share far too small; a generalisation that writes the word meets the same
+        // share it chose.)
+        let mut codes: Vec<&str> = major_emp.keys().map(String::as_str).collect();
+        codes.sort_unstable();
+        for code in codes {
+            let term = major_group_phrase(code);
+            if term.contains(' ') || term == "worker" || terms_acc.seen.contains_key(term) {
+                continue;
+            }
+            let major = major_emp.get(code).copied().unwrap_or(0.0);
+            if major <= 0.0 {
+                continue;
+            }
+            let ci = concepts.len();
+            concepts.push(Concept::table(
+                Slot::Occupation,
+                term.into(),
+                (major / US_POPULATION).max(1e-6),
+                format!("table: OEWS 2021 major group {code} ({major} employed) / US population"),
+                vec![("worker".into(), 0.42)],
+            ));
+            terms_acc.add(term, ci, false);
+            terms_acc.add(&plural(term), ci, true);
         }
         let Terms {
             patterns,

@@ -1446,6 +1446,62 @@ fn everyday_job_names_take_the_share_of_the_occupation_they_name() {
 }
 
 #[test]
+fn jobs_named_by_their_group_or_listed_in_a_title_are_read() {
+    // (text, the job's words, its value): a major group's own name takes the whole group's
+    // share; a title that lists jobs ("News Analysts, Reporters, and Journalists") gives
+    // each of them; person nouns with other endings ("Architects", "Paralegals").
+    let cases = [
+        (
+            "She is an engineer at the water board.",
+            "engineer",
+            "engineer",
+        ),
+        ("He is a manager at the depot.", "manager", "manager"),
+        ("She is a scientist.", "scientist", "scientist"),
+        (
+            "He is an architect in private practice.",
+            "architect",
+            "architect",
+        ),
+        (
+            "She has been a paralegal for ten years.",
+            "paralegal",
+            "paralegal",
+        ),
+        (
+            "He is a journalist on the local paper.",
+            "journalist",
+            "journalist",
+        ),
+        (
+            "She works as a ward clerk.",
+            "ward clerk",
+            "medical secretary",
+        ),
+        (
+            "He is the groundsman at the golf club.",
+            "groundsman",
+            "groundskeeping worker",
+        ),
+    ];
+    for (text, words, value) in cases {
+        let ms = of_slots(text, &[Slot::Occupation]);
+        assert!(
+            ms.iter()
+                .any(|m| &text[m.start..m.end] == words && &*m.value == value),
+            "{text:?}: {ms:?}"
+        );
+    }
+    // The group's share, not the share of a table row of the same name ("engineers, all
+    // other": 0.05 %).
+    let ms = of_slots("She is an engineer.", &[Slot::Occupation]);
+    assert!(ms[0].share > 0.005, "{:?}", ms[0]);
+    // "this writer" is the clinician; a bus to London is no job.
+    assert!(of_slots("This writer met with the client.", &[Slot::Occupation]).is_empty());
+    assert!(of_slots("She took the coach to London.", &[Slot::Occupation]).is_empty());
+}
+
+#[test]
 fn a_job_held_mostly_by_women_is_common_among_women() {
     // personal care aide: 86 % women; a woman's share is 0.86 / 0.5 of the all-residents share
     // (and divided by 0.62 for working age).
