@@ -1200,9 +1200,13 @@ fn org_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
                 .any(|w| doc.word(k).eq_ignore_ascii_case(w));
         let mut end = None;
         let mut m = j;
+        // A weekday or month after "on" or "in" is when, not a part of the name ("Rovers on
+        // Saturdays", "Court on Monday").
         while m < doc.tokens.len()
             && proper(doc, m)
             && (!caseless_for || doc.proper_evidence(m))
+            && !date::is_weekday(doc.word(m).trim_end_matches(['s', 'S']))
+            && !date::is_english_month_word(doc.word(m))
             && m < j + 4
         {
             if m > j && !doc.spaced(m - 1, m) {
@@ -1361,37 +1365,136 @@ fn of_place_after(doc: &Doc, noun: usize) -> Option<usize> {
 /// around unit" have none and stay. A saint's title
 /// before them belongs to the name ("st mark's parish hall"). Returns byte ranges; spans they
 /// overlap are absorbed by the merge that follows.
+///
+/// Words of `org_descriptors` ("care", "district", "first") may stand among them without
+/// stopping the walk or counting as evidence ("HEATHERBANK CARE HOME", "willowcreek first
+/// nation"), and one "and" or "&" may join two of them ("harrowgate and district nhs foundation
+/// trust"); `weak_org_nouns` ("home", "living") end a name only right after a descriptor.
+///
+/// On a mixed-case line the same shape is taken when every word and the noun are capitalised
+/// and one word before the noun is a place, a name or a word no dictionary knows, of four or
+/// more letters and not in capitals ("Kilbrennan Surgery", "Castlemoy Brigade"); "Vascular
+/// Surgery" and "ENT Clinic" have none.
 fn org_phrases(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
-    let strong_tails = &doc.dicts.names.strong_org_tails;
+    let names = &doc.dicts.names;
+    let strong_tails = &names.strong_org_tails;
+    let descriptor = |k: usize| {
+        let w = doc.word(k);
+        names.org_descriptors.contains(w)
+            || (w.ends_with("'s") || w.ends_with("’s") || w.ends_with("'S"))
+                && names.org_descriptors.contains(&w[..w.len() - 2])
+    };
+    // A word inside a name or place span another detector found counts as evidence
+    // ("marlow vale" found as a name before "child and adolescent mental health service").
+    let in_found = |k: usize| {
+        let t = &doc.tokens[k];
+        let i = spans.partition_point(|x| x.end <= t.start);
+        i < spans.len()
+            && spans[i].start <= t.start
+            && spans[i].kind == Kind::Direct
+            && absorbable_by_org(spans[i].category)
+    };
     for noun in 1..doc.tokens.len() {
-        if doc.tokens[noun].case == LineCase::Mixed {
+        let mixed = doc.tokens[noun].case == LineCase::Mixed;
+        if mixed && !(matches!(doc.tokens[noun].shape, Shape::Title | Shape::Upper)) {
             continue;
         }
-        if doc.flags[noun] & (flag::ORG_NOUN | flag::ORG_TAIL) == 0 {
+        let weak = names.weak_org_nouns.contains(doc.word(noun));
+        if doc.flags[noun] & (flag::ORG_NOUN | flag::ORG_TAIL) == 0 && !weak {
             continue;
         }
-        let strong = strong_tails.contains(doc.word(noun));
-        if doc.flags[noun] & flag::ORG_NOUN == 0 && !strong {
+        let strong = !mixed && strong_tails.contains(doc.word(noun));
+        if doc.flags[noun] & flag::ORG_NOUN == 0 && !strong && !weak {
+            continue;
+        }
+        if weak && !(doc.spaced(noun - 1, noun) && descriptor(noun - 1)) {
             continue;
         }
         // A longer phrase ending in a later noun ("... health service") supersedes one ending
         // here ("... health centre unit"): extend the previous range when they touch.
         let mut first = noun;
         let mut evidence = false;
-        while first > 0 && noun - (first - 1) <= 4 && doc.spaced_or_possessive(first - 1, first) {
+        let mut joined = false;
+        let mut words = 0;
+        while first > 0 && words < 6 {
             let m = first - 1;
-            // Before a club's or company's form, a plural noun ("ROVERS AFC", "judes gaa") joins
-            // when it is not an English word or is itself an organisation noun.
-            let plural_before_tail = strong
-                && org_word(doc, m, false)
-                && (doc.flags[m] & flag::ENGLISH == 0 && doc.tier[m] == 0
-                    || doc.flags[m] & flag::ORG_NOUN != 0);
-            if !org_word(doc, m, true) && !plural_before_tail {
+            let gap = &doc.text[doc.tokens[m].end..doc.tokens[first].start];
+            let amp = gap == " & ";
+            if !(doc.spaced_or_possessive(m, first) || amp) {
                 break;
             }
-            evidence |= doc.proper_evidence(m);
+            // "and" or "&" between two words of the name, once: the word before it must be
+            // one that names ("harrowgate and district", "HALLORAN & WEEKES").
+            let and_word = doc.word(m).eq_ignore_ascii_case("and");
+            if amp || and_word {
+                let w = if amp { Some(m) } else { m.checked_sub(1) };
+                // The word after the joiner is a descriptor or names too, and the one before
+                // it is no abbreviation ("UO AND NOTIFY TEAM" is an order).
+                let ok = !joined
+                    && first < noun
+                    && (descriptor(first) || doc.proper_evidence(first))
+                    && w.is_some_and(|w| {
+                        doc.word(w).chars().count() >= 4
+                            && (amp || doc.spaced(w, m))
+                            && (!mixed || proper(doc, w))
+                            && (org_word(doc, w, false) && doc.proper_evidence(w)
+                                || descriptor(w) && doc.has_letters_only(w))
+                    });
+                match w {
+                    Some(w) if ok => {
+                        joined = true;
+                        evidence |= doc.proper_evidence(w) && !descriptor(w);
+                        first = w;
+                        words += 1;
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
+            let ok = if mixed {
+                proper(doc, m)
+                    && doc.flags[m] & (CUES & !flag::PLACE_NOUN) == 0
+                    && !doc.function(m)
+                    && !date::is_weekday(doc.word(m))
+                    && !date::is_english_month_word(doc.word(m))
+                    // Capitals opening a sentence, or a verb's shape, say nothing of a name.
+                    && (!(doc.tokens[m].sentence_start || doc.verb(m))
+                        || doc.proper_evidence(m)
+                        || in_found(m))
+            } else {
+                // Before a club's or company's form, a plural noun ("ROVERS AFC", "judes gaa")
+                // joins when it is not an English word or is itself an organisation noun.
+                let plural_before_tail = strong
+                    && org_word(doc, m, false)
+                    && (doc.flags[m] & flag::ENGLISH == 0 && doc.tier[m] == 0
+                        || doc.flags[m] & flag::ORG_NOUN != 0);
+                // A place noun belongs to the name ("marlow vale ... service") but says
+                // nothing by itself.
+                org_word(doc, m, true)
+                    || plural_before_tail
+                    || (descriptor(m) || doc.flags[m] & flag::PLACE_NOUN != 0)
+                        && !doc.function(m)
+                        && doc.has_letters_only(m)
+            };
+            if !ok {
+                break;
+            }
+            // On a mixed-case line a word in capitals is evidence only in a name written all in
+            // capitals ("QUILLMOOR FIRST NATION") and when it is long ("ENT Clinic" is none).
+            let caps_name = doc.tokens[m].shape == Shape::Upper
+                && doc.tokens[noun].shape == Shape::Upper
+                && doc.word(m).chars().count() >= 5;
+            evidence |= if mixed {
+                (doc.tokens[m].shape == Shape::Title || caps_name)
+                    && doc.word(m).chars().count() >= 4
+                    && (doc.proper_evidence(m) || in_found(m))
+                    && !descriptor(m)
+            } else {
+                (doc.proper_evidence(m) || in_found(m)) && !descriptor(m)
+            };
             first = m;
+            words += 1;
         }
         // A club's, school's or company's form needs only one word before it that is not an
         // English word ("ARTANE CELTIC AFC", "DISS TAXIS LTD"; not "the local gaa").
@@ -1399,7 +1502,11 @@ fn org_phrases(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
             && (first..noun)
                 .any(|m| doc.tier[m] == 0 && doc.flags[m] & (flag::ENGLISH | flag::ORG_NOUN) == 0);
         // "university of limerick", "BANK OF THE NORTH COAST": a place or name after "of".
-        let of_tail = of_place_after(doc, noun);
+        let of_tail = if mixed {
+            None
+        } else {
+            of_place_after(doc, noun)
+        };
         if of_tail.is_none() && (first == noun || !evidence) {
             continue;
         }

@@ -140,6 +140,8 @@ name_words!(
     regions,
     descriptor_joiners,
     strong_org_tails,
+    org_descriptors,
+    weak_org_nouns,
     possessive_kin_words,
     employer_verbs,
     employer_nouns,

@@ -196,6 +196,12 @@ pub struct Cues {
     /// Endings that make the words before them an organisation without other evidence (`fc`,
     /// `ltd`).
     pub strong_org_tails: Vec<String>,
+    /// Words that may stand in an organisation's name between its proper words and its noun
+    /// without being evidence of a name (`care`, `district`, `first`): "heatherbank care home".
+    pub org_descriptors: Vec<String>,
+    /// Organisation nouns that end a name only right after an `org_descriptors` word (`home`
+    /// of "care home", `nation` of "first nation").
+    pub weak_org_nouns: Vec<String>,
     /// States, provinces, regions and counties outside the US, in a place's tail (`ns`, `ulster`).
     pub regions: Vec<String>,
     /// Words after initials and "'s" that make them a person (`youngest`), beside relations.
@@ -277,6 +283,8 @@ impl Cues {
         self.regions.extend(other.regions);
         self.descriptor_joiners.extend(other.descriptor_joiners);
         self.strong_org_tails.extend(other.strong_org_tails);
+        self.org_descriptors.extend(other.org_descriptors);
+        self.weak_org_nouns.extend(other.weak_org_nouns);
         self.possessive_kin_words.extend(other.possessive_kin_words);
         self.employer_verbs.extend(other.employer_verbs);
         self.employer_nouns.extend(other.employer_nouns);
