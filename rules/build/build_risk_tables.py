@@ -78,7 +78,8 @@ AMBIGUOUS = {"writer", "director", "model", "host", "agent", "server", "runner",
 
 # Person nouns with other endings ("Architects", "Paralegals", "Athletes", "News Analysts").
 PERSON_WORDS = {"architect", "paralegal", "athlete", "analyst", "medic", "diplomat", "pilot",
-                "coach", "scout", "umpire", "referee", "chaplain", "midwife", "nanny"}
+                "coach", "scout", "umpire", "referee", "chaplain", "midwife", "nanny",
+                "salesperson"}
 
 
 def is_person_noun(term: str) -> bool:
