@@ -386,7 +386,7 @@ fn labels_before_identifiers(text: &str, spans: &mut Vec<Span>) {
     if !spans.iter().any(|s| s.category == Category::Id) {
         return;
     }
-    let skip = |r: &str| r.trim_start_matches([' ', ':', '#', '.']).len();
+    const MARKS: [char; 4] = [' ', ':', '#', '.'];
     // (index of the acronym's span, start of the identifier it labels)
     let mut labels: Vec<(usize, usize)> = Vec::new();
     for (k, s) in spans.iter().enumerate() {
@@ -397,8 +397,7 @@ fn labels_before_identifiers(text: &str, spans: &mut Vec<Span>) {
         {
             continue;
         }
-        let mut rest = &text[s.end..];
-        rest = &rest[rest.len() - skip(rest)..];
+        let mut rest = text[s.end..].trim_start_matches(MARKS);
         // With only a space between, the word must be an acronym on a line with lower-case
         // letters ("DEA AB1234563"; not "Seen by Tom 12345678", "SEEN BY TOM 12345678").
         let mut marked = text[s.end..text.len() - rest.len()].trim() != "";
@@ -412,8 +411,7 @@ fn labels_before_identifiers(text: &str, spans: &mut Vec<Span>) {
                 && rest[..label.len()].eq_ignore_ascii_case(label)
                 && !rest[label.len()..].starts_with(char::is_alphanumeric)
             {
-                rest = &rest[label.len()..];
-                rest = &rest[rest.len() - skip(rest)..];
+                rest = rest[label.len()..].trim_start_matches(MARKS);
                 marked = true;
                 break;
             }
@@ -1379,12 +1377,8 @@ fn org_phrases(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     let names = &doc.dicts.names;
     let strong_tails = &names.strong_org_tails;
-    let descriptor = |k: usize| {
-        let w = doc.word(k);
-        names.org_descriptors.contains(w)
-            || (w.ends_with("'s") || w.ends_with("’s") || w.ends_with("'S"))
-                && names.org_descriptors.contains(&w[..w.len() - 2])
-    };
+    // (A token never ends in a possessive "'s": the tokeniser leaves it out.)
+    let descriptor = |k: usize| names.org_descriptors.contains(doc.word(k));
     // A word inside a name or place span another detector found counts as evidence
     // ("marlow vale" found as a name before "child and adolescent mental health service").
     let in_found = |k: usize| {

@@ -616,15 +616,16 @@ impl RiskData {
         // of the loop above, where a table row of that name, "engineers, all other", would
         // give a share far too small; a generalisation that writes the word meets the same
         // share it chose.)
-        let mut codes: Vec<&str> = major_emp.keys().map(String::as_str).collect();
-        codes.sort_unstable();
-        for code in codes {
+        let mut groups: Vec<(&str, f64)> =
+            major_emp.iter().map(|(c, &e)| (c.as_str(), e)).collect();
+        groups.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (code, major) in groups {
             let term = major_group_phrase(code);
-            if term.contains(' ') || term == "worker" || terms_acc.seen.contains_key(term) {
-                continue;
-            }
-            let major = major_emp.get(code).copied().unwrap_or(0.0);
-            if major <= 0.0 {
+            if term.contains(' ')
+                || term == "worker"
+                || major <= 0.0
+                || terms_acc.seen.contains_key(term)
+            {
                 continue;
             }
             let ci = concepts.len();

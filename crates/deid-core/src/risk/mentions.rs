@@ -2374,9 +2374,10 @@ pub(crate) fn find(
     // unambiguously (every place of that name is in one country) belong to, so that
     // "Hamilton" in a note that also names Te Awamutu is the New Zealand city.
     // Names the detector took for people that are the towns of addresses.
+    let near = Neighbours::new(spans);
     let in_address: Vec<bool> = spans
         .iter()
-        .map(|sp| address_name(text, sp, spans))
+        .map(|sp| address_name(text, sp, &near))
         .collect();
     let voted: Option<Arc<str>> = if country.is_some() {
         None
@@ -2456,7 +2457,7 @@ pub(crate) fn find(
                     })
                     // "Hamilton 3204": a four-digit postcode is Australian or New Zealand.
                     .or_else(|| {
-                        let countries = postcode_after(text, sp.end, spans)?;
+                        let countries = postcode_after(text, sp.end, &near)?;
                         places.iter().find(|p| countries.contains(&&*p.country))
                     })
                     // "the mill in Springfield" in a note from "Eugene, OR": a place in a
@@ -3150,9 +3151,10 @@ pub(crate) fn find(
         // A job it hangs from says whose it is ("her daughter is a student at X": the
         // daughter's, as "student" is); else the tie phrase's subject.
         let chain = chained(text, s, &out[..i]);
-        let holder = if field_tie(&tail(&text[..s], 72).to_lowercase(), slot) {
+        let before = tail(&text[..s], 72).to_lowercase();
+        let holder = if field_tie(&before, slot) {
             Some(Holder::Client) // a field of the note's header is the note's subject's
-        } else if tie_cue(text, s, slot) {
+        } else if phrase_tie(&before, slot) {
             chain
                 .filter(|c| c.slot == Slot::Occupation)
                 .map(|c| c.holder)
@@ -3404,13 +3406,47 @@ fn place_surface(surface: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// The direct spans of a text ordered by start and by end, so that the span right after a
+/// place or right before it is found by a binary search, not by reading every span for every
+/// name (quadratic on a long document).
+struct Neighbours<'s> {
+    by_start: Vec<&'s Span>,
+    by_end: Vec<&'s Span>,
+}
+
+impl<'s> Neighbours<'s> {
+    fn new(spans: &'s [Span]) -> Neighbours<'s> {
+        let mut by_start: Vec<&Span> = spans.iter().collect();
+        by_start.sort_by_key(|sp| sp.start);
+        let mut by_end = by_start.clone();
+        by_end.sort_by_key(|sp| sp.end);
+        Neighbours { by_start, by_end }
+    }
+
+    /// The spans starting at or after `from`, in order, up to `to`.
+    fn starting(&self, from: usize, to: usize) -> impl Iterator<Item = &'s Span> + '_ {
+        let i = self.by_start.partition_point(|sp| sp.start < from);
+        self.by_start[i..]
+            .iter()
+            .copied()
+            .take_while(move |sp| sp.start <= to)
+    }
+
+    /// The spans ending exactly at `end`.
+    fn ending_at(&self, end: usize) -> impl Iterator<Item = &'s Span> + '_ {
+        let i = self.by_end.partition_point(|sp| sp.end < end);
+        self.by_end[i..]
+            .iter()
+            .copied()
+            .take_while(move |sp| sp.end == end)
+    }
+}
+
 /// The postcode span right after a place ending at `end`: within six bytes, with only spaces,
 /// commas or a region code in capitals between ("Bristol BS10 5NB", "Herston QLD 4029").
-fn zip_after<'s>(text: &str, end: usize, spans: &'s [Span]) -> Option<&'s Span> {
-    spans.iter().find(|z| {
+fn zip_after<'s>(text: &str, end: usize, near: &Neighbours<'s>) -> Option<&'s Span> {
+    near.starting(end, end + 6).find(|z| {
         z.category == Category::Zip
-            && z.start >= end
-            && z.start - end <= 6
             && text[end..z.start]
                 .bytes()
                 .all(|b| b == b' ' || b == b',' || b.is_ascii_uppercase())
@@ -3419,8 +3455,8 @@ fn zip_after<'s>(text: &str, end: usize, spans: &'s [Span]) -> Option<&'s Span> 
 
 /// The countries whose postcodes look like the postcode right after a place ("Hamilton 3204":
 /// four digits are Australian or New Zealand; five are a US ZIP code).
-fn postcode_after(text: &str, end: usize, spans: &[Span]) -> Option<&'static [&'static str]> {
-    let zip = zip_after(text, end, spans)?.text(text);
+fn postcode_after(text: &str, end: usize, near: &Neighbours) -> Option<&'static [&'static str]> {
+    let zip = zip_after(text, end, near)?.text(text);
     if !zip.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
         return None;
     }
@@ -3434,20 +3470,26 @@ fn postcode_after(text: &str, end: usize, spans: &[Span]) -> Option<&'static [&'
 /// Is a span the detector took for a name the town of an address? It stands right before a
 /// postcode ("Bristol BS10 5NB"), or follows a street or an organisation and a comma ("Beeston
 /// Community Hub, Leeds") and ends its line or sentence.
-fn address_name(text: &str, sp: &Span, spans: &[Span]) -> bool {
+fn address_name(text: &str, sp: &Span, near: &Neighbours) -> bool {
     if sp.category != Category::Name || sp.end - sp.start > 40 {
         return false;
     }
-    if zip_after(text, sp.end, spans).is_some() {
+    if zip_after(text, sp.end, near).is_some() {
         return true;
     }
-    let after_comma = spans.iter().any(|o| {
-        matches!(
-            o.category,
-            Category::Location | Category::Organization | Category::StreetAddress
-        ) && o.end <= sp.start
-            && text[o.end..sp.start].trim() == ","
-    });
+    // Where a span would end that stands before the name with only a comma between.
+    let after_comma = text[..sp.start]
+        .trim_end()
+        .strip_suffix(',')
+        .map(str::trim_end)
+        .is_some_and(|before| {
+            near.ending_at(before.len()).any(|o| {
+                matches!(
+                    o.category,
+                    Category::Location | Category::Organization | Category::StreetAddress
+                )
+            })
+        });
     let rest = text[sp.end..].trim_start_matches([' ', '\t']);
     after_comma && (rest.is_empty() || rest.starts_with(['.', '\n', ';', '|', ')']))
 }
@@ -3460,9 +3502,12 @@ const TIE_GAP_WORDS: usize = 4;
 /// `start`, at most [`TIE_GAP_WORDS`] words before it ("works at the Walmart", "grew up in")?
 pub(crate) fn tie_cue(text: &str, start: usize, slot: Slot) -> bool {
     let before = tail(&text[..start], 72).to_lowercase();
-    if field_tie(&before, slot) {
-        return true;
-    }
+    field_tie(&before, slot) || phrase_tie(&before, slot)
+}
+
+/// [`tie_cue`]'s phrases (not its field labels) in `before`, the lower-cased text before the
+/// place or organisation.
+fn phrase_tie(before: &str, slot: Slot) -> bool {
     let clause = before
         .rsplit(['.', ';', '\n', '!', '?', '(', ':'])
         .next()
