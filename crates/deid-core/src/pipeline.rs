@@ -224,6 +224,12 @@ impl DeidentifierBuilder {
             (patterns, dicts)
         });
         let (patterns, dicts) = (patterns?, dicts?);
+        // The groups' automata are compiled when a note first triggers them; rules other than
+        // the built-in ones (which a test compiles) are compiled now, so that an error in a
+        // rule file shows when the engine is built, not as a rule that finds nothing.
+        if !builtin_only {
+            patterns.check_automata()?;
+        }
         // Surrogate pools are read only by the surrogate strategy: nothing else pays for them
         // (issue 12: no start-up work a command does not need).
         let pools = if self.strategy != Strategy::Surrogate {

@@ -15,7 +15,7 @@ use crate::rules::spec::ascii_word_boundaries;
 use crate::rules::validate::Verdict;
 use crate::rules::PatternRule;
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 use regex_automata::hybrid;
 use regex_automata::meta::Regex as MetaRegex;
 use regex_automata::nfa::thompson;
@@ -26,7 +26,7 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// Makes a group's lazy DFA cache (one per thread, from a pool).
-type CacheFn = Box<
+pub(crate) type CacheFn = Box<
     dyn Fn() -> hybrid::dfa::Cache
         + Send
         + Sync
@@ -113,22 +113,84 @@ pub(crate) struct PatternDetector {
     /// at each trigger position one anchored pass of the group's combined automaton says which
     /// of its rules match there, so a position costs one short walk, not one search per rule.
     groups: Vec<Group>,
-    /// Rules with no selective trigger, in prefilter sets of at most `SET_CHUNK` rules, each
-    /// with the indices of its rules: one set over every rule makes the lazy DFA's state space
-    /// explode (measured on clinical notes: one set of 70 rules 37 MB/s, sets of 16 rules
-    /// 61 MB/s, one regex per rule 13 MB/s; chunks of 10 cost the fewest instructions).
-    sets: Vec<(RegexSet, Vec<usize>)>,
+    /// Rules with no selective trigger, in groups of at most `SET_CHUNK` rules whose automaton
+    /// is run over the whole text to say which of them match anywhere: one automaton over every
+    /// rule makes the lazy DFA's state space explode (measured on clinical notes: one set of 70
+    /// rules 37 MB/s, sets of 16 rules 61 MB/s, one regex per rule 13 MB/s; chunks of 10 cost
+    /// the fewest instructions).
+    sets: Vec<Group>,
 }
 
 /// Triggered rules of one kind (see [`PatternDetector::groups`]).
 struct Group {
-    /// The rules' patterns as one lazy DFA reporting every pattern that matches (pattern `k`
-    /// is rule `rules[k]`): only forward, anchored walks are asked of it, so no reverse
-    /// automaton or capture engine is built.
-    dfa: hybrid::dfa::DFA,
-    caches: Pool<hybrid::dfa::Cache, CacheFn>,
+    /// The rules' widened patterns (see [`widened`]), compiled into `automaton` the first
+    /// time the group is walked: a note compiles only the groups its text can trigger (a
+    /// one-line note few of them; issue 12's start-up).
+    trees: Vec<Hir>,
+    /// One lazy DFA reporting every pattern that matches (pattern `k` is rule `rules[k]`):
+    /// only forward walks are asked of it, so no reverse automaton or capture engine is
+    /// built. An error (an automaton over the size limit) is reported by
+    /// [`PatternDetector::check_automata`], which the engine runs on rules that are not the
+    /// built-in ones (the built-in ones are tested); should it ever happen at run time, every
+    /// rule of the group tries each position instead.
+    automaton: std::sync::OnceLock<std::result::Result<GroupAutomaton, String>>,
     rules: Vec<u16>,
     start: Start,
+}
+
+struct GroupAutomaton {
+    dfa: hybrid::dfa::DFA,
+    caches: Pool<hybrid::dfa::Cache, CacheFn>,
+}
+
+impl Group {
+    fn new(trees: Vec<Hir>, rules: impl Iterator<Item = usize>, start: Start) -> Group {
+        Group {
+            trees,
+            automaton: std::sync::OnceLock::new(),
+            rules: rules
+                .map(|i| u16::try_from(i).unwrap_or(u16::MAX))
+                .collect(),
+            start,
+        }
+    }
+
+    /// The group's automaton, compiled on first use.
+    fn automaton(&self) -> std::result::Result<&GroupAutomaton, &str> {
+        self.automaton
+            .get_or_init(|| {
+                group_automaton(&self.trees)
+                    .map(|(dfa, caches)| GroupAutomaton { dfa, caches })
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// Every rule of the group, as matching.
+    fn all(&self, set: &mut PatternSet) {
+        set.clear();
+        for p in 0..self.rules.len() {
+            set.insert(PatternID::new_unchecked(p));
+        }
+    }
+
+    /// Pushes onto `out` the rules of the group that match anywhere in `text` (every rule if
+    /// the lazy DFA gives up, which it cannot on these patterns' ASCII boundaries), found by
+    /// one unanchored pass of its automaton.
+    fn matching_anywhere(&self, text: &str, out: &mut Vec<usize>) {
+        let mut set = PatternSet::new(self.rules.len());
+        let searched = self.automaton().is_ok_and(|a| {
+            let mut cache = a.caches.get();
+            a.dfa
+                .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut set)
+                .is_ok()
+        });
+        if !searched {
+            self.all(&mut set);
+        }
+        out.extend(set.iter().map(|p| usize::from(self.rules[p.as_usize()])));
+    }
 }
 
 const GROUP_CHUNK: usize = 16;
@@ -165,7 +227,10 @@ fn trigger_of(hir: &Hir, start: Start) -> Trigger {
         .limit_class(40)
         .limit_repeat(4)
         .limit_literal_len(6);
-    let seq = ex.extract(&ascii_case_folded(hir));
+    let seq = match ascii_case_folded(hir) {
+        Some(folded) => ex.extract(&folded),
+        None => ex.extract(hir),
+    };
     if let Some(lits) = seq.literals() {
         let mut folded: Vec<Vec<u8>> = lits
             .iter()
@@ -214,8 +279,8 @@ fn first_byte_order(trigger: &Trigger) -> (usize, [u64; 4]) {
 /// searched ASCII-case-insensitively anyway; without the classes the extractor does not
 /// enumerate every case spelling of a word (2^n literals for n letters, most of the start-up
 /// cost of [`trigger_of`] with `(?i)` alternations of words). Other classes (`[Kk\u{212A}]`)
-/// stay as they are.
-fn ascii_case_folded(hir: &Hir) -> Hir {
+/// stay as they are. `None` when nothing changes (no tree is rebuilt or copied).
+fn ascii_case_folded(hir: &Hir) -> Option<Hir> {
     use regex_syntax::hir::{Capture, Repetition};
     let pair = |lo: u32, hi: u32| -> Option<u8> {
         let (lo, hi) = (u8::try_from(lo).ok()?, u8::try_from(hi).ok()?);
@@ -227,7 +292,17 @@ fn ascii_case_folded(hir: &Hir) -> Hir {
     let folded = |chars: Option<(u32, u32)>| {
         chars
             .and_then(|(a, b)| pair(a, b))
-            .map_or_else(|| hir.clone(), |l| Hir::literal([l]))
+            .map(|l| Hir::literal([l]))
+    };
+    // The parts, folded, when any of them changed.
+    let parts = |subs: &[Hir]| -> Option<Vec<Hir>> {
+        let new: Vec<Option<Hir>> = subs.iter().map(ascii_case_folded).collect();
+        new.iter().any(Option::is_some).then(|| {
+            new.into_iter()
+                .zip(subs)
+                .map(|(n, old)| n.unwrap_or_else(|| old.clone()))
+                .collect()
+        })
     };
     match hir.kind() {
         HirKind::Class(Class::Unicode(c)) => folded(match c.ranges() {
@@ -238,22 +313,64 @@ fn ascii_case_folded(hir: &Hir) -> Hir {
             [a, b] => two_singles([a, b].map(|r| (u32::from(r.start()), u32::from(r.end())))),
             _ => None,
         }),
+        HirKind::Repetition(rep) => ascii_case_folded(&rep.sub).map(|sub| {
+            Hir::repetition(Repetition {
+                min: rep.min,
+                max: rep.max,
+                greedy: rep.greedy,
+                sub: Box::new(sub),
+            })
+        }),
+        HirKind::Capture(c) => ascii_case_folded(&c.sub).map(|sub| {
+            Hir::capture(Capture {
+                index: c.index,
+                name: c.name.clone(),
+                sub: Box::new(sub),
+            })
+        }),
+        HirKind::Concat(subs) => parts(subs).map(Hir::concat),
+        HirKind::Alternation(subs) => parts(subs).map(Hir::alternation),
+        HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) => None,
+    }
+}
+
+/// `hir` with each Unicode class widened to its ASCII part plus, when it holds any non-ASCII
+/// character, every non-ASCII character (`\p{L}` becomes `[A-Za-z\x{80}-\x{10FFFF}]`). The
+/// language only grows (a regular expression is monotone in its classes), so an automaton of
+/// the widened trees reports every rule the exact one does, and perhaps a few more at non-ASCII
+/// text, which the rule's own regex then rejects. What it saves: compiling the UTF-8 ranges of
+/// `\p{L}`, `\w` and `(?i)`'s `[Kk\x{212A}]` into the groups' automata, most of the pattern
+/// detector's start-up (issue 12), and lazy-DFA states at run time.
+pub(crate) fn widened(hir: Hir) -> Hir {
+    use regex_syntax::hir::{Capture, ClassUnicode, ClassUnicodeRange, Repetition};
+    match hir.into_kind() {
+        HirKind::Class(Class::Unicode(c)) => {
+            if c.ranges().last().is_none_or(|r| r.end().is_ascii()) {
+                return Hir::class(Class::Unicode(c));
+            }
+            let mut ranges: Vec<ClassUnicodeRange> = c
+                .ranges()
+                .iter()
+                .filter(|r| r.start().is_ascii())
+                .map(|r| ClassUnicodeRange::new(r.start(), r.end().min('\x7F')))
+                .collect();
+            ranges.push(ClassUnicodeRange::new('\u{80}', char::MAX));
+            Hir::class(Class::Unicode(ClassUnicode::new(ranges)))
+        }
         HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            min: rep.min,
-            max: rep.max,
-            greedy: rep.greedy,
-            sub: Box::new(ascii_case_folded(&rep.sub)),
+            sub: Box::new(widened(*rep.sub)),
+            ..rep
         }),
         HirKind::Capture(c) => Hir::capture(Capture {
-            index: c.index,
-            name: c.name.clone(),
-            sub: Box::new(ascii_case_folded(&c.sub)),
+            sub: Box::new(widened(*c.sub)),
+            ..c
         }),
-        HirKind::Concat(parts) => Hir::concat(parts.iter().map(ascii_case_folded).collect()),
-        HirKind::Alternation(alts) => {
-            Hir::alternation(alts.iter().map(ascii_case_folded).collect())
-        }
-        HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) => hir.clone(),
+        HirKind::Concat(parts) => Hir::concat(parts.into_iter().map(widened).collect()),
+        HirKind::Alternation(alts) => Hir::alternation(alts.into_iter().map(widened).collect()),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Look(l) => Hir::look(l),
+        HirKind::Literal(l) => Hir::literal(l.0),
+        HirKind::Class(c) => Hir::class(c),
     }
 }
 
@@ -355,6 +472,40 @@ impl Start {
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// One lazy DFA over the widened trees (see [`widened`]) of a group's rules, reporting every
+/// pattern that matches (pattern `k` is the group's `k`th rule), and its pool of caches. What
+/// `DFA::builder().build_many` does with pattern strings, without parsing them again: a DFA
+/// needs no capture states, and only forward walks are asked of it (no reverse automaton).
+pub(crate) fn group_automaton(
+    wide: &[Hir],
+) -> Result<(hybrid::dfa::DFA, Pool<hybrid::dfa::Cache, CacheFn>)> {
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .nfa_size_limit(Some(SIZE_LIMIT))
+                .which_captures(thompson::WhichCaptures::None),
+        )
+        .build_many_from_hir(wide)
+        .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
+    let dfa = hybrid::dfa::DFA::builder()
+        .configure(
+            hybrid::dfa::DFA::config()
+                // Every rule that matches, as a RegexSet reports them (leftmost-first would
+                // drop the lower-priority patterns).
+                .match_kind(regex_automata::MatchKind::All)
+                // A Unicode word boundary (a phrase regex next to a non-ASCII letter) is
+                // searched on ASCII text; the search gives up at a non-ASCII byte, and the
+                // callers then treat every pattern as matching.
+                .unicode_word_boundary(true)
+                .cache_capacity(1 << 24),
+        )
+        .build_from_nfa(nfa)
+        .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
+    let for_cache = dfa.clone();
+    let make: CacheFn = Box::new(move || for_cache.create_cache());
+    Ok((dfa, Pool::new(make)))
 }
 
 const SET_CHUNK: usize = 10;
@@ -467,7 +618,7 @@ impl PatternDetector {
         let mut kinds: Vec<(TriggerKind, Vec<(usize, Trigger)>)> = Vec::new();
         let mut in_sets: Vec<usize> = Vec::new();
         // Each pattern is parsed once: the groups' automata are compiled from these trees.
-        let mut hirs: Vec<Hir> = Vec::with_capacity(compiled.len());
+        let mut hirs: Vec<Option<Hir>> = Vec::with_capacity(compiled.len());
         for (i, r) in compiled.iter().enumerate() {
             let pattern = ascii_word_boundaries(&r.rule.pattern);
             let hir = regex_syntax::ParserBuilder::new()
@@ -481,7 +632,7 @@ impl PatternDetector {
                 })?;
             let start = Start::of(&hir);
             let trigger = trigger_of(&hir, start);
-            hirs.push(hir);
+            hirs.push(Some(hir));
             if trigger == Trigger::Set {
                 in_sets.push(i);
                 continue;
@@ -503,30 +654,10 @@ impl PatternDetector {
             members.sort_by_key(|(_, trigger)| first_byte_order(trigger));
             for chunk in members.chunks(GROUP_CHUNK) {
                 let g = u16::try_from(groups.len()).unwrap_or(u16::MAX);
-                let trees: Vec<&Hir> = chunk.iter().map(|(i, _)| &hirs[*i]).collect();
-                // What `DFA::builder().build_many` does with the pattern strings, without
-                // parsing them again: a DFA needs no capture states.
-                let nfa = thompson::Compiler::new()
-                    .configure(
-                        thompson::Config::new()
-                            .nfa_size_limit(Some(SIZE_LIMIT))
-                            .which_captures(thompson::WhichCaptures::None),
-                    )
-                    .build_many_from_hir(&trees)
-                    .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
-                let dfa = hybrid::dfa::DFA::builder()
-                    .configure(
-                        hybrid::dfa::DFA::config()
-                            // Every rule that matches, as a RegexSet reports them (leftmost-first
-                            // would drop the lower-priority patterns).
-                            .match_kind(regex_automata::MatchKind::All)
-                            .cache_capacity(1 << 24),
-                    )
-                    .build_from_nfa(nfa)
-                    .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
-                let for_cache = dfa.clone();
-                let make: CacheFn = Box::new(move || for_cache.create_cache());
-                let caches = Pool::new(make);
+                let trees = chunk
+                    .iter()
+                    .filter_map(|(i, _)| hirs[*i].take().map(widened))
+                    .collect();
                 for (_, trigger) in chunk {
                     match trigger {
                         Trigger::Literals(lits) => {
@@ -542,15 +673,7 @@ impl PatternDetector {
                         Trigger::Set => {}
                     }
                 }
-                groups.push(Group {
-                    dfa,
-                    caches,
-                    rules: chunk
-                        .iter()
-                        .map(|(i, _)| u16::try_from(*i).unwrap_or(u16::MAX))
-                        .collect(),
-                    start,
-                });
+                groups.push(Group::new(trees, chunk.iter().map(|(i, _)| *i), start));
             }
         }
         let literals = if literal_groups.is_empty() {
@@ -579,18 +702,13 @@ impl PatternDetector {
         let sets = in_sets
             .chunks(SET_CHUNK)
             .map(|chunk| {
-                RegexSetBuilder::new(
-                    chunk
-                        .iter()
-                        .map(|&i| ascii_word_boundaries(&compiled[i].rule.pattern)),
-                )
-                .size_limit(SIZE_LIMIT)
-                .dfa_size_limit(1 << 26)
-                .build()
-                .map(|set| (set, chunk.to_vec()))
-                .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))
+                let trees = chunk
+                    .iter()
+                    .filter_map(|&i| hirs[i].take().map(widened))
+                    .collect();
+                Group::new(trees, chunk.iter().copied(), Start::Anywhere)
             })
-            .collect::<Result<Vec<_>>>()?;
+            .collect();
         Ok(PatternDetector {
             rules: compiled,
             literals,
@@ -639,19 +757,7 @@ impl PatternDetector {
             if positions.len() > limit {
                 // One unanchored pass of the group's automaton says which of its rules match
                 // anywhere; only those are searched.
-                let group = &self.groups[g];
-                let mut set = PatternSet::new(group.rules.len());
-                let mut cache = group.caches.get();
-                if group
-                    .dfa
-                    .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut set)
-                    .is_err()
-                {
-                    for p in 0..group.rules.len() {
-                        set.insert(PatternID::new_unchecked(p));
-                    }
-                }
-                dense.extend(set.iter().map(|p| usize::from(group.rules[p.as_usize()])));
+                self.groups[g].matching_anywhere(text, &mut dense);
                 positions.clear();
             }
         }
@@ -661,51 +767,64 @@ impl PatternDetector {
                 continue;
             }
             let mut set = PatternSet::new(group.rules.len());
-            let mut cache = group.caches.get();
+            let automaton = group.automaton().ok();
+            let mut cache = automaton.map(|a| a.caches.get());
             for &i in positions {
-                Self::walk(group, &mut cache, &mut set, text, i, &mut hits);
+                Self::walk(
+                    group,
+                    automaton.zip(cache.as_deref_mut()),
+                    &mut set,
+                    text,
+                    i,
+                );
+                hits.extend(set.iter().map(|p| (group.rules[p.as_usize()], i)));
             }
         }
         hits.sort_unstable();
         (hits, dense)
     }
 
-    /// One anchored walk of `group` at byte `i`: pushes (rule, i) for each of its rules that
+    /// One anchored walk of `group` at byte `i`: leaves in `set` each of its rules that
     /// matches there.
     fn walk(
         group: &Group,
-        cache: &mut hybrid::dfa::Cache,
+        automaton: Option<(&GroupAutomaton, &mut hybrid::dfa::Cache)>,
         set: &mut PatternSet,
         text: &str,
         i: usize,
-        hits: &mut Vec<(u16, usize)>,
     ) {
         set.clear();
         let input = Input::new(text).range(i..).anchored(Anchored::Yes);
-        if group
-            .dfa
-            .try_which_overlapping_matches(cache, &input, set)
-            .is_err()
-        {
-            // The lazy DFA gave up (it cannot on these patterns' ASCII boundaries, but if it
-            // did): every rule of the group tries this position.
-            set.clear();
-            for p in 0..group.rules.len() {
-                set.insert(PatternID::new_unchecked(p));
-            }
+        let walked = automaton.is_some_and(|(a, cache)| {
+            a.dfa
+                .try_which_overlapping_matches(cache, &input, set)
+                .is_ok()
+        });
+        if !walked {
+            // No automaton, or the lazy DFA gave up (it cannot on these patterns' ASCII
+            // boundaries, but if it did): every rule of the group tries this position.
+            group.all(set);
         }
-        hits.extend(set.iter().map(|p| (group.rules[p.as_usize()], i)));
+    }
+
+    /// Compiles every group's automaton now, and reports the first that cannot be (too large):
+    /// what building them eagerly reported before they were compiled on first use. Run on
+    /// rules that are not the built-in ones, so that a rule file's error shows at load.
+    pub(crate) fn check_automata(&self) -> Result<()> {
+        for g in self.groups.iter().chain(&self.sets) {
+            g.automaton()
+                .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
+        }
+        Ok(())
     }
 
     pub(crate) fn detect(&self, text: &str, out: &mut Vec<Candidate>) {
         let mut lower: Option<String> = None;
         let (hits, dense) = self.triggers(text);
-        let mut searched: Vec<usize> = self
-            .sets
-            .iter()
-            .flat_map(|(set, idx)| set.matches(text).into_iter().map(move |i| idx[i]))
-            .collect();
-        searched.extend(dense);
+        let mut searched = dense;
+        for set in &self.sets {
+            set.matching_anywhere(text, &mut searched);
+        }
         searched.sort_unstable();
         // Rules in their order (as the single-pass detector reported them): each triggered
         // rule's matches are the leftmost-first matches at its trigger positions, left to
@@ -1000,6 +1119,48 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// The groups' automata are compiled on first use, and the engine checks them eagerly only
+    /// for rules other than the built-in ones: every built-in group must compile.
+    #[test]
+    fn every_built_in_group_compiles() {
+        let set = crate::rules::RuleSet::builtin();
+        let det = PatternDetector::new(&set.patterns).expect("built-in rules");
+        assert!(det.groups.iter().all(|g| g.automaton.get().is_none()));
+        det.check_automata().expect("every group compiles");
+        assert!(det.groups.len() > 4 && !det.sets.is_empty());
+    }
+
+    /// A widened class holds its ASCII part and every non-ASCII character when it held any.
+    #[test]
+    fn widened_classes_only_grow() {
+        for (pattern, inside, outside) in [
+            (
+                r"\p{L}",
+                &["a", "Z", "é", "\u{4e2d}", "\u{212a}"][..],
+                &["1", " ", "_"][..],
+            ),
+            (r"(?i)k", &["k", "K", "\u{212a}", "é"], &["a", "1"]),
+            (r"[a-c]", &["a", "c"], &["d", "é"]),
+            (r"\w", &["a", "_", "9", "ß"], &[" ", "-"]),
+        ] {
+            let hir = regex_syntax::parse(pattern).expect("valid");
+            let (dfa, caches) = group_automaton(&[widened(hir)]).expect("compiles");
+            let mut cache = caches.get();
+            let mut set = PatternSet::new(1);
+            for (text, expect) in inside
+                .iter()
+                .map(|t| (t, true))
+                .chain(outside.iter().map(|t| (t, false)))
+            {
+                set.clear();
+                let input = Input::new(*text).anchored(Anchored::Yes);
+                dfa.try_which_overlapping_matches(&mut cache, &input, &mut set)
+                    .expect("searched");
+                assert_eq!(!set.is_empty(), expect, "{pattern} on {text:?}");
+            }
+        }
     }
 
     /// Every built-in rule's examples and counterexamples, alone, all in one note, and in

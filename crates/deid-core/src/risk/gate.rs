@@ -1,23 +1,91 @@
-//! Which regexes of a list can match a text: a few [`RegexSet`] passes over the text instead
-//! of one search per regex, so that only the regexes that match search it for their matches.
-//! The sets are compiled from the regexes' own pattern strings, so a regex is reported exactly
-//! when it matches somewhere in the text.
+//! Which regexes of a list can match a text, and each regex compiled only when a text needs
+//! it. The phrase regexes of the risk step ([`LazyRegex`]) cost most of its start-up to
+//! compile (a Unicode-aware regex with `(?i)` builds forward and reverse automata and
+//! extracts its literals: 0.3-2 ms each), yet a note matches few of them. A [`Gate`] over a
+//! list is a few cheap automata, one per chunk of regexes: each is a lazy DFA over the
+//! regexes' parsed patterns with their classes widened (`detect::pattern::widened`), built
+//! without capture states, reverse automata or literal extraction. One pass of each over a
+//! text says which regexes may match it; a widened class only adds matches, so a regex the
+//! gate rules out cannot match, and only those it lets through are compiled and searched.
 
-use regex::{CaptureMatches, Regex, RegexSet};
+use crate::detect::pattern::{group_automaton, widened, CacheFn};
+use regex::{Captures, Regex};
+use regex_automata::util::pool::Pool;
+use regex_automata::{hybrid, Input, PatternSet};
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
-/// Patterns in one set at most: one set over many unicode-aware patterns grows a large lazy
+/// Patterns in one automaton at most: one automaton over many patterns grows a large lazy
 /// DFA; a few smaller ones stay cheap (the pattern rules' sets measured the same).
 const CHUNK: usize = 8;
 
-/// The prefilter of one list of regexes (see the module docs).
-pub(crate) struct Gate {
-    regexes: Vec<&'static Regex>,
-    /// Each chunk's set, or `None` when the chunk could not be combined (its regexes are then
-    /// always searched).
-    sets: Vec<(Option<RegexSet>, usize)>,
+/// A phrase regex, compiled the first time it is used (see the module docs). Its pattern gets
+/// ASCII word boundaries (`(?-u:\b)`) unless it spells a non-ASCII letter or puts a boundary
+/// before a class that holds them (`\b\p{Lu}`, `\b\w`): there a boundary next to such a letter
+/// needs Unicode's definition ("Đặng (59)"). Patterns spell such letters as escapes where no
+/// boundary touches them (`kaum\x{101}tua`), and write a boundary next to one explicitly
+/// (`caf\x{e9}(?-u:\B)`: no word byte follows; `(?-u:\B)[\p{Lu}&&[^A-Z]]`: a non-ASCII capital
+/// after no ASCII word byte). A Unicode `\b` makes the fast automaton give up on any note with
+/// a non-ASCII character (a curly apostrophe is enough) and the search fall back to a
+/// backtracking engine: measured at a third of `deid scan` on such notes. For the ASCII words
+/// these patterns match, the two boundaries differ only next to a non-ASCII letter glued to
+/// the word ("éplant").
+pub(crate) struct LazyRegex {
+    pattern: Cow<'static, str>,
+    regex: OnceLock<Regex>,
 }
 
-/// The regexes of a [`Gate`] that match one text.
+impl LazyRegex {
+    pub(crate) fn new(pattern: impl Into<Cow<'static, str>>) -> LazyRegex {
+        LazyRegex {
+            pattern: pattern.into(),
+            regex: OnceLock::new(),
+        }
+    }
+
+    /// The pattern as compiled (with ASCII word boundaries where they apply).
+    fn source(&self) -> Cow<'_, str> {
+        let p = self.pattern.as_ref();
+        if p.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+            || ["\\b\\p", "\\b\\w"].iter().any(|b| p.contains(b))
+        {
+            Cow::Borrowed(p)
+        } else {
+            Cow::Owned(crate::rules::spec::ascii_word_boundaries(p))
+        }
+    }
+
+    /// The compiled regex. The patterns are the library's own, compiled by a test
+    /// (`every_phrase_regex_compiles`), so this cannot fail at run time.
+    pub(crate) fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            #[allow(clippy::expect_used)]
+            Regex::new(&self.source()).expect("a built-in phrase pattern compiles")
+        })
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = Regex;
+    fn deref(&self) -> &Regex {
+        self.regex()
+    }
+}
+
+/// The prefilter of one list of regexes (see the module docs).
+pub(crate) struct Gate {
+    regexes: Vec<&'static LazyRegex>,
+    /// Each chunk's automaton, or `None` when the chunk could not be combined (its regexes
+    /// are then always searched), and how many regexes it holds.
+    chunks: Vec<(Option<Automaton>, usize)>,
+}
+
+struct Automaton {
+    dfa: hybrid::dfa::DFA,
+    caches: Pool<hybrid::dfa::Cache, CacheFn>,
+}
+
+/// The regexes of a [`Gate`] that may match one text.
 pub(crate) struct Matching<'g> {
     gate: &'g Gate,
     hits: Vec<bool>,
@@ -25,26 +93,49 @@ pub(crate) struct Matching<'g> {
 
 impl Gate {
     /// The gate of `regexes`.
-    pub(crate) fn new(regexes: impl IntoIterator<Item = &'static Regex>) -> Gate {
-        let regexes: Vec<&'static Regex> = regexes.into_iter().collect();
-        let sets = regexes
+    pub(crate) fn new(regexes: impl IntoIterator<Item = &'static LazyRegex>) -> Gate {
+        let regexes: Vec<&'static LazyRegex> = regexes.into_iter().collect();
+        let chunks = regexes
             .chunks(CHUNK)
-            .map(|c| (RegexSet::new(c.iter().map(|re| re.as_str())).ok(), c.len()))
+            .map(|c| {
+                let trees: Option<Vec<_>> = c
+                    .iter()
+                    .map(|re| regex_syntax::parse(&re.source()).ok().map(widened))
+                    .collect();
+                let automaton = trees
+                    .and_then(|t| group_automaton(&t).ok())
+                    .map(|(dfa, caches)| Automaton { dfa, caches });
+                (automaton, c.len())
+            })
             .collect();
-        Gate { regexes, sets }
+        Gate { regexes, chunks }
     }
 
-    /// Which of the regexes match somewhere in `text`.
+    /// The regexes of the gate.
+    #[cfg(test)]
+    pub(crate) fn regexes(&self) -> &[&'static LazyRegex] {
+        &self.regexes
+    }
+
+    /// Which of the regexes may match somewhere in `text` (every regex that does, and
+    /// perhaps a few more next to non-ASCII text).
     pub(crate) fn matching(&self, text: &str) -> Matching<'_> {
         let mut hits = Vec::with_capacity(self.regexes.len());
-        for (set, n) in &self.sets {
-            match set {
-                Some(set) => {
-                    let m = set.matches(text);
-                    hits.extend((0..*n).map(|i| m.matched(i)));
-                }
-                None => hits.extend(std::iter::repeat_n(true, *n)),
-            }
+        for (automaton, n) in &self.chunks {
+            let mut set = PatternSet::new(*n);
+            let searched = automaton.as_ref().is_some_and(|a| {
+                let mut cache = a.caches.get();
+                a.dfa
+                    .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut set)
+                    .is_ok()
+            });
+            // An automaton that gave up (a Unicode word boundary next to a non-ASCII
+            // character) rules nothing out.
+            hits.extend(
+                (0..*n).map(|i| {
+                    !searched || set.contains(regex_automata::PatternID::new_unchecked(i))
+                }),
+            );
         }
         Matching { gate: self, hits }
     }
@@ -52,7 +143,7 @@ impl Gate {
 
 impl Matching<'_> {
     /// Can `re` match the text? True for a regex that is not in the gate.
-    pub(crate) fn may_match(&self, re: &Regex) -> bool {
+    pub(crate) fn may_match(&self, re: &LazyRegex) -> bool {
         self.gate
             .regexes
             .iter()
@@ -61,23 +152,29 @@ impl Matching<'_> {
             .is_none_or(|(_, &hit)| hit)
     }
 
-    /// `re.captures_iter(text)`, searching nothing when `re` cannot match (`text` is the text
-    /// the gate was run on).
+    /// `re.captures_iter(text)`, compiling and searching nothing when `re` cannot match
+    /// (`text` is the text the gate was run on).
     pub(crate) fn captures_iter<'r, 'h>(
         &self,
-        re: &'r Regex,
+        re: &'r LazyRegex,
         text: &'h str,
-    ) -> std::iter::Take<CaptureMatches<'r, 'h>> {
-        re.captures_iter(text).take(self.limit(re))
+    ) -> impl Iterator<Item = Captures<'h>> + use<'r, 'h> {
+        self.may_match(re)
+            .then(|| re.regex().captures_iter(text))
+            .into_iter()
+            .flatten()
     }
 
-    /// No match at all, or all of them.
-    fn limit(&self, re: &Regex) -> usize {
-        if self.may_match(re) {
-            usize::MAX
-        } else {
-            0
-        }
+    /// `re.find_iter(text)`, as [`Matching::captures_iter`].
+    pub(crate) fn find_iter<'r, 'h>(
+        &self,
+        re: &'r LazyRegex,
+        text: &'h str,
+    ) -> impl Iterator<Item = regex::Match<'h>> + use<'r, 'h> {
+        self.may_match(re)
+            .then(|| re.regex().find_iter(text))
+            .into_iter()
+            .flatten()
     }
 }
 
@@ -86,28 +183,61 @@ mod tests {
     use super::*;
     use std::sync::LazyLock;
 
-    static NUMBERS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    static NUMBERS: LazyLock<Vec<LazyRegex>> = LazyLock::new(|| {
         (0..20)
-            .map(|i| Regex::new(&format!(r"\b{i}\b")).expect("valid"))
+            .map(|i| LazyRegex::new(format!(r"\b{i}\b")))
+            .chain([
+                LazyRegex::new(r"(?i)\bcaf\x{e9}(?-u:\B)"),
+                LazyRegex::new(r"\b\p{Lu}\p{Ll}+-born\b"),
+                LazyRegex::new(r"(?i)\bkeeps\b"),
+            ])
             .collect()
     });
 
     #[test]
     fn reports_the_regexes_that_match() {
         let gate = Gate::new(NUMBERS.iter());
-        let text = "3 and 17, not 170";
-        let m = gate.matching(text);
-        for re in NUMBERS.iter() {
-            assert_eq!(m.may_match(re), re.is_match(text), "{}", re.as_str());
-            assert_eq!(
-                m.captures_iter(re, text).count(),
-                re.captures_iter(text).count(),
-                "{}",
-                re.as_str()
-            );
+        for text in [
+            "3 and 17, not 170",
+            "CAFÉ at 9",
+            "Đặng is Łódź-born; KEEPS 4",
+            "ÉTÉ-born",
+            "",
+        ] {
+            let m = gate.matching(text);
+            for re in NUMBERS.iter() {
+                if re.is_match(text) {
+                    assert!(m.may_match(re), "{} in {text:?}", re.as_str());
+                }
+                assert_eq!(
+                    m.captures_iter(re, text).count(),
+                    re.captures_iter(text).count(),
+                    "{} in {text:?}",
+                    re.as_str()
+                );
+                assert_eq!(
+                    m.find_iter(re, text).count(),
+                    re.find_iter(text).count(),
+                    "{} in {text:?}",
+                    re.as_str()
+                );
+            }
         }
+        let m = gate.matching("3 and 17, not 170");
         assert_eq!(NUMBERS.iter().filter(|re| m.may_match(re)).count(), 2);
-        let other = Regex::new("x").expect("valid");
+        let other = LazyRegex::new("x");
         assert!(m.may_match(&other), "a regex outside the gate is searched");
+    }
+
+    #[test]
+    fn a_regex_is_compiled_only_when_a_text_may_match_it() {
+        static RES: LazyLock<[LazyRegex; 2]> =
+            LazyLock::new(|| [LazyRegex::new(r"\bfoo\b"), LazyRegex::new(r"\bbar\b")]);
+        let gate = Gate::new(RES.iter());
+        let m = gate.matching("a foo here");
+        assert_eq!(m.captures_iter(&RES[0], "a foo here").count(), 1);
+        assert_eq!(m.captures_iter(&RES[1], "a foo here").count(), 0);
+        assert!(RES[0].regex.get().is_some());
+        assert!(RES[1].regex.get().is_none(), "bar was never compiled");
     }
 }

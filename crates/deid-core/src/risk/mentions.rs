@@ -8,11 +8,10 @@
 //! role-named third party: "the judge", "her brother, a firefighter"), or the clinician.
 
 use super::data::{Concept, RiskData};
-use super::gate::Gate;
+use super::gate::{Gate, LazyRegex};
 use super::{Holder, Mention, Slot};
 use crate::{Category, Span};
 use aho_corasick::AhoCorasick;
-use regex::Regex;
 use std::sync::{Arc, LazyLock};
 
 /// The last `n` bytes of `s` or fewer, starting on a char boundary.
@@ -1242,27 +1241,7 @@ pub(crate) fn relative_predicate(between: &[(usize, String)], rel: &str, slot: S
         .any(|(_, w)| PREDICATE_VERBS.contains(&w.as_str()))
 }
 
-/// Compiles a phrase pattern with ASCII word boundaries (`(?-u:\b)`) unless the pattern itself
-/// spells a non-ASCII letter or puts a boundary before a class that holds them (`\b\p{Lu}`,
-/// `\b\w`): there a boundary next to such a letter needs Unicode's definition ("Đặng (59)").
-/// The patterns below spell such letters as escapes where no boundary touches them
-/// (`kaum\x{101}tua`), and write a boundary next to one explicitly (`caf\x{e9}(?-u:\B)`: no
-/// word byte follows; `(?-u:\B)[\p{Lu}&&[^A-Z]]`: a non-ASCII capital after no ASCII word byte). A Unicode `\b` makes the fast automaton give up on any note with
-/// a non-ASCII character (a curly apostrophe is enough) and the search fall back to a
-/// backtracking engine: measured at a third of `deid scan` on such notes. For the ASCII words
-/// these patterns match, the two boundaries differ only next to a non-ASCII letter glued to the
-/// word ("éplant").
-fn word_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    if pattern.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
-        || ["\\b\\p", "\\b\\w"].iter().any(|b| pattern.contains(b))
-    {
-        Regex::new(pattern)
-    } else {
-        Regex::new(&crate::rules::spec::ascii_word_boundaries(pattern))
-    }
-}
-
-static AGE_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+static AGE_RES: LazyLock<Vec<(LazyRegex, &'static str)>> = LazyLock::new(|| {
     [
         (r"(?i)\b(\d{1,3})[- ]?(?:years?|yrs?|yo)[- ]?old\b", "exact"),
         (r"(?i)\b(\d{1,3})[- ]?(?:y/?o|yo|y\.o\.)(?:\b|[ ,])", "exact"),
@@ -1291,15 +1270,39 @@ static AGE_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"(?i)\b(?:a|an|is|as|was|now|the)\s+(toddler|preschooler|kindergartner|preteen|pre-teen|tween|teenager|teenaged|adolescent|middle-aged|octogenarian|nonagenarian|centenarian|pensioner|elderly)\b|\b(in (?:her|his|their) nineties)\b", "stage"),
     ]
     .into_iter()
-    .map(|(p, k)| (word_regex(p).expect("age pattern"), k))
+    .map(|(p, k)| (LazyRegex::new(p), k))
     .collect()
 });
 
-/// The regexes searched over the whole note: one pass of a few sets says which of them match
-/// it, and only those search it (most notes state no age, job or origin; measured on generated
-/// notes, the age regexes alone were searched at some 190 instructions a byte).
-static NOTE_GATE: LazyLock<Gate> =
-    LazyLock::new(|| Gate::new(AGE_RES.iter().map(|(re, _)| re).chain([&*JOB_FRAME_RE])));
+/// The regexes searched over the whole note: one pass of a few automata says which of them may
+/// match it, and only those are compiled and search it (most notes state no age, job or
+/// origin; measured on generated notes, the age regexes alone were searched at some 190
+/// instructions a byte, and compiling them all was the largest part of `deid scan`'s start-up).
+static NOTE_GATE: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::new(
+        AGE_RES
+            .iter()
+            .map(|(re, _)| re)
+            .chain(JOB_VERB_RES.iter().map(|(re, _, _)| re))
+            .chain([
+                &*JOB_FRAME_RE,
+                &*POP_RE,
+                &*SMALL_RE,
+                &*BIG_RE,
+                &*INCIDENT_RE,
+                &*ORIGIN_RE,
+                &*WORKS_RE,
+                &*FORCES_RE,
+                &*TOUR_RE,
+                &*LIMB_RE,
+                &*WIN_RE,
+                &*SIBLINGS_RE,
+                &*TEAM_RE,
+                &*STUDY_YEAR_RE,
+                &*BORN_RE,
+            ]),
+    )
+});
 
 /// Words besides months and weekdays before ", 12" that make it a number of something, not a
 /// name and an age ("Session 6, 45").
@@ -1307,19 +1310,22 @@ const NUMBERED_WORDS: &[&str] = &[
     "session", "week", "day", "room", "page", "item", "step", "level",
 ];
 
-static POP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"(?i)\b(?:town|village|community|city|island|settlement|hamlet|township|suburb|parish|reserve|reservation|population)(?: of| with| size)?(?: (?:about|around|roughly|approximately|only|just|under|fewer than|less than|over|some))? ((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)( ?(?:k|thousand|million))?\b|\b((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)( ?(?:k|thousand|million))?[- ](?:people|residents|inhabitants|person)\b")
-        .expect("population pattern")
+static POP_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"(?i)\b(?:town|village|community|city|island|settlement|hamlet|township|suburb|parish|reserve|reservation|population)(?: of| with| size)?(?: (?:about|around|roughly|approximately|only|just|under|fewer than|less than|over|some))? ((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)( ?(?:k|thousand|million))?\b|\b((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)( ?(?:k|thousand|million))?[- ](?:people|residents|inhabitants|person)\b",
+    )
 });
 
-static SMALL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"(?i)\b(?:(?:a |the )?(?:very |quite )?(?:small|tiny|little|remote|rural|isolated|farming|fishing|mining|mill|coastal|country|outback|island|mountain|prairie|border) (?:town|village|community|township|settlement|hamlet|island)|(?:a|the) village\b|small[- ]town\b|rural area|remote area|the reservation|the reserve\b|the outback|the bush\b|a hamlet)")
-        .expect("small-place pattern")
+static SMALL_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"(?i)\b(?:(?:a |the )?(?:very |quite )?(?:small|tiny|little|remote|rural|isolated|farming|fishing|mining|mill|coastal|country|outback|island|mountain|prairie|border) (?:town|village|community|township|settlement|hamlet|island)|(?:a|the) village\b|small[- ]town\b|rural area|remote area|the reservation|the reserve\b|the outback|the bush\b|a hamlet)",
+    )
 });
 
-static BIG_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"(?i)\b(?:(?:a |the )?(?:large|big|major|capital) city|metropolitan area|the metro area|a metro area|inner[- ]city|the city centre|the city center)\b")
-        .expect("big-place pattern")
+static BIG_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"(?i)\b(?:(?:a |the )?(?:large|big|major|capital) city|metropolitan area|the metro area|a metro area|inner[- ]city|the city centre|the city center)\b",
+    )
 });
 
 /// Incident nouns and how public they are (`rules/risk/incidents.tsv`).
@@ -1532,7 +1538,7 @@ const INCIDENT_LEAD: &[&str] = &[
     "to", "his", "her", "their", "my", "our", "that", "this", "and", "was", "were", "with",
 ];
 
-static INCIDENT_RE: LazyLock<Regex> = LazyLock::new(|| {
+static INCIDENT_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
     let mut nouns: Vec<&str> = INCIDENTS.iter().map(|(n, _)| *n).collect();
     nouns.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let alt = nouns
@@ -1542,17 +1548,17 @@ static INCIDENT_RE: LazyLock<Regex> = LazyLock::new(|| {
         .join("|");
     // Up to three words before the noun, a year among them ("the 2022 flood", "the July 2021
     // flood", "the hospital car park shooting").
-    word_regex(&format!(
+    LazyRegex::new(format!(
         r"(?i)\b(?:[\p{{L}}0-9][\p{{L}}0-9'-]+ ){{1,3}}(?:{alt})\b"
     ))
-    .expect("incident pattern")
 });
 
 /// "works as a grain buyer", "employed as an ecologist", "a farrier by trade": the job
 /// whatever it is (a job no list knows counts as rare, not as nothing).
-static JOB_FRAME_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"(?i)\b(?:works|worked|working|work|employed|job|career|trained|training|qualified|retrained|employment) as (?:a |an |the )?((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]+)|\b(?:a|an) ((?:[a-z][a-z'-]* ){0,1}[a-z][a-z'-]+) by (?:trade|profession)\b")
-        .expect("job frame pattern")
+static JOB_FRAME_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"(?i)\b(?:works|worked|working|work|employed|job|career|trained|training|qualified|retrained|employment) as (?:a |an |the )?((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]+)|\b(?:a|an) ((?:[a-z][a-z'-]* ){0,1}[a-z][a-z'-]+) by (?:trade|profession)\b",
+    )
 });
 
 /// Where an origin's share comes from (the estimator looks the country up).
@@ -1565,9 +1571,10 @@ const JOB_FRAME_STOP: &[&str] = &[
 ];
 
 /// "came here from Eritrea", "was born in Poland", "fled Syria": an origin abroad.
-static ORIGIN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"\b(?:[Bb]orn|[Gg]rew up|[Rr]aised|[Cc]ame (?:here |over |to [A-Z][a-z]+ )?from|[Mm]oved (?:here |over )?from|[Mm]igrated from|[Ee]migrated from|[Ii]mmigrated from|[Ff]led|[Aa]rrived from|[Rr]elocated from|[Rr]esettled from|[Oo]riginally from|[Ff]amily is from|[Pp]arents are from)(?: in)? (?:the )?(\p{Lu}[\p{L}'-]+(?: \p{Lu}[\p{L}'-]+)?)")
-        .expect("origin pattern")
+static ORIGIN_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"\b(?:[Bb]orn|[Gg]rew up|[Rr]aised|[Cc]ame (?:here |over |to [A-Z][a-z]+ )?from|[Mm]oved (?:here |over )?from|[Mm]igrated from|[Ee]migrated from|[Ii]mmigrated from|[Ff]led|[Aa]rrived from|[Rr]elocated from|[Rr]esettled from|[Oo]riginally from|[Ff]amily is from|[Pp]arents are from)(?: in)? (?:the )?(\p{Lu}[\p{L}'-]+(?: \p{Lu}[\p{L}'-]+)?)",
+    )
 });
 
 const COUNTRIES: &str = include_str!("../../../../rules/dictionaries/countries.txt");
@@ -1596,15 +1603,16 @@ fn is_foreign_country(name: &str) -> bool {
         .any(|c| c.trim() == l)
 }
 
-static WORKS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"(?i)\b(?:works|worked|working|work|employed|a job|job|shifts?|employment)(?: (?:nights|days|shifts|weekends|part-time|full-time|part time|full time|casually))? (?:at|in|for|on) (?:a |an |the |her |his |their )?(?:[a-z][a-z'-]* ){0,2}(?:(?:plant|factory|mill|mine|warehouse|store|shop|supermarket|hospital|clinic|bank|office|hotel|restaurant|cafe|pub|bar|farm|station|base|site|yard|rigs?|oil rigs?|boats|trawlers?|ships|docks|wharf|wharves|railways?|building sites|ferries|call cent(?:re|er)|cannery|depot|port|airport|council|prison|casino|garage|bakery|salon|nursing home|care home|rest home|meatworks|abattoir|dairy|vineyard|winery|orchard|quarry|refinery|smelter|shipyard|dockyard|elevator|co-op|cooperative|sawmill|processing plant|call centre|retail|hospitality|construction|finance|it|tech|the trades|the mines|the mills|aged care|childcare|forestry|fishing|farming|agriculture|the military|the army|the navy|the police|the fire service|local government|the council|the nhs|the hse|sales|marketing|insurance|accounting|admin|administration|education|healthcare|health care|mining|manufacturing|transport|government|government department|the public service|the civil service|social services|real estate|banking|media|journalism|advertising|recruitment|human resources|customer service|security)\b|caf\x{e9}(?-u:\B))|\b(?:works|worked|working) (?:construction|security|retail|maintenance|landscaping|demolition|roofing)\b|\b(?:an? |the )?(?:office|factory|desk|warehouse|retail|shop|government|council|admin|hospitality|kitchen|cleaning|labouring|laboring|construction|call centre|call center) job\b")
-        .expect("workplace pattern")
+static WORKS_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"(?i)\b(?:works|worked|working|work|employed|a job|job|shifts?|employment)(?: (?:nights|days|shifts|weekends|part-time|full-time|part time|full time|casually))? (?:at|in|for|on) (?:a |an |the |her |his |their )?(?:[a-z][a-z'-]* ){0,2}(?:(?:plant|factory|mill|mine|warehouse|store|shop|supermarket|hospital|clinic|bank|office|hotel|restaurant|cafe|pub|bar|farm|station|base|site|yard|rigs?|oil rigs?|boats|trawlers?|ships|docks|wharf|wharves|railways?|building sites|ferries|call cent(?:re|er)|cannery|depot|port|airport|council|prison|casino|garage|bakery|salon|nursing home|care home|rest home|meatworks|abattoir|dairy|vineyard|winery|orchard|quarry|refinery|smelter|shipyard|dockyard|elevator|co-op|cooperative|sawmill|processing plant|call centre|retail|hospitality|construction|finance|it|tech|the trades|the mines|the mills|aged care|childcare|forestry|fishing|farming|agriculture|the military|the army|the navy|the police|the fire service|local government|the council|the nhs|the hse|sales|marketing|insurance|accounting|admin|administration|education|healthcare|health care|mining|manufacturing|transport|government|government department|the public service|the civil service|social services|real estate|banking|media|journalism|advertising|recruitment|human resources|customer service|security)\b|caf\x{e9}(?-u:\B))|\b(?:works|worked|working) (?:construction|security|retail|maintenance|landscaping|demolition|roofing)\b|\b(?:an? |the )?(?:office|factory|desk|warehouse|retail|shop|government|council|admin|hospitality|kitchen|cleaning|labouring|laboring|construction|call centre|call center) job\b",
+    )
 });
 
 /// Work done, said with a verb ("teaches welding", "drives a taxi", "ranched", "runs the
 /// pub", "works part-time"): the lexicon concept it stands for, and a value to show (None:
 /// the concept's own).
-static JOB_VERB_RES: LazyLock<Vec<(Regex, &'static str, Option<&'static str>)>> = LazyLock::new(
+static JOB_VERB_RES: LazyLock<Vec<(LazyRegex, &'static str, Option<&'static str>)>> = LazyLock::new(
     || {
         [
             (r"(?i)\b(?:teaches|taught)\b(?: (?:at|in))?(?: (?:the |a |an )?[a-z][a-z'-]*)?", "teacher", None),
@@ -1619,7 +1627,7 @@ static JOB_VERB_RES: LazyLock<Vec<(Regex, &'static str, Option<&'static str>)>> 
             (r"(?i)\b(?:hosts|hosted|presents|presented|reads|read|produces|produced) (?:a|the) (?:[a-z'-]+ ){0,3}(?:show|programme|program|podcast|news|bulletin)\b", "a public-facing media or sports career", None),
         ]
         .into_iter()
-        .map(|(p, c, v)| (word_regex(p).expect("job verb pattern"), c, v))
+        .map(|(p, c, v)| (LazyRegex::new(p), c, v))
         .collect()
     },
 );
@@ -1665,18 +1673,20 @@ fn verb_subject(prev: &str) -> bool {
 /// Service in a named force: "served in the Irish Defence Forces", "left the Air Force",
 /// "a medic in the Canadian Armed Forces", "joined the army at 16". Group 1 is the verb or
 /// role, which says whether the service is past (a veteran) or current.
-static FORCES_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"\b((?i:served|serving|serves|enlisted|enlisting|joined|joining|left|leaving|deployed|discharged|invalided out|retired from|signed up (?:for|with)|medic|nurse|officer|engineer|pilot|navigator|mechanic|chaplain|sergeant|corporal|private|captain|lieutenant|major|gunner|sapper|rifleman|seaman|airman|reservist|years))(?: (?i:in|with|from|for|to|of))?(?: (?i:the))?(?: (?:[A-Za-z]+|U\.S\.)){0,2}? ((?i:army|navy|air force|marines|marine corps|defen[cs]e forces?|armed forces|army reserves?|naval reserve|reserves|national guard|coast guard|territorial army|territorials|royal navy|royal marines)|RAF|RAAF|RNZAF|RAN|RNZN|ADF|NZDF|CAF)\b")
-        .expect("forces pattern")
+static FORCES_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"\b((?i:served|serving|serves|enlisted|enlisting|joined|joining|left|leaving|deployed|discharged|invalided out|retired from|signed up (?:for|with)|medic|nurse|officer|engineer|pilot|navigator|mechanic|chaplain|sergeant|corporal|private|captain|lieutenant|major|gunner|sapper|rifleman|seaman|airman|reservist|years))(?: (?i:in|with|from|for|to|of))?(?: (?i:the))?(?: (?:[A-Za-z]+|U\.S\.)){0,2}? ((?i:army|navy|air force|marines|marine corps|defen[cs]e forces?|armed forces|army reserves?|naval reserve|reserves|national guard|coast guard|territorial army|territorials|royal navy|royal marines)|RAF|RAAF|RNZAF|RAN|RNZN|ADF|NZDF|CAF)\b",
+    )
 });
 
 const DEPLOYMENTS: &str = include_str!("../../../../rules/risk/deployments.txt");
 
 /// Tours and deployments: "two tours in Iraq", "deployed to Kuwait", "served in Timor",
 /// "fought in Korea" (places from rules/risk/deployments.txt or a foreign country).
-static TOUR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"\b(?:(?i:(?:(?:two|three|four|five|six|several|multiple|a|one|\d) )?tours? (?:of duty )?(?:in|of|to))|(?i:deployed (?:to|in|on))|(?i:served (?:in|on))|(?i:fought in)|(?i:posted to)|(?i:stationed in)) ((?:the )?[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)")
-        .expect("tour pattern")
+static TOUR_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"\b(?:(?i:(?:(?:two|three|four|five|six|several|multiple|a|one|\d) )?tours? (?:of duty )?(?:in|of|to))|(?i:deployed (?:to|in|on))|(?i:served (?:in|on))|(?i:fought in)|(?i:posted to)|(?i:stationed in)) ((?:the )?[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)",
+    )
 });
 
 fn deployment_place(name: &str) -> bool {
@@ -1689,49 +1699,54 @@ fn deployment_place(name: &str) -> bool {
 }
 
 /// A limb, a hand or an eye lost: "lost his left hand", "lost both legs", "lost an eye".
-static LIMB_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"(?i)\blost (?:his|her|their|a|an|one|both|the use of (?:his|her|their))(?: (?:left|right|lower|dominant))? (hand|arm|leg|foot|eye|hands|arms|legs|feet|eyes|fingers|thumb|fingers)\b")
-        .expect("limb pattern")
+static LIMB_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"(?i)\blost (?:his|her|their|a|an|one|both|the use of (?:his|her|their))(?: (?:left|right|lower|dominant))? (hand|arm|leg|foot|eye|hands|arms|legs|feet|eyes|fingers|thumb|fingers)\b",
+    )
 });
 
 /// A public win: "won the county spelling bee", "won the national title in 2019". The
 /// qualifier (county, state, national, ...) makes it a public record.
-static WIN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"(?i)\b(?:won|winning|winner of|champion of|placed (?:first|second|third) (?:in|at)) (?:the |a )?(?:\d{4} )?(?:county|state|national|regional|provincial|district|world|olympic|commonwealth|all-ireland|european|australian|new zealand|canadian|british|irish|us|u\.s\.)(?: [a-z'-]+){0,3}? (?:spelling bee|bee|championships?|title|competition|contest|final|medal|award|prize|cup|trophy|tournament|pageant|race|marathon)\b")
-        .expect("win pattern")
+static WIN_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"(?i)\b(?:won|winning|winner of|champion of|placed (?:first|second|third) (?:in|at)) (?:the |a )?(?:\d{4} )?(?:county|state|national|regional|provincial|district|world|olympic|commonwealth|all-ireland|european|australian|new zealand|canadian|british|irish|us|u\.s\.)(?: [a-z'-]+){0,3}? (?:spelling bee|bee|championships?|title|competition|contest|final|medal|award|prize|cup|trophy|tournament|pageant|race|marathon)\b",
+    )
 });
 
 /// A place among siblings with their number: "the eldest of seven", "youngest of 9 kids",
 /// "one of six children". Group 1 is the number.
-static SIBLINGS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"(?i)\b(?:(?:the )?(?:eldest|oldest|youngest|middle|second|third|fourth|second-youngest|second-oldest) (?:child |kid |one )?of|one of) (\d{1,2}|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen)\b(?: (?:children|kids|siblings|brothers|sisters|boys|girls))?")
-        .expect("siblings pattern")
+static SIBLINGS_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"(?i)\b(?:(?:the )?(?:eldest|oldest|youngest|middle|second|third|fourth|second-youngest|second-oldest) (?:child |kid |one )?of|one of) (\d{1,2}|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen)\b(?: (?:children|kids|siblings|brothers|sisters|boys|girls))?",
+    )
 });
 
 /// A place on a representative team: "on the 2014 national rowing team", "picked for the
 /// county squad", "made the Olympic team".
-static TEAM_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"(?i)\b(?:on|in|for|with|made|joined|selected for|picked for|captained|captain of|played for|rowed for|swam for|ran for) the (?:\d{4} )?(?:national|olympic|paralympic|state|provincial|county|inter-county|commonwealth games|world cup|junior national|under-\d\d national)(?: [a-z-]+){0,2}? (?:team|squad|side|crew|eight|eleven|fifteen)\b")
-        .expect("team pattern")
+static TEAM_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"(?i)\b(?:on|in|for|with|made|joined|selected for|picked for|captained|captain of|played for|rowed for|swam for|ran for) the (?:\d{4} )?(?:national|olympic|paralympic|state|provincial|county|inter-county|commonwealth games|world cup|junior national|under-\d\d national)(?: [a-z-]+){0,2}? (?:team|squad|side|crew|eight|eleven|fifteen)\b",
+    )
 });
 
 /// A student's year: "in her final year of nursing school", "first year at uni" (not "in her
 /// last year of school", which dates something in the past).
-static STUDY_YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"(?i)\b(?:in )?(?:her|his|their|the) (?:first|second|third|fourth|final|last) year (?:of|at) (?:a |an |the )?(?:(?:nursing|medical|med|law|vet|veterinary|dental|teaching|art|drama|film|culinary|trade|graduate|grad|business|flight|beauty) school|(?:[a-z]+ ){0,2}?(?:college|university|uni|degree|course|program|programme|apprenticeship|training))\b")
-        .expect("study year pattern")
+static STUDY_YEAR_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"(?i)\b(?:in )?(?:her|his|their|the) (?:first|second|third|fourth|final|last) year (?:of|at) (?:a |an |the )?(?:(?:nursing|medical|med|law|vet|veterinary|dental|teaching|art|drama|film|culinary|trade|graduate|grad|business|flight|beauty) school|(?:[a-z]+ ){0,2}?(?:college|university|uni|degree|course|program|programme|apprenticeship|training))\b",
+    )
 });
 
-static BORN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(r"((?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])\p{Ll}+)-born\b|((?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])\p{Ll}+)-(?:American|Canadian|Australian|British|New Zealander|Kiwi)\b|\bof (\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)?) (?:descent|heritage|background|ancestry|origin|extraction)\b|\b(?:son|daughter|child|children|grandson|granddaughter|grandchild|grandchildren) of (\p{Lu}\p{Ll}+) (?:immigrants|migrants|refugees|parents|farmers|settlers)\b")
-        .expect("born pattern")
+static BORN_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"((?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])\p{Ll}+)-born\b|((?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])\p{Ll}+)-(?:American|Canadian|Australian|British|New Zealander|Kiwi)\b|\bof (\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)?) (?:descent|heritage|background|ancestry|origin|extraction)\b|\b(?:son|daughter|child|children|grandson|granddaughter|grandchild|grandchildren) of (\p{Lu}\p{Ll}+) (?:immigrants|migrants|refugees|parents|farmers|settlers)\b",
+    )
 });
 
-static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    word_regex(
+static YEAR_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
         r"(?i)\b(?:19|20)\d\d\b|\blast (?:year|month|week|summer|winter|spring|autumn|fall|christmas|easter|january|february|march|april|may|june|july|august|september|october|november|december)\b",
     )
-        .expect("year")
 });
 
 /// After "about 30": an age is followed by the end of a clause or by "years", not by a unit
@@ -2295,7 +2310,7 @@ pub(crate) fn find(
         }
     }
     // Community size stated in words.
-    for caps in POP_RE.captures_iter(text) {
+    for caps in note.captures_iter(&POP_RE, text) {
         let m = caps.get(0).expect("match");
         let (num, unit) = match caps.get(1) {
             Some(n) => (n.as_str(), caps.get(2).map(|u| u.as_str())),
@@ -2316,7 +2331,7 @@ pub(crate) fn find(
             }
         }
     }
-    for m in SMALL_RE.find_iter(text) {
+    for m in note.find_iter(&SMALL_RE, text) {
         if !out
             .iter()
             .any(|x| x.population.is_some() && x.start < m.end() && m.start() < x.end)
@@ -2348,7 +2363,7 @@ pub(crate) fn find(
     for m in out.iter_mut().filter(|m| m.slot == Slot::Place) {
         m.origin = origin_place(text, m.start);
     }
-    for m in BIG_RE.find_iter(text) {
+    for m in note.find_iter(&BIG_RE, text) {
         out.push(Mention::community(
             m.start(),
             m.end(),
@@ -2547,7 +2562,7 @@ pub(crate) fn find(
     // Incidents the lexicon does not list ("the grain bin accident", "the 2022 storm"),
     // counted when dated or definite.
     if let Some(c) = data.concept("a disaster or fatal incident") {
-        for m in INCIDENT_RE.find_iter(text) {
+        for m in note.find_iter(&INCIDENT_RE, text) {
             // The modifiers stop at a function word ("in the mill fire", "attending the
             // motorway pile-up"): the incident starts after the last one.
             let mut ms = m.start();
@@ -2683,7 +2698,7 @@ pub(crate) fn find(
     }
     // "came here from Eritrea", "born in Poland".
     if let Some(c) = data.concept("immigrant") {
-        for caps in ORIGIN_RE.captures_iter(text) {
+        for caps in note.captures_iter(&ORIGIN_RE, text) {
             let g = caps.get(1).expect("group");
             let name = g.as_str();
             let two_words = name.split(' ').count() == 2;
@@ -2715,7 +2730,7 @@ pub(crate) fn find(
     }
     // "works at the fish processing plant", "works in construction".
     if let Some(c) = data.concept("a job named in everyday words") {
-        for m in WORKS_RE.find_iter(text) {
+        for m in note.find_iter(&WORKS_RE, text) {
             if out
                 .iter()
                 .any(|x| x.slot == Slot::Occupation && x.start < m.end() && m.start() < x.end)
@@ -2737,7 +2752,7 @@ pub(crate) fn find(
         let Some(c) = data.concept(concept) else {
             continue;
         };
-        for m in re.find_iter(text) {
+        for m in note.find_iter(re, text) {
             if !verb_subject(&word_before(text, m.start()))
                 || out
                     .iter()
@@ -2802,7 +2817,7 @@ pub(crate) fn find(
     }
     // "the eldest of seven": the number of siblings says more than the birth order a term
     // gave; eight or more is a very large family, five to seven a large one.
-    for caps in SIBLINGS_RE.captures_iter(text) {
+    for caps in note.captures_iter(&SIBLINGS_RE, text) {
         let m = caps.get(0).expect("match");
         let n = caps.get(1).map_or("", |g| g.as_str()).to_lowercase();
         let n = n.parse::<u32>().ok().or_else(|| {
@@ -2838,7 +2853,7 @@ pub(crate) fn find(
     // Phrase shapes for details no single term states: service in a named force, tours and
     // deployments, a lost limb, a public win, a student's year. Each is read in its sentence
     // like a lexicon term (holder_of) and skipped where a mention of its slot is already there.
-    let shapes: [(&Regex, Slot, &str); 6] = [
+    let shapes: [(&LazyRegex, Slot, &str); 6] = [
         (&FORCES_RE, Slot::Military, "veteran"),
         (&TEAM_RE, Slot::Uniqueness, "a public figure"),
         (&TOUR_RE, Slot::Military, "veteran"),
@@ -2847,7 +2862,7 @@ pub(crate) fn find(
         (&STUDY_YEAR_RE, Slot::Occupation, "student"),
     ];
     for (re, slot, value) in shapes {
-        for caps in re.captures_iter(text) {
+        for caps in note.captures_iter(re, text) {
             let m = caps.get(0).expect("match");
             let (s, e) = (m.start(), m.end());
             if out
@@ -2907,7 +2922,7 @@ pub(crate) fn find(
     }
     // "Korean-born", "Polish-American", "of Lebanese descent".
     if let (Some(imm), Some(eth)) = (data.concept("immigrant"), data.concept("Jewish heritage")) {
-        for caps in BORN_RE.captures_iter(text) {
+        for caps in note.captures_iter(&BORN_RE, text) {
             let m = caps.get(0).expect("match");
             // "Korean-born": born abroad says more than the ethnicity the word alone gave.
             if caps.get(1).is_some() {
@@ -4332,6 +4347,24 @@ impl Mention {
 #[cfg(test)]
 mod word_boundary_tests {
     use crate::risk::{mentions, Slot};
+
+    /// The phrase regexes are compiled when a note first needs them, and `LazyRegex::regex`
+    /// expects them to compile: every one of them does.
+    #[test]
+    fn every_phrase_regex_compiles() {
+        let all = super::AGE_RES
+            .iter()
+            .map(|(re, _)| re)
+            .chain(super::JOB_VERB_RES.iter().map(|(re, _, _)| re))
+            .chain(super::NOTE_GATE.regexes().iter().copied())
+            .chain([&*super::YEAR_RE]);
+        let mut n = 0;
+        for re in all {
+            assert!(!re.regex().as_str().is_empty());
+            n += 1;
+        }
+        assert!(n > 50, "{n}");
+    }
 
     /// The phrase patterns use ASCII word boundaries for speed; next to non-ASCII letters they
     /// still find what Unicode boundaries found, and a curly apostrophe elsewhere in the note
