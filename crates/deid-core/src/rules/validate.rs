@@ -30,11 +30,13 @@ pub enum Validator {
     /// Initials such as `J.R.`, but not abbreviations such as `U.S.` or `A.M.`.
     Initials,
     /// A code mixing letters and a run of at least four digits (`TEN/00451`, `AB12345`): no
-    /// word of six or more letters in it.
+    /// word of six or more letters in it, and not a dose (digits ending in a unit such as
+    /// `1000mcg`, `2X1000ML`).
     Code,
     /// A number written in digit groups (`7781-2231-09`, `112-4471923-8812334`, `783-48-97`):
     /// nine or more digits with a group of four, or seven or more in three or more groups with
-    /// a group of three; and not a calendar date.
+    /// a group of three; and not a calendar date, nor a run of four-digit groups that are each
+    /// a clock time, a year or a round number (`0800 1200 1600`, `2019-2020-2021`, `2500 3000`).
     Grouped,
     /// A national health, tax or insurance number whose check digit holds, by its digit count:
     /// eight or nine digits (Canadian SIN by Luhn, Australian TFN, New Zealand IRD), ten (NHS
@@ -47,6 +49,9 @@ pub enum Validator {
     /// Digits said in words (`four four eight, double one two`): six or more, and not a
     /// count up or down (`nine eight seven six five four`) or one digit over and over.
     Spoken,
+    /// A Quebec health insurance number's digits (`TREM 8512 0312`): year, month (plus 50 for
+    /// a woman) and day of birth, then two digits; four letters before them.
+    Ramq,
 }
 
 /// A validator's verdict.
@@ -64,7 +69,7 @@ impl Validator {
     /// Names accepted in rule files.
     pub const NAMES: &'static [&'static str] = &[
         "luhn", "ssn", "nanp", "date", "ipv4", "nhs", "medicare", "npi", "age", "year", "idlike",
-        "initials", "code", "grouped", "national", "postcode", "spoken",
+        "initials", "code", "grouped", "national", "postcode", "spoken", "ramq",
     ];
 
     /// Parses a validator name.
@@ -87,6 +92,7 @@ impl Validator {
             "national" => Validator::National,
             "postcode" => Validator::Postcode,
             "spoken" => Validator::Spoken,
+            "ramq" => Validator::Ramq,
             _ => return None,
         })
     }
@@ -123,6 +129,7 @@ impl Validator {
                 longest_run(s, |c| c.is_ascii_digit()) >= 4
                     && letters >= 1
                     && longest_run(s, |c| c.is_ascii_alphabetic()) < 6
+                    && !ends_in_unit(s)
             }
             Validator::Initials => {
                 let letters: String = s
@@ -145,8 +152,19 @@ impl Validator {
                     .count();
                 (n >= 9 && longest >= 4 || n >= 7 && groups >= 3 && longest >= 3)
                     && !crate::date::parse(s).is_some_and(|d| d.is_valid())
+                    && !readings(s)
             }
             Validator::National => national(&digits(s)),
+            Validator::Ramq => {
+                let d = digits(s);
+                let letters = s.bytes().filter(u8::is_ascii_alphabetic).count();
+                d.len() == 8 && letters == 4 && {
+                    let month = number(&d[2..4]);
+                    let day = number(&d[4..6]);
+                    ((1..=12).contains(&month) || (51..=62).contains(&month))
+                        && (1..=31).contains(&day)
+                }
+            }
             Validator::Postcode => {
                 let tail = s.get(s.len().saturating_sub(2)..).unwrap_or("");
                 !NOT_INWARD.iter().any(|w| tail.eq_ignore_ascii_case(w))
@@ -244,6 +262,39 @@ const NOT_INITIALS: &[&str] = &[
     "ROM", "NKA", "NKDA", "AMA", "ABG", "CBC", "EKG", "ECG", "PICC", "TPN", "NGT", "OGT", "ETT",
     "HTN", "CHF", "CAD", "RUQ", "LUQ", "RLQ", "LLQ", "WNL", "NAD", "OOB", "PRBC", "FFP",
 ];
+
+/// Units that end a dose or a volume written without a space (`1000mcg`, `500ML`).
+const UNITS: &[&str] = &[
+    "mg", "mcg", "ml", "mls", "kg", "iu", "cc", "mmol", "units", "hrs", "mins",
+];
+
+/// True when `s` ends in digits and then a unit (`b12-1000mcg`, `2X1000ML`).
+fn ends_in_unit(s: &str) -> bool {
+    let head = s.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let tail = &s[head.len()..];
+    head.ends_with(|c: char| c.is_ascii_digit())
+        && UNITS.iter().any(|u| tail.eq_ignore_ascii_case(u))
+}
+
+/// True when the groups of three or more digits in `s` are all four digits long, each a clock
+/// time (`0800`, `2359`), a year (`1987`, `2021`) or a round number (`2500`, `3000`), going
+/// up: medication rounds, year lists and fluid volumes, not an identifier (`T2 1200 1400` too;
+/// shorter groups such as a letter's digit are not counted).
+fn readings(s: &str) -> bool {
+    let mut last = None;
+    for g in s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| g.len() > 2)
+    {
+        let n = number(&digits(g));
+        let reading = n / 100 <= 23 && n % 100 <= 59 || (1900..=2099).contains(&n) || n % 10 == 0;
+        if g.len() != 4 || !reading || last.is_some_and(|l| n <= l) {
+            return false;
+        }
+        last = Some(n);
+    }
+    last.is_some()
+}
 
 /// The length in bytes of the longest run of ASCII characters of a class in `s`.
 fn longest_run(s: &str, class: fn(char) -> bool) -> usize {
@@ -511,8 +562,46 @@ mod tests {
             ("783-48-97", true),
             ("2024-11-24", false),
             ("12-14-16-18", false),
+            ("0800 1200 1600", false),
+            ("0800-1200-1600-2000", false),
+            ("2019 2020 2021", false),
+            ("2500 3000 3500", false),
+            ("5500-0000-0000-0005", true),
+            ("T2 1200 1400", false),
+            ("U1234 5678 01", true),
+            ("RX1 234 567", true),
+            ("4471 8823 0091", true),
+            ("7001 2345 6789", true),
         ] {
             assert_table(Validator::Grouped, s, ok);
+        }
+    }
+
+    #[test]
+    fn codes_are_not_doses() {
+        for (s, ok) in [
+            ("TEN/00451", true),
+            ("FD23P00412", true),
+            ("b12-1000mcg", false),
+            ("2X1000ML", false),
+            ("1500CC", false),
+            ("4471228TW", true),
+        ] {
+            assert_table(Validator::Code, s, ok);
+        }
+    }
+
+    #[test]
+    fn ramq_digits_are_a_birth_date() {
+        for (s, ok) in [
+            ("TREM 8512 0312", true),
+            ("gagj 8562 1299", true),
+            ("ABCD 1234 5678", false),
+            ("from 1200 1400", false),
+            ("dose 0512 0012", false),
+            ("TREM 8512 031", false),
+        ] {
+            assert_table(Validator::Ramq, s, ok);
         }
     }
 }
