@@ -277,17 +277,27 @@ fn ends_in_unit(s: &str) -> bool {
 }
 
 /// True when the groups of three or more digits in `s` are all four digits long, each a clock
-/// time (`0800`, `2359`), a year (`1987`, `2021`) or a round number (`2500`, `3000`), going
+/// time (`0800`, `2359`), a year (`1987`, `2021`) or a round hundred (`2500`, `3000`), going
 /// up: medication rounds, year lists and fluid volumes, not an identifier (`T2 1200 1400` too;
-/// shorter groups such as a letter's digit are not counted).
+/// shorter groups such as a letter's digit are not counted, but one at the end makes it an
+/// identifier).
 fn readings(s: &str) -> bool {
+    // A short group after the last four-digit one is an identifier's check or issue group
+    // (`0820-3800-64`), which lists of readings do not end with.
+    let trailing_short = s
+        .split(|c: char| !c.is_ascii_digit())
+        .rfind(|g| !g.is_empty())
+        .is_some_and(|g| g.len() <= 2);
+    if trailing_short {
+        return false;
+    }
     let mut last = None;
     for g in s
         .split(|c: char| !c.is_ascii_digit())
         .filter(|g| g.len() > 2)
     {
         let n = number(&digits(g));
-        let reading = n / 100 <= 23 && n % 100 <= 59 || (1900..=2099).contains(&n) || n % 10 == 0;
+        let reading = n / 100 <= 23 && n % 100 <= 59 || (1900..=2099).contains(&n) || n % 100 == 0;
         if g.len() != 4 || !reading || last.is_some_and(|l| n <= l) {
             return false;
         }
@@ -563,6 +573,9 @@ mod tests {
             ("2024-11-24", false),
             ("12-14-16-18", false),
             ("0800 1200 1600", false),
+            // Multiples of ten are no readings: a tenth of all groups are.
+            ("2820-4190-18", true),
+            ("0820-3800-64", true),
             ("0800-1200-1600-2000", false),
             ("2019 2020 2021", false),
             ("2500 3000 3500", false),

@@ -225,6 +225,24 @@ pub(super) fn capitalised_place_words(d: &Doc, _: &[Label], u: usize) -> Option<
     .flatten()
 }
 
+/// "moved to Glasgow", "lives in Bath": a city whose name is also clinical vocabulary (the
+/// Glasgow coma scale, a bed bath) is the city when the line writes it as a name, capitalised
+/// mid-sentence on a mixed-case line, right after a phrase place cue ("lives in", "moved to";
+/// not a lone "in", nor a role).
+fn clinical_city_named(d: &Doc, u: usize) -> bool {
+    d.entry(u).has(flag::CITY)
+        && d.mixed(u)
+        && d.shape_is(u, Shape::Title)
+        && !d.tok(u).sentence_start
+        && u.checked_sub(1).is_some_and(|p| {
+            let pe = d.entry(p);
+            pe.has(flag::PLACE_CUE)
+                && !pe.has(flag::ROLE)
+                && !d.single(p)
+                && only_spaces(d.gap(p, u))
+        })
+}
+
 /// Dictionary evidence for a place (a city, state, county or location that is no safe-list
 /// word): a plain place, or one after a place cue or before ", STATE" ("Boise, ID"); a very
 /// common word only with such support; not a word before an eponym noun ("House diet"). On a
@@ -232,7 +250,7 @@ pub(super) fn capitalised_place_words(d: &Doc, _: &[Label], u: usize) -> Option<
 /// catonsville").
 pub(super) fn dictionary_place(d: &Doc, u: usize) -> Option<Label> {
     let e = d.entry(u);
-    if !e.has(flag::PLACE) || e.has(flag::SAFE) {
+    if !e.has(flag::PLACE) || e.has(flag::SAFE) && !clinical_city_named(d, u) {
         return None;
     }
     let cat = if e.has(flag::CITY) {
