@@ -1381,13 +1381,16 @@ fn org_phrases(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
     let descriptor = |k: usize| names.org_descriptors.contains(doc.word(k));
     // A word inside a name or place span another detector found counts as evidence
     // ("marlow vale" found as a name before "child and adolescent mental health service").
+    // The spans here overlap (quasi spans, spans just widened), so their ends are in no order
+    // a binary search could use; this is asked only of words before an organisation noun.
     let in_found = |k: usize| {
         let t = &doc.tokens[k];
-        let i = spans.partition_point(|x| x.end <= t.start);
-        i < spans.len()
-            && spans[i].start <= t.start
-            && spans[i].kind == Kind::Direct
-            && absorbable_by_org(spans[i].category)
+        spans.iter().any(|x| {
+            x.start <= t.start
+                && t.start < x.end
+                && x.kind == Kind::Direct
+                && absorbable_by_org(x.category)
+        })
     };
     for noun in 1..doc.tokens.len() {
         let mixed = doc.tokens[noun].case == LineCase::Mixed;

@@ -26,7 +26,7 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// Makes a group's lazy DFA cache (one per thread, from a pool).
-pub(crate) type CacheFn = Box<
+type CacheFn = Box<
     dyn Fn() -> hybrid::dfa::Cache
         + Send
         + Sync
@@ -138,9 +138,57 @@ struct Group {
     start: Start,
 }
 
-struct GroupAutomaton {
+/// One lazy DFA over the widened trees (see [`widened`]) of a group of patterns, reporting
+/// every pattern that matches (pattern `k` is the group's `k`th tree), and its pool of caches.
+/// What `DFA::builder().build_many` does with pattern strings, without parsing them again: a
+/// DFA needs no capture states, and only forward walks are asked of it (no reverse
+/// automaton). The risk step's phrase gate uses the same automaton.
+pub(crate) struct GroupAutomaton {
     dfa: hybrid::dfa::DFA,
     caches: Pool<hybrid::dfa::Cache, CacheFn>,
+}
+
+impl GroupAutomaton {
+    pub(crate) fn new(wide: &[Hir]) -> Result<GroupAutomaton> {
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .nfa_size_limit(Some(SIZE_LIMIT))
+                    .which_captures(thompson::WhichCaptures::None),
+            )
+            .build_many_from_hir(wide)
+            .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
+        let dfa = hybrid::dfa::DFA::builder()
+            .configure(
+                hybrid::dfa::DFA::config()
+                    // Every pattern that matches, as a RegexSet reports them (leftmost-first
+                    // would drop the lower-priority patterns).
+                    .match_kind(regex_automata::MatchKind::All)
+                    // A Unicode word boundary (a phrase regex next to a non-ASCII letter) is
+                    // searched on ASCII text; the search gives up at a non-ASCII byte, and the
+                    // callers then treat every pattern as matching.
+                    .unicode_word_boundary(true)
+                    .cache_capacity(1 << 24),
+            )
+            .build_from_nfa(nfa)
+            .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
+        let for_cache = dfa.clone();
+        let make: CacheFn = Box::new(move || for_cache.create_cache());
+        Ok(GroupAutomaton {
+            dfa,
+            caches: Pool::new(make),
+        })
+    }
+
+    /// Fills `set` with the patterns that match anywhere in `text`, by one unanchored pass;
+    /// false when the lazy DFA gave up (a Unicode word boundary at a non-ASCII byte), and
+    /// `set` then says nothing.
+    pub(crate) fn matching_anywhere(&self, text: &str, set: &mut PatternSet) -> bool {
+        let mut cache = self.caches.get();
+        self.dfa
+            .try_which_overlapping_matches(&mut cache, &Input::new(text), set)
+            .is_ok()
+    }
 }
 
 impl Group {
@@ -158,11 +206,7 @@ impl Group {
     /// The group's automaton, compiled on first use.
     fn automaton(&self) -> std::result::Result<&GroupAutomaton, &str> {
         self.automaton
-            .get_or_init(|| {
-                group_automaton(&self.trees)
-                    .map(|(dfa, caches)| GroupAutomaton { dfa, caches })
-                    .map_err(|e| e.to_string())
-            })
+            .get_or_init(|| GroupAutomaton::new(&self.trees).map_err(|e| e.to_string()))
             .as_ref()
             .map_err(String::as_str)
     }
@@ -180,13 +224,10 @@ impl Group {
     /// one unanchored pass of its automaton.
     fn matching_anywhere(&self, text: &str, out: &mut Vec<usize>) {
         let mut set = PatternSet::new(self.rules.len());
-        let searched = self.automaton().is_ok_and(|a| {
-            let mut cache = a.caches.get();
-            a.dfa
-                .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut set)
-                .is_ok()
-        });
-        if !searched {
+        if !self
+            .automaton()
+            .is_ok_and(|a| a.matching_anywhere(text, &mut set))
+        {
             self.all(&mut set);
         }
         out.extend(set.iter().map(|p| usize::from(self.rules[p.as_usize()])));
@@ -474,40 +515,6 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// One lazy DFA over the widened trees (see [`widened`]) of a group's rules, reporting every
-/// pattern that matches (pattern `k` is the group's `k`th rule), and its pool of caches. What
-/// `DFA::builder().build_many` does with pattern strings, without parsing them again: a DFA
-/// needs no capture states, and only forward walks are asked of it (no reverse automaton).
-pub(crate) fn group_automaton(
-    wide: &[Hir],
-) -> Result<(hybrid::dfa::DFA, Pool<hybrid::dfa::Cache, CacheFn>)> {
-    let nfa = thompson::Compiler::new()
-        .configure(
-            thompson::Config::new()
-                .nfa_size_limit(Some(SIZE_LIMIT))
-                .which_captures(thompson::WhichCaptures::None),
-        )
-        .build_many_from_hir(wide)
-        .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
-    let dfa = hybrid::dfa::DFA::builder()
-        .configure(
-            hybrid::dfa::DFA::config()
-                // Every rule that matches, as a RegexSet reports them (leftmost-first would
-                // drop the lower-priority patterns).
-                .match_kind(regex_automata::MatchKind::All)
-                // A Unicode word boundary (a phrase regex next to a non-ASCII letter) is
-                // searched on ASCII text; the search gives up at a non-ASCII byte, and the
-                // callers then treat every pattern as matching.
-                .unicode_word_boundary(true)
-                .cache_capacity(1 << 24),
-        )
-        .build_from_nfa(nfa)
-        .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
-    let for_cache = dfa.clone();
-    let make: CacheFn = Box::new(move || for_cache.create_cache());
-    Ok((dfa, Pool::new(make)))
-}
-
 const SET_CHUNK: usize = 10;
 
 const SIZE_LIMIT: usize = 1 << 26;
@@ -626,8 +633,8 @@ impl PatternDetector {
         type TriggerKind = (bool, Start);
         let mut kinds: Vec<(TriggerKind, Vec<(usize, Trigger)>)> = Vec::new();
         let mut in_sets: Vec<usize> = Vec::new();
-        // Each pattern is parsed once: the groups' automata are compiled from these trees.
-        let mut hirs: Vec<Option<Hir>> = Vec::with_capacity(compiled.len());
+        // Each pattern is parsed once: each group takes its rules' trees (every rule is in one group).
+        let mut hirs: Vec<Hir> = Vec::with_capacity(compiled.len());
         for (i, r) in compiled.iter().enumerate() {
             let pattern = ascii_word_boundaries(&r.rule.pattern);
             let hir = regex_syntax::ParserBuilder::new()
@@ -641,7 +648,7 @@ impl PatternDetector {
                 })?;
             let start = Start::of(&hir);
             let trigger = trigger_of(&hir, start);
-            hirs.push(Some(hir));
+            hirs.push(hir);
             if trigger == Trigger::Set {
                 in_sets.push(i);
                 continue;
@@ -665,7 +672,7 @@ impl PatternDetector {
                 let g = u16::try_from(groups.len()).unwrap_or(u16::MAX);
                 let trees = chunk
                     .iter()
-                    .filter_map(|(i, _)| hirs[*i].take().map(widened))
+                    .map(|(i, _)| widened(std::mem::replace(&mut hirs[*i], Hir::empty())))
                     .collect();
                 for (_, trigger) in chunk {
                     match trigger {
@@ -713,7 +720,7 @@ impl PatternDetector {
             .map(|chunk| {
                 let trees = chunk
                     .iter()
-                    .filter_map(|&i| hirs[i].take().map(widened))
+                    .map(|&i| widened(std::mem::replace(&mut hirs[i], Hir::empty())))
                     .collect();
                 Group::new(trees, chunk.iter().copied(), Start::Anywhere)
             })
@@ -1155,8 +1162,8 @@ mod tests {
             (r"\w", &["a", "_", "9", "ß"], &[" ", "-"]),
         ] {
             let hir = regex_syntax::parse(pattern).expect("valid");
-            let (dfa, caches) = group_automaton(&[widened(hir)]).expect("compiles");
-            let mut cache = caches.get();
+            let a = GroupAutomaton::new(&[widened(hir)]).expect("compiles");
+            let mut cache = a.caches.get();
             let mut set = PatternSet::new(1);
             for (text, expect) in inside
                 .iter()
@@ -1165,7 +1172,8 @@ mod tests {
             {
                 set.clear();
                 let input = Input::new(*text).anchored(Anchored::Yes);
-                dfa.try_which_overlapping_matches(&mut cache, &input, &mut set)
+                a.dfa
+                    .try_which_overlapping_matches(&mut cache, &input, &mut set)
                     .expect("searched");
                 assert_eq!(!set.is_empty(), expect, "{pattern} on {text:?}");
             }

@@ -8,10 +8,9 @@
 //! text says which regexes may match it; a widened class only adds matches, so a regex the
 //! gate rules out cannot match, and only those it lets through are compiled and searched.
 
-use crate::detect::pattern::{group_automaton, widened, CacheFn};
+use crate::detect::pattern::{widened, GroupAutomaton};
 use regex::{Captures, Regex};
-use regex_automata::util::pool::Pool;
-use regex_automata::{hybrid, Input, PatternSet};
+use regex_automata::{PatternID, PatternSet};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -36,9 +35,17 @@ pub(crate) struct LazyRegex {
 }
 
 impl LazyRegex {
-    pub(crate) fn new(pattern: impl Into<Cow<'static, str>>) -> LazyRegex {
+    pub(crate) const fn new(pattern: &'static str) -> LazyRegex {
         LazyRegex {
-            pattern: pattern.into(),
+            pattern: Cow::Borrowed(pattern),
+            regex: OnceLock::new(),
+        }
+    }
+
+    /// A regex whose pattern is built at run time (from a word list).
+    pub(crate) fn owned(pattern: String) -> LazyRegex {
+        LazyRegex {
+            pattern: Cow::Owned(pattern),
             regex: OnceLock::new(),
         }
     }
@@ -77,12 +84,7 @@ pub(crate) struct Gate {
     regexes: Vec<&'static LazyRegex>,
     /// Each chunk's automaton, or `None` when the chunk could not be combined (its regexes
     /// are then always searched), and how many regexes it holds.
-    chunks: Vec<(Option<Automaton>, usize)>,
-}
-
-struct Automaton {
-    dfa: hybrid::dfa::DFA,
-    caches: Pool<hybrid::dfa::Cache, CacheFn>,
+    chunks: Vec<(Option<GroupAutomaton>, usize)>,
 }
 
 /// The regexes of a [`Gate`] that may match one text.
@@ -102,9 +104,7 @@ impl Gate {
                     .iter()
                     .map(|re| regex_syntax::parse(&re.source()).ok().map(widened))
                     .collect();
-                let automaton = trees
-                    .and_then(|t| group_automaton(&t).ok())
-                    .map(|(dfa, caches)| Automaton { dfa, caches });
+                let automaton = trees.and_then(|t| GroupAutomaton::new(&t).ok());
                 (automaton, c.len())
             })
             .collect();
@@ -123,19 +123,12 @@ impl Gate {
         let mut hits = Vec::with_capacity(self.regexes.len());
         for (automaton, n) in &self.chunks {
             let mut set = PatternSet::new(*n);
-            let searched = automaton.as_ref().is_some_and(|a| {
-                let mut cache = a.caches.get();
-                a.dfa
-                    .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut set)
-                    .is_ok()
-            });
+            let searched = automaton
+                .as_ref()
+                .is_some_and(|a| a.matching_anywhere(text, &mut set));
             // An automaton that gave up (a Unicode word boundary next to a non-ASCII
             // character) rules nothing out.
-            hits.extend(
-                (0..*n).map(|i| {
-                    !searched || set.contains(regex_automata::PatternID::new_unchecked(i))
-                }),
-            );
+            hits.extend((0..*n).map(|i| !searched || set.contains(PatternID::new_unchecked(i))));
         }
         Matching { gate: self, hits }
     }
@@ -185,7 +178,7 @@ mod tests {
 
     static NUMBERS: LazyLock<Vec<LazyRegex>> = LazyLock::new(|| {
         (0..20)
-            .map(|i| LazyRegex::new(format!(r"\b{i}\b")))
+            .map(|i| LazyRegex::owned(format!(r"\b{i}\b")))
             .chain([
                 LazyRegex::new(r"(?i)\bcaf\x{e9}(?-u:\B)"),
                 LazyRegex::new(r"\b\p{Lu}\p{Ll}+-born\b"),

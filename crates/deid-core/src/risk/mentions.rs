@@ -1285,21 +1285,21 @@ static NOTE_GATE: LazyLock<Gate> = LazyLock::new(|| {
             .map(|(re, _)| re)
             .chain(JOB_VERB_RES.iter().map(|(re, _, _)| re))
             .chain([
-                &*JOB_FRAME_RE,
-                &*POP_RE,
-                &*SMALL_RE,
-                &*BIG_RE,
+                &JOB_FRAME_RE,
+                &POP_RE,
+                &SMALL_RE,
+                &BIG_RE,
                 &*INCIDENT_RE,
-                &*ORIGIN_RE,
-                &*WORKS_RE,
-                &*FORCES_RE,
-                &*TOUR_RE,
-                &*LIMB_RE,
-                &*WIN_RE,
-                &*SIBLINGS_RE,
-                &*TEAM_RE,
-                &*STUDY_YEAR_RE,
-                &*BORN_RE,
+                &ORIGIN_RE,
+                &WORKS_RE,
+                &FORCES_RE,
+                &TOUR_RE,
+                &LIMB_RE,
+                &WIN_RE,
+                &SIBLINGS_RE,
+                &TEAM_RE,
+                &STUDY_YEAR_RE,
+                &BORN_RE,
             ]),
     )
 });
@@ -1310,23 +1310,17 @@ const NUMBERED_WORDS: &[&str] = &[
     "session", "week", "day", "room", "page", "item", "step", "level",
 ];
 
-static POP_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"(?i)\b(?:town|village|community|city|island|settlement|hamlet|township|suburb|parish|reserve|reservation|population)(?: of| with| size)?(?: (?:about|around|roughly|approximately|only|just|under|fewer than|less than|over|some))? ((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)( ?(?:k|thousand|million))?\b|\b((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)( ?(?:k|thousand|million))?[- ](?:people|residents|inhabitants|person)\b",
-    )
-});
+static POP_RE: LazyRegex = LazyRegex::new(
+    r"(?i)\b(?:town|village|community|city|island|settlement|hamlet|township|suburb|parish|reserve|reservation|population)(?: of| with| size)?(?: (?:about|around|roughly|approximately|only|just|under|fewer than|less than|over|some))? ((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)( ?(?:k|thousand|million))?\b|\b((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)( ?(?:k|thousand|million))?[- ](?:people|residents|inhabitants|person)\b",
+);
 
-static SMALL_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"(?i)\b(?:(?:a |the )?(?:very |quite )?(?:small|tiny|little|remote|rural|isolated|farming|fishing|mining|mill|coastal|country|outback|island|mountain|prairie|border) (?:town|village|community|township|settlement|hamlet|island)|(?:a|the) village\b|small[- ]town\b|rural area|remote area|the reservation|the reserve\b|the outback|the bush\b|a hamlet)",
-    )
-});
+static SMALL_RE: LazyRegex = LazyRegex::new(
+    r"(?i)\b(?:(?:a |the )?(?:very |quite )?(?:small|tiny|little|remote|rural|isolated|farming|fishing|mining|mill|coastal|country|outback|island|mountain|prairie|border) (?:town|village|community|township|settlement|hamlet|island)|(?:a|the) village\b|small[- ]town\b|rural area|remote area|the reservation|the reserve\b|the outback|the bush\b|a hamlet)",
+);
 
-static BIG_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"(?i)\b(?:(?:a |the )?(?:large|big|major|capital) city|metropolitan area|the metro area|a metro area|inner[- ]city|the city centre|the city center)\b",
-    )
-});
+static BIG_RE: LazyRegex = LazyRegex::new(
+    r"(?i)\b(?:(?:a |the )?(?:large|big|major|capital) city|metropolitan area|the metro area|a metro area|inner[- ]city|the city centre|the city center)\b",
+);
 
 /// Incident nouns and how public they are (`rules/risk/incidents.tsv`).
 const INCIDENTS_TSV: &str = include_str!("../../../../rules/risk/incidents.tsv");
@@ -1548,18 +1542,16 @@ static INCIDENT_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
         .join("|");
     // Up to three words before the noun, a year among them ("the 2022 flood", "the July 2021
     // flood", "the hospital car park shooting").
-    LazyRegex::new(format!(
+    LazyRegex::owned(format!(
         r"(?i)\b(?:[\p{{L}}0-9][\p{{L}}0-9'-]+ ){{1,3}}(?:{alt})\b"
     ))
 });
 
 /// "works as a grain buyer", "employed as an ecologist", "a farrier by trade": the job
 /// whatever it is (a job no list knows counts as rare, not as nothing).
-static JOB_FRAME_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"(?i)\b(?:works|worked|working|work|employed|job|career|trained|training|qualified|retrained|employment) as (?:a |an |the )?((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]+)|\b(?:a|an) ((?:[a-z][a-z'-]* ){0,1}[a-z][a-z'-]+) by (?:trade|profession)\b",
-    )
-});
+static JOB_FRAME_RE: LazyRegex = LazyRegex::new(
+    r"(?i)\b(?:works|worked|working|work|employed|job|career|trained|training|qualified|retrained|employment) as (?:a |an |the )?((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]+)|\b(?:a|an) ((?:[a-z][a-z'-]* ){0,1}[a-z][a-z'-]+) by (?:trade|profession)\b",
+);
 
 /// Where an origin's share comes from (the estimator looks the country up).
 const ORIGIN_BASIS: &str = "approx: residents born in that country (rules/risk/origins.tsv: ACS 2018 B05006 and the 2021-2022 censuses) where listed, else 0.4 %";
@@ -1571,11 +1563,9 @@ const JOB_FRAME_STOP: &[&str] = &[
 ];
 
 /// "came here from Eritrea", "was born in Poland", "fled Syria": an origin abroad.
-static ORIGIN_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"\b(?:[Bb]orn|[Gg]rew up|[Rr]aised|[Cc]ame (?:here |over |to [A-Z][a-z]+ )?from|[Mm]oved (?:here |over )?from|[Mm]igrated from|[Ee]migrated from|[Ii]mmigrated from|[Ff]led|[Aa]rrived from|[Rr]elocated from|[Rr]esettled from|[Oo]riginally from|[Ff]amily is from|[Pp]arents are from)(?: in)? (?:the )?(\p{Lu}[\p{L}'-]+(?: \p{Lu}[\p{L}'-]+)?)",
-    )
-});
+static ORIGIN_RE: LazyRegex = LazyRegex::new(
+    r"\b(?:[Bb]orn|[Gg]rew up|[Rr]aised|[Cc]ame (?:here |over |to [A-Z][a-z]+ )?from|[Mm]oved (?:here |over )?from|[Mm]igrated from|[Ee]migrated from|[Ii]mmigrated from|[Ff]led|[Aa]rrived from|[Rr]elocated from|[Rr]esettled from|[Oo]riginally from|[Ff]amily is from|[Pp]arents are from)(?: in)? (?:the )?(\p{Lu}[\p{L}'-]+(?: \p{Lu}[\p{L}'-]+)?)",
+);
 
 const COUNTRIES: &str = include_str!("../../../../rules/dictionaries/countries.txt");
 
@@ -1603,11 +1593,9 @@ fn is_foreign_country(name: &str) -> bool {
         .any(|c| c.trim() == l)
 }
 
-static WORKS_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"(?i)\b(?:works|worked|working|work|employed|a job|job|shifts?|employment)(?: (?:nights|days|shifts|weekends|part-time|full-time|part time|full time|casually))? (?:at|in|for|on) (?:a |an |the |her |his |their )?(?:[a-z][a-z'-]* ){0,2}(?:(?:plant|factory|mill|mine|warehouse|store|shop|supermarket|hospital|clinic|bank|office|hotel|restaurant|cafe|pub|bar|farm|station|base|site|yard|rigs?|oil rigs?|boats|trawlers?|ships|docks|wharf|wharves|railways?|building sites|ferries|call cent(?:re|er)|cannery|depot|port|airport|council|prison|casino|garage|bakery|salon|nursing home|care home|rest home|meatworks|abattoir|dairy|vineyard|winery|orchard|quarry|refinery|smelter|shipyard|dockyard|elevator|co-op|cooperative|sawmill|processing plant|call centre|retail|hospitality|construction|finance|it|tech|the trades|the mines|the mills|aged care|childcare|forestry|fishing|farming|agriculture|the military|the army|the navy|the police|the fire service|local government|the council|the nhs|the hse|sales|marketing|insurance|accounting|admin|administration|education|healthcare|health care|mining|manufacturing|transport|government|government department|the public service|the civil service|social services|real estate|banking|media|journalism|advertising|recruitment|human resources|customer service|security)\b|caf\x{e9}(?-u:\B))|\b(?:works|worked|working) (?:construction|security|retail|maintenance|landscaping|demolition|roofing)\b|\b(?:an? |the )?(?:office|factory|desk|warehouse|retail|shop|government|council|admin|hospitality|kitchen|cleaning|labouring|laboring|construction|call centre|call center) job\b",
-    )
-});
+static WORKS_RE: LazyRegex = LazyRegex::new(
+    r"(?i)\b(?:works|worked|working|work|employed|a job|job|shifts?|employment)(?: (?:nights|days|shifts|weekends|part-time|full-time|part time|full time|casually))? (?:at|in|for|on) (?:a |an |the |her |his |their )?(?:[a-z][a-z'-]* ){0,2}(?:(?:plant|factory|mill|mine|warehouse|store|shop|supermarket|hospital|clinic|bank|office|hotel|restaurant|cafe|pub|bar|farm|station|base|site|yard|rigs?|oil rigs?|boats|trawlers?|ships|docks|wharf|wharves|railways?|building sites|ferries|call cent(?:re|er)|cannery|depot|port|airport|council|prison|casino|garage|bakery|salon|nursing home|care home|rest home|meatworks|abattoir|dairy|vineyard|winery|orchard|quarry|refinery|smelter|shipyard|dockyard|elevator|co-op|cooperative|sawmill|processing plant|call centre|retail|hospitality|construction|finance|it|tech|the trades|the mines|the mills|aged care|childcare|forestry|fishing|farming|agriculture|the military|the army|the navy|the police|the fire service|local government|the council|the nhs|the hse|sales|marketing|insurance|accounting|admin|administration|education|healthcare|health care|mining|manufacturing|transport|government|government department|the public service|the civil service|social services|real estate|banking|media|journalism|advertising|recruitment|human resources|customer service|security)\b|caf\x{e9}(?-u:\B))|\b(?:works|worked|working) (?:construction|security|retail|maintenance|landscaping|demolition|roofing)\b|\b(?:an? |the )?(?:office|factory|desk|warehouse|retail|shop|government|council|admin|hospitality|kitchen|cleaning|labouring|laboring|construction|call centre|call center) job\b",
+);
 
 /// Work done, said with a verb ("teaches welding", "drives a taxi", "ranched", "runs the
 /// pub", "works part-time"): the lexicon concept it stands for, and a value to show (None:
@@ -1673,21 +1661,17 @@ fn verb_subject(prev: &str) -> bool {
 /// Service in a named force: "served in the Irish Defence Forces", "left the Air Force",
 /// "a medic in the Canadian Armed Forces", "joined the army at 16". Group 1 is the verb or
 /// role, which says whether the service is past (a veteran) or current.
-static FORCES_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"\b((?i:served|serving|serves|enlisted|enlisting|joined|joining|left|leaving|deployed|discharged|invalided out|retired from|signed up (?:for|with)|medic|nurse|officer|engineer|pilot|navigator|mechanic|chaplain|sergeant|corporal|private|captain|lieutenant|major|gunner|sapper|rifleman|seaman|airman|reservist|years))(?: (?i:in|with|from|for|to|of))?(?: (?i:the))?(?: (?:[A-Za-z]+|U\.S\.)){0,2}? ((?i:army|navy|air force|marines|marine corps|defen[cs]e forces?|armed forces|army reserves?|naval reserve|reserves|national guard|coast guard|territorial army|territorials|royal navy|royal marines)|RAF|RAAF|RNZAF|RAN|RNZN|ADF|NZDF|CAF)\b",
-    )
-});
+static FORCES_RE: LazyRegex = LazyRegex::new(
+    r"\b((?i:served|serving|serves|enlisted|enlisting|joined|joining|left|leaving|deployed|discharged|invalided out|retired from|signed up (?:for|with)|medic|nurse|officer|engineer|pilot|navigator|mechanic|chaplain|sergeant|corporal|private|captain|lieutenant|major|gunner|sapper|rifleman|seaman|airman|reservist|years))(?: (?i:in|with|from|for|to|of))?(?: (?i:the))?(?: (?:[A-Za-z]+|U\.S\.)){0,2}? ((?i:army|navy|air force|marines|marine corps|defen[cs]e forces?|armed forces|army reserves?|naval reserve|reserves|national guard|coast guard|territorial army|territorials|royal navy|royal marines)|RAF|RAAF|RNZAF|RAN|RNZN|ADF|NZDF|CAF)\b",
+);
 
 const DEPLOYMENTS: &str = include_str!("../../../../rules/risk/deployments.txt");
 
 /// Tours and deployments: "two tours in Iraq", "deployed to Kuwait", "served in Timor",
 /// "fought in Korea" (places from rules/risk/deployments.txt or a foreign country).
-static TOUR_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"\b(?:(?i:(?:(?:two|three|four|five|six|several|multiple|a|one|\d) )?tours? (?:of duty )?(?:in|of|to))|(?i:deployed (?:to|in|on))|(?i:served (?:in|on))|(?i:fought in)|(?i:posted to)|(?i:stationed in)) ((?:the )?[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)",
-    )
-});
+static TOUR_RE: LazyRegex = LazyRegex::new(
+    r"\b(?:(?i:(?:(?:two|three|four|five|six|several|multiple|a|one|\d) )?tours? (?:of duty )?(?:in|of|to))|(?i:deployed (?:to|in|on))|(?i:served (?:in|on))|(?i:fought in)|(?i:posted to)|(?i:stationed in)) ((?:the )?[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)",
+);
 
 fn deployment_place(name: &str) -> bool {
     let l = name.to_lowercase();
@@ -1699,55 +1683,41 @@ fn deployment_place(name: &str) -> bool {
 }
 
 /// A limb, a hand or an eye lost: "lost his left hand", "lost both legs", "lost an eye".
-static LIMB_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"(?i)\blost (?:his|her|their|a|an|one|both|the use of (?:his|her|their))(?: (?:left|right|lower|dominant))? (hand|arm|leg|foot|eye|hands|arms|legs|feet|eyes|fingers|thumb|fingers)\b",
-    )
-});
+static LIMB_RE: LazyRegex = LazyRegex::new(
+    r"(?i)\blost (?:his|her|their|a|an|one|both|the use of (?:his|her|their))(?: (?:left|right|lower|dominant))? (hand|arm|leg|foot|eye|hands|arms|legs|feet|eyes|fingers|thumb|fingers)\b",
+);
 
 /// A public win: "won the county spelling bee", "won the national title in 2019". The
 /// qualifier (county, state, national, ...) makes it a public record.
-static WIN_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"(?i)\b(?:won|winning|winner of|champion of|placed (?:first|second|third) (?:in|at)) (?:the |a )?(?:\d{4} )?(?:county|state|national|regional|provincial|district|world|olympic|commonwealth|all-ireland|european|australian|new zealand|canadian|british|irish|us|u\.s\.)(?: [a-z'-]+){0,3}? (?:spelling bee|bee|championships?|title|competition|contest|final|medal|award|prize|cup|trophy|tournament|pageant|race|marathon)\b",
-    )
-});
+static WIN_RE: LazyRegex = LazyRegex::new(
+    r"(?i)\b(?:won|winning|winner of|champion of|placed (?:first|second|third) (?:in|at)) (?:the |a )?(?:\d{4} )?(?:county|state|national|regional|provincial|district|world|olympic|commonwealth|all-ireland|european|australian|new zealand|canadian|british|irish|us|u\.s\.)(?: [a-z'-]+){0,3}? (?:spelling bee|bee|championships?|title|competition|contest|final|medal|award|prize|cup|trophy|tournament|pageant|race|marathon)\b",
+);
 
 /// A place among siblings with their number: "the eldest of seven", "youngest of 9 kids",
 /// "one of six children". Group 1 is the number.
-static SIBLINGS_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"(?i)\b(?:(?:the )?(?:eldest|oldest|youngest|middle|second|third|fourth|second-youngest|second-oldest) (?:child |kid |one )?of|one of) (\d{1,2}|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen)\b(?: (?:children|kids|siblings|brothers|sisters|boys|girls))?",
-    )
-});
+static SIBLINGS_RE: LazyRegex = LazyRegex::new(
+    r"(?i)\b(?:(?:the )?(?:eldest|oldest|youngest|middle|second|third|fourth|second-youngest|second-oldest) (?:child |kid |one )?of|one of) (\d{1,2}|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen)\b(?: (?:children|kids|siblings|brothers|sisters|boys|girls))?",
+);
 
 /// A place on a representative team: "on the 2014 national rowing team", "picked for the
 /// county squad", "made the Olympic team".
-static TEAM_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"(?i)\b(?:on|in|for|with|made|joined|selected for|picked for|captained|captain of|played for|rowed for|swam for|ran for) the (?:\d{4} )?(?:national|olympic|paralympic|state|provincial|county|inter-county|commonwealth games|world cup|junior national|under-\d\d national)(?: [a-z-]+){0,2}? (?:team|squad|side|crew|eight|eleven|fifteen)\b",
-    )
-});
+static TEAM_RE: LazyRegex = LazyRegex::new(
+    r"(?i)\b(?:on|in|for|with|made|joined|selected for|picked for|captained|captain of|played for|rowed for|swam for|ran for) the (?:\d{4} )?(?:national|olympic|paralympic|state|provincial|county|inter-county|commonwealth games|world cup|junior national|under-\d\d national)(?: [a-z-]+){0,2}? (?:team|squad|side|crew|eight|eleven|fifteen)\b",
+);
 
 /// A student's year: "in her final year of nursing school", "first year at uni" (not "in her
 /// last year of school", which dates something in the past).
-static STUDY_YEAR_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"(?i)\b(?:in )?(?:her|his|their|the) (?:first|second|third|fourth|final|last) year (?:of|at) (?:a |an |the )?(?:(?:nursing|medical|med|law|vet|veterinary|dental|teaching|art|drama|film|culinary|trade|graduate|grad|business|flight|beauty) school|(?:[a-z]+ ){0,2}?(?:college|university|uni|degree|course|program|programme|apprenticeship|training))\b",
-    )
-});
+static STUDY_YEAR_RE: LazyRegex = LazyRegex::new(
+    r"(?i)\b(?:in )?(?:her|his|their|the) (?:first|second|third|fourth|final|last) year (?:of|at) (?:a |an |the )?(?:(?:nursing|medical|med|law|vet|veterinary|dental|teaching|art|drama|film|culinary|trade|graduate|grad|business|flight|beauty) school|(?:[a-z]+ ){0,2}?(?:college|university|uni|degree|course|program|programme|apprenticeship|training))\b",
+);
 
-static BORN_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"((?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])\p{Ll}+)-born\b|((?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])\p{Ll}+)-(?:American|Canadian|Australian|British|New Zealander|Kiwi)\b|\bof (\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)?) (?:descent|heritage|background|ancestry|origin|extraction)\b|\b(?:son|daughter|child|children|grandson|granddaughter|grandchild|grandchildren) of (\p{Lu}\p{Ll}+) (?:immigrants|migrants|refugees|parents|farmers|settlers)\b",
-    )
-});
+static BORN_RE: LazyRegex = LazyRegex::new(
+    r"((?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])\p{Ll}+)-born\b|((?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])\p{Ll}+)-(?:American|Canadian|Australian|British|New Zealander|Kiwi)\b|\bof (\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)?) (?:descent|heritage|background|ancestry|origin|extraction)\b|\b(?:son|daughter|child|children|grandson|granddaughter|grandchild|grandchildren) of (\p{Lu}\p{Ll}+) (?:immigrants|migrants|refugees|parents|farmers|settlers)\b",
+);
 
-static YEAR_RE: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(
-        r"(?i)\b(?:19|20)\d\d\b|\blast (?:year|month|week|summer|winter|spring|autumn|fall|christmas|easter|january|february|march|april|may|june|july|august|september|october|november|december)\b",
-    )
-});
+static YEAR_RE: LazyRegex = LazyRegex::new(
+    r"(?i)\b(?:19|20)\d\d\b|\blast (?:year|month|week|summer|winter|spring|autumn|fall|christmas|easter|january|february|march|april|may|june|july|august|september|october|november|december)\b",
+);
 
 /// After "about 30": an age is followed by the end of a clause or by "years", not by a unit
 /// ("about 30 tabs", "around 20 minutes").
@@ -2873,7 +2843,7 @@ pub(crate) fn find(
             }
             let lower = m.as_str().to_lowercase();
             let mut value = value;
-            if std::ptr::eq(re, &*FORCES_RE) {
+            if std::ptr::eq(re, &FORCES_RE) {
                 // "the Salvation Army", "an army of volunteers" are not armed forces, and the
                 // words between the verb and the force stay in one phrase ("left the house
                 // and ran" is not service).
@@ -2896,13 +2866,13 @@ pub(crate) fn find(
                     "veteran"
                 };
             }
-            if std::ptr::eq(re, &*TOUR_RE) {
+            if std::ptr::eq(re, &TOUR_RE) {
                 let place = caps.get(1).map_or("", |g| g.as_str());
                 if !deployment_place(place) {
                     continue;
                 }
             }
-            let (slot, value) = if std::ptr::eq(re, &*LIMB_RE)
+            let (slot, value) = if std::ptr::eq(re, &LIMB_RE)
                 && caps
                     .get(1)
                     .is_some_and(|g| g.as_str().eq_ignore_ascii_case("eye"))
@@ -4357,7 +4327,7 @@ mod word_boundary_tests {
             .map(|(re, _)| re)
             .chain(super::JOB_VERB_RES.iter().map(|(re, _, _)| re))
             .chain(super::NOTE_GATE.regexes().iter().copied())
-            .chain([&*super::YEAR_RE]);
+            .chain([&super::YEAR_RE]);
         let mut n = 0;
         for re in all {
             assert!(!re.regex().as_str().is_empty());

@@ -36,7 +36,7 @@ pub enum Validator {
     /// A number written in digit groups (`7781-2231-09`, `112-4471923-8812334`, `783-48-97`):
     /// nine or more digits with a group of four, or seven or more in three or more groups with
     /// a group of three; and not a calendar date, nor a run of four-digit groups that are each
-    /// a clock time, a year or a round number (`0800 1200 1600`, `2019-2020-2021`, `2500 3000`).
+    /// a clock time, a year or a round hundred (`0800 1200 1600`, `2019-2020-2021`, `2500 3000`).
     Grouped,
     /// A national health, tax or insurance number whose check digit holds, by its digit count:
     /// eight or nine digits (Canadian SIN by Luhn, Australian TFN, New Zealand IRD), ten (NHS
@@ -282,28 +282,30 @@ fn ends_in_unit(s: &str) -> bool {
 /// shorter groups such as a letter's digit are not counted, but one at the end makes it an
 /// identifier).
 fn readings(s: &str) -> bool {
+    let groups: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
     // A short group after the last four-digit one is an identifier's check or issue group
     // (`0820-3800-64`), which lists of readings do not end with.
-    let trailing_short = s
-        .split(|c: char| !c.is_ascii_digit())
-        .rfind(|g| !g.is_empty())
-        .is_some_and(|g| g.len() <= 2);
-    if trailing_short {
+    if groups.last().is_none_or(|g| g.len() <= 2) {
         return false;
     }
-    let mut last = None;
-    for g in s
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|g| g.len() > 2)
-    {
-        let n = number(&digits(g));
+    let mut last: Option<u32> = None;
+    for g in groups.into_iter().filter(|g| g.len() > 2) {
+        if g.len() != 4 {
+            return false;
+        }
+        let Ok(n) = g.parse::<u32>() else {
+            return false;
+        };
         let reading = n / 100 <= 23 && n % 100 <= 59 || (1900..=2099).contains(&n) || n % 100 == 0;
-        if g.len() != 4 || !reading || last.is_some_and(|l| n <= l) {
+        if !reading || last.is_some_and(|l| n <= l) {
             return false;
         }
         last = Some(n);
     }
-    last.is_some()
+    true
 }
 
 /// The length in bytes of the longest run of ASCII characters of a class in `s`.
