@@ -521,8 +521,8 @@ const SIZE_LIMIT: usize = 1 << 26;
 
 /// A rule's own regex. No literal prefilter: most searches are anchored at a trigger position,
 /// where a prefilter does nothing, and extracting one from a `(?i)` alternation of words is
-/// a fifth of what compiling the rules costs (callgrind, `deid scan --threads 1` of 1.7 MB of
-/// generated and 2 MB of PhysioNet notes, each compiling some 120 rules: 1.6 % fewer
+/// a fifth of what compiling the rules costs (callgrind, `deid scan --threads 1` on the two
+/// samples the README's performance section names, each compiling some 120 rules: 1.6 % fewer
 /// instructions in all, the same output).
 fn compile(rule: &PatternRule) -> Result<Compiled> {
     let regex = MetaRegex::builder()
