@@ -956,3 +956,33 @@ fn long_single_line_is_fine() {
     assert!(!r.text.contains("Maria Lopez") && !r.text.contains("617-555-0134"));
     assert_eq!(r.replacements.len(), 2 * 1700);
 }
+
+/// A span opens and closes on the text it names: never on a space, and no stray word is left
+/// of a name or place that a longer organisation took over ("ambulance corps" + "no").
+#[test]
+fn spans_begin_and_end_on_their_text() {
+    let cases = [
+        "transported by larchmont volunteer ambulance corps no. 3 to the ed.",
+        "TRANSPORTED BY LARCHMONT VOLUNTEER AMBULANCE CORPS NO. 3 TO THE ED.",
+        "PLACEMENT AT GLENDOWER COMMUNITY NURSING UNIT ENDED.",
+        "referred on to wexcombe perinatal mental health team pine city for follow-up",
+        "let go from oakfield builders so money's tight.",
+        "a 59 y.o. woman, seen with her sister; 47 yo male, 33 y/o",
+    ];
+    for text in cases {
+        for engine in [&*TAG, &*TAG_RULES] {
+            for s in engine.detect(text) {
+                let t = &text[s.start..s.end];
+                assert!(
+                    !t.starts_with(char::is_whitespace) && !t.ends_with(char::is_whitespace),
+                    "{text:?}: {:?} {t:?}",
+                    s.category
+                );
+                assert!(
+                    !t.eq_ignore_ascii_case("no") && !t.eq_ignore_ascii_case("ended"),
+                    "{text:?}: stray word {t:?}"
+                );
+            }
+        }
+    }
+}

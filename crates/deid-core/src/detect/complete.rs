@@ -305,6 +305,26 @@ pub(crate) fn complete(
                 }
             }
         }
+        // Capitalised words or an acronym before "of [the]" and an organisation name the
+        // body it belongs to ("YMCA of" + "Middle Tennessee", "Catholic Charities of the" +
+        // "Archdiocese of Denver").
+        if spans[k].category == Category::Organization {
+            // Quasi spans and places before it may be absorbed ("Catholic"); a person's name
+            // may not ("John Smith of Harwick Hospital").
+            let floor = spans[..k]
+                .iter()
+                .rev()
+                .find(|o| {
+                    !(o.kind == Kind::Quasi
+                        || o.category != Category::Name && absorbable_by_org(o.category))
+                })
+                .map_or(0, |o| o.end);
+            if let Some(s) = body_of_org_before(&doc, spans[k].start, floor) {
+                if fits(spans, k, s, spans[k].end, Category::Organization) {
+                    spans[k].start = s;
+                }
+            }
+        }
         let steps: &[Step] = match spans[k].category {
             Category::Name => &name_steps,
             Category::Organization => &org_steps,
@@ -337,6 +357,15 @@ pub(crate) fn complete(
     }
     let mut phrases = org_phrases(&doc, spans);
     phrases.extend(employers_after_cues(&doc, spans));
+    // The organisation's number: "ambulance corps no. 3", "LIONS CLUB BRANCH 27".
+    for (s, e) in phrases.iter_mut() {
+        let took_no = [" No", " NO", " no"]
+            .iter()
+            .any(|n| text[*s..*e].ends_with(n));
+        if let Some(n) = org_number(&text[*e..], took_no).or_else(|| numbered_branch(&doc, *e)) {
+            *e += n;
+        }
+    }
     phrases.sort_unstable();
     phrases.dedup_by(|b, a| {
         // Touching or overlapping ranges become one.
@@ -357,7 +386,7 @@ pub(crate) fn complete(
             confidence: 0.55,
         }));
     }
-    merge_names(spans);
+    merge_names(&doc, spans);
     town_slot_names(&doc, spans);
     let (towns, regions) = region_tails(&doc, spans);
     add(spans, towns, Category::City, &rules.town);
@@ -372,7 +401,7 @@ pub(crate) fn complete(
     let attending = attendance_lists(&doc, spans);
     add(spans, attending, Category::Name, &rules.initials);
     // Whatever was added, the result is sorted and disjoint.
-    merge_names(spans);
+    merge_names(&doc, spans);
     bridge_capitalised_word(&doc, spans);
     labels_before_identifiers(text, spans);
 }
@@ -561,6 +590,67 @@ fn brand_before_place(doc: &Doc, s: usize, floor: usize) -> Option<usize> {
     Some(doc.tokens[first].start)
 }
 
+/// The start of the body an organisation belongs to, right before `of [the]` and the
+/// organisation at byte `s` on a mixed-case line: one to three capitalised words or an acronym
+/// ("YMCA", "Catholic Charities", "Big Brothers Big Sisters"), not a cue, title, relation,
+/// function word, weekday or month, after a lower-case word, a line start or punctuation.
+/// Stops at byte `floor` (the end of the span before).
+fn body_of_org_before(doc: &Doc, s: usize, floor: usize) -> Option<usize> {
+    let k0 = doc.token_starting_at(s)?;
+    if doc.tokens[k0].case != LineCase::Mixed {
+        return None;
+    }
+    let mut of = k0.checked_sub(1)?;
+    if doc.word(of) == "the" && doc.spaced(of, k0) {
+        of = of.checked_sub(1)?;
+    }
+    if doc.word(of) != "of" || !doc.spaced(of, of + 1) {
+        return None;
+    }
+    let last = of.checked_sub(1)?;
+    if !doc.spaced(last, of) {
+        return None;
+    }
+    let acronym =
+        |m: usize| doc.tokens[m].shape == Shape::Upper && (2..=6).contains(&doc.word(m).len());
+    let word_ok = |m: usize| {
+        doc.tokens[m].start >= floor
+            && (doc.tokens[m].shape == Shape::Title || acronym(m))
+            && doc.has_letters_only(m)
+            && doc.word(m).len() >= 2
+            && doc.flags[m] & (CUES | flag::RELATION | flag::ORG_JOINER) == 0
+            && !doc.function(m)
+            && !date::is_english_month_word(doc.word(m))
+            && !date::is_weekday(doc.word(m))
+    };
+    let mut first = None;
+    let mut m = last;
+    while word_ok(m) {
+        first = Some(m);
+        if last - m == 3 || m == 0 || !doc.spaced_or_possessive(m - 1, m) {
+            break;
+        }
+        m -= 1;
+    }
+    let first = first?;
+    // One very common word is a role or a quantity ("the Head of", "Most of the"), not a
+    // body's name.
+    if first == last && doc.tier[first] == 1 && !acronym(first) {
+        return None;
+    }
+    if let Some(before) = first.checked_sub(1) {
+        let gap = &doc.text[doc.tokens[before].end..doc.tokens[first].start];
+        let mid_sentence = doc.tokens[before].shape == Shape::Lower && gap == " ";
+        if !mid_sentence
+            && !doc.tokens[first].sentence_start
+            && !gap.contains(['\n', ':', '(', ','])
+        {
+            return None;
+        }
+    }
+    Some(doc.tokens[first].start)
+}
+
 /// A name span that runs over the separator of two listed people ("CIARÁN, PD" in "Present:
 /// CIARÁN, PD, GRACE G.") keeps only its first person; the list's items add the others, so
 /// each person gets a span (and a surrogate) of their own.
@@ -631,7 +721,8 @@ fn absorbable_by_org(c: Category) -> bool {
 
 /// Merges spans that overlap or touch after extension (an organisation absorbs the names and
 /// places inside it; two names merge), and drops quasi spans a name or organisation now covers.
-fn merge_names(spans: &mut Vec<Span>) {
+fn merge_names(doc: &Doc, spans: &mut Vec<Span>) {
+    let text = doc.text;
     spans.sort_by_key(|s| (s.start, s.end));
     // Byte ranges of the spans of some categories, sorted.
     let ranges = |spans: &[Span], cats: &[Category]| -> Vec<(usize, usize)> {
@@ -668,12 +759,30 @@ fn merge_names(spans: &mut Vec<Span>) {
                 continue;
             }
             // Whatever else still overlaps keeps the earlier span whole: the later one starts
-            // where it ends (both ends are char boundaries), or goes when nothing is left.
+            // at its first letter or digit after it (both ends are char boundaries), or goes
+            // when no letter or digit is left (" no", ", ").
             if s.start < last.end {
-                if s.end <= last.end {
+                let rest = text.get(last.end..s.end).unwrap_or("");
+                let Some(lead) = rest.find(char::is_alphanumeric) else {
+                    continue;
+                };
+                s.start = last.end + lead;
+                // One English word left of a name or place that reached into the earlier
+                // span is what a grown span dragged past it ("corps" + "no", "unit" +
+                // "ENDED"), not a name of its own; a listed or unknown word stays ("... Team"
+                // + "Warner", "... Hire" + "shuniah").
+                let stray = doc.token_starting_at(s.start).is_some_and(|k| {
+                    doc.tokens[k].end >= s.end
+                        && (doc.function(k) || doc.tier[k] != 0 && !doc.listed_proper(k))
+                });
+                if stray
+                    && matches!(
+                        s.category,
+                        Category::Name | Category::City | Category::Location | Category::State
+                    )
+                {
                     continue;
                 }
-                s.start = last.end;
             }
         }
         out.push(s);
@@ -1134,8 +1243,15 @@ fn org_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
             e = doc.tokens[k].end;
             continue;
         }
-        let took_no = doc.text[s..e].ends_with(" No") || doc.text[s..e].ends_with(" NO");
+        let took_no = [" No", " NO", " no"]
+            .iter()
+            .any(|n| doc.text[s..e].ends_with(n));
         if let Some(n) = org_number(&doc.text[e..], took_no) {
+            e += n;
+            break;
+        }
+        // A branch's bare number: "Legion Branch 27", "Council 1123" (not a year).
+        if let Some(n) = numbered_branch(doc, e) {
             e += n;
             break;
         }
@@ -1845,14 +1961,31 @@ fn org_number(rest: &str, took_no: bool) -> Option<usize> {
         (rest.len() - after.len(), after)
     } else {
         let after = rest.strip_prefix(' ')?;
-        let mark = ["No. ", "No.", "No ", "NO. ", "NO.", "NO ", "# ", "#"]
-            .iter()
-            .find(|m| after.starts_with(*m))?;
+        let mark = [
+            "No. ", "No.", "No ", "NO. ", "NO.", "NO ", "no. ", "no.", "# ", "#",
+        ]
+        .iter()
+        .find(|m| after.starts_with(*m))?;
         (1 + mark.len(), &after[mark.len()..])
     };
     let n = digits.bytes().take_while(u8::is_ascii_digit).count();
     let next = digits[n..].chars().next();
     ((1..=4).contains(&n) && !next.is_some_and(char::is_alphanumeric)).then_some(lead + n)
+}
+
+/// The length of ` 27` at byte `e` when the word before it is a `numbered_org_nouns` word of
+/// the organisation ("Branch 27", "COUNCIL 1123"): one to four digits, then no further letter
+/// or digit, and not a year of 1900-2099.
+fn numbered_branch(doc: &Doc, e: usize) -> Option<usize> {
+    let last = doc.tokens.partition_point(|t| t.end <= e).checked_sub(1)?;
+    if doc.tokens[last].end != e || !doc.dicts.names.numbered_org_nouns.contains(doc.word(last)) {
+        return None;
+    }
+    let digits = doc.text[e..].strip_prefix(' ')?;
+    let n = digits.bytes().take_while(u8::is_ascii_digit).count();
+    let next = digits[n..].chars().next();
+    let year = n == 4 && matches!(&digits[..2], "19" | "20");
+    ((1..=4).contains(&n) && !year && !next.is_some_and(char::is_alphanumeric)).then_some(1 + n)
 }
 
 /// The end of up to three words right after byte `e` that end in an organisation noun
@@ -3565,6 +3698,8 @@ mod tests {
             (" No 3,", false, Some(5)),
             (" #2 for", false, Some(3)),
             (" NO. 7", false, Some(6)),
+            (" no. 3 to the ed", false, Some(6)),
+            (" no one", false, None),
             (". 12 today", true, Some(4)),
             (" 3,", true, Some(2)),
             (" No. 12B", false, None),

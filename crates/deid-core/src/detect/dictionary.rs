@@ -142,6 +142,7 @@ name_words!(
     strong_org_tails,
     org_descriptors,
     weak_org_nouns,
+    numbered_org_nouns,
     possessive_kin_words,
     employer_verbs,
     employer_nouns,

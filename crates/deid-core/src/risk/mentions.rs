@@ -1244,7 +1244,7 @@ pub(crate) fn relative_predicate(between: &[(usize, String)], rel: &str, slot: S
 static AGE_RES: LazyLock<Vec<(LazyRegex, &'static str)>> = LazyLock::new(|| {
     [
         (r"(?i)\b(\d{1,3})[- ]?(?:years?|yrs?|yo)[- ]?old\b", "exact"),
-        (r"(?i)\b(\d{1,3})[- ]?(?:y/?o|yo|y\.o\.)(?:\b|[ ,])", "exact"),
+        (r"(?i)\b(\d{1,3})[- ]?(?:y/?o\b|yo\b|y\.o\.)", "exact"),
         (r"(?i)\b(?:aged|age|turned|turning|just turned|now)[: ] ?(\d{1,3})\b", "exact"),
         (r"(?i)\bages? of (\d{1,3})\b", "exact"),
         (r"(?i)\b(?:man|woman|person|client|boy|girl|male|female|gentleman|lady|kuia|kaum\x{101}tua|kaumatua|koro|elder) (?:of|aged) ((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|\d{1,3})\b", "words"),

@@ -202,6 +202,9 @@ pub struct Cues {
     /// Organisation nouns that end a name only right after an `org_descriptors` word (`home`
     /// of "care home", `nation` of "first nation").
     pub weak_org_nouns: Vec<String>,
+    /// Organisation nouns a bare number may follow as part of the name (`branch` of "Legion
+    /// Branch 27", `council`, `troop`).
+    pub numbered_org_nouns: Vec<String>,
     /// States, provinces, regions and counties outside the US, in a place's tail (`ns`, `ulster`).
     pub regions: Vec<String>,
     /// Words after initials and "'s" that make them a person (`youngest`), beside relations.
@@ -285,6 +288,7 @@ impl Cues {
         self.strong_org_tails.extend(other.strong_org_tails);
         self.org_descriptors.extend(other.org_descriptors);
         self.weak_org_nouns.extend(other.weak_org_nouns);
+        self.numbered_org_nouns.extend(other.numbered_org_nouns);
         self.possessive_kin_words.extend(other.possessive_kin_words);
         self.employer_verbs.extend(other.employer_verbs);
         self.employer_nouns.extend(other.employer_nouns);
