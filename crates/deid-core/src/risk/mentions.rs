@@ -2197,6 +2197,28 @@ pub(crate) fn find(
             if matches!(*kind, "about" | "about_words") && !plausible_age_after(&text[m.end()..]) {
                 continue;
             }
+            // A number inside a phone number, an ID or a date is none of its ages ("Tel (01)
+            // 689 5953"); "(01)" is no age, and "Attendance (6):" counts a heading's items.
+            if spans.iter().any(|sp| {
+                sp.kind == crate::Kind::Direct
+                    && matches!(
+                        sp.category,
+                        Category::Phone
+                            | Category::Fax
+                            | Category::Id
+                            | Category::Date
+                            | Category::Zip
+                            | Category::Email
+                            | Category::Url
+                            | Category::IpAddress
+                    )
+                    && sp.start < m.end()
+                    && m.start() < sp.end
+            }) || *kind == "paren"
+                && (m.as_str().starts_with('0') || text[m.end()..].starts_with("):"))
+            {
+                continue;
+            }
             // "married for nearly fifty years", "in about forty minutes": a duration.
             if matches!(*kind, "about" | "about_words")
                 && (matches!(word_before(text, m.start()).as_str(), "for" | "after") || {

@@ -2946,3 +2946,46 @@ fn every_country_format_names_a_rule_that_exists() {
         );
     }
 }
+
+#[test]
+fn numbers_that_are_no_ages() {
+    // (text, direct span over it or none, whether an age is read)
+    type Case<'a> = (&'a str, Option<(&'a str, Category)>, bool);
+    let cases: &[Case] = &[
+        // A heading's count of attendees.
+        (
+            "Attendance (6): three clients and their carers.",
+            None,
+            false,
+        ),
+        // An area code inside a phone number the detector found, and one with a leading zero.
+        (
+            "Tel (01) 689 5953 for the clinic.",
+            Some(("(01) 689 5953", Category::Phone)),
+            false,
+        ),
+        ("Seen at Harbour (07), no change.", None, false),
+        // A number inside an identifier.
+        (
+            "Ref HX-34 (34) on the form.",
+            Some(("HX-34 (34)", Category::Id)),
+            false,
+        ),
+        // Ages stay ages.
+        ("Her son Sam (6) joined the session.", None, true),
+        ("Priya (27) attends the group.", None, true),
+        ("She is a 59 y.o. teacher.", None, true),
+    ];
+    for (text, span, want) in cases {
+        let spans: Vec<Span> = span.iter().map(|(s, c)| direct(text, s, *c)).collect();
+        let ms = mentions(text, &spans, None).unwrap();
+        let ages: Vec<&str> = ms
+            .iter()
+            .filter(|m| m.slot == Slot::Age)
+            .map(|m| &text[m.start..m.end])
+            .collect();
+        assert_eq!(!ages.is_empty(), *want, "{text:?}: {ages:?}");
+        // An age never takes the space after it ("59 y.o. ").
+        assert!(ages.iter().all(|a| !a.ends_with(' ')), "{text:?}: {ages:?}");
+    }
+}
