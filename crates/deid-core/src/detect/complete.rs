@@ -357,6 +357,7 @@ pub(crate) fn complete(
     }
     let mut phrases = org_phrases(&doc, spans);
     phrases.extend(employers_after_cues(&doc, spans));
+    phrases.extend(orgs_after_contact_cues(&doc, spans));
     // The organisation's number: "ambulance corps no. 3", "LIONS CLUB BRANCH 27".
     for (s, e) in phrases.iter_mut() {
         let took_no = [" No", " NO", " no"]
@@ -755,6 +756,21 @@ fn merge_names(doc: &Doc, spans: &mut Vec<Span>) {
                 && matches!(s.category, Category::Name | Category::Organization);
             if same && s.start <= last.end {
                 last.end = last.end.max(s.end);
+                last.confidence = last.confidence.max(s.confidence);
+                continue;
+            }
+            // An organisation reaching past a place or name it overlaps takes it in ("horn lake
+            // ambulance corps no" as a grown place, then "lake ambulance corps no. 7").
+            if s.category == Category::Organization
+                && s.kind == Kind::Direct
+                && last.kind == Kind::Direct
+                && absorbable_by_org(last.category)
+                && s.start < last.end
+                && s.end > last.end
+            {
+                last.end = s.end;
+                last.category = Category::Organization;
+                last.rule = s.rule.clone();
                 last.confidence = last.confidence.max(s.confidence);
                 continue;
             }
@@ -1926,6 +1942,118 @@ fn employers_after_cues(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
 
 /// Does a direct span another detector found, which an organisation may not absorb, lie in
 /// `start..end`? An organisation phrase is not made across it.
+/// Organisations contacted, attended or referred to on lines without case ("referred by kestrel
+/// valley crisis team last month", "MUM RANG DUNNES STORES ON MONDAY", "went down to centrelink
+/// and"): after a `contact_verbs` word, an optional `contact_particles` word and a
+/// `contact_prepositions` word (and "the"), up to six words of letters, joined by "of", "and"
+/// or "&" when more words follow, closed by punctuation, the line's end, a function word or a
+/// `contact_stops` word. Taken when one of the words is a place, a name or a word no dictionary
+/// knows (not a very common or clinical word), none is a title, role or credential, and the words
+/// end in an organisation noun, or are two or more with an unknown word among them, or are one
+/// unknown word of six letters or more (not a unit's acronym: "TRANSFERRED TO THE MCIU").
+/// Returns byte ranges.
+fn orgs_after_contact_cues(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
+    let names = &doc.dicts.names;
+    let n = doc.tokens.len();
+    let mut out = Vec::new();
+    for k in 0..n {
+        if doc.tokens[k].case == LineCase::Mixed || !names.contact_verbs.contains(doc.word(k)) {
+            continue;
+        }
+        let mut j = k + 1;
+        if j < n && names.contact_particles.contains(doc.word(j)) && doc.spaced(j - 1, j) {
+            j += 1;
+        }
+        if j + 1 >= n
+            || !doc.spaced(j - 1, j)
+            || !names.contact_prepositions.contains(doc.word(j))
+            || !doc.spaced(j, j + 1)
+        {
+            continue;
+        }
+        let mut first = j + 1;
+        if doc.word(first).eq_ignore_ascii_case("the")
+            && first + 1 < n
+            && doc.spaced(first, first + 1)
+        {
+            first += 1;
+        }
+        let stop = |m: usize| {
+            let w = doc.word(m);
+            doc.function(m)
+                || names.contact_stops.contains(w)
+                || names.contact_prepositions.contains(w)
+                || names.auxiliary_verbs.contains(w)
+                || date::is_weekday(w)
+                || date::is_english_month_word(w)
+        };
+        let joiner = |m: usize| {
+            let w = doc.word(m);
+            w.eq_ignore_ascii_case("of") || w.eq_ignore_ascii_case("and")
+        };
+        let mut words: Vec<usize> = Vec::new();
+        let mut m = first;
+        while m < n && words.len() < 6 && doc.tokens[m].case == doc.tokens[k].case {
+            if m > first {
+                let gap = &doc.text[doc.tokens[m - 1].end..doc.tokens[m].start];
+                if !matches!(gap, " " | " & " | "'s " | "’s " | "' ") {
+                    break;
+                }
+            }
+            if !doc.has_letters_only(m) {
+                break;
+            }
+            if joiner(m) {
+                // Only between two words of the name.
+                if words.is_empty() || m + 1 >= n || !doc.spaced(m, m + 1) || stop(m + 1) {
+                    break;
+                }
+                m += 1;
+                continue;
+            }
+            if stop(m) {
+                break;
+            }
+            words.push(m);
+            m += 1;
+        }
+        let Some(&last) = words.last() else {
+            continue;
+        };
+        // What follows closes the name.
+        let after = &doc.text[doc.tokens[last].end..];
+        let closes = after.is_empty()
+            || after.starts_with(['.', ',', ';', ':', ')', '!', '?', '\n', '\r', '"', '('])
+            || last + 1 < n && doc.spaced(last, last + 1) && {
+                let next = last + 1;
+                stop(next) || joiner(next)
+            };
+        let unknown = |w: usize| doc.unknown[w] && doc.word(w).len() >= 4;
+        let clinical = |w: usize| {
+            doc.flags[w] & flag::SAFE != 0
+                || doc.flags[w] & flag::KNOWN == 0 && doc.dicts.clinical_shape(doc.word(w))
+        };
+        let evidence = words
+            .iter()
+            .any(|&w| doc.proper_evidence(w) && doc.tier[w] != 1 && !clinical(w));
+        let generic = words
+            .iter()
+            .any(|&w| doc.flags[w] & (flag::TITLE | flag::ROLE | flag::CREDENTIAL | CUES) != 0);
+        let noun_end = doc.flags[last] & flag::ORG_NOUN != 0;
+        let shape = noun_end
+            || words.len() >= 2 && words.iter().any(|&w| unknown(w))
+            || words.len() == 1 && unknown(words[0]) && doc.word(words[0]).len() >= 6;
+        if !closes || !evidence || generic || !shape {
+            continue;
+        }
+        let (start, end) = (doc.tokens[first].start, doc.tokens[last].end);
+        if !blocks_org(spans, start, end) {
+            out.push((start, end));
+        }
+    }
+    out
+}
+
 fn blocks_org(spans: &[Span], start: usize, end: usize) -> bool {
     let i = spans.partition_point(|x| x.end <= start);
     spans[i..].iter().take_while(|x| x.start < end).any(|x| {

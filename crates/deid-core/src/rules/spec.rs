@@ -202,6 +202,15 @@ pub struct Cues {
     /// Organisation nouns that end a name only right after an `org_descriptors` word (`home`
     /// of "care home", `nation` of "first nation").
     pub weak_org_nouns: Vec<String>,
+    /// Verbs before an organisation contacted or attended on a line without case (`referred`,
+    /// `rang`, `went`).
+    pub contact_verbs: Vec<String>,
+    /// Particles between such a verb and its preposition (`down` of "went down to").
+    pub contact_particles: Vec<String>,
+    /// Prepositions after such a verb (`by`, `to`).
+    pub contact_prepositions: Vec<String>,
+    /// Words that close such an organisation's name (`last`, `re`, `today`).
+    pub contact_stops: Vec<String>,
     /// Organisation nouns a bare number may follow as part of the name (`branch` of "Legion
     /// Branch 27", `council`, `troop`).
     pub numbered_org_nouns: Vec<String>,
@@ -289,6 +298,10 @@ impl Cues {
         self.org_descriptors.extend(other.org_descriptors);
         self.weak_org_nouns.extend(other.weak_org_nouns);
         self.numbered_org_nouns.extend(other.numbered_org_nouns);
+        self.contact_verbs.extend(other.contact_verbs);
+        self.contact_particles.extend(other.contact_particles);
+        self.contact_prepositions.extend(other.contact_prepositions);
+        self.contact_stops.extend(other.contact_stops);
         self.possessive_kin_words.extend(other.possessive_kin_words);
         self.employer_verbs.extend(other.employer_verbs);
         self.employer_nouns.extend(other.employer_nouns);
