@@ -2036,9 +2036,9 @@ fn orgs_after_contact_cues(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
         let evidence = words
             .iter()
             .any(|&w| doc.proper_evidence(w) && doc.tier[w] != 1 && !clinical(w));
-        let generic = words
-            .iter()
-            .any(|&w| doc.flags[w] & (flag::TITLE | flag::ROLE | flag::CREDENTIAL | CUES) != 0);
+        let generic = words.iter().any(|&w| {
+            doc.flags[w] & (flag::TITLE | flag::ROLE | flag::CREDENTIAL | flag::HEADER) != 0
+        });
         let noun_end = doc.flags[last] & flag::ORG_NOUN != 0;
         let shape = noun_end
             || words.len() >= 2 && words.iter().any(|&w| unknown(w))
