@@ -170,6 +170,27 @@ impl<'t> Doc<'t> {
         self.listed_proper(k) || self.unknown[k]
     }
 
+    /// Could token `k`, at or after byte `floor`, be a word of a capitalised name before a
+    /// place or an organisation: letters only, two or more, no cue, relation or organisation
+    /// joiner, not a function word, month or weekday.
+    fn name_word_from(&self, k: usize, floor: usize) -> bool {
+        let w = self.word(k);
+        self.tokens[k].start >= floor
+            && self.has_letters_only(k)
+            && w.len() >= 2
+            && self.flags[k] & (CUES | flag::RELATION | flag::ORG_JOINER) == 0
+            && !self.function(k)
+            && !date::is_english_month_word(w)
+            && !date::is_weekday(w)
+    }
+
+    /// A safe-list word, or a word no dictionary knows shaped like a clinical term: part of a
+    /// name at most ("stone chapel"), never the evidence for one.
+    fn clinical_word(&self, k: usize) -> bool {
+        self.flags[k] & flag::SAFE != 0
+            || self.flags[k] & flag::KNOWN == 0 && self.dicts.clinical_shape(self.word(k))
+    }
+
     /// The first token starting at or after byte `b`.
     fn token_at_or_after(&self, b: usize) -> usize {
         self.tokens.partition_point(|t| t.start < b)
@@ -360,12 +381,7 @@ pub(crate) fn complete(
     phrases.extend(orgs_after_contact_cues(&doc, spans));
     // The organisation's number: "ambulance corps no. 3", "LIONS CLUB BRANCH 27".
     for (s, e) in phrases.iter_mut() {
-        let took_no = [" No", " NO", " no"]
-            .iter()
-            .any(|n| text[*s..*e].ends_with(n));
-        if let Some(n) = org_number(&text[*e..], took_no).or_else(|| numbered_branch(&doc, *e)) {
-            *e += n;
-        }
+        *e += number_after_org(&doc, *s, *e).unwrap_or(0);
     }
     phrases.sort_unstable();
     phrases.dedup_by(|b, a| {
@@ -551,16 +567,10 @@ fn brand_before_place(doc: &Doc, s: usize, floor: usize) -> Option<usize> {
         return None;
     }
     let word_ok = |m: usize| {
-        doc.tokens[m].start >= floor
+        doc.name_word_from(m, floor)
             && doc.tokens[m].shape == Shape::Title
             && !doc.tokens[m].sentence_start
-            && doc.has_letters_only(m)
-            && doc.word(m).len() >= 2
-            && doc.flags[m] & (CUES | NOT_NAME | flag::RELATION | flag::TITLE | flag::ORG_JOINER)
-                == 0
-            && !doc.function(m)
-            && !date::is_english_month_word(doc.word(m))
-            && !date::is_weekday(doc.word(m))
+            && doc.flags[m] & (NOT_NAME | flag::TITLE) == 0
             && !doc.dicts.names.place_prefixes.contains(doc.word(m))
     };
     let mut first = None;
@@ -615,14 +625,7 @@ fn body_of_org_before(doc: &Doc, s: usize, floor: usize) -> Option<usize> {
     let acronym =
         |m: usize| doc.tokens[m].shape == Shape::Upper && (2..=6).contains(&doc.word(m).len());
     let word_ok = |m: usize| {
-        doc.tokens[m].start >= floor
-            && (doc.tokens[m].shape == Shape::Title || acronym(m))
-            && doc.has_letters_only(m)
-            && doc.word(m).len() >= 2
-            && doc.flags[m] & (CUES | flag::RELATION | flag::ORG_JOINER) == 0
-            && !doc.function(m)
-            && !date::is_english_month_word(doc.word(m))
-            && !date::is_weekday(doc.word(m))
+        doc.name_word_from(m, floor) && (doc.tokens[m].shape == Shape::Title || acronym(m))
     };
     let mut first = None;
     let mut m = last;
@@ -1259,15 +1262,7 @@ fn org_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
             e = doc.tokens[k].end;
             continue;
         }
-        let took_no = [" No", " NO", " no"]
-            .iter()
-            .any(|n| doc.text[s..e].ends_with(n));
-        if let Some(n) = org_number(&doc.text[e..], took_no) {
-            e += n;
-            break;
-        }
-        // A branch's bare number: "Legion Branch 27", "Council 1123" (not a year).
-        if let Some(n) = numbered_branch(doc, e) {
+        if let Some(n) = number_after_org(doc, s, e) {
             e += n;
             break;
         }
@@ -1917,14 +1912,10 @@ fn employers_after_cues(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
                     || names.employer_prepositions.contains(doc.word(end_tok + 1))
                     || names.auxiliary_verbs.contains(doc.word(end_tok + 1)));
         // A clinical word may be part of a name ("stone chapel"), not all of it.
-        let clinical = |w: usize| {
-            doc.flags[w] & flag::SAFE != 0
-                || doc.flags[w] & flag::KNOWN == 0 && doc.dicts.clinical_shape(doc.word(w))
-        };
         let generic = words.iter().any(|&w| {
             names.workplace_words.contains(doc.word(w))
                 || doc.flags[w] & (flag::TITLE | flag::ROLE | flag::CREDENTIAL) != 0
-        }) || words.iter().all(|&w| clinical(w));
+        }) || words.iter().all(|&w| doc.clinical_word(w));
         let single_word = words.len() == 1 && {
             let w = words[0];
             doc.tier[w] != 0 || doc.flags[w] & flag::ENGLISH != 0 && !doc.listed_proper(w)
@@ -1940,11 +1931,9 @@ fn employers_after_cues(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Does a direct span another detector found, which an organisation may not absorb, lie in
-/// `start..end`? An organisation phrase is not made across it.
 /// Organisations contacted, attended or referred to on lines without case ("referred by kestrel
 /// valley crisis team last month", "MUM RANG DUNNES STORES ON MONDAY", "went down to centrelink
-/// and"): after a `contact_verbs` word, an optional `contact_particles` word and a
+/// and"): after a `contact_verbs` or `employer_verbs` word, an optional `contact_particles` word and a
 /// `contact_prepositions` word (and "the"), up to six words of letters, joined by "of", "and"
 /// or "&" when more words follow, closed by punctuation, the line's end, a function word or a
 /// `contact_stops` word. Taken when one of the words is a place, a name or a word no dictionary
@@ -1957,7 +1946,10 @@ fn orgs_after_contact_cues(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
     let n = doc.tokens.len();
     let mut out = Vec::new();
     for k in 0..n {
-        if doc.tokens[k].case == LineCase::Mixed || !names.contact_verbs.contains(doc.word(k)) {
+        let verb = doc.word(k);
+        if doc.tokens[k].case == LineCase::Mixed
+            || !(names.contact_verbs.contains(verb) || names.employer_verbs.contains(verb))
+        {
             continue;
         }
         let mut j = k + 1;
@@ -2029,13 +2021,9 @@ fn orgs_after_contact_cues(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
                 stop(next) || joiner(next)
             };
         let unknown = |w: usize| doc.unknown[w] && doc.word(w).len() >= 4;
-        let clinical = |w: usize| {
-            doc.flags[w] & flag::SAFE != 0
-                || doc.flags[w] & flag::KNOWN == 0 && doc.dicts.clinical_shape(doc.word(w))
-        };
         let evidence = words
             .iter()
-            .any(|&w| doc.proper_evidence(w) && doc.tier[w] != 1 && !clinical(w));
+            .any(|&w| doc.proper_evidence(w) && doc.tier[w] != 1 && !doc.clinical_word(w));
         let generic = words.iter().any(|&w| {
             doc.flags[w] & (flag::TITLE | flag::ROLE | flag::CREDENTIAL | flag::HEADER) != 0
         });
@@ -2054,6 +2042,8 @@ fn orgs_after_contact_cues(doc: &Doc, spans: &[Span]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Does a direct span another detector found, which an organisation may not absorb, lie in
+/// `start..end`? An organisation phrase is not made across it.
 fn blocks_org(spans: &[Span], start: usize, end: usize) -> bool {
     let i = spans.partition_point(|x| x.end <= start);
     spans[i..].iter().take_while(|x| x.start < end).any(|x| {
@@ -2099,6 +2089,16 @@ fn org_number(rest: &str, took_no: bool) -> Option<usize> {
     let n = digits.bytes().take_while(u8::is_ascii_digit).count();
     let next = digits[n..].chars().next();
     ((1..=4).contains(&n) && !next.is_some_and(char::is_alphanumeric)).then_some(lead + n)
+}
+
+/// The length of the number of the organisation at `s..e` right after it: ` No. 12`, ` #3`,
+/// `. 12` when the span took the "No" ([`org_number`]), or a branch's bare number ("Legion
+/// Branch 27", "Council 1123"; [`numbered_branch`]).
+fn number_after_org(doc: &Doc, s: usize, e: usize) -> Option<usize> {
+    let took_no = [" No", " NO", " no"]
+        .iter()
+        .any(|n| doc.text[s..e].ends_with(n));
+    org_number(&doc.text[e..], took_no).or_else(|| numbered_branch(doc, e))
 }
 
 /// The length of ` 27` at byte `e` when the word before it is a `numbered_org_nouns` word of

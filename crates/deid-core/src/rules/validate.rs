@@ -575,7 +575,8 @@ mod tests {
             ("2024-11-24", false),
             ("12-14-16-18", false),
             ("0800 1200 1600", false),
-            // Multiples of ten are no readings: a tenth of all groups are.
+            // Multiples of ten are no readings (a tenth of all groups are); round hundreds are.
+            ("1230 2820 4190", true),
             ("2820-4190-18", true),
             ("0820-3800-64", true),
             ("0800-1200-1600-2000", false),
