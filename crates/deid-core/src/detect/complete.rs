@@ -420,7 +420,114 @@ pub(crate) fn complete(
     // Whatever was added, the result is sorted and disjoint.
     merge_names(&doc, spans);
     bridge_capitalised_word(&doc, spans);
+    grow_over_capitalised_words(&doc, spans);
     labels_before_identifiers(text, spans);
+}
+
+/// At most this many capitalised words are taken into a span on either side by
+/// [`grow_over_capitalised_words`].
+const GROWTH_WORDS: usize = 3;
+
+/// On a mixed-case line, a name, place or organisation written inside a longer run of
+/// capitalised words mid-sentence is found only in part ("Kroger" of "Kroger Marketplace",
+/// "Oranga" of "Oranga Tamariki", "Point Scotland" of "Turning Point Scotland"): the span takes
+/// in up to [`GROWTH_WORDS`] capitalised words on each side. A word taken is capitalised, letters
+/// only, not the first of a sentence, and no cue, title, relation, function word, clinical
+/// word, weekday or month. Only in running prose: the word before the grown span is a lower-case
+/// word (a title-cased heading such as "Follow Up With John Smith Next Week" is left alone).
+/// A name grown by a word no name list holds, and a place grown by anything but a place noun,
+/// become an organisation ("Kroger" + "Marketplace"); a place noun keeps a place ("Mahon
+/// Point"). A span of common English words only is not grown.
+fn grow_over_capitalised_words(doc: &Doc, spans: &mut [Span]) {
+    let takes = |k: usize| {
+        let t = &doc.tokens[k];
+        t.shape == Shape::Title
+            && t.case == LineCase::Mixed
+            && !t.sentence_start
+            && t.end - t.start >= 2
+            && doc.has_letters_only(k)
+            && doc.flags[k] & (CUES | flag::RELATION) == 0
+            && !doc.function(k)
+            && !doc.clinical_word(k)
+            && !date::is_english_month_word(doc.word(k))
+            && !date::is_weekday(doc.word(k))
+    };
+    let lower_word = |k: usize| {
+        let t = &doc.tokens[k];
+        t.shape == Shape::Lower && doc.has_letters_only(k)
+    };
+    for i in 0..spans.len() {
+        let sp = &spans[i];
+        if sp.kind != Kind::Direct
+            || !matches!(
+                sp.category,
+                Category::Name | Category::Organization | Category::Location | Category::City
+            )
+        {
+            continue;
+        }
+        let range = doc.tokens_in(sp.start, sp.end);
+        // A span of common English words only is itself in doubt ("Early" taken for a
+        // place): it is not grown into a longer one.
+        if range.is_empty()
+            || doc.tokens[range.start].case != LineCase::Mixed
+            || range.clone().all(|k| doc.tier[k] != 0)
+        {
+            continue;
+        }
+        let floor = i.checked_sub(1).map_or(0, |p| spans[p].end);
+        let ceil = spans.get(i + 1).map_or(doc.text.len(), |n| n.start);
+        let (mut first, mut last) = (range.start, range.end - 1);
+        let mut added: Vec<usize> = Vec::new();
+        while last + 1 < doc.tokens.len()
+            && last + 1 - (range.end - 1) <= GROWTH_WORDS
+            && doc.tokens[last + 1].end <= ceil
+            && doc.spaced(last, last + 1)
+            && takes(last + 1)
+        {
+            last += 1;
+            added.push(last);
+        }
+        while first > 0
+            && range.start - (first - 1) <= GROWTH_WORDS
+            && doc.tokens[first - 1].start >= floor
+            && doc.spaced(first - 1, first)
+            && takes(first - 1)
+        {
+            first -= 1;
+            added.push(first);
+        }
+        if added.is_empty() {
+            continue;
+        }
+        // Running prose: a lower-case word right before the grown span, a space between.
+        let prose = first > 0
+            && doc.tokens[first - 1].start >= floor
+            && doc.spaced(first - 1, first)
+            && lower_word(first - 1)
+            && !doc.tokens[first].sentence_start;
+        if !prose {
+            continue;
+        }
+        let sp = &mut spans[i];
+        sp.start = doc.tokens[first].start;
+        sp.end = doc.tokens[last].end;
+        let name_word = |k: usize| {
+            doc.flags[k] & (flag::FIRST | flag::LAST) != 0
+                || doc.first_pm[k] > 0.0
+                || doc.last_pm[k] > 0.0
+        };
+        let place_noun = |k: usize| doc.flags[k] & flag::PLACE_NOUN != 0;
+        match sp.category {
+            Category::Name if !added.iter().all(|&k| name_word(k)) => {
+                sp.category = Category::Organization;
+            }
+            Category::City | Category::Location if !added.iter().all(|&k| place_noun(k)) => {
+                sp.category = Category::Organization;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// "NHI: ZAC5361", "DEA AB1234563", "nhi number: aaa1116": a lone short word (two to five

@@ -228,7 +228,11 @@ pub(super) fn credential_after(d: &Doc, labels: &[Label], u: usize) -> Option<Fo
     let g = d.gap(u, u + 1);
     let relation_after =
         ne.has(flag::ROLE) && g.trim_start() == "(" && d.after(u + 1).starts_with(')');
-    let credential_after = ne.has(flag::CREDENTIAL) && (only_spaces(g) || punct_gap(g, &[',']));
+    // A short credential is written in capitals: on a mixed-case line "Rd" after a word is a
+    // road ("Grafton Rd"), not a dietitian ("Grafton, RD").
+    let road_like = d.mixed_title(u + 1) && d.chars(u + 1) <= 3;
+    let credential_after =
+        ne.has(flag::CREDENTIAL) && !road_like && (only_spaces(g) || punct_gap(g, &[',']));
     let ambiguous_cred =
         ne.has(flag::CREDENTIAL) && d.word_is(u + 1, &d.words().ambiguous_credentials);
     // "WARREN KAVALIUNAS NP": an unknown surname after a frequent given name.
