@@ -234,7 +234,11 @@ impl Group {
     }
 }
 
-const GROUP_CHUNK: usize = 16;
+/// Rules in one group at most. A larger group walks fewer times per position (the word-start
+/// groups are walked at every word) for a larger lazy DFA. Measured (cachegrind, `deid scan
+/// --threads 1` on 3.5 MB of generated notes): 16 rules 14.66 G instructions, 32 rules
+/// 14.22 G, 64 rules 14.29 G; start-up the same within 1 %.
+const GROUP_CHUNK: usize = 32;
 
 /// A group with more than one trigger position in this many bytes (plus 64) is searched over
 /// the whole text (see [`PatternDetector::triggers`]).
