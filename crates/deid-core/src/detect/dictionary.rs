@@ -2,7 +2,7 @@
 //! by a walk of a finite-state transducer from the words that can start one.
 
 pub(crate) use super::lexicon::{flag, Entry};
-use super::lexicon::{Lexicon, LexiconBuilder, CUE_FLAGS, NO_ENTRY, PHRASE_START};
+use super::lexicon::{KeyFilter, Lexicon, LexiconBuilder, CUE_FLAGS, NO_ENTRY, PHRASE_START};
 use crate::error::{Error, Result};
 use crate::rules::{Cues, DictionarySpec};
 use crate::text::{Token, LEXICON_UNSET};
@@ -167,6 +167,14 @@ pub(crate) struct Dictionaries {
     /// Memo of [`Dictionaries::clinical_shape`] (pure function of the word and the immutable
     /// dictionaries; bounded so a stream of distinct words cannot grow it without limit).
     clinical_memo: std::sync::RwLock<FxHashMap<Box<str>, bool>>,
+    /// The safe-list and English words as a [`KeyFilter`], made the first time
+    /// [`Dictionaries::clinical_shape`] asks: most of the several hundred variants it looks
+    /// up for a word (every one-letter deletion, substitution and insertion) are known to be
+    /// no such word without a probe of the lexicon. Measured (perf, 3.5 MB of generated notes,
+    /// one thread): `Lexicon::get` fell from 9.4 % of the samples to 2.8 %, for 1.8 % in the
+    /// filter; `clinical_shape` from some 6 % to some 3.5 %. Building the filter takes a few
+    /// milliseconds (239,000 keys, a 512 KB table).
+    known_filter: std::sync::OnceLock<KeyFilter>,
     /// The word lists of the name and place rules.
     pub names: NameWords,
 }
@@ -297,6 +305,7 @@ impl DictionariesBuilder {
             suffixes,
             prefixes,
             clinical_memo: Default::default(),
+            known_filter: std::sync::OnceLock::new(),
             names,
         })
     }
@@ -447,10 +456,18 @@ impl Dictionaries {
         }) {
             return true;
         }
-        let known = |w: &str| {
-            self.lookup_word(w)
-                .is_some_and(|i| self.entry(i).has(flag::SAFE | flag::ENGLISH))
+        let known_entry = |i: u32| self.entry(i).has(flag::SAFE | flag::ENGLISH);
+        let filter = self.known_filter.get_or_init(|| {
+            self.lexicon
+                .key_filter(|v| Self::split(v).0.is_some_and(known_entry))
+        });
+        let known_bytes = |w: &[u8]| {
+            filter.may_contain(w)
+                && Self::split(self.lexicon.get(w).unwrap_or(NO_ENTRY))
+                    .0
+                    .is_some_and(known_entry)
         };
+        let known = |w: &str| known_bytes(w.as_bytes());
         // A clipped word: a strict prefix (5+ letters) of a known word at least two letters
         // longer ("Levoflox", "diures").
         let clipped = |w: &str| w.len() >= 5 && self.lexicon.clipped_safe_word(w.as_bytes());
@@ -481,8 +498,8 @@ impl Dictionaries {
         if clipped(&lower) {
             return true;
         }
-        lower.len() >= 5 && one_transposition_away(&lower, known)
-            || lower.len() >= 7 && one_edit_away(&lower, known)
+        lower.len() >= 5 && one_transposition_away(&lower, known_bytes)
+            || lower.len() >= 7 && one_edit_away(&lower, known_bytes)
     }
 
     /// The entry with index `i`.
@@ -569,12 +586,12 @@ pub(crate) fn fold_diacritics(word: &str) -> Option<String> {
 }
 
 /// Is some word two adjacent letters swapped away from `w` ("deines", "tema")?
-fn one_transposition_away(w: &str, known: impl Fn(&str) -> bool) -> bool {
+fn one_transposition_away(w: &str, known: impl Fn(&[u8]) -> bool) -> bool {
     let mut b = w.as_bytes().to_vec();
     for i in 0..b.len().saturating_sub(1) {
         if b[i] != b[i + 1] {
             b.swap(i, i + 1);
-            let hit = std::str::from_utf8(&b).is_ok_and(&known);
+            let hit = known(&b);
             b.swap(i, i + 1);
             if hit {
                 return true;
@@ -585,39 +602,50 @@ fn one_transposition_away(w: &str, known: impl Fn(&str) -> bool) -> bool {
 }
 
 /// Is some word one deletion, insertion or substitution of a letter away from `w` accepted by
-/// `known`? `w` is lower-case ASCII; swapped letters are [`one_transposition_away`]'s.
-fn one_edit_away(w: &str, known: impl Fn(&str) -> bool) -> bool {
+/// `known`? `w` is lower-case ASCII; swapped letters are [`one_transposition_away`]'s. Each
+/// variant is made in place in one buffer (a letter changed, or a gap moved one place), not
+/// copied afresh, since each costs little more than that with [`KeyFilter`] in front of the
+/// lexicon.
+fn one_edit_away(w: &str, known: impl Fn(&[u8]) -> bool) -> bool {
     let b = w.as_bytes();
-    let mut buf: Vec<u8> = Vec::with_capacity(b.len() + 1);
-    let try_buf = |buf: &[u8]| std::str::from_utf8(buf).is_ok_and(&known);
-    for i in 0..b.len() {
-        // Deletion.
-        buf.clear();
-        buf.extend_from_slice(&b[..i]);
-        buf.extend_from_slice(&b[i + 1..]);
-        if try_buf(&buf) {
+    let n = b.len();
+    if n == 0 {
+        return false;
+    }
+    // Deletion of letter i: `del` holds w without b[i]; moving on puts b[i] back where
+    // b[i + 1] was.
+    let mut del: Vec<u8> = b[1..].to_vec();
+    // Substitution: `sub` holds w with letter i changed, then restored.
+    let mut sub: Vec<u8> = b.to_vec();
+    for i in 0..n {
+        if i > 0 {
+            del[i - 1] = b[i - 1];
+        }
+        if known(&del) {
             return true;
         }
-        // Substitution.
         for c in b'a'..=b'z' {
             if c != b[i] {
-                buf.clear();
-                buf.extend_from_slice(b);
-                buf[i] = c;
-                if try_buf(&buf) {
+                sub[i] = c;
+                if known(&sub) {
                     return true;
                 }
             }
         }
+        sub[i] = b[i];
     }
-    // Insertion.
-    for i in 0..=b.len() {
+    // Insertion before letter i: `ins` holds w with a gap at i; moving on fills the gap with
+    // b[i] and opens it at i + 1.
+    let mut ins: Vec<u8> = Vec::with_capacity(n + 1);
+    ins.push(0);
+    ins.extend_from_slice(b);
+    for i in 0..=n {
+        if i > 0 {
+            ins[i - 1] = b[i - 1];
+        }
         for c in b'a'..=b'z' {
-            buf.clear();
-            buf.extend_from_slice(&b[..i]);
-            buf.push(c);
-            buf.extend_from_slice(&b[i..]);
-            if try_buf(&buf) {
+            ins[i] = c;
+            if known(&ins) {
                 return true;
             }
         }
@@ -663,5 +691,54 @@ mod tests {
         assert!(end >= 8 && d.entry(i).has(flag::PLACE));
         assert!(d.clinical_shape("Levoflox"));
         assert!(d.len() > 300_000);
+    }
+
+    #[test]
+    fn one_edit_away_finds_every_kind_of_edit() {
+        let words = ["recieved", "amiodarone", "labetalol", "ab"];
+        let known = |w: &[u8]| words.iter().any(|k| k.as_bytes() == w);
+        // Substitution, deletion, insertion (at the ends too); not two edits, not the word.
+        for (w, hit) in [
+            ("recieves", true),
+            ("recievedd", true),
+            ("xrecieved", true),
+            ("reciived", true),
+            ("amodarone", true),
+            ("amiodaronee", true),
+            ("labetelol", true),
+            ("abetalol", true),
+            ("labetalolx", true),
+            ("labetelox", false),
+            ("recieved", false),
+            ("a", true),
+            ("abc", true),
+            ("xyz", false),
+        ] {
+            assert_eq!(one_edit_away(w, known), hit, "{w}");
+        }
+    }
+
+    #[test]
+    fn key_filter_passes_its_keys() {
+        let d = DictionariesBuilder::build_with_builtin_lexicon(&crate::RuleSet::builtin().cues)
+            .unwrap();
+        let known = |v: u32| {
+            Dictionaries::split(v)
+                .0
+                .is_some_and(|i| d.entry(i).has(flag::SAFE | flag::ENGLISH))
+        };
+        let filter = d.lexicon.key_filter(known);
+        for w in ["received", "the", "amiodarone", "levofloxacin"] {
+            assert!(
+                known(d.lexicon.get(w.as_bytes()).unwrap_or(NO_ENTRY)),
+                "{w}"
+            );
+            assert!(filter.may_contain(w.as_bytes()), "{w}");
+        }
+        // Most other words do not pass.
+        let passed = (0..1000)
+            .filter(|i| filter.may_contain(format!("zq{i}xw").as_bytes()))
+            .count();
+        assert!(passed < 50, "{passed} of 1000");
     }
 }

@@ -625,6 +625,8 @@ pub(crate) struct Lexicon {
     vocab: usize,
     keys: usize,
     n_vocab: usize,
+    /// Number of keys.
+    n_keys: usize,
     /// Number of terms the lexicon was built from (for diagnostics).
     terms: usize,
     /// The distinct entries (decoded: callers borrow them).
@@ -682,6 +684,7 @@ impl Lexicon {
             vocab,
             keys,
             n_vocab,
+            n_keys: n,
             terms,
             entries,
             phrases,
@@ -721,6 +724,16 @@ impl Lexicon {
         }
     }
 
+    /// A [`KeyFilter`] of the keys whose value `keep` accepts.
+    pub fn key_filter(&self, keep: impl Fn(u32) -> bool) -> KeyFilter {
+        let d: &[u8] = &self.data;
+        let hashes: Vec<u64> = (0..self.n_keys)
+            .filter(|&i| keep(le32(d, self.records + 8 * i + 4)))
+            .map(|i| hash(self.key(i)))
+            .collect();
+        KeyFilter::new(&hashes)
+    }
+
     /// The entry with number `i`.
     pub fn entry(&self, i: u32) -> &Entry {
         self.entries.get(i as usize).unwrap_or(&EMPTY)
@@ -749,5 +762,44 @@ impl Lexicon {
             .map(word)
             .take_while(|v| v.starts_with(w))
             .any(|v| v.len() >= w.len() + 2)
+    }
+}
+
+/// A Bloom filter of some of a lexicon's keys: a blocked one, three bits per key in one
+/// 64-bit word picked by the low bits of the lexicon's own [`hash`], the bits by its high
+/// ones, in a table of 16 bits per key or more (about one other word in a hundred passes).
+/// It says "certainly not" from one cache line, without probing the lexicon's hash table,
+/// whose slots and key bytes (megabytes) cost a cache miss or two a probe: the lookups of the
+/// hundreds of one-letter variants of each unknown word were most of
+/// `Dictionaries::clinical_shape`'s time.
+pub(crate) struct KeyFilter {
+    words: Vec<u64>,
+    mask: u64,
+}
+
+impl KeyFilter {
+    fn new(hashes: &[u64]) -> KeyFilter {
+        let n = (hashes.len() as u64 / 4).max(64).next_power_of_two();
+        let mut f = KeyFilter {
+            words: vec![0; n as usize],
+            mask: n - 1,
+        };
+        for &h in hashes {
+            let (w, bits) = f.place(h);
+            f.words[w] |= bits;
+        }
+        f
+    }
+
+    /// The word and the bits of hash `h`.
+    fn place(&self, h: u64) -> (usize, u64) {
+        let bit = |shift: u32| 1u64 << ((h >> shift) & 63);
+        ((h & self.mask) as usize, bit(40) | bit(46) | bit(52))
+    }
+
+    /// False when `key` is certainly not one of the filter's keys.
+    pub fn may_contain(&self, key: &[u8]) -> bool {
+        let (w, bits) = self.place(hash(key));
+        self.words[w] & bits == bits
     }
 }

@@ -7,8 +7,19 @@
 //! without capture states, reverse automata or literal extraction. One pass of each over a
 //! text says which regexes may match it; a widened class only adds matches, so a regex the
 //! gate rules out cannot match, and only those it lets through are compiled and searched.
+//!
+//! Before the automata, one pass of an Aho-Corasick automaton over the regexes' required
+//! literals (`detect::pattern::required_literals`: every match holds one of them) rules out
+//! the regexes whose words a note lacks; a chunk of regexes all ruled out is not run at all.
+//! The regexes with such literals are chunked apart from those without, so that whole chunks
+//! drop out. Measured on 3.5 MB of generated notes (`deid scan --threads 1`): cachegrind
+//! 14.75 G -> 14.66 G instructions (-0.6 %: on 1.2 MB, 124 M fewer in the lazy DFAs' search
+//! and 55 M more in Aho-Corasick's); perf put the lazy DFAs' overlapping search (the pattern
+//! rules' walks and this gate) at 20.6 % of the samples before and 14.4 % after, a larger
+//! share than the instruction counts say (each DFA transition is a likely cache miss).
 
-use crate::detect::pattern::{widened, GroupAutomaton};
+use crate::detect::pattern::{literal_automaton, required_literals, widened, GroupAutomaton};
+use aho_corasick::AhoCorasick;
 use regex::{Captures, Regex};
 use regex_automata::{PatternID, PatternSet};
 use std::borrow::Cow;
@@ -83,8 +94,13 @@ impl std::ops::Deref for LazyRegex {
 pub(crate) struct Gate {
     regexes: Vec<&'static LazyRegex>,
     /// Each chunk's automaton, or `None` when the chunk could not be combined (its regexes
-    /// are then always searched), and how many regexes it holds.
-    chunks: Vec<(Option<GroupAutomaton>, usize)>,
+    /// are then always searched), and the regexes it holds (indices into `regexes`).
+    chunks: Vec<(Option<GroupAutomaton>, Vec<usize>)>,
+    /// The required literals of the regexes that have them (ASCII case ignored), and for each
+    /// literal the regexes it lets through; `None` when no regex has any.
+    literals: Option<(AhoCorasick, Vec<Vec<usize>>)>,
+    /// Per regex: does it have required literals?
+    gated: Vec<bool>,
 }
 
 /// The regexes of a [`Gate`] that may match one text.
@@ -97,18 +113,45 @@ impl Gate {
     /// The gate of `regexes`.
     pub(crate) fn new(regexes: impl IntoIterator<Item = &'static LazyRegex>) -> Gate {
         let regexes: Vec<&'static LazyRegex> = regexes.into_iter().collect();
-        let chunks = regexes
+        let trees: Vec<Option<regex_syntax::hir::Hir>> = regexes
+            .iter()
+            .map(|re| regex_syntax::parse(&re.source()).ok())
+            .collect();
+        // Literal -> regex pairs, sorted, for one automaton over the distinct literals.
+        let mut pairs: Vec<(Vec<u8>, usize)> = Vec::new();
+        let mut gated = vec![false; regexes.len()];
+        for (i, tree) in trees.iter().enumerate() {
+            if let Some(lits) = tree.as_ref().and_then(required_literals) {
+                gated[i] = true;
+                pairs.extend(lits.into_iter().map(|l| (l, i)));
+            }
+        }
+        let literals = (!pairs.is_empty())
+            .then(|| literal_automaton(pairs).ok())
+            .flatten();
+        if literals.is_none() {
+            gated.fill(false);
+        }
+        // The regexes without literals, then those with, each in their order.
+        let order: Vec<usize> = (0..regexes.len())
+            .filter(|&i| !gated[i])
+            .chain((0..regexes.len()).filter(|&i| gated[i]))
+            .collect();
+        let chunks = order
             .chunks(CHUNK)
             .map(|c| {
-                let trees: Option<Vec<_>> = c
-                    .iter()
-                    .map(|re| regex_syntax::parse(&re.source()).ok().map(widened))
-                    .collect();
-                let automaton = trees.and_then(|t| GroupAutomaton::new(&t).ok());
-                (automaton, c.len())
+                let wide: Option<Vec<_>> =
+                    c.iter().map(|&i| trees[i].clone().map(widened)).collect();
+                let automaton = wide.and_then(|t| GroupAutomaton::new(&t).ok());
+                (automaton, c.to_vec())
             })
             .collect();
-        Gate { regexes, chunks }
+        Gate {
+            regexes,
+            chunks,
+            literals,
+            gated,
+        }
     }
 
     /// The regexes of the gate.
@@ -120,15 +163,29 @@ impl Gate {
     /// Which of the regexes may match somewhere in `text` (every regex that does, and
     /// perhaps a few more next to non-ASCII text).
     pub(crate) fn matching(&self, text: &str) -> Matching<'_> {
-        let mut hits = Vec::with_capacity(self.regexes.len());
-        for (automaton, n) in &self.chunks {
-            let mut set = PatternSet::new(*n);
+        // Ruled out by the literals: a regex with required literals of which the text has none.
+        let mut possible: Vec<bool> = self.gated.iter().map(|&g| !g).collect();
+        if let Some((ac, lets)) = &self.literals {
+            for m in ac.find_overlapping_iter(text) {
+                for &i in &lets[m.pattern().as_usize()] {
+                    possible[i] = true;
+                }
+            }
+        }
+        let mut hits = vec![false; self.regexes.len()];
+        for (automaton, members) in &self.chunks {
+            if !members.iter().any(|&i| possible[i]) {
+                continue;
+            }
+            let mut set = PatternSet::new(members.len());
             let searched = automaton
                 .as_ref()
                 .is_some_and(|a| a.matching_anywhere(text, &mut set));
             // An automaton that gave up (a Unicode word boundary next to a non-ASCII
             // character) rules nothing out.
-            hits.extend((0..*n).map(|i| !searched || set.contains(PatternID::new_unchecked(i))));
+            for (k, &i) in members.iter().enumerate() {
+                hits[i] = possible[i] && (!searched || set.contains(PatternID::new_unchecked(k)));
+            }
         }
         Matching { gate: self, hits }
     }
@@ -220,6 +277,29 @@ mod tests {
         assert_eq!(NUMBERS.iter().filter(|re| m.may_match(re)).count(), 2);
         let other = LazyRegex::new("x");
         assert!(m.may_match(&other), "a regex outside the gate is searched");
+    }
+
+    #[test]
+    fn required_literals_rule_out_whole_chunks() {
+        static RES: LazyLock<Vec<LazyRegex>> = LazyLock::new(|| {
+            (0..10)
+                .map(|i| LazyRegex::owned(format!(r"(?i)\bword{i}s?\b")))
+                .chain([LazyRegex::new(r"\b\d+\b")])
+                .collect()
+        });
+        let gate = Gate::new(RES.iter());
+        assert_eq!(gate.gated.iter().filter(|&&g| g).count(), 10);
+        for text in ["no such words here 12", "WORD3S and word7", "sword3", ""] {
+            let m = gate.matching(text);
+            for re in RES.iter() {
+                assert_eq!(
+                    m.may_match(re),
+                    re.is_match(text),
+                    "{} in {text:?}",
+                    re.as_str()
+                );
+            }
+        }
     }
 
     #[test]
