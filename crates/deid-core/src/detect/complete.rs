@@ -3210,12 +3210,12 @@ mod tests {
             ),
             (
                 "he started at st kevin's after the move.",
-                crate::Category::Name,
+                crate::Category::Location,
                 "st kevin's",
             ),
             (
                 "she was at saint bridget's for a week",
-                crate::Category::Name,
+                crate::Category::Location,
                 "saint bridget's",
             ),
             (
