@@ -431,26 +431,21 @@ const GROWTH_WORDS: usize = 3;
 /// On a mixed-case line, a name, place or organisation written inside a longer run of
 /// capitalised words mid-sentence is found only in part ("Kroger" of "Kroger Marketplace",
 /// "Oranga" of "Oranga Tamariki", "Point Scotland" of "Turning Point Scotland"): the span takes
-/// in up to [`GROWTH_WORDS`] capitalised words on each side. A word taken is capitalised, letters
-/// only, not the first of a sentence, and no cue, title, relation, function word, clinical
-/// word, weekday or month. Only in running prose: the word before the grown span is a lower-case
+/// in up to [`GROWTH_WORDS`] capitalised words on each side. A word taken is capitalised, a
+/// possible name word ([`Doc::name_word_from`]: letters only, no cue, relation, joiner,
+/// function word, weekday or month), not the first of a sentence and no clinical word. Only in running prose: the word before the grown span is a lower-case
 /// word (a title-cased heading such as "Follow Up With John Smith Next Week" is left alone).
 /// A name grown by a word no name list holds, and a place grown by anything but a place noun,
 /// become an organisation ("Kroger" + "Marketplace"); a place noun keeps a place ("Mahon
 /// Point"). A span of common English words only is not grown.
 fn grow_over_capitalised_words(doc: &Doc, spans: &mut [Span]) {
-    let takes = |k: usize| {
+    let takes = |k: usize, floor: usize| {
         let t = &doc.tokens[k];
-        t.shape == Shape::Title
+        doc.name_word_from(k, floor)
+            && t.shape == Shape::Title
             && t.case == LineCase::Mixed
             && !t.sentence_start
-            && t.end - t.start >= 2
-            && doc.has_letters_only(k)
-            && doc.flags[k] & (CUES | flag::RELATION) == 0
-            && !doc.function(k)
             && !doc.clinical_word(k)
-            && !date::is_english_month_word(doc.word(k))
-            && !date::is_weekday(doc.word(k))
     };
     let lower_word = |k: usize| {
         let t = &doc.tokens[k];
@@ -478,26 +473,24 @@ fn grow_over_capitalised_words(doc: &Doc, spans: &mut [Span]) {
         let floor = i.checked_sub(1).map_or(0, |p| spans[p].end);
         let ceil = spans.get(i + 1).map_or(doc.text.len(), |n| n.start);
         let (mut first, mut last) = (range.start, range.end - 1);
-        let mut added: Vec<usize> = Vec::new();
         while last + 1 < doc.tokens.len()
             && last + 1 - (range.end - 1) <= GROWTH_WORDS
             && doc.tokens[last + 1].end <= ceil
             && doc.spaced(last, last + 1)
-            && takes(last + 1)
+            && takes(last + 1, floor)
         {
             last += 1;
-            added.push(last);
         }
         while first > 0
             && range.start - (first - 1) <= GROWTH_WORDS
-            && doc.tokens[first - 1].start >= floor
             && doc.spaced(first - 1, first)
-            && takes(first - 1)
+            && takes(first - 1, floor)
         {
             first -= 1;
-            added.push(first);
         }
-        if added.is_empty() {
+        // The words taken in, before and after the span.
+        let mut added = (first..range.start).chain(range.end..=last);
+        if first == range.start && last + 1 == range.end {
             continue;
         }
         // Running prose: a lower-case word right before the grown span, a space between.
@@ -518,14 +511,13 @@ fn grow_over_capitalised_words(doc: &Doc, spans: &mut [Span]) {
                 || doc.last_pm[k] > 0.0
         };
         let place_noun = |k: usize| doc.flags[k] & flag::PLACE_NOUN != 0;
-        match sp.category {
-            Category::Name if !added.iter().all(|&k| name_word(k)) => {
-                sp.category = Category::Organization;
-            }
-            Category::City | Category::Location if !added.iter().all(|&k| place_noun(k)) => {
-                sp.category = Category::Organization;
-            }
-            _ => {}
+        let becomes_org = match sp.category {
+            Category::Name => !added.all(name_word),
+            Category::City | Category::Location => !added.all(place_noun),
+            _ => false,
+        };
+        if becomes_org {
+            sp.category = Category::Organization;
         }
     }
 }

@@ -1203,8 +1203,6 @@ mod tests {
             .collect()
     }
 
-    /// The groups' automata are compiled on first use, and the engine checks them eagerly only
-    /// for rules other than the built-in ones: every built-in group must compile.
     #[test]
     fn required_literals_of_patterns() {
         let req = |p: &str| {
@@ -1238,6 +1236,8 @@ mod tests {
         assert!(keeps.contains(&"keeps".to_string()));
     }
 
+    /// The groups' automata are compiled on first use, and the engine checks them eagerly only
+    /// for rules other than the built-in ones: every built-in group must compile.
     #[test]
     fn every_built_in_group_compiles() {
         let set = crate::rules::RuleSet::builtin();
