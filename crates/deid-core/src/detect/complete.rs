@@ -422,6 +422,29 @@ pub(crate) fn complete(
     bridge_capitalised_word(&doc, spans);
     grow_over_capitalised_words(&doc, spans);
     labels_before_identifiers(text, spans);
+    hash_before_identifiers(text, spans);
+}
+
+/// `#48213` → the '#' written right before a record, case or account number is part of how the
+/// number is written ("Client #48213", "File #A-55812"): the span takes it, so the mark is
+/// redacted with the number. Not after a letter or digit ("C#5"), nor when another span ends
+/// there.
+fn hash_before_identifiers(text: &str, spans: &mut [Span]) {
+    for k in 0..spans.len() {
+        let s = spans[k].start;
+        if spans[k].category != Category::Id || !text[..s].ends_with('#') {
+            continue;
+        }
+        let mark = s - 1;
+        let free = k == 0 || spans[k - 1].end <= mark;
+        let after_word = text[..mark]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        if free && !after_word {
+            spans[k].start = mark;
+        }
+    }
 }
 
 /// At most this many capitalised words are taken into a span on either side by
@@ -974,11 +997,21 @@ fn particle_ends(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usize) {
     // nothing).
     let mut k = range.end - 1;
     let mut n = 0;
-    while k + 1 < doc.tokens.len() && doc.particle[k + 1] && doc.spaced(k, k + 1) && n < 3 {
+    // A name never ends in a particle: a span found as "Ciarán Ó" goes on to the surname.
+    let ends_in_particle = doc.particle[k];
+    while k + 1 < doc.tokens.len()
+        && (doc.particle[k + 1] || irish_article(doc, k + 1))
+        && doc.spaced(k, k + 1)
+        && n < 3
+    {
         k += 1;
         n += 1;
     }
-    if n > 0 && k + 1 < doc.tokens.len() && doc.spaced(k, k + 1) && doc.nameable(k + 1) {
+    if (n > 0 || ends_in_particle)
+        && k + 1 < doc.tokens.len()
+        && doc.spaced(k, k + 1)
+        && doc.nameable(k + 1)
+    {
         let t = &doc.tokens[k + 1];
         if t.shape != Shape::Lower || t.case != LineCase::Mixed {
             e = t.end;
@@ -996,6 +1029,17 @@ fn particle_ends(doc: &Doc, mut s: usize, mut e: usize) -> (usize, usize) {
         s = doc.tokens[k].start;
     }
     (s, e)
+}
+
+/// The Irish article inside a surname, after one of the particles that open it ("Nic an
+/// tSaoir", "Mac an Bhaird"); elsewhere "an" is the English article, no particle.
+fn irish_article(doc: &Doc, k: usize) -> bool {
+    k > 0
+        && doc.word(k).eq_ignore_ascii_case("an")
+        && doc.particle[k - 1]
+        && ["mac", "nic", "ó", "ní", "uí"]
+            .iter()
+            .any(|p| doc.word(k - 1).to_lowercase() == *p)
 }
 
 /// On a mixed-case line: `Lauren` + `Black` (a capitalised surname-list word right after a
@@ -2252,7 +2296,12 @@ fn org_noun_after(doc: &Doc, e: usize) -> Option<usize> {
 fn address_unit_before(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
     let before = &doc.text[..s];
     let Some(head) = before.strip_suffix(['-', '/']) else {
-        return (unit_prefix(doc, s).unwrap_or(s), e);
+        return (
+            unit_prefix(doc, s)
+                .or_else(|| house_number_word(doc, s))
+                .unwrap_or(s),
+            e,
+        );
     };
     if !doc.text[s..].starts_with(|c: char| c.is_ascii_digit()) {
         return (s, e);
@@ -2288,11 +2337,32 @@ fn unit_prefix(doc: &Doc, s: usize) -> Option<usize> {
     if !(1..=5).contains(&n) || !num.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
+    // A Scottish flat's floor and door, "flat 2/1".
+    let mut n = n;
+    if let Some(floor) = before[..before.len() - n].strip_suffix('/') {
+        let d = floor.bytes().rev().take_while(u8::is_ascii_digit).count();
+        if (1..=2).contains(&d) {
+            n += 1 + d;
+        }
+    }
     let word_end = before[..before.len() - n]
         .trim_end_matches([' ', '#', '.'])
         .len();
     let k = doc.token_ending_at(word_end)?;
     (doc.flags[k] & flag::ADDRESS_UNIT != 0).then(|| doc.tokens[k].start)
+}
+
+/// `6 Cottage Row` → `No. 6 Cottage Row`: the word "No." or "Number" written before a house
+/// number belongs to the address; returns the new start.
+fn house_number_word(doc: &Doc, s: usize) -> Option<usize> {
+    if !doc.text[s..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let before = doc.text[..s].strip_suffix(' ')?;
+    let before = before.strip_suffix('.').unwrap_or(before);
+    let k = doc.token_ending_at(before.len())?;
+    let w = doc.word(k);
+    (w.eq_ignore_ascii_case("no") || w.eq_ignore_ascii_case("number")).then(|| doc.tokens[k].start)
 }
 
 /// `40 Maple Dr.` → `40 Maple Dr., Apt 2`: an address-unit word and its number after the
@@ -3072,6 +3142,14 @@ mod tests {
                 "npn 7p-7a: pt hartigan, moira resting, nad.",
                 "hartigan, moira",
             ),
+            // A name found up to an Irish particle goes on to the surname, over "an" after
+            // Mac or Nic; elsewhere "an" stays an article.
+            ("Client Tadhg Ó hUiginn attended.", "Tadhg Ó hUiginn"),
+            (
+                "Seen with Bríd Nic an Ghoill and her son.",
+                "Bríd Nic an Ghoill",
+            ),
+            ("DR. Ó HÉIGEARTAIGH REVIEWED.", "DR. Ó HÉIGEARTAIGH"),
         ];
         for (text, want) in cases {
             assert!(
@@ -3937,6 +4015,46 @@ mod tests {
         ] {
             assert_eq!(super::org_number(rest, took_no), want, "{rest:?}");
         }
+    }
+
+    #[test]
+    fn marks_and_number_words_written_with_a_number() {
+        use crate::Category::{Id, StreetAddress};
+        for (text, cat, want) in [
+            ("Client ID #48213 closed.", Id, Some("#48213")),
+            ("File #A-55812 opened.", Id, Some("#A-55812")),
+            // A '#' glued to a word is that word's ("C#"), not the number's.
+            ("MRN: 0048213", Id, Some("0048213")),
+            (
+                "He lives at No. 6 Cottage Row, Cong.",
+                StreetAddress,
+                Some("No. 6 Cottage Row"),
+            ),
+            (
+                "lives at no 14 main st, ennis",
+                StreetAddress,
+                Some("no 14 main st"),
+            ),
+            (
+                "Lives at Flat 2/1, 14 Hyndland Road, Glasgow.",
+                StreetAddress,
+                Some("Flat 2/1, 14 Hyndland Road"),
+            ),
+            (
+                "lives at flat 3/2, 8 dumbarton rd, glasgow",
+                StreetAddress,
+                Some("flat 3/2, 8 dumbarton rd"),
+            ),
+        ] {
+            let got = spans_of(text, cat);
+            assert_eq!(got.first().map(String::as_str), want, "{text:?}: {got:?}");
+        }
+        // A date after a flat word is no date; one elsewhere still is.
+        assert!(spans_of("lives at flat 3/2, 8 dumbarton rd", crate::Category::Date).is_empty());
+        assert_eq!(
+            spans_of("seen on 3/2 at the flat.", crate::Category::Date),
+            ["3/2"]
+        );
     }
 
     #[test]
