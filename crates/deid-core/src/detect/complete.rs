@@ -423,6 +423,85 @@ pub(crate) fn complete(
     grow_over_capitalised_words(&doc, spans);
     labels_before_identifiers(text, spans);
     hash_before_identifiers(text, spans);
+    org_acronyms(text, spans);
+}
+
+/// The rule id of an organisation's acronym found by [`org_acronyms`].
+const ORG_ACRONYM_RULE: &str = "org.acronym";
+
+/// "Harbour View Counselling Service (HVCS) ... HVCS offered six sessions": an acronym in
+/// brackets right after an organisation that abbreviates it (Schwartz and Hearst's test, see
+/// [`abbreviates`]) is the organisation's name too, there and wherever else it stands in the
+/// document as a word no other span covers.
+fn org_acronyms(text: &str, spans: &mut Vec<Span>) {
+    let mut acronyms: Vec<&str> = Vec::new();
+    for s in spans
+        .iter()
+        .filter(|s| s.category == Category::Organization)
+    {
+        let Some(inner) = text[s.end..].strip_prefix(" (") else {
+            continue;
+        };
+        let n = inner
+            .bytes()
+            .take_while(|b| b.is_ascii_uppercase() || *b == b'&')
+            .count();
+        let acronym = &inner[..n];
+        if (2..=8).contains(&n)
+            && inner[n..].starts_with(')')
+            && abbreviates(acronym, &text[s.start..s.end])
+            && !acronyms.contains(&acronym)
+        {
+            acronyms.push(acronym);
+        }
+    }
+    if acronyms.is_empty() {
+        return;
+    }
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for acronym in acronyms {
+        for (at, _) in text.match_indices(acronym) {
+            let end = at + acronym.len();
+            let word = !text[..at].ends_with(|c: char| c.is_alphanumeric())
+                && !text[end..].starts_with(|c: char| c.is_alphanumeric());
+            // Spans are sorted and disjoint: the first one ending after `at` is the only one
+            // that could overlap it.
+            let k = spans.partition_point(|s| s.end <= at);
+            let free = spans.get(k).is_none_or(|s| s.start >= end);
+            if word && free {
+                found.push((at, end));
+            }
+        }
+    }
+    let rule: Arc<str> = Arc::from(ORG_ACRONYM_RULE);
+    add(spans, found, Category::Organization, &rule);
+}
+
+/// Does `short` abbreviate `long`? Schwartz and Hearst's test (2003): every letter of the short
+/// form stands in the long form, in order, matched from the end, and the first one opens a
+/// word of it ("HVCS" of "Harbour View Counselling Service", "BWL" of "Brightwater Logistics
+/// Ltd"; not "ED" of "University Hospital Galway").
+fn abbreviates(short: &str, long: &str) -> bool {
+    let long: Vec<char> = long.chars().flat_map(char::to_lowercase).collect();
+    let short: Vec<char> = short
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    let mut l = long.len();
+    for (i, &c) in short.iter().enumerate().rev() {
+        loop {
+            if l == 0 {
+                return false;
+            }
+            l -= 1;
+            let word_start = l == 0 || !long[l - 1].is_alphanumeric();
+            if long[l] == c && (i > 0 || word_start) {
+                break;
+            }
+        }
+    }
+    !short.is_empty()
 }
 
 /// `#48213` → the '#' written right before a record, case or account number is part of how the
@@ -4054,6 +4133,32 @@ mod tests {
         assert_eq!(
             spans_of("seen on 3/2 at the flat.", crate::Category::Date),
             ["3/2"]
+        );
+    }
+
+    #[test]
+    fn acronyms_of_organisations() {
+        for (short, long, want) in [
+            ("HVCS", "Harbour View Counselling Service", true),
+            ("BWL", "Brightwater Logistics Ltd", true),
+            ("UHG", "University Hospital Galway", true),
+            ("A&E", "Accident and Emergency", true),
+            ("ED", "University Hospital Galway", false),
+            // The first letter must open a word.
+            ("OS", "Kessock Primary School", false),
+            ("", "Kessock Primary School", false),
+        ] {
+            assert_eq!(super::abbreviates(short, long), want, "{short} / {long}");
+        }
+        let text = "Referred to Harbour View Counselling Service (HVCS) in June. HVCS offered \
+                    six sessions; HVCSX is no match.";
+        let orgs = spans_of(text, crate::Category::Organization);
+        assert_eq!(orgs, ["Harbour View Counselling Service", "HVCS", "HVCS"]);
+        // Brackets after something that is no organisation define nothing.
+        let text = "Seen at Riverside Clinic (ED) then home; ED busy.";
+        assert_eq!(
+            spans_of(text, crate::Category::Organization),
+            ["Riverside Clinic"]
         );
     }
 

@@ -276,6 +276,12 @@ pub(super) fn dictionary_place(d: &Doc, u: usize) -> Option<Label> {
         && d.gap(u, u + 1).trim() == ","
         && (d.entry(u + 1).has(flag::STATE)
             || (d.shape_is(u + 1, Shape::Upper) && d.word(u + 1).len() == 2));
+    // "referred in May": a month is the month, not the town of that name, unless a phrase
+    // cue or a region says otherwise ("lives in March", "March, Cambs").
+    let phrase_cue = cue_before && prev.is_some_and(|p| !d.single(p));
+    if crate::date::is_english_month_word(d.word(u)) && !phrase_cue && !state_after {
+        return None;
+    }
     // "lives in catonsville", "from baltimore rehab": a lower-case city right after a place
     // cue, when it is no English word (a phrase cue), or a large city.
     // A town named by a rare English word ("matamata", "blarney") only after a phrase cue.
