@@ -5,7 +5,8 @@ The sources use inline markup ``[[mention|slot.holder]]`` with holder ``c`` (cli
 (another person: a relative, a group member, a third party) or ``t`` (the clinician). The builder
 strips the markup and records each mention as ``{"start", "end", "slot", "holder", "text"}`` with
 Python ``str`` (code-point) offsets into the plain text. It checks slots, holders, word counts
-(120-220 for panel vignettes) and that the offsets point at the mention.
+(120-220 for the panel and the first document sets, 150-350 for docs2) and that the offsets
+point at the mention.
 
     python3 tests/risk/build_panel.py          # rebuild both files
     python3 tests/risk/build_panel.py --check  # fail if the committed files are stale
@@ -54,7 +55,7 @@ def unmark(marked, where):
     return text, quasi
 
 
-def parse_panel(path):
+def parse_panel(path, words_range=(120, 220)):
     records, cur, in_text = [], None, False
     for lineno, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
         if line.startswith("=== "):
@@ -81,8 +82,9 @@ def parse_panel(path):
         marked = "\n".join(r["_text"]).strip()
         text, quasi = unmark(marked, where)
         words = len(text.split())
-        if not 120 <= words <= 220:
-            sys.exit(f"{where}: {words} words, want 120-220")
+        lo, hi = words_range
+        if not lo <= words <= hi:
+            sys.exit(f"{where}: {words} words, want {lo}-{hi}")
         for key in ("audience", "population", "country", "tier", "reason"):
             if key not in r:
                 sys.exit(f"{where}: missing {key}")
@@ -127,6 +129,8 @@ def main():
         HERE / "panel.jsonl": dump(parse_panel(HERE / "panel.src")),
         HERE / "docs.jsonl": dump(parse_panel(HERE / "docs.src")),
         HERE / "docs_test.jsonl": dump(parse_panel(HERE / "docs_test.src")),
+        HERE / "docs2.jsonl": dump(parse_panel(HERE / "docs2.src", (150, 350))),
+        HERE / "docs2_test.jsonl": dump(parse_panel(HERE / "docs2_test.src", (150, 350))),
         HERE / "quasi_sentences.jsonl": dump(parse_sentences(HERE / "quasi_sentences.src")),
         HERE / "quasi_dev.jsonl": dump(parse_sentences(HERE / "quasi_dev.src")),
         HERE / "quasi_dev_test.jsonl": dump(parse_sentences(HERE / "quasi_dev_test.src")),
