@@ -177,7 +177,12 @@ fn lower_after_title(d: &Doc, u: usize) -> bool {
     // cross"): the clinical senses of "mr" and "ms" are followed by severities, doses and verbs
     // ("ms given"), which are rare surnames if any.
     let honorific_name = e.last_pm >= 100.0 && d.word_is(p, &d.words().honorifics);
-    (d.shape_is(u, Shape::Lower) || !d.mixed(u))
+    // On a mixed-case line only a personal or abbreviated title is typed before a lower-case
+    // name ("dr. griffin", "sgt bloggs"); a title that is also a noun makes a noun phrase
+    // with the word after it ("the Officer booth", "the garda station", "Sister ward").
+    let short_title =
+        d.word_is(p, &d.words().personal_titles) || d.chars(p) <= 4 || dotted_gap(d.gap(p, u));
+    (d.shape_is(u, Shape::Lower) && short_title || !d.mixed(u))
         && !d.function_word(u)
         && d.chars(u) >= 2
         && !e.has(flag::TITLE | flag::CREDENTIAL | flag::ROLE)
