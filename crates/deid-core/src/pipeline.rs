@@ -645,6 +645,10 @@ impl Deidentifier {
                         .contains(&text[c.start..c.end].trim().to_lowercase()))
         });
         crate::detect::language::drop_other_language_words(text, &self.dicts, &mut cands);
+        // "Client: Erm, not really": a sound of speech is no name, whatever found it.
+        cands.retain(|c| {
+            c.category != Category::Name || !self.dicts.names.interjection(&text[c.start..c.end])
+        });
         let mut spans = crate::resolve::resolve(text, cands);
         if self.rule_detectors
             && self

@@ -75,6 +75,26 @@ impl WordSet {
     }
 }
 
+impl NameWords {
+    /// Is `w` an interjection of speech (`rules/names.toml` `interjections`, or a word of two
+    /// or more letters made only of m and h: "Mm", "mhm", "hmmm", "Mm-hm")? A word of two
+    /// letters in one case ("AH", "hm", "MM") or in capitals ("MHM") may be initials, and is
+    /// none.
+    pub fn interjection(&self, w: &str) -> bool {
+        let letters = || w.chars().filter(|&c| c != '-');
+        let mut cs = letters();
+        let title = cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase);
+        let capitals = letters().all(char::is_uppercase) && !w.contains('-');
+        if letters().count() <= 2 && !title || capitals {
+            return false;
+        }
+        self.interjections.contains(w)
+            || letters().count() >= 2
+                && letters().all(|c| matches!(c, 'm' | 'h' | 'M' | 'H'))
+                && w.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
+    }
+}
+
 macro_rules! name_words {
     ($($field:ident),* $(,)?) => {
         /// The word lists of the name and place rules, from `rules/names.toml` (each documented
@@ -118,6 +138,7 @@ name_words!(
     modal_verbs,
     relative_pronouns,
     social_headers,
+    interjections,
     salutations,
     initials_labels,
     skipped_articles,
@@ -674,6 +695,33 @@ mod tests {
             BUILTIN_LEXICON.len(),
             bytes.len()
         );
+    }
+
+    #[test]
+    fn interjections_of_speech_but_not_initials() {
+        let d = DictionariesBuilder::build_with_builtin_lexicon(&crate::RuleSet::builtin().cues)
+            .unwrap();
+        for (w, want) in [
+            ("Erm", true),
+            ("Uh-huh", true),
+            ("Mm-hm", true),
+            ("Mm", true),
+            ("mhm", true),
+            ("Hmmm", true),
+            ("MM-HM", true),
+            // Initials and acronyms: two letters in one case, or capitals.
+            ("MM", false),
+            ("hm", false),
+            ("AH", false),
+            ("MHM", false),
+            ("ER", false),
+            // Names.
+            ("Oh", false),
+            ("Hamm", false),
+            ("Mhairi", false),
+        ] {
+            assert_eq!(d.names.interjection(w), want, "{w}");
+        }
     }
 
     #[test]
