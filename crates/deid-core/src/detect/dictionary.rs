@@ -82,16 +82,15 @@ impl NameWords {
     /// none.
     pub fn interjection(&self, w: &str) -> bool {
         let letters = || w.chars().filter(|&c| c != '-');
-        let mut cs = letters();
-        let title = cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase);
-        let capitals = letters().all(char::is_uppercase) && !w.contains('-');
-        if letters().count() <= 2 && !title || capitals {
+        let n = letters().count();
+        let title = letters().next().is_some_and(char::is_uppercase)
+            && letters().skip(1).all(char::is_lowercase);
+        let capitals = !w.contains('-') && letters().all(char::is_uppercase);
+        if n <= 2 && !title || capitals {
             return false;
         }
         self.interjections.contains(w)
-            || letters().count() >= 2
-                && letters().all(|c| matches!(c, 'm' | 'h' | 'M' | 'H'))
-                && w.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
+            || n >= 2 && letters().all(|c| matches!(c.to_ascii_lowercase(), 'm' | 'h'))
     }
 }
 
