@@ -662,9 +662,17 @@ pub(crate) fn holder_of(
             .split(|c: char| !c.is_alphanumeric())
             .next()
             .is_some_and(|w| WORK_WORDS.contains(&w.to_lowercase().as_str()));
+        // "the head chef", "her new solicitor": a definite article or a possessive may stand
+        // one modifier before the job word.
+        let definite_two_back = prev.len() >= 2
+            && matches!(prev[prev.len() - 2], "the" | "her" | "his" | "their" | "my")
+            && last.chars().all(|c| c.is_ascii_lowercase())
+            && !matches!(last, "only" | "first" | "last" | "same" | "own")
+            && !FRAME_WORDS.iter().any(|fw| fw.last() == Some(&last));
         if !framed
             && !work_phrase
-            && matches!(last, "the" | "her" | "his" | "their" | "a" | "an" | "my")
+            && (matches!(last, "the" | "her" | "his" | "their" | "a" | "an" | "my")
+                || definite_two_back)
         {
             let after = text[e..].trim_start();
             let described = after.starts_with(',') || after.starts_with("who");
@@ -984,6 +992,24 @@ const ORIGIN_THING_NOUNS: &[&str] = &[
     "dishes",
 ];
 
+/// Nouns that make the word before them a member of staff's or a service's remit ("Aboriginal
+/// liaison officer", "Head of Year 9", "Year 10 coordinator", "migrant advice service").
+const STAFF_ROLE_NOUNS: &[&str] = &[
+    "liaison",
+    "officer",
+    "officers",
+    "coordinator",
+    "co-ordinator",
+    "lead",
+    "advice",
+    "advisor",
+    "adviser",
+    "interpreter",
+    "interpreters",
+    "tutor",
+    "mentor",
+];
+
 /// Words that open a phrase about work done rather than a person's role ("shift at the plant",
 /// "job in retail", "works at the mill").
 const WORK_WORDS: &[&str] = &[
@@ -1134,6 +1160,14 @@ fn word_before(text: &str, at: usize) -> String {
         .rfind(|w| !w.is_empty())
         .unwrap_or("")
         .to_lowercase()
+}
+
+/// The word right after `at` (letters and digits), as written.
+fn word_after(text: &str, at: usize) -> &str {
+    text[at..]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
 }
 
 /// Words between a possessive and a relative noun ("her two sons", "his older brother").
@@ -1984,6 +2018,28 @@ pub(crate) fn find(
         {
             continue;
         }
+        // "married to the job", "married to his work": an idiom, not a marriage.
+        if c.slot == Slot::Family && text[s..e].eq_ignore_ascii_case("married") {
+            let rest: Vec<String> = head(&text[e..], 40)
+                .split(|ch: char| !ch.is_alphabetic())
+                .filter(|w| !w.is_empty())
+                .take(3)
+                .map(str::to_lowercase)
+                .collect();
+            if rest.len() == 3
+                && rest[0] == "to"
+                && matches!(
+                    rest[1].as_str(),
+                    "the" | "his" | "her" | "their" | "my" | "your"
+                )
+                && matches!(
+                    rest[2].as_str(),
+                    "job" | "work" | "career" | "role" | "business" | "company" | "cause" | "farm"
+                )
+            {
+                continue;
+            }
+        }
         let plural = data.term_plural[pid];
         let surface = &text[s..e];
         // "Veteran status: No", "Military history: none", "Student: J. Brown": a form's field
@@ -2010,11 +2066,17 @@ pub(crate) fn find(
         }
         // "served in the Korean War", "crossed the Irish Sea", "likes Thai food": a thing's
         // name, nobody's origin.
+        // "an Aboriginal liaison officer", "a migrant advice service": a service's or a staff
+        // member's remit, not the client's origin.
         if matches!(c.slot, Slot::Ethnicity | Slot::Nationality)
             && text[e..]
                 .strip_prefix(' ')
                 .and_then(|r| r.split(|ch: char| !ch.is_alphabetic()).next())
-                .is_some_and(|w| ORIGIN_THING_NOUNS.contains(&w.to_lowercase().as_str()))
+                .is_some_and(|w| {
+                    let w = w.to_lowercase();
+                    ORIGIN_THING_NOUNS.contains(&w.as_str())
+                        || STAFF_ROLE_NOUNS.contains(&w.as_str())
+                })
         {
             continue;
         }
@@ -2246,6 +2308,24 @@ pub(crate) fn find(
                 {
                     continue;
                 }
+            }
+            // "the Head of Year 9", "Dean of Year 11", "Year 10 coordinator": a member of
+            // staff's remit, not anyone's age.
+            if matches!(*kind, "year" | "grade" | "secondary_year")
+                && (word_before(text, m.start()) == "of"
+                    && text[..m.start()]
+                        .trim_end()
+                        .strip_suffix("of")
+                        .is_some_and(|t| {
+                            matches!(
+                                word_before(t, t.len()).as_str(),
+                                "head" | "dean" | "director" | "coordinator" | "leader" | "chair"
+                            )
+                        })
+                    || STAFF_ROLE_NOUNS
+                        .contains(&word_after(text, m.end()).to_lowercase().as_str()))
+            {
+                continue;
             }
             if let Some((lo, hi, label)) = age_interval(kind, &caps) {
                 if *kind == "exact" && m.as_str().to_lowercase().starts_with("age") && lo < 3 {

@@ -2989,3 +2989,88 @@ fn numbers_that_are_no_ages() {
         assert!(ages.iter().all(|a| !a.ends_with(' ')), "{text:?}: {ages:?}");
     }
 }
+
+/// Staff remits, idioms and role words with a modifier are nobody's attribute (written
+/// 2026-12-06 from invented shapes).
+#[test]
+fn staff_remits_idioms_and_modified_roles() {
+    let slots = |text: &str| -> Vec<(Slot, String)> {
+        mentions(text, &[], None)
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.slot, text[m.start..m.end].to_string()))
+            .collect()
+    };
+    // (text, a slot that must not be read, a slot that must be)
+    let cases: &[(&str, Option<Slot>, Option<Slot>)] = &[
+        (
+            "Seen with the Aboriginal liaison officer present.",
+            Some(Slot::Ethnicity),
+            None,
+        ),
+        (
+            "The Pasifika advice line rang back.",
+            Some(Slot::Ethnicity),
+            None,
+        ),
+        (
+            "She is Aboriginal and lives with her aunt.",
+            None,
+            Some(Slot::Ethnicity),
+        ),
+        (
+            "Referred by the Head of Year 9 after the fight.",
+            Some(Slot::Age),
+            None,
+        ),
+        (
+            "The Year 10 coordinator raised concerns.",
+            Some(Slot::Age),
+            None,
+        ),
+        (
+            "She left school at the end of Year 10.",
+            None,
+            Some(Slot::Age),
+        ),
+        (
+            "He is in Year 11 at the local school.",
+            None,
+            Some(Slot::Age),
+        ),
+        (
+            "He was married to the job until the stroke.",
+            Some(Slot::Family),
+            None,
+        ),
+        (
+            "He was married to the love of his life.",
+            None,
+            Some(Slot::Family),
+        ),
+    ];
+    for (text, absent, present) in cases {
+        let got = slots(text);
+        if let Some(a) = absent {
+            assert!(!got.iter().any(|(s, _)| s == a), "{text:?}: {got:?}");
+        }
+        if let Some(p) = present {
+            assert!(got.iter().any(|(s, _)| s == p), "{text:?}: {got:?}");
+        }
+    }
+    // A definite article or possessive one modifier before the job: someone else's role.
+    for (text, word, want) in [
+        (
+            "She described the head chef shouting at the porters.",
+            "chef",
+            Some(Holder::Other),
+        ),
+        (
+            "She is the head chef at a hotel.",
+            "chef",
+            Some(Holder::Client),
+        ),
+    ] {
+        assert_eq!(holder_at(text, word, Slot::Occupation), want, "{text:?}");
+    }
+}
