@@ -423,7 +423,172 @@ pub(crate) fn complete(
     grow_over_capitalised_words(&doc, spans);
     labels_before_identifiers(text, spans);
     hash_before_identifiers(text, spans);
+    whole_dates(text, spans);
+    header_segments(text, spans);
     org_acronyms(text, spans);
+}
+
+/// Words that may stand lower-case inside a capitalised header segment.
+const SEGMENT_JOINERS: &[&str] = &["of", "for", "and", "the", "&", "de", "du", "la"];
+
+/// A header line cut into segments by dashes or bars ("CONFIDENTIAL – TUSLA DUBLIN SOUTH
+/// CENTRAL – CHILD IN CARE REVIEW", "HEADSPACE FOOTSCRAY – INITIAL ASSESSMENT"): a segment of
+/// up to six capitalised words with no digit, holding exactly one place or organisation span,
+/// is that organisation whole (the service and its place). Segments with a name, a date or a
+/// number are left as they are.
+fn header_segments(text: &str, spans: &mut [Span]) {
+    const SEPARATORS: [&str; 4] = [" \u{2013} ", " \u{2014} ", " - ", " | "];
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let base = line_start;
+        line_start += line.len();
+        if line.len() > 400
+            || SEPARATORS
+                .iter()
+                .map(|p| line.matches(p).count())
+                .sum::<usize>()
+                < 1
+        {
+            continue;
+        }
+        // Segment boundaries: the line's ends and every separator.
+        let mut cuts: Vec<(usize, usize)> = Vec::new();
+        for p in SEPARATORS {
+            cuts.extend(line.match_indices(p).map(|(i, m)| (i, i + m.len())));
+        }
+        cuts.sort_unstable();
+        let body_end = line.trim_end().len();
+        let mut from = 0;
+        for (a, b) in cuts
+            .into_iter()
+            .chain(std::iter::once((body_end, body_end)))
+        {
+            if a < from {
+                continue;
+            }
+            let (ss, se) = (base + from, base + a);
+            from = b;
+            let seg = text[ss..se].trim();
+            if seg.is_empty() {
+                continue;
+            }
+            let ss = ss + text[ss..se].find(seg).unwrap_or(0);
+            let se = ss + seg.len();
+            let words: Vec<&str> = seg.split_whitespace().collect();
+            let capitalised = words.iter().all(|w| {
+                w.starts_with(|c: char| c.is_uppercase())
+                    || SEGMENT_JOINERS.contains(&w.to_lowercase().as_str())
+            });
+            if words.len() > 6 || !capitalised || seg.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let inside: Vec<usize> = (0..spans.len())
+                .filter(|&k| spans[k].start < se && ss < spans[k].end)
+                .collect();
+            let [k] = inside[..] else {
+                continue;
+            };
+            let sp = &mut spans[k];
+            if sp.kind != Kind::Direct
+                || sp.start < ss
+                || sp.end > se
+                || !matches!(
+                    sp.category,
+                    Category::City | Category::Location | Category::State | Category::Organization
+                )
+            {
+                continue;
+            }
+            if sp.start != ss || sp.end != se {
+                sp.start = ss;
+                sp.end = se;
+                sp.category = Category::Organization;
+            }
+        }
+    }
+}
+
+/// A weekday written before a date (full, or abbreviated: "Tues", "Weds", "Thurs"; the
+/// three-letter forms only capitalised, so "sat" and "sun" stay words).
+fn weekday_word(w: &str) -> bool {
+    if crate::date::is_weekday(w) {
+        return true;
+    }
+    let l = w.to_ascii_lowercase();
+    matches!(l.as_str(), "tues" | "weds" | "thur" | "thurs")
+        || matches!(
+            l.as_str(),
+            "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun"
+        ) && w.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// Dates taken whole with what is written around them: the weekday before a date ("Tues
+/// 27/08", "Friday, 7 Feb", "Tue Oct 15"), "the" before an ordinal day ("the 23rd", "the 4th
+/// of June"), and the two ends of a range joined ("12/20–1/3", "14 March to 18 March").
+/// Nothing is taken that another span covers. Spans are sorted and disjoint on entry and
+/// stay so.
+fn whole_dates(text: &str, spans: &mut Vec<Span>) {
+    for k in 0..spans.len() {
+        if spans[k].category != Category::Date {
+            continue;
+        }
+        let floor = if k == 0 { 0 } else { spans[k - 1].end };
+        let mut s = spans[k].start;
+        let body = &text[s..spans[k].end];
+        let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+        let ordinal = digits > 0
+            && ["st", "nd", "rd", "th"]
+                .iter()
+                .any(|o| body[digits..].to_ascii_lowercase().starts_with(o));
+        if ordinal {
+            let before = text[floor..s].trim_end_matches(' ');
+            if before.len() < s - floor
+                && before.len() >= 3
+                && before.is_char_boundary(before.len() - 3)
+                && before[before.len() - 3..].eq_ignore_ascii_case("the")
+                && !before[..before.len() - 3]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+            {
+                s = floor + before.len() - 3;
+            }
+        }
+        // A weekday, then an optional comma or full stop, then spaces.
+        let before = text[floor..s].trim_end_matches(' ');
+        if before.len() < s - floor {
+            let before = before.strip_suffix([',', '.']).unwrap_or(before);
+            let w0 = before
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !c.is_ascii_alphabetic())
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let w = &before[w0..];
+            if weekday_word(w) {
+                s = floor + w0;
+            }
+        }
+        spans[k].start = s;
+    }
+    // Ranges: two dates with only a dash or "to" between them are one date.
+    let mut k = 0;
+    while k + 1 < spans.len() {
+        let (a, b) = (&spans[k], &spans[k + 1]);
+        if a.category == Category::Date && b.category == Category::Date && a.end <= b.start {
+            let gap = &text[a.end..b.start];
+            let joiner = gap.trim();
+            if gap.len() <= 6
+                && (matches!(joiner, "-" | "\u{2013}" | "\u{2014}")
+                    || joiner.eq_ignore_ascii_case("to") && gap.starts_with(' '))
+            {
+                spans[k].end = spans[k + 1].end;
+                spans[k].confidence = spans[k].confidence.max(spans[k + 1].confidence);
+                spans.remove(k + 1);
+                continue;
+            }
+        }
+        k += 1;
+    }
 }
 
 /// The rule id of an organisation's acronym found by [`org_acronyms`].
@@ -747,7 +912,8 @@ fn is_place_span(doc: &Doc, s: &Span) -> bool {
 }
 
 /// The start of the words naming an organisation right before a place on a mixed-case line:
-/// one to three capitalised words, optionally joined to the place by "of", after a lower-case
+/// one to three capitalised words (the last may be an acronym: "CAMHS Clondalkin"), optionally
+/// joined to the place by "of", after a lower-case
 /// word of the same sentence ("referred to Jigsaw Limerick", "called Lifeline Australia",
 /// "with the Samaritans of Tasmania", "to Women's Aid Dundalk"). Not a cue, title, relation,
 /// function word, weekday, month or place prefix ("to North Cork" is a place), not a word
@@ -767,9 +933,16 @@ fn brand_before_place(doc: &Doc, s: usize, floor: usize) -> Option<usize> {
     } else if !doc.spaced(last, k0) {
         return None;
     }
+    // A service's acronym right before the place counts too ("CAMHS Clondalkin", "HSE
+    // Galway").
+    let acronym = |m: usize| {
+        m == last
+            && doc.tokens[m].shape == Shape::Upper
+            && (2..=6).contains(&(doc.tokens[m].end - doc.tokens[m].start))
+    };
     let word_ok = |m: usize| {
         doc.name_word_from(m, floor)
-            && doc.tokens[m].shape == Shape::Title
+            && (doc.tokens[m].shape == Shape::Title || acronym(m))
             && !doc.tokens[m].sentence_start
             && doc.flags[m] & (NOT_NAME | flag::TITLE) == 0
             && !doc.dicts.names.place_prefixes.contains(doc.word(m))
