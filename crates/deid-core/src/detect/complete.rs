@@ -850,7 +850,8 @@ fn labels_before_identifiers(text: &str, spans: &mut Vec<Span>) {
 /// On a mixed-case line, two spans of names, places or organisations with one capitalised word
 /// between them are one name ("Citizens" + "Advice" + "Bureau Leeds"): the word is no cue,
 /// title, relation, function word, weekday or month. Two names stay a name; an organisation
-/// among them, or a place with a name, makes an organisation.
+/// among them, or a place with a name, makes an organisation. An Irish article between two
+/// spans joins them too (`Gort an Choirce`), a place if either side is one.
 fn bridge_capitalised_word(doc: &Doc, spans: &mut Vec<Span>) {
     let joinable = |c: Category| {
         matches!(
@@ -878,10 +879,29 @@ fn bridge_capitalised_word(doc: &Doc, spans: &mut Vec<Span>) {
                     && !date::is_weekday(doc.word(w))
             })
     };
+    // An Irish article between two found words of one place or name ("Gort" + "an" +
+    // "Choirce", "Baile" + "na" + "hAbhann"): the second starts with a capital or a mutation.
+    let irish_article = |a: &Span, b: &Span| {
+        a.kind == Kind::Direct
+            && b.kind == Kind::Direct
+            && joinable(a.category)
+            && joinable(b.category)
+            && matches!(doc.text.get(a.end..b.start), Some(" an " | " na "))
+            && doc.text[b.start..].chars().take(2).any(char::is_uppercase)
+    };
+    let place = |c: Category| matches!(c, Category::City | Category::Location);
     // One pass, building the result: linear in the number of spans whatever the text.
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
     for s in spans.drain(..) {
         if let Some(last) = out.last_mut() {
+            if irish_article(last, &s) {
+                if !place(last.category) && place(s.category) {
+                    last.category = s.category;
+                }
+                last.end = s.end;
+                last.confidence = last.confidence.max(s.confidence);
+                continue;
+            }
             if bridges(last, &s) {
                 if last.category != s.category {
                     last.category = Category::Organization;
