@@ -424,8 +424,44 @@ pub(crate) fn complete(
     labels_before_identifiers(text, spans);
     hash_before_identifiers(text, spans);
     whole_dates(text, spans);
+    phone_extensions(text, spans);
     header_segments(text, spans);
     org_acronyms(text, spans);
+}
+
+/// A phone or fax number takes its extension ("555-0143 ext 22", "(02) 9555 1234 x 104",
+/// "extension 3310"): up to six digits after `ext`, `ext.`, `extn`, `extension` or `x`, with
+/// nothing but spaces or a comma between, where no other span starts.
+fn phone_extensions(text: &str, spans: &mut [Span]) {
+    for k in 0..spans.len() {
+        if !matches!(spans[k].category, Category::Phone | Category::Fax) {
+            continue;
+        }
+        let e = spans[k].end;
+        let limit = spans.get(k + 1).map_or(text.len(), |n| n.start);
+        let rest = &text[e..limit];
+        let r = rest.trim_start_matches([' ', ',']);
+        let lower = r.get(..r.len().min(12)).unwrap_or("").to_ascii_lowercase();
+        let Some(label) = ["extension", "extn", "ext.", "ext", "x"]
+            .into_iter()
+            .find(|l| lower.starts_with(l))
+        else {
+            continue;
+        };
+        let after = &r[label.len()..];
+        let digits_at = after.len() - after.trim_start_matches([' ', ':', '.']).len();
+        let digits = after[digits_at..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        let next = after[digits_at + digits..].chars().next();
+        if (1..=6).contains(&digits)
+            && (label != "x" || digits_at == 0)
+            && !next.is_some_and(char::is_alphanumeric)
+        {
+            spans[k].end = e + (rest.len() - r.len()) + label.len() + digits_at + digits;
+        }
+    }
 }
 
 /// Words that may stand lower-case inside a capitalised header segment.
