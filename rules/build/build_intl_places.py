@@ -14,6 +14,11 @@ OUT = ROOT / "rules" / "dictionaries" / "intl_places.tsv"
 COMMON = ROOT / "rules" / "dictionaries" / "common_words.tsv"
 SAFE = ROOT / "rules" / "dictionaries" / "clinical_terms.txt"
 ENGLISH = ROOT / "rules" / "dictionaries" / "english_words.txt"
+NAME_LISTS = [
+    ROOT / "rules" / "dictionaries" / "first_names.tsv",
+    ROOT / "rules" / "dictionaries" / "surnames.tsv",
+    ROOT / "rules" / "dictionaries" / "given_names_world.tsv",
+]
 # A town named by a frequent word (common_words.tsv: "Send", "Healing") is kept only when it is
 # large; one named by a rare word of the big English list ("Parramatta", "Matamata", "Blarney":
 # SCOWL size 80 holds them as words) from 1,000 people, and the detectors then want a place cue
@@ -27,7 +32,8 @@ HEADER = """# intl_places.tsv - towns of the UK, Ireland, Canada, Australia and 
 # Modified: only towns (feature class P) kept, one row per name and country, the largest
 # population kept; towns named by a clinical safe-list word ("Hospital") dropped, and towns
 # named by a frequent English word ("Send", "Healing") dropped below 50,000 people, by a rare one
-# ("Broke", "Moil") below 1,000.
+# ("Broke", "Moil") below 1,000. A town GeoNames calls "X City" is listed as "X" too ("Manukau
+# City" as "Manukau"), unless X is a word or a given name or surname ("Logan City", "White City").
 # Derived from rules/risk/places.tsv by rules/build/build_intl_places.py.
 # name\tcountry\tpopulation
 """
@@ -61,6 +67,22 @@ def main():
             continue
         key = (name, country)
         best[key] = max(best.get(key, 0), int(pop))
+    # "Manukau City" is written "Manukau": the stem too, when it is no word and no name.
+    names = set()
+    for path in NAME_LISTS:
+        names |= words(path, True)
+    for (name, country), pop in list(best.items()):
+        stem = name[: -len(" City")] if name.endswith(" City") else ""
+        low = stem.lower()
+        if (
+            stem
+            and " " not in stem
+            and low not in common
+            and low not in english
+            and low not in names
+            and (stem, country) not in best
+        ):
+            best[(stem, country)] = pop
     rows = sorted(best.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1]))
     with OUT.open("w", encoding="utf-8", newline="\n") as f:
         f.write(HEADER)
