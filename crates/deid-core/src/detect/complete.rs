@@ -478,19 +478,16 @@ fn header_segments(text: &str, spans: &mut [Span]) {
     for line in text.split_inclusive('\n') {
         let base = line_start;
         line_start += line.len();
-        if line.len() > 400
-            || SEPARATORS
-                .iter()
-                .map(|p| line.matches(p).count())
-                .sum::<usize>()
-                < 1
-        {
+        if line.len() > 400 {
             continue;
         }
         // Segment boundaries: the line's ends and every separator.
-        let mut cuts: Vec<(usize, usize)> = Vec::new();
-        for p in SEPARATORS {
-            cuts.extend(line.match_indices(p).map(|(i, m)| (i, i + m.len())));
+        let mut cuts: Vec<(usize, usize)> = SEPARATORS
+            .iter()
+            .flat_map(|p| line.match_indices(p).map(|(i, m)| (i, i + m.len())))
+            .collect();
+        if cuts.is_empty() {
+            continue;
         }
         cuts.sort_unstable();
         let body_end = line.trim_end().len();
@@ -518,12 +515,14 @@ fn header_segments(text: &str, spans: &mut [Span]) {
             if words.len() > 6 || !capitalised || seg.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
-            let inside: Vec<usize> = (0..spans.len())
-                .filter(|&k| spans[k].start < se && ss < spans[k].end)
-                .collect();
-            let [k] = inside[..] else {
+            // The spans overlapping the segment (sorted and disjoint: a binary search each way,
+            // not a walk over every span of the document per segment).
+            let lo = spans.partition_point(|x| x.end <= ss);
+            let hi = spans.partition_point(|x| x.start < se);
+            if hi != lo + 1 {
                 continue;
-            };
+            }
+            let k = lo;
             let sp = &mut spans[k];
             if sp.kind != Kind::Direct
                 || sp.start < ss
@@ -573,9 +572,11 @@ fn whole_dates(text: &str, spans: &mut Vec<Span>) {
         let body = &text[s..spans[k].end];
         let digits = body.bytes().take_while(u8::is_ascii_digit).count();
         let ordinal = digits > 0
-            && ["st", "nd", "rd", "th"]
-                .iter()
-                .any(|o| body[digits..].to_ascii_lowercase().starts_with(o));
+            && body.as_bytes()[digits..].get(..2).is_some_and(|o| {
+                ["st", "nd", "rd", "th"]
+                    .iter()
+                    .any(|x| o.eq_ignore_ascii_case(x.as_bytes()))
+            });
         if ordinal {
             let before = text[floor..s].trim_end_matches(' ');
             if before.len() < s - floor
@@ -606,25 +607,32 @@ fn whole_dates(text: &str, spans: &mut Vec<Span>) {
         }
         spans[k].start = s;
     }
-    // Ranges: two dates with only a dash or "to" between them are one date.
-    let mut k = 0;
-    while k + 1 < spans.len() {
-        let (a, b) = (&spans[k], &spans[k + 1]);
-        if a.category == Category::Date && b.category == Category::Date && a.end <= b.start {
-            let gap = &text[a.end..b.start];
-            let joiner = gap.trim();
-            if gap.len() <= 6
-                && (matches!(joiner, "-" | "\u{2013}" | "\u{2014}")
-                    || joiner.eq_ignore_ascii_case("to") && gap.starts_with(' '))
-            {
-                spans[k].end = spans[k + 1].end;
-                spans[k].confidence = spans[k].confidence.max(spans[k + 1].confidence);
-                spans.remove(k + 1);
+    // Ranges: two dates with only a dash or "to" between them are one date. One pass,
+    // building the result (no removal from the middle of the list).
+    let range = |a: &Span, b: &Span| {
+        a.category == Category::Date
+            && b.category == Category::Date
+            && a.end <= b.start
+            && b.start - a.end <= 6
+            && {
+                let gap = &text[a.end..b.start];
+                let joiner = gap.trim();
+                matches!(joiner, "-" | "\u{2013}" | "\u{2014}")
+                    || joiner.eq_ignore_ascii_case("to") && gap.starts_with(' ')
+            }
+    };
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans.drain(..) {
+        if let Some(last) = out.last_mut() {
+            if range(last, &s) {
+                last.end = s.end;
+                last.confidence = last.confidence.max(s.confidence);
                 continue;
             }
         }
-        k += 1;
+        out.push(s);
     }
+    *spans = out;
 }
 
 /// The rule id of an organisation's acronym found by [`org_acronyms`].

@@ -2773,17 +2773,19 @@ fn service_roles_name_people_not_attributes() {
     }
 }
 
+/// Each mention's slot and surface in `text` (no direct spans, no country).
+fn slots(text: &str) -> Vec<(Slot, String)> {
+    mentions(text, &[], None)
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.slot, text[m.start..m.end].to_string()))
+        .collect()
+}
+
 /// Written for branch risk10: words that name things or form fields are no one's origin,
 /// service or age now.
 #[test]
 fn names_of_things_form_labels_and_past_ages() {
-    let slots = |text: &str| -> Vec<(Slot, String)> {
-        mentions(text, &[], None)
-            .unwrap()
-            .into_iter()
-            .map(|m| (m.slot, text[m.start..m.end].to_string()))
-            .collect()
-    };
     for text in [
         "His grandfather served in the Korean War.",
         "They crossed the Irish Sea on the ferry.",
@@ -2994,13 +2996,6 @@ fn numbers_that_are_no_ages() {
 /// 2026-12-06 from invented shapes).
 #[test]
 fn staff_remits_idioms_and_modified_roles() {
-    let slots = |text: &str| -> Vec<(Slot, String)> {
-        mentions(text, &[], None)
-            .unwrap()
-            .into_iter()
-            .map(|m| (m.slot, text[m.start..m.end].to_string()))
-            .collect()
-    };
     // Slots that must not be read, then slots that must.
     let absent = [
         (
