@@ -1,6 +1,7 @@
 //! Criterion benches of inputs that are cheap to write and may be costly to scan (`cargo bench
 //! -p deid-core --bench pathological`): one 1 MB line of prose, 1 MB of digit runs, `Dr. Smith `
-//! repeated to 1 MB, a million commas, and 1 MB of short group notes run together as one
+//! repeated to 1 MB, a million commas, one 1 MB word of capitals, 1 MB chains of `Ab-`, `A.`
+//! and `St. `, and 1 MB of short group notes run together as one
 //! document (with its quasi-identifier pass, as `deid scan` runs it). Each is detected once per
 //! iteration; throughput is in bytes, so a case that is much slower than ordinary notes stands
 //! out.
@@ -79,6 +80,11 @@ fn bench(c: &mut Criterion) {
         ("digit_runs_1mb", digit_runs(MB)),
         ("dr_smith_repeated_1mb", repeat_to("Dr. Smith ", MB)),
         ("million_commas", ",".repeat(1_000_000)),
+        // One word of capitals, and chains in which nearly every byte starts a rule's match.
+        ("one_word_of_capitals_1mb", repeat_to("ABCDEFGHIJ", MB)),
+        ("hyphen_chain_1mb", repeat_to("Ab-", MB)),
+        ("dotted_initials_1mb", repeat_to("A.", MB)),
+        ("saint_repeated_1mb", repeat_to("St. ", MB)),
     ];
     let mut g = c.benchmark_group("pathological");
     g.sample_size(10);

@@ -305,8 +305,8 @@ fn is_id_label(text: &str, start: usize, end: usize, id_starts: &[usize]) -> boo
     if !(2..=5).contains(&word.len()) || !word.bytes().all(|b| b.is_ascii_uppercase()) {
         return false;
     }
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let line_start = crate::text::line_start(text, start);
+    let line_end = crate::text::line_end(text, end);
     if !text[line_start..line_end]
         .bytes()
         .any(|b| b.is_ascii_lowercase())

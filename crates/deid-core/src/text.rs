@@ -1,6 +1,31 @@
 //! Text helpers: word tokens with their letter case, line case modes, and byte ↔ code-point
 //! offset maps.
 
+/// How far [`line_start`] and [`line_end`] look for the ends of a line.
+pub(crate) const MAX_LINE: usize = 4096;
+
+/// The start of the line holding `pos`: just after the last newline before it, or the start
+/// of the text; or, when the line began more than [`MAX_LINE`] bytes before `pos`, the first
+/// character boundary that far back. A step that asks this of every span or mention of a
+/// text with no newlines then reads a bounded stretch each time, not back to the start.
+pub(crate) fn line_start(text: &str, pos: usize) -> usize {
+    let mut lo = pos.saturating_sub(MAX_LINE);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    text[lo..pos].rfind('\n').map_or(lo, |i| lo + i + 1)
+}
+
+/// The end of the line holding `pos` (its newline, or the end of the text), or the last
+/// character boundary [`MAX_LINE`] bytes after `pos` when the line goes on further.
+pub(crate) fn line_end(text: &str, pos: usize) -> usize {
+    let mut hi = (pos + MAX_LINE).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    text[pos..hi].find('\n').map_or(hi, |i| pos + i)
+}
+
 /// The letter case shape of a word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Shape {

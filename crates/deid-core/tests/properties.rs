@@ -565,6 +565,44 @@ fn surrogate_of_a_long_number_is_linear() {
     );
 }
 
+#[test]
+fn detection_of_repeated_units_is_linear() {
+    // Texts made of one short unit repeated, which once cost time quadratic in their length:
+    // one word of capitals (every one-letter edit of it was looked up), hyphen, apostrophe,
+    // dot and dash chains (each trigger's walk ran to the end of the chain), `St. ` (each
+    // place mention read back to the start of the line and over every organisation), and a
+    // list of surnames. Quadruple the length: linear work takes about 4x as long, quadratic
+    // 16x. Detection and the quasi-identifier pass, as `deid scan` runs them.
+    let run = |unit: &str, n: usize| {
+        let text = unit.repeat(n / unit.len());
+        let started = std::time::Instant::now();
+        let spans = TAG.detect(&text);
+        assert!(spans.iter().all(|s| text.get(s.start..s.end).is_some()));
+        let _ = deid_core::risk::mentions_by_piece(&text, &spans, None);
+        started.elapsed().as_secs_f64()
+    };
+    for unit in [
+        "ABCDEFGHIJ",
+        "Ab-",
+        "ab-",
+        "O'",
+        "A.",
+        "a.",
+        "1-",
+        "St. ",
+        "Smith, ",
+    ] {
+        let _ = run(unit, 1_000); // warm up
+                                  // The faster of two runs each, and a floor of 5 ms (see the test above).
+        let best = |n: usize| (0..2).map(|_| run(unit, n)).fold(f64::INFINITY, f64::min);
+        let (small, large) = (best(8_000), best(32_000));
+        assert!(
+            large < 8.0 * small.max(5e-3),
+            "{unit:?}: 8 KB took {small:.3} s, 32 KB {large:.3} s: not linear"
+        );
+    }
+}
+
 // --- numbered consistency ------------------------------------------------------------------
 
 /// A mention of one entity (an index into `NAMES`): the full name, or a title and the surname,

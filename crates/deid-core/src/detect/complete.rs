@@ -857,8 +857,8 @@ fn labels_before_identifiers(text: &str, spans: &mut Vec<Span>) {
         // With only a space between, the word must be an acronym on a line with lower-case
         // letters ("DEA AB1234563"; not "Seen by Tom 12345678", "SEEN BY TOM 12345678").
         let mut marked = text[s.end..text.len() - rest.len()].trim() != "";
-        let line_start = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[s.end..].find('\n').map_or(text.len(), |i| s.end + i);
+        let line_start = crate::text::line_start(text, s.start);
+        let line_end = crate::text::line_end(text, s.end);
         let acronym = w.bytes().all(|b| b.is_ascii_uppercase())
             && text[line_start..line_end].chars().any(char::is_lowercase);
         for label in ["number", "no"] {
@@ -1606,9 +1606,7 @@ fn inverted(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
 /// Does a field start right before token `k`: the line's start, a `|`, `:` or tab, two
 /// spaces, or a title or role word such as `PT`?
 fn field_start_before(doc: &Doc, k: usize) -> bool {
-    let line_start = doc.text[..doc.tokens[k].start]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
+    let line_start = crate::text::line_start(doc.text, doc.tokens[k].start);
     if k == 0 || doc.tokens[k - 1].end < line_start {
         let head = &doc.text[line_start..doc.tokens[k].start];
         head.trim().len() <= 1 || head.trim_end().ends_with([':', '|'])
@@ -3138,7 +3136,7 @@ fn postcodes_after_towns(doc: &Doc, spans: &[Span]) -> (Ranges, Ranges) {
         {
             continue;
         }
-        let line_start = doc.text[..s.start].rfind('\n').map_or(0, |p| p + 1);
+        let line_start = crate::text::line_start(doc.text, s.start);
         let street_before = spans[..i]
             .iter()
             .rev()

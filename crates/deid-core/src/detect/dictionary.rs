@@ -518,6 +518,11 @@ impl Dictionaries {
         if clipped(&lower) {
             return true;
         }
+        // A word more than one letter longer than every known word is no edit of one (and
+        // trying every variant of a long run of letters is quadratic in its length).
+        if lower.len() > filter.longest() + 1 {
+            return false;
+        }
         lower.len() >= 5 && one_transposition_away(&lower, known_bytes)
             || lower.len() >= 7 && one_edit_away(&lower, known_bytes)
     }

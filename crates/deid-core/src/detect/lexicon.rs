@@ -727,11 +727,15 @@ impl Lexicon {
     /// A [`KeyFilter`] of the keys whose value `keep` accepts.
     pub fn key_filter(&self, keep: impl Fn(u32) -> bool) -> KeyFilter {
         let d: &[u8] = &self.data;
+        let mut longest = 0;
         let hashes: Vec<u64> = (0..self.n_keys)
             .filter(|&i| keep(le32(d, self.records + 8 * i + 4)))
-            .map(|i| hash(self.key(i)))
+            .map(|i| {
+                longest = longest.max(self.key(i).len());
+                hash(self.key(i))
+            })
             .collect();
-        KeyFilter::new(&hashes)
+        KeyFilter::new(&hashes, longest)
     }
 
     /// The entry with number `i`.
@@ -775,14 +779,19 @@ impl Lexicon {
 pub(crate) struct KeyFilter {
     words: Vec<u64>,
     mask: u64,
+    /// Length in bytes of the longest key: a longer word is none of them, and a word more
+    /// than one letter longer is not one edit away from any (so a 20 KB run of letters is
+    /// not tried in 20,000 x 26 variants of 20 KB each).
+    longest: usize,
 }
 
 impl KeyFilter {
-    fn new(hashes: &[u64]) -> KeyFilter {
+    fn new(hashes: &[u64], longest: usize) -> KeyFilter {
         let n = (hashes.len() as u64 / 4).max(64).next_power_of_two();
         let mut f = KeyFilter {
             words: vec![0; n as usize],
             mask: n - 1,
+            longest,
         };
         for &h in hashes {
             let (w, bits) = f.place(h);
@@ -797,8 +806,16 @@ impl KeyFilter {
         ((h & self.mask) as usize, bit(40) | bit(46) | bit(52))
     }
 
+    /// Length in bytes of the longest key.
+    pub fn longest(&self) -> usize {
+        self.longest
+    }
+
     /// False when `key` is certainly not one of the filter's keys.
     pub fn may_contain(&self, key: &[u8]) -> bool {
+        if key.len() > self.longest {
+            return false;
+        }
         let (w, bits) = self.place(hash(key));
         self.words[w] & bits == bits
     }

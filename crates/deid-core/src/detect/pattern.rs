@@ -240,9 +240,13 @@ impl Group {
 /// 14.22 G, 64 rules 14.29 G; start-up the same within 1 %.
 const GROUP_CHUNK: usize = 32;
 
-/// A group with more than one trigger position in this many bytes (plus 64) is searched over
-/// the whole text (see [`PatternDetector::triggers`]).
-const DENSE: usize = 8;
+/// How far one anchored walk of a group's automaton reads from its trigger position: a rule
+/// is taken to match at a position when it has a match there of at most this many bytes (its
+/// own regex then finds the whole match, however long). Bounding the walk bounds the cost of
+/// a trigger, so that text where nearly every byte is a trigger and every walk could run to
+/// the end of a long run (`Ab-Ab-Ab-...`, `A.A.A...`, `1-1-1-...`) costs time linear in its
+/// length, not quadratic. No built-in rule needs a longer match to be found.
+const MAX_WALK: usize = 256;
 
 /// At most this many distinct prefix literals for a rule to be literal-triggered (a larger set
 /// means the rule is better found another way).
@@ -800,11 +804,8 @@ impl PatternDetector {
         })
     }
 
-    /// Where each triggered rule matches: (rule, start) pairs sorted by rule, then start; and
-    /// the rules of groups whose trigger positions are dense (more than one in `DENSE` bytes:
-    /// a run of digits, a page of capitals), which are searched over the whole text instead,
-    /// so that no text costs a walk from nearly every byte.
-    fn triggers(&self, text: &str) -> (Vec<(u16, usize)>, Vec<usize>) {
+    /// Where each triggered rule matches: (rule, start) pairs sorted by rule, then start.
+    fn triggers(&self, text: &str) -> Vec<(u16, usize)> {
         let bytes = text.as_bytes();
         // Candidate positions per group: byte triggers arrive in order; literal hits (ordered
         // by where they end) are sorted within their group.
@@ -829,18 +830,10 @@ impl PatternDetector {
                 }
             }
         }
-        let limit = bytes.len() / DENSE + 64;
-        let mut dense: Vec<usize> = Vec::new();
         for (g, positions) in at.iter_mut().enumerate() {
             if unsorted[g] {
                 positions.sort_unstable();
                 positions.dedup();
-            }
-            if positions.len() > limit {
-                // One unanchored pass of the group's automaton says which of its rules match
-                // anywhere; only those are searched.
-                self.groups[g].matching_anywhere(text, &mut dense);
-                positions.clear();
             }
         }
         let mut hits: Vec<(u16, usize)> = Vec::new();
@@ -863,7 +856,7 @@ impl PatternDetector {
             }
         }
         hits.sort_unstable();
-        (hits, dense)
+        hits
     }
 
     /// One anchored walk of `group` at byte `i`: leaves in `set` each of its rules that
@@ -876,7 +869,8 @@ impl PatternDetector {
         i: usize,
     ) {
         set.clear();
-        let input = Input::new(text).range(i..).anchored(Anchored::Yes);
+        let end = text.len().min(i + MAX_WALK);
+        let input = Input::new(text).range(i..end).anchored(Anchored::Yes);
         let walked = automaton.is_some_and(|(a, cache)| {
             a.dfa
                 .try_which_overlapping_matches(cache, &input, set)
@@ -902,8 +896,8 @@ impl PatternDetector {
 
     pub(crate) fn detect(&self, text: &str, out: &mut Vec<Candidate>) {
         let mut lower: Option<String> = None;
-        let (hits, dense) = self.triggers(text);
-        let mut searched = dense;
+        let hits = self.triggers(text);
+        let mut searched = Vec::new();
         for set in &self.sets {
             set.matching_anywhere(text, &mut searched);
         }

@@ -10,6 +10,7 @@
 use super::data::{Concept, RiskData};
 use super::gate::{Gate, LazyRegex};
 use super::{Holder, Mention, Slot};
+use crate::text::line_start;
 use crate::{Category, Span};
 use aho_corasick::AhoCorasick;
 use std::sync::{Arc, LazyLock};
@@ -532,9 +533,13 @@ const SPEAKER_CLINICIAN: &[&str] = &[
 
 /// The speaker label at the start of the line holding `pos`, lower-cased, and its end.
 fn speaker_label(text: &str, pos: usize) -> Option<(String, usize)> {
-    let ls = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let ls = line_start(text, pos);
+    if ls > 0 && text.as_bytes()[ls - 1] != b'\n' {
+        return None; // a line longer than MAX_LINE: no speaker label is looked for
+    }
     let line = &text[ls..];
-    let colon = line.find(':')?;
+    // The label is at most 24 characters, after at most a few of white space.
+    let colon = line.bytes().take(64).position(|b| b == b':')?;
     let label = line[..colon].trim();
     if label.is_empty() || label.len() > 24 || label.split_whitespace().count() > 3 {
         return None;
@@ -1980,6 +1985,11 @@ pub(crate) fn find(
         .collect();
     cover.sort_by_key(|sp| sp.start);
     let reach = super::furthest_ends(&cover);
+    let mut orgs: Vec<&Span> = spans
+        .iter()
+        .filter(|sp| sp.category == Category::Organization)
+        .collect();
+    orgs.sort_by_key(|sp| sp.start);
     let direct_cover = |s: usize, e: usize| {
         let one_word = !text[s..e].contains(' ');
         let before_end = cover.partition_point(|sp| sp.start < e);
@@ -2054,8 +2064,7 @@ pub(crate) fn find(
                         .map(|_| rest[w.len()..].trim_start_matches([' ', '\t']))
                 })
                 .unwrap_or(rest);
-            let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
-            let lead = &text[line_start..s];
+            let lead = &text[line_start(text, s)..s];
             if rest.starts_with(':')
                 && (lead.trim().is_empty()
                     || lead.trim_end().ends_with(['|', ';'])
@@ -2559,7 +2568,7 @@ pub(crate) fn find(
                     .copied();
                 let mut holder = holder_of(text, sp.start, sp.end, Slot::Place, false, false)
                     .unwrap_or(Holder::Client);
-                let service = holder == Holder::Client && provider_place(text, sp.start, spans);
+                let service = holder == Holder::Client && provider_place(text, sp.start, &orgs);
                 if service {
                     holder = Holder::Other;
                 }
@@ -3356,7 +3365,8 @@ const PROVIDER_LABEL_WORDS: &[&str] = &[
 /// Ballincollig", "Royal Brisbane Hospital, Butterfield St, Herston")? Such a place says where
 /// the service is, not which community the client lives in; a tied organisation ("works at
 /// Tesco in Thurso") is the client's and keeps its place.
-fn provider_place(text: &str, start: usize, spans: &[Span]) -> bool {
+/// `orgs` are the organisation spans, sorted by start.
+fn provider_place(text: &str, start: usize, orgs: &[&Span]) -> bool {
     if let Some((label, _)) = speaker_label(text, start) {
         if label
             .split(|c: char| !c.is_alphanumeric())
@@ -3365,11 +3375,11 @@ fn provider_place(text: &str, start: usize, spans: &[Span]) -> bool {
             return true;
         }
     }
-    let ls = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    spans.iter().any(|o| {
-        o.category == Category::Organization
-            && o.start >= ls
-            && o.end <= start
+    let ls = line_start(text, start);
+    let hi = orgs.partition_point(|o| o.start < start);
+    let lo = orgs[..hi].partition_point(|o| o.start < ls);
+    orgs[lo..hi].iter().any(|o| {
+        o.end <= start
             && start - o.end <= 80
             && !tie_cue(text, o.start, Slot::Organisation)
             && text[o.end..start].starts_with(',')
