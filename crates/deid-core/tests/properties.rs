@@ -570,8 +570,8 @@ fn detection_of_repeated_units_is_linear() {
     // Texts made of one short unit repeated, which once cost time quadratic in their length:
     // one word of capitals (every one-letter edit of it was looked up), hyphen, apostrophe,
     // dot and dash chains (each trigger's walk ran to the end of the chain), `St. ` (each
-    // place mention read back to the start of the line and over every organisation), and a
-    // list of surnames. Quadruple the length: linear work takes about 4x as long, quadratic
+    // place mention read back to the start of the line and over every organisation), a list
+    // of surnames, and a list of ages (each checked against every mention found before it). Quadruple the length: linear work takes about 4x as long, quadratic
     // 16x. Detection and the quasi-identifier pass, as `deid scan` runs them.
     let run = |unit: &str, n: usize| {
         let text = unit.repeat(n / unit.len());
@@ -591,6 +591,7 @@ fn detection_of_repeated_units_is_linear() {
         "1-",
         "St. ",
         "Smith, ",
+        "9 yo ",
     ] {
         let _ = run(unit, 1_000); // warm up
                                   // The faster of two runs each, and a floor of 5 ms (see the test above).

@@ -1961,6 +1961,73 @@ fn age_interval(kind: &str, caps: &regex::Captures) -> Option<(u32, u32, String)
 }
 
 /// Finds every attributed mention in `text`. `spans` are the direct detector's spans.
+/// Bytes of text per cell of [`Taken`].
+const TAKEN_BLOCK: usize = 64;
+
+/// The mentions found so far, indexed by the 64-byte blocks of the text they touch, so that
+/// "does a mention of this kind already overlap `s..e`?" reads the few mentions near `s..e`
+/// rather than every mention found (quadratic in a text of thousands of mentions, such as a
+/// long list of ages). Brought up to date lazily from the mentions pushed since the last
+/// question; a step that removes mentions calls [`Taken::reset`].
+struct Taken {
+    cells: Vec<Vec<u32>>,
+    touched: Vec<usize>,
+    synced: usize,
+}
+
+impl Taken {
+    fn new(text_len: usize) -> Taken {
+        Taken {
+            cells: vec![Vec::new(); text_len / TAKEN_BLOCK + 1],
+            touched: Vec::new(),
+            synced: 0,
+        }
+    }
+
+    /// The blocks `s..e` touches (an empty range touches the block it sits in).
+    fn blocks(&self, s: usize, e: usize) -> std::ops::RangeInclusive<usize> {
+        let last = self.cells.len() - 1;
+        (s / TAKEN_BLOCK).min(last)..=(e.saturating_sub(1).max(s) / TAKEN_BLOCK).min(last)
+    }
+
+    fn sync(&mut self, out: &[Mention]) {
+        for (i, m) in out.iter().enumerate().skip(self.synced) {
+            for c in self.blocks(m.start, m.end) {
+                if self.cells[c].is_empty() {
+                    self.touched.push(c);
+                }
+                self.cells[c].push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+        }
+        self.synced = out.len();
+    }
+
+    /// Forgets every mention (after mentions were removed from `out`).
+    fn reset(&mut self) {
+        for c in self.touched.drain(..) {
+            self.cells[c].clear();
+        }
+        self.synced = 0;
+    }
+
+    /// Does a mention of `out` that `keep` accepts overlap `s..e`?
+    fn any(
+        &mut self,
+        out: &[Mention],
+        s: usize,
+        e: usize,
+        keep: impl Fn(&Mention) -> bool,
+    ) -> bool {
+        self.sync(out);
+        self.blocks(s, e).any(|c| {
+            self.cells[c].iter().any(|&i| {
+                out.get(i as usize)
+                    .is_some_and(|x| x.start < e && s < x.end && keep(x))
+            })
+        })
+    }
+}
+
 pub(crate) fn find(
     data: &RiskData,
     text: &str,
@@ -1968,6 +2035,7 @@ pub(crate) fn find(
     country: Option<&str>,
 ) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
+    let mut taken = Taken::new(text.len());
     let note = NOTE_GATE.matching(text);
     // A word inside a longer name ("Jane Black", "Dr. Mason Baker") is part of the name; a
     // term the detector took for a whole name ("Asian American", "Malayalam") is still read.
@@ -1990,6 +2058,33 @@ pub(crate) fn find(
         .filter(|sp| sp.category == Category::Organization)
         .collect();
     orgs.sort_by_key(|sp| sp.start);
+    // Direct spans an age cannot be inside, by start, with the furthest end so far.
+    let mut numeric: Vec<&Span> = spans
+        .iter()
+        .filter(|sp| {
+            sp.kind == crate::Kind::Direct
+                && matches!(
+                    sp.category,
+                    Category::Phone
+                        | Category::Fax
+                        | Category::Id
+                        | Category::Date
+                        | Category::Zip
+                        | Category::Email
+                        | Category::Url
+                        | Category::IpAddress
+                )
+        })
+        .collect();
+    numeric.sort_by_key(|sp| sp.start);
+    let numeric_reach = super::furthest_ends(&numeric);
+    let numeric_cover = |s: usize, e: usize| {
+        let before_end = numeric.partition_point(|sp| sp.start < e);
+        (0..before_end)
+            .rev()
+            .take_while(|&j| numeric_reach[j] > s)
+            .any(|j| s < numeric[j].end)
+    };
     let direct_cover = |s: usize, e: usize| {
         let one_word = !text[s..e].contains(' ');
         let before_end = cover.partition_point(|sp| sp.start < e);
@@ -2235,10 +2330,7 @@ pub(crate) fn find(
     for (re, kind) in AGE_RES.iter() {
         for caps in note.captures_iter(re, text) {
             let m = caps.get(0).expect("match");
-            if out
-                .iter()
-                .any(|x| x.slot == Slot::Age && x.start < m.end() && m.start() < x.end)
-            {
+            if taken.any(&out, m.start(), m.end(), |x| x.slot == Slot::Age) {
                 continue;
             }
             let noun_of = *kind == "words" && !m.as_str().to_lowercase().ends_with("old");
@@ -2270,23 +2362,9 @@ pub(crate) fn find(
             }
             // A number inside a phone number, an ID or a date is none of its ages ("Tel (01)
             // 689 5953"); "(01)" is no age, and "Attendance (6):" counts a heading's items.
-            if spans.iter().any(|sp| {
-                sp.kind == crate::Kind::Direct
-                    && matches!(
-                        sp.category,
-                        Category::Phone
-                            | Category::Fax
-                            | Category::Id
-                            | Category::Date
-                            | Category::Zip
-                            | Category::Email
-                            | Category::Url
-                            | Category::IpAddress
-                    )
-                    && sp.start < m.end()
-                    && m.start() < sp.end
-            }) || *kind == "paren"
-                && (m.as_str().starts_with('0') || text[m.end()..].starts_with("):"))
+            if numeric_cover(m.start(), m.end())
+                || *kind == "paren"
+                    && (m.as_str().starts_with('0') || text[m.end()..].starts_with("):"))
             {
                 continue;
             }
@@ -2375,11 +2453,7 @@ pub(crate) fn find(
             .take_while(char::is_ascii_digit)
             .collect();
         if let Ok(a) = digits.parse::<u32>() {
-            if a <= 125
-                && !out
-                    .iter()
-                    .any(|x| x.slot == Slot::Age && x.start < sp.end && sp.start < x.end)
-            {
+            if a <= 125 && !taken.any(&out, sp.start, sp.end, |x| x.slot == Slot::Age) {
                 let Some(holder) = holder_of(text, sp.start, sp.end, Slot::Age, false, false)
                 else {
                     continue;
@@ -2413,10 +2487,7 @@ pub(crate) fn find(
         }
     }
     for m in note.find_iter(&SMALL_RE, text) {
-        if !out
-            .iter()
-            .any(|x| x.population.is_some() && x.start < m.end() && m.start() < x.end)
-        {
+        if !taken.any(&out, m.start(), m.end(), |x| x.population.is_some()) {
             out.push(Mention::community(
                 m.start(),
                 m.end(),
@@ -2428,10 +2499,7 @@ pub(crate) fn find(
     }
     // Sizes said in words from rules/risk/community_words.tsv ("a mid-sized city").
     for (s, e, pop) in community_words(text) {
-        if !out
-            .iter()
-            .any(|x| x.population.is_some() && x.start < e && s < x.end)
-        {
+        if !taken.any(&out, s, e, |x| x.population.is_some()) {
             let mut mm = Mention::community(s, e, pop, "stated", Holder::Client);
             mm.value = text[s..e].to_lowercase().into();
             mm.sigma = super::data::sigma_of("proxy");
@@ -2654,10 +2722,7 @@ pub(crate) fn find(
                     ms = at;
                 }
             }
-            if out
-                .iter()
-                .any(|x| x.slot == Slot::Event && x.start < m.end() && ms < x.end)
-            {
+            if taken.any(&out, ms, m.end(), |x| x.slot == Slot::Event) {
                 continue;
             }
             // "the fire alarm", "a crash course": the noun names something else.
@@ -2762,9 +2827,7 @@ pub(crate) fn find(
                     | "before"
                     | "normal"
                     | "always"
-            ) || out
-                .iter()
-                .any(|x| x.slot == Slot::Occupation && x.start < g.end() && g.start() < x.end)
+            ) || taken.any(&out, g.start(), g.end(), |x| x.slot == Slot::Occupation)
             {
                 continue;
             }
@@ -2794,10 +2857,7 @@ pub(crate) fn find(
                 continue;
             };
             let end = g.start() + country.len();
-            if out
-                .iter()
-                .any(|x| x.slot == Slot::Nationality && x.start < end && g.start() < x.end)
-            {
+            if taken.any(&out, g.start(), end, |x| x.slot == Slot::Nationality) {
                 continue;
             }
             if let Some(holder) = holder_of(text, g.start(), end, Slot::Nationality, false, false) {
@@ -2812,10 +2872,7 @@ pub(crate) fn find(
     // "works at the fish processing plant", "works in construction".
     if let Some(c) = data.concept("a job named in everyday words") {
         for m in note.find_iter(&WORKS_RE, text) {
-            if out
-                .iter()
-                .any(|x| x.slot == Slot::Occupation && x.start < m.end() && m.start() < x.end)
-            {
+            if taken.any(&out, m.start(), m.end(), |x| x.slot == Slot::Occupation) {
                 continue;
             }
             if let Some(holder) =
@@ -2835,9 +2892,7 @@ pub(crate) fn find(
         };
         for m in note.find_iter(re, text) {
             if !verb_subject(&word_before(text, m.start()))
-                || out
-                    .iter()
-                    .any(|x| x.slot == Slot::Occupation && x.start < m.end() && m.start() < x.end)
+                || taken.any(&out, m.start(), m.end(), |x| x.slot == Slot::Occupation)
             {
                 continue;
             }
@@ -2917,8 +2972,8 @@ pub(crate) fn find(
         };
         // "one of six children" after a number word is someone's count of children, not a
         // place among siblings; and a stronger term may already be there.
-        if out.iter().any(|x| {
-            x.slot == Slot::Family && x.start < m.end() && m.start() < x.end && x.share <= 0.05
+        if taken.any(&out, m.start(), m.end(), |x| {
+            x.slot == Slot::Family && x.share <= 0.05
         }) {
             continue;
         }
@@ -2929,6 +2984,7 @@ pub(crate) fn find(
             continue;
         };
         out.retain(|x| !(x.slot == Slot::Family && x.start < m.end() && m.start() < x.end));
+        taken.reset();
         out.push(Mention::from_concept(c, m.start(), m.end(), holder));
     }
     // Phrase shapes for details no single term states: service in a named force, tours and
@@ -2946,10 +3002,7 @@ pub(crate) fn find(
         for caps in note.captures_iter(re, text) {
             let m = caps.get(0).expect("match");
             let (s, e) = (m.start(), m.end());
-            if out
-                .iter()
-                .any(|x| x.slot == slot && x.start < e && s < x.end)
-            {
+            if taken.any(&out, s, e, |x| x.slot == slot) {
                 continue;
             }
             let lower = m.as_str().to_lowercase();
@@ -3012,11 +3065,10 @@ pub(crate) fn find(
                         && m.start() <= x.start
                         && x.end <= m.end())
                 });
+                taken.reset();
             }
-            if out.iter().any(|x| {
+            if taken.any(&out, m.start(), m.end(), |x| {
                 matches!(x.slot, Slot::Nationality | Slot::Ethnicity)
-                    && x.start < m.end()
-                    && m.start() < x.end
             }) {
                 continue;
             }
@@ -3101,6 +3153,7 @@ pub(crate) fn find(
             || incident_publicity(&text[m.start..m.end]).is_none()
             || !incident_modifier(&text[m.end..])
     });
+    taken.reset();
     for m in out.iter_mut().filter(|m| m.slot == Slot::Event) {
         let (ss, se) = sentence(text, m.start);
         let sent = &text[ss..se];
@@ -3188,6 +3241,7 @@ pub(crate) fn find(
             });
         !works
     });
+    taken.reset();
     // Service said in the past tense ("was in the army", "a former sergeant", "spent ten
     // years in the navy") is a veteran's, not a serving member's (1 in 20 residents, not 1 in
     // 160).
