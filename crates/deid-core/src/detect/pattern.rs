@@ -245,7 +245,10 @@ const GROUP_CHUNK: usize = 32;
 /// own regex then finds the whole match, however long). Bounding the walk bounds the cost of
 /// a trigger, so that text where nearly every byte is a trigger and every walk could run to
 /// the end of a long run (`Ab-Ab-Ab-...`, `A.A.A...`, `1-1-1-...`) costs time linear in its
-/// length, not quadratic. No built-in rule needs a longer match to be found.
+/// length, not quadratic. A match that starts at a trigger is still missed when it is longer
+/// than this and no shorter match of its rule starts there (a 300-byte run of capitals ending
+/// in "Hospital"): the longest span a pattern rule is sure to find. Every built-in rule's
+/// shortest match is far shorter (tested).
 const MAX_WALK: usize = 256;
 
 /// At most this many distinct prefix literals for a rule to be literal-triggered (a larger set
@@ -1270,6 +1273,21 @@ mod tests {
                     .expect("searched");
                 assert_eq!(!set.is_empty(), expect, "{pattern} on {text:?}");
             }
+        }
+    }
+
+    /// Every built-in rule's shortest match fits in one walk ([`MAX_WALK`]), so bounding the
+    /// walks loses no rule that can match at all; and each rule's examples are found.
+    #[test]
+    fn every_rule_fits_in_a_walk() {
+        let set = crate::rules::RuleSet::builtin();
+        for r in &set.patterns {
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(&ascii_word_boundaries(&r.pattern))
+                .unwrap();
+            let shortest = hir.properties().minimum_len().unwrap_or(0);
+            assert!(shortest <= MAX_WALK, "{}: {shortest} bytes", r.id);
         }
     }
 

@@ -2079,26 +2079,16 @@ pub(crate) fn find(
     numeric.sort_by_key(|sp| sp.start);
     let numeric_reach = super::furthest_ends(&numeric);
     let numeric_cover = |s: usize, e: usize| {
-        let before_end = numeric.partition_point(|sp| sp.start < e);
-        (0..before_end)
-            .rev()
-            .take_while(|&j| numeric_reach[j] > s)
-            .any(|j| s < numeric[j].end)
+        super::overlapping(&numeric, &numeric_reach, s, e)
+            .next()
+            .is_some()
     };
     let direct_cover = |s: usize, e: usize| {
         let one_word = !text[s..e].contains(' ');
-        let before_end = cover.partition_point(|sp| sp.start < e);
-        (0..before_end)
-            .rev()
-            .take_while(|&j| reach[j] > s)
-            .any(|j| {
-                let sp = cover[j];
-                s < sp.end
-                    && match sp.category {
-                        Category::Name => one_word && (sp.start < s || sp.end > e),
-                        _ => true,
-                    }
-            })
+        super::overlapping(&cover, &reach, s, e).any(|sp| match sp.category {
+            Category::Name => one_word && (sp.start < s || sp.end > e),
+            _ => true,
+        })
     };
     // Lexicon terms.
     for m in data.terms.find_iter(text) {

@@ -575,6 +575,23 @@ pub(crate) fn furthest_ends(sorted: &[&Span]) -> Vec<usize> {
         .collect()
 }
 
+/// The spans of `sorted` (sorted by start, `reach` from [`furthest_ends`]) that overlap
+/// `s..e`, the latest first: found by binary search, looking back only over spans that reach
+/// past `s`.
+pub(crate) fn overlapping<'a>(
+    sorted: &'a [&'a Span],
+    reach: &'a [usize],
+    s: usize,
+    e: usize,
+) -> impl Iterator<Item = &'a Span> + 'a {
+    let before_end = sorted.partition_point(|sp| sp.start < e);
+    (0..before_end)
+        .rev()
+        .take_while(move |&j| reach[j] > s)
+        .map(move |j| sorted[j])
+        .filter(move |sp| s < sp.end)
+}
+
 /// Where the piece of [`mentions_by_piece`] that starts at `from` ends: after the last blank
 /// line, else line end, else space within [`MENTION_PIECE_BYTES`] that `covered` (inside a
 /// span) does not reject; else at the limit itself (on a char boundary).
