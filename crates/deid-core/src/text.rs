@@ -2,27 +2,37 @@
 //! offset maps.
 
 /// How far [`line_start`] and [`line_end`] look for the ends of a line.
-pub(crate) const MAX_LINE: usize = 4096;
+const MAX_LINE: usize = 4096;
+
+/// The last character boundary at or before byte `i`.
+pub(crate) fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The first character boundary at or after byte `i` (the text's end at most).
+pub(crate) fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(text.len())
+}
 
 /// The start of the line holding `pos`: just after the last newline before it, or the start
 /// of the text; or, when the line began more than [`MAX_LINE`] bytes before `pos`, the first
 /// character boundary that far back. A step that asks this of every span or mention of a
 /// text with no newlines then reads a bounded stretch each time, not back to the start.
 pub(crate) fn line_start(text: &str, pos: usize) -> usize {
-    let mut lo = pos.saturating_sub(MAX_LINE);
-    while !text.is_char_boundary(lo) {
-        lo += 1;
-    }
+    let lo = ceil_boundary(text, pos.saturating_sub(MAX_LINE));
     text[lo..pos].rfind('\n').map_or(lo, |i| lo + i + 1)
 }
 
 /// The end of the line holding `pos` (its newline, or the end of the text), or the last
 /// character boundary [`MAX_LINE`] bytes after `pos` when the line goes on further.
 pub(crate) fn line_end(text: &str, pos: usize) -> usize {
-    let mut hi = (pos + MAX_LINE).min(text.len());
-    while !text.is_char_boundary(hi) {
-        hi -= 1;
-    }
+    let hi = floor_boundary(text, (pos + MAX_LINE).min(text.len()));
     text[pos..hi].find('\n').map_or(hi, |i| pos + i)
 }
 
@@ -405,6 +415,33 @@ pub(crate) fn is_finite_verb(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_ends_are_found_within_bounds_and_on_char_boundaries() {
+        let text = "Client: seen\ntoday at clinic\n";
+        // (position, line start, line end)
+        for (pos, start, end) in [
+            (0, 0, 12),
+            (8, 0, 12),
+            (12, 0, 12),
+            (13, 13, 28),
+            (20, 13, 28),
+        ] {
+            assert_eq!(line_start(text, pos), start, "{pos}");
+            assert_eq!(line_end(text, pos), end, "{pos}");
+        }
+        // A line longer than MAX_LINE: read at most that far, stopping on a char boundary
+        // (each "é" is two bytes, so MAX_LINE back from an odd position splits one).
+        let long = "é".repeat(MAX_LINE) + "x";
+        let pos = long.len() - 1;
+        let s = line_start(&long, pos);
+        assert!(long.is_char_boundary(s) && pos - s <= MAX_LINE && s > 0);
+        let e = line_end(&long, 1 + 1);
+        assert!(long.is_char_boundary(e) && e - 2 <= MAX_LINE && e < long.len());
+        assert_eq!(line_end(&long, long.len()), long.len());
+        assert_eq!(floor_boundary("aé", 2), 1);
+        assert_eq!(ceil_boundary("aé", 2), 3);
+    }
 
     fn words(t: &str) -> Vec<&str> {
         tokenize(t).iter().map(|k| &t[k.start..k.end]).collect()

@@ -925,7 +925,7 @@ fn bridge_capitalised_word(doc: &Doc, spans: &mut Vec<Span>) {
     };
     // An Irish article between two found words of one place or name ("Gort" + "an" +
     // "Choirce", "Baile" + "na" + "hAbhann"): the second starts with a capital or a mutation.
-    let irish_article = |a: &Span, b: &Span| {
+    let joined_by_article = |a: &Span, b: &Span| {
         a.kind == Kind::Direct
             && b.kind == Kind::Direct
             && joinable(a.category)
@@ -938,7 +938,7 @@ fn bridge_capitalised_word(doc: &Doc, spans: &mut Vec<Span>) {
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
     for s in spans.drain(..) {
         if let Some(last) = out.last_mut() {
-            if irish_article(last, &s) {
+            if joined_by_article(last, &s) {
                 if !place(last.category) && place(s.category) {
                     last.category = s.category;
                 }

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::rules::spec::ascii_word_boundaries;
 use crate::rules::validate::Verdict;
 use crate::rules::PatternRule;
+use crate::text::{ceil_boundary, floor_boundary};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder};
 use regex_automata::hybrid;
@@ -695,20 +696,6 @@ fn has_reject_word(span: &str, reject: &[String]) -> bool {
         })
 }
 
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_boundary(text: &str, mut i: usize) -> usize {
-    while i < text.len() && !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i.min(text.len())
-}
-
 impl PatternDetector {
     pub(crate) fn new(rules: &[PatternRule]) -> Result<Self> {
         let compiled = rules.iter().map(Rule::new).collect::<Result<Vec<_>>>()?;
@@ -1277,7 +1264,8 @@ mod tests {
     }
 
     /// Every built-in rule's shortest match fits in one walk ([`MAX_WALK`]), so bounding the
-    /// walks loses no rule that can match at all; and each rule's examples are found.
+    /// walks loses no rule that can match at all (its examples being found is
+    /// `triggers_find_what_a_full_search_finds`'s).
     #[test]
     fn every_rule_fits_in_a_walk() {
         let set = crate::rules::RuleSet::builtin();

@@ -17,20 +17,12 @@ use std::sync::{Arc, LazyLock};
 
 /// The last `n` bytes of `s` or fewer, starting on a char boundary.
 pub(crate) fn tail(s: &str, n: usize) -> &str {
-    let mut i = s.len().saturating_sub(n);
-    while !s.is_char_boundary(i) {
-        i += 1;
-    }
-    &s[i..]
+    &s[crate::text::ceil_boundary(s, s.len().saturating_sub(n))..]
 }
 
 /// The first `n` bytes of `s` or fewer, ending on a char boundary.
 pub(crate) fn head(s: &str, n: usize) -> &str {
-    let mut i = n.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    &s[..i]
+    &s[..crate::text::floor_boundary(s, n.min(s.len()))]
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -538,7 +530,7 @@ fn speaker_label(text: &str, pos: usize) -> Option<(String, usize)> {
         return None; // a line longer than MAX_LINE: no speaker label is looked for
     }
     let line = &text[ls..];
-    // The label is at most 24 characters, after at most a few of white space.
+    // The label is at most 24 bytes, so its colon is near the line's start.
     let colon = line.bytes().take(64).position(|b| b == b':')?;
     let label = line[..colon].trim();
     if label.is_empty() || label.len() > 24 || label.split_whitespace().count() > 3 {
@@ -1960,7 +1952,6 @@ fn age_interval(kind: &str, caps: &regex::Captures) -> Option<(u32, u32, String)
     }
 }
 
-/// Finds every attributed mention in `text`. `spans` are the direct detector's spans.
 /// Bytes of text per cell of [`Taken`].
 const TAKEN_BLOCK: usize = 64;
 
@@ -2028,6 +2019,7 @@ impl Taken {
     }
 }
 
+/// Finds every attributed mention in `text`. `spans` are the direct detector's spans.
 pub(crate) fn find(
     data: &RiskData,
     text: &str,
@@ -3143,7 +3135,6 @@ pub(crate) fn find(
             || incident_publicity(&text[m.start..m.end]).is_none()
             || !incident_modifier(&text[m.end..])
     });
-    taken.reset();
     for m in out.iter_mut().filter(|m| m.slot == Slot::Event) {
         let (ss, se) = sentence(text, m.start);
         let sent = &text[ss..se];
@@ -3231,7 +3222,6 @@ pub(crate) fn find(
             });
         !works
     });
-    taken.reset();
     // Service said in the past tense ("was in the army", "a former sergeant", "spent ten
     // years in the navy") is a veteran's, not a serving member's (1 in 20 residents, not 1 in
     // 160).
