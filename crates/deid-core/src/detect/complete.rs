@@ -261,7 +261,13 @@ pub(crate) fn complete(
         saints_place,
         initial_title_before,
     ];
-    let org_steps: [Step; 4] = [saints_place, hyphen_ends, org_ends, place_prefix_before];
+    let org_steps: [Step; 5] = [
+        saints_place,
+        hyphen_ends,
+        org_ends,
+        place_prefix_before,
+        conjoined_before,
+    ];
     let place_steps: [Step; 2] = [place_prefix_before, place_noun_after];
     let address_steps: [Step; 2] = [address_unit_before, address_unit_after];
     let mut ordinals: Vec<(usize, usize)> = Vec::new();
@@ -1004,26 +1010,30 @@ fn brand_before_place(doc: &Doc, s: usize, floor: usize) -> Option<usize> {
             && doc.tokens[m].shape == Shape::Upper
             && (2..=6).contains(&(doc.tokens[m].end - doc.tokens[m].start))
     };
+    // A clinical safe-list word may be one of the brand's words, not all of them ("Open
+    // Arms Townsville"; not "Emergency Townsville").
     let word_ok = |m: usize| {
         doc.name_word_from(m, floor)
             && (doc.tokens[m].shape == Shape::Title || acronym(m))
             && !doc.tokens[m].sentence_start
-            && doc.flags[m] & (NOT_NAME | flag::TITLE) == 0
+            && doc.flags[m] & ((NOT_NAME & !flag::SAFE) | flag::TITLE) == 0
             && !doc.dicts.names.place_prefixes.contains(doc.word(m))
     };
     let mut first = None;
+    let mut plain = false;
     let mut m = last;
     loop {
         if !word_ok(m) {
             break;
         }
         first = Some(m);
+        plain |= doc.flags[m] & flag::SAFE == 0;
         if last - m == 2 || m == 0 || !doc.spaced_or_possessive(m - 1, m) {
             break;
         }
         m -= 1;
     }
-    let first = first?;
+    let first = first.filter(|_| plain)?;
     // A lower-case word of the same sentence right before: the words stand mid-sentence.
     let before = first.checked_sub(1)?;
     if doc.tokens[before].shape != Shape::Lower
@@ -1655,6 +1665,57 @@ fn inverted_forward(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
         end = doc.tokens[g + 1].end;
     }
     (s, end)
+}
+
+/// `Children's Services` → `Family and Children's Services`, `Family Court` → `Federal
+/// Circuit and Family Court`: one or two capitalised words joined by `and` or `&` to the front
+/// of an organisation on a mixed-case line name it too, when they stand after a line start,
+/// punctuation or a lower-case word and are not a person ("Tom and Family Services": a common
+/// given name), a relation, a cue, a weekday or a month.
+fn conjoined_before(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
+    let found = || -> Option<usize> {
+        let k0 = doc.token_starting_at(s)?;
+        if doc.tokens[k0].case != LineCase::Mixed {
+            return None;
+        }
+        let p = k0.checked_sub(1)?;
+        // `last`: the word right before the joiner.
+        let last = if doc.word(p) == "and" && doc.spaced(p, k0) {
+            let last = p.checked_sub(1)?;
+            doc.spaced(last, p).then_some(last)?
+        } else if &doc.text[doc.tokens[p].end..s] == " & " {
+            p
+        } else {
+            return None;
+        };
+        let word_ok = |m: usize| {
+            proper(doc, m)
+                && doc.name_word_from(m, 0)
+                && doc.flags[m] & ((NOT_NAME & !flag::SAFE) | flag::RELATION) == 0
+                && !(doc.first_pm[m] >= COMMON_PM && doc.tier[m] == 0)
+        };
+        let mut first = None;
+        let mut m = last;
+        loop {
+            if !word_ok(m) {
+                break;
+            }
+            first = Some(m);
+            if last - m == 1 || m == 0 || !doc.spaced(m - 1, m) {
+                break;
+            }
+            m -= 1;
+        }
+        let first = first?;
+        // Nothing capitalised right before: the words open the name.
+        match first.checked_sub(1) {
+            Some(b) if doc.spaced(b, first) => {
+                (doc.tokens[b].shape == Shape::Lower).then(|| doc.tokens[first].start)
+            }
+            _ => Some(doc.tokens[first].start),
+        }
+    };
+    (found().unwrap_or(s), e)
 }
 
 /// Is token `k` a word written as part of a proper name on its line: capitalised on a mixed-case
@@ -2584,7 +2645,8 @@ fn org_noun_after(doc: &Doc, e: usize) -> Option<usize> {
     for m in k..(k + 3).min(doc.tokens.len()) {
         let t = &doc.tokens[m];
         let g = &doc.text[prev_end..t.start];
-        if m > k && g != " " {
+        // A possessive inside ("Lambeth" + "Children's Services").
+        if m > k && !matches!(g, " " | "'s " | "’s " | "'S " | "’S ") {
             return None;
         }
         if !doc.has_letters_only(m)
@@ -2595,6 +2657,13 @@ fn org_noun_after(doc: &Doc, e: usize) -> Option<usize> {
         }
         if doc.flags[m] & flag::ORG_NOUN != 0 {
             return Some(t.end);
+        }
+        // On a lower-case line a function word other than "in" ("early intervention in
+        // psychosis service") ends the name ("sister kayleigh at school": not an
+        // organisation). In capitals the merge stands: it was measured to cover organisations
+        // found no other way.
+        if t.case == LineCase::Lower && doc.function(m) && doc.word(m) != "in" {
+            return None;
         }
         prev_end = t.end;
     }
@@ -4408,5 +4477,63 @@ mod tests {
         assert!(!names("Yesterday, Annabel said no.")
             .iter()
             .any(|x| x.contains("Yesterday")));
+    }
+
+    #[test]
+    fn organisations_take_their_conjoined_and_possessive_words() {
+        use crate::Category::{Name, Organization as Org};
+        // (text, category, span wanted); invented names.
+        for (text, cat, want) in [
+            // "<Word> and" before an organisation found from its second word.
+            (
+                "Family and Youth Services of Carrow County rang back.",
+                Org,
+                "Family and Youth Services of Carrow County",
+            ),
+            (
+                "The matter is in the Federal Circuit and Family Court at Brisbane.",
+                Org,
+                "Federal Circuit and Family Court",
+            ),
+            // A possessive between the place and the organisation noun.
+            (
+                "Social worker (Kelderby Children's Services) phoned.",
+                Org,
+                "Kelderby Children's Services",
+            ),
+            // A clinical safe-list word may be one word of a brand before a place.
+            (
+                "He was referred by Open Arms Townsville last year.",
+                Org,
+                "Open Arms Townsville",
+            ),
+            // On a lower-case line a preposition ends the name: no organisation.
+            (
+                "pt seen w mum, sister kayleigh at school",
+                Name,
+                "sister kayleigh",
+            ),
+            // Friends and next of kin are relations.
+            ("my mate hemi from touch said he'd come", Name, "hemi"),
+            ("NOK PEADAR TO BE CALLED IF ANY CHANGE", Name, "PEADAR"),
+        ] {
+            let got = spans_of(text, cat);
+            assert!(got.iter().any(|g| g == want), "{text:?}: {got:?}");
+        }
+        // Not a person's given name, a relation, nor words after a capitalised one.
+        for (text, not) in [
+            (
+                "She met Mary and Children's Services of Carrow County.",
+                "Mary and",
+            ),
+            (
+                "pt seen w mum, sister kayleigh at school",
+                "kayleigh at school",
+            ),
+        ] {
+            let got = spans_of(text, Org);
+            assert!(!got.iter().any(|g| g.contains(not)), "{text:?}: {got:?}");
+        }
+        assert!(spans_of("He was seen in Emergency Townsville.", Org).is_empty());
     }
 }
