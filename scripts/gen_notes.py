@@ -597,6 +597,9 @@ def slot(doc, key):
         return [(label + ": ", None), (value, "ID")]
     if key in ("mrn", "case", "auth", "member", "ssn", "plate", "reg", "ref"):
         return [(doc.ident(key), "ID")]
+    # A given name written into a frame ("{lit.grace} said ..."): a person, so gold.
+    if key.startswith("lit."):
+        return [(key[4:].capitalize(), "NAME")]
     if key.startswith("org."):
         return [(doc.org(key[4:]), "ORGANIZATION")]
     if key == "loc":
@@ -731,7 +734,7 @@ FRAMES = [
     ("tr.c1", "transcript", "turnC", "Mm, yeah."),
     ("tr.c2", "transcript", "turnC", "Will do."),
     ("tr.c3", "transcript", "turnC", "Honestly {r.first} was at it again on {date_wd}."),
-    ("tr.c4", "transcript", "turnC", "Grace said I should ring {crisis} if it got bad, so I did."),
+    ("tr.c4", "transcript", "turnC", "{lit.grace} said I should ring {crisis} if it got bad, so I did."),
     ("tr.c5", "transcript", "turnC", "Mark my words, {rel} won't change. {r.first} never does."),
     ("tr.c6", "transcript", "turnC", "Rose from bed at noon. Hope that's okay to say."),
     ("tr.c7", "transcript", "turnC", "{c.nick} is what everyone at {org.employer} calls me."),
@@ -759,7 +762,7 @@ FRAMES = [
     ("tel.b5", "teletherapy", "body", "Session moved to {url} after the usual link failed; client at {addr}."),
     ("sch.b5", "school", "body", "Counsellor {t.fl} will check in with {k.first} every {neg.holiday} break and after."),
     ("dis.b5", "discharge", "body", "Transport home arranged via {org.ambulance}; {gp} letter faxed to {fax}."),
-    ("any.15", "any", "body", "Dawn visits on Sundays; {c.first} calls her \"my rock\"."),
+    ("any.15", "any", "body", "{lit.dawn} visits on Sundays; {c.first} calls her \"my rock\"."),
     ("any.16", "any", "body", "{c.first} said will {r.first} ever forgive me, then went quiet."),
     ("nurs.b11", "nursing", "body", "{age90} pt, hard of hearing; {rel} {r.first} ({mobile}) is NOK."),
     ("soap.b7", "soap", "body", "O: Arrived with {rel}; client is {age90} and walks with a frame. Email on file {email}."),

@@ -137,6 +137,7 @@ name_words!(
     modal_verbs,
     relative_pronouns,
     social_headers,
+    speech_verbs,
     interjections,
     salutations,
     initials_labels,

@@ -153,6 +153,8 @@ pub struct Cues {
     pub relative_pronouns: Vec<String>,
     /// Header words before a given name and a verb (`social`).
     pub social_headers: Vec<String>,
+    /// Present-tense verbs of speaking and contact whose subject is a person (`says`, `rang`).
+    pub speech_verbs: Vec<String>,
     /// Interjections and back-channel sounds of speech (`erm`, `uh-huh`): never a name.
     pub interjections: Vec<String>,
     /// Salutations (`dear`).
@@ -274,6 +276,7 @@ impl Cues {
         self.modal_verbs.extend(other.modal_verbs);
         self.relative_pronouns.extend(other.relative_pronouns);
         self.social_headers.extend(other.social_headers);
+        self.speech_verbs.extend(other.speech_verbs);
         self.interjections.extend(other.interjections);
         self.salutations.extend(other.salutations);
         self.initials_labels.extend(other.initials_labels);

@@ -504,8 +504,17 @@ pub(super) fn dictionary_name(d: &Doc, u: usize) -> Option<Label> {
                     && (e.first_pm >= FREQUENT_PM
                         || e.last_pm >= FREQUENT_PM && !d.followed_by_lower(u))
                     || t.sentence_start
-                        && (d.followed_by_past_verb(u) || d.possessive(u))
+                        && (d.followed_by_past_verb(u)
+                            || d.possessive(u)
+                            || d.subject_of_speech(u))
                         && e.first_pm >= FREQUENT_PM =>
+            {
+                Some(0.5)
+            }
+            // A sentence opened by a given name that is also a word and a verb of speaking
+            // ("Deb in HR says", "Hope from Woolies covers").
+            (Shape::Title, 2)
+                if t.sentence_start && e.has(flag::FIRST) && d.subject_of_speech(u) =>
             {
                 Some(0.5)
             }
@@ -519,6 +528,15 @@ pub(super) fn dictionary_name(d: &Doc, u: usize) -> Option<Label> {
         && !d.function_word(u)
     {
         // "PAGE'S SUSPENSION": a given name that is also a word, possessive.
+        Some(0.5)
+    } else if e.tier != 0
+        && e.first_pm >= FREQUENT_PM
+        && t.sentence_start
+        && !d.function_word(u)
+        && d.subject_of_speech(u)
+    {
+        // "dawn visits on sundays", "GRACE SAID I SHOULD RING": a given name that is also a
+        // word opens a sentence before a verb of speaking or contact.
         Some(0.5)
     } else if e.tier == 0
         // Three-letter words on lower-case lines are shorthand ("tod", "ina").

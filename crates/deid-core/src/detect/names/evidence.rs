@@ -208,6 +208,30 @@ impl<'a> Doc<'a> {
         is_finite_verb(self.word(u + 1))
     }
 
+    /// A verb of speaking or contact follows unit `u`, right after it or after a short
+    /// phrase of place or group ("Hope says", "Deb in HR reckons", "Faith from work rang"):
+    /// `u` is its subject, a person.
+    pub fn subject_of_speech(&self, u: usize) -> bool {
+        let verbs = &self.words().speech_verbs;
+        let mut k = u + 1;
+        if k < self.n()
+            && only_spaces(self.gap(u, k))
+            && matches!(self.word(k), "from" | "in" | "at")
+        {
+            // One or two words of the phrase, then the verb.
+            let mut words = 0;
+            while k + 1 < self.n() && words < 3 && only_spaces(self.gap(k, k + 1)) {
+                k += 1;
+                if self.word_is(k, verbs) {
+                    return words >= 1;
+                }
+                words += 1;
+            }
+            return false;
+        }
+        k < self.n() && only_spaces(self.gap(u, k)) && self.word_is(k, verbs)
+    }
+
     /// Stricter than [`Doc::followed_by_verb`]: a past-tense verb follows ("Rose found", "Dawn
     /// cried"); "Hope is low" and "Young adults" do not count.
     pub fn followed_by_past_verb(&self, u: usize) -> bool {

@@ -132,7 +132,7 @@ pub(super) fn names(d: &Doc, labels: &mut [Label]) {
 /// speaker's first word, unless a name follows it ("Client: My nan's 94 now", "T: Her mum
 /// came"); so is a very common English word or a function word followed by a lower-case word
 /// ("Counsellor: How has the week been", "Client: Rose from bed at noon", "CLINICIAN: HOW WAS
-/// THE WEEK").
+/// THE WEEK"), unless a verb of speaking follows it ("Client: Hope says hi").
 pub(super) fn speaker_labels(d: &Doc, labels: &mut [Label]) {
     // "social: bill called" names a visitor: a social header is no speaker label.
     // The word must follow the label directly ("MRN: 00482913 Will follow up" is no speech,
@@ -143,6 +143,8 @@ pub(super) fn speaker_labels(d: &Doc, labels: &mut [Label]) {
             .is_some_and(|rest| rest.chars().all(char::is_whitespace))
             && !d.word_is(u - 1, &d.words().social_headers)
             && (d.entry(u).tier == 1 || d.function_word(u))
+            // "Client: Hope from work rang": a verb of speaking makes it a person.
+            && !d.subject_of_speech(u)
             && u + 1 < d.n()
             && only_spaces(d.gap(u, u + 1))
             && (d.shape_is(u + 1, Shape::Lower)

@@ -308,6 +308,29 @@ fn dictionary_evidence() {
 }
 
 #[test]
+fn subjects_of_verbs_of_speaking() {
+    let d = doc("Deb in HR says no. Hope is low. Rose from bed at noon. Faith rang.");
+    assert!(d.subject_of_speech(at(&d, "Deb")) && d.subject_of_speech(at(&d, "Faith")));
+    assert!(!d.subject_of_speech(at(&d, "Hope")) && !d.subject_of_speech(at(&d, "Rose")));
+    // (text, word, a name): a given name that is also a word, opening a sentence before a
+    // verb of speaking or contact, on lines of any case and after a speaker label.
+    for (text, word, want) in [
+        ("C: Hope from the shop covers my shifts.", "Hope", true),
+        ("Deb says I can't come back.", "Deb", true),
+        ("seen today. dawn visits on sundays", "dawn", true),
+        ("CLIENT: GRACE SAID I SHOULD RING", "GRACE", true),
+        ("C: Hope is all I have.", "Hope", false),
+        ("Client: Rose from bed at noon.", "Rose", false),
+        ("Work says I need a certificate.", "Work", false),
+    ] {
+        let got = spans(text)
+            .iter()
+            .any(|(w, c)| *w == word && *c == Category::Name);
+        assert_eq!(got, want, "{text:?}");
+    }
+}
+
+#[test]
 fn state_code_after_city() {
     let (d, labels) = all_labels("She lives in Boise, ID now");
     assert_eq!(labels[at(&d, "ID")], Label::Place(Category::State, 0.8));
