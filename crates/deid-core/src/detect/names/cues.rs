@@ -567,14 +567,14 @@ pub(super) fn dictionary_name(d: &Doc, u: usize) -> Option<Label> {
     (long_enough && !place_cue).then_some(Label::weak(conf))
 }
 
-/// A capitalised word mid-sentence (or before a verb) on a mixed-case line that no dictionary
+/// A capitalised word mid-sentence (or before a verb, "Síle rang") on a mixed-case line that no dictionary
 /// knows, not a name, place, drug or English word, is most likely a name: "called his sponsor,
 /// Abebe, instead". Not near a number ("Nipride 0.5") nor before an eponym noun.
 pub(super) fn unknown_capitalised(d: &Doc, u: usize) -> Option<Label> {
     let unit = &d.units[u];
     (!d.entry(u).has(flag::KNOWN)
         && d.mixed_title(u)
-        && (!d.tok(u).sentence_start || d.followed_by_verb(u))
+        && (!d.tok(u).sentence_start || d.followed_by_verb(u) || d.subject_of_speech(u))
         && d.chars(u) >= 4
         && d.has_vowel(u)
         && d.nameable(u)
