@@ -1886,7 +1886,11 @@ fn org_word(doc: &Doc, k: usize, strict: bool) -> bool {
 fn org_of_before(doc: &Doc, s: usize) -> Option<usize> {
     let k0 = doc.token_starting_at(s)?;
     let mut j = k0.checked_sub(1)?;
-    if doc.word(j).eq_ignore_ascii_case("the") && doc.spaced(j, k0) {
+    // A place prefix not yet joined to the place ("of greater tulsa").
+    if doc.dicts.names.place_prefixes.contains(doc.word(j)) && doc.spaced(j, j + 1) {
+        j = j.checked_sub(1)?;
+    }
+    if doc.word(j).eq_ignore_ascii_case("the") && doc.spaced(j, j + 1) {
         j = j.checked_sub(1)?;
     }
     let of = doc.word(j);
@@ -1900,18 +1904,28 @@ fn org_of_before(doc: &Doc, s: usize) -> Option<usize> {
         return None;
     }
     let mut first = noun;
-    while first > 0 && noun - (first - 1) <= 3 && doc.spaced_or_possessive(first - 1, first) {
-        let m = first - 1;
+    // `m`: the leftmost token taken, an "and" waiting for its word ("boys and girls club").
+    let mut m = noun;
+    while m > 0 && noun - (m - 1) <= 4 && doc.spaced_or_possessive(m - 1, m) {
+        let p = m - 1;
+        if m == first && p < noun - 1 && doc.word(p).eq_ignore_ascii_case("and") {
+            m = p;
+            continue;
+        }
         let ok = if mixed {
-            proper(doc, m) && !(doc.tokens[m].sentence_start && doc.tier[m] == 1)
+            proper(doc, p) && !(doc.tokens[p].sentence_start && doc.tier[p] == 1)
         } else {
-            org_word(doc, m, false)
+            org_word(doc, p, false)
         };
-        if !ok {
+        // Before "and", not a person's given name ("Mary and Children's Services of ...").
+        let person = m != first && doc.first_pm[p] >= COMMON_PM && doc.tier[p] == 0;
+        if !ok || person {
             break;
         }
-        first = m;
+        first = p;
+        m = p;
     }
+    // A trailing "and" waiting for its word is not taken.
     Some(doc.tokens[first].start)
 }
 
@@ -4506,6 +4520,12 @@ mod tests {
                 "He was referred by Open Arms Townsville last year.",
                 Org,
                 "Open Arms Townsville",
+            ),
+            // "<words> and <words> <noun> of [place prefix] <place>" on a line without case.
+            (
+                "she attends boys and girls club of greater sudbury after school.",
+                Org,
+                "boys and girls club of greater sudbury",
             ),
             // On a lower-case line a preposition ends the name: no organisation.
             (
