@@ -1818,6 +1818,20 @@ fn a_named_place_or_organisation_is_tied_to_whoever_the_text_ties_it_to() {
             Holder::Client,
         ),
         (
+            "She studies nursing at the University of Otago.",
+            "University of Otago",
+            Organization,
+            true,
+            Holder::Client,
+        ),
+        (
+            "He has been with Harbourview Logistics for 12 years.",
+            "Harbourview Logistics",
+            Organization,
+            true,
+            Holder::Client,
+        ),
+        (
             "She transferred to Ardmore High after the bullying.",
             "Ardmore High",
             Organization,
