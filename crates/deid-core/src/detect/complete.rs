@@ -4556,4 +4556,12 @@ mod tests {
         }
         assert!(spans_of("He was seen in Emergency Townsville.", Org).is_empty());
     }
+
+    #[test]
+    fn a_speakers_one_word_reply_is_no_name() {
+        let text = "Counsellor: And Jade, how are you?\nJade: Fine.\nCounsellor: And the dog?\nJade: Barney's fine.\n";
+        let got = names(text);
+        assert!(!got.iter().any(|n| n == "Fine"), "{got:?}");
+        assert!(got.iter().any(|n| n == "Jade"), "{got:?}");
+    }
 }

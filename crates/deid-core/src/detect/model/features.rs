@@ -31,7 +31,7 @@ pub(crate) struct TokInfo {
     pub start: usize,
     pub end: usize,
     word: u64,
-    flags: u32,
+    pub flags: u32,
     /// Flags of a several-word dictionary or cue term covering the token.
     phrase_flags: u32,
     first_b: u8,
@@ -53,7 +53,7 @@ pub(crate) struct TokInfo {
     /// Punctuation class of the gap before the token (since the previous token).
     gap_before: u64,
     /// The first token of its line.
-    line_start: bool,
+    pub line_start: bool,
     /// The strongest rule candidate covering the token: hash of its rule id (0 = none),
     /// its category, its confidence bucket, and whether the token starts it.
     rule: u64,

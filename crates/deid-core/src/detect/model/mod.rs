@@ -396,9 +396,33 @@ pub(crate) fn spans(
         CLASS_CATEGORY[usize::from(class)] == Category::Name
             && margin >= STRONG_MARGIN
             && !after_article(text, s)
+            && !(after_speaker_name(text, toks, s) && ends_sentence(text, e))
             || !(inside.iter().all(|t| t.plain_word) || inside.len() == 1 && inside[0].english_only)
     });
     out
+}
+
+/// Does a sentence or line end at `e` ("Fine." / "Okay, I guess")?
+fn ends_sentence(text: &str, e: usize) -> bool {
+    text[e..]
+        .chars()
+        .next()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ',' | ';' | '\n' | '\r'))
+}
+
+/// Does `s` open a speaker's turn after a label that is no header word ("Jade: Fine."):
+/// the line's first token, a colon and blanks, then `s`? A header's value ("Patient: Rich
+/// Wells") is a name by position; a speaker's one-word reply is not.
+fn after_speaker_name(text: &str, toks: &[TokInfo], s: usize) -> bool {
+    let lo = toks.partition_point(|t| t.start < s);
+    let Some(p) = lo.checked_sub(1).map(|i| &toks[i]) else {
+        return false;
+    };
+    let gap = &text[p.end..s];
+    p.line_start
+        && p.flags & crate::detect::dictionary::flag::HEADER == 0
+        && gap.starts_with(':')
+        && gap[1..].bytes().all(|b| b == b' ' || b == b'\t')
 }
 
 /// Prepositions that close a place or organisation rather than join two parts of one.
