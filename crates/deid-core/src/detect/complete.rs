@@ -156,12 +156,13 @@ impl<'t> Doc<'t> {
         !w.contains(['\'', '’']) && is_finite_verb(w)
     }
 
-    /// A place, or a name that is neither a safe word nor a very common one, by the
-    /// dictionaries ("cork", "limerick"; not "walker", not "prbc"): a surname that is also a
+    /// A place, a listed organisation, or a name that is neither a safe word nor a very common
+    /// one, by the dictionaries ("cork", "limerick", "loblaws"; not "walker", not "prbc"): a surname that is also a
     /// common word is no evidence in clinical shorthand.
     fn listed_proper(&self, k: usize) -> bool {
         let f = self.flags[k];
-        f & flag::PLACE != 0 || f & flag::NAME != 0 && f & flag::SAFE == 0 && self.tier[k] != 1
+        f & (flag::PLACE | flag::ORG) != 0
+            || f & flag::NAME != 0 && f & flag::SAFE == 0 && self.tier[k] != 1
     }
 
     /// What makes words before an organisation noun a name of one: a [`Doc::listed_proper`]
@@ -4533,6 +4534,9 @@ mod tests {
                 Name,
                 "sister kayleigh",
             ),
+            // A listed chain (rules/dictionaries/organisations.tsv).
+            ("mum on shift at morrisons", Org, "morrisons"),
+            ("C: Hope from Woolies covers my shifts.", Org, "Woolies"),
             // Friends and next of kin are relations.
             ("my mate hemi from touch said he'd come", Name, "hemi"),
             ("NOK PEADAR TO BE CALLED IF ANY CHANGE", Name, "PEADAR"),

@@ -54,7 +54,8 @@ pub(crate) mod flag {
     /// A word naming a unit of an address (`Apt`, `Flat`).
     pub const ADDRESS_UNIT: u32 = 1 << 25;
     /// Any dictionary membership (not cues).
-    pub const KNOWN: u32 = FIRST | LAST | CITY | STATE | COUNTY | ORG | LOCATION | SAFE | ENGLISH;
+    // Not ORG: a listed chain ("kmart") stays an unknown word to the other evidence and the model.
+    pub const KNOWN: u32 = FIRST | LAST | CITY | STATE | COUNTY | LOCATION | SAFE | ENGLISH;
     pub const NAME: u32 = FIRST | LAST;
     pub const PLACE: u32 = CITY | STATE | COUNTY | LOCATION;
 }

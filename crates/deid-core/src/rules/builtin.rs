@@ -27,6 +27,7 @@ const NAMES_TOML: (&str, &str) = rules_file!("names.toml");
 const DICTIONARY_FILES: &[(&str, &str)] = &[
     rules_file!("dictionaries/first_names.tsv"),
     rules_file!("dictionaries/nicknames.tsv"),
+    rules_file!("dictionaries/organisations.tsv"),
     rules_file!("dictionaries/given_names_world.tsv"),
     rules_file!("dictionaries/surnames.tsv"),
     rules_file!("dictionaries/us_places.tsv"),

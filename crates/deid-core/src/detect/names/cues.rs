@@ -63,6 +63,10 @@ pub(super) fn label(d: &Doc, labels: &mut [Label]) {
             }
             continue;
         }
+        if let Some(l) = places::dictionary_org(d, u) {
+            labels[u] = l;
+            continue;
+        }
         if let Some(l) = dictionary_name(d, u) {
             labels[u] = l;
         }

@@ -318,6 +318,31 @@ pub(super) fn dictionary_place(d: &Doc, u: usize) -> Option<Label> {
         .then_some(Label::Place(cat, if plain { 0.7 } else { 0.8 }))
 }
 
+/// Dictionary evidence for an organisation (`rules/dictionaries/organisations.tsv`: chains and
+/// large employers, "Bunnings", "Woolies", "Tim Hortons"): on a mixed-case line when
+/// capitalised, mid-sentence or after a place or facility cue ("works at Bunnings"); on a line
+/// without case only right after such a cue, and an ordinary English word ("target", "boots")
+/// only after a cue of several words ("works at target").
+pub(super) fn dictionary_org(d: &Doc, u: usize) -> Option<Label> {
+    let e = d.entry(u);
+    if !e.has(flag::ORG) || e.has(flag::SAFE) {
+        return None;
+    }
+    let prev = u.checked_sub(1);
+    let cue = prev.filter(|&p| {
+        let pe = d.entry(p);
+        pe.has(flag::PLACE_CUE | flag::FACILITY_CUE) && only_spaces(d.gap(p, u))
+    });
+    let phrase_cue = cue.is_some_and(|p| !d.single(p));
+    let word = e.tier != 0 || e.has(flag::ENGLISH);
+    let ok = if d.mixed(u) {
+        d.capitalised(u) && (!d.tok(u).sentence_start || cue.is_some() || !word)
+    } else {
+        cue.is_some() && (!word || phrase_cue)
+    };
+    ok.then_some(Label::Place(Category::Organization, 0.75))
+}
+
 /// "Boise, ID", "resides in Boise, ID", "montpelier, vt": a two-letter state code after ", "
 /// right after a city found in pass 1 (or a capitalised word after a place cue, which then
 /// becomes the city); on a lower-case line a dictionary city and a state code that is no word

@@ -332,6 +332,26 @@ fn subjects_of_verbs_of_speaking() {
 }
 
 #[test]
+fn listed_chains_are_organisations() {
+    // (text, word, found): capitalised mid-sentence or after a cue; on a line
+    // without case only after a cue, and an English word only after a cue of several words.
+    for (text, word, want) in [
+        ("C: Hope from Woolies covers my shifts.", "Woolies", true),
+        ("mum on shift at morrisons", "morrisons", true),
+        ("he works at target now", "target", true),
+        ("Bought new boots at Kmart.", "Kmart", true),
+        ("Target mood stabilised.", "Target", false),
+        ("target heart rate reached", "target", false),
+        ("saw the boots at target", "target", false),
+    ] {
+        // Found as some span (a cue clause may label it first); the engine's label is checked
+        // in `detect::complete`'s tests.
+        let got = spans(text).iter().any(|(w, _)| *w == word);
+        assert_eq!(got, want, "{text:?}");
+    }
+}
+
+#[test]
 fn state_code_after_city() {
     let (d, labels) = all_labels("She lives in Boise, ID now");
     assert_eq!(labels[at(&d, "ID")], Label::Place(Category::State, 0.8));
