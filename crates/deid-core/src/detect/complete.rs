@@ -157,8 +157,8 @@ impl<'t> Doc<'t> {
     }
 
     /// A place, a listed organisation, or a name that is neither a safe word nor a very common
-    /// one, by the dictionaries ("cork", "limerick", "loblaws"; not "walker", not "prbc"): a surname that is also a
-    /// common word is no evidence in clinical shorthand.
+    /// one, by the dictionaries ("cork", "limerick", "loblaws"; not "walker", not "prbc"): a
+    /// surname that is also a common word is no evidence in clinical shorthand.
     fn listed_proper(&self, k: usize) -> bool {
         let f = self.flags[k];
         f & (flag::PLACE | flag::ORG) != 0
@@ -230,8 +230,7 @@ impl<'t> Doc<'t> {
 
     /// The gap between two tokens is a space, or a possessive and a space ("mark's parish").
     fn spaced_or_possessive(&self, a: usize, b: usize) -> bool {
-        let g = &self.text[self.tokens[a].end..self.tokens[b].start];
-        matches!(g, " " | "'s " | "’s " | "'S " | "’S ")
+        space_or_possessive(&self.text[self.tokens[a].end..self.tokens[b].start])
     }
 
     /// The gap between two tokens is one or two spaces.
@@ -239,6 +238,31 @@ impl<'t> Doc<'t> {
         let g = &self.text[self.tokens[a].end..self.tokens[b].start];
         !g.is_empty() && g.len() <= 2 && g.bytes().all(|c| c == b' ')
     }
+}
+
+/// Walking back from token `last`: the first of up to `most` tokens that `ok` accepts, each
+/// joined to the one after it as `joined` says; `None` when `last` itself is not accepted.
+fn words_back(
+    last: usize,
+    most: usize,
+    ok: impl Fn(usize) -> bool,
+    joined: impl Fn(usize, usize) -> bool,
+) -> Option<usize> {
+    let mut first = None;
+    let mut m = last;
+    while ok(m) {
+        first = Some(m);
+        if last - m + 1 == most || m == 0 || !joined(m - 1, m) {
+            break;
+        }
+        m -= 1;
+    }
+    first
+}
+
+/// A gap of one space, or a singular possessive and a space (`'s `).
+fn space_or_possessive(g: &str) -> bool {
+    matches!(g, " " | "'s " | "’s " | "'S " | "’S ")
 }
 
 /// Completes the name, organisation and address spans of `spans` (sorted, disjoint) in place;
@@ -1020,21 +1044,8 @@ fn brand_before_place(doc: &Doc, s: usize, floor: usize) -> Option<usize> {
             && doc.flags[m] & ((NOT_NAME & !flag::SAFE) | flag::TITLE) == 0
             && !doc.dicts.names.place_prefixes.contains(doc.word(m))
     };
-    let mut first = None;
-    let mut plain = false;
-    let mut m = last;
-    loop {
-        if !word_ok(m) {
-            break;
-        }
-        first = Some(m);
-        plain |= doc.flags[m] & flag::SAFE == 0;
-        if last - m == 2 || m == 0 || !doc.spaced_or_possessive(m - 1, m) {
-            break;
-        }
-        m -= 1;
-    }
-    let first = first.filter(|_| plain)?;
+    let first = words_back(last, 3, word_ok, |a, b| doc.spaced_or_possessive(a, b))
+        .filter(|&f| (f..=last).any(|m| doc.flags[m] & flag::SAFE == 0))?;
     // A lower-case word of the same sentence right before: the words stand mid-sentence.
     let before = first.checked_sub(1)?;
     if doc.tokens[before].shape != Shape::Lower
@@ -1076,16 +1087,7 @@ fn body_of_org_before(doc: &Doc, s: usize, floor: usize) -> Option<usize> {
     let word_ok = |m: usize| {
         doc.name_word_from(m, floor) && (doc.tokens[m].shape == Shape::Title || acronym(m))
     };
-    let mut first = None;
-    let mut m = last;
-    while word_ok(m) {
-        first = Some(m);
-        if last - m == 3 || m == 0 || !doc.spaced_or_possessive(m - 1, m) {
-            break;
-        }
-        m -= 1;
-    }
-    let first = first?;
+    let first = words_back(last, 4, word_ok, |a, b| doc.spaced_or_possessive(a, b))?;
     // One very common word is a role or a quantity ("the Head of", "Most of the"), not a
     // body's name.
     if first == last && doc.tier[first] == 1 && !acronym(first) {
@@ -1695,19 +1697,7 @@ fn conjoined_before(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
                 && doc.flags[m] & ((NOT_NAME & !flag::SAFE) | flag::RELATION) == 0
                 && !(doc.first_pm[m] >= COMMON_PM && doc.tier[m] == 0)
         };
-        let mut first = None;
-        let mut m = last;
-        loop {
-            if !word_ok(m) {
-                break;
-            }
-            first = Some(m);
-            if last - m == 1 || m == 0 || !doc.spaced(m - 1, m) {
-                break;
-            }
-            m -= 1;
-        }
-        let first = first?;
+        let first = words_back(last, 2, word_ok, |a, b| doc.spaced(a, b))?;
         // Nothing capitalised right before: the words open the name.
         match first.checked_sub(1) {
             Some(b) if doc.spaced(b, first) => {
@@ -2653,15 +2643,13 @@ fn org_noun_after(doc: &Doc, e: usize) -> Option<usize> {
     let first_gap = doc.text.get(e..doc.tokens.get(k)?.start)?;
     // A plural's possessive ("Boys' Grammar") as well as a singular's.
     let plural_possessive = matches!(first_gap, "' " | "’ ") && doc.text[..e].ends_with(['s', 'S']);
-    if !matches!(first_gap, " " | "'s " | "’s " | "'S " | "’S ") && !plural_possessive {
+    if !space_or_possessive(first_gap) && !plural_possessive {
         return None;
     }
-    let mut prev_end = e;
     for m in k..(k + 3).min(doc.tokens.len()) {
         let t = &doc.tokens[m];
-        let g = &doc.text[prev_end..t.start];
         // A possessive inside ("Lambeth" + "Children's Services").
-        if m > k && !matches!(g, " " | "'s " | "’s " | "'S " | "’S ") {
+        if m > k && !doc.spaced_or_possessive(m - 1, m) {
             return None;
         }
         if !doc.has_letters_only(m)
@@ -2680,7 +2668,6 @@ fn org_noun_after(doc: &Doc, e: usize) -> Option<usize> {
         if t.case == LineCase::Lower && doc.function(m) && doc.word(m) != "in" {
             return None;
         }
-        prev_end = t.end;
     }
     None
 }

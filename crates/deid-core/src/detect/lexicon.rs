@@ -53,8 +53,8 @@ pub(crate) mod flag {
     pub const ORG_NOUN: u32 = 1 << 24;
     /// A word naming a unit of an address (`Apt`, `Flat`).
     pub const ADDRESS_UNIT: u32 = 1 << 25;
-    /// Any dictionary membership (not cues).
-    // Not ORG: a listed chain ("kmart") stays an unknown word to the other evidence and the model.
+    /// Any dictionary membership (not cues), except the organisation list: a listed chain
+    /// ("kmart") stays an unknown word to the other evidence and to the model.
     pub const KNOWN: u32 = FIRST | LAST | CITY | STATE | COUNTY | LOCATION | SAFE | ENGLISH;
     pub const NAME: u32 = FIRST | LAST;
     pub const PLACE: u32 = CITY | STATE | COUNTY | LOCATION;

@@ -153,7 +153,7 @@ pub struct Cues {
     pub relative_pronouns: Vec<String>,
     /// Header words before a given name and a verb (`social`).
     pub social_headers: Vec<String>,
-    /// Present-tense verbs of speaking and contact whose subject is a person (`says`, `rang`).
+    /// Verbs of speaking and contact whose subject is a person (`says`, `rang`).
     pub speech_verbs: Vec<String>,
     /// Interjections and back-channel sounds of speech (`erm`, `uh-huh`): never a name.
     pub interjections: Vec<String>,

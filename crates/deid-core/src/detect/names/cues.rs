@@ -497,7 +497,21 @@ pub(super) fn dictionary_name(d: &Doc, u: usize) -> Option<Label> {
     let t = d.tok(u);
     let n = d.n();
     let chars = d.chars(u);
-    let conf = if d.mixed(u) {
+    // A given name that is also a word, opening a sentence before a verb of speaking or
+    // contact ("Deb in HR says", "dawn visits on sundays", "CLIENT: GRACE SAID"): a frequent
+    // given name on any line, a less common word capitalised on a mixed-case line too.
+    let speaker = e.tier != 0
+        && t.sentence_start
+        && e.has(flag::FIRST)
+        && d.subject_of_speech(u)
+        && if d.mixed(u) {
+            t.shape == Shape::Title && (e.first_pm >= FREQUENT_PM || e.tier == 2)
+        } else {
+            e.first_pm >= FREQUENT_PM && !d.function_word(u)
+        };
+    let conf = if speaker {
+        Some(0.5)
+    } else if d.mixed(u) {
         match (t.shape, e.tier) {
             (Shape::Title, 0) => Some(0.8),
             (Shape::Title, 2) if !t.sentence_start => Some(0.6),
@@ -508,17 +522,8 @@ pub(super) fn dictionary_name(d: &Doc, u: usize) -> Option<Label> {
                     && (e.first_pm >= FREQUENT_PM
                         || e.last_pm >= FREQUENT_PM && !d.followed_by_lower(u))
                     || t.sentence_start
-                        && (d.followed_by_past_verb(u)
-                            || d.possessive(u)
-                            || d.subject_of_speech(u))
+                        && (d.followed_by_past_verb(u) || d.possessive(u))
                         && e.first_pm >= FREQUENT_PM =>
-            {
-                Some(0.5)
-            }
-            // A sentence opened by a given name that is also a word and a verb of speaking
-            // ("Deb in HR says", "Hope from Woolies covers").
-            (Shape::Title, 2)
-                if t.sentence_start && e.has(flag::FIRST) && d.subject_of_speech(u) =>
             {
                 Some(0.5)
             }
@@ -532,15 +537,6 @@ pub(super) fn dictionary_name(d: &Doc, u: usize) -> Option<Label> {
         && !d.function_word(u)
     {
         // "PAGE'S SUSPENSION": a given name that is also a word, possessive.
-        Some(0.5)
-    } else if e.tier != 0
-        && e.first_pm >= FREQUENT_PM
-        && t.sentence_start
-        && !d.function_word(u)
-        && d.subject_of_speech(u)
-    {
-        // "dawn visits on sundays", "GRACE SAID I SHOULD RING": a given name that is also a
-        // word opens a sentence before a verb of speaking or contact.
         Some(0.5)
     } else if e.tier == 0
         // Three-letter words on lower-case lines are shorthand ("tod", "ina").
@@ -571,9 +567,9 @@ pub(super) fn dictionary_name(d: &Doc, u: usize) -> Option<Label> {
     (long_enough && !place_cue).then_some(Label::weak(conf))
 }
 
-/// A capitalised word mid-sentence (or before a verb, "Síle rang") on a mixed-case line that no dictionary
-/// knows, not a name, place, drug or English word, is most likely a name: "called his sponsor,
-/// Abebe, instead". Not near a number ("Nipride 0.5") nor before an eponym noun.
+/// A capitalised word mid-sentence (or before a verb, "Síle rang") on a mixed-case line that no
+/// dictionary knows, not a name, place, drug or English word, is most likely a name: "called
+/// his sponsor, Abebe, instead". Not near a number ("Nipride 0.5") nor before an eponym noun.
 pub(super) fn unknown_capitalised(d: &Doc, u: usize) -> Option<Label> {
     let unit = &d.units[u];
     (!d.entry(u).has(flag::KNOWN)

@@ -216,7 +216,9 @@ impl<'a> Doc<'a> {
         let mut k = u + 1;
         if k < self.n()
             && only_spaces(self.gap(u, k))
-            && matches!(self.word(k), "from" | "in" | "at")
+            && ["from", "in", "at"]
+                .iter()
+                .any(|w| self.word(k).eq_ignore_ascii_case(w))
         {
             // One or two words of the phrase, then the verb.
             let mut words = 0;

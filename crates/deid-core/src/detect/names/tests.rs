@@ -319,6 +319,7 @@ fn subjects_of_verbs_of_speaking() {
         ("Deb says I can't come back.", "Deb", true),
         ("seen today. dawn visits on sundays", "dawn", true),
         ("CLIENT: GRACE SAID I SHOULD RING", "GRACE", true),
+        ("SEEN TODAY. GRACE FROM WORK RANG TWICE.", "GRACE", true),
         ("Síle rang the office.", "Síle", true),
         ("C: Hope is all I have.", "Hope", false),
         ("Client: Rose from bed at noon.", "Rose", false),
