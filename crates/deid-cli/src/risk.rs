@@ -717,7 +717,7 @@ pub(crate) fn scan_span_outs<'a>(
         return arr;
     };
     let map = OffsetMap::new(text);
-    for m in ms {
+    for m in &ms {
         // Not the clinician's, not the pronouns, not a diagnosis (the note's clinical content).
         if m.holder == deid_core::risk::Holder::Clinician || m.slot == Slot::Sex || !m.known {
             continue;
@@ -739,7 +739,7 @@ pub(crate) fn scan_span_outs<'a>(
                 | Slot::Religion
                 | Slot::Occupation
         ) || m.slot == Slot::Family
-            && !deid_core::risk::bare_relative(text, &m);
+            && !deid_core::risk::bare_relative(text, m);
         // A named place or organisation is reported when the text ties it to someone ("lives
         // in Elko", "a cashier at Tesco"): the quasi span carries whose it is and its size,
         // next to the direct span that says it is a name. Other direct finds (a ZIP code) are
@@ -755,6 +755,15 @@ pub(crate) fn scan_span_outs<'a>(
             continue;
         }
         if m.from_direct && !named && m.slot != Slot::Age {
+            continue;
+        }
+        // A personal event is a quasi-identifier when the text places it in time ("was
+        // laid off in September", "died in a car crash in August"); an undated one ("was
+        // laid off") is the note's story, not a detail an acquaintance would recognise.
+        // An event that only restates the incident named beside it is reported once.
+        if m.slot == Slot::Event
+            && (!m.anchor && !m.dated() || deid_core::risk::restates_event(text, m, &ms))
+        {
             continue;
         }
         let value: std::borrow::Cow<'_, str> = match (m.slot, m.population) {

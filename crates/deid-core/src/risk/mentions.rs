@@ -451,6 +451,17 @@ const FRAMES: &[&str] = &[
     "they're a",
     "is the",
     "was the",
+    "as the",
+    "became the",
+    "becomes the",
+    "becoming the",
+    "been the",
+    "now the",
+    "i'm the",
+    "she's the",
+    "he's the",
+    "appointed",
+    "appointed as",
     "a retired",
     "a former",
     "am a",
@@ -634,7 +645,7 @@ pub(crate) fn holder_of(
             clause.rfind(',').is_some_and(|c| {
                 let ws: Vec<&str> = clause[c + 1..].split_whitespace().collect();
                 (2..=3).contains(&ws.len())
-                    && matches!(ws[0].to_ascii_lowercase().as_str(), "a" | "an")
+                    && matches!(ws[0].to_ascii_lowercase().as_str(), "a" | "an" | "the")
             })
         }
     };
@@ -683,7 +694,7 @@ pub(crate) fn holder_of(
                 // A service role that names the person ("the judge ruled", "her lawyer
                 // said", "the occupational therapist assessed her"): nobody's attribute,
                 // unless it describes a relative ("her lawyer sister", "married to a nurse").
-                if service_role(&text[s..e]) && !relative_role(&before, &text[e..]) {
+                if !relative_role(&before, &text[e..]) {
                     return None;
                 }
                 return Some(Holder::Other);
@@ -1639,7 +1650,7 @@ static JOB_VERB_RES: LazyLock<Vec<(LazyRegex, &'static str, Option<&'static str>
             (r"(?i)\b(?:farms|farmed|ranches|ranched|runs cattle|run cattle|ran cattle|runs sheep|run sheep|milks cows)\b", "farmer", None),
             (r"(?i)\b(?:coaches|coached)\b", "a job named in everyday words", Some("coach")),
             (r"(?i)\b(?:runs|ran|owns|owned|manages|managed) (?:the|a|an|his|her|their) (?:[a-z'-]+ ){0,2}(?:(?:pub|shop|store|cafe|restaurant|garage|salon|hotel|motel|bakery|bar|takeaway|post office|guesthouse|business|company|firm|dairy|chemist|pharmacy|bookshop|newsagent|bistro|b&b|surgery|clinic|practice|vineyard|winery|orchard|station)\b|caf\x{e9}(?-u:\B))", "business owner", None),
-            (r"(?i)\b(?:works|worked|working) (?:part-time|full-time|part time|full time|nights|shifts|weekends|casually|two jobs)\b|\bemployed (?:part-time|full-time|part time|full time)\b", "a job named in everyday words", Some("in paid work")),
+            (r"(?i)\b(?:works|worked|working) (?:part-time|full-time|part time|full time|nights|shifts|weekends|casually|two jobs)\b|\bemployed (?:part-time|full-time|part time|full time)\b", "in paid work", None),
             (r"(?i)\b(?:cleans|cleaned) (?:at|for|in|houses|offices|homes|schools|hotels|motels|holiday homes)\b", "cleaner", None),
             (r"(?i)\b(?:delivers|delivered) (?:the )?(?:mail|post|parcels|packages|groceries|pizzas?|newspapers|papers|for)\b", "a job named in everyday words", Some("delivers for a living")),
             (r"(?i)\b(?:herds|herded|herding|runs|ran) (?:sheep|cattle|goats|reindeer|cows|horses)\b", "farmer", None),
@@ -1744,6 +1755,12 @@ static STUDY_YEAR_RE: LazyRegex = LazyRegex::new(
 
 static BORN_RE: LazyRegex = LazyRegex::new(
     r"((?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])\p{Ll}+)-born\b|((?:\b[A-Z]|(?-u:\B)[\p{Lu}&&[^A-Z]])\p{Ll}+)-(?:American|Canadian|Australian|British|New Zealander|Kiwi)\b|\bof (\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)?) (?:descent|heritage|background|ancestry|origin|extraction)\b|\b(?:son|daughter|child|children|grandson|granddaughter|grandchild|grandchildren) of (\p{Lu}\p{Ll}+) (?:immigrants|migrants|refugees|parents|farmers|settlers)\b",
+);
+
+/// A month named as when something happened ("in August", "on 3 March", "since October"),
+/// or a day and month in figures ("on 14/11").
+static MONTH_RE: LazyRegex = LazyRegex::new(
+    r"(?i)\b(?:in|on|since|during|early|late|mid|mid-|until|by|that|this|of)[ -](?:\d{1,2}(?:st|nd|rd|th)? )?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|\bon \d{1,2}/\d{1,2}\b",
 );
 
 static YEAR_RE: LazyRegex = LazyRegex::new(
@@ -2923,11 +2940,6 @@ pub(crate) fn find(
                 let mut mm = Mention::from_concept(c, m.start(), m.end(), holder);
                 if let Some(v) = value {
                     mm.value = (*v).into();
-                    if *v == "in paid work" {
-                        mm.share = 0.6;
-                        mm.basis = "approx: BLS 2023, about 60 % of adults are employed".into();
-                        mm.ladder = Vec::new();
-                    }
                 }
                 out.push(mm);
             }
@@ -3146,7 +3158,10 @@ pub(crate) fn find(
         // fire", "the plant explosion") or a dated one is one the community knows.
         let surface = text[m.start..m.end].to_lowercase();
         let qualified = !surface.starts_with("the ") && surface.contains(' ');
-        m.dated = YEAR_RE.is_match(sent) || definite && qualified || m.value.contains("news");
+        m.dated = YEAR_RE.is_match(sent)
+            || MONTH_RE.is_match(sent)
+            || definite && qualified
+            || m.value.contains("news");
         // "the crash", "the stabbing": a personal incident is an anchor only when fatal or
         // reported (rules/risk/incidents.tsv).
         if m.anchor
@@ -3158,8 +3173,9 @@ pub(crate) fn find(
             && !grave(incident_clause(sent, m.start - ss, m.end - ss))
         {
             if let Some(p) = personal {
-                let (s, e, h) = (m.start, m.end, m.holder);
+                let (s, e, h, dated) = (m.start, m.end, m.holder, m.dated);
                 *m = Mention::from_concept(p, s, e, h);
+                m.dated = dated;
             }
         }
         if &*m.value == "an area-wide disaster" {

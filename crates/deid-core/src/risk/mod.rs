@@ -794,6 +794,41 @@ fn group_holders(text: &str, spans: &[Span], ms: &mut [Mention]) {
     }
 }
 
+impl Mention {
+    /// A dated or definite event ("the crash on the N85 in 2019", "the mill fire"): one the
+    /// community can place in time. Only meaningful for event mentions.
+    pub fn dated(&self) -> bool {
+        self.dated
+    }
+}
+
+/// Does an event mention only restate another event mention of its sentence, one that names
+/// the incident itself? "His father drowned in the 2007 ferry sinking", "the house that burned
+/// down in the Christmas Eve fire", "won the spelling bee and was interviewed on the local
+/// news": what happened to the person ("drowned") and that it was public ("interviewed on the
+/// local news") describe the incident named beside them; the incident is the detail a reader
+/// recognises. The estimate keeps both (the news makes the incident an anchor); `deid scan`
+/// reports the incident.
+pub fn restates_event(text: &str, m: &Mention, all: &[Mention]) -> bool {
+    if m.slot != Slot::Event || names_incident(text, m) {
+        return false;
+    }
+    let (ss, se) = mentions::sentence(text, m.start);
+    all.iter().any(|o| {
+        o.slot == Slot::Event
+            && (o.start, o.end) != (m.start, m.end)
+            && ss <= o.start
+            && o.end <= se
+            && names_incident(text, o)
+    })
+}
+
+/// Does an event mention end in an incident noun ("the mill fire", "the capsize")?
+fn names_incident(text: &str, m: &Mention) -> bool {
+    text.get(m.start..m.end)
+        .is_some_and(|s| mentions::incident_publicity(s).is_some())
+}
+
 /// Is the mention only a possessive and a relative noun ("her husband", "his son")? Such a
 /// mention is evidence of family structure for the estimate, not a statement of it.
 pub fn bare_relative(text: &str, m: &Mention) -> bool {

@@ -2772,10 +2772,12 @@ fn service_roles_name_people_not_attributes() {
             "pharmacist",
             Some(Holder::Client),
         ),
+        // Any job said as "the X" or "her X" names the person the note deals with (the
+        // electrician, the head chef), not an attribute the note states.
         (
             "He met the electrician about the rewiring.",
             "electrician",
-            Some(Holder::Other),
+            None,
         ),
     ];
     for (text, word, want) in cases {
@@ -3038,19 +3040,91 @@ fn staff_remits_idioms_and_modified_roles() {
         let got = slots(text);
         assert!(got.iter().any(|(s, _)| *s == slot), "{text:?}: {got:?}");
     }
-    // A definite article or possessive one modifier before the job: someone else's role.
+    // A definite article or possessive one modifier before the job: a person named by their
+    // role, unless a copula, "as", "became" or an apposition makes it someone's job.
     for (text, word, want) in [
         (
             "She described the head chef shouting at the porters.",
             "chef",
-            Some(Holder::Other),
+            None,
         ),
         (
             "She is the head chef at a hotel.",
             "chef",
             Some(Holder::Client),
         ),
+        (
+            "She started last month as the head chef at a hotel.",
+            "chef",
+            Some(Holder::Client),
+        ),
+        (
+            "She became the head chef at the hotel in May.",
+            "chef",
+            Some(Holder::Client),
+        ),
+        (
+            "Client, the head chef at a hotel, presented with stress.",
+            "chef",
+            Some(Holder::Client),
+        ),
+        (
+            "Her husband, the night manager at the depot, drinks.",
+            "manager",
+            Some(Holder::Other),
+        ),
+        (
+            "He was promoted to the night manager.",
+            "manager",
+            Some(Holder::Client),
+        ),
     ] {
         assert_eq!(holder_at(text, word, Slot::Occupation), want, "{text:?}");
+    }
+}
+
+/// An event said as what happened to someone ("drowned", "burned down") or as its publicity
+/// ("was interviewed on the local news") restates the incident named in its sentence; alone
+/// it stands for itself.
+#[test]
+fn an_event_restating_the_incident_beside_it_is_reported_once() {
+    let restated = |text: &str| -> Vec<String> {
+        let ms = of_slots(text, &[Slot::Event]);
+        ms.iter()
+            .filter(|m| restates_event(text, m, &ms))
+            .map(|m| text[m.start..m.end].to_string())
+            .collect()
+    };
+    for (text, want) in [
+        (
+            "His father drowned in the 2007 ferry sinking off the coast.",
+            &["drowned"][..],
+        ),
+        (
+            "Their house was the one that burned down in the Christmas Eve fire.",
+            &["burned down"],
+        ),
+        ("His father drowned off the coast in 2007.", &[]),
+        ("Her brother was killed in the 2019 mill fire.", &[]),
+    ] {
+        assert_eq!(restated(text), want, "{text:?}");
+    }
+}
+
+/// A month says when an event happened as well as a year does ("in August", "on 14/11").
+#[test]
+fn a_month_dates_an_event() {
+    for (text, dated) in [
+        (
+            "A friend from her unit died in a car crash in August.",
+            true,
+        ),
+        ("The capsize off the point on 14/11 killed two.", true),
+        ("A friend from her unit died in a car crash.", false),
+        ("That was the crash on the highway in October 2019.", true),
+    ] {
+        let ms = of_slots(text, &[Slot::Event]);
+        assert!(!ms.is_empty(), "{text:?}");
+        assert!(ms.iter().all(|m| m.dated() == dated), "{text:?}: {ms:?}");
     }
 }
