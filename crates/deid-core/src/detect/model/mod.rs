@@ -255,6 +255,14 @@ impl Model {
         let tail = features::gap_hash(&text[toks[toks.len() - 1].end..]);
         let decisions = self.decode(&toks, tail);
         for (s, e, class, margin) in spans(text, &toks, &decisions) {
+            // A pronoun is never a name or a place ("Store.\nShe volunteers"), however
+            // strong the margin the words around it give.
+            if tokens_within(&toks, s, e)
+                .iter()
+                .all(|t| dict.names.pronouns.contains(&text[t.start..t.end]))
+            {
+                continue;
+            }
             let category = CLASS_CATEGORY[class as usize];
             out.push(Candidate {
                 start: s,
