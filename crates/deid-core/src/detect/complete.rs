@@ -458,6 +458,33 @@ pub(crate) fn complete(
     phone_extensions(text, spans);
     header_segments(text, spans);
     org_acronyms(text, spans);
+    trim_name_fronts(&doc, spans);
+}
+
+/// A word at the front of a name that is no part of it: a relation word in lower case
+/// ("sister kayla", "mate dylan" on a line without case; "Sister Mary" in capitals may be a
+/// title and stays) or an interjection set off by a comma ("Yeah, Bronwyn"). Titles stay
+/// inside a name, as the span conventions say.
+fn trim_name_fronts(doc: &Doc, spans: &mut [Span]) {
+    for s in spans.iter_mut().filter(|s| s.category == Category::Name) {
+        let r = doc.tokens_in(s.start, s.end);
+        let mut k = r.start;
+        while k + 1 < r.end && doc.tokens[k].start >= s.start {
+            let w = doc.word(k);
+            let gap = &doc.text[doc.tokens[k].end..doc.tokens[k + 1].start];
+            let relation = doc.flags[k] & flag::RELATION != 0
+                && w.chars().all(|c| c.is_lowercase())
+                && gap.bytes().all(|b| b == b' ');
+            let interjection = doc.dicts.names.interjection(w) && gap.contains(',');
+            if !relation && !interjection {
+                break;
+            }
+            k += 1;
+        }
+        if k > r.start && k < r.end {
+            s.start = doc.tokens[k].start;
+        }
+    }
 }
 
 /// A phone or fax number takes its extension ("555-0143 ext 22", "(02) 9555 1234 x 104",
@@ -2668,8 +2695,23 @@ fn org_noun_after(doc: &Doc, e: usize) -> Option<usize> {
         if t.case == LineCase::Lower && doc.function(m) && doc.word(m) != "in" {
             return None;
         }
+        // Nor is a verb in the past tense that no list knows as a name or place part ("liam
+        // refused school", "she started school").
+        if t.case == LineCase::Lower
+            && past_tense(doc.word(m))
+            && doc.flags[m] & flag::KNOWN & !flag::ENGLISH == 0
+        {
+            return None;
+        }
     }
     None
+}
+
+/// Shaped like a verb in the past tense ("refused", "went"): an irregular past or a word of
+/// five letters or more in -ed.
+fn past_tense(w: &str) -> bool {
+    is_finite_verb(w) && !w.ends_with(['s', 'S'])
+        || w.len() >= 5 && w.to_ascii_lowercase().ends_with("ed")
 }
 
 /// `1200 Burrard St` → `402-1200 Burrard St`: a unit number joined to the street number by a
@@ -4515,12 +4557,12 @@ mod tests {
                 Org,
                 "boys and girls club of greater sudbury",
             ),
-            // On a lower-case line a preposition ends the name: no organisation.
-            (
-                "pt seen w mum, sister kayleigh at school",
-                Name,
-                "sister kayleigh",
-            ),
+            // On a lower-case line a preposition ends the name: no organisation; the relation
+            // word is no part of the name.
+            ("pt seen w mum, sister kayleigh at school", Name, "kayleigh"),
+            // Nor does a verb in the past tense belong to an organisation's name.
+            ("mum says liam refused school again", Name, "liam"),
+            ("C: Yeah, Bronwyn at the chemist said so.", Name, "Bronwyn"),
             // A listed chain (rules/dictionaries/organisations.tsv).
             ("mum on shift at morrisons", Org, "morrisons"),
             ("C: Hope from Woolies covers my shifts.", Org, "Woolies"),
