@@ -138,6 +138,7 @@ name_words!(
     relative_pronouns,
     social_headers,
     speech_verbs,
+    speaker_roles,
     interjections,
     salutations,
     initials_labels,

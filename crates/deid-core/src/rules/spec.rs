@@ -155,6 +155,8 @@ pub struct Cues {
     pub social_headers: Vec<String>,
     /// Verbs of speaking and contact whose subject is a person (`says`, `rang`).
     pub speech_verbs: Vec<String>,
+    /// Roles that stand as speaker labels (`yp`, `kaimahi`, `mum`): never a speaker's name.
+    pub speaker_roles: Vec<String>,
     /// Interjections and back-channel sounds of speech (`erm`, `uh-huh`): never a name.
     pub interjections: Vec<String>,
     /// Salutations (`dear`).
@@ -277,6 +279,7 @@ impl Cues {
         self.relative_pronouns.extend(other.relative_pronouns);
         self.social_headers.extend(other.social_headers);
         self.speech_verbs.extend(other.speech_verbs);
+        self.speaker_roles.extend(other.speaker_roles);
         self.interjections.extend(other.interjections);
         self.salutations.extend(other.salutations);
         self.initials_labels.extend(other.initials_labels);

@@ -145,11 +145,13 @@ pub(super) fn speaker_labels(d: &Doc, labels: &mut [Label]) {
             && (d.entry(u).tier == 1 || d.function_word(u))
             // "Client: Hope from work rang": a verb of speaking makes it a person.
             && !d.subject_of_speech(u)
-            && u + 1 < d.n()
-            && only_spaces(d.gap(u, u + 1))
-            && (d.shape_is(u + 1, Shape::Lower)
-                // On an ALL-CAPS line: a very common or function word after it.
-                || !d.mixed(u + 1) && (d.entry(u + 1).tier == 1 || d.function_word(u + 1)))
+            && (u + 1 < d.n()
+                && only_spaces(d.gap(u, u + 1))
+                && (d.shape_is(u + 1, Shape::Lower)
+                    // On an ALL-CAPS line: a very common or function word after it.
+                    || !d.mixed(u + 1) && (d.entry(u + 1).tier == 1 || d.function_word(u + 1)))
+                // A one-word reply: "Dad: Fine.", "Father: No!"
+                || d.after(u).starts_with(['.', '!']))
     };
     for u in 1..d.n() {
         if labels[u].is_name()
@@ -163,26 +165,54 @@ pub(super) fn speaker_labels(d: &Doc, labels: &mut [Label]) {
     }
 }
 
-/// Is unit `u` a speaker label: first on its line, a colon right after it?
-fn line_label(d: &Doc, u: usize) -> bool {
+/// Is unit `u` in a speaker label's place, a colon right after it: `Some(true)` first on its
+/// line (an opening quote or a bullet may stand before it: `"Jaspal: can u cover`),
+/// `Some(false)` after the end of another speaker's sentence (". T: Mm.") or the " / "
+/// between messages of a quoted chat.
+fn line_label(d: &Doc, u: usize) -> Option<bool> {
+    if !d.after(u).starts_with(':') {
+        return None;
+    }
     let start = d.units[u].start;
-    (start == 0 || d.text[..start].ends_with('\n')) && d.after(u).starts_with(':')
+    let line = &d.text[d.text[..start].rfind('\n').map_or(0, |i| i + 1)..start];
+    if line
+        .chars()
+        .all(|c| matches!(c, '"' | '“' | '\'' | '‘' | '-' | '•' | '*' | '>' | ' '))
+    {
+        return Some(true);
+    }
+    [". ", "? ", "! ", " / "]
+        .iter()
+        .any(|e| line.ends_with(e))
+        .then_some(false)
 }
 
-/// In a transcript (at least one line opens with a role label such as `Counsellor:` or `T:`),
-/// a word that opens two or more other lines as a speaker label is the speaker's name
-/// ("Mere: Not great."), when it is capitalised, is a given name or a word no dictionary
-/// knows, and is no function word, clinical term or very common English word.
+/// In a transcript or a quoted chat, a word in a speaker label's place is the speaker's name
+/// ("Mere: Not great.", `"Jaspal: can u cover my shift / me: sweet as"`) when it is
+/// capitalised, is a given name or a word no dictionary knows, and is no function word,
+/// clinical term or very common English word: a given name when the text has a role label
+/// (`Counsellor:`, `T:`, `me:`) or the word opens two or more labels, another word when both
+/// hold (a header such as "Goal:" repeats too, but is known or common).
 pub(super) fn speaker_names(d: &Doc, labels: &mut [Label]) {
     let mut roles = 0;
     let mut speakers: Vec<usize> = Vec::new();
     for u in 0..d.n() {
-        if !line_label(d, u) {
+        let Some(first) = line_label(d, u) else {
             continue;
-        }
+        };
         let e = d.entry(u);
-        if e.has(flag::HEADER) || d.chars(u) == 1 {
+        // A role: a header word (Counsellor, Client), a relation or a listed speaker role
+        // (Mum, YP, Kaimahi), the transcript letters T and C (not the S, O, A, P of a SOAP
+        // note) or a chat's "me".
+        if e.has(flag::HEADER | flag::RELATION)
+            || d.word_is(u, &d.words().speaker_roles)
+            || ["t", "c", "me"]
+                .iter()
+                .any(|r| d.word(u).eq_ignore_ascii_case(r))
+        {
             roles += 1;
+        } else if d.chars(u) == 1 {
+            continue;
         } else if d.alphabetic(u)
             && (d.shape_is(u, Shape::Title) || d.shape_is(u, Shape::Upper))
             && d.chars(u) >= 2
@@ -190,13 +220,10 @@ pub(super) fn speaker_names(d: &Doc, labels: &mut [Label]) {
             && !d.pronoun(u)
             && e.flags & (flag::SAFE | flag::TITLE | flag::CREDENTIAL | flag::ROLE) == 0
             && e.tier != 1
-            && (e.first_pm.max(e.other_first_pm) > 0.0 || e.flags & flag::KNOWN == 0)
+            && (e.first_pm.max(e.other_first_pm) > 0.0 || e.flags & flag::KNOWN == 0 && first)
         {
             speakers.push(u);
         }
-    }
-    if roles == 0 {
-        return;
     }
     for &u in &speakers {
         let w = d.word(u);
@@ -204,7 +231,39 @@ pub(super) fn speaker_names(d: &Doc, labels: &mut [Label]) {
             .iter()
             .filter(|&&v| d.word(v).eq_ignore_ascii_case(w))
             .count();
-        if n >= 2 && !labels[u].is_strong_name() {
+        let e = d.entry(u);
+        let given = e.first_pm.max(e.other_first_pm) > 0.0;
+        let unknown = e.flags & flag::KNOWN == 0 && d.chars(u) >= 3 && !d.clinical(u);
+        // Once only, a label must open words, as speech does ("Mereana: I rang him"), not a
+        // number or code ("NHI: ZPG4935", "Ward: 7B"), and must be no place or form word;
+        // a word no dictionary knows must be written as a name ("Mereana", not "OHIP").
+        let once_ok = || {
+            let next = d.after(u)[1..].trim_start();
+            let word = next
+                .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '!' | '?'))
+                .next()
+                .unwrap_or("");
+            !word.is_empty()
+                && word.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’')
+                // On a line with lower case, a name is written as one ("NHI: ...", "OHIP:
+                // ..." are labels of a form).
+                && (d.shape_is(u, Shape::Title) || !d.mixed(u))
+                && e.flags
+                    & (flag::PLACE
+                        | flag::PLACE_CUE
+                        | flag::FACILITY_CUE
+                        | flag::PLACE_NOUN
+                        | flag::ORG_NOUN
+                        | flag::ADDRESS_UNIT
+                        | flag::POST_CUE)
+                    == 0
+        };
+        let speaker = if given {
+            n >= 2 || roles > 0 && once_ok()
+        } else {
+            unknown && roles > 0 && (n >= 2 || d.has_vowel(u) && once_ok())
+        };
+        if speaker && !labels[u].is_strong_name() {
             labels[u] = Label::cued(0.8);
         }
     }

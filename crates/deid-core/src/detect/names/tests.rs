@@ -438,15 +438,28 @@ fn propagation() {
     propagate::names(&d, &mut labels);
     assert_eq!(labels.iter().filter(|l| l.is_name()).count(), 2);
 
-    // Speaker names: a word opening two lines as a label, in a transcript with a role label.
+    // Speaker names: a given name opening a label in a transcript with a role label or
+    // opening two labels; a word no dictionary knows opening a line's label in a transcript
+    // with a role label; not a role (YP, Kaimahi, Mum), a SOAP letter or a clinical heading
+    // after another's sentence.
     for (text, want) in [
         (
             "Counsellor: How was it?\nMere: Not great.\nCounsellor: Go on.\nMere: Fine.",
             2,
         ),
         ("T: How was it?\nZorvath: fine.\nT: ok\nZorvath: yes", 2),
+        ("T: How was it?\nZorvath: fine.", 1),
         ("Client: A\nGoal: sleep\nClient: B\nGoal: eat", 0),
-        ("Mere: Not great.\nMere: Fine.", 0),
+        ("Mere: Not great.\nMere: Fine.", 2),
+        ("Mereana: I rang him on the 27th. T: Mm.", 1),
+        ("T: Who else?\nNHI: ZPG4935\nWard: Kowhai", 0),
+        ("\"Mereana: u coming back / me: cant afford the bus\"", 1),
+        (
+            "T: Who do you talk to?\nKAIMAHI: Kia ora.\nYP: Not much.\nMum: Sure.",
+            0,
+        ),
+        ("S: Pt reports pain. O: afebrile. PROPH: hep gtt.", 0),
+        ("Zorvath: fine.", 0),
     ] {
         let d = doc(text);
         let mut labels = none(&d);
@@ -466,6 +479,9 @@ fn propagation() {
         ("Client: Jamal Reed", "Jamal", true),
         ("Client: Zorvath said no.", "Zorvath", true),
         ("social: bill called once", "bill", true),
+        // A one-word reply is speech; a name said to someone is kept.
+        ("Dad: Fine.", "Fine", false),
+        ("T: Grace, how was the week?", "Grace", true),
     ] {
         let d = doc(text);
         let mut labels = none(&d);
