@@ -68,9 +68,10 @@ python3 scripts/synthetic_recall.py --deid target/debug/deid --min 0.97
 echo "==> generated notes, held-out frames (six countries, 15 styles, three cases; no gold text)"
 python3 scripts/synth_check.py --deid target/debug/deid --split heldout --min 0.89
 
-echo "==> invented probe tables (identifiers of the six countries; lines_test.txt held out)"
+echo "==> invented probe tables (identifiers of the six countries; lines_test.txt and speech_test.txt held out)"
 python3 scripts/probe.py tests/probes/lines_test.txt target/debug/deid --max-missed 22 | tail -1
 python3 scripts/probe.py tests/probes/ids.txt target/debug/deid --max-missed 16 | tail -1
+python3 scripts/probe.py tests/probes/speech_test.txt target/debug/deid --max-missed 50 | tail -1
 
 echo "==> re-identification risk: own panel, held-out panel, synthetic-town calibration"
 python3 tests/risk/test_harness.py
