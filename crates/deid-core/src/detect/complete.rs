@@ -608,11 +608,12 @@ fn weekday_word(w: &str) -> bool {
         return true;
     }
     let l = w.to_ascii_lowercase();
-    matches!(l.as_str(), "tues" | "weds" | "thur" | "thurs")
-        || matches!(
-            l.as_str(),
-            "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun"
-        ) && w.starts_with(|c: char| c.is_ascii_uppercase())
+    // Before a date: "wed 3 april" in a note typed without capitals; "sat" and "sun" are
+    // words ("she sat", "the sun") and count only capitalised.
+    matches!(
+        l.as_str(),
+        "tues" | "weds" | "thur" | "thurs" | "mon" | "tue" | "wed" | "thu" | "fri"
+    ) || matches!(l.as_str(), "sat" | "sun") && w.starts_with(|c: char| c.is_ascii_uppercase())
 }
 
 /// Dates taken whole with what is written around them: the weekday before a date ("Tues
