@@ -630,12 +630,20 @@ fn whole_dates(text: &str, spans: &mut Vec<Span>) {
         let mut s = spans[k].start;
         let body = &text[s..spans[k].end];
         let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+        let lower = body.to_ascii_lowercase();
+        // "the 27th", and "the eighteenth" (a day in words: no month name ends so).
         let ordinal = digits > 0
             && body.as_bytes()[digits..].get(..2).is_some_and(|o| {
                 ["st", "nd", "rd", "th"]
                     .iter()
                     .any(|x| o.eq_ignore_ascii_case(x.as_bytes()))
-            });
+            })
+            || lower
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b' ')
+                && ["th", "first", "second", "third"]
+                    .iter()
+                    .any(|x| lower.ends_with(x));
         if ordinal {
             let before = text[floor..s].trim_end_matches(' ');
             if before.len() < s - floor
