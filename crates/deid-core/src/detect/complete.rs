@@ -630,7 +630,6 @@ fn whole_dates(text: &str, spans: &mut Vec<Span>) {
         let mut s = spans[k].start;
         let body = &text[s..spans[k].end];
         let digits = body.bytes().take_while(u8::is_ascii_digit).count();
-        let lower = body.to_ascii_lowercase();
         // "the 27th", and "the eighteenth" (a day in words: no month name ends so).
         let ordinal = digits > 0
             && body.as_bytes()[digits..].get(..2).is_some_and(|o| {
@@ -638,12 +637,14 @@ fn whole_dates(text: &str, spans: &mut Vec<Span>) {
                     .iter()
                     .any(|x| o.eq_ignore_ascii_case(x.as_bytes()))
             })
-            || lower
+            || body
                 .bytes()
-                .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b' ')
-                && ["th", "first", "second", "third"]
-                    .iter()
-                    .any(|x| lower.ends_with(x));
+                .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b' ')
+                && ["th", "first", "second", "third"].iter().any(|x| {
+                    body.len() >= x.len()
+                        && body.as_bytes()[body.len() - x.len()..]
+                            .eq_ignore_ascii_case(x.as_bytes())
+                });
         if ordinal {
             let before = text[floor..s].trim_end_matches(' ');
             if before.len() < s - floor
@@ -2716,11 +2717,10 @@ fn org_noun_after(doc: &Doc, e: usize) -> Option<usize> {
     None
 }
 
-/// Shaped like a verb in the past tense ("refused", "went"): an irregular past or a word of
-/// five letters or more in -ed.
+/// Shaped like a verb in the past tense ("refused", "went"): a finite verb shape
+/// ([`is_finite_verb`]: an irregular past or a word in -ed) that is no present in -s.
 fn past_tense(w: &str) -> bool {
     is_finite_verb(w) && !w.ends_with(['s', 'S'])
-        || w.len() >= 5 && w.to_ascii_lowercase().ends_with("ed")
 }
 
 /// `1200 Burrard St` → `402-1200 Burrard St`: a unit number joined to the street number by a
