@@ -348,6 +348,11 @@ impl OffsetMap {
     }
 }
 
+/// A finite verb in the past tense: [`is_finite_verb`] but not the present in -s.
+pub(crate) fn past_tense(w: &str) -> bool {
+    is_finite_verb(w) && !w.ends_with(['s', 'S'])
+}
+
 /// A word that looks like a finite verb after a subject: "found", "reports", "went". Modals
 /// and base forms ("will follow", "may benefit") do not count.
 pub(crate) fn is_finite_verb(w: &str) -> bool {
@@ -392,6 +397,20 @@ pub(crate) fn is_finite_verb(w: &str) -> bool {
         "denied",
         "disclosed",
         "shared",
+        "rang",
+        "heard",
+        "paid",
+        "sent",
+        "bought",
+        "fell",
+        "rode",
+        "sold",
+        "threw",
+        "slept",
+        "swam",
+        "wore",
+        "ate",
+        "drank",
     ];
     // Lower-case into a stack buffer: this runs for many words of every note.
     if w.len() > 32 || !w.is_ascii() {

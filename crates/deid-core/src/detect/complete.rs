@@ -26,7 +26,7 @@ use super::names::Ids;
 use crate::category::{Category, Kind};
 use crate::date;
 use crate::span::Span;
-use crate::text::{is_finite_verb, LineCase, Shape, Token};
+use crate::text::{is_finite_verb, past_tense, LineCase, Shape, Token};
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
@@ -2719,10 +2719,6 @@ fn org_noun_after(doc: &Doc, e: usize) -> Option<usize> {
 
 /// Shaped like a verb in the past tense ("refused", "went"): a finite verb shape
 /// ([`is_finite_verb`]: an irregular past or a word in -ed) that is no present in -s.
-fn past_tense(w: &str) -> bool {
-    is_finite_verb(w) && !w.ends_with(['s', 'S'])
-}
-
 /// `1200 Burrard St` → `402-1200 Burrard St`: a unit number joined to the street number by a
 /// hyphen or slash.
 fn address_unit_before(doc: &Doc, s: usize, e: usize) -> (usize, usize) {

@@ -120,6 +120,9 @@ pub(crate) struct PatternDetector {
     /// rules 37 MB/s, sets of 16 rules 61 MB/s, one regex per rule 13 MB/s; chunks of 10 cost
     /// the fewest instructions).
     sets: Vec<Group>,
+    /// The rules marked `caseless`, again, run on each line written all in one case read as
+    /// title case (see [`title_cased`]).
+    caseless: Option<Box<PatternDetector>>,
 }
 
 /// Triggered rules of one kind (see [`PatternDetector::groups`]).
@@ -603,6 +606,78 @@ impl Start {
     }
 }
 
+/// Words kept in lower case when a line is read as title case: the joining words of names
+/// ("Court of Common Pleas", "Society for the Prevention of Cruelty to Children"), the
+/// prepositions that end the context before one ("referred by", "went to the"), and pronouns
+/// and auxiliaries, which begin no name ("WILL ALSO HAVE HOME HEALTH AID").
+const TITLE_CASE_FUNCTION_WORDS: &[&str] = &[
+    "a", "also", "am", "an", "and", "are", "as", "at", "be", "been", "by", "de", "des", "du",
+    "etc", "for", "from", "had", "has", "have", "he", "her", "his", "i", "in", "into", "is", "it",
+    "la", "my", "no", "not", "o", "of", "on", "or", "our", "per", "re", "she", "that", "the",
+    "their", "they", "this", "to", "was", "we", "were", "will", "with", "you", "your",
+];
+
+/// Where the part of `line` written all in one case begins: after a leading label of at most
+/// 24 bytes ending in a colon ("CLIENT:", "Plan:"), when the rest has at least four letters
+/// and no capital, or no small letter. `None` for a line in mixed case.
+fn one_case_from(line: &str) -> Option<usize> {
+    let from = line
+        .char_indices()
+        .take_while(|&(i, _)| i <= 24)
+        .find(|&(_, c)| c == ':')
+        .filter(|&(i, _)| {
+            line[..i]
+                .chars()
+                .all(|c| c.is_alphabetic() || c == ' ' || c == '\t')
+        })
+        .map_or(0, |(i, _)| i + 1);
+    let (mut upper, mut lower, mut letters) = (false, false, 0usize);
+    for c in line[from..].chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            upper |= c.is_uppercase();
+            lower |= c.is_lowercase();
+            if upper && lower {
+                return None;
+            }
+        }
+    }
+    (letters >= 4).then_some(from)
+}
+
+/// `line` read as title case into `buf`: in each word (a run of non-space characters) the
+/// first letter (unless a digit comes first) in capitals and the others small, but words of
+/// [`TITLE_CASE_FUNCTION_WORDS`] and verbs in the past tense ("rang", "referred") all small. A character whose other case is written with a
+/// different number of bytes is left as it is, so every byte offset of `buf` is the same
+/// character's in `line`.
+fn title_cased(line: &str, buf: &mut String) {
+    fn mapped(c: char, mut to: impl Iterator<Item = char>) -> char {
+        match (to.next(), to.next()) {
+            (Some(m), None) if m.len_utf8() == c.len_utf8() => m,
+            _ => c,
+        }
+    }
+    buf.clear();
+    for word in line.split_inclusive(char::is_whitespace) {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let function = TITLE_CASE_FUNCTION_WORDS
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(bare))
+            || crate::text::past_tense(bare);
+        let mut first = !function;
+        for c in word.chars() {
+            if first && c.is_alphanumeric() {
+                // "5th" stays "5th".
+                first = false;
+                buf.push(mapped(c, c.to_uppercase()));
+            } else {
+                buf.push(mapped(c, c.to_lowercase()));
+            }
+        }
+    }
+    debug_assert_eq!(buf.len(), line.len());
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
@@ -785,12 +860,26 @@ impl PatternDetector {
                 Group::new(trees, chunk.iter().copied(), Start::Anywhere)
             })
             .collect();
+        let caseless_rules: Vec<PatternRule> = rules
+            .iter()
+            .filter(|r| r.caseless)
+            .map(|r| PatternRule {
+                caseless: false,
+                ..r.clone()
+            })
+            .collect();
+        let caseless = if caseless_rules.is_empty() {
+            None
+        } else {
+            Some(Box::new(PatternDetector::new(&caseless_rules)?))
+        };
         Ok(PatternDetector {
             rules: compiled,
             literals,
             first_byte,
             groups,
             sets,
+            caseless,
         })
     }
 
@@ -881,10 +970,39 @@ impl PatternDetector {
             g.automaton()
                 .map_err(|e| Error::config(format!("cannot combine pattern rules: {e}")))?;
         }
-        Ok(())
+        match &self.caseless {
+            Some(c) => c.check_automata(),
+            None => Ok(()),
+        }
+    }
+
+    /// Runs the detector on the title-cased reading of each line of `text` written all in
+    /// one case (after a speaker or field label), with offsets in `text`.
+    fn detect_caseless_lines(&self, text: &str, out: &mut Vec<Candidate>) {
+        let mut buf = String::new();
+        let mut found = Vec::new();
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let line_start = at;
+            at += line.len();
+            let Some(from) = one_case_from(line) else {
+                continue;
+            };
+            title_cased(&line[from..], &mut buf);
+            self.detect(&buf, &mut found);
+            let offset = line_start + from;
+            out.extend(found.drain(..).map(|mut c| {
+                c.start += offset;
+                c.end += offset;
+                c
+            }));
+        }
     }
 
     pub(crate) fn detect(&self, text: &str, out: &mut Vec<Candidate>) {
+        if let Some(c) = &self.caseless {
+            c.detect_caseless_lines(text, out);
+        }
         let mut lower: Option<String> = None;
         let hits = self.triggers(text);
         let mut searched = Vec::new();
@@ -1160,6 +1278,9 @@ mod tests {
     impl PatternDetector {
         /// Every rule searched over the whole text (what the detector did before triggers).
         fn detect_unanchored(&self, text: &str, out: &mut Vec<Candidate>) {
+            if let Some(c) = &self.caseless {
+                c.detect_caseless_lines(text, out);
+            }
             let mut lower = None;
             for r in &self.rules {
                 let Some(c) = r.compiled() else { continue };
@@ -1185,6 +1306,65 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn one_case_lines_are_read_as_title_case() {
+        let title = |s: &str| {
+            let mut b = String::new();
+            title_cased(s, &mut b);
+            b
+        };
+        for (line, read) in [
+            (
+                "referred by the citizens advice bureau in 5th st",
+                "referred by the Citizens Advice Bureau in 5th St",
+            ),
+            (
+                "WILL ALSO HAVE HOME HEALTH AID",
+                "will also have Home Health Aid",
+            ),
+            ("SÍOCHÁNA O'BRIEN (ÁINE)", "Síochána O'brien (Áine)"),
+            // A character whose other case takes more bytes stays as written.
+            ("ßTRAßE ıSTANBUL", "ßtraße ıstanbul"),
+            ("", ""),
+        ] {
+            assert_eq!(title(line), read, "{line}");
+            assert_eq!(title(line).len(), line.len());
+        }
+        for (line, from) in [
+            ("she went to the food bank", Some(0)),
+            ("CLIENT: we went down to the store", Some(7)),
+            ("Plan: LIAISE WITH ARDEN HOUSING", Some(5)),
+            ("SEEN AT 10:30 BY THE TEAM", Some(0)),
+            ("She went to Harlow Food Bank", None),
+            ("client: We went", None),
+            ("ok.", None),
+            ("12/03/2024 10:30", None),
+        ] {
+            assert_eq!(one_case_from(line), from, "{line}");
+        }
+        let det = PatternDetector::new(&crate::rules::RuleSet::builtin().patterns).unwrap();
+        for (text, org) in [
+            (
+                "mum rang kestrel bay citizens advice bureau on monday",
+                "kestrel bay citizens advice bureau",
+            ),
+            (
+                "Seen today.\nREFERRED BY THE FAMILY SERVICES AGENCY OF NORTHERN KENTUCKY.\n",
+                "FAMILY SERVICES AGENCY OF NORTHERN KENTUCKY",
+            ),
+        ] {
+            let mut out = Vec::new();
+            det.detect(text, &mut out);
+            assert!(
+                out.iter().any(|c| &text[c.start..c.end] == org),
+                "{text}: {:?}",
+                out.iter()
+                    .map(|c| &text[c.start..c.end])
+                    .collect::<Vec<_>>()
+            );
+        }
     }
 
     #[test]

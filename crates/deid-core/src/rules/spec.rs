@@ -54,6 +54,11 @@ pub struct PatternRule {
     /// being dropped: a well-formed shape whose checksum or range test fails is still likely an
     /// identifier (a mistyped NHS number, a phone exchange starting with 1).
     pub invalid_confidence: Option<f32>,
+    /// Also read lines written all in one case (all capitals, or no capitals) as title case:
+    /// every word capitalised but the function words (of, the, and, ...), so that a rule
+    /// written for a capitalised name finds "REFERRED BY KESTREL BAY CITIZENS ADVICE BUREAU"
+    /// and "rang the harlow food bank" too (see [`crate::detect::pattern`]).
+    pub caseless: bool,
     /// Texts in which the rule must find something.
     pub examples: Vec<String>,
     /// Texts in which the rule must find nothing.
@@ -382,6 +387,8 @@ struct RuleRaw {
     reject_words: Vec<String>,
     #[serde(default)]
     cut_after_words: Vec<String>,
+    #[serde(default)]
+    caseless: bool,
     #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
@@ -975,6 +982,7 @@ fn parse_rule(
         cut_after_words: r.cut_after_words.iter().map(|s| s.to_lowercase()).collect(),
         validate,
         invalid_confidence: r.invalid_confidence,
+        caseless: r.caseless,
         examples: r.examples,
         counterexamples: r.counterexamples,
         origin: format!("{path}:{line}"),
