@@ -39,6 +39,8 @@ pub(super) const CLAUSES: &[Clause] = &[
     age_in_parentheses,
     post_cue_after,
     given_after_relation,
+    joined_to_speaker,
+    asked_who,
     role_cue_before,
     signed_initials,
     header_field,
@@ -340,6 +342,86 @@ pub(super) fn given_after_relation(d: &Doc, _: &[Label], u: usize) -> Option<Fou
         && (d.followed_by_verb(u) || after_relation && d.after(u).starts_with(',')))
     .then(|| Found::one(Label::cued(0.85)))
     .flatten()
+}
+
+/// A word that may be a name on this cue although it is also an ordinary word: what
+/// [`Doc::nameable_cued`] accepts, or on a mixed-case line a capitalised given name of some
+/// frequency ("Hope", "Bill") that names no relation, role or title.
+fn cued_given_or_nameable(d: &Doc, u: usize) -> bool {
+    let e = d.entry(u);
+    d.nameable_cued(u)
+        || d.mixed_title(u)
+            && e.has(flag::FIRST)
+            && e.first_pm >= FREQUENT_PM
+            && !e.has(flag::RELATION | flag::TITLE | flag::ROLE | flag::SAFE | flag::HEADER)
+            && !d.function_word(u)
+}
+
+/// "Hope and I used to walk", "Me and Jarrah grew up": a capitalised word joined by "and" to
+/// the speaker ("I", "me", "myself") on a mixed-case line is a person; a relation, role or
+/// title word ("Mum and I") or an ordinary word that is no frequent given name ("God and I")
+/// is not. Reads: the unit's shape and dictionary entry, the two words on one side of it.
+pub(super) fn joined_to_speaker(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
+    if !d.mixed_title(u) || !d.single(u) || d.chars(u) < 3 || !d.alphabetic(u) {
+        return None;
+    }
+    let e = d.entry(u);
+    if e.has(flag::PLACE) && !e.has(flag::FIRST) || !cued_given_or_nameable(d, u) {
+        return None;
+    }
+    let speaker_before = u >= 2
+        && d.word(u - 1) == "and"
+        && only_spaces(d.gap(u - 1, u))
+        && only_spaces(d.gap(u - 2, u - 1))
+        && matches!(d.word(u - 2), "me" | "Me" | "myself" | "Myself");
+    (and_the_speaker(d, u) || speaker_before)
+        .then(|| Found::one(Label::cued(0.8)))
+        .flatten()
+}
+
+/// Unit `u` is followed by "and I", "and me" or "and myself".
+pub(super) fn and_the_speaker(d: &Doc, u: usize) -> bool {
+    u + 2 < d.n()
+        && d.word(u + 1) == "and"
+        && only_spaces(d.gap(u, u + 1))
+        && only_spaces(d.gap(u + 1, u + 2))
+        && matches!(d.word(u + 2), "I" | "me" | "myself")
+}
+
+/// "T: Who's Del? C: My brother's mate.", "WHO'S MUNDARA?": the word asked about in a
+/// question "who's ...?" or "who is ...?" (after at most one other word: "who's Nana Pearl?")
+/// is a person, when it could be a name on a cue (or, after a speaker label, is a small word
+/// no English or safe list knows). Reads: the text before the unit (or before
+/// the word before it), the question mark right after it.
+pub(super) fn asked_who(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
+    if !d.after(u).starts_with('?') || !d.alphabetic(u) || d.chars(u) < 2 {
+        return None;
+    }
+    let asks = |k: usize| {
+        let b = d.before(k).trim_end_matches([' ', '\t']);
+        let tail = |w: &str| {
+            b.len() >= w.len()
+                && b.is_char_boundary(b.len() - w.len())
+                && b[b.len() - w.len()..].eq_ignore_ascii_case(w)
+                && !b[..b.len() - w.len()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+        };
+        b.len() < d.before(k).len() && (tail("who's") || tail("who’s") || tail("who is"))
+    };
+    let word_before = u > 0 && only_spaces(d.gap(u - 1, u)) && asks(u - 1);
+    // A speaker label makes the line mixed case: "T: who is ruairi?" asks about a name
+    // written in lower case.
+    let e = d.entry(u);
+    let lower_name = d.mixed(u)
+        && d.shape_is(u, Shape::Lower)
+        && !e.has(flag::SAFE | flag::ENGLISH | flag::ROLE | flag::PLACE_CUE | flag::RELATION)
+        && e.tier != 1
+        && !d.function_word(u);
+    ((asks(u) || word_before) && (cued_given_or_nameable(d, u) || lower_name) && !d.clinical(u))
+        .then(|| Found::one(Label::cued(0.8)))
+        .flatten()
 }
 
 /// Role cue right before: "her husband Tom", "seen by healey", "pt's daughter Ana", "present

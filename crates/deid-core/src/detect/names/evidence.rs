@@ -99,6 +99,11 @@ impl<'a> Doc<'a> {
         &self.text[self.units[k].start..self.units[k].end]
     }
 
+    /// The text from the start of the document to the start of unit `k`.
+    pub fn before(&self, k: usize) -> &'a str {
+        &self.text[..self.units[k].start]
+    }
+
     /// The text from the end of unit `k` to the end of the document.
     pub fn after(&self, k: usize) -> &'a str {
         &self.text[self.units[k].end..]

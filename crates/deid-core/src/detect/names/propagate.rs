@@ -145,6 +145,8 @@ pub(super) fn speaker_labels(d: &Doc, labels: &mut [Label]) {
             && (d.entry(u).tier == 1 || d.function_word(u))
             // "Client: Hope from work rang": a verb of speaking makes it a person.
             && !d.subject_of_speech(u)
+            // "C: Hope and I used to walk": joined to the speaker, a person.
+            && !super::cues::and_the_speaker(d, u)
             && (u + 1 < d.n()
                 && only_spaces(d.gap(u, u + 1))
                 && (d.shape_is(u + 1, Shape::Lower)

@@ -534,3 +534,42 @@ fn folded_lookups_skip_english_words() {
     // An English-word fold gives no entry, so the word counts as unknown.
     assert!(DICTS.lookup_word("do").is_some());
 }
+
+#[test]
+fn names_joined_to_the_speaker_or_asked_about() {
+    check_clause(
+        cues::joined_to_speaker,
+        &[
+            (
+                "C: Hope and I used to walk to school together.",
+                "Hope",
+                true,
+            ),
+            ("Me and Kirra grew up in the same street.", "Kirra", true),
+            ("I think Tamsin and I will be okay.", "Tamsin", true),
+            ("Mum and I had a fight on Sunday.", "Mum", false),
+            (
+                "God and I are on speaking terms again, she joked.",
+                "God",
+                false,
+            ),
+            ("Toast and I do not agree.", "Toast", false),
+            ("ME AND KIRRA GREW UP", "KIRRA", false),
+        ],
+    );
+    check_clause(
+        cues::asked_who,
+        &[
+            ("T: Who's Del? C: My brother's mate.", "Del", true),
+            ("T: WHO'S MUNDARA? C: MY BROTHER.", "MUNDARA", true),
+            ("T: who is ruairi? c: my cousin.", "ruairi", true),
+            ("So who's Bill? He's my sponsor.", "Bill", true),
+            ("T: Who’s Nana Pearl? C: My dad's mom.", "Pearl", true),
+            ("who's there? nobody answered.", "there", false),
+            ("T: WHO'S THERE? C: ME.", "THERE", false),
+            ("T: Who's next? C: Me.", "next", false),
+            ("Who knows Del? Nobody.", "Del", false),
+            ("the owho's Del?", "Del", false),
+        ],
+    );
+}
