@@ -160,6 +160,7 @@ name_words!(
     place_prefixes,
     attendance_labels,
     regions,
+    country_codes,
     descriptor_joiners,
     strong_org_tails,
     org_descriptors,

@@ -227,6 +227,8 @@ pub struct Cues {
     pub numbered_org_nouns: Vec<String>,
     /// States, provinces, regions and counties outside the US, in a place's tail (`ns`, `ulster`).
     pub regions: Vec<String>,
+    /// Countries' abbreviations (`nz`, `uk`): after a town, no service's acronym.
+    pub country_codes: Vec<String>,
     /// Words after initials and "'s" that make them a person (`youngest`), beside relations.
     pub possessive_kin_words: Vec<String>,
     /// Job-cue verbs before an employer (`works`, `job`).
@@ -307,6 +309,7 @@ impl Cues {
         self.place_prefixes.extend(other.place_prefixes);
         self.attendance_labels.extend(other.attendance_labels);
         self.regions.extend(other.regions);
+        self.country_codes.extend(other.country_codes);
         self.descriptor_joiners.extend(other.descriptor_joiners);
         self.strong_org_tails.extend(other.strong_org_tails);
         self.org_descriptors.extend(other.org_descriptors);

@@ -140,6 +140,7 @@ pub(crate) fn detect(
     neighbours::label(&doc, &mut labels);
     propagate::places(&doc, &mut labels);
     propagate::facility_nouns(&doc, &mut labels);
+    propagate::service_acronyms(&doc, &mut labels);
     propagate::speaker_names(&doc, &mut labels);
     propagate::names(&doc, &mut labels);
     propagate::speaker_labels(&doc, &mut labels);

@@ -65,6 +65,72 @@ pub(super) fn facility_nouns(d: &Doc, labels: &mut [Label]) {
     }
 }
 
+/// "CAMHS North Tyneside", "DCJ Tamworth", "Luton CMHT", "Regent Park CHC": a service's
+/// acronym written next to a place makes the two one organisation. An acronym is a word of
+/// two to six ASCII capitals on a mixed-case line, or of three to six letters without a
+/// vowel on any line ("LUTON CMHT", "dcj tamworth"), that no dictionary or word list knows
+/// (no state, region or country code, title, credential, English, name or clinical word).
+pub(super) fn service_acronyms(d: &Doc, labels: &mut [Label]) {
+    let acronym = |k: usize| {
+        let w = d.word(k);
+        let b = w.as_bytes();
+        let no_vowel = b.len() >= 3
+            && !b
+                .iter()
+                .any(|c| matches!(c.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u'));
+        d.single(k)
+            && (2..=6).contains(&b.len())
+            && b.iter().all(u8::is_ascii_alphabetic)
+            && (d.mixed(k) && d.shape_is(k, Shape::Upper) || no_vowel)
+            && !d.entry(k).has(
+                flag::KNOWN
+                    | flag::TITLE
+                    | flag::ROLE
+                    | flag::CREDENTIAL
+                    | flag::HEADER
+                    | flag::STATE_ABBR
+                    | flag::PLACE_CUE
+                    | flag::FACILITY_CUE
+                    | flag::POST_CUE,
+            )
+            && !d.function_word(k)
+            && !d.word_is(k, &d.words().regions)
+            && !d.word_is(k, &d.words().country_codes)
+            && !d.clinical(k)
+    };
+    let n = d.n();
+    let mut u = 0;
+    while u < n {
+        let Label::Place(cat @ (Category::City | Category::Location), conf) = labels[u] else {
+            u += 1;
+            continue;
+        };
+        let mut v = u;
+        while v + 1 < n
+            && matches!(labels[v + 1], Label::Place(c, _) if c == cat)
+            && only_spaces(d.gap(v, v + 1))
+        {
+            v += 1;
+        }
+        let before =
+            u > 0 && labels[u - 1] == Label::None && only_spaces(d.gap(u - 1, u)) && acronym(u - 1);
+        let after = v + 1 < n
+            && labels[v + 1] == Label::None
+            && only_spaces(d.gap(v, v + 1))
+            && acronym(v + 1);
+        if before || after {
+            let from = if before { u - 1 } else { u };
+            let to = if after { v + 1 } else { v };
+            let org = Label::Place(Category::Organization, conf.max(0.7));
+            for l in &mut labels[from..=to] {
+                *l = org;
+            }
+        }
+        v += usize::from(after);
+        u = v + 1;
+    }
+}
+
 /// A common word is a known name when a cue found it, or it is the capitalised given name of
 /// a full name ("Will Baptiste (33)", "Partners: Hope Garland"); any other name that is no
 /// common word is known as it is.

@@ -573,3 +573,22 @@ fn names_joined_to_the_speaker_or_asked_about() {
         ],
     );
 }
+
+#[test]
+fn service_acronyms_next_to_places_make_organisations() {
+    for (text, want) in [
+        ("Fax referral to Luton CMHT on Monday.", Some("Luton CMHT")),
+        ("FAX REFERRAL TO LUTON CMHT ON MONDAY.", Some("LUTON CMHT")),
+        ("She moved to Perth WA last year.", None),
+        ("They moved to Auckland NZ in 2019.", None),
+        ("CXR in Boston showed nothing.", None),
+    ] {
+        let found = spans(text);
+        let orgs: Vec<&str> = found
+            .iter()
+            .filter(|(_, c)| *c == Category::Organization)
+            .map(|(s, _)| *s)
+            .collect();
+        assert_eq!(orgs.first().copied(), want, "{text}: {found:?}");
+    }
+}
