@@ -189,10 +189,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         let mut has_letter = false;
         let mut j = i;
         let (mut w_up, mut w_low) = (0usize, 0usize);
+        let mut w_digit = false;
         loop {
             // ASCII fast path.
             if let Some(&b) = bytes.get(j) {
                 if b.is_ascii_alphanumeric() {
+                    w_digit |= b.is_ascii_digit();
                     if b.is_ascii_uppercase() {
                         has_letter = true;
                         w_up += 1;
@@ -234,8 +236,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             }
             break;
         }
-        up += w_up;
-        low += w_low;
+        // A word with a digit is a code, whatever its case ("nhi ZHK4271, gp is dr amarjit
+        // dhami" is a lower-case line): its letters do not count towards the line's case.
+        if !w_digit {
+            up += w_up;
+            low += w_low;
+        }
         if has_letter {
             let word = &text[start..j];
             let first_upper = bytes[start].is_ascii_uppercase();

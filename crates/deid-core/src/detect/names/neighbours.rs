@@ -46,7 +46,8 @@ pub(super) fn hyphen_part(d: &Doc, labels: &[Label], u: usize) -> Option<Label> 
 /// Next to a cue-found name: "DANIEL LEE" (a frequent name that is no word, on a single-case
 /// line, on either side), "Dr. Art White" (a safe-list word that is also a name, after it on a
 /// mixed-case line), "Dr Ferdinand Halfpenny" (any capitalised word after a titled given
-/// name).
+/// name), "dr amarjit dhami" (a word no dictionary knows after a titled given name on a
+/// single-case line).
 pub(super) fn beside_cued(d: &Doc, labels: &[Label], u: usize) -> Option<Label> {
     let e = d.entry(u);
     let n = d.n();
@@ -68,9 +69,30 @@ pub(super) fn beside_cued(d: &Doc, labels: &[Label], u: usize) -> Option<Label> 
         && labels[u - 2] == Label::Title
         && !e.has(flag::ROLE | flag::TITLE | flag::CREDENTIAL | flag::POST_CUE)
         && !d.function_word(u);
+    // "dr amarjit dhami", "DR PRIYA VENKATRAMAN": on a single-case line, a word no
+    // dictionary knows after a titled given name is its surname.
+    let unknown_after_titled_first = strong_left
+        && !d.mixed(u)
+        && d.entry(u - 1).has(flag::FIRST)
+        && u >= 2
+        && labels[u - 2] == Label::Title
+        && !e.has(
+            flag::KNOWN
+                | flag::ROLE
+                | flag::TITLE
+                | flag::CREDENTIAL
+                | flag::POST_CUE
+                | flag::HEADER
+                | flag::PLACE_CUE,
+        )
+        && d.alphabetic(u)
+        && d.chars(u) >= 3
+        && !d.function_word(u)
+        && !d.clinical(u);
     ((strong_left || strong_right) && single_case_ok
         || strong_left && mixed_safe_ok
-        || after_titled_first)
+        || after_titled_first
+        || unknown_after_titled_first)
         .then_some(Label::weak(0.7))
 }
 

@@ -592,3 +592,21 @@ fn service_acronyms_next_to_places_make_organisations() {
         assert_eq!(orgs.first().copied(), want, "{text}: {found:?}");
     }
 }
+
+#[test]
+fn unknown_surnames_after_titled_given_names_on_single_case_lines() {
+    for (text, name) in [
+        (
+            "nhi ZHK4271, gp is dr amarjit dhami at the practice",
+            "dr amarjit dhami",
+        ),
+        ("DR PRIYA VENKATRAMAN REVIEWED PT", "DR PRIYA VENKATRAMAN"),
+        ("dr sarah said it was fine", "dr sarah"),
+    ] {
+        let found = spans(text);
+        assert!(
+            found.iter().any(|&(s, c)| s == name && c == Category::Name),
+            "{text}: {found:?}"
+        );
+    }
+}
