@@ -647,9 +647,9 @@ fn one_case_from(line: &str) -> Option<usize> {
 
 /// `line` read as title case into `buf`: in each word (a run of non-space characters) the
 /// first letter (unless a digit comes first) in capitals and the others small, but words of
-/// [`TITLE_CASE_FUNCTION_WORDS`] and verbs in the past tense ("rang", "referred") all small. A character whose other case is written with a
-/// different number of bytes is left as it is, so every byte offset of `buf` is the same
-/// character's in `line`.
+/// [`TITLE_CASE_FUNCTION_WORDS`] and verbs in the past tense ("rang", "referred") all small.
+/// A character whose other case is written with a different number of bytes is left as it
+/// is, so every byte offset of `buf` is the same character's in `line`.
 fn title_cased(line: &str, buf: &mut String) {
     fn mapped(c: char, mut to: impl Iterator<Item = char>) -> char {
         match (to.next(), to.next()) {
@@ -1558,6 +1558,24 @@ mod tests {
         ], 0..24)) {
             let text: String = parts.concat();
             prop_assert_eq!(found(&BUILTIN, &text, true), found(&BUILTIN, &text, false));
+        }
+
+        /// The title-case reading of any line keeps every character at its byte offset, and
+        /// what the detector finds on any text slices back to it.
+        #[test]
+        fn title_case_keeps_offsets(line in "\\PC{0,60}") {
+            let mut buf = String::new();
+            title_cased(&line, &mut buf);
+            prop_assert_eq!(buf.len(), line.len());
+            for (i, _) in line.char_indices() {
+                prop_assert!(buf.is_char_boundary(i));
+            }
+            let lower = line.to_lowercase();
+            let mut out = Vec::new();
+            BUILTIN.detect(&lower, &mut out);
+            for c in &out {
+                prop_assert!(lower.get(c.start..c.end).is_some());
+            }
         }
     }
 
