@@ -354,7 +354,8 @@ impl OffsetMap {
     }
 }
 
-/// A finite verb in the past tense: [`is_finite_verb`] but not the present in -s.
+/// Shaped like a verb in the past tense ("refused", "went", "rang"): a finite verb shape
+/// ([`is_finite_verb`]: an irregular past or a word in -ed) that is no present in -s.
 pub(crate) fn past_tense(w: &str) -> bool {
     is_finite_verb(w) && !w.ends_with(['s', 'S'])
 }

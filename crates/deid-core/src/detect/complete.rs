@@ -2717,8 +2717,6 @@ fn org_noun_after(doc: &Doc, e: usize) -> Option<usize> {
     None
 }
 
-/// Shaped like a verb in the past tense ("refused", "went"): a finite verb shape
-/// ([`is_finite_verb`]: an irregular past or a word in -ed) that is no present in -s.
 /// `1200 Burrard St` → `402-1200 Burrard St`: a unit number joined to the street number by a
 /// hyphen or slash.
 fn address_unit_before(doc: &Doc, s: usize, e: usize) -> (usize, usize) {

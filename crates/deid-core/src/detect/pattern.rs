@@ -773,7 +773,29 @@ fn has_reject_word(span: &str, reject: &[String]) -> bool {
 
 impl PatternDetector {
     pub(crate) fn new(rules: &[PatternRule]) -> Result<Self> {
-        let compiled = rules.iter().map(Rule::new).collect::<Result<Vec<_>>>()?;
+        let caseless_rules: Vec<PatternRule> = rules
+            .iter()
+            .filter(|r| r.caseless)
+            .map(|r| PatternRule {
+                caseless: false,
+                caseless_only: false,
+                ..r.clone()
+            })
+            .collect();
+        let as_written: Vec<&PatternRule> = rules.iter().filter(|r| !r.caseless_only).collect();
+        let mut det = Self::build(&as_written)?;
+        if !caseless_rules.is_empty() {
+            det.caseless = Some(Box::new(PatternDetector::new(&caseless_rules)?));
+        }
+        Ok(det)
+    }
+
+    /// The detector of `rules` as written (no title-case reading).
+    fn build(rules: &[&PatternRule]) -> Result<Self> {
+        let compiled = rules
+            .iter()
+            .map(|r| Rule::new(r))
+            .collect::<Result<Vec<_>>>()?;
         if compiled.len() > usize::from(u16::MAX) {
             return Err(Error::config(format!(
                 "too many pattern rules: {} (at most {})",
@@ -860,26 +882,13 @@ impl PatternDetector {
                 Group::new(trees, chunk.iter().copied(), Start::Anywhere)
             })
             .collect();
-        let caseless_rules: Vec<PatternRule> = rules
-            .iter()
-            .filter(|r| r.caseless)
-            .map(|r| PatternRule {
-                caseless: false,
-                ..r.clone()
-            })
-            .collect();
-        let caseless = if caseless_rules.is_empty() {
-            None
-        } else {
-            Some(Box::new(PatternDetector::new(&caseless_rules)?))
-        };
         Ok(PatternDetector {
             rules: compiled,
             literals,
             first_byte,
             groups,
             sets,
-            caseless,
+            caseless: None,
         })
     }
 

@@ -59,6 +59,10 @@ pub struct PatternRule {
     /// written for a capitalised name finds "REFERRED BY KESTREL BAY CITIZENS ADVICE BUREAU"
     /// and "rang the harlow food bank" too (see [`crate::detect::pattern`]).
     pub caseless: bool,
+    /// Only that reading: the rule runs on lines written all in one case, read as title case,
+    /// and not on the text as written (a variant of another rule that would find the same
+    /// spans there).
+    pub caseless_only: bool,
     /// Texts in which the rule must find something.
     pub examples: Vec<String>,
     /// Texts in which the rule must find nothing.
@@ -392,6 +396,8 @@ struct RuleRaw {
     cut_after_words: Vec<String>,
     #[serde(default)]
     caseless: bool,
+    #[serde(default)]
+    caseless_only: bool,
     #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
@@ -985,7 +991,8 @@ fn parse_rule(
         cut_after_words: r.cut_after_words.iter().map(|s| s.to_lowercase()).collect(),
         validate,
         invalid_confidence: r.invalid_confidence,
-        caseless: r.caseless,
+        caseless: r.caseless || r.caseless_only,
+        caseless_only: r.caseless_only,
         examples: r.examples,
         counterexamples: r.counterexamples,
         origin: format!("{path}:{line}"),

@@ -413,12 +413,10 @@ pub(super) fn asked_who(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
     let word_before = u > 0 && only_spaces(d.gap(u - 1, u)) && asks(u - 1);
     // A speaker label makes the line mixed case: "T: who is ruairi?" asks about a name
     // written in lower case.
-    let e = d.entry(u);
     let lower_name = d.mixed(u)
         && d.shape_is(u, Shape::Lower)
-        && !e.has(flag::SAFE | flag::ENGLISH | flag::ROLE | flag::PLACE_CUE | flag::RELATION)
-        && e.tier != 1
-        && !d.function_word(u);
+        && d.no_common_word(u)
+        && !d.entry(u).has(flag::RELATION);
     ((asks(u) || word_before) && (cued_given_or_nameable(d, u) || lower_name) && !d.clinical(u))
         .then(|| Found::one(Label::cued(0.8)))
         .flatten()

@@ -324,10 +324,19 @@ impl<'a> Doc<'a> {
         if self.mixed(k) {
             self.capitalised(k) && !(e.has(flag::SAFE) && self.shape_is(k, Shape::Upper))
         } else {
-            !e.has(flag::SAFE | flag::ENGLISH | flag::ROLE | flag::PLACE_CUE)
-                && e.tier != 1
-                && !self.function_word(k)
+            self.no_common_word(k)
         }
+    }
+
+    /// Unit `k` is no safe-list, English, role, place-cue, very common or function word: what
+    /// may be a name where capitals say nothing (a single-case line, or a word in lower case
+    /// after a speaker label).
+    pub fn no_common_word(&self, k: usize) -> bool {
+        !self
+            .entry(k)
+            .has(flag::SAFE | flag::ENGLISH | flag::ROLE | flag::PLACE_CUE)
+            && self.entry(k).tier != 1
+            && !self.function_word(k)
     }
 
     /// [`Doc::nameable_cued`] for weaker cues: also not shaped like clinical vocabulary

@@ -62,20 +62,16 @@ pub(super) fn beside_cued(d: &Doc, labels: &[Label], u: usize) -> Option<Label> 
         && e.has(flag::NAME)
         && e.has(flag::SAFE)
         && !e.has(flag::ENGLISH | flag::ROLE | flag::TITLE | flag::CREDENTIAL);
-    let after_titled_first = strong_left
+    let titled_first_before =
+        strong_left && d.entry(u - 1).has(flag::FIRST) && u >= 2 && labels[u - 2] == Label::Title;
+    let after_titled_first = titled_first_before
         && d.mixed_title(u)
-        && d.entry(u - 1).has(flag::FIRST)
-        && u >= 2
-        && labels[u - 2] == Label::Title
         && !e.has(flag::ROLE | flag::TITLE | flag::CREDENTIAL | flag::POST_CUE)
         && !d.function_word(u);
     // "dr amarjit dhami", "DR PRIYA VENKATRAMAN": on a single-case line, a word no
     // dictionary knows after a titled given name is its surname.
-    let unknown_after_titled_first = strong_left
+    let unknown_after_titled_first = titled_first_before
         && !d.mixed(u)
-        && d.entry(u - 1).has(flag::FIRST)
-        && u >= 2
-        && labels[u - 2] == Label::Title
         && !e.has(
             flag::KNOWN
                 | flag::ROLE
