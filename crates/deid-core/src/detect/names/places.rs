@@ -321,8 +321,9 @@ pub(super) fn dictionary_place(d: &Doc, u: usize) -> Option<Label> {
 /// Dictionary evidence for an organisation (`rules/dictionaries/organisations.tsv`: chains and
 /// large employers, "Bunnings", "Woolies", "Tim Hortons"): on a mixed-case line when
 /// capitalised, mid-sentence or after a place or facility cue ("works at Bunnings"); on a line
-/// without case only right after such a cue, and an ordinary English word ("target", "boots")
-/// only after a cue of several words ("works at target").
+/// without case when no dictionary knows it as a word or a name ("rang loblaws", "the supervalu
+/// in letterkenny": the list is the evidence), else right after such a cue, and an ordinary
+/// English word ("target", "boots") only after a cue of several words ("works at target").
 pub(super) fn dictionary_org(d: &Doc, u: usize) -> Option<Label> {
     let e = d.entry(u);
     if !e.has(flag::ORG) || e.has(flag::SAFE) {
@@ -338,7 +339,8 @@ pub(super) fn dictionary_org(d: &Doc, u: usize) -> Option<Label> {
     let ok = if d.mixed(u) {
         d.capitalised(u) && (!d.tok(u).sentence_start || cue.is_some() || !word)
     } else {
-        cue.is_some() && (!word || phrase_cue)
+        let listed_only = !word && !e.has(flag::NAME | flag::PLACE) && d.chars(u) >= 4;
+        listed_only || cue.is_some() && (!word || phrase_cue)
     };
     ok.then_some(Label::Place(Category::Organization, 0.75))
 }

@@ -335,11 +335,22 @@ fn subjects_of_verbs_of_speaking() {
 #[test]
 fn listed_chains_are_organisations() {
     // (text, word, found): capitalised mid-sentence or after a cue; on a line
-    // without case only after a cue, and an English word only after a cue of several words.
+    // without case a listed name that is no word, name or place anywhere, else only after a
+    // cue, and an English word only after a cue of several words.
     for (text, word, want) in [
         ("C: Hope from Woolies covers my shifts.", "Woolies", true),
         ("mum on shift at morrisons", "morrisons", true),
         ("he works at target now", "target", true),
+        ("mum rang loblaws on monday", "loblaws", true),
+        (
+            "a fight outside the supervalu in letterkenny",
+            "supervalu",
+            true,
+        ),
+        ("HER WORK, THE ASDA IN ALVASTON.", "ASDA", true),
+        ("referred on by centrelink", "centrelink", true),
+        ("mum rang target on monday", "target", false),
+        ("SHE SAYS BOOTS ARE TOO TIGHT", "BOOTS", false),
         ("Bought new boots at Kmart.", "Kmart", true),
         ("Target mood stabilised.", "Target", false),
         ("target heart rate reached", "target", false),
