@@ -532,6 +532,8 @@ fn detect_end_to_end() {
         [("Dr. Jane Okafor", Category::Name)]
     );
     assert!(spans("He continues on ampicillin.").is_empty());
+    // An adverb between a name and its verb is no surname on a line without case.
+    assert_eq!(spans("uncle rewi just lost it"), [("rewi", Category::Name)]);
 }
 
 /// A name written with diacritics finds the name entry without them ("Zoë", "Lê"), but a word
