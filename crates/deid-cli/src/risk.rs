@@ -687,6 +687,10 @@ pub(crate) enum Quasi {
     WithTiedPlaces,
 }
 
+/// The largest share of people a work status may describe and still be reported by `deid scan`
+/// ("retired" 17 %, "a student" 6 %; not "in paid work", 48 %).
+const WORK_STATUS_MAX_SHARE: f64 = 0.3;
+
 /// `deid scan`'s spans: the direct detector's direct spans, then the quasi-identifiers the risk
 /// estimator reads (with their holder) as `quasi` says. The clinician's own role, speaker
 /// labels and negated, hypothetical or generic mentions are not reported.
@@ -730,16 +734,15 @@ pub(crate) fn scan_span_outs<'a>(
         // structure is a quasi-identifier whatever its share). A bare possessive and
         // relative noun ("her husband", "his son") is evidence of structure, not a statement
         // of it, and is not reported.
+        // Work status counts with occupation ("retired", "a student") but not being in paid
+        // work at all ("works full time", "works nights": half of all adults), which narrows
+        // nothing.
         let reported_any_share = matches!(
             m.slot,
-            Slot::Age
-                | Slot::Ethnicity
-                | Slot::Nationality
-                | Slot::Language
-                | Slot::Religion
-                | Slot::Occupation
-        ) || m.slot == Slot::Family
-            && !deid_core::risk::bare_relative(text, m);
+            Slot::Age | Slot::Ethnicity | Slot::Nationality | Slot::Language | Slot::Religion
+        ) || m.slot == Slot::Occupation
+            && m.share <= WORK_STATUS_MAX_SHARE
+            || m.slot == Slot::Family && !deid_core::risk::bare_relative(text, m);
         // A named place or organisation is reported when the text ties it to someone ("lives
         // in Elko", "a cashier at Tesco"): the quasi span carries whose it is and its size,
         // next to the direct span that says it is a name. Other direct finds (a ZIP code) are

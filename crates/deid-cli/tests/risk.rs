@@ -345,13 +345,17 @@ fn scan_reports_work_status_as_quasi() {
             })
             .collect()
     };
-    // "retired" (a share over 15 %) is work status, which the issue counts with occupation.
+    // "retired" (a share over 15 %) is work status, which the issue counts with occupation;
+    // being in paid work at all ("works part-time": half of all adults) narrows nothing.
     let a = quasi(&recs[0]);
     assert!(a.contains(&("OCCUPATION".into(), "client".into())), "{a:?}");
     assert!(a.contains(&("RELIGION".into(), "client".into())), "{a:?}");
     let b = quasi(&recs[1]);
-    assert!(b.contains(&("OCCUPATION".into(), "client".into())), "{b:?}");
-    assert!(b.contains(&("OCCUPATION".into(), "other".into())), "{b:?}");
+    assert_eq!(
+        b,
+        [("OCCUPATION".to_string(), "other".to_string())],
+        "{b:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -205,6 +205,12 @@ const HYPOTHETICALS: &[&str] = &[
     "worries",
     "fears",
     "scared",
+    // "rejected the idea of a job in a hardware store", "turned down a place at the college".
+    "idea",
+    "rejected",
+    "declined",
+    "refused",
+    "offered",
 ];
 /// Verbs of belief or feeling that make what follows someone's impression.
 const BELIEFS: &[&str] = &[
@@ -662,6 +668,18 @@ pub(crate) fn holder_of(
             return None;
         }
         if needs_frame && !framed {
+            return None;
+        }
+        // "pastor phoned ward", "chaplain visited pm": in shorthand a bare job word that is
+        // the subject of a verb names the person who acted, not anyone's job.
+        let next_word = text[e..]
+            .strip_prefix(' ')
+            .map(|a| a.split(|c: char| !c.is_alphabetic()).next().unwrap_or(""));
+        if !framed
+            && last != "and"
+            && !RELATIVES.contains(&last)
+            && next_word.is_some_and(|w| w.len() >= 4 && crate::text::past_tense(w))
+        {
             return None;
         }
         // "the judge", "her lawyer", "a social worker came": a role-named other person (a

@@ -170,6 +170,14 @@ fn holders_clinician_other_and_not_at_all() {
         ),
         ("Nurses often feel this way.", "Nurses", None),
         ("The judge granted the order.", "judge", None),
+        // Shorthand: a bare job word acting is the person who acted.
+        ("pt at home, chaplain phoned ward.", "chaplain", None),
+        (
+            "Her son, a chaplain, phoned.",
+            "chaplain",
+            Some(Holder::Other),
+        ),
+        ("He rejected the idea of a job as a welder.", "welder", None),
         (
             "She is a 34-year-old Deaf pharmacist.",
             "Deaf",
