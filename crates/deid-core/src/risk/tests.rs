@@ -2948,6 +2948,8 @@ fn an_incident_made_public_is_a_dated_anchor() {
         "Her story was covered by the BBC after the flood.",
         "She was the subject of a documentary about addiction.",
         "His trial was widely reported in the local press.",
+        "Her father was convicted of fraud in 2020 and it was in all the papers.",
+        "Her daughter went missing for three days in 2023 and there was a public appeal.",
     ] {
         assert_dated_event(text);
     }
