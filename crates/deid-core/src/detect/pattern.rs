@@ -1085,6 +1085,7 @@ impl PatternDetector {
                         *at += w.len() + 1;
                         Some((here, w))
                     })
+                    .filter(|(_, w)| !w.is_empty())
                     .collect();
                 if let Some(i) = (0..words.len().saturating_sub(2))
                     .rev()
@@ -1493,6 +1494,10 @@ mod tests {
         let det = PatternDetector::new(&crate::rules::RuleSet::builtin().patterns).unwrap();
         for (text, want) in [
             ("pt awaiting ambulance for transfer", None),
+            (
+                "mum seeking  halvern  housing association",
+                Some("halvern  housing association"),
+            ),
             (
                 "mum seeking halvern housing association advice",
                 Some("halvern housing association"),
