@@ -611,68 +611,13 @@ impl Start {
 /// prepositions that end the context before one ("referred by", "went to the"), and pronouns
 /// and auxiliaries, which begin no name ("WILL ALSO HAVE HOME HEALTH AID"), and adverbs of
 /// time, which end none ("rang kestrel bay citizens advice bureau today").
+#[rustfmt::skip]
 const TITLE_CASE_FUNCTION_WORDS: &[&str] = &[
-    "a",
-    "again",
-    "also",
-    "am",
-    "an",
-    "and",
-    "are",
-    "as",
-    "at",
-    "be",
-    "been",
-    "by",
-    "de",
-    "des",
-    "du",
-    "etc",
-    "for",
-    "from",
-    "had",
-    "has",
-    "have",
-    "he",
-    "her",
-    "his",
-    "i",
-    "in",
-    "into",
-    "is",
-    "it",
-    "la",
-    "my",
-    "no",
-    "not",
-    "now",
-    "o",
-    "of",
-    "on",
-    "or",
-    "our",
-    "per",
-    "re",
-    "she",
-    "still",
-    "that",
-    "the",
-    "their",
-    "then",
-    "they",
-    "this",
-    "to",
-    "today",
-    "tomorrow",
-    "tonight",
-    "was",
-    "we",
-    "were",
-    "will",
-    "with",
-    "yesterday",
-    "you",
-    "your",
+    "a", "again", "also", "am", "an", "and", "are", "as", "at", "be", "been", "by", "de", "des",
+    "du", "etc", "for", "from", "had", "has", "have", "he", "her", "his", "i", "in", "into", "is",
+    "it", "la", "my", "no", "not", "now", "o", "of", "on", "or", "our", "per", "re", "she", "still",
+    "that", "the", "their", "then", "they", "this", "to", "today", "tomorrow", "tonight", "was",
+    "we", "were", "will", "with", "yesterday", "you", "your",
 ];
 
 /// Where the part of `line` written all in one case begins: after a leading label of at most
@@ -1092,7 +1037,7 @@ impl PatternDetector {
                     .find(|&i| participle(words[i].1))
                 {
                     c.start = words[i + 1].0;
-                } else if words.len() < 2 || participle(words[0].1) {
+                } else if words.first().is_some_and(|w| participle(w.1)) {
                     return None;
                 }
                 c.start += offset;

@@ -205,7 +205,7 @@ const HYPOTHETICALS: &[&str] = &[
     "worries",
     "fears",
     "scared",
-    // "rejected the idea of a job in a hardware store", "turned down a place at the college".
+    // "rejected the idea of a job in a hardware store", "declined a place at the college".
     "idea",
     "rejected",
     "declined",

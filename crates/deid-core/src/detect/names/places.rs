@@ -321,9 +321,10 @@ pub(super) fn dictionary_place(d: &Doc, u: usize) -> Option<Label> {
 /// Dictionary evidence for an organisation (`rules/dictionaries/organisations.tsv`: chains and
 /// large employers, "Bunnings", "Woolies", "Tim Hortons"): on a mixed-case line when
 /// capitalised, mid-sentence or after a place or facility cue ("works at Bunnings"); on a line
-/// without case when no dictionary knows it as a word or a name ("rang loblaws", "the supervalu
-/// in letterkenny": the list is the evidence), else right after such a cue, and an ordinary
-/// English word ("target", "boots") only after a cue of several words ("works at target").
+/// without case when it has four letters or more and no dictionary knows it as a word, a name
+/// or a place ("rang loblaws", "the supervalu in letterkenny": the list is the evidence), else
+/// right after such a cue, and an ordinary English word ("target", "boots") only after a cue of
+/// several words ("works at target").
 pub(super) fn dictionary_org(d: &Doc, u: usize) -> Option<Label> {
     let e = d.entry(u);
     if !e.has(flag::ORG) || e.has(flag::SAFE) {
