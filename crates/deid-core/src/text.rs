@@ -354,6 +354,21 @@ impl OffsetMap {
     }
 }
 
+/// "awaiting", "SEEKING": a word of six letters or more ending in "ing" after a vowel
+/// somewhere in its stem (not "thing", "spring").
+pub(crate) fn participle(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() >= 6
+        && b.is_ascii()
+        && b[b.len() - 3..].eq_ignore_ascii_case(b"ing")
+        && b[..b.len() - 3].iter().any(|c| {
+            matches!(
+                c.to_ascii_lowercase(),
+                b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+            )
+        })
+}
+
 /// Shaped like a verb in the past tense ("refused", "went", "rang"): a finite verb shape
 /// ([`is_finite_verb`]: an irregular past or a word in -ed) that is no present in -s.
 pub(crate) fn past_tense(w: &str) -> bool {

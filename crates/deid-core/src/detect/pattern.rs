@@ -681,21 +681,6 @@ fn title_cased(line: &str, buf: &mut String) {
     debug_assert_eq!(buf.len(), line.len());
 }
 
-/// "awaiting", "SEEKING": a word of six letters or more ending in "ing" after a vowel
-/// somewhere in its stem (not "thing", "spring").
-fn participle(w: &str) -> bool {
-    let b = w.as_bytes();
-    b.len() >= 6
-        && b.is_ascii()
-        && b[b.len() - 3..].eq_ignore_ascii_case(b"ing")
-        && b[..b.len() - 3].iter().any(|c| {
-            matches!(
-                c.to_ascii_lowercase(),
-                b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
-            )
-        })
-}
-
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
@@ -1034,10 +1019,10 @@ impl PatternDetector {
                     .collect();
                 if let Some(i) = (0..words.len().saturating_sub(2))
                     .rev()
-                    .find(|&i| participle(words[i].1))
+                    .find(|&i| crate::text::participle(words[i].1))
                 {
                     c.start = words[i + 1].0;
-                } else if words.first().is_some_and(|w| participle(w.1)) {
+                } else if words.first().is_some_and(|w| crate::text::participle(w.1)) {
                     return None;
                 }
                 c.start += offset;
