@@ -317,6 +317,17 @@ pub(crate) fn complete(
         {
             spans[k].category = Category::Organization;
         }
+        // A name or place ending in a word that organisations number, and its number, is
+        // that organisation ("VFW Post" + " 1289", "Elks Lodge" + " 1031").
+        if absorbable_by_org(spans[k].category) && spans[k].kind == Kind::Direct {
+            if let Some(n) = numbered_branch(&doc, spans[k].end) {
+                let e = spans[k].end + n;
+                if fits(spans, k, spans[k].start, e, Category::Organization) {
+                    spans[k].end = e;
+                    spans[k].category = Category::Organization;
+                }
+            }
+        }
         // A place, name or organisation followed by a team's age group is the team.
         if absorbable_by_org(spans[k].category) || spans[k].category == Category::Organization {
             if let Some(e) = age_group_after(&doc, spans[k].start, spans[k].end) {
@@ -4591,6 +4602,56 @@ mod tests {
             assert!(!got.iter().any(|g| g.contains(not)), "{text:?}: {got:?}");
         }
         assert!(spans_of("He was seen in Emergency Townsville.", Org).is_empty());
+    }
+
+    #[test]
+    fn a_listed_service_and_its_town_are_one_organisation() {
+        use crate::Category::Organization as Org;
+        // (text, the organisation wanted); invented towns and branches of listed services.
+        for (text, want) in [
+            (
+                "She was referred by headspace Ballarat in March.",
+                "headspace Ballarat",
+            ),
+            (
+                "REFERRED BY HEADSPACE TOWNSVILLE FOR ANXIETY.",
+                "HEADSPACE TOWNSVILLE",
+            ),
+            (
+                "Mum now works at Tesco Basingstoke on nights.",
+                "Tesco Basingstoke",
+            ),
+            (
+                "He goes to the VFW Post 1289 most evenings.",
+                "VFW Post 1289",
+            ),
+            (
+                "Dad drinks at Elks Lodge 1031 on Fridays.",
+                "Elks Lodge 1031",
+            ),
+        ] {
+            let got = spans_of(text, Org);
+            assert!(got.iter().any(|g| g == want), "{text:?}: {got:?}");
+        }
+        // A year is no branch number; a listed word that is a very common word stays a word.
+        let got = spans_of("He joined VFW Post in 2019.", Org);
+        assert!(!got.iter().any(|g| g.contains("2019")), "{got:?}");
+        let got = spans_of("she was out of her mind ballarat way", Org);
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn given_names_of_other_registers_on_lines_without_case() {
+        // Names in the UK, Irish, NZ and Ontario registers only, on one-case lines.
+        for (text, want) in [
+            ("rawiri rang from the hostel, says he's fine", "rawiri"),
+            ("SAW CAOIMHE AND HER MUM TODAY.", "CAOIMHE"),
+        ] {
+            assert!(has(text, want), "{text:?}: {:?}", names(text));
+        }
+        // Clinical words and short words stay words.
+        let got = names("pt reports mild nausea, tolerating diet");
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]

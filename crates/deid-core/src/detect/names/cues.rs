@@ -73,6 +73,11 @@ pub(super) fn label(d: &Doc, labels: &mut [Label]) {
             labels[u] = l;
         }
         if labels[u] == Label::None {
+            if let Some(l) = other_register_name(d, u) {
+                labels[u] = l;
+            }
+        }
+        if labels[u] == Label::None {
             if let Some(l) = unknown_capitalised(d, u) {
                 labels[u] = l;
             }
@@ -645,6 +650,21 @@ pub(super) fn dictionary_name(d: &Doc, u: usize) -> Option<Label> {
     let long_enough = chars >= 2 && (chars > 2 || e.first_pm >= FREQUENT_PM);
     let conf = conf.filter(|_| !d.before_eponym_noun(u))?;
     (long_enough && !place_cue).then_some(Label::weak(conf))
+}
+
+/// A given name that only the registers of the UK, Ireland, New Zealand or Ontario know
+/// ("rawiri", "CAOIMHE", "Tamati"), no word of any list, on a line without case: the same
+/// evidence as a US given name of that frequency in [`dictionary_name`] (four letters or more,
+/// not clinical vocabulary).
+fn other_register_name(d: &Doc, u: usize) -> Option<Label> {
+    (!d.mixed(u)
+        && d.units[u].other_given_pm >= NEUTRAL_MIN_PM
+        && d.chars(u) >= 4
+        && d.alphabetic(u)
+        && !d.function_word(u)
+        && !d.clinical(u)
+        && !d.before_eponym_noun(u))
+    .then(|| Label::weak(0.55))
 }
 
 /// A capitalised word mid-sentence (or before a verb, "Síle rang") on a mixed-case line that no

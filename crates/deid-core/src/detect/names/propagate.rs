@@ -66,7 +66,9 @@ pub(super) fn facility_nouns(d: &Doc, labels: &mut [Label]) {
 }
 
 /// "CAMHS North Tyneside", "DCJ Tamworth", "Luton CMHT", "Regent Park CHC": a service's
-/// acronym written next to a place makes the two one organisation. An acronym is a word of
+/// acronym written next to a place makes the two one organisation; so does a listed
+/// organisation, the branch named by its town ("headspace Ballarat", "JIGSAW KILKENNY",
+/// "Tesco Basingstoke"; [`listed_service`]). An acronym is a word of
 /// two to six ASCII capitals on a mixed-case line, or of three to six letters without a
 /// vowel on any line ("LUTON CMHT", "dcj tamworth"), that no dictionary or word list knows
 /// (no state, region or country code, title, credential, English, name or clinical word).
@@ -101,23 +103,29 @@ pub(super) fn service_acronyms(d: &Doc, labels: &mut [Label]) {
     let n = d.n();
     let mut u = 0;
     while u < n {
-        let Label::Place(cat @ (Category::City | Category::Location), conf) = labels[u] else {
+        let Label::Place(Category::City | Category::Location | Category::State, conf) = labels[u]
+        else {
             u += 1;
             continue;
         };
+        // A run of places: "Ultimo", "NSW Ultimo" (after "TAFE").
         let mut v = u;
         while v + 1 < n
-            && matches!(labels[v + 1], Label::Place(c, _) if c == cat)
+            && matches!(
+                labels[v + 1],
+                Label::Place(Category::City | Category::Location | Category::State, _)
+            )
             && only_spaces(d.gap(v, v + 1))
         {
             v += 1;
         }
-        let before =
-            u > 0 && labels[u - 1] == Label::None && only_spaces(d.gap(u - 1, u)) && acronym(u - 1);
-        let after = v + 1 < n
-            && labels[v + 1] == Label::None
-            && only_spaces(d.gap(v, v + 1))
-            && acronym(v + 1);
+        let service = |k: usize| {
+            labels[k] == Label::None && acronym(k)
+                || matches!(labels[k], Label::Place(Category::Organization, _))
+                || labels[k] == Label::None && listed_service(d, k)
+        };
+        let before = u > 0 && only_spaces(d.gap(u - 1, u)) && service(u - 1);
+        let after = v + 1 < n && only_spaces(d.gap(v, v + 1)) && service(v + 1);
         if before || after {
             let from = if before { u - 1 } else { u };
             let to = if after { v + 1 } else { v };
@@ -129,6 +137,20 @@ pub(super) fn service_acronyms(d: &Doc, labels: &mut [Label]) {
         v += usize::from(after);
         u = v + 1;
     }
+}
+
+/// Is unit `u` a listed organisation (`rules/dictionaries/organisations.tsv`) that no cue
+/// found ("headspace", "JIGSAW", "tesco"), of four letters or more and no common word
+/// ("boots", "shelter"): beside a place it names that place's branch. On a lower-case line an
+/// English word ("mind", "jigsaw") stays a word.
+fn listed_service(d: &Doc, u: usize) -> bool {
+    let e = d.entry(u);
+    e.has(flag::ORG)
+        && !e.has(flag::SAFE)
+        && e.tier == 0
+        && d.chars(u) >= 4
+        && d.alphabetic(u)
+        && (!e.has(flag::ENGLISH) || d.mixed(u) || d.shape_is(u, Shape::Upper))
 }
 
 /// A common word is a known name when a cue found it, or it is the capitalised given name of

@@ -16,6 +16,9 @@ pub(super) struct Unit {
     pub entry: Option<u32>,
     /// Length in characters.
     pub chars: u32,
+    /// Frequency per million births as a given name of another register (UK, IE, NZ,
+    /// Ontario) when that is all any dictionary knows of the unit, else 0.
+    pub other_given_pm: f32,
 }
 
 /// The units of `text`, whose tokens are `tokens`.
@@ -39,6 +42,7 @@ pub(super) fn group(dict: &Dictionaries, text: &str, tokens: &[Token]) -> Vec<Un
             end: t.end,
             entry: None,
             chars: 0,
+            other_given_pm: 0.0,
         };
         let (word_entry, phrase_start) = dict.lookup_token(text, t, &mut lower);
         if let Some((end, idx)) = phrase_start
@@ -72,10 +76,11 @@ pub(super) fn group(dict: &Dictionaries, text: &str, tokens: &[Token]) -> Vec<Un
             }
         }
         // Given names of other registers are the learned scorer's evidence, not these rules'.
-        if unit
+        if let Some(i) = unit
             .entry
-            .is_some_and(|i| dict.entry(i).flags == flag::GIVEN_OTHER)
+            .filter(|&i| dict.entry(i).flags == flag::GIVEN_OTHER)
         {
+            unit.other_given_pm = dict.entry(i).other_first_pm;
             unit.entry = None;
         }
         if unit.entry.is_none() && !text[t.start..t.end].is_ascii() {
