@@ -288,22 +288,23 @@ pub(super) fn credential_after(d: &Doc, labels: &[Label], u: usize) -> Option<Fo
     .flatten()
 }
 
-/// A name with an age in parentheses: "Siblings in home: Miles (3), Mark (7)". Reads: a
-/// capitalised nameable word on a mixed-case line, then " (" and one to three digits.
+/// A name with an age in parentheses: "Siblings in home: Miles (3), Mark (7)", "present: rose
+/// (26, bank manager) and abebe (38)". Reads: a nameable word, capitalised on a mixed-case
+/// line or of any shape on a line without case, then " (" and one to three digits closed by
+/// ")" or ","; a name that is no very common word or a frequent one, a given name of another
+/// register, or (on a line without case, three letters or more) a word no list knows and no
+/// clinical term ("gad (7)").
 pub(super) fn age_in_parentheses(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
     let e = d.entry(u);
-    let age_after = d
-        .after(u)
-        .strip_prefix(" (")
-        .and_then(|r| r.split_once(')'))
-        .is_some_and(|(age, _)| {
-            (1..=3).contains(&age.len()) && age.bytes().all(|b| b.is_ascii_digit())
-        });
-    (d.mixed_title(u)
-        && d.nameable(u)
-        && (e.has(flag::NAME) && (e.tier != 1 || name_pm(e) >= FREQUENT_PM) || !e.has(flag::KNOWN))
-        && !e.has(flag::SAFE)
-        && age_after)
+    let age_after = d.after(u).strip_prefix(" (").is_some_and(|r| {
+        let n = r.bytes().take_while(u8::is_ascii_digit).count();
+        (1..=3).contains(&n) && matches!(r.as_bytes().get(n), Some(b')' | b','))
+    });
+    let shaped = d.mixed_title(u) || !d.mixed(u) && d.alphabetic(u) && d.chars(u) >= 2;
+    let named = e.has(flag::NAME) && (e.tier != 1 || name_pm(e) >= FREQUENT_PM)
+        || d.units[u].other_given_pm > 0.0
+        || !e.has(flag::KNOWN) && (d.mixed(u) || d.chars(u) >= 3 && !d.clinical(u));
+    (shaped && d.nameable(u) && named && !e.has(flag::SAFE) && age_after)
         .then(|| Found::one(Label::cued(0.7)))
         .flatten()
 }

@@ -217,6 +217,17 @@ fn name_cue_clauses() {
                 "Zorvath",
                 false,
             ),
+            // Lines without case: a name, a word no list knows, not a score or a count.
+            ("present: kayla (26, nurse) and tobi (40)", "kayla", true),
+            (
+                "present: kayla (26, nurse) and zorvath (40)",
+                "zorvath",
+                true,
+            ),
+            ("PRESENT: ZORVATH (55, BAKER)", "ZORVATH", true),
+            ("scores: gad (7), phq (12)", "gad", false),
+            ("children (2) and visits (3)", "visits", false),
+            ("bp (120/80) stable", "bp", false),
         ],
     );
     check_clause(
