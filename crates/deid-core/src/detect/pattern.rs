@@ -1000,9 +1000,12 @@ impl PatternDetector {
             let Some(from) = one_case_from(line) else {
                 continue;
             };
+            // The label stays as written before the reading, so a rule may read it
+            // ("insurance: keystone mutual health"); the reading's offsets are the line's.
             title_cased(&line[from..], &mut buf);
+            buf.insert_str(0, &line[..from]);
             self.detect(&buf, &mut found);
-            let offset = line_start + from;
+            let offset = line_start;
             out.extend(found.drain(..).filter_map(|mut c| {
                 // "mum seeking halvern housing association", "awaiting ambulance": a name
                 // read in a line without case does not run across a present participle
