@@ -4655,6 +4655,32 @@ mod tests {
     }
 
     #[test]
+    fn state_codes_that_are_words_after_a_place_phrase() {
+        use crate::Category::State;
+        for (text, want) in [
+            (
+                "social history: born in worcester, ma; moved here in 2018.",
+                "ma",
+            ),
+            ("father resides in boise, id. pediatrician to follow.", "id"),
+        ] {
+            let got = spans_of(text, State);
+            assert!(got.iter().any(|g| g == want), "{text:?}: {got:?}");
+        }
+        // A pronoun or preposition after the comma is that word.
+        for text in [
+            "born in worcester, me and my sister",
+            "he was at the game in boston, me too",
+        ] {
+            let got = spans_of(text, State);
+            assert!(got.is_empty(), "{text:?}: {got:?}");
+        }
+        // A cue phrase is never a name ("father lives in boise").
+        let got = names("father lives in boise.");
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
     fn a_speakers_one_word_reply_is_no_name() {
         let text = "Counsellor: And Jade, how are you?\nJade: Fine.\nCounsellor: And the dog?\nJade: Barney's fine.\n";
         let got = names(text);

@@ -56,6 +56,15 @@ pub(super) const CLAUSES: &[Clause] = &[
 pub(super) fn label(d: &Doc, labels: &mut [Label]) {
     for u in 0..d.n() {
         if let Some(found) = CLAUSES.iter().find_map(|clause| clause(d, labels, u)) {
+            // A cue phrase of several words ("lives in", "resides at") is never a name
+            // ("father lives in boise").
+            if found.label.is_name()
+                && !d.single(u)
+                && d.entry(u)
+                    .has(flag::PLACE_CUE | flag::FACILITY_CUE | flag::POST_CUE)
+            {
+                continue;
+            }
             if found.title_before {
                 labels[u - 1] = Label::Title;
             }

@@ -349,8 +349,8 @@ pub(super) fn dictionary_org(d: &Doc, u: usize) -> Option<Label> {
 /// "Boise, ID", "resides in Boise, ID", "montpelier, vt": a two-letter state code after ", "
 /// right after a city found in pass 1 (or a capitalised word after a place cue, which then
 /// becomes the city); on a lower-case line a dictionary city and a state code that is no word
-/// ([`NameWords::ambiguous_state_codes`](crate::detect::dictionary::NameWords)), ending a
-/// clause.
+/// ([`NameWords::ambiguous_state_codes`](crate::detect::dictionary::NameWords)) or, after a
+/// place phrase, one that is ("born in worcester, ma;"), ending a clause.
 pub(super) fn state_codes_after_cities(d: &Doc, labels: &mut [Label]) {
     for u in 1..d.n() {
         // "resides in Boise, ID": a capitalised word after a place cue is the city, whatever a
@@ -366,6 +366,14 @@ pub(super) fn state_codes_after_cities(d: &Doc, labels: &mut [Label]) {
                     labels[u - 1],
                     Label::None | Label::Name { strong: false, .. }
                 );
+        // "born in", "resides in", "moved to": a place cue of several words right before.
+        let place_phrase_before = |c: usize| {
+            c >= 1
+                && d.entry(c - 1).has(flag::PLACE_CUE)
+                && !d.single(c - 1)
+                && !d.entry(c - 1).has(flag::ROLE)
+                && only_spaces(d.gap(c - 1, c))
+        };
         let lower_pair = || {
             let after = d.after(u).as_bytes();
             let city = d.entry(u - 1);
@@ -377,10 +385,15 @@ pub(super) fn state_codes_after_cities(d: &Doc, labels: &mut [Label]) {
                 && !city.has(flag::ENGLISH | flag::SAFE)
                 && d.chars(u - 1) >= 4
                 && matches!(labels[u - 1], Label::None | Label::Place(..))
-                && !d.word_is(u, &d.words().ambiguous_state_codes)
                 && (after.is_empty()
                     || matches!(after[0], b'\n' | b'\r' | b'.' | b';' | b')' | b',')
                     || after.len() >= 2 && after[0] == b' ' && after[1].is_ascii_digit())
+                // A code that is also a word ("me", "in", "oh") only after a place phrase
+                // and before a clause's end: "born in worcester, ma;", "resides in boise, id."
+                && (!d.word_is(u, &d.words().ambiguous_state_codes)
+                    || place_phrase_before(u - 1)
+                        && (after.is_empty()
+                            || matches!(after[0], b'\n' | b'\r' | b'.' | b';' | b')')))
         };
         if (city_before && d.shape_is(u, Shape::Upper) || lower_pair())
             && labels[u] == Label::None
