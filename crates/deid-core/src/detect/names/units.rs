@@ -28,7 +28,8 @@ pub(super) struct Unit {
 /// "lives in Boston" is two units ("lives in", "Boston") when "lives in" is a cue; "Min-jun"
 /// keeps no entry for "Min" (a capitalised word hyphened to a lower-case syllable is a given
 /// name, not the word it is spelled like); a given name of another register only
-/// (`GIVEN_OTHER`) gets no entry: it is the learned scorer's evidence.
+/// (`GIVEN_OTHER`) gets no entry, only its frequency (`other_given_pm`): it is the learned
+/// scorer's evidence, and the rules' on a line without case (`cues::other_register_name`).
 pub(super) fn group(dict: &Dictionaries, text: &str, tokens: &[Token]) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::with_capacity(tokens.len());
     let mut lower = String::with_capacity(32);
@@ -75,7 +76,8 @@ pub(super) fn group(dict: &Dictionaries, text: &str, tokens: &[Token]) -> Vec<Un
                 unit.entry = None;
             }
         }
-        // Given names of other registers are the learned scorer's evidence, not these rules'.
+        // Given names of other registers are no entry for these rules: a capitalised one is an
+        // unknown capitalised word, and only its frequency is kept.
         if let Some(i) = unit
             .entry
             .filter(|&i| dict.entry(i).flags == flag::GIVEN_OTHER)
