@@ -652,7 +652,7 @@ fn one_case_from(line: &str) -> Option<usize> {
 /// first letter (unless a digit comes first) in capitals and the others small, but words of
 /// [`TITLE_CASE_FUNCTION_WORDS`] and verbs in the past tense ("rang", "referred") all small.
 /// A character whose other case is written with a different number of bytes is left as it
-/// is, so every byte offset of `buf` is the same character's in `line`.
+/// is, so every byte offset of `buf` is the same character's in `line`. Appends to `buf`.
 fn title_cased(line: &str, buf: &mut String) {
     fn mapped(c: char, mut to: impl Iterator<Item = char>) -> char {
         match (to.next(), to.next()) {
@@ -660,7 +660,7 @@ fn title_cased(line: &str, buf: &mut String) {
             _ => c,
         }
     }
-    buf.clear();
+    let start = buf.len();
     for word in line.split_inclusive(char::is_whitespace) {
         let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
         let function = TITLE_CASE_FUNCTION_WORDS
@@ -678,7 +678,7 @@ fn title_cased(line: &str, buf: &mut String) {
             }
         }
     }
-    debug_assert_eq!(buf.len(), line.len());
+    debug_assert_eq!(buf.len() - start, line.len());
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -1002,8 +1002,9 @@ impl PatternDetector {
             };
             // The label stays as written before the reading, so a rule may read it
             // ("insurance: keystone mutual health"); the reading's offsets are the line's.
+            buf.clear();
+            buf.push_str(&line[..from]);
             title_cased(&line[from..], &mut buf);
-            buf.insert_str(0, &line[..from]);
             self.detect(&buf, &mut found);
             let offset = line_start;
             out.extend(found.drain(..).filter_map(|mut c| {
