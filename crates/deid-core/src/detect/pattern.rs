@@ -1217,6 +1217,7 @@ impl PatternDetector {
                         }
                     }
                 }
+                let trim_from = s;
                 loop {
                     let piece = &text[s..e];
                     let w_end = piece
@@ -1236,6 +1237,7 @@ impl PatternDetector {
                 if has_reject_word(&text[s..e], &rule.reject_words) {
                     continue;
                 }
+                s = restore_leading(text, trim_from, s, &rule.restore_leading_words);
             }
             let mut kind = if cat == rule.category {
                 rule.kind
@@ -1265,6 +1267,28 @@ impl PatternDetector {
             });
         }
     }
+}
+
+/// The start of a span at `s` moved back over the trimmed words of `text[from..s]` that are
+/// in `words`, nearest first, as long as each is one.
+fn restore_leading(text: &str, from: usize, mut s: usize, words: &[String]) -> usize {
+    if words.is_empty() {
+        return s;
+    }
+    let trimmed = &text[from..s];
+    let mut end = trimmed.trim_end().len();
+    while end > 0 {
+        let start = trimmed[..end].rfind(char::is_whitespace).map_or(0, |i| {
+            i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let word = &trimmed[start..end];
+        if !words.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+            break;
+        }
+        s = from + start;
+        end = trimmed[..start].trim_end().len();
+    }
+    s
 }
 
 /// Runs each rule alone on its examples (must find something of its category) and
@@ -1326,6 +1350,51 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn restored_leading_words() {
+        let words: Vec<String> = ["veterans", "community", "children's"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        // (text, where trimming began, where the trimmed span starts, the span restored)
+        let cases = [
+            (
+                "at the veterans affairs medical center",
+                3,
+                16,
+                "veterans affairs medical center",
+            ),
+            (
+                "the community  veterans affairs clinic",
+                0,
+                24,
+                "community  veterans affairs clinic",
+            ),
+            (
+                "the local veterans affairs clinic",
+                0,
+                19,
+                "veterans affairs clinic",
+            ),
+            (
+                "the old children's mercy hospital",
+                0,
+                19,
+                "children's mercy hospital",
+            ),
+            ("to mercy hospital", 3, 3, "mercy hospital"),
+            ("to the mercy hospital", 3, 7, "mercy hospital"),
+        ];
+        for (text, from, s, want) in cases {
+            assert_eq!(
+                &text[restore_leading(text, from, s, &words)..],
+                want,
+                "{text:?}"
+            );
+        }
+        assert_eq!(restore_leading("veterans affairs", 0, 9, &[]), 9);
     }
 
     fn found(det: &PatternDetector, text: &str, triggered: bool) -> Vec<String> {

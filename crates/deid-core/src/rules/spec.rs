@@ -41,6 +41,10 @@ pub struct PatternRule {
     /// Leading words (lower case) dropped from the span ("the", "to"); a span left with fewer
     /// than `min_words` words is rejected.
     pub trim_leading_words: Vec<String>,
+    /// Trimmed words (lower case) given back to a span that passed its checks when they stand
+    /// right before it, words that belong to a name ("veterans affairs medical center": the
+    /// trim drops "veterans" so that "the community center" is no name; the span keeps it).
+    pub restore_leading_words: Vec<String>,
     /// Fewest words a span may have after trimming (default 1).
     pub min_words: usize,
     /// Words (lower case) that reject a span when they occur in it after trimming.
@@ -388,6 +392,8 @@ struct RuleRaw {
     not_preceded_by: Option<Spanned<String>>,
     #[serde(default)]
     trim_leading_words: Vec<String>,
+    #[serde(default)]
+    restore_leading_words: Vec<String>,
     #[serde(default)]
     min_words: Option<usize>,
     #[serde(default)]
@@ -983,6 +989,11 @@ fn parse_rule(
         not_preceded_by: r.not_preceded_by.map(Spanned::into_inner),
         trim_leading_words: r
             .trim_leading_words
+            .iter()
+            .map(|s| s.to_lowercase())
+            .collect(),
+        restore_leading_words: r
+            .restore_leading_words
             .iter()
             .map(|s| s.to_lowercase())
             .collect(),

@@ -312,8 +312,9 @@ pub(super) fn age_in_parentheses(d: &Doc, _: &[Label], u: usize) -> Option<Found
     let shaped = d.mixed_title(u) || !d.mixed(u) && d.alphabetic(u) && d.chars(u) >= 2;
     let named = e.has(flag::NAME) && (e.tier != 1 || name_pm(e) >= FREQUENT_PM)
         || d.units[u].other_given_pm > 0.0
+        || e.other_first_pm >= NEUTRAL_MIN_PM
         || !e.has(flag::KNOWN) && (d.mixed(u) || d.chars(u) >= 3 && !d.clinical(u));
-    (shaped && d.nameable(u) && named && !e.has(flag::SAFE) && age_after)
+    (shaped && (d.nameable(u) || given_name_word(d, u)) && named && !e.has(flag::SAFE) && age_after)
         .then(|| Found::one(Label::cued(0.7)))
         .flatten()
 }
@@ -336,9 +337,11 @@ pub(super) fn post_cue_after(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
         .flatten()
 }
 
-/// "pt's son, bill, called", "social: bob visited": a frequent given name that is also an
-/// ordinary word counts after a relation word or a "social:" header when a verb follows it or
-/// commas set it off. Reads: the cue before, the given-name frequency, the word after.
+/// "pt's son, bill, called", "social: bob visited", "nan dot is 96", "WHO'S NANA PEARL?": a
+/// given name that is also an ordinary word counts after a relation word or a "social:"
+/// header when a verb follows it or it ends its phrase (commas or a clause mark set it off).
+/// A frequent given name (or one of another register) needs one of these; a rarer one, right
+/// after a relation word, too. Reads: the cue before, the given-name frequency, the word after.
 pub(super) fn given_after_relation(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
     let p = u.checked_sub(1)?;
     let e = d.entry(u);
@@ -348,15 +351,51 @@ pub(super) fn given_after_relation(d: &Doc, _: &[Label], u: usize) -> Option<Fou
     let after_social = d.word_is(p, &d.words().social_headers)
         && d.tok(p).sentence_start
         && matches!(g.trim_end(), ":" | "-" | "->" | "--" | ":-");
+    let given =
+        e.has(flag::FIRST) && e.first_pm >= FREQUENT_PM || after_relation && given_name_word(d, u);
+    let set_off = after_relation && phrase_ends_after(d, u);
     ((after_relation || after_social)
-        && e.has(flag::FIRST)
-        && e.first_pm >= FREQUENT_PM
+        && given
         && !e.has(flag::SAFE | flag::TITLE | flag::ROLE | flag::CREDENTIAL)
         && d.chars(u) >= 3
         && !d.function_word(u)
-        && (d.followed_by_verb(u) || after_relation && d.after(u).starts_with(',')))
-    .then(|| Found::one(Label::cued(0.85)))
-    .flatten()
+        && (d.followed_by_verb(u) || set_off))
+        .then(|| Found::one(Label::cued(0.85)))
+        .flatten()
+}
+
+/// A given name of some frequency in any register that is also an ordinary word ("pearl",
+/// "dot", "huia"), with no flag of a cue, title, role, credential or header, no function word
+/// and no clinical term: a name where a cue says a person is named.
+fn given_name_word(d: &Doc, u: usize) -> bool {
+    let e = d.entry(u);
+    (e.has(flag::FIRST) && e.first_pm >= NEUTRAL_MIN_PM
+        || d.units[u].other_given_pm.max(e.other_first_pm) >= NEUTRAL_MIN_PM)
+        && !e.has(
+            flag::TITLE
+                | flag::CREDENTIAL
+                | flag::HEADER
+                | flag::ROLE
+                | flag::RELATION
+                | flag::PLACE_CUE
+                | flag::FACILITY_CUE
+                | flag::POST_CUE
+                | flag::SAFE,
+        )
+        && d.alphabetic(u)
+        && !d.function_word(u)
+        && !d.clinical(u)
+}
+
+/// Unit `u` ends its phrase: a comma, a clause mark (". ? ! ; )"), an age in parentheses or
+/// the end of the line follows it.
+fn phrase_ends_after(d: &Doc, u: usize) -> bool {
+    let a = d.after(u);
+    let a = a.trim_start_matches([' ', '\t']);
+    a.is_empty()
+        || a.starts_with(['\n', '\r', ',', '.', '?', '!', ';', ')'])
+        || a.strip_prefix('(')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// A word that may be a name on this cue although it is also an ordinary word: what

@@ -225,6 +225,9 @@ fn name_cue_clauses() {
                 true,
             ),
             ("PRESENT: ZORVATH (55, BAKER)", "ZORVATH", true),
+            // A given name that is also a word, of any register ("rose", "huia").
+            ("present: huia (34) and rose (26)", "rose", true),
+            ("present: huia (34) and rose (26)", "huia", true),
             ("scores: gad (7), phq (12)", "gad", false),
             ("children (2) and visits (3)", "visits", false),
             ("bp (120/80) stable", "bp", false),
@@ -235,6 +238,23 @@ fn name_cue_clauses() {
         &[
             ("Dr. Okafor aware of plan", "Okafor", true),
             ("The team aware of plan", "team", false),
+        ],
+    );
+    check_clause(
+        cues::given_after_relation,
+        &[
+            // A frequent given name that is a word, a verb after it or commas round it.
+            ("pt's son, bill, called", "bill", true),
+            ("social: bob visited on sunday", "bob", true),
+            // A rarer one right after a relation word, before a verb or a clause mark.
+            ("pt's nan dot is 96 now", "dot", true),
+            ("who is her nana dot?", "dot", true),
+            ("lives with her nana huia (91) at home", "huia", true),
+            // A modal, a word after a relation with no clause end, a relation word itself.
+            ("mum will be there on friday", "will", false),
+            ("her mother june 3 visit", "june", false),
+            ("her sister, brother and mum", "brother", false),
+            ("gran dot the i's", "dot", false),
         ],
     );
     check_clause(
