@@ -15,6 +15,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
+/// The dictionary of the cities of countries other than the six, kept out of surrogate pools.
+const WORLD_CITIES: &str = "dict.world_cities";
+
 /// The shortest secret accepted for surrogates and keyed date shifts: a shorter one could be
 /// found by trying every key on one known surrogate or date. 32 bytes are recommended.
 pub const MIN_SECRET_BYTES: usize = 16;
@@ -309,11 +312,13 @@ pub(crate) fn build_dictionaries(rules: &RuleSet) -> Result<Dictionaries> {
 
 fn build_pools(rules: &RuleSet) -> SurrogatePools {
     // The data rows of every dictionary of one role, split into columns.
+    // The cities of other countries (`dict.world_cities`) are for detection only: a surrogate
+    // town is one of the six countries'.
     let rows = |role: DictRole| -> Vec<Vec<&str>> {
         rules
             .dictionaries
             .iter()
-            .filter(|d| d.role == role)
+            .filter(|d| d.role == role && &*d.id != WORLD_CITIES)
             .flat_map(|d| d.content.lines())
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .map(|l| l.split('\t').map(str::trim).collect())

@@ -32,6 +32,7 @@ const DICTIONARY_FILES: &[(&str, &str)] = &[
     rules_file!("dictionaries/surnames.tsv"),
     rules_file!("dictionaries/us_places.tsv"),
     rules_file!("dictionaries/intl_places.tsv"),
+    rules_file!("dictionaries/world_cities.tsv"),
     rules_file!("dictionaries/us_states.tsv"),
     rules_file!("dictionaries/us_counties.tsv"),
     rules_file!("dictionaries/common_words.tsv"),

@@ -395,7 +395,14 @@ pub(super) fn state_codes_after_cities(d: &Doc, labels: &mut [Label]) {
                         && (after.is_empty()
                             || matches!(after[0], b'\n' | b'\r' | b'.' | b';' | b')')))
         };
+        // "Andriy Shevchenko, MD": after a given name and a word that also names a town, a
+        // code that is also a credential is the credential.
+        let credential_after_full_name = d.entry(u).has(flag::CREDENTIAL)
+            && u >= 2
+            && labels[u - 2].is_name()
+            && only_spaces(d.gap(u - 2, u - 1));
         if (city_before && d.shape_is(u, Shape::Upper) || lower_pair())
+            && !credential_after_full_name
             && labels[u] == Label::None
             && d.gap(u - 1, u) == ", "
             && d.chars(u) == 2

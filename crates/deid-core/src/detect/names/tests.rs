@@ -398,6 +398,26 @@ fn listed_chains_are_organisations() {
 fn state_code_after_city() {
     let (d, labels) = all_labels("She lives in Boise, ID now");
     assert_eq!(labels[at(&d, "ID")], Label::Place(Category::State, 0.8));
+    // A credential after a full name is no state, whatever town the surname also names.
+    let (d, labels) = all_labels("Sincerely, Andriy Shevchenko, MD Medical Director");
+    assert_eq!(labels[at(&d, "MD")], Label::None);
+    let (d, labels) = all_labels("Moved to Baltimore, MD last year");
+    assert_eq!(labels[at(&d, "MD")], Label::Place(Category::State, 0.8));
+}
+
+/// The cities of other countries (`world_cities.tsv`) are places; a city named like a person
+/// ("Mary", in Turkmenistan) is left out of that list, so the name stays a name.
+#[test]
+fn cities_of_other_countries() {
+    assert_eq!(
+        spans("after four years in nairobi he came here"),
+        [("nairobi", Category::City)]
+    );
+    assert_eq!(
+        spans("She was born in Tapachula and moved at twelve."),
+        [("Tapachula", Category::City)]
+    );
+    assert_eq!(spans("Seen with Mary today."), [("Mary", Category::Name)]);
 }
 
 #[test]
