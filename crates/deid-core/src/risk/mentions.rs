@@ -2112,10 +2112,20 @@ pub(crate) fn find(
     };
     let direct_cover = |s: usize, e: usize| {
         let one_word = !text[s..e].contains(' ');
+        // Two or three capitals a name span holds exactly are initials ("TD", "AC" in a list
+        // of those present), not the job or condition they also spell.
+        let initials =
+            (2..=3).contains(&(e - s)) && text[s..e].bytes().all(|b| b.is_ascii_uppercase());
         super::overlapping(&cover, &reach, s, e).any(|sp| match sp.category {
-            Category::Name => one_word && (sp.start < s || sp.end > e),
+            Category::Name => one_word && (sp.start < s || sp.end > e || initials),
             _ => true,
         })
+        // Capitals right before a name ("MS O'BRIEN", "DR HALE"): the name's title.
+        || initials && text[e..].starts_with(' ') && {
+            let next = e + 1;
+            super::overlapping(&cover, &reach, next, next + 1)
+                .any(|sp| sp.category == Category::Name && sp.start == next)
+        }
     };
     // Lexicon terms.
     for m in data.terms.find_iter(text) {
@@ -3331,6 +3341,45 @@ pub(crate) fn find(
             out[i].holder = h;
         }
     }
+    // A word of an organisation's name that the text ties to someone ("sings in the choir at
+    // St Brigid's Catholic Church") is told by the organisation's mention, which holds it.
+    let tied_orgs: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|m| m.slot == Slot::Organisation && m.from_direct && m.tied)
+        .map(|m| (m.start, m.end))
+        .collect();
+    if !tied_orgs.is_empty() {
+        // Direct spans do not overlap: the one starting last at or before a mention is the
+        // only one that can hold it (sorted by start, as `out` is).
+        out.retain(|m| {
+            let k = tied_orgs.partition_point(|&(s, _)| s <= m.start);
+            m.from_direct
+                || k == 0
+                || !{
+                    let (s, e) = tied_orgs[k - 1];
+                    s <= m.start && m.end <= e && (s, e) != (m.start, m.end)
+                }
+        });
+    }
+    // "Lives with Amrit Grewal, 92, in Cliffcrest", "her brother (Dale Pike, 61)": an age set
+    // off after a name that follows "with" or a relative or role word is that person's (not
+    // one after "and": "Present: Aroha (52) and Li (29)" lists the members).
+    for m in out
+        .iter_mut()
+        .filter(|m| m.slot == Slot::Age && m.holder == Holder::Client)
+    {
+        if let Some(name) = appositive_name_before(text, spans, m.start) {
+            let near = tail(&text[..name], 40);
+            let from = name - near.len() + near.rfind(['.', ';', '\n']).map_or(0, |i| i + 1);
+            let lead = words(text, from, name);
+            if lead.last().is_some_and(|(_, w)| {
+                let w = trim_possessives(w);
+                w == "with" || RELATIVES.contains(&w) || ROLES.contains(&w)
+            }) {
+                m.holder = Holder::Other;
+            }
+        }
+    }
     // An age the detector calls direct (over 89) is removed by redaction whichever pattern
     // found it.
     for m in out.iter_mut().filter(|m| m.slot == Slot::Age) {
@@ -3345,6 +3394,21 @@ pub(crate) fn find(
     }
     out.sort_by_key(|m| (m.start, m.end));
     out
+}
+
+/// The start of the direct name span an age at `start` is set off after (", " or " (" between
+/// them: "Amrit Grewal, 92", "Dale Pike (61"), if any.
+fn appositive_name_before(text: &str, spans: &[Span], start: usize) -> Option<usize> {
+    let before = &text[..start];
+    let name_end = before
+        .strip_suffix(", ")
+        .or_else(|| before.strip_suffix(" ("))
+        .or_else(|| before.strip_suffix("("))?
+        .len();
+    spans
+        .iter()
+        .find(|sp| sp.category == Category::Name && sp.end == name_end)
+        .map(|sp| sp.start)
 }
 
 /// Is the age that `caps` found an age at a past event ("moved here at age 12", "widowed at

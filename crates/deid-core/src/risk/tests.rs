@@ -3138,3 +3138,61 @@ fn a_month_dates_an_event() {
         assert!(ms.iter().all(|m| m.dated() == dated), "{text:?}: {ms:?}");
     }
 }
+
+/// Mentions read with the detector's direct spans: an age set off after a name that follows
+/// "with" or a relation word is that person's; capitals a name span holds exactly are
+/// initials, and capitals right before a name are its title; a word of a tied organisation's
+/// name is told by the organisation's mention, while an untied one's words are still read.
+#[test]
+fn mentions_beside_direct_spans() {
+    let holder_at = |text: &str, word: &str, slot: Slot| {
+        let spans = engine().detect(text);
+        let at = text.find(word).unwrap();
+        mentions(text, &spans, None)
+            .unwrap()
+            .into_iter()
+            .find(|m| m.slot == slot && m.start <= at && at < m.end)
+            .map(|m| m.holder)
+    };
+    let cases: &[(&str, &str, Slot, Option<Holder>)] = &[
+        (
+            "Lives with Amrit Grewal, 92 yo, in Cliffcrest.",
+            "92",
+            Slot::Age,
+            Some(Holder::Other),
+        ),
+        (
+            "Her brother (Dale Pike, 61) drives her to meetings.",
+            "61",
+            Slot::Age,
+            Some(Holder::Other),
+        ),
+        (
+            "Client: Maria Lopez, 34, reports low mood.",
+            "34",
+            Slot::Age,
+            Some(Holder::Client),
+        ),
+        (
+            "Present: Andy, AC, Jean-Luc L., TD and Ragnhild.",
+            "TD",
+            Slot::Occupation,
+            None,
+        ),
+        (
+            "She sings in the choir at St Brigid's Catholic Church.",
+            "Catholic",
+            Slot::Religion,
+            None,
+        ),
+        (
+            "She sings in the choir at St Brigid's Catholic Church.",
+            "St Brigid",
+            Slot::Organisation,
+            Some(Holder::Client),
+        ),
+    ];
+    for (text, word, slot, want) in cases {
+        assert_eq!(holder_at(text, word, *slot), *want, "{text:?} / {word:?}");
+    }
+}
