@@ -2085,6 +2085,7 @@ pub(crate) fn find(
         .filter(|sp| sp.category == Category::Organization)
         .collect();
     orgs.sort_by_key(|sp| sp.start);
+    let org_reach = super::furthest_ends(&orgs);
     // Direct spans an age cannot be inside, by start, with the furthest end so far.
     let mut numeric: Vec<&Span> = spans
         .iter()
@@ -2140,6 +2141,13 @@ pub(crate) fn find(
         }
         let pid = m.pattern().as_usize();
         let c: &Concept = &data.concepts[data.term_concept[pid]];
+        // A job word in an organisation's name ("Mount Cook Rugby Club", "Baker Street
+        // Surgery") is part of the name, nobody's job.
+        if c.slot == Slot::Occupation
+            && super::overlapping(&orgs, &org_reach, s, e).any(|sp| sp.start <= s && e <= sp.end)
+        {
+            continue;
+        }
         // "one of five children": the client's siblings, not children of their own.
         if c.slot == Slot::Family
             && c.value.starts_with("a parent of")

@@ -3142,7 +3142,8 @@ fn a_month_dates_an_event() {
 /// Mentions read with the detector's direct spans: an age set off after a name that follows
 /// "with" or a relation word is that person's; capitals a name span holds exactly are
 /// initials, and capitals right before a name are its title; a word of a tied organisation's
-/// name is told by the organisation's mention, while an untied one's words are still read.
+/// name is told by the organisation's mention, while an untied one's words are still read,
+/// except a job word, which in a name is nobody's job.
 #[test]
 fn mentions_beside_direct_spans() {
     let holder_at = |text: &str, word: &str, slot: Slot| {
@@ -3184,6 +3185,19 @@ fn mentions_beside_direct_spans() {
             "Catholic",
             Slot::Religion,
             None,
+        ),
+        // A job word in an organisation's name is part of the name.
+        (
+            "He trains with Mount Cook Rugby Club on Tuesdays.",
+            "Cook",
+            Slot::Occupation,
+            None,
+        ),
+        (
+            "She works as a cook at Harbour Cafe.",
+            "cook",
+            Slot::Occupation,
+            Some(Holder::Client),
         ),
         (
             "She sings in the choir at St Brigid's Catholic Church.",
