@@ -3372,11 +3372,18 @@ pub(crate) fn find(
     // "Lives with Amrit Grewal, 92, in Cliffcrest", "her brother (Dale Pike, 61)": an age set
     // off after a name that follows "with" or a relative or role word is that person's (not
     // one after "and": "Present: Aroha (52) and Li (29)" lists the members).
+    // The name spans by end, for one binary search per age.
+    let mut name_ends: Vec<(usize, usize)> = spans
+        .iter()
+        .filter(|sp| sp.category == Category::Name)
+        .map(|sp| (sp.end, sp.start))
+        .collect();
+    name_ends.sort_unstable();
     for m in out
         .iter_mut()
         .filter(|m| m.slot == Slot::Age && m.holder == Holder::Client)
     {
-        if let Some(name) = appositive_name_before(text, spans, m.start) {
+        if let Some(name) = appositive_name_before(text, &name_ends, m.start) {
             let near = tail(&text[..name], 40);
             let from = name - near.len() + near.rfind(['.', ';', '\n']).map_or(0, |i| i + 1);
             let lead = words(text, from, name);
@@ -3405,18 +3412,20 @@ pub(crate) fn find(
 }
 
 /// The start of the direct name span an age at `start` is set off after (", " or " (" between
-/// them: "Amrit Grewal, 92", "Dale Pike (61"), if any.
-fn appositive_name_before(text: &str, spans: &[Span], start: usize) -> Option<usize> {
+/// them: "Amrit Grewal, 92", "Dale Pike (61"), if any. `name_ends` holds the name spans as
+/// (end, start), sorted.
+fn appositive_name_before(text: &str, name_ends: &[(usize, usize)], start: usize) -> Option<usize> {
     let before = &text[..start];
     let name_end = before
         .strip_suffix(", ")
         .or_else(|| before.strip_suffix(" ("))
         .or_else(|| before.strip_suffix("("))?
         .len();
-    spans
-        .iter()
-        .find(|sp| sp.category == Category::Name && sp.end == name_end)
-        .map(|sp| sp.start)
+    let k = name_ends.partition_point(|&(e, _)| e < name_end);
+    name_ends
+        .get(k)
+        .filter(|&&(e, _)| e == name_end)
+        .map(|&(_, s)| s)
 }
 
 /// Is the age that `caps` found an age at a past event ("moved here at age 12", "widowed at
