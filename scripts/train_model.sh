@@ -25,7 +25,7 @@ target/release/deid train \
   --gold tests/corpus/therapy/therapy.jsonl --gold tests/corpus/therapy/therapy.jsonl \
   --gold tests/corpus/therapy/therapy.jsonl --split train \
   --gold-all "$tmp/synth_train.jsonl" \
-  --seed 1 --epochs 6 --augment 3 --beta 1 "$@" --out "$tmp/out"
+  --seed 1 --epochs "${EPOCHS:-6}" --augment 3 --beta "${BETA:-1}" "$@" --out "$tmp/out"
 mkdir -p rules/model
 cp "$tmp/out/model/names.bin" rules/model/names.bin
 sed -e "s#$tmp/synth_train.jsonl#<generated: python3 scripts/gen_notes.py --seed 1 --docs 5000 --templates-split train>#g" \

@@ -286,10 +286,11 @@ pub(crate) fn complete(
         saints_place,
         initial_title_before,
     ];
-    let org_steps: [Step; 5] = [
+    let org_steps: [Step; 6] = [
         saints_place,
         hyphen_ends,
         org_ends,
+        dash_part,
         place_prefix_before,
         conjoined_before,
     ];
@@ -467,7 +468,7 @@ pub(crate) fn complete(
     hash_before_identifiers(text, spans);
     whole_dates(text, spans);
     phone_extensions(text, spans);
-    header_segments(text, spans);
+    header_segments(&doc, spans);
     org_acronyms(text, spans);
     trim_name_fronts(&doc, spans);
 }
@@ -540,8 +541,11 @@ const SEGMENT_JOINERS: &[&str] = &["of", "for", "and", "the", "&", "de", "du", "
 /// CENTRAL – CHILD IN CARE REVIEW", "HEADSPACE FOOTSCRAY – INITIAL ASSESSMENT"): a segment of
 /// up to six capitalised words with no digit, holding exactly one place or organisation span,
 /// is that organisation whole (the service and its place). Segments with a name, a date or a
-/// number are left as they are.
-fn header_segments(text: &str, spans: &mut [Span]) {
+/// number are left as they are, and so are segments with a verb in the past tense beside the
+/// span: "REFERRED TO LARCHMONT HOSPICE - ..." is a sentence, not a header field ("REFERRAL
+/// FROM CAMHS KILKENNY - ..." is one), whatever the case of its line.
+fn header_segments(doc: &Doc, spans: &mut [Span]) {
+    let text = doc.text;
     const SEPARATORS: [&str; 4] = [" \u{2013} ", " \u{2014} ", " - ", " | "];
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
@@ -592,6 +596,15 @@ fn header_segments(text: &str, spans: &mut [Span]) {
                 continue;
             }
             let k = lo;
+            let (a0, a1) = (spans[k].start, spans[k].end);
+            let sentence_word = doc.tokens_in(ss, se).any(|t| {
+                let tok = &doc.tokens[t];
+                let past = doc.verb(t) && !doc.word(t).ends_with(['s', 'S']);
+                (tok.end <= a0 || tok.start >= a1) && past
+            });
+            if sentence_word {
+                continue;
+            }
             let sp = &mut spans[k];
             if sp.kind != Kind::Direct
                 || sp.start < ss
@@ -1899,6 +1912,41 @@ fn org_ends(doc: &Doc, s: usize, mut e: usize) -> (usize, usize) {
         }
     }
     (s, e)
+}
+
+/// `Larchmont Hospice` + ` - Family Support Services`, `TUSLA` + ` – CHILD AND FAMILY AGENCY`:
+/// after a dash, up to four words ending in an organisation noun name a part of the
+/// organisation, whatever the case of the line. The words are letters only, neither function
+/// words (a joiner may stand inside) nor shaped like verbs in the past tense, and capitalised on
+/// a mixed-case line.
+fn dash_part(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
+    let k = doc.token_at_or_after(e);
+    if k >= doc.tokens.len()
+        || !matches!(
+            &doc.text[e..doc.tokens[k].start],
+            " - " | " \u{2013} " | " \u{2014} "
+        )
+    {
+        return (s, e);
+    }
+    let mut end = None;
+    for m in k..(k + 4).min(doc.tokens.len()) {
+        let t = &doc.tokens[m];
+        let joiner = doc.flags[m] & flag::ORG_JOINER != 0;
+        if m > k && !doc.spaced(m - 1, m)
+            || !doc.has_letters_only(m)
+            || m == k && joiner
+            || !joiner && doc.function(m)
+            || doc.verb(m) && !doc.word(m).ends_with(['s', 'S'])
+            || t.case == LineCase::Mixed && t.shape == Shape::Lower && !joiner
+        {
+            break;
+        }
+        if doc.flags[m] & flag::ORG_NOUN != 0 {
+            end = Some(t.end);
+        }
+    }
+    (s, end.unwrap_or(e))
 }
 
 /// The rule id of the organisations [`org_phrases`] finds.
@@ -4602,6 +4650,50 @@ mod tests {
             assert!(!got.iter().any(|g| g.contains(not)), "{text:?}: {got:?}");
         }
         assert!(spans_of("He was seen in Emergency Townsville.", Org).is_empty());
+    }
+
+    #[test]
+    fn a_dash_and_an_organisation_noun_continue_an_organisation() {
+        use crate::Category::Organization as Org;
+        // (text, the organisation wanted); invented services, in every case of line.
+        for (text, want) in [
+            (
+                "Referred to Corrowin Hospice - Family Support Services for grief work.",
+                "Corrowin Hospice - Family Support Services",
+            ),
+            (
+                "REFERRED TO CORROWIN HOSPICE \u{2013} FAMILY SUPPORT SERVICES FOR GRIEF WORK.",
+                "CORROWIN HOSPICE \u{2013} FAMILY SUPPORT SERVICES",
+            ),
+            (
+                "referred to corrowin hospice - family support services for grief work.",
+                "corrowin hospice - family support services",
+            ),
+            // An industrial site named for its company.
+            (
+                "HE WORKED AT THE FORD MOTOR COMPANY ASSEMBLY PLANT IN OAKVILLE.",
+                "FORD MOTOR COMPANY ASSEMBLY PLANT",
+            ),
+        ] {
+            let got = spans_of(text, Org);
+            assert!(got.iter().any(|g| g == want), "{text:?}: {got:?}");
+        }
+        // What follows a dash without an organisation noun is no part of it, and a sentence's
+        // words before an organisation on an ALL-CAPS line are not a header segment's.
+        for (text, not) in [
+            (
+                "Seen at Corrowin Hospice - Initial Assessment.",
+                "Assessment",
+            ),
+            ("Seen at Corrowin Hospice - she was settled.", "settled"),
+            (
+                "REFERRED TO CORROWIN HOSPICE - FAMILY SUPPORT SERVICES.",
+                "REFERRED",
+            ),
+        ] {
+            let got = spans_of(text, Org);
+            assert!(!got.iter().any(|g| g.contains(not)), "{text:?}: {got:?}");
+        }
     }
 
     #[test]

@@ -177,6 +177,8 @@ name_words!(
     employer_modifiers,
     employer_prepositions,
     workplace_words,
+    person_roles,
+    alias_labels,
 );
 
 /// All dictionaries and cue lists: a [`Lexicon`] (one lookup per word of the text gives its

@@ -251,6 +251,12 @@ pub struct Cues {
     pub employer_prepositions: Vec<String>,
     /// Words that make what follows a job cue a workplace or time, not a name (`home`).
     pub workplace_words: Vec<String>,
+    /// Role cues naming a person around the client outside the family (`sponsor`, `teacher`):
+    /// on a line without case an unknown word right after one is a name, as after a relation.
+    pub person_roles: Vec<String>,
+    /// Parts of header labels whose value is what a person is called (`preferred name`,
+    /// `aka`), matched inside the label: the value is a name even when it is a word.
+    pub alias_labels: Vec<String>,
 }
 
 impl Cues {
@@ -336,6 +342,8 @@ impl Cues {
         self.employer_prepositions
             .extend(other.employer_prepositions);
         self.workplace_words.extend(other.workplace_words);
+        self.person_roles.extend(other.person_roles);
+        self.alias_labels.extend(other.alias_labels);
     }
 }
 

@@ -43,6 +43,7 @@ pub(super) const CLAUSES: &[Clause] = &[
     asked_who,
     role_cue_before,
     signed_initials,
+    alias_field,
     header_field,
     places::facility_cue,
     places::facility_acronym_or_ward,
@@ -534,12 +535,11 @@ pub(super) fn role_cue_before(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
         // "son bill called", "husband milovan": any name, or an unknown word of four or more
         // letters; a very rare short name is more likely an abbreviation ("WIFE CFO",
         // "HUSBAND RN" are jobs).
-        (e.has(flag::NAME) && (d.chars(u) >= 4 || name_pm(e) >= 5.0)
-            || !e.has(flag::KNOWN) && d.chars(u) >= 4)
-            && !e.has(flag::SAFE | flag::ENGLISH)
-            || given_with_age
+        relation_name(d, u) || given_with_age
     } else {
-        d.neutral_name(u)
+        // "his sponsor okonkwo came": after a person's role, as after a relation.
+        d.word_is(p, &d.words().person_roles) && relation_name(d, u) && !d.clinical(u)
+            || d.neutral_name(u)
             || initial_before_word(d, u)
             || given_after_phrase_cue(d, u)
             || {
@@ -554,6 +554,16 @@ pub(super) fn role_cue_before(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
         title_before: false,
         next_too: full_rare,
     })
+}
+
+/// A name after a relation or a person's role on a line without case: any dictionary name of
+/// four letters or more (or a shorter one of some frequency), or an unknown word of four or
+/// more letters; never a safe-list or English word.
+fn relation_name(d: &Doc, u: usize) -> bool {
+    let e = d.entry(u);
+    (e.has(flag::NAME) && (d.chars(u) >= 4 || name_pm(e) >= 5.0)
+        || !e.has(flag::KNOWN) && d.chars(u) >= 4)
+        && !e.has(flag::SAFE | flag::ENGLISH)
 }
 
 /// "per W. MAROTTA": an initial before a word of two or more letters ("PT P. 5MM" and "per
@@ -597,6 +607,25 @@ pub(super) fn signed_initials(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
         && (after.is_empty() || matches!(after[0], b'\n' | b'\r' | b',' | b';' | b')')))
     .then(|| Found::one(Label::cued(0.9)))
     .flatten()
+}
+
+/// "Preferred name: Bug", "AKA: TOFU": the value of a header field naming what a person is
+/// called is a name even when it is an ordinary word, when it is a word of letters that ends
+/// its line or item. Reads: the header label before, the unit's letters, what follows it.
+pub(super) fn alias_field(d: &Doc, _: &[Label], u: usize) -> Option<Found> {
+    let p = header_before(d, u)?;
+    let after = d.after(u);
+    let ends_item = after.is_empty()
+        || after.starts_with(['\n', '\r', ',', ';', ')', '.'])
+        || after.starts_with("  ")
+        || after.starts_with(" (");
+    (d.words().alias_labels.within(d.word(p))
+        && d.alphabetic(u)
+        && d.chars(u) >= 2
+        && !d.function_word(u)
+        && ends_item)
+        .then(|| Found::one(Label::cued(0.9)))
+        .flatten()
 }
 
 /// Header field: "Client: Jamal Reed", "THERAPIST: ANA RUIZ". A common word counts only when

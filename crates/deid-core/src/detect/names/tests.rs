@@ -262,6 +262,14 @@ fn name_cue_clauses() {
         &[
             ("Her husband Zorvath came", "Zorvath", true),
             ("Her husband came", "came", false),
+            // After a person's role on a line without case, an unknown word as after a
+            // relation; not after a role cue that is a preposition.
+            ("his sponsor zorvath came", "zorvath", true),
+            ("HIS SPONSOR ZORVATH CAME", "ZORVATH", true),
+            ("called his sponsor, zorvath, instead", "zorvath", true),
+            ("his teacher zorvath said so", "zorvath", true),
+            ("his teacher said so", "said", false),
+            ("per zorvath protocol", "zorvath", false),
         ],
     );
     check_clause(
@@ -269,6 +277,15 @@ fn name_cue_clauses() {
         &[
             ("Client signature: AM\n", "AM", true),
             ("Client: AM\n", "AM", false),
+        ],
+    );
+    check_clause(
+        cues::alias_field,
+        &[
+            ("AKA: TOFU\n", "TOFU", true),
+            ("Preferred name: Bug, DOB 2016", "Bug", true),
+            ("Client: Bug\n", "Bug", false),
+            ("Preferred name: the one he chose", "the", false),
         ],
     );
     check_clause(
