@@ -39,6 +39,7 @@ pub(super) const CLAUSES: &[Clause] = &[
     age_in_parentheses,
     post_cue_after,
     given_after_relation,
+    given_after_named_item,
     joined_to_speaker,
     asked_who,
     role_cue_before,
@@ -362,6 +363,32 @@ pub(super) fn given_after_relation(d: &Doc, _: &[Label], u: usize) -> Option<Fou
         && !d.function_word(u)
         && (d.followed_by_verb(u) || set_off))
         .then(|| Found::one(Label::cued(0.85)))
+        .flatten()
+}
+
+/// "her daughters, hope and grace, visited", "KIDS ARE NOAH (6) AND FAITH (4)": the last item
+/// of a list whose first item is a name is a name too when it is a given name (of any
+/// frequency or register, even an ordinary word) ending its phrase. Reads: the labels already
+/// set on the two units before (the list word between), the given-name entry, what follows.
+pub(super) fn given_after_named_item(d: &Doc, labels: &[Label], u: usize) -> Option<Found> {
+    let j = u.checked_sub(1)?;
+    let n = u.checked_sub(2)?;
+    if !(d.word_is(j, &d.words().list_conjunctions) && only_spaces(d.gap(j, u))) {
+        return None;
+    }
+    let g = d.gap(n, j);
+    let named = if only_spaces(g) || g == ", " {
+        labels[n].is_name()
+    } else {
+        // "noah (6) and faith": the item before carries an age in parentheses.
+        g == ") "
+            && n >= 1
+            && d.word(n).bytes().all(|b| b.is_ascii_digit())
+            && d.gap(n - 1, n) == " ("
+            && labels[n - 1].is_name()
+    };
+    (named && given_name_word(d, u) && d.chars(u) >= 3 && phrase_ends_after(d, u))
+        .then(|| Found::one(Label::cued(0.8)))
         .flatten()
 }
 

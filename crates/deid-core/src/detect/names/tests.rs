@@ -691,3 +691,22 @@ fn unknown_surnames_after_titled_given_names_on_single_case_lines() {
         );
     }
 }
+
+#[test]
+fn the_last_item_of_a_list_of_names() {
+    // (text, word, whether it is a name once the cue clauses ran over the line); invented.
+    for (text, w, want) in [
+        ("her daughters, hope and grace, visited.", "grace", true),
+        ("KIDS ARE NOAH (6) AND FAITH (4).", "FAITH", true),
+        // No name before the list word, or the word does not end its phrase.
+        ("she has hope and grace, visited.", "grace", false),
+        (
+            "her daughters, hope and grace under pressure",
+            "grace",
+            false,
+        ),
+    ] {
+        let (d, labels) = all_labels(text);
+        assert_eq!(labels[at(&d, w)].is_name(), want, "{text:?} at {w:?}");
+    }
+}
