@@ -58,9 +58,13 @@ fn run(start: fn(proxy: u16) -> Option<Driver>) {
     }
     drop(b);
     let tried = proxy.seen.lock().unwrap();
+    // A connection that sends no request line within the proxy's read timeout names no host
+    // and fetches nothing: Chromium opens such sockets to its proxy speculatively (preconnect)
+    // and sometimes closes them unused, which made this test fail now and then on an empty
+    // line. Every request that names a host still counts.
     let unexpected: Vec<&String> = tried
         .iter()
-        .filter(|line| !driver.tolerated.contains(&proxied_host(line)))
+        .filter(|line| !line.is_empty() && !driver.tolerated.contains(&proxied_host(line)))
         .collect();
     assert!(
         unexpected.is_empty(),
