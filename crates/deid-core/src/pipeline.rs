@@ -15,9 +15,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
-/// The dictionary of the cities of countries other than the six, kept out of surrogate pools.
-const WORLD_CITIES: &str = "dict.world_cities";
-
 /// The shortest secret accepted for surrogates and keyed date shifts: a shorter one could be
 /// found by trying every key on one known surrogate or date. 32 bytes are recommended.
 pub const MIN_SECRET_BYTES: usize = 16;
@@ -312,13 +309,13 @@ pub(crate) fn build_dictionaries(rules: &RuleSet) -> Result<Dictionaries> {
 
 fn build_pools(rules: &RuleSet) -> SurrogatePools {
     // The data rows of every dictionary of one role, split into columns.
-    // The cities of other countries (`dict.world_cities`) are for detection only: a surrogate
-    // town is one of the six countries'.
+    // A dictionary marked `surrogates = false` (the cities of other countries) is for
+    // detection only.
     let rows = |role: DictRole| -> Vec<Vec<&str>> {
         rules
             .dictionaries
             .iter()
-            .filter(|d| d.role == role && &*d.id != WORLD_CITIES)
+            .filter(|d| d.role == role && d.surrogates)
             .flat_map(|d| d.content.lines())
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .map(|l| l.split('\t').map(str::trim).collect())
@@ -984,6 +981,27 @@ mod tests {
     use super::*;
     use crate::error::ErrorKind;
     use proptest::prelude::{prop_assert, prop_assert_eq, proptest, ProptestConfig};
+
+    /// A dictionary marked `surrogates = false` (the cities of other countries) is read for
+    /// detection and never drawn from; the six countries' towns still are.
+    #[test]
+    fn detection_only_dictionaries_stay_out_of_the_surrogate_pools() {
+        let rules = RuleSet::builtin();
+        assert!(rules
+            .dictionaries
+            .iter()
+            .any(|d| &*d.id == "dict.world_cities" && !d.surrogates));
+        let has = |p: &SurrogatePools, c: &str| p.cities.iter().any(|x| x.eq_ignore_ascii_case(c));
+        let pools = build_pools(&rules);
+        assert!(!pools.cities.is_empty() && !has(&pools, "Nairobi"));
+        // The pool draws the largest towns: without the mark a city of 2.7 million would be
+        // one of them.
+        let mut unmarked = rules.clone();
+        for d in &mut unmarked.dictionaries {
+            d.surrogates = true;
+        }
+        assert!(has(&build_pools(&unmarked), "Nairobi"));
+    }
 
     fn engine() -> &'static Deidentifier {
         static D: LazyLock<Deidentifier> =

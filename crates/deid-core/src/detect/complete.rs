@@ -599,8 +599,7 @@ fn header_segments(doc: &Doc, spans: &mut [Span]) {
             let (a0, a1) = (spans[k].start, spans[k].end);
             let sentence_word = doc.tokens_in(ss, se).any(|t| {
                 let tok = &doc.tokens[t];
-                let past = doc.verb(t) && !doc.word(t).ends_with(['s', 'S']);
-                (tok.end <= a0 || tok.start >= a1) && past
+                (tok.end <= a0 || tok.start >= a1) && past_tense(doc.word(t))
             });
             if sentence_word {
                 continue;
@@ -1937,7 +1936,7 @@ fn dash_part(doc: &Doc, s: usize, e: usize) -> (usize, usize) {
             || !doc.has_letters_only(m)
             || m == k && joiner
             || !joiner && doc.function(m)
-            || doc.verb(m) && !doc.word(m).ends_with(['s', 'S'])
+            || past_tense(doc.word(m))
             || t.case == LineCase::Mixed && t.shape == Shape::Lower && !joiner
         {
             break;

@@ -91,6 +91,9 @@ pub struct DictionarySpec {
     pub origin: String,
     /// The file content (TSV or one term a line; `#` starts a comment line).
     pub content: Arc<str>,
+    /// Whether its terms may be drawn as surrogates (`surrogates = false` in the file: terms
+    /// for detection only, such as the cities of other countries).
+    pub surrogates: bool,
 }
 
 /// Name cues: word lists that make a nearby token a name.
@@ -443,6 +446,8 @@ struct DictRaw {
     description: Option<String>,
     #[serde(default)]
     source: Option<String>,
+    #[serde(default = "yes")]
+    surrogates: bool,
 }
 
 /// The longest pattern source a rule may have (the longest built-in one is about 2,300 bytes).
@@ -1055,6 +1060,7 @@ impl RuleSet {
                 role,
                 origin: d.file.get_ref().clone(),
                 content,
+                surrogates: d.surrogates,
             };
             self.dictionaries.retain(|x| x.id != spec.id);
             self.dictionaries.push(spec);

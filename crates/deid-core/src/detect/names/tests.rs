@@ -710,3 +710,14 @@ fn the_last_item_of_a_list_of_names() {
         assert_eq!(labels[at(&d, w)].is_name(), want, "{text:?} at {w:?}");
     }
 }
+
+/// A person's role (`person_roles`) acts only where the role cues fire: each one must be a role
+/// cue too, or it would never be read.
+#[test]
+fn person_roles_are_role_cues() {
+    let rules = RuleSet::builtin();
+    let cues = &rules.cues;
+    for w in &cues.person_roles {
+        assert!(cues.role_cues.contains(w), "{w:?} is not in role_cues");
+    }
+}
